@@ -1,0 +1,66 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The shape of Bereik's configuration. Defaults live in config/bereik.json, not here. */
+export const ConfigSchema = Type.Object(
+  {
+    http: Type.Object({
+      host: Type.String({ minLength: 1, description: 'address to listen on' }),
+      port: Type.Integer({ minimum: 0, maximum: 65535 }),
+      /** URL at which Asterisk and browsers reach this service (for HTTP media and links). */
+      publicUrl: Type.String(),
+    }),
+    db: Type.Object({ path: Type.String({ minLength: 1 }) }),
+    log: Type.Object({
+      level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    }),
+    auth: Type.Object({
+      /** Failed bearer attempts allowed per client address per minute before 429. */
+      maxFailedPerMinute: Type.Integer({ minimum: 1, maximum: 10000 }),
+    }),
+    ari: Type.Object({
+      /** Empty: run the built-in simulated Asterisk. Otherwise e.g. http://127.0.0.1:8088 */
+      url: Type.String(),
+      user: Type.String(),
+      /** Only from the environment (BEREIK_ARI_PASSWORD) or BEREIK_ARI_PASSWORD_FILE. */
+      password: Type.String(),
+      app: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }),
+      reconnectMinMs: Type.Integer({ minimum: 10 }),
+      reconnectMaxMs: Type.Integer({ minimum: 100 }),
+      requestTimeoutMs: Type.Integer({ minimum: 100 }),
+      sweepIntervalMs: Type.Integer({ minimum: 1000 }),
+    }),
+    sim: Type.Object({
+      /** Clock scale for the simulator and Bereik's timers together (1 = real time). */
+      scale: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+      scenarioFile: Type.String(),
+    }),
+    tts: Type.Object({
+      engine: Type.Union([Type.Literal('espeak'), Type.Literal('silent')]),
+      cacheDir: Type.String({ minLength: 1 }),
+      /** 'file': give Asterisk sound:<path>; 'http': sound:<publicUrl>/media/... */
+      delivery: Type.Union([Type.Literal('file'), Type.Literal('http')]),
+      /** The cache directory as Asterisk sees it (shared storage); empty = same path. */
+      asteriskPath: Type.String(),
+      voiceNl: Type.String({ minLength: 1 }),
+      voiceEn: Type.String({ minLength: 1 }),
+    }),
+    dialer: Type.Object({
+      tickMs: Type.Integer({ minimum: 10, maximum: 60000 }),
+      /** Calls-per-second budget of the trunk, shared by all campaigns. */
+      trunkCps: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+      /** Dial string template; {number} is the E.164 number. */
+      endpointTemplate: Type.String({ minLength: 1 }),
+      outboundContext: Type.String({ minLength: 1 }),
+    }),
+    agents: Type.Object({
+      ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120 }),
+      wrapUpSec: Type.Integer({ minimum: 0, maximum: 3600 }),
+    }),
+    inbound: Type.Object({
+      unknownCaller: Type.Union([Type.Literal('queue'), Type.Literal('message')]),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,43 @@
+/**
+ * One catalogue of error codes (STYLE.md: errors have codes). A user-facing error names
+ * what, where and why; the code is stable so tests and API clients can rely on it.
+ * docs/errors.md describes each code.
+ */
+export const ErrorCodes = {
+  CONFIG_INVALID: 'a configuration value is missing or not allowed',
+  DB_TOO_NEW: 'the database was written by a newer Bereik than this one',
+  AUTH_MISSING: 'no bearer token was sent',
+  AUTH_INVALID: 'the bearer token is unknown or revoked',
+  AUTH_FORBIDDEN: 'the token does not have the role this route needs',
+  AUTH_RATE_LIMITED: 'too many failed attempts from this address',
+  VALIDATION: 'a request field is missing or has a value that is not allowed',
+  NOT_FOUND: 'the resource does not exist',
+  CONFLICT: 'the request conflicts with the current state',
+  CAMPAIGN_BAD_TRANSITION: 'the campaign cannot move to that state from its current one',
+  IMPORT_BAD_FILE: 'the uploaded file cannot be read as a CSV campaign file',
+  IMPORT_BAD_ROW: 'one or more rows of the CSV file are invalid',
+  ARI_HTTP: 'Asterisk answered an ARI request with an error status',
+  ARI_UNREACHABLE: 'Asterisk could not be reached over ARI',
+  ARI_CHANNEL_GONE: 'the channel no longer exists in Asterisk',
+  ARI_BRIDGE_GONE: 'the bridge no longer exists in Asterisk',
+  TTS_FAILED: 'the prompt text could not be turned into audio',
+  AGENT_UNAVAILABLE: 'no agent could take the call',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class BereikError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = 'BereikError';
+  }
+}
+
+export function isBereikError(err: unknown, code?: ErrorCode): err is BereikError {
+  return err instanceof BereikError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BereikError } from '../lib/errors.ts';
+
+export type Db = Database.Database;
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Migrations are files NNN_name.sql; NNN is the schema version they bring the database to. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode with foreign keys on,
+ * applies pending migrations in one transaction each, and refuses a database whose
+ * schema is newer than this code knows.
+ */
+export function openDb(path: string, opts: { migrations?: Migration[] } = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, opts.migrations ?? loadMigrations(), path);
+  return db;
+}
+
+export function migrate(db: Db, migrations: Migration[], label = 'database'): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    db.close();
+    throw new BereikError(
+      'DB_TOO_NEW',
+      `store: ${label} has schema version ${current}, but this Bereik knows versions up to ${latest}. ` +
+        'It was written by a newer Bereik: upgrade Bereik, or restore a backup made for this version.',
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

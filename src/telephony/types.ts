@@ -1,0 +1,196 @@
+/**
+ * The telephony seam: the only API the rest of Bereik uses to make and drive calls.
+ * No ARI path or event name appears outside src/telephony (and src/sim); callers get
+ * typed handles and typed results. Implemented by AriTelephony (ari-telephony.ts) over
+ * the wire to a real or simulated Asterisk.
+ */
+import type { EventEmitter } from 'node:events';
+
+/** Asterisk channel states as ARI reports them. */
+export type ChannelState = 'Down' | 'Rsrvd' | 'OffHook' | 'Dialing' | 'Ring' | 'Ringing' | 'Up' | 'Busy' | 'Dialing Offhook' | 'Pre-ring' | 'Unknown';
+
+/** How an originated call reaches the app. */
+export type OriginateRoute =
+  /** Straight into Stasis on answer, with these args (StasisStart args). */
+  | { kind: 'app'; args: string[] }
+  /** Through a dialplan context (e.g. bereik-outbound: AMD, then Stasis). */
+  | { kind: 'dialplan'; context: string; extension?: string; priority?: number };
+
+export interface OriginateOptions {
+  /** Dial string, e.g. PJSIP/+31612345678@trunk or PJSIP/agent1001. */
+  endpoint: string;
+  route: OriginateRoute;
+  /** Caller ID presented to the far end, e.g. +31201234567 or "Incasso" <+31201234567>. */
+  callerId?: string;
+  /** Ring timeout in seconds (Ofcom/FCC: at least 15 for debtor calls). */
+  timeoutSec?: number;
+  /** Channel id to use (Bereik passes its own call id so logs line up). */
+  channelId?: string;
+  /** Channel variables, e.g. { BEREIK_CALL_ID: 'c-123' }. */
+  variables?: Record<string, string>;
+}
+
+/** Why and how a call ended. cause is the Q.850 cause code Asterisk reports. */
+export interface HangupInfo {
+  cause: number;
+  causeText: string;
+  /** Dial status when the call never answered: BUSY, NOANSWER, CONGESTION, CHANUNAVAIL… */
+  dialStatus?: string;
+  /** Whether the channel had answered before it ended. */
+  answered: boolean;
+  /** Whether Bereik asked for the hang-up. */
+  byApp: boolean;
+}
+
+/** Named hang-up reasons Bereik uses (mapped to ARI's reason values). */
+export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer' | 'timeout' | 'rejected' | 'unallocated';
+
+export type PlaybackEnd = 'done' | 'failed' | 'stopped' | 'hangup';
+
+export interface Playback {
+  readonly id: string;
+  readonly media: string;
+  /** Resolves when the playback ends (never rejects). */
+  readonly finished: Promise<PlaybackEnd>;
+  /** Stops it early (barge-in). Resolves once Asterisk accepted; a gone playback is fine. */
+  stop(): Promise<void>;
+}
+
+export interface CollectOptions {
+  /** Stop after this many digits (1 for a menu choice). */
+  maxDigits: number;
+  /** A key that ends input without being part of it (e.g. '#'). */
+  terminator?: string;
+  /** Time to wait for the first key, in clock ms. */
+  firstDigitTimeoutMs: number;
+  /** Time to wait between keys, in clock ms. */
+  interDigitTimeoutMs: number;
+  /** A prompt to stop when the first key arrives (barge-in: Asterisk does not do it). */
+  bargeIn?: Playback;
+}
+
+export interface CollectResult {
+  digits: string;
+  reason: 'complete' | 'terminator' | 'timeout' | 'hangup';
+}
+
+export interface CallEvents {
+  /** Far end is ringing. */
+  ringing: [];
+  /** Channel state went Up. */
+  answered: [];
+  /** Channel entered the Stasis app (args from Stasis()). */
+  stasisStart: [args: string[]];
+  /** A key was pressed. */
+  dtmf: [digit: string, durationMs: number];
+  /** The call is over (hung up by either side, never answered, or gone). Emitted once. */
+  ended: [info: HangupInfo];
+}
+
+/** A live channel. Created by originate(), by an inbound StasisStart, or by attach() after a restart. */
+export interface Call extends EventEmitter<CallEvents> {
+  readonly id: string;
+  readonly state: ChannelState;
+  /** Caller number as Asterisk has it (may be national, withheld, or empty). */
+  readonly callerNumber: string;
+  readonly callerName: string;
+  /** Dialled extension (inbound: the number the debtor called). */
+  readonly exten: string;
+  /** Stasis args once in the app, else []. */
+  readonly args: string[];
+  readonly inStasis: boolean;
+  readonly ended: boolean;
+  readonly endInfo: HangupInfo | undefined;
+  /** Resolves with the end of the call. */
+  whenEnded(): Promise<HangupInfo>;
+  /** Resolves with the Stasis args when the call enters the app, or null if it ends first. */
+  whenInStasis(): Promise<string[] | null>;
+
+  answer(): Promise<void>;
+  ring(): Promise<void>;
+  /** Plays media (sound:…, tone:…, or several in order). Barge-in is the caller's job. */
+  play(media: string | string[], opts?: { lang?: string }): Promise<Playback>;
+  /** Keys pressed and not yet consumed by collectDigits(), oldest first. */
+  readonly pendingDigits: string;
+  clearDigits(): void;
+  collectDigits(opts: CollectOptions): Promise<CollectResult>;
+  startMoh(mohClass?: string): Promise<void>;
+  stopMoh(): Promise<void>;
+  getVar(name: string): Promise<string | undefined>;
+  setVar(name: string, value: string): Promise<void>;
+  /** Hangs up; a channel that is already gone is not an error. */
+  hangup(reason?: HangupReason): Promise<void>;
+}
+
+export type BridgeType = 'holding' | 'mixing';
+
+export interface BridgeEvents {
+  channelEntered: [channelId: string];
+  channelLeft: [channelId: string];
+  destroyed: [];
+}
+
+export interface Bridge extends EventEmitter<BridgeEvents> {
+  readonly id: string;
+  readonly type: BridgeType;
+  readonly channelIds: ReadonlySet<string>;
+  readonly destroyed: boolean;
+  addChannel(call: Call | string, opts?: { role?: 'announcer' | 'participant' }): Promise<void>;
+  removeChannel(call: Call | string): Promise<void>;
+  play(media: string | string[], opts?: { lang?: string }): Promise<Playback>;
+  startMoh(mohClass?: string): Promise<void>;
+  stopMoh(): Promise<void>;
+  /** Destroys it; an already-gone bridge is not an error. */
+  destroy(): Promise<void>;
+}
+
+export type HealthState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+
+export interface TelephonyHealth {
+  state: HealthState;
+  since: string;
+  simulated: boolean;
+  url: string;
+  reconnects: number;
+  lastError?: string;
+}
+
+/** What a (re)connect found: which known calls are still alive and which are gone. */
+export interface ReconcileReport {
+  reconnect: boolean;
+  alive: string[];
+  gone: string[];
+  /** Channels in the app that no handle owns (candidates for the orphan sweep). */
+  unknownChannels: string[];
+}
+
+export interface ChannelInfo {
+  id: string;
+  state: ChannelState;
+  callerNumber: string;
+  exten: string;
+  createdAt: string;
+}
+
+export interface TelephonyEvents {
+  /** A channel Bereik did not originate entered the app (inbound call). */
+  inbound: [call: Call, args: string[]];
+  health: [health: TelephonyHealth];
+  reconciled: [report: ReconcileReport];
+}
+
+export interface Telephony extends EventEmitter<TelephonyEvents> {
+  readonly simulated: boolean;
+  health(): TelephonyHealth;
+  /** Connects the events WebSocket; resolves once connected and reconciled. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves as soon as Asterisk accepted the originate (channel Down); follow the Call's events. */
+  originate(opts: OriginateOptions): Promise<Call>;
+  createBridge(type: BridgeType, opts?: { name?: string }): Promise<Bridge>;
+  getCall(channelId: string): Call | undefined;
+  /** Channels Asterisk has now (for reconciliation with the store after a restart). */
+  listChannels(): Promise<ChannelInfo[]>;
+  /** A handle on an existing channel (after a restart); undefined if it is gone. */
+  attach(channelId: string): Promise<Call | undefined>;
+}
