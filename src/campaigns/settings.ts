@@ -1,0 +1,123 @@
+/**
+ * Per-campaign settings and their defaults. Defaults follow the strictest rule we know
+ * of in each respect (DESIGN.md, compliance defaults). A campaign may be stricter;
+ * loosening a legal limit needs `allowLooserThanLegal: true`, which the API logs.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local time HH:MM' });
+
+export const CallingWindowSchema = Type.Object(
+  {
+    /** ISO weekdays: 1 = Monday … 7 = Sunday. */
+    days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, uniqueItems: true }),
+    start: HHMM,
+    end: HHMM,
+  },
+  { additionalProperties: false },
+);
+export type CallingWindow = Static<typeof CallingWindowSchema>;
+
+/** Outcomes of an attempt that decide when to try again. */
+export const RETRY_OUTCOMES = ['busy', 'no_answer', 'machine', 'failed', 'unreachable', 'abandoned', 'identity_not_confirmed', 'hangup_early', 'interrupted'] as const;
+export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
+
+export const CampaignSettingsSchema = Type.Object(
+  {
+    /** When debtors may be called, in the debtor's own time zone. */
+    callingWindows: Type.Array(CallingWindowSchema, { minItems: 1 }),
+    /** Never call on public holidays of the debtor's country (NL: Besluit kwaliteit incassodienstverlening). */
+    skipPublicHolidays: Type.Boolean(),
+    /** Used when the debtor has no time zone of their own. */
+    defaultTimeZone: Type.String({ minLength: 1 }),
+    /** Regulation F: at most 7 attempts per claim in 7 days. */
+    maxAttemptsPer7Days: Type.Integer({ minimum: 1, maximum: 50 }),
+    maxAttemptsPerDay: Type.Integer({ minimum: 1, maximum: 20 }),
+    /** Lifetime cap; the contact is closed as exhausted after this many attempts. */
+    maxAttemptsTotal: Type.Integer({ minimum: 1, maximum: 200 }),
+    /** No calls for this many days after a conversation about the claim (Regulation F presumption). */
+    quietDaysAfterConversation: Type.Integer({ minimum: 0, maximum: 60 }),
+    /** Minutes to wait before the next attempt, by the last attempt's outcome. */
+    retryDelayMinutes: Type.Record(Type.Union(RETRY_OUTCOMES.map((o) => Type.Literal(o))), Type.Integer({ minimum: 1 })),
+    /** Ring at least 15 s before giving up (Ofcom, FCC). */
+    ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120 }),
+    maxConcurrentChannels: Type.Integer({ minimum: 1, maximum: 5000 }),
+    maxCallsPerSecond: Type.Number({ exclusiveMinimum: 0, maximum: 500 }),
+    /** Below this amount: no agent; pay link by SMS (routing). */
+    lowAmountCents: Type.Integer({ minimum: 0 }),
+    /** At or above this amount: straight to an agent (routing). */
+    highAmountCents: Type.Integer({ minimum: 0 }),
+    /** Run answering-machine detection in the dialplan (adds up to ~5 s of silence after answer). */
+    amd: Type.Boolean(),
+    /** Answering machine: leave the limited-content message, or hang up. */
+    voicemail: Type.Union([Type.Literal('message'), Type.Literal('hangup')]),
+    /** Ofcom: abandoned calls at most 3 % of live-answered calls over any 24 h. */
+    abandonRateCap: Type.Number({ minimum: 0, maximum: 0.5 }),
+    /** Ofcom: an abandoned number is not called again within 72 h unless an agent is reserved. */
+    abandonQuietHours: Type.Integer({ minimum: 0, maximum: 720 }),
+    /** Wrong keys or silence re-prompt at most this many times, then the call closes politely. */
+    maxPromptRetries: Type.Integer({ minimum: 0, maximum: 5 }),
+    /** Seconds to wait for a key after a menu prompt. */
+    menuTimeoutSec: Type.Integer({ minimum: 2, maximum: 30 }),
+    /** Agent skill needed for this campaign's transfers ('' = any). */
+    agentSkill: Type.String(),
+    /** Name spoken as "who is calling" (the collection agency, not the creditor). */
+    callerName: Type.String({ minLength: 1 }),
+    /** An explicit, logged choice to go below a legal default (e.g. 21:00 for US debtors). */
+    allowLooserThanLegal: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type CampaignSettings = Static<typeof CampaignSettingsSchema>;
+
+export const DEFAULT_SETTINGS: CampaignSettings = {
+  callingWindows: [{ days: [1, 2, 3, 4, 5, 6], start: '08:00', end: '20:00' }],
+  skipPublicHolidays: true,
+  defaultTimeZone: 'Europe/Amsterdam',
+  maxAttemptsPer7Days: 7,
+  maxAttemptsPerDay: 2,
+  maxAttemptsTotal: 12,
+  quietDaysAfterConversation: 7,
+  retryDelayMinutes: {
+    busy: 30,
+    no_answer: 120,
+    machine: 240,
+    failed: 60,
+    unreachable: 240,
+    abandoned: 72 * 60,
+    identity_not_confirmed: 24 * 60,
+    hangup_early: 240,
+    interrupted: 30,
+  },
+  ringTimeoutSec: 25,
+  maxConcurrentChannels: 30,
+  maxCallsPerSecond: 5,
+  lowAmountCents: 100_00,
+  highAmountCents: 1_000_00,
+  amd: true,
+  voicemail: 'message',
+  abandonRateCap: 0.03,
+  abandonQuietHours: 72,
+  maxPromptRetries: 2,
+  menuTimeoutSec: 6,
+  agentSkill: '',
+  callerName: 'Bereik Incasso',
+  allowLooserThanLegal: false,
+};
+
+/** The legal floor: values looser than these need allowLooserThanLegal (checked by the campaigns API). */
+export const LEGAL_LIMITS = {
+  earliestStart: '07:00',
+  latestEnd: '20:00',
+  maxAttemptsPer7Days: 7,
+  minQuietDaysAfterConversation: 7,
+  minRingTimeoutSec: 15,
+  maxAbandonRateCap: 0.03,
+  minAbandonQuietHours: 72,
+  noSundays: true,
+} as const;
+
+export type CampaignMode = 'agentless' | 'progressive' | 'predictive' | 'preview';
+export type CampaignState = 'draft' | 'running' | 'paused' | 'finished';
+export type Language = 'nl' | 'en';
+export type Risk = 'low' | 'medium' | 'high';
