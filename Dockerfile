@@ -14,6 +14,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 ENV BEREIK_HTTP_HOST=0.0.0.0 BEREIK_DB_PATH=/data/bereik.sqlite NODE_ENV=production
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node
