@@ -4,6 +4,7 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'start the service (HTTP API, dialer, telephony)', load: () => import('./serve.ts') },
+  sim: { summary: 'run the simulated Asterisk standalone: bereik sim --port 8088', load: () => import('./sim.ts') },
 };
 
 export function usage(): string {

@@ -1,0 +1,495 @@
+/**
+ * The simulated Asterisk: channels, their state machine and the events an app sees,
+ * driven by virtual phones. Follows ../shared/ari-traces/README.md "Behaviour a
+ * simulator must copy": event order, cause codes, who gets ChannelDestroyed.
+ * Playbacks live in playbacks.ts, bridges in bridges.ts, the dialplan in dialplan.ts.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import { maskPhone } from '../lib/log.ts';
+import { AriError, badRequest, channelNotFound, notInStasis } from './ari-error.ts';
+import { causeText, HANGUP_REASON_CAUSE, sipFailure } from './causes.ts';
+import { EventHub } from './event-hub.ts';
+import { ariTime, channelJson, type SimBridge, type SimChannel, type SimPlayback } from './model.ts';
+import { PhoneSession, type CallResult, type PhoneCallRecord } from './phone.ts';
+import { drawBehaviour } from './population.ts';
+import type { PhoneBehaviour, Population, Scenario } from './scenario.ts';
+import { leaveBridge } from './bridges.ts';
+import { stopAllOn } from './playbacks.ts';
+import { runDialplan } from './dialplan.ts';
+import { resolveDialString, type DialTarget } from './endpoints.ts';
+
+export interface SimAsteriskOptions {
+  clock: Clock;
+  scenario: Scenario;
+  app: string;
+  log: Logger;
+}
+
+export interface CallInOptions {
+  /** Caller number as the network sends it: E.164, national (0612345678) or '' when withheld. */
+  from: string;
+  /** The number dialled (becomes EXTEN in bereik-inbound). */
+  exten: string;
+  behaviour?: PhoneBehaviour;
+}
+
+export interface OriginateParams {
+  endpoint?: string;
+  app?: string;
+  appArgs?: string;
+  context?: string;
+  extension?: string;
+  priority?: string;
+  callerId?: string;
+  timeout?: string;
+  channelId?: string;
+  variables?: Record<string, string>;
+}
+
+export interface PhoneRecord {
+  phone: string;
+  calls: PhoneCallRecord[];
+}
+
+interface SimEvents {
+  callStarted: [record: PhoneCallRecord];
+  callEnded: [record: PhoneCallRecord];
+}
+
+/** A phone that answers after 2 s, listens, and hangs up after 15 s of silence. */
+const BUILTIN_DEFAULT: PhoneBehaviour = { outcome: 'answer', ringMs: 2000, hangup: { idleMs: 15000 } };
+const FAILURE_STATUS: Record<string, number> = { busy: 486, invalid: 404, unavailable: 480, congestion: 503, rejected: 603 };
+
+export class SimulatedAsterisk extends EventEmitter<SimEvents> {
+  readonly channels = new Map<string, SimChannel>();
+  readonly bridges = new Map<string, SimBridge>();
+  readonly playbacks = new Map<string, SimPlayback>();
+  readonly hub: EventHub;
+  readonly clock: Clock;
+  readonly app: string;
+  readonly log: Logger;
+  readonly startedAtMs: number;
+  private readonly records: PhoneCallRecord[] = [];
+  private readonly behaviours = new Map<string, PhoneBehaviour>();
+  private readonly callCounts = new Map<string, number>();
+  private readonly simTimers = new Set<TimerHandle>();
+  private population: Population | undefined;
+  private readonly defaultBehaviour: PhoneBehaviour;
+  readonly knownEndpoints: Set<string>;
+  private seq = 0;
+  private readonly idBase: number;
+  private closed = false;
+
+  constructor(opts: SimAsteriskOptions) {
+    super();
+    this.clock = opts.clock;
+    this.app = opts.app;
+    this.log = opts.log;
+    this.startedAtMs = opts.clock.now();
+    this.idBase = Math.floor(this.startedAtMs / 1000);
+    this.hub = new EventHub('02:fc:00:00:00:01', opts.clock);
+    this.hub.apps.add(opts.app);
+    const sc = opts.scenario;
+    for (const [k, b] of Object.entries(sc.phones ?? {})) this.behaviours.set(k, b);
+    this.population = sc.population;
+    this.defaultBehaviour = sc.default ?? BUILTIN_DEFAULT;
+    this.knownEndpoints = new Set(sc.endpoints ?? ['trunk']);
+    for (const k of Object.keys(sc.phones ?? {})) {
+      const m = /^PJSIP\/([^@]+)$/.exec(k);
+      if (m?.[1]) this.knownEndpoints.add(m[1]);
+    }
+    for (const c of sc.inbound ?? []) this.timer(c.at, () => void this.callIn(c));
+  }
+
+  // ---- public API for tests and the CLI -------------------------------------------
+
+  /** Sets how the phone behind a number or endpoint (PJSIP/agent1, +31612345678) behaves on its next calls. */
+  setBehaviour(numberOrEndpoint: string, behaviour: PhoneBehaviour): void {
+    this.behaviours.set(numberOrEndpoint, behaviour);
+    const m = /^PJSIP\/([^@]+)$/.exec(numberOrEndpoint);
+    if (m?.[1]) this.knownEndpoints.add(m[1]);
+  }
+
+  /** Numbers without their own behaviour are drawn from this population (undefined: use the default). */
+  setPopulation(population: Population | undefined): void {
+    this.population = population;
+  }
+
+  /** Every call to or from this phone, oldest first. */
+  phone(numberOrEndpoint: string): PhoneRecord {
+    const key = phoneKey(numberOrEndpoint);
+    return { phone: key, calls: this.records.filter((r) => r.phone === key || r.phone === numberOrEndpoint || r.phone === `PJSIP/${key}`) };
+  }
+
+  calls(): PhoneCallRecord[] {
+    return [...this.records];
+  }
+
+  /** Snapshot of live channels as GET /channels would answer. */
+  channelsSnapshot(): Record<string, unknown>[] {
+    return [...this.channels.values()].map(channelJson);
+  }
+
+  /** Closes every events WebSocket; the calls live on and their events are lost meanwhile (trace 08). */
+  dropEventSockets(): number {
+    return this.hub.dropAll();
+  }
+
+  /** A virtual debtor calls in: the call enters Stasis(bereik,inbound,EXTEN) ringing, not yet answered. */
+  async callIn(opts: CallInOptions): Promise<string> {
+    const b = opts.behaviour ?? this.behaviourFor(opts.from, opts.from);
+    const trunk = [...this.knownEndpoints][0] ?? 'trunk';
+    const ch = this.newChannel({
+      id: undefined,
+      endpointName: trunk,
+      dialstring: trunk,
+      caller: { name: b.name ?? '', number: opts.from },
+      connected: { name: '', number: '' },
+      dialplan: { context: 'bereik-inbound', exten: opts.exten, priority: 1, app_name: '', app_data: '' },
+      originatedByApp: false,
+      behaviour: b,
+      record: { direction: 'inbound', phone: opts.from, endpoint: `PJSIP/${trunk}`, from: opts.from, to: opts.exten },
+    });
+    ch.state = 'Ring';
+    this.log.debug({ channel: ch.id, from: maskPhone(opts.from) }, 'simulated inbound call');
+    this.enterStasis(ch, ['inbound', opts.exten], { context: 'bereik-inbound', exten: opts.exten, priority: 2 });
+    this.channelTimer(ch, b.giveUpMs ?? 60000, () => {
+      if (ch.state !== 'Up') this.phoneHangup(ch, ch.phone.hangupCause, 'abandoned');
+    });
+    return ch.id;
+  }
+
+  // ---- ARI operations ------------------------------------------------------------
+
+  originate(p: OriginateParams): Record<string, unknown> {
+    if (!p.endpoint) throw badRequest('Endpoint must be specified');
+    if (!p.app && !p.extension && !p.context) throw badRequest('Application or extension must be specified');
+    const target = resolveDialString(p.endpoint, this.knownEndpoints);
+    if (!target) throw new AriError(500, { error: 'Allocation failed' });
+    if (p.channelId && this.channels.has(p.channelId)) throw new AriError(409, { message: 'Channel with given unique ID already exists' });
+    const key = target.number ?? p.endpoint;
+    const b = this.behaviourFor(key, p.endpoint, target);
+    const caller = parseCallerId(p.callerId ?? '');
+    const ch = this.newChannel({
+      id: p.channelId,
+      endpointName: target.endpoint,
+      dialstring: target.dialstring,
+      caller,
+      connected: { ...caller },
+      dialplan: { context: b.context ?? 'bereik-outbound', exten: 's', priority: 1, app_name: 'AppDial2', app_data: '(Outgoing Line)' },
+      originatedByApp: true,
+      behaviour: b,
+      record: { direction: 'outbound', phone: key, endpoint: p.endpoint, from: caller.number, to: target.number ?? p.endpoint },
+    });
+    for (const [k, v] of Object.entries(p.variables ?? {})) ch.vars.set(k, String(v));
+    // With app+appArgs the app is subscribed from the start and sees Dial/state events;
+    // through a dialplan context it sees nothing until Stasis() (trace 05).
+    if (p.app) ch.app = p.app;
+    const snapshot = channelJson(ch);
+    const timeoutSec = p.timeout === undefined || p.timeout === '' ? 30 : Number(p.timeout);
+    const timeoutMs = timeoutSec > 0 ? timeoutSec * 1000 : Infinity;
+    this.log.debug({ channel: ch.id, endpoint: target.number ? maskPhone(target.number) : p.endpoint }, 'simulated originate');
+    this.dial(ch, b, timeoutMs, p);
+    return snapshot;
+  }
+
+  getChannel(id: string): SimChannel {
+    const ch = this.channels.get(id);
+    if (!ch) throw channelNotFound();
+    return ch;
+  }
+
+  /** A channel the app controls (in Stasis), else 404/409 as ari_channels.c answers. */
+  control(id: string, notInStasisStatus = 409): SimChannel {
+    const ch = this.getChannel(id);
+    if (!ch.inStasis || ch.hangingUp) throw notInStasis(notInStasisStatus);
+    return ch;
+  }
+
+  hangupByApp(id: string, reason?: string, reasonCode?: string): void {
+    const ch = this.getChannel(id);
+    if (ch.hangingUp) return;
+    const cause = reasonCode ? Number(reasonCode) : (HANGUP_REASON_CAUSE[reason ?? 'normal'] ?? 16);
+    if (!ch.inStasis && ch.state !== 'Up' && ch.originatedByApp) {
+      // Cancelling a call that is still ringing.
+      ch.hangingUp = true;
+      this.publishChannel(ch, 'ChannelHangupRequest', { cause: 32, soft: true });
+      this.publish(ch.app, 'Dial', { dialstatus: 'CANCEL', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+      this.publishChannel(ch, 'ChannelDestroyed', { cause, cause_txt: causeText(cause) });
+      this.destroy(ch, 'noanswer', cause, 'app');
+      return;
+    }
+    this.teardown(ch, { requestCause: 32, soft: true, destroyCause: cause, by: 'app', result: ch.state === 'Up' ? 'answered' : 'noanswer' });
+  }
+
+  answer(id: string): void {
+    const ch = this.control(id);
+    if (ch.state === 'Up') return;
+    ch.state = 'Up';
+    this.publishChannel(ch, 'ChannelStateChange');
+    ch.phone.answered();
+  }
+
+  getVar(id: string, name: string | undefined): string {
+    const ch = this.getChannel(id);
+    if (!name) throw badRequest('Variable name is required');
+    const builtin: Record<string, string> = {
+      'CALLERID(num)': ch.caller.number,
+      'CALLERID(name)': ch.caller.name,
+      'CONNECTEDLINE(num)': ch.connected.number,
+      'CHANNEL(name)': ch.name,
+      UNIQUEID: ch.id,
+    };
+    const v = ch.vars.get(name) ?? builtin[name];
+    if (v === undefined) throw new AriError(404, { message: 'Provided variable was not found' });
+    return v;
+  }
+
+  setVar(id: string, name: string | undefined, value: string): void {
+    const ch = this.getChannel(id);
+    if (!name) throw badRequest('Variable name is required');
+    ch.vars.set(name, value);
+    this.publishChannel(ch, 'ChannelVarset', { variable: name, value });
+  }
+
+  // ---- internals shared with playbacks.ts, bridges.ts, dialplan.ts ------------------
+
+  publish(app: string | null, type: string, fields: Record<string, unknown>): boolean {
+    return this.hub.publish(app, type, fields);
+  }
+
+  publishChannel(ch: SimChannel, type: string, fields: Record<string, unknown> = {}): boolean {
+    if (!ch.app) return false;
+    return this.hub.publish(ch.app, type, { ...fields, channel: channelJson(ch) });
+  }
+
+  timer(ms: number, fn: () => void): TimerHandle {
+    const h = this.clock.setTimeout(() => {
+      this.simTimers.delete(h);
+      if (!this.closed) fn();
+    }, ms);
+    this.simTimers.add(h);
+    return h;
+  }
+
+  channelTimer(ch: SimChannel, ms: number, fn: () => void): TimerHandle {
+    const h = this.clock.setTimeout(() => {
+      ch.timers.delete(h);
+      if (!ch.gone && !this.closed) fn();
+    }, ms);
+    ch.timers.add(h);
+    return h;
+  }
+
+  /** The channel enters the Stasis app with these args. */
+  enterStasis(ch: SimChannel, args: string[], loc: { context: string; exten: string; priority: number }): void {
+    ch.preStasisDialplan = { ...ch.dialplan };
+    ch.dialplan = { ...loc, app_name: 'Stasis', app_data: [this.app, ...args].join(',') };
+    ch.app ??= this.app;
+    ch.inStasis = true;
+    this.publishChannel(ch, 'StasisStart', { args });
+  }
+
+  /** The phone hangs up (cause 0 sends none; ChannelDestroyed then says 0 "Unknown", trace 09). */
+  phoneHangup(ch: SimChannel, cause: number, result: CallResult = 'answered'): void {
+    if (ch.gone || ch.hangingUp) return;
+    this.teardown(ch, { requestCause: cause || undefined, destroyCause: cause, by: 'phone', result });
+  }
+
+  /** Hang-up of a live channel: HangupRequest → PlaybackFinished(failed) → LeftBridge → StasisEnd → Destroyed. */
+  teardown(
+    ch: SimChannel,
+    o: { requestCause: number | undefined; soft?: boolean; destroyCause: number; by: 'app' | 'phone' | 'network'; result: CallResult },
+  ): void {
+    ch.hangingUp = true;
+    const req: Record<string, unknown> = {};
+    if (o.requestCause !== undefined) req.cause = o.requestCause;
+    if (o.soft) req.soft = true;
+    this.publishChannel(ch, 'ChannelHangupRequest', req);
+    stopAllOn(this, ch);
+    if (ch.moh) ch.moh = null;
+    if (ch.bridgeId) leaveBridge(this, ch, { byApp: false });
+    if (ch.inStasis) {
+      ch.inStasis = false;
+      this.publishChannel(ch, 'StasisEnd');
+      ch.dialplan = ch.preStasisDialplan;
+      // A channel that entered Stasis from the dialplan: the app is unsubscribed here.
+      if (!ch.originatedByApp) ch.app = null;
+    }
+    if (ch.originatedByApp) this.publishChannel(ch, 'ChannelDestroyed', { cause: o.destroyCause, cause_txt: causeText(o.destroyCause) });
+    this.destroy(ch, o.result, o.destroyCause, o.by);
+  }
+
+  /** Removes the channel and closes its phone's record. */
+  destroy(ch: SimChannel, result: CallResult, cause: number, by: PhoneCallRecord['hungUpBy']): void {
+    ch.gone = true;
+    ch.hangingUp = true;
+    for (const t of ch.timers) t.cancel();
+    ch.timers.clear();
+    this.channels.delete(ch.id);
+    ch.phone.ended(result, cause, causeText(cause), by);
+    this.emit('callEnded', ch.phone.record);
+  }
+
+  // ---- dialling ------------------------------------------------------------------------
+
+  private dial(ch: SimChannel, b: PhoneBehaviour, timeoutMs: number, p: OriginateParams): void {
+    const outcome = b.outcome ?? 'answer';
+    const failStatus = outcome === 'sip' ? b.sipStatus : FAILURE_STATUS[outcome];
+    const ringMs = b.ringMs ?? (failStatus ? 0 : 2000);
+    const dialEvent = (dialstatus: string) => this.publish(ch.app, 'Dial', { dialstatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+    const ringing = () => {
+      dialEvent('RINGING');
+      ch.state = 'Ringing';
+      this.publishChannel(ch, 'ChannelStateChange');
+    };
+    // The far end's reaction comes after the 200 answer to the originate (same tick, after the response).
+    this.channelTimer(ch, 0, () => {
+      dialEvent('');
+      if (failStatus) {
+        this.channelTimer(ch, ringMs, () => this.failFinal(ch, failStatus));
+        return;
+      }
+      if (outcome !== 'unreachable') ringing();
+      const answers = outcome === 'answer' || outcome === 'machine';
+      if (answers && ringMs < timeoutMs) this.channelTimer(ch, ringMs, () => this.answered(ch, p));
+      else if (timeoutMs !== Infinity) this.channelTimer(ch, timeoutMs, () => this.ringTimeout(ch, outcome === 'unreachable' ? 'unreachable' : 'noanswer'));
+    });
+  }
+
+  /** Final SIP failure: HangupRequest (cause) → Dial → ChannelDestroyed, within ms (traces 02a, 10-*). */
+  private failFinal(ch: SimChannel, status: number): void {
+    const f = sipFailure(status);
+    ch.hangingUp = true;
+    this.publishChannel(ch, 'ChannelHangupRequest', { cause: f.cause, tech_cause: status });
+    this.publish(ch.app, 'Dial', { dialstatus: f.dialStatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+    this.publishChannel(ch, 'ChannelDestroyed', { cause: f.cause, cause_txt: causeText(f.cause), tech_cause: status });
+    ch.phone.record.sipStatus = status;
+    this.destroy(ch, f.dialStatus === 'BUSY' ? 'busy' : 'failed', f.cause, 'phone');
+  }
+
+  /** The originate timeout ran out: ChannelDestroyed 19 with no HangupRequest first (traces 02b, 02c). */
+  private ringTimeout(ch: SimChannel, result: CallResult): void {
+    ch.hangingUp = true;
+    this.publishChannel(ch, 'ChannelDestroyed', { cause: 19, cause_txt: causeText(19), tech_cause: 480 });
+    this.destroy(ch, result, 19, 'network');
+  }
+
+  private answered(ch: SimChannel, p: OriginateParams): void {
+    ch.state = 'Up';
+    this.publishChannel(ch, 'ChannelStateChange');
+    this.publish(ch.app, 'Dial', { dialstatus: 'ANSWER', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+    ch.phone.answered();
+    if (p.app) {
+      const args = p.appArgs ? p.appArgs.split(',') : [];
+      this.publishChannel(ch, 'ChannelVarset', { variable: 'STASISSTATUS', value: '' });
+      this.enterStasis(ch, args, { context: ch.dialplan.context, exten: ch.dialplan.exten, priority: ch.dialplan.priority });
+    } else {
+      runDialplan(this, ch, { context: p.context ?? 'default', extension: p.extension ?? 's' });
+    }
+  }
+
+  private behaviourFor(key: string, endpoint: string, target?: DialTarget): PhoneBehaviour {
+    const direct = this.behaviours.get(endpoint) ?? this.behaviours.get(key) ?? (target && !target.number ? this.behaviours.get(target.endpoint) : undefined);
+    if (direct) return direct;
+    const nth = this.callCounts.get(key) ?? 0;
+    this.callCounts.set(key, nth + 1);
+    if (this.population) return drawBehaviour(this.population, key, nth);
+    return this.defaultBehaviour;
+  }
+
+  private newChannel(o: {
+    id: string | undefined;
+    endpointName: string;
+    dialstring: string;
+    caller: { name: string; number: string };
+    connected: { name: string; number: string };
+    dialplan: SimChannel['dialplan'];
+    originatedByApp: boolean;
+    behaviour: PhoneBehaviour;
+    record: Pick<PhoneCallRecord, 'direction' | 'phone' | 'endpoint' | 'from' | 'to'>;
+  }): SimChannel {
+    const n = this.seq++;
+    const now = this.clock.now();
+    const id = o.id ?? `${this.idBase}.${n}`;
+    const record: PhoneCallRecord = {
+      channelId: id,
+      ...o.record,
+      behaviour: o.behaviour,
+      startedAt: new Date(now).toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      result: 'live',
+      amd: null,
+      heard: [],
+      keys: [],
+      moh: [],
+      bridgedWith: [],
+      hangupCause: null,
+      hangupCauseText: null,
+      hungUpBy: null,
+    };
+    const phone = new PhoneSession(record, o.behaviour, this.clock, now);
+    const ch: SimChannel = {
+      id,
+      name: `PJSIP/${o.endpointName}-${n.toString(16).padStart(8, '0')}`,
+      state: 'Down',
+      protocolId: randomUUID(),
+      caller: o.caller,
+      connected: o.connected,
+      dialplan: o.dialplan,
+      preStasisDialplan: o.dialplan,
+      creationtime: ariTime(now),
+      createdAtMs: now,
+      vars: new Map(),
+      app: null,
+      inStasis: false,
+      originatedByApp: o.originatedByApp,
+      dialstring: o.dialstring,
+      bridgeId: null,
+      moh: null,
+      playbackQueue: [],
+      timers: new Set(),
+      hangingUp: false,
+      gone: false,
+      phone,
+    };
+    phone.actions = {
+      press: (digit) => (ch.gone ? false : this.publishChannel(ch, 'ChannelDtmfReceived', { digit, duration_ms: 280 })),
+      hangup: (cause) => this.phoneHangup(ch, cause),
+    };
+    this.channels.set(id, ch);
+    this.records.push(record);
+    this.emit('callStarted', record);
+    return ch;
+  }
+
+  /** Stops every timer; the simulator is being shut down. */
+  close(): void {
+    this.closed = true;
+    for (const t of this.simTimers) t.cancel();
+    this.simTimers.clear();
+    for (const ch of this.channels.values()) {
+      for (const t of ch.timers) t.cancel();
+      ch.phone.dispose();
+    }
+    for (const pb of this.playbacks.values()) pb.timer?.cancel();
+    this.hub.dropAll(1001, 'simulator shutting down');
+  }
+}
+
+/** "Incasso" <+31201234567> → name + number; a bare number has an empty name. */
+export function parseCallerId(s: string): { name: string; number: string } {
+  const m = /^\s*(?:"([^"]*)"|([^<]*?))\s*<([^>]*)>\s*$/.exec(s);
+  if (m) return { name: (m[1] ?? m[2] ?? '').trim(), number: (m[3] ?? '').trim() };
+  return { name: '', number: s.trim() };
+}
+
+/** PJSIP/+31612345678@trunk → +31612345678; PJSIP/debtor stays as it is. */
+export function phoneKey(s: string): string {
+  const m = /^[A-Za-z0-9]+\/([^@]+)@.+$/.exec(s);
+  return m?.[1] ?? s;
+}
