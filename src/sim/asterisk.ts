@@ -458,7 +458,13 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
       phone,
     };
     phone.actions = {
-      press: (digit) => (ch.gone ? false : this.publishChannel(ch, 'ChannelDtmfReceived', { digit, duration_ms: 280 })),
+      press: (digit) => {
+        if (ch.gone) return false;
+        // In a native RTP bridge the media, RFC 4733 keys included, flows between the phones
+        // without passing Asterisk: the app never hears the key (trace 04).
+        if (ch.bridgeId && this.bridges.get(ch.bridgeId)?.technology === 'native_rtp') return false;
+        return this.publishChannel(ch, 'ChannelDtmfReceived', { digit, duration_ms: 280 });
+      },
       hangup: (cause) => this.phoneHangup(ch, cause),
     };
     this.channels.set(id, ch);
