@@ -1,0 +1,112 @@
+/**
+ * Wall-clock time in a debtor's IANA time zone, from Intl.DateTimeFormat only (no tz
+ * database of our own). Calling windows are local rules, so every check converts the
+ * UTC instant to local parts, and every "next allowed time" converts local back to UTC
+ * — which is where DST bites: 08:00 local is 07:00Z in winter and 06:00Z in summer.
+ */
+
+export interface LocalParts {
+  year: number;
+  month: number; // 1-12
+  day: number; // 1-31
+  hour: number; // 0-23
+  minute: number;
+  second: number;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  isoWeekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // Throws RangeError for an unknown zone: a bad zone must not silently mean UTC.
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Whether Intl knows the zone (a debtor row may carry anything). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function localParts(ms: number, timeZone: string): LocalParts {
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  }
+  const year = p.year ?? 1970;
+  const month = p.month ?? 1;
+  const day = p.day ?? 1;
+  return {
+    year,
+    month,
+    day,
+    hour: (p.hour ?? 0) % 24,
+    minute: p.minute ?? 0,
+    second: p.second ?? 0,
+    isoWeekday: isoWeekdayOf(year, month, day),
+  };
+}
+
+/** ISO weekday of a calendar date (no time zone involved). */
+export function isoWeekdayOf(year: number, month: number, day: number): number {
+  const d = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** Local minus UTC, in ms, at instant ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The UTC instant of a local wall time. A time that does not exist (the spring-forward
+ * gap) maps to the instant just after the gap; an ambiguous one (autumn) to the first.
+ */
+export function localToUtc(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number {
+  const guess = Date.UTC(year, month - 1, day, 0, minuteOfDay);
+  const first = guess - offsetAt(guess, timeZone);
+  const second = guess - offsetAt(first, timeZone);
+  if (first === second) return first;
+  // Offsets disagree around a transition: prefer the candidate that round-trips to the
+  // asked wall time, otherwise (gap) the later instant.
+  const roundTrips = (t: number) => {
+    const p = localParts(t, timeZone);
+    return p.day === day && p.hour * 60 + p.minute === minuteOfDay;
+  };
+  if (roundTrips(Math.min(first, second))) return Math.min(first, second);
+  if (roundTrips(Math.max(first, second))) return Math.max(first, second);
+  return Math.max(first, second);
+}
+
+/** Minutes since local midnight for "HH:MM". */
+export function parseHhmm(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** The calendar date n days after the given one. */
+export function addDays(year: number, month: number, day: number, n: number): { year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(year, month - 1, day + n));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
