@@ -1,0 +1,251 @@
+/**
+ * The ARI client: owns the REST half, the events socket, and every handle. Routes each
+ * event to the call, bridge or playback it is about; a StasisStart for a channel nobody
+ * owns is an inbound call. Reconciliation (on every connect) and the orphan sweep live
+ * in reconcile.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../lib/clock.ts';
+import { isoUtc } from '../lib/clock.ts';
+import { BereikError } from '../lib/errors.ts';
+import type { Logger } from '../lib/log.ts';
+import { AriBridgeHandle } from './ari-bridge.ts';
+import { AriCall, type CallOrigin } from './ari-call.ts';
+import { narrowChannel, type AriEvent } from './ari-events.ts';
+import type { AriPlaybackHandle } from './ari-playback.ts';
+import { AriRest, ariStatus } from './ari-rest.ts';
+import { AriEventSocket } from './ari-socket.ts';
+import type { AriContext } from './context.ts';
+import { Reconciler } from './reconcile.ts';
+import type {
+  BridgeType, Call, ChannelInfo, HealthState, OriginateOptions, ReconcileReport, Telephony, TelephonyEvents, TelephonyHealth,
+} from './types.ts';
+
+export interface AriTelephonyOptions {
+  /** HTTP base of Asterisk (http://127.0.0.1:8088) or of the simulator; ARI is under /ari. */
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+  clock: Clock;
+  log: Logger;
+  /** True when talking to the built-in simulated Asterisk (shown on /healthz). */
+  simulated?: boolean;
+  requestTimeoutMs?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** Period of the orphan sweep in clock ms; 0 turns it off. */
+  sweepIntervalMs?: number;
+  pingIntervalMs?: number;
+  /** Source of randomness for reconnect jitter (tests). */
+  random?: () => number;
+}
+
+export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telephony {
+  readonly simulated: boolean;
+  readonly rest: AriRest;
+  private readonly ctx: AriContext;
+  private readonly socket: AriEventSocket;
+  /** @internal for reconcile.ts */
+  readonly calls = new Map<string, AriCall>();
+  /** @internal for reconcile.ts */
+  readonly bridges = new Map<string, AriBridgeHandle>();
+  /** Handles whose channel or bridge Asterisk may not list yet (request in flight). */
+  readonly pending = new Set<string>();
+  private readonly reconciler: Reconciler;
+  private _health: TelephonyHealth;
+  private firstReconcile: Promise<void> | undefined;
+
+  constructor(private readonly opts: AriTelephonyOptions) {
+    super();
+    this.simulated = opts.simulated ?? false;
+    this.rest = new AriRest({ url: opts.url, user: opts.user, password: opts.password, requestTimeoutMs: opts.requestTimeoutMs ?? 5000 });
+    const playbacks = new Map<string, AriPlaybackHandle>();
+    this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks };
+    this.socket = new AriEventSocket({
+      base: this.rest.base,
+      authorization: this.rest.authorization,
+      app: opts.app,
+      clock: opts.clock,
+      log: opts.log,
+      reconnectMinMs: opts.reconnectMinMs ?? 250,
+      reconnectMaxMs: opts.reconnectMaxMs ?? 15000,
+      pingIntervalMs: opts.pingIntervalMs,
+      random: opts.random,
+    });
+    this.reconciler = new Reconciler(this, this.ctx, opts.sweepIntervalMs ?? 60000);
+    this._health = { state: 'stopped', since: isoUtc(opts.clock.now()), simulated: this.simulated, url: this.rest.base, reconnects: 0 };
+    this.socket.on('event', (e) => this.route(e));
+    this.socket.on('state', (s, err) => this.setHealth(s, err));
+    this.socket.on('open', (reconnect) => {
+      const done = this.reconcile(reconnect).then(
+        () => undefined,
+        (err) => opts.log.warn({ err }, 'reconcile after connect failed'),
+      );
+      if (!reconnect) this.firstReconcile = done;
+    });
+  }
+
+  get app(): string { return this.opts.app; }
+  get context(): AriContext { return this.ctx; }
+
+  health(): TelephonyHealth {
+    return { ...this._health };
+  }
+
+  async start(): Promise<void> {
+    this.firstReconcile = undefined;
+    await this.socket.start();
+    await this.firstReconcile;
+    this.reconciler.startSweep();
+  }
+
+  async stop(): Promise<void> {
+    this.reconciler.stop();
+    this.socket.stop();
+  }
+
+  /** Lists channels and bridges and settles every handle with what Asterisk says now. */
+  async reconcile(reconnect: boolean): Promise<ReconcileReport> {
+    const report = await this.reconciler.reconcile(reconnect);
+    this.emit('reconciled', report);
+    return report;
+  }
+
+  /** Runs one orphan sweep now (the timer does this every sweepIntervalMs). */
+  sweep(): Promise<{ hungUp: string[]; destroyedBridges: string[] }> {
+    return this.reconciler.sweep();
+  }
+
+  async originate(o: OriginateOptions): Promise<Call> {
+    const id = o.channelId ?? randomUUID();
+    const call = this.newCall(id, o.route.kind === 'app' ? 'originate-app' : 'originate-dialplan');
+    const routeQuery =
+      o.route.kind === 'app'
+        ? { app: this.opts.app, appArgs: o.route.args.join(',') }
+        : { context: o.route.context, extension: o.route.extension ?? 's', priority: o.route.priority ?? 1 };
+    this.pending.add(id);
+    try {
+      const body = await this.rest.request<unknown>(
+        'POST',
+        '/channels',
+        { endpoint: o.endpoint, ...routeQuery, callerId: o.callerId, timeout: o.timeoutSec, channelId: id },
+        o.variables && Object.keys(o.variables).length > 0 ? { variables: o.variables } : undefined,
+      );
+      const snap = narrowChannel(body);
+      // Events may have overtaken the answer (trace 04): only fill in what they did not.
+      if (snap && call.state === 'Down' && !call.ended) call.applySnapshot(snap);
+    } catch (err) {
+      this.calls.delete(id);
+      throw err;
+    } finally {
+      this.pending.delete(id);
+    }
+    if (o.route.kind === 'dialplan') call.watchUntilInStasis();
+    return call;
+  }
+
+  async createBridge(type: BridgeType, opts: { name?: string } = {}): Promise<AriBridgeHandle> {
+    const id = randomUUID();
+    const name = opts.name ?? `bereik-${type}`;
+    const bridge = new AriBridgeHandle(this.ctx, id, type, name, (b) => this.bridges.delete(b.id));
+    this.bridges.set(id, bridge);
+    this.pending.add(id);
+    try {
+      await this.rest.request('POST', '/bridges', { type, bridgeId: id, name });
+    } catch (err) {
+      this.bridges.delete(id);
+      throw err;
+    } finally {
+      this.pending.delete(id);
+    }
+    return bridge;
+  }
+
+  getCall(channelId: string): Call | undefined {
+    return this.calls.get(channelId);
+  }
+
+  async listChannels(): Promise<ChannelInfo[]> {
+    const list = await this.rest.request<unknown[]>('GET', '/channels');
+    return (Array.isArray(list) ? list : []).flatMap((raw) => {
+      const ch = narrowChannel(raw);
+      return ch ? [{ id: ch.id, state: ch.state, callerNumber: ch.caller.number, exten: ch.dialplan.exten, createdAt: ch.creationtime }] : [];
+    });
+  }
+
+  /**
+   * Takes ownership of a channel that is already in Asterisk (after a restart). The
+   * handle is registered before asking, so no event between the answer and now is lost.
+   */
+  async attach(channelId: string): Promise<Call | undefined> {
+    const existing = this.calls.get(channelId);
+    if (existing) return existing;
+    const call = this.newCall(channelId, 'attached');
+    this.pending.add(channelId);
+    try {
+      const snap = narrowChannel(await this.rest.request<unknown>('GET', `/channels/${encodeURIComponent(channelId)}`));
+      if (!snap) throw new BereikError('ARI_HTTP', `Asterisk sent an unreadable channel for ${channelId}`);
+      call.applySnapshot(snap);
+      call.adoptStasisFromSnapshot(snap);
+      this.reconciler.owned(channelId);
+      return call;
+    } catch (err) {
+      this.calls.delete(channelId);
+      if (ariStatus(err) === 404) return undefined;
+      throw err;
+    } finally {
+      this.pending.delete(channelId);
+    }
+  }
+
+  private newCall(id: string, origin: CallOrigin): AriCall {
+    if (this.calls.has(id)) throw new BereikError('CONFLICT', `A call with channel id ${id} is already live`);
+    const call = new AriCall(this.ctx, id, origin, (c) => {
+      if (this.calls.get(c.id) === c) this.calls.delete(c.id);
+    });
+    this.calls.set(id, call);
+    return call;
+  }
+
+  private route(e: AriEvent): void {
+    switch (e.type) {
+      case 'StasisStart': {
+        const known = this.calls.get(e.channel.id);
+        if (known) return known.handle(e);
+        const call = this.newCall(e.channel.id, 'inbound');
+        call.handle(e);
+        this.emit('inbound', call, e.args);
+        return;
+      }
+      case 'Dial':
+        return this.calls.get(e.peer.id)?.handle(e);
+      case 'PlaybackStarted':
+        return this.ctx.playbacks.get(e.playback.id)?.onStarted();
+      case 'PlaybackFinished':
+        return this.ctx.playbacks.get(e.playback.id)?.onFinished(e.playback.state);
+      case 'BridgeDestroyed':
+        return this.bridges.get(e.bridge.id)?.handle(e);
+      case 'ChannelEnteredBridge':
+      case 'ChannelLeftBridge':
+        this.bridges.get(e.bridge.id)?.handle(e);
+        return this.calls.get(e.channel.id)?.handle(e);
+      default:
+        return this.calls.get(e.channel.id)?.handle(e);
+    }
+  }
+
+  private setHealth(state: HealthState, lastError: string | undefined): void {
+    const reconnected = state === 'connected' && this._health.state === 'reconnecting';
+    this._health = {
+      ...this._health,
+      state,
+      reconnects: this._health.reconnects + (reconnected ? 1 : 0),
+      since: isoUtc(this.opts.clock.now()),
+      ...(lastError ? { lastError } : {}),
+    };
+    this.opts.log.info({ state, reconnects: this._health.reconnects }, 'ARI connection state');
+    this.emit('health', this.health());
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * The ARI contract: what Bereik's telephony client sees when it drives calls, against the
+ * in-process simulator by default or, unchanged, against a real Asterisk (target.ts).
+ * Each scenario is one thing a debtor, an agent or an operator would notice.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isBereikError } from '../../src/lib/errors.ts';
+import type { AriTelephony, Call, ReconcileReport } from '../../src/telephony/index.ts';
+import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
+
+const CALLER_ID = '+31201234567';
+/** A 6-second stock prompt (Asterisk core sounds): long enough to be interrupted. */
+const LONG_PROMPT = 'sound:tt-monkeys';
+
+let target: ContractTarget;
+let tel: AriTelephony;
+let seq = 0;
+const live = new Set<Call>();
+
+function outbound(endpoint: string, timeoutSec = 30): Promise<Call> {
+  const callId = `ct-${process.pid}-${++seq}`;
+  return tel
+    .originate({ endpoint, route: { kind: 'app', args: ['outbound', callId] }, callerId: CALLER_ID, timeoutSec, variables: { BEREIK_CALL_ID: callId } })
+    .then((c) => (live.add(c), c));
+}
+
+function once<T extends unknown[]>(emitter: { once(ev: string, fn: (...a: T) => void): unknown }, ev: string): Promise<T> {
+  return new Promise((resolve) => emitter.once(ev, (...a: T) => resolve(a)));
+}
+
+function nextReconcile(t: AriTelephony, pred: (r: ReconcileReport) => boolean = () => true): Promise<ReconcileReport> {
+  return new Promise((resolve) => {
+    const on = (r: ReconcileReport) => {
+      if (!pred(r)) return;
+      t.off('reconciled', on);
+      resolve(r);
+    };
+    t.on('reconciled', on);
+  });
+}
+
+/**
+ * Asterisk delivers an app's events to one WebSocket only (the latest to register), so
+ * scenarios that need a second client run with the shared client stopped.
+ */
+async function alone(fn: () => Promise<void>): Promise<void> {
+  await tel.stop();
+  try {
+    await fn();
+  } finally {
+    await tel.start();
+  }
+}
+
+const opts = () => ({ timeout: target?.kind === 'asterisk' ? 120_000 : 30_000 });
+
+describe('ARI contract', { timeout: 600_000 }, () => {
+  before(async () => {
+    target = await openTarget();
+    tel = target.client();
+    await tel.start();
+  });
+
+  after(async () => {
+    for (const c of live) await c.hangup().catch(() => {});
+    await tel?.stop();
+    await target?.close();
+  });
+
+  test('an answered debtor hears the prompt, presses 1 to interrupt it, then 2 and #; the hang-up ends the call once', opts(), async () => {
+    const call = await outbound(target.endpoints.debtor);
+    const seen: string[] = [];
+    call.on('ringing', () => seen.push('ringing'));
+    call.on('answered', () => seen.push('answered'));
+    let endedCount = 0;
+    call.on('ended', () => endedCount++);
+    const args = await call.whenInStasis();
+    assert.equal(args?.[0], 'outbound');
+    assert.deepEqual(seen, ['ringing', 'answered']);
+    assert.equal(call.state, 'Up');
+    assert.equal(await call.getVar('BEREIK_CALL_ID'), args?.[1]);
+
+    const prompt = await call.play(LONG_PROMPT);
+    const choice = await call.collectDigits({ maxDigits: 1, firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000, bargeIn: prompt });
+    assert.deepEqual(choice, { digits: '1', reason: 'complete' });
+    assert.equal(await prompt.finished, 'stopped', 'the first key stops the prompt (barge-in)');
+    const rest = await call.collectDigits({ maxDigits: 6, terminator: '#', firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000 });
+    assert.deepEqual(rest, { digits: '2', reason: 'terminator' });
+
+    await call.hangup();
+    const info = await call.whenEnded();
+    assert.equal(info.cause, 16);
+    assert.equal(info.answered, true);
+    assert.equal(info.byApp, true);
+    assert.equal(endedCount, 1);
+    assert.equal(tel.getCall(call.id), undefined, 'an ended call is no longer tracked');
+    if (target.sim) {
+      const rec = target.sim.asterisk.phone(target.endpoints.debtor).calls.find((r) => r.channelId === call.id);
+      assert.equal(rec?.heard[0]?.end, 'stopped', 'the phone heard the prompt cut off');
+      assert.deepEqual(rec?.keys.map((k) => k.digit), ['1', '2', '#']);
+    }
+  });
+
+  test('a busy line ends with cause 17 and Dial status BUSY, never reaching the app', opts(), async () => {
+    const call = await outbound(target.endpoints.busy);
+    assert.equal(await call.whenInStasis(), null);
+    const info = await call.whenEnded();
+    assert.equal(info.cause, 17);
+    assert.equal(info.dialStatus, 'BUSY');
+    assert.equal(info.answered, false);
+    assert.equal(info.byApp, false);
+  });
+
+  test('a phone that only rings ends with cause 19 after the ring timeout', opts(), async () => {
+    const call = await outbound(target.endpoints.noanswer, 15);
+    const rang = once(call, 'ringing');
+    const info = await call.whenEnded();
+    await rang;
+    assert.equal(info.cause, 19);
+    assert.equal(info.answered, false);
+  });
+
+  test('an unreachable phone ends with cause 19 after the ring timeout', opts(), async () => {
+    const call = await outbound(target.endpoints.unreachable, 15);
+    const info = await call.whenEnded();
+    assert.equal(info.cause, 19);
+    assert.equal(info.answered, false);
+  });
+
+  test('final SIP answers map to the causes Asterisk reports (404 → 1, 480 → 19, 503 → 34, 603 → 21)', opts(), async () => {
+    const cases = [
+      [target.endpoints.e404, 1, 'NOANSWER'],
+      [target.endpoints.e480, 19, 'NOANSWER'],
+      [target.endpoints.e503, 34, 'CONGESTION'],
+      [target.endpoints.e603, 21, 'NOANSWER'],
+    ] as const;
+    for (const [endpoint, cause, dialStatus] of cases) {
+      const info = await (await outbound(endpoint)).whenEnded();
+      assert.equal(info.cause, cause, endpoint);
+      assert.equal(info.dialStatus, dialStatus, endpoint);
+      assert.equal(info.answered, false, endpoint);
+    }
+  });
+
+  test('a debtor who hangs up during the prompt ends the call; the prompt ends as hang-up', opts(), async () => {
+    const call = await outbound(target.endpoints.hangup);
+    await call.whenInStasis();
+    const prompt = await call.play(LONG_PROMPT);
+    const digits = await call.collectDigits({ maxDigits: 1, firstDigitTimeoutMs: 30_000, interDigitTimeoutMs: 5_000 });
+    assert.deepEqual(digits, { digits: '', reason: 'hangup' });
+    assert.equal(await prompt.finished, 'hangup');
+    const info = await call.whenEnded();
+    assert.equal(info.byApp, false);
+    assert.equal(info.answered, true);
+  });
+
+  test('an inbound caller is offered to the app, answered, and heard pressing 2', opts(), async (t) => {
+    if (target.inboundSkip) return t.skip(target.inboundSkip);
+    const offered = once<[Call, string[]]>(tel, 'inbound');
+    await target.callIn();
+    const [call, args] = await offered;
+    live.add(call);
+    assert.equal(args[0], 'inbound');
+    if (target.kind === 'sim') assert.equal(args[1], INBOUND_EXTEN);
+    assert.ok(call.callerNumber.endsWith(INBOUND_CALLER.slice(-9)), 'caller number as the network sent it');
+    assert.equal(call.inStasis, true);
+    await call.answer();
+    const key = await call.collectDigits({ maxDigits: 1, firstDigitTimeoutMs: 20_000, interDigitTimeoutMs: 5_000 });
+    assert.deepEqual(key, { digits: '2', reason: 'complete' });
+    await call.hangup();
+    const info = await call.whenEnded();
+    assert.equal(info.byApp, true);
+    assert.equal(info.cause, 16);
+  });
+
+  test('debtor and agent talk in a mixing bridge; when the debtor hangs up the agent leg ends cleanly', opts(), async () => {
+    const debtor = await outbound(target.endpoints.debtor);
+    const agent = await tel
+      .originate({ endpoint: target.endpoints.agent, route: { kind: 'app', args: ['agent', debtor.id] }, callerId: CALLER_ID, timeoutSec: 20 })
+      .then((c) => (live.add(c), c));
+    assert.ok(await debtor.whenInStasis());
+    assert.deepEqual(await agent.whenInStasis(), ['agent', debtor.id]);
+    const bridge = await tel.createBridge('mixing', { name: 'talk-contract' });
+    const bothIn = new Promise<void>((resolve) => {
+      bridge.on('channelEntered', () => bridge.channelIds.size === 2 && resolve());
+    });
+    await bridge.addChannel(debtor);
+    await bridge.addChannel(agent);
+    await bothIn;
+    assert.deepEqual([...bridge.channelIds].sort(), [debtor.id, agent.id].sort());
+
+    const left = once<[string]>(bridge, 'channelLeft');
+    await debtor.hangup();
+    assert.deepEqual(await left, [debtor.id]);
+    assert.equal((await debtor.whenEnded()).byApp, true);
+    assert.equal(agent.ended, false, 'the agent leg lives until we end it');
+    await agent.hangup();
+    const agentEnd = await agent.whenEnded();
+    assert.equal(agentEnd.cause, 16);
+    await bridge.destroy();
+    assert.equal(bridge.destroyed, true);
+    await bridge.destroy(); // a second destroy of a gone bridge is fine
+    await assert.rejects(bridge.addChannel(agent.id), (err) => isBereikError(err, 'ARI_BRIDGE_GONE'));
+  });
+
+  test('playing to a channel that is gone gives a playback finished as hang-up, and hanging up again is fine', opts(), () => alone(async () => {
+    // Another process (a second client over REST only) hangs the call up while this one is
+    // not listening, so this client learns it only from Asterisk's 404.
+    const other = target.client();
+    const mine = target.client();
+    await mine.start();
+    try {
+      const call = await mine.originate({ endpoint: target.endpoints.debtor, route: { kind: 'app', args: ['outbound', `gone-${seq++}`] }, callerId: CALLER_ID, timeoutSec: 30 });
+      await call.whenInStasis();
+      await mine.stop();
+      const theirs = await other.attach(call.id);
+      assert.ok(theirs, 'the second client can attach the live channel');
+      await theirs.hangup();
+      const pb = await call.play('sound:hello-world');
+      assert.equal(await pb.finished, 'hangup');
+      const info = await call.whenEnded();
+      assert.equal(info.answered, true);
+      await call.hangup();
+      await assert.rejects(call.answer(), (err) => isBereikError(err, 'ARI_CHANNEL_GONE'));
+      assert.equal(await target.client().attach(call.id), undefined, 'a gone channel cannot be attached');
+    } finally {
+      await mine.stop();
+      await other.stop();
+    }
+  }));
+
+  test('the events socket drops under a live call: the client reconnects, reconciles, and still hears the keys', opts(), async () => {
+    const call = await outbound(target.endpoints.debtor);
+    await call.whenInStasis();
+    const reconciled = nextReconcile(tel, (r) => r.alive.includes(call.id));
+    await target.dropEvents(tel);
+    const report = await reconciled;
+    assert.equal(report.gone.length, 0);
+    assert.equal(tel.health().state, 'connected');
+    if (target.kind === 'sim') {
+      assert.equal(report.reconnect, true);
+      assert.ok(tel.health().reconnects >= 1);
+    }
+    const keys = await call.collectDigits({ maxDigits: 6, terminator: '#', firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000 });
+    assert.deepEqual(keys, { digits: '12', reason: 'terminator' });
+    await call.hangup();
+    assert.equal((await call.whenEnded()).byApp, true);
+  });
+
+  test('a new client started under a live call attaches it and drives it to the end; nothing is lost', opts(), () => alone(async () => {
+    const first = target.client();
+    await first.start();
+    const next = target.client();
+    try {
+      const callId = `restart-${seq++}`;
+      const call = await first.originate({ endpoint: target.endpoints.debtor, route: { kind: 'app', args: ['outbound', callId] }, callerId: CALLER_ID, timeoutSec: 30 });
+      await call.whenInStasis();
+      await first.stop(); // the process dies without hanging up
+      const report = once<[ReconcileReport]>(next, 'reconciled');
+      await next.start();
+      const [r] = await report;
+      assert.ok(r.unknownChannels.includes(call.id), 'the live channel is reported as not yet owned');
+      const again = await next.attach(call.id);
+      assert.ok(again);
+      assert.equal(again.inStasis, true);
+      assert.deepEqual(again.args, ['outbound', callId]);
+      const keys = await again.collectDigits({ maxDigits: 6, terminator: '#', firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000 });
+      assert.equal(keys.reason, 'terminator');
+      assert.ok(keys.digits.endsWith('2'), `keys after the restart are heard (got "${keys.digits}")`);
+      await again.hangup();
+      const info = await again.whenEnded();
+      assert.equal(info.byApp, true);
+    } finally {
+      await first.stop();
+      await next.stop();
+    }
+  }));
+
+  test('a channel that nobody attaches after a restart is hung up by the sweep on its second look', opts(), () => alone(async () => {
+    const first = target.client();
+    await first.start();
+    const next = target.client();
+    try {
+      const call = await first.originate({ endpoint: target.endpoints.debtor, route: { kind: 'app', args: ['outbound', `orphan-${seq++}`] }, callerId: CALLER_ID, timeoutSec: 30 });
+      await call.whenInStasis();
+      await first.stop();
+      await next.start();
+      assert.deepEqual((await next.sweep()).hungUp, [], 'the first look only marks it');
+      assert.deepEqual((await next.sweep()).hungUp, [call.id]);
+      const channels = await next.listChannels();
+      assert.equal(channels.some((c) => c.id === call.id), false);
+    } finally {
+      await first.stop();
+      await next.stop();
+    }
+  }));
+});
