@@ -174,6 +174,35 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     assert.equal(info.cause, 16);
   });
 
+  test('a call routed through the AMD dialplan reaches the app with the verdict as arguments, and ends on StasisEnd', opts(), async () => {
+    const callId = `amd-${seq++}`;
+    const call = await tel.originate({
+      endpoint: target.endpoints.debtor,
+      route: { kind: 'dialplan', context: 'bereik-outbound' },
+      callerId: CALLER_ID,
+      timeoutSec: 30,
+      variables: { BEREIK_CALL_ID: callId },
+    });
+    live.add(call);
+    const args = await call.whenInStasis();
+    assert.ok(args, 'the call reached Stasis after AMD');
+    assert.deepEqual(args.slice(0, 2), ['outbound', callId]);
+    assert.ok(['HUMAN', 'MACHINE', 'NOTSURE'].includes(args[2] ?? ''), `AMD verdict ${args[2]}`);
+    await call.hangup();
+    const info = await call.whenEnded();
+    assert.equal(info.cause, 16, 'a dialplan channel gets no ChannelDestroyed: StasisEnd ends it');
+    assert.equal(info.byApp, true);
+  });
+
+  test('a dialplan-routed call that is busy never reaches the app and is still reported ended', opts(), async () => {
+    const call = await tel.originate({ endpoint: target.endpoints.busy, route: { kind: 'dialplan', context: 'bereik-outbound' }, callerId: CALLER_ID, timeoutSec: 30 });
+    live.add(call);
+    assert.equal(await call.whenInStasis(), null);
+    const info = await call.whenEnded();
+    assert.equal(info.answered, false);
+    assert.match(info.causeText, /before reaching the app/);
+  });
+
   test('debtor and agent talk in a mixing bridge; when the debtor hangs up the agent leg ends cleanly', opts(), async () => {
     const debtor = await outbound(target.endpoints.debtor);
     const agent = await tel
@@ -247,6 +276,25 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     await call.hangup();
     assert.equal((await call.whenEnded()).byApp, true);
   });
+
+  test('a call that ends while the events socket is down is reported ended when it comes back, not lost', opts(), () => alone(async () => {
+    // Reconnects only after 3 s: the phone hangs up 2 s after answering, in the gap.
+    const slow = target.client({ reconnectMinMs: 3000, reconnectMaxMs: 3000 });
+    await slow.start();
+    try {
+      const call = await slow.originate({ endpoint: target.endpoints.hangup, route: { kind: 'app', args: ['outbound', `gap-${seq++}`] }, callerId: CALLER_ID, timeoutSec: 30 });
+      await call.whenInStasis();
+      const reconciled = nextReconcile(slow, (r) => r.gone.includes(call.id));
+      await target.dropEvents(slow, 3000);
+      await reconciled;
+      const info = await call.whenEnded();
+      assert.equal(info.cause, 0);
+      assert.match(info.causeText, /vanished while the events connection was down/);
+      assert.equal(info.answered, true);
+    } finally {
+      await slow.stop();
+    }
+  }));
 
   test('a new client started under a live call attaches it and drives it to the end; nothing is lost', opts(), () => alone(async () => {
     const first = target.client();

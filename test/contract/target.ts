@@ -42,9 +42,10 @@ export interface ContractTarget {
   client(extra?: Partial<AriTelephonyOptions>): AriTelephony;
   /**
    * Cuts the events socket under a live call. The simulator drops it from the server
-   * side; a real Asterisk cannot be made to, so the client is stopped and started.
+   * side (the client's reconnect delay decides how long it stays down); a real Asterisk
+   * cannot be made to, so the client is stopped, waits downForMs, and is started.
    */
-  dropEvents(tel: AriTelephony): Promise<void>;
+  dropEvents(tel: AriTelephony, downForMs?: number): Promise<void>;
   /** Real Asterisk only: what the sim knows about a phone, else undefined. */
   sim: RunningSim | undefined;
   close(): Promise<void>;
@@ -67,8 +68,9 @@ export async function openTarget(): Promise<ContractTarget> {
         : `inbound calls cannot be started over ARI; set BEREIK_ARI_INBOUND=1 and call bereik-inbound from ${INBOUND_CALLER} (press 2 about 3 s after the answer)`,
       callIn: async () => {},
       client: (extra = {}) => new AriTelephony({ ...base, url, user, password, clock, ...extra }),
-      dropEvents: async (tel) => {
+      dropEvents: async (tel, downForMs = 0) => {
         await tel.stop();
+        if (downForMs > 0) await clock.delay(downForMs);
         await tel.start();
       },
       close: async () => {},
