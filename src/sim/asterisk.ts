@@ -138,6 +138,12 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     return this.hub.dropAll();
   }
 
+  /** The virtual phone on this channel hangs up now (as if its user put the phone down). */
+  hangUpPhone(channelId: string, cause = 16): void {
+    const ch = this.channels.get(channelId);
+    if (ch) this.phoneHangup(ch, cause);
+  }
+
   /** A virtual debtor calls in: the call enters Stasis(bereik,inbound,EXTEN) ringing, not yet answered. */
   async callIn(opts: CallInOptions): Promise<string> {
     const b = opts.behaviour ?? this.behaviourFor(opts.from, opts.from);

@@ -1,21 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScaledClock } from '../../src/lib/clock.ts';
-import { startSim } from '../../src/sim/index.ts';
-import { TestAri } from './ari-test-client.ts';
-
-/** Simulator and test run 50× faster than real time: a 2 s ring takes 40 ms. */
-async function withSim(fn: (ari: TestAri) => Promise<void>): Promise<void> {
-  const sim = await startSim({ clock: new ScaledClock(50) });
-  const ari = new TestAri(sim);
-  try {
-    await ari.connect();
-    await fn(ari);
-  } finally {
-    await ari.disconnect();
-    await sim.close();
-  }
-}
+import { withSim } from './sim-harness.ts';
+import type { TestAri } from './ari-test-client.ts';
 
 const originate = (ari: TestAri, endpoint: string, extra: Record<string, string> = {}) =>
   ari.req('POST', '/channels', { endpoint, app: 'bereik', appArgs: 'outbound,c1', callerId: '+31201234567', timeout: '30', ...extra });

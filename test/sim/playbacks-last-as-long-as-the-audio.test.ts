@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planMedia, wavDurationMs } from '../../src/sim/media.ts';
+import { answeredCall, withSim } from './sim-harness.ts';
+
+function wav(ms: number, rate = 8000): Buffer {
+  const data = Buffer.alloc(Math.round((ms / 1000) * rate * 2));
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
+}
+
+test('media plans: WAV length from its header, raw formats by size, stock sounds by table, HTTP fails', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-media-'));
+  try {
+    writeFileSync(join(dir, 'welkom.wav'), wav(4800));
+    writeFileSync(join(dir, 'wide.wav'), wav(1000, 16000));
+    writeFileSync(join(dir, 'raw.sln'), Buffer.alloc(16000 * 2));
+    assert.equal(wavDurationMs(join(dir, 'welkom.wav')), 4800);
+    assert.deepEqual(planMedia(`sound:${dir}/welkom`), { kind: 'timed', ms: 4800 });
+    assert.deepEqual(planMedia(`sound:${dir}/wide`), { kind: 'timed', ms: 1000 });
+    assert.deepEqual(planMedia(`sound:${dir}/raw`), { kind: 'timed', ms: 2000 });
+    assert.equal(planMedia(`sound:${dir}/missing`).kind, 'fail');
+    assert.deepEqual(planMedia('sound:hello-world'), { kind: 'timed', ms: 1400 });
+    assert.deepEqual(planMedia('sound:goodbye'), { kind: 'timed', ms: 930 });
+    assert.equal(planMedia('sound:http://127.0.0.1:3999/welkom-nl.wav').kind, 'fail');
+    assert.equal(planMedia('tone:ring;tonezone=nl').kind, 'endless');
+    assert.equal(planMedia('bogus:x').kind, 'fail');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the debtor hears a whole prompt, a cut prompt and a failed one; keys do not stop a prompt', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-media-'));
+  writeFileSync(join(dir, 'bericht.wav'), wav(8000));
+  try {
+    await withSim(async (ari) => {
+      const id = await answeredCall(ari, 'PJSIP/debtor');
+      const a = await ari.req('POST', `/channels/${id}/play`, { media: 'sound:hello-world' });
+      assert.equal(a.status, 201);
+      assert.equal(a.body.state, 'queued');
+      await ari.waitType('PlaybackFinished', (e) => (e.playback as any).id === a.body.id);
+      // 8 s message: the debtor's keys (3 s, 4.5 s after answer) arrive while it keeps playing.
+      const b = await ari.req('POST', `/channels/${id}/play`, { media: `sound:${dir}/bericht` });
+      await ari.waitType('ChannelDtmfReceived', (e) => e.digit === '2');
+      assert.equal((await ari.req('GET', `/playbacks/${b.body.id}`)).body.state, 'playing');
+      assert.equal((await ari.req('DELETE', `/playbacks/${b.body.id}`)).status, 204);
+      const fin = await ari.waitType('PlaybackFinished', (e) => (e.playback as any).id === b.body.id);
+      assert.equal((fin.playback as any).state, 'done');
+      const c = await ari.req('POST', `/channels/${id}/play`, { media: `sound:${dir}/nope` });
+      assert.equal(c.status, 201);
+      const failed = await ari.waitType('PlaybackFinished', (e) => (e.playback as any).id === c.body.id);
+      assert.equal((failed.playback as any).state, 'failed');
+      assert.equal((await ari.req('GET', `/playbacks/${c.body.id}`)).status, 404);
+      await ari.req('DELETE', `/channels/${id}`);
+      await ari.waitType('ChannelDestroyed');
+      const heard = ari.sim.asterisk.phone('PJSIP/debtor').calls[0]!.heard;
+      assert.deepEqual(heard.map((h) => [h.media.replace(dir, 'DIR'), h.end]), [
+        ['sound:hello-world', 'done'],
+        ['sound:DIR/bericht', 'stopped'],
+        ['sound:DIR/nope', 'failed'],
+      ]);
+      assert.equal(heard[0]!.playedMs, 1400);
+      assert.ok(heard[1]!.playedMs > 1000 && heard[1]!.playedMs < 8000, `cut after ${heard[1]!.playedMs} ms`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a second play waits for the first; several media play as one playback', async () => {
+  await withSim(async (ari) => {
+    const id = await answeredCall(ari, 'PJSIP/agent1');
+    const a = await ari.req('POST', `/channels/${id}/play`, { media: 'sound:hello-world' });
+    const b = await ari.req('POST', `/channels/${id}/play`, {}, { media: ['sound:goodbye', 'sound:beep'] });
+    assert.equal((await ari.req('GET', `/playbacks/${b.body.id}`)).body.state, 'queued');
+    await ari.waitType('PlaybackFinished', (e) => (e.playback as any).id === b.body.id);
+    const order = ari.events.filter((e) => e.type.startsWith('Playback')).map((e) => `${e.type}:${(e.playback as any).id === a.body.id ? 'a' : 'b'}`);
+    assert.deepEqual(order, ['PlaybackStarted:a', 'PlaybackFinished:a', 'PlaybackStarted:b', 'PlaybackContinuing:b', 'PlaybackFinished:b']);
+    await ari.req('DELETE', `/channels/${id}`);
+    await ari.waitType('ChannelDestroyed');
+    assert.deepEqual(ari.sim.asterisk.phone('PJSIP/agent1').calls[0]!.heard.map((h) => h.media), ['sound:hello-world', 'sound:goodbye', 'sound:beep']);
+  });
+});
+
+test('the phone hangs up 2 s into a prompt: HangupRequest, PlaybackFinished failed, StasisEnd, ChannelDestroyed 0', async () => {
+  await withSim(async (ari) => {
+    const id = await answeredCall(ari, 'PJSIP/hangup');
+    await ari.req('POST', `/channels/${id}/play`, { media: 'sound:demo-congrats' });
+    const d = await ari.waitType('ChannelDestroyed');
+    assert.equal(d.cause, 0);
+    assert.equal(d.cause_txt, 'Unknown');
+    assert.deepEqual(ari.types(id).slice(-4), ['ChannelHangupRequest', 'PlaybackFinished', 'StasisEnd', 'ChannelDestroyed']);
+    assert.equal(ari.events.find((e) => e.type === 'ChannelHangupRequest')!.cause, undefined);
+    const rec = ari.sim.asterisk.phone('PJSIP/hangup').calls[0]!;
+    assert.equal(rec.hungUpBy, 'phone');
+    assert.equal(rec.heard[0]!.end, 'hangup');
+    assert.ok(rec.heard[0]!.playedMs < 11000);
+  });
+});
