@@ -43,6 +43,8 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
   private running = false;
   private _state: HealthState = 'stopped';
   private _lastError: string | undefined;
+  /** Set when Asterisk refused our credentials: start() rejects with it. */
+  private refused: BereikError | undefined;
 
   constructor(private readonly opts: AriSocketOptions) {
     super();
@@ -63,6 +65,7 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
     this.running = true;
     this.everOpened = false;
     this.attempt = 0;
+    this.refused = undefined;
     this.setState('connecting');
     return new Promise((resolve, reject) => {
       const onOpen = () => {
@@ -73,7 +76,7 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
         if (s === 'stopped') {
           this.off('open', onOpen);
           this.off('state', onState);
-          reject(new BereikError('ARI_UNREACHABLE', `ARI events connection stopped before it opened${err ? `: ${err}` : ''}`));
+          reject(this.refused ?? new BereikError('ARI_UNREACHABLE', `ARI events connection stopped before it opened${err ? `: ${err}` : ''}`));
         }
       };
       this.once('open', onOpen);
@@ -130,6 +133,12 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
       if ((status === 401 || status === 403) && !this.everOpened) {
         // Wrong credentials do not fix themselves: tell start() instead of looping.
         this.opts.log.error({ status }, 'ARI refused the events socket');
+        this.refused = new BereikError(
+          'ARI_HTTP',
+          `Asterisk refused the events socket for app ${this.opts.app} with HTTP ${status}: check ari.user and BEREIK_ARI_PASSWORD (ari.conf)`,
+          { status },
+          status,
+        );
         this.stop();
         return;
       }

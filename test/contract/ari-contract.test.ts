@@ -68,6 +68,13 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     await target?.close();
   });
 
+  test('wrong credentials are refused at start with an error that says so, instead of retrying for ever', opts(), async () => {
+    const bad = target.client({ password: 'not-the-password' });
+    await assert.rejects(bad.start(), (err) => isBereikError(err, 'ARI_HTTP') && err.httpStatus === 401 && /BEREIK_ARI_PASSWORD/.test(err.message));
+    assert.equal(bad.health().state, 'stopped');
+    await bad.stop();
+  });
+
   test('an answered debtor hears the prompt, presses 1 to interrupt it, then 2 and #; the hang-up ends the call once', opts(), async () => {
     const call = await outbound(target.endpoints.debtor);
     const seen: string[] = [];
