@@ -21,6 +21,7 @@ export const ErrorCodes = {
   ARI_CHANNEL_GONE: 'the channel no longer exists in Asterisk',
   ARI_BRIDGE_GONE: 'the bridge no longer exists in Asterisk',
   TTS_FAILED: 'the prompt text could not be turned into audio',
+  PROMPT_INVALID: 'a prompt file is missing a prompt, or a prompt uses a placeholder or value that is not allowed',
   AGENT_UNAVAILABLE: 'no agent could take the call',
 } as const;
 
