@@ -1,0 +1,63 @@
+/**
+ * The agents module as the rest of Bereik sees it: agent states, and the AgentDesk the
+ * call flows hand a debtor to for a warm transfer (DESIGN.md, warm transfer).
+ *
+ * TransferRequest/TransferOutcome match src/calls/deps.ts field for field, so the flows
+ * can pass their request as is; the desk looks the case (name, claims, risk) up itself.
+ */
+import type { Call } from '../telephony/types.ts';
+import type { Language } from '../campaigns/settings.ts';
+
+export const AGENT_STATES = ['offline', 'available', 'reserved', 'ringing', 'talking', 'wrap_up', 'paused'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export interface Agent {
+  id: number;
+  name: string;
+  /** Dial string of the agent's phone, e.g. PJSIP/agent1001. */
+  endpoint: string;
+  skills: string[];
+  state: AgentState;
+  /** UTC ISO time the agent entered this state (longest idle = oldest available). */
+  stateSince: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TransferReason = 'menu' | 'segment' | 'callback' | 'unknown_caller';
+
+export interface TransferRequest {
+  /** The debtor's live channel: answered, in Stasis; the flow has already played transfer_wait. */
+  call: Call;
+  /** Bereik call id (calls table) of the debtor's call. */
+  callId: string;
+  campaignId: number | null;
+  debtorId: number | null;
+  /** The claim the conversation is about (the debtor's other open claims are shown too). */
+  claimId: number | null;
+  /** Needed skill ('' = any). */
+  skill: string;
+  lang: Language;
+  /** Keys the debtor pressed so far (whisper and screen pop). */
+  dtmfPath: string;
+  /** Why the debtor is being put through. */
+  reason: TransferReason;
+}
+
+/**
+ * connected: debtor and agent are in one mixing bridge; from then on the desk owns both
+ * channels until either side hangs up (the flow waits on call.whenEnded()).
+ * no_agent: nobody free or answering in time; the debtor was taken out of the holding
+ * bridge, still live, so the flow can play no_agent_available and record a callback.
+ * debtor_hung_up: the debtor left while waiting; any agent leg was cancelled.
+ */
+export type TransferOutcome = { kind: 'connected'; agentId: number } | { kind: 'no_agent' } | { kind: 'debtor_hung_up' };
+
+export interface AgentDesk {
+  /** Whether an agent with this skill ('' = any) is available right now. */
+  hasAgents(skill: string): boolean;
+  /** Puts the debtor through; an aborted signal (debtor's session ended) cancels the attempt. */
+  transfer(req: TransferRequest, signal?: AbortSignal): Promise<TransferOutcome>;
+  /** Resolves when the conversation of a connected transfer has ended and both legs are down. */
+  whenFinished(callId: string): Promise<void>;
+}
