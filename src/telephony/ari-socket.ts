@@ -29,7 +29,7 @@ export interface AriSocketOptions {
 
 interface SocketEvents {
   event: [e: AriEvent];
-  /** The socket is open; reconnect is false for the first one after start(). */
+  /** The socket is open; reconnect is false only for the very first open of this client. */
   open: [reconnect: boolean];
   state: [state: HealthState, lastError: string | undefined];
 }
@@ -63,7 +63,7 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
   /** Starts connecting. Resolves on the first open; rejects only if Asterisk refuses our credentials. */
   start(): Promise<void> {
     this.running = true;
-    this.everOpened = false;
+    // everOpened survives stop()/start(): a restarted client reports a reconnect.
     this.attempt = 0;
     this.refused = undefined;
     this.setState('connecting');

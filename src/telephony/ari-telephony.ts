@@ -56,6 +56,8 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
   private readonly reconciler: Reconciler;
   private _health: TelephonyHealth;
   private firstReconcile: Promise<void> | undefined;
+  /** True until the first open after start(): that open's reconcile is awaited by start(). */
+  private starting = false;
 
   constructor(private readonly opts: AriTelephonyOptions) {
     super();
@@ -83,7 +85,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         () => undefined,
         (err) => opts.log.warn({ err }, 'reconcile after connect failed'),
       );
-      if (!reconnect) this.firstReconcile = done;
+      if (this.starting) this.firstReconcile = done;
     });
   }
 
@@ -96,7 +98,12 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
 
   async start(): Promise<void> {
     this.firstReconcile = undefined;
-    await this.socket.start();
+    this.starting = true;
+    try {
+      await this.socket.start();
+    } finally {
+      this.starting = false;
+    }
     await this.firstReconcile;
     this.reconciler.startSweep();
   }
@@ -107,8 +114,8 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
   }
 
   /** Lists channels and bridges and settles every handle with what Asterisk says now. */
-  async reconcile(reconnect: boolean): Promise<ReconcileReport> {
-    const report = await this.reconciler.reconcile(reconnect);
+  async reconcile(reconnect: boolean, fromSweep = false): Promise<ReconcileReport> {
+    const report = await this.reconciler.reconcile(reconnect, fromSweep);
     this.emit('reconciled', report);
     return report;
   }

@@ -78,7 +78,7 @@ export class Reconciler {
     this.suspectChannels.delete(channelId);
   }
 
-  async reconcile(reconnect: boolean): Promise<ReconcileReport> {
+  async reconcile(reconnect: boolean, fromSweep = false): Promise<ReconcileReport> {
     // Only handles that existed before we asked can be judged by the answer.
     const calls = [...this.tel.calls.values()].filter((c) => !this.tel.pending.has(c.id));
     const bridges = [...this.tel.bridges.values()].filter((b) => !this.tel.pending.has(b.id));
@@ -103,7 +103,8 @@ export class Reconciler {
       if (live) b.setMembers(live.channels);
       else b.markDestroyed();
     }
-    if (reconnect) await this.settlePlaybacks(playbacks);
+    // Finished playbacks are only missed while disconnected: check them after a connect.
+    if (!fromSweep) await this.settlePlaybacks(playbacks);
     const unknownChannels = snap.appChannels.filter((id) => !this.tel.calls.has(id));
     const report: ReconcileReport = { reconnect, alive, gone, unknownChannels };
     this.ctx.log.info({ reconnect, alive: alive.length, gone: gone.length, unknown: unknownChannels.length }, 'ARI reconciled');
@@ -111,7 +112,7 @@ export class Reconciler {
   }
 
   async sweep(): Promise<{ hungUp: string[]; destroyedBridges: string[] }> {
-    const report = await this.tel.reconcile(false);
+    const report = await this.tel.reconcile(false, true);
     const hungUp: string[] = [];
     const destroyedBridges: string[] = [];
     const unknown = new Set(report.unknownChannels);

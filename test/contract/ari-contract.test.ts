@@ -341,8 +341,8 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       await call.whenInStasis();
       await first.stop();
       await next.start();
-      assert.deepEqual((await next.sweep()).hungUp, [], 'the first look only marks it');
-      assert.deepEqual((await next.sweep()).hungUp, [call.id]);
+      assert.equal((await next.sweep()).hungUp.includes(call.id), false, 'the first look only marks it');
+      assert.ok((await next.sweep()).hungUp.includes(call.id), 'the second look hangs it up');
       const channels = await next.listChannels();
       assert.equal(channels.some((c) => c.id === call.id), false);
     } finally {
