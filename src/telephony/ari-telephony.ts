@@ -197,6 +197,8 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       call.applySnapshot(snap);
       call.adoptStasisFromSnapshot(snap);
       this.reconciler.owned(channelId);
+      // Still ringing or in the dialplan (AMD): it may end there without telling the app.
+      if (!call.inStasis) call.watchUntilInStasis();
       return call;
     } catch (err) {
       this.calls.delete(channelId);

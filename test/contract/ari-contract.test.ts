@@ -332,6 +332,28 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     }
   }));
 
+  test('a call still in AMD when the process restarts is attached by the new client and reaches it with the verdict', opts(), () => alone(async () => {
+    const first = target.client();
+    await first.start();
+    const next = target.client();
+    try {
+      const callId = `amd-restart-${seq++}`;
+      const call = await first.originate({ endpoint: target.endpoints.debtor, route: { kind: 'dialplan', context: 'bereik-outbound' }, callerId: CALLER_ID, timeoutSec: 30, variables: { BEREIK_CALL_ID: callId } });
+      await first.stop();
+      await next.start();
+      const again = await next.attach(call.id);
+      assert.ok(again, 'the channel is still alive (ringing or in AMD)');
+      assert.equal(again.inStasis, false);
+      const args = await again.whenInStasis();
+      assert.deepEqual(args?.slice(0, 2), ['outbound', callId]);
+      await again.hangup();
+      assert.equal((await again.whenEnded()).byApp, true);
+    } finally {
+      await first.stop();
+      await next.stop();
+    }
+  }));
+
   test('a channel that nobody attaches after a restart is hung up by the sweep on its second look', opts(), () => alone(async () => {
     const first = target.client();
     await first.start();
