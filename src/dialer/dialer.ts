@@ -1,0 +1,201 @@
+/**
+ * The dialer: one per process, for every running campaign. On each tick of the injected
+ * clock it works out, per campaign, how many calls may start now — the lowest of free
+ * channels (maxConcurrentChannels − live calls), the trunk's and the campaign's
+ * calls-per-second budgets, and for agent campaigns the pacer — claims that many due
+ * contacts (select.ts) and originates them. Calls are followed to their recorded outcome
+ * (runtime/live.ts); on start, calls left over from a previous run are reconciled with
+ * Asterisk (runtime/recover.ts). Pausing a campaign stops new dials at the next tick
+ * (live calls finish); a running campaign with nothing pending or in progress is finished.
+ */
+import type { CallSummary } from '../calls/deps.ts';
+import type { Config } from '../config/schema.ts';
+import type { CampaignSettings } from '../campaigns/settings.ts';
+import { isoUtc, type Clock, type TimerHandle } from '../lib/clock.ts';
+import { maskPhone, type Logger } from '../lib/log.ts';
+import type { CampaignRow, DialerStore } from '../store/dialer.ts';
+import type { OriginateOptions, Telephony } from '../telephony/types.ts';
+import { TokenBucket, takeAll } from './token-bucket.ts';
+import type { OutboundFlowStarter, Pacer } from './runtime/deps.ts';
+import { LiveAttempts } from './runtime/live.ts';
+import type { Recorded } from './runtime/record.ts';
+import { recoverInFlight, type RecoveryReport } from './runtime/recover.ts';
+import { claimDue, type Claimed } from './runtime/select.ts';
+import { campaignSettings } from './runtime/settings.ts';
+import { campaignStats, type CampaignStats } from './runtime/stats.ts';
+
+export interface DialerOptions {
+  store: DialerStore;
+  telephony: Telephony;
+  clock: Clock;
+  log: Logger;
+  config: Config['dialer'];
+  /** Runs the IVR on an answered call (src/calls). */
+  startFlow: OutboundFlowStarter;
+  /** How many calls an agent campaign may start; default: one per available agent not yet ringing. */
+  pacer?: Pacer;
+  /** Told after each recorded attempt. */
+  onRecorded?: (callId: string, recorded: Recorded) => void;
+}
+
+export interface TickReport {
+  at: number;
+  /** Calls originated (accepted by Asterisk) this tick. */
+  originated: number;
+  failed: number;
+  /** Real milliseconds the tick took (SQL + originate round trips). */
+  durationMs: number;
+}
+
+/** Calls that never reached Stasis this long after originate are checked against Asterisk (clock ms). */
+const STUCK_AFTER_MS = 120_000 + 60_000;
+const WATCHDOG_EVERY_MS = 30_000;
+
+/** One call per available agent, minus calls already ringing for them: a progressive dialer's rule. */
+const defaultPacer: Pacer = ({ agents, liveCalls }) => Math.max(0, (agents['available'] ?? 0) - liveCalls);
+
+export class Dialer {
+  private readonly live: LiveAttempts;
+  private readonly trunk: TokenBucket;
+  private readonly buckets = new Map<number, TokenBucket>();
+  private timer: TimerHandle | null = null;
+  private running = false;
+  private ticking: Promise<TickReport> | null = null;
+  private rotation = 0;
+  private lastWatchdog = 0;
+
+  constructor(private readonly o: DialerOptions) {
+    this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
+    this.trunk = new TokenBucket(o.clock, o.config.trunkCps);
+  }
+
+  /** Calls this process is following now. */
+  get liveCalls(): number {
+    return this.live.size;
+  }
+
+  /** Reconciles calls left from a previous run, then starts ticking. */
+  async start(): Promise<RecoveryReport> {
+    if (this.running) return { adopted: 0, interrupted: 0, released: 0 };
+    const report = await recoverInFlight({ ...this.o, live: this.live });
+    this.running = true;
+    this.schedule(0);
+    return report;
+  }
+
+  /** Stops dialling; live calls go on in Asterisk and the next start() follows them again. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.timer?.cancel();
+    this.timer = null;
+    await this.ticking;
+    this.live.release();
+  }
+
+  /** The flows module's hook (CallDeps.onCallFinished) for outbound calls. */
+  onCallFinished(summary: CallSummary): void {
+    if (summary.direction === 'outbound') this.live.summary(summary);
+  }
+
+  stats(campaignId: number): CampaignStats | undefined {
+    return campaignStats(this.o.store, campaignId);
+  }
+
+  /** One round over every running campaign. Public so tests can step it by hand. */
+  tick(): Promise<TickReport> {
+    this.ticking ??= this.runTick().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    this.timer = this.o.clock.setTimeout(() => {
+      void this.tick()
+        .catch((err: unknown) => this.o.log.error({ err }, 'dialer tick failed'))
+        .finally(() => this.schedule(this.o.config.tickMs));
+    }, ms);
+  }
+
+  private async runTick(): Promise<TickReport> {
+    const started = performance.now();
+    const { store, clock } = this.o;
+    const now = clock.now();
+    const campaigns = store.campaignsInState('running');
+    // Start with a different campaign each tick so one large campaign cannot starve the trunk.
+    const first = campaigns.length ? this.rotation++ % campaigns.length : 0;
+    const placing: Promise<boolean>[] = [];
+    for (let i = 0; i < campaigns.length; i++) {
+      const campaign = campaigns[(first + i) % campaigns.length]!;
+      const settings = campaignSettings(campaign.settings);
+      const liveCalls = store.liveCallCount(campaign.id);
+      const bucket = this.bucketFor(campaign.id, settings.maxCallsPerSecond);
+      let room = Math.min(settings.maxConcurrentChannels - liveCalls, this.trunk.available(), bucket.available());
+      if (campaign.mode !== 'agentless' && room > 0) {
+        const pacer = this.o.pacer ?? defaultPacer;
+        room = Math.min(room, pacer({ campaignId: campaign.id, mode: campaign.mode, settings, now, liveCalls, agents: store.agentCounts() }));
+      }
+      const claimed = room > 0 ? claimDue(this.o, campaign, settings, now, room) : [];
+      for (const c of claimed) {
+        takeAll([this.trunk, bucket]);
+        placing.push(this.place(campaign, settings, c));
+      }
+      if (claimed.length === 0 && liveCalls === 0 && store.finishIfDone(campaign.id, isoUtc(now))) {
+        this.o.log.info({ campaignId: campaign.id }, 'campaign finished: no contact left to call');
+        this.buckets.delete(campaign.id);
+      }
+    }
+    const results = await Promise.all(placing);
+    await this.watchdog(now);
+    const originated = results.filter(Boolean).length;
+    return { at: now, originated, failed: results.length - originated, durationMs: performance.now() - started };
+  }
+
+  private bucketFor(campaignId: number, cps: number): TokenBucket {
+    let b = this.buckets.get(campaignId);
+    if (!b || b.ratePerSec !== cps) {
+      b = new TokenBucket(this.o.clock, cps);
+      this.buckets.set(campaignId, b);
+    }
+    return b;
+  }
+
+  private async place(campaign: CampaignRow, settings: CampaignSettings, c: Claimed): Promise<boolean> {
+    const { telephony, config, log } = this.o;
+    const ctx = { callId: c.callId, campaignId: campaign.id, contactId: c.contact.id, debtorId: c.contact.debtorId, claimId: c.contact.claimId, phoneId: c.phone.id };
+    const opts: OriginateOptions = {
+      endpoint: config.endpointTemplate.replace('{number}', c.phone.e164),
+      // AMD runs in the bereik-outbound dialplan; a campaign without AMD goes straight into
+      // the app (no detection silence, and the app hears the real hang-up causes).
+      route: settings.amd
+        ? { kind: 'dialplan', context: config.outboundContext, extension: 's', priority: 1 }
+        : { kind: 'app', args: ['outbound', c.callId, '', ''] },
+      callerId: `"${settings.callerName.replace(/["<>]/g, '')}" <${campaign.callerId}>`,
+      timeoutSec: settings.ringTimeoutSec,
+      channelId: c.callId,
+      variables: { BEREIK_CALL_ID: c.callId },
+    };
+    try {
+      const call = await telephony.originate(opts);
+      log.debug({ callId: c.callId, campaignId: campaign.id, to: maskPhone(c.phone.e164) }, 'originated');
+      this.live.watch(call, ctx);
+      return true;
+    } catch (err) {
+      this.live.originateFailed(c.callId, err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  }
+
+  /** Calls that never reached Stasis and never reported an end: ask Asterisk whether they still exist. */
+  private async watchdog(now: number): Promise<void> {
+    if (now - this.lastWatchdog < WATCHDOG_EVERY_MS) return;
+    this.lastWatchdog = now;
+    const stuck = this.live.stuck(now - STUCK_AFTER_MS);
+    if (stuck.length === 0) return;
+    try {
+      const channels = new Set((await this.o.telephony.listChannels()).map((ch) => ch.id));
+      for (const s of stuck) if (s.call?.ended || !channels.has(s.callId)) this.live.gone(s.callId);
+    } catch (err) {
+      this.o.log.warn({ err }, 'dialer watchdog could not list channels');
+    }
+  }
+}

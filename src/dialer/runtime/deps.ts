@@ -1,0 +1,42 @@
+/**
+ * What the dialer runtime needs from its neighbours that they do not (yet) export: the
+ * pacer for agent campaigns and the flow that takes an answered call. The integrator
+ * passes the real implementations; tests pass plain functions.
+ */
+import type { CampaignMode, CampaignSettings } from '../../campaigns/settings.ts';
+import type { Call } from '../../telephony/types.ts';
+import type { CallSummary } from '../../calls/deps.ts';
+
+/** What the pacer of an agent campaign sees. */
+export interface PaceInput {
+  campaignId: number;
+  mode: CampaignMode;
+  settings: CampaignSettings;
+  now: number;
+  /** Calls of this campaign dialling, ringing or up. */
+  liveCalls: number;
+  /** Agents by state (available, ringing, talking, wrap_up…). */
+  agents: Record<string, number>;
+}
+
+/** How many calls an agent campaign may start now (agentless campaigns are capacity-limited and skip it). */
+export type Pacer = (input: PaceInput) => number;
+
+/** What the dialer hands the flow when an outbound call reaches Stasis. */
+export interface OutboundCallContext {
+  callId: string;
+  campaignId: number;
+  contactId: number;
+  debtorId: number;
+  claimId: number;
+  phoneId: number;
+  /** AMDSTATUS from the Stasis args: HUMAN, MACHINE, NOTSURE, HANGUP, or '' without AMD. */
+  amdStatus: string;
+  amdCause: string;
+}
+
+/**
+ * Runs the IVR on an answered outbound call. It may return the summary (the dialer then
+ * records it), or call Dialer.onCallFinished itself and return nothing.
+ */
+export type OutboundFlowStarter = (call: Call, ctx: OutboundCallContext) => void | Promise<CallSummary | void>;

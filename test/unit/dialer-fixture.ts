@@ -1,0 +1,269 @@
+/**
+ * Fixtures for the dialer tests: a campaign with debtors, phones, claims and contacts in
+ * a fresh database, and a fake Telephony whose calls the test ends by hand.
+ */
+import { EventEmitter } from 'node:events';
+import { DEFAULT_SETTINGS, type CampaignSettings } from '../../src/campaigns/settings.ts';
+import type { CallResultCode, CallSummary } from '../../src/calls/deps.ts';
+import { Dialer } from '../../src/dialer/dialer.ts';
+import type { OutboundCallContext } from '../../src/dialer/runtime/deps.ts';
+import { FakeClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { DialerStore } from '../../src/store/dialer.ts';
+import type {
+  Bridge,
+  Call,
+  CallEvents,
+  ChannelInfo,
+  ChannelState,
+  HangupInfo,
+  OriginateOptions,
+  Playback,
+  Telephony,
+  TelephonyEvents,
+  TelephonyHealth,
+} from '../../src/telephony/types.ts';
+
+export interface DebtorSpec {
+  phones: string[];
+  timeZone?: string;
+  /** Phone statuses, same order as phones. */
+  statuses?: string[];
+  /** Reuse this debtor (a second claim of the same person) instead of creating one. */
+  debtorId?: number;
+}
+
+export function seedCampaign(
+  db: Db,
+  opts: { debtors: DebtorSpec[]; settings?: Partial<CampaignSettings>; mode?: string; state?: string; at?: string; name?: string },
+): { campaignId: number; contactIds: number[]; debtorIds: number[] } {
+  const at = opts.at ?? '2026-11-23T08:00:00.000Z';
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const campaignId = Number(
+    db
+      .prepare(`INSERT INTO campaigns (name, mode, state, caller_id, settings, created_at, updated_at) VALUES (?, ?, ?, '+31201234567', ?, ?, ?)`)
+      .run(opts.name ?? 'test', opts.mode ?? 'agentless', opts.state ?? 'running', JSON.stringify(settings), at, at).lastInsertRowid,
+  );
+  const contactIds: number[] = [];
+  const debtorIds: number[] = [];
+  opts.debtors.forEach((d, i) => {
+    const ref = `${campaignId}-${i}`;
+    const debtorId =
+      d.debtorId ??
+      Number(
+        db.prepare(`INSERT INTO debtors (external_ref, name, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(ref, `Debtor ${i}`, d.timeZone ?? 'Europe/Amsterdam', at, at)
+          .lastInsertRowid,
+      );
+    debtorIds.push(debtorId);
+    if (d.debtorId === undefined) d.phones.forEach((e164, pos) => {
+      db.prepare(`INSERT INTO phones (debtor_id, e164, position, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).run(debtorId, e164, pos, d.statuses?.[pos] ?? 'unknown', at, at);
+    });
+    const claimId = Number(
+      db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Acme', ?, 12345, ?, ?)`).run(debtorId, `F-${ref}`, at, at)
+        .lastInsertRowid,
+    );
+    contactIds.push(
+      Number(
+        db.prepare(`INSERT INTO contacts (campaign_id, claim_id, debtor_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(campaignId, claimId, debtorId, at, at).lastInsertRowid,
+      ),
+    );
+  });
+  return { campaignId, contactIds, debtorIds };
+}
+
+export function freshDb(): Db {
+  return openDb(':memory:');
+}
+
+export function contact(db: Db, id: number): { status: string; attempts: number; next_attempt_at: string | null; last_outcome: string | null; result: string | null } {
+  return db.prepare(`SELECT status, attempts, next_attempt_at, last_outcome, result FROM contacts WHERE id = ?`).get(id) as never;
+}
+
+export function callsOf(db: Db, contactId: number): { id: string; state: string; disposition: string | null; result: string | null; to_number: string }[] {
+  return db.prepare(`SELECT id, state, disposition, result, to_number FROM calls WHERE contact_id = ? ORDER BY created_at, rowid`).all(contactId) as never;
+}
+
+export function events(db: Db, kind: string): { contact_id: number; data: string }[] {
+  return db.prepare(`SELECT contact_id, data FROM events WHERE kind = ? ORDER BY id`).all(kind) as never;
+}
+
+export function setCampaignState(db: Db, id: number, state: string): void {
+  db.prepare(`UPDATE campaigns SET state = ? WHERE id = ?`).run(state, id);
+}
+
+export function campaignState(db: Db, id: number): string {
+  return (db.prepare(`SELECT state FROM campaigns WHERE id = ?`).get(id) as { state: string }).state;
+}
+
+export function addDnc(db: Db, e164: string): void {
+  db.prepare(`INSERT INTO dnc (e164, reason, added_at) VALUES (?, 'asked', '2026-11-01T00:00:00Z')`).run(e164);
+}
+
+/** A call the test drives: ring it, put it in Stasis, end it. */
+export class FakeCall extends EventEmitter<CallEvents> implements Call {
+  state: ChannelState = 'Down';
+  callerNumber = '';
+  callerName = '';
+  exten = '';
+  args: string[] = [];
+  inStasis = false;
+  endInfo: HangupInfo | undefined;
+  pendingDigits = '';
+  hungUp = false;
+  private readonly endWaiters: ((i: HangupInfo) => void)[] = [];
+  private readonly stasisWaiters: ((a: string[] | null) => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly opts: OriginateOptions,
+  ) {
+    super();
+  }
+  get ended(): boolean {
+    return this.endInfo !== undefined;
+  }
+  get number(): string {
+    return /PJSIP\/([^@]+)/.exec(this.opts.endpoint)?.[1] ?? this.opts.endpoint;
+  }
+  whenEnded(): Promise<HangupInfo> {
+    return this.endInfo ? Promise.resolve(this.endInfo) : new Promise((r) => this.endWaiters.push(r));
+  }
+  whenInStasis(): Promise<string[] | null> {
+    if (this.inStasis) return Promise.resolve(this.args);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((r) => this.stasisWaiters.push(r));
+  }
+  /** The phone answered and the dialplan reached Stasis with this AMD verdict. */
+  enterStasis(amd = 'HUMAN'): void {
+    this.state = 'Up';
+    this.inStasis = true;
+    this.args = ['outbound', this.id, amd, ''];
+    this.emit('answered');
+    this.emit('stasisStart', this.args);
+    for (const w of this.stasisWaiters.splice(0)) w(this.args);
+  }
+  end(info: Partial<HangupInfo> & { cause: number }): void {
+    if (this.endInfo) return;
+    this.endInfo = { causeText: '', answered: this.state === 'Up', byApp: false, ...info };
+    this.inStasis = false;
+    for (const w of this.stasisWaiters.splice(0)) w(null);
+    this.emit('ended', this.endInfo);
+    for (const w of this.endWaiters.splice(0)) w(this.endInfo);
+  }
+  async answer(): Promise<void> {}
+  async ring(): Promise<void> {}
+  async play(): Promise<Playback> {
+    throw new Error('not in the dialer tests');
+  }
+  clearDigits(): void {}
+  async collectDigits(): Promise<never> {
+    throw new Error('not in the dialer tests');
+  }
+  async startMoh(): Promise<void> {}
+  async stopMoh(): Promise<void> {}
+  async getVar(): Promise<string | undefined> {
+    return undefined;
+  }
+  async setVar(): Promise<void> {}
+  async hangup(): Promise<void> {
+    this.hungUp = true;
+    this.end({ cause: 16, byApp: true });
+  }
+}
+
+/** Records originates; the test decides what each call does. */
+export class FakeTelephony extends EventEmitter<TelephonyEvents> implements Telephony {
+  readonly simulated = true;
+  readonly calls: FakeCall[] = [];
+  /** Numbers (E.164) whose originate Asterisk refuses. */
+  readonly refuse = new Set<string>();
+  /** Channel ids Asterisk still has (for listChannels/attach after a "restart"). */
+  readonly alive = new Map<string, FakeCall>();
+
+  health(): TelephonyHealth {
+    return { state: 'connected', since: '', simulated: true, url: 'fake', reconnects: 0 };
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async originate(opts: OriginateOptions): Promise<Call> {
+    const call = new FakeCall(opts.channelId ?? `ch-${this.calls.length}`, opts);
+    if (this.refuse.has(call.number)) throw new Error('ARI 500 Allocation failed');
+    this.calls.push(call);
+    this.alive.set(call.id, call);
+    void call.whenEnded().then(() => this.alive.delete(call.id));
+    return call;
+  }
+  async createBridge(): Promise<Bridge> {
+    throw new Error('not in the dialer tests');
+  }
+  /** A fresh client knows no handles: the dialer must attach() after a restart. */
+  getCall(): Call | undefined {
+    return undefined;
+  }
+  async listChannels(): Promise<ChannelInfo[]> {
+    return [...this.alive.values()].map((c) => ({ id: c.id, state: c.state, callerNumber: '', exten: '', createdAt: '' }));
+  }
+  async attach(id: string): Promise<Call | undefined> {
+    return this.alive.get(id);
+  }
+  /** Calls not ended yet. */
+  open(): FakeCall[] {
+    return this.calls.filter((c) => !c.ended);
+  }
+}
+
+export interface Rig {
+  db: Db;
+  clock: FakeClock;
+  tel: FakeTelephony;
+  store: DialerStore;
+  dialer: Dialer;
+  /** Calls handed to the flow, in order. */
+  flows: { call: Call; ctx: OutboundCallContext }[];
+}
+
+export const DIALER_CONFIG = { tickMs: 1000, trunkCps: 10, endpointTemplate: 'PJSIP/{number}@trunk', outboundContext: 'bereik-outbound' };
+
+/** A dialer on a FakeClock (Monday 23 Nov 2026, 10:00 in Amsterdam) and a fake Telephony. */
+export function rig(opts: { db?: Db; clock?: FakeClock; tel?: FakeTelephony; trunkCps?: number } = {}): Rig {
+  const db = opts.db ?? freshDb();
+  const clock = opts.clock ?? new FakeClock('2026-11-23T09:00:00Z');
+  const tel = opts.tel ?? new FakeTelephony();
+  const store = new DialerStore(db);
+  const flows: Rig['flows'] = [];
+  const dialer = new Dialer({
+    store,
+    telephony: tel,
+    clock,
+    log: silentLogger(),
+    config: { ...DIALER_CONFIG, trunkCps: opts.trunkCps ?? DIALER_CONFIG.trunkCps },
+    startFlow: (call, ctx) => {
+      flows.push({ call, ctx });
+    },
+  });
+  return { db, clock, tel, store, dialer, flows };
+}
+
+/** What the flows module reports for an answered outbound call. */
+export function summary(callId: string, result: CallResultCode, extra: Partial<CallSummary> = {}): CallSummary {
+  return {
+    callId,
+    direction: 'outbound',
+    campaignId: null,
+    contactId: null,
+    debtorId: null,
+    claimId: null,
+    disposition: 'answered',
+    result,
+    amdStatus: 'HUMAN',
+    identityConfirmed: false,
+    messageHeard: false,
+    dtmfPath: '',
+    answeredAt: null,
+    endedAt: '',
+    hangupCause: 16,
+    hungUpBy: 'debtor',
+    ...extra,
+  };
+}
