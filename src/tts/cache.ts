@@ -1,0 +1,86 @@
+/**
+ * The audio cache every engine shares: one WAV per sha256(engine + voice + text) in
+ * tts.cacheDir, written atomically (temp file + rename) so Asterisk never opens half a
+ * file, and one render in flight per text so a campaign start with many calls saying the
+ * same prompt costs one espeak-ng run.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BereikError, isBereikError } from '../lib/errors.ts';
+import type { Language } from '../campaigns/settings.ts';
+import type { RenderedPrompt, TtsEngine } from './types.ts';
+import { readWavInfo } from './wav.ts';
+
+export interface MediaOptions {
+  cacheDir: string;
+  /** 'file': sound:<dir>/<hash>; 'http': sound:<publicUrl>/media/tts/<hash>.wav */
+  delivery: 'file' | 'http';
+  /** The cache directory as Asterisk sees it; empty = the same path as cacheDir. */
+  asteriskPath: string;
+  publicUrl: string;
+}
+
+/** Cache file names: only these are ever served or trusted. */
+export const CACHE_FILE = /^[0-9a-f]{64}\.wav$/;
+
+export function cacheHash(engine: string, voice: string, text: string): string {
+  return createHash('sha256').update(`${engine}\0${voice}\0${text}`).digest('hex');
+}
+
+/** What Asterisk is told to play: a path without the extension (it picks the format), or a URL. */
+export function mediaFor(hash: string, opts: MediaOptions): string {
+  if (opts.delivery === 'http') return `sound:${opts.publicUrl.replace(/\/+$/, '')}/media/tts/${hash}.wav`;
+  const dir = (opts.asteriskPath || resolve(opts.cacheDir)).replace(/\/+$/, '');
+  return `sound:${dir}/${hash}`;
+}
+
+export abstract class CachedTts implements TtsEngine {
+  protected abstract readonly engine: string;
+  private readonly inflight = new Map<string, Promise<RenderedPrompt>>();
+  private dirReady: Promise<unknown> | undefined;
+
+  constructor(protected readonly media: MediaOptions) {}
+
+  /** The voice used for a language (part of the cache key). */
+  protected abstract voiceFor(lang: Language): string;
+  /** Writes an 8 kHz mono 16-bit WAV of the spoken text to outPath. */
+  protected abstract produce(text: string, voice: string, outPath: string): Promise<void>;
+
+  render(rawText: string, lang: Language): Promise<RenderedPrompt> {
+    const text = rawText.replace(/\s+/g, ' ').trim();
+    if (!text) return Promise.reject(new BereikError('TTS_FAILED', 'tts: nothing to say (empty text)'));
+    const voice = this.voiceFor(lang);
+    const hash = cacheHash(this.engine, voice, text);
+    let pending = this.inflight.get(hash);
+    if (!pending) {
+      pending = this.renderOnce(hash, text, voice).finally(() => this.inflight.delete(hash));
+      this.inflight.set(hash, pending);
+    }
+    return pending;
+  }
+
+  /** Where the cached file for a hash lives on this machine. */
+  pathOf(hash: string): string {
+    return join(this.media.cacheDir, `${hash}.wav`);
+  }
+
+  private async renderOnce(hash: string, text: string, voice: string): Promise<RenderedPrompt> {
+    const final = this.pathOf(hash);
+    const cached = await readWavInfo(final).catch(() => undefined);
+    if (cached && cached.durationMs > 0) return { media: mediaFor(hash, this.media), durationMs: cached.durationMs, text };
+    await (this.dirReady ??= mkdir(this.media.cacheDir, { recursive: true }));
+    const tmp = join(this.media.cacheDir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}.tmp.wav`);
+    try {
+      await this.produce(text, voice, tmp);
+      const info = await readWavInfo(tmp);
+      await rename(tmp, final);
+      return { media: mediaFor(hash, this.media), durationMs: info.durationMs, text };
+    } catch (err) {
+      await rm(tmp, { force: true });
+      if (isBereikError(err)) throw err;
+      // The text is left out of the message: it holds names and amounts.
+      throw new BereikError('TTS_FAILED', `tts (${this.engine}, voice ${voice}): ${(err as Error).message}`);
+    }
+  }
+}

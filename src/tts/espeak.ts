@@ -1,0 +1,63 @@
+/**
+ * The default engine: espeak-ng speaks the text to a WAV, sox turns it into what
+ * Asterisk plays natively (8 kHz, mono, 16-bit). `sox -R` makes the output repeatable,
+ * so the same text always gives the same bytes.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { BereikError } from '../lib/errors.ts';
+import type { Language } from '../campaigns/settings.ts';
+import { CachedTts, type MediaOptions } from './cache.ts';
+
+export interface EspeakOptions extends MediaOptions {
+  voices: Record<Language, string>;
+  /** Words per minute; espeak-ng's 175 is quick for a B1 listener on a phone line. */
+  wordsPerMinute?: number;
+}
+
+/** A subprocess may not hang a render for ever. */
+const PROCESS_TIMEOUT_MS = 30_000;
+
+export class EspeakTts extends CachedTts {
+  protected readonly engine = 'espeak';
+
+  constructor(private readonly opts: EspeakOptions) {
+    super(opts);
+  }
+
+  protected voiceFor(lang: Language): string {
+    return this.opts.voices[lang] ?? this.opts.voices.nl;
+  }
+
+  protected async produce(text: string, voice: string, outPath: string): Promise<void> {
+    const raw = `${outPath}.espeak.wav`;
+    try {
+      const speed = String(this.opts.wordsPerMinute ?? 150);
+      // The text goes in on stdin as UTF-8 (-b 1): no argument parsing, no length limit.
+      await run('espeak-ng', ['-v', voice, '-s', speed, '-b', '1', '-w', raw, '--stdin'], text);
+      await run('sox', ['-R', raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', outPath]);
+    } finally {
+      await rm(raw, { force: true });
+    }
+  }
+}
+
+function run(cmd: string, args: string[], input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'], timeout: PROCESS_TIMEOUT_MS });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err) => reject(new BereikError('TTS_FAILED', `tts: cannot run ${cmd}: ${err.message}`)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new BereikError('TTS_FAILED', `tts: ${cmd} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 300)}`));
+    });
+    child.stdin.on('error', () => undefined); // the close handler reports the failure
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The programs the espeak engine needs that are not installed. */
+export function missingEspeakTools(): string[] {
+  return ['espeak-ng', 'sox'].filter((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error !== undefined);
+}
