@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { campaignState, callsOf, contact, rig, seedCampaign, setCampaignState } from './dialer-fixture.ts';
+
+const debtors = (n: number) => Array.from({ length: n }, (_, i) => ({ phones: [`+3161200000${i}`] }));
+
+test('pausing stops new dials at once while live calls finish; resuming continues', async () => {
+  const r = rig();
+  const { campaignId, contactIds } = seedCampaign(r.db, { debtors: debtors(6), settings: { maxCallsPerSecond: 2 } });
+  await r.dialer.tick();
+  assert.equal(r.tel.calls.length, 2);
+  setCampaignState(r.db, campaignId, 'paused');
+  await r.clock.advance(5000);
+  await r.dialer.tick();
+  assert.equal(r.tel.calls.length, 2, 'no new call while paused');
+  for (const c of r.tel.open()) c.end({ cause: 19 });
+  await r.clock.advance(0);
+  assert.equal(contactIds.filter((id) => contact(r.db, id).status === 'in_progress').length, 0, 'the live calls were recorded');
+  setCampaignState(r.db, campaignId, 'running');
+  await r.dialer.tick();
+  assert.equal(r.tel.calls.length, 4);
+});
+
+test('a campaign with nothing pending or in progress is finished by the dialer', async () => {
+  const r = rig();
+  const { campaignId } = seedCampaign(r.db, { debtors: debtors(2), settings: { maxAttemptsTotal: 1 } });
+  await r.dialer.tick();
+  assert.equal(campaignState(r.db, campaignId), 'running');
+  for (const c of r.tel.open()) c.end({ cause: 17 });
+  await r.clock.advance(1000);
+  await r.dialer.tick();
+  assert.equal(campaignState(r.db, campaignId), 'finished');
+  const stats = r.dialer.stats(campaignId)!;
+  assert.equal(stats.contacts.exhausted, 2);
+  assert.equal(stats.busy, 2);
+});
+
+test('after a restart, calls gone from Asterisk are interrupted and their contacts dialled again; ringing calls are followed', async () => {
+  const first = rig();
+  const { contactIds } = seedCampaign(first.db, { debtors: debtors(3), settings: { retryDelayMinutes: { interrupted: 30 } } });
+  await first.dialer.start();
+  await first.clock.advance(0);
+  assert.equal(first.tel.calls.length, 3);
+  const [ringing, inFlow, gone] = first.tel.calls as [typeof first.tel.calls[0], typeof first.tel.calls[0], typeof first.tel.calls[0]];
+  inFlow.enterStasis('HUMAN');
+  await first.clock.advance(0);
+  await first.dialer.stop();
+  // While Bereik is down: one channel disappears without anyone hearing of it.
+  first.tel.alive.delete(gone.id);
+
+  const second = rig({ db: first.db, clock: first.clock, tel: first.tel });
+  const report = await second.dialer.start();
+  assert.deepEqual(report, { adopted: 1, interrupted: 2, released: 0 });
+  assert.ok(inFlow.hungUp, 'the call whose flow died with the old process is hung up');
+  const byCall = (id: string) => first.db.prepare(`SELECT state, disposition, result FROM calls WHERE id = ?`).get(id);
+  assert.deepEqual(byCall(gone.id), { state: 'interrupted', disposition: 'failed', result: 'interrupted' });
+  assert.deepEqual(byCall(inFlow.id), { state: 'interrupted', disposition: 'failed', result: 'interrupted' });
+  assert.equal(contact(first.db, contactIds[0]!).status, 'in_progress', 'the ringing call still owns its contact');
+
+  ringing.end({ cause: 17, dialStatus: 'BUSY' });
+  await second.clock.advance(0);
+  assert.deepEqual(callsOf(first.db, contactIds[0]!).map((c) => c.disposition), ['busy']);
+  assert.equal(second.tel.calls.length, 3, 'nothing was dialled twice');
+
+  await second.clock.advance(31 * 60_000);
+  const numbers = second.tel.calls.slice(3).map((c) => c.number).sort();
+  assert.deepEqual(numbers, [inFlow.number, ringing.number, gone.number].sort(), 'each contact dialled once more after its delay');
+  await second.dialer.stop();
+});
