@@ -210,6 +210,40 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     assert.match(info.causeText, /before reaching the app/);
   });
 
+  test('a debtor waiting in a holding bridge hears music; a prompt over the music fails, and plays once the music stops', opts(), async () => {
+    const debtor = await outbound(target.endpoints.debtor);
+    await debtor.whenInStasis();
+    await debtor.setVar('BEREIK_STEP', 'hold');
+    assert.equal(await debtor.getVar('BEREIK_STEP'), 'hold');
+    await debtor.startMoh();
+    await debtor.stopMoh();
+    const hold = await tel.createBridge('holding');
+    const entered = once<[string]>(hold, 'channelEntered');
+    await hold.addChannel(debtor, { role: 'participant' });
+    assert.deepEqual(await entered, [debtor.id]);
+    await hold.startMoh('default');
+    const over = await hold.play('sound:hello-world');
+    assert.equal(await over.finished, 'failed', 'Asterisk cannot play over music on hold in a holding bridge');
+    await hold.stopMoh();
+    const clear = await hold.play('sound:hello-world');
+    assert.equal(await clear.finished, 'done');
+    const left = once<[string]>(hold, 'channelLeft');
+    await hold.removeChannel(debtor);
+    assert.deepEqual(await left, [debtor.id]);
+    const destroyed = once(hold, 'destroyed');
+    await hold.destroy();
+    await destroyed;
+    const late = await hold.play('sound:hello-world');
+    assert.equal(await late.finished, 'hangup', 'a prompt for a destroyed bridge ends at once');
+    await debtor.hangup();
+    await debtor.whenEnded();
+    if (target.sim) {
+      const rec = target.sim.asterisk.phone(target.endpoints.debtor).calls.find((r) => r.channelId === debtor.id);
+      assert.ok((rec?.moh.length ?? 0) >= 1, 'the phone heard music on hold');
+      assert.ok(rec?.heard.some((h) => h.media === 'sound:hello-world' && h.end === 'done'));
+    }
+  });
+
   test('debtor and agent talk in a mixing bridge; when the debtor hangs up the agent leg ends cleanly', opts(), async () => {
     const debtor = await outbound(target.endpoints.debtor);
     const agent = await tel
@@ -285,21 +319,26 @@ describe('ARI contract', { timeout: 600_000 }, () => {
   });
 
   test('a call that ends while the events socket is down is reported ended when it comes back, not lost', opts(), () => alone(async () => {
-    // Reconnects only after 3 s: the phone hangs up 2 s after answering, in the gap.
+    // Comes back only after 3 s; meanwhile another process hangs the call up.
     const slow = target.client({ reconnectMinMs: 3000, reconnectMaxMs: 3000 });
+    const other = target.client();
     await slow.start();
     try {
-      const call = await slow.originate({ endpoint: target.endpoints.hangup, route: { kind: 'app', args: ['outbound', `gap-${seq++}`] }, callerId: CALLER_ID, timeoutSec: 30 });
+      const call = await slow.originate({ endpoint: target.endpoints.debtor, route: { kind: 'app', args: ['outbound', `gap-${seq++}`] }, callerId: CALLER_ID, timeoutSec: 30 });
       await call.whenInStasis();
       const reconciled = nextReconcile(slow, (r) => r.gone.includes(call.id));
-      await target.dropEvents(slow, 3000);
+      const dropped = target.dropEvents(slow, 3000);
+      await (await other.attach(call.id))?.hangup();
+      await dropped;
       await reconciled;
       const info = await call.whenEnded();
       assert.equal(info.cause, 0);
       assert.match(info.causeText, /vanished while the events connection was down/);
       assert.equal(info.answered, true);
+      assert.equal(info.byApp, false, 'this process did not hang it up');
     } finally {
       await slow.stop();
+      await other.stop();
     }
   }));
 
