@@ -1,0 +1,153 @@
+/**
+ * What a call session needs from the rest of Bereik, as small interfaces, so the flows
+ * are written against shapes and the integrator wires the real modules (tts, routing,
+ * agents, store) in one place. Nothing here knows ARI or SQL.
+ */
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { CampaignMode, CampaignSettings, Language, Risk } from '../campaigns/settings.ts';
+import type { Call } from '../telephony/types.ts';
+import type { PromptKey, PromptVars, TtsEngine } from '../tts/types.ts';
+import type { CallPatch, CallRow, NewCall } from '../store/calls.ts';
+import type { MenuOption } from '../routing/segment.ts';
+import type { AgentDesk as FullAgentDesk, TransferOutcome, TransferRequest } from '../agents/types.ts';
+
+export type { TransferOutcome, TransferRequest };
+
+/** What a debtor can choose in the menu (routing decides which). Keys and handlers live in menu.ts. */
+export type MenuAction = MenuOption;
+
+/** Everything a flow knows about the person on the line and what they owe. */
+export interface CallCase {
+  debtor: { id: number; externalRef: string; name: string; language: Language; risk: Risk };
+  claim: {
+    id: number;
+    creditor: string;
+    invoiceRef: string;
+    amountCents: number;
+    currency: string;
+    dueDate: string | null;
+    payUrl: string | null;
+  };
+  /** The phone row the call is on (outbound: dialled; inbound: the caller's, when recognised). */
+  phone: { id: number; e164: string } | null;
+  contactId: number | null;
+  campaign: CampaignInfo | null;
+  /** When the claim message was last heard to the end, in any campaign (UTC ISO), or null. */
+  messageHeardAt: string | null;
+}
+
+export interface CampaignInfo {
+  id: number;
+  mode: CampaignMode;
+  language: Language;
+  callerId: string;
+  defaultCountry: string;
+  settings: CampaignSettings;
+}
+
+/** Prompt wording (src/tts/prompts.ts: renderPrompt, menuText): the text a key stands for, in a language. */
+export interface PromptTexts {
+  render(key: PromptKey, lang: Language, vars: PromptVars): string;
+  /** The spoken menu for these options, in the order given ("Toets 1 voor …"). */
+  menuText(options: readonly MenuAction[], lang: Language): string;
+}
+
+export type Route = 'agent_now' | 'self_service' | 'menu_both';
+
+export interface RouteInput {
+  amountCents: number;
+  risk: Risk;
+  mode: CampaignMode | null;
+  settings: CampaignSettings;
+}
+
+/** Segmentation and the callback rule (src/routing): pure functions of the case. */
+export interface Routing {
+  segment(input: RouteInput): { route: Route; menuOptions: MenuAction[] };
+  /** A debtor calling back: replay the automated follow-up, or put them through. */
+  routeCallback(input: RouteInput & { messageHeard: boolean }): { route: Route; menuOptions: MenuAction[] };
+}
+
+/** The agents module's desk (src/agents/types.ts); after 'connected' it owns the call until hang-up. */
+export type AgentDesk = Pick<FullAgentDesk, 'hasAgents' | 'transfer'>;
+
+/** The calls table (src/store/calls.ts). */
+export interface CallStore {
+  create(row: NewCall): CallRow;
+  update(id: string, patch: CallPatch): void;
+  get(id: string): CallRow | undefined;
+}
+
+/** Finding the case behind a call (src/store/recognition.ts). */
+export interface CaseFinder {
+  /** Outbound: the case of the contact the dialer called for this call id. */
+  forCall(callId: string): CallCase | undefined;
+  /** Open claims of debtors with this phone, most urgent first. */
+  byPhone(e164: string): CallCase[];
+  /** Open claims of the debtor with this number (debiteurnummer), most urgent first. */
+  byDebtorRef(ref: string): CallCase[];
+}
+
+/** Lasting effects of what the debtor chose (src/store/calls.ts: sqliteCallEffects). */
+export interface CallEffects {
+  queuePayLinkSms(req: { callId: string; debtorId: number; claimId: number; toE164: string; body: string }): void;
+  requestCallback(req: { callId: string; debtorId: number; claimId: number | null; reason: string }): void;
+  recordDispute(req: { callId: string; claimId: number }): void;
+  /** The confirmed debtor heard the claim message to the end (contacts.message_heard_at). */
+  messageHeard(req: { callId: string; contactId: number | null; claimId: number; at: string }): void;
+}
+
+/** What happened on one call, for the dialer to reschedule or close the contact. */
+export interface CallSummary {
+  callId: string;
+  direction: 'outbound' | 'inbound';
+  campaignId: number | null;
+  contactId: number | null;
+  debtorId: number | null;
+  claimId: number | null;
+  /** Absent when the call ended before the flow could tell (e.g. no contact behind it). */
+  disposition?: 'answered' | 'machine';
+  result: CallResultCode;
+  amdStatus: string | null;
+  identityConfirmed: boolean;
+  messageHeard: boolean;
+  dtmfPath: string;
+  answeredAt: string | null;
+  endedAt: string;
+  hangupCause: number | null;
+  hungUpBy: 'debtor' | 'app' | null;
+}
+
+/** How an attempt ended, from the flow's point of view (stored in calls.result). */
+export type CallResultCode =
+  | 'paylink_requested'
+  | 'agent_requested'
+  | 'transferred'
+  | 'callback_requested'
+  | 'dispute'
+  | 'no_choice'
+  | 'identity_not_confirmed'
+  | 'voicemail_left'
+  | 'machine_hangup'
+  | 'debtor_not_found'
+  | 'hangup_early'
+  | 'failed';
+
+export interface CallDeps {
+  clock: Clock;
+  log: Logger;
+  tts: TtsEngine;
+  prompts: PromptTexts;
+  calls: CallStore;
+  cases: CaseFinder;
+  effects: CallEffects;
+  routing: Routing;
+  agents: AgentDesk;
+  /** Config inbound.unknownCaller: put unrecognised callers through to any agent, or say so and close. */
+  unknownCaller: 'queue' | 'message';
+  /** Used for inbound calls that match no campaign. */
+  defaults: { language: Language; settings: CampaignSettings; defaultCountry: string; callerName: string };
+  /** Called once per call when its session has ended and the row is final. */
+  onCallFinished(summary: CallSummary): void;
+}

@@ -1,0 +1,54 @@
+/**
+ * Outbound collection call (DESIGN.md "Outbound"), entered as
+ * Stasis(bereik,outbound,<call id>,<AMDSTATUS>,<AMDCAUSE>):
+ *   machine → the limited-content voicemail (who called, a number to call back; never
+ *             the creditor, the amount or the word "debt") or hang up, per campaign;
+ *   person  → identity check → segment route → message + menu, or an agent.
+ * AMD's NOTSURE and a missing verdict (AMD off) are treated as a person.
+ */
+import type { CallResultCode } from '../deps.ts';
+import type { CallSession } from '../session.ts';
+import { say } from '../steps/say.ts';
+import { checkIdentity, closeUnconfirmed } from './identity.ts';
+import { routeInput, serveCase } from './serve-case.ts';
+
+export interface OutboundArgs {
+  callId: string;
+  amdStatus: string;
+  amdCause: string;
+}
+
+/** ["outbound", callId, AMDSTATUS?, AMDCAUSE?] → parts; an absent or empty AMDSTATUS is NOTCHECKED. */
+export function parseOutboundArgs(args: readonly string[], fallbackId: string): OutboundArgs {
+  return {
+    callId: args[1] || fallbackId,
+    amdStatus: (args[2] || 'NOTCHECKED').toUpperCase(),
+    amdCause: args[3] ?? '',
+  };
+}
+
+export async function outboundFlow(s: CallSession, args: OutboundArgs): Promise<CallResultCode> {
+  const machine = args.amdStatus === 'MACHINE';
+  s.markAnswered(machine ? 'machine' : 'answered', { status: args.amdStatus, cause: args.amdCause });
+  const c = s.deps.cases.forCall(s.callId);
+  if (!c) {
+    s.log.error('no contact behind this call: hanging up without a word');
+    return (s.result = 'failed');
+  }
+  s.setCase(c);
+  s.replyTo = c.phone?.e164 ?? null;
+  if (machine) {
+    if (s.settings.voicemail === 'hangup') return (s.result = 'machine_hangup');
+    s.setState('message');
+    // Only who called and where to call back: prompt() adds callerName and callbackNumber.
+    await say(s, 'voicemail');
+    return (s.result = 'voicemail_left');
+  }
+  if (args.amdStatus === 'HANGUP') return (s.result = 'hangup_early');
+  // Keys pressed while AMD listened were meant for nothing.
+  s.call.clearDigits();
+  const who = await checkIdentity(s, c);
+  if (who !== 'confirmed') return closeUnconfirmed(s);
+  const route = s.deps.routing.segment(routeInput(s, c));
+  return serveCase(s, c, route, 'segment');
+}

@@ -1,0 +1,304 @@
+/**
+ * One CallSession per live call (STYLE.md: one session owns a call). Its state is an
+ * explicit enum kept here; its playbacks and timers die with it. A hang-up at any point
+ * aborts `signal`, which cancels the running step, stops what is playing and clears the
+ * timers; the flow then unwinds through CallEnded and the session writes the final row.
+ */
+import { isoUtc, type TimerHandle } from '../lib/clock.ts';
+import { maskPhone, type Logger } from '../lib/log.ts';
+import type { CampaignSettings, Language } from '../campaigns/settings.ts';
+import type { Call, HangupInfo, Playback } from '../telephony/types.ts';
+import type { PromptKey, PromptVars, RenderedPrompt } from '../tts/types.ts';
+import type { CallPatch } from '../store/calls.ts';
+import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
+
+export const SESSION_STATES = ['starting', 'identity', 'message', 'menu', 'transferring', 'closing', 'ended'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** Thrown into a running step when the call is over; flows let it pass. */
+export class CallEnded extends Error {
+  constructor(readonly info: HangupInfo | undefined) {
+    super('the call has ended');
+    this.name = 'CallEnded';
+  }
+}
+
+export function isCallEnded(err: unknown): err is CallEnded {
+  return err instanceof CallEnded;
+}
+
+export interface SessionInfo {
+  callId: string;
+  direction: 'outbound' | 'inbound';
+  /** The number on the other end (E.164 or as Asterisk gave it), for the masked log field. */
+  phone: string;
+}
+
+export type Flow = (s: CallSession) => Promise<CallResultCode>;
+
+/** Prompts that already end the conversation politely: no extra goodbye after them. */
+const FAREWELL_KEYS: ReadonlySet<PromptKey> = new Set(['goodbye', 'identity_not_confirmed', 'no_agent_available']);
+
+export class CallSession {
+  private _state: SessionState = 'starting';
+  /** Bumped on every state change: a late result of an earlier step can tell it is stale. */
+  private _generation = 0;
+  private readonly abort = new AbortController();
+  private readonly timers = new Set<TimerHandle>();
+  private readonly playbacks = new Set<Playback>();
+  private _log: Logger;
+  private _case: CallCase | null = null;
+  private _dtmfPath = '';
+  private _identityConfirmed = false;
+  private _messageHeard = false;
+  private answeredAt: string | null = null;
+  private disposition: CallSummary['disposition'];
+  private amdStatus: string | null = null;
+  /** The flow's outcome so far; a hang-up after it was reached does not undo it. */
+  result: CallResultCode | null = null;
+  lang: Language;
+  settings: CampaignSettings;
+  /** A farewell prompt was played (see FAREWELL_KEYS). */
+  farewellSaid = false;
+  /** E.164 number an SMS reaches (the dialled phone, or a recognisable caller's), if any. */
+  replyTo: string | null = null;
+
+  constructor(
+    readonly call: Call,
+    readonly deps: CallDeps,
+    readonly info: SessionInfo,
+  ) {
+    this.lang = deps.defaults.language;
+    this.settings = deps.defaults.settings;
+    this._log = deps.log.child({ callId: info.callId, dir: info.direction, phone: maskPhone(info.phone) });
+  }
+
+  get state(): SessionState {
+    return this._state;
+  }
+  get generation(): number {
+    return this._generation;
+  }
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+  get ended(): boolean {
+    return this._state === 'ended';
+  }
+  get log(): Logger {
+    return this._log;
+  }
+  get case(): CallCase | null {
+    return this._case;
+  }
+  get dtmfPath(): string {
+    return this._dtmfPath;
+  }
+  get identityConfirmed(): boolean {
+    return this._identityConfirmed;
+  }
+  get messageHeard(): boolean {
+    return this._messageHeard;
+  }
+  get callId(): string {
+    return this.info.callId;
+  }
+
+  setState(next: SessionState): void {
+    if (this._state === 'ended' || this._state === next) return;
+    this._log.debug({ from: this._state, to: next }, 'session state');
+    this._state = next;
+    this._generation++;
+  }
+
+  /** Throws CallEnded if the call is over: every step calls it between awaits. */
+  throwIfEnded(): void {
+    if (this.abort.signal.aborted) throw new CallEnded(this.call.endInfo);
+  }
+
+  /** Keeps the calls row current. A store failure is logged, never allowed to drop the call. */
+  record(patch: CallPatch): void {
+    try {
+      this.deps.calls.update(this.info.callId, patch);
+    } catch (err) {
+      this._log.error({ err }, 'could not update the call row');
+    }
+  }
+
+  now(): string {
+    return isoUtc(this.deps.clock.now());
+  }
+
+  /** The call is answered and the flow starts talking (outbound: reached Stasis after AMD). */
+  markAnswered(disposition: 'answered' | 'machine', amd?: { status: string; cause: string }): void {
+    // The dialer may have stored the real answer time (AMD listens for seconds before Stasis).
+    this.answeredAt ??= this.deps.calls.get(this.info.callId)?.answeredAt ?? this.now();
+    this.disposition = disposition;
+    this.amdStatus = amd?.status ?? null;
+    this.record({ state: 'up', answeredAt: this.answeredAt, disposition, amdStatus: amd?.status, amdCause: amd?.cause });
+  }
+
+  /** Who we are talking to: sets the language and the campaign's settings for what follows. */
+  setCase(c: CallCase): void {
+    this._case = c;
+    this.settings = c.campaign?.settings ?? this.deps.defaults.settings;
+    this.lang = c.debtor.language ?? c.campaign?.language ?? this.deps.defaults.language;
+    this._log = this._log.child({ campaignId: c.campaign?.id ?? null, contactId: c.contactId });
+    this.record({
+      campaignId: c.campaign?.id,
+      contactId: c.contactId ?? undefined,
+      debtorId: c.debtor.id,
+      phoneId: c.phone?.id,
+    });
+  }
+
+  confirmIdentity(): void {
+    this._identityConfirmed = true;
+    this.record({ identityConfirmed: true });
+    this._log.info('identity confirmed');
+  }
+
+  /**
+   * The confirmed debtor heard the claim message (to its end, or chose a menu option
+   * during it). Recorded once, at that moment, so a later hang-up does not undo it.
+   */
+  markMessageHeard(): void {
+    const c = this._case;
+    if (this._messageHeard || !c || !this._identityConfirmed) return;
+    this._messageHeard = true;
+    const at = this.now();
+    this.record({ messageHeard: true });
+    try {
+      this.deps.effects.messageHeard({ callId: this.info.callId, contactId: c.contactId, claimId: c.claim.id, at });
+    } catch (err) {
+      this._log.error({ err }, 'could not record that the message was heard');
+    }
+    this._log.info('claim message heard');
+  }
+
+  /** Renders a prompt in the session's language; the text may hold personal data, so it is never logged at info. */
+  async prompt(key: PromptKey, vars: PromptVars = {}): Promise<RenderedPrompt> {
+    const base: PromptVars = { callerName: this.settings.callerName, callbackNumber: this._case?.campaign?.callerId };
+    const text = this.deps.prompts.render(key, this.lang, { ...base, ...vars });
+    const rendered = await this.deps.tts.render(text, this.lang);
+    this.throwIfEnded();
+    if (FAREWELL_KEYS.has(key)) this.farewellSaid = true;
+    return rendered;
+  }
+
+  async menuPrompt(options: readonly MenuAction[]): Promise<RenderedPrompt> {
+    const rendered = await this.deps.tts.render(this.deps.prompts.menuText(options, this.lang), this.lang);
+    this.throwIfEnded();
+    return rendered;
+  }
+
+  /** Plays media on the call; the playback is stopped if the session ends first. */
+  async play(media: string): Promise<Playback> {
+    this.throwIfEnded();
+    const pb = await this.call.play(media, { lang: this.lang });
+    this.playbacks.add(pb);
+    void pb.finished.then(() => this.playbacks.delete(pb));
+    if (this.abort.signal.aborted) void pb.stop().catch(() => {});
+    this.throwIfEnded();
+    return pb;
+  }
+
+  /** A timer owned by the session: cleared when the call ends. */
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const h = this.deps.clock.setTimeout(() => {
+      this.timers.delete(h);
+      if (!this.ended) fn();
+    }, ms);
+    this.timers.add(h);
+    return h;
+  }
+
+  /** Waits for p, or throws CallEnded as soon as the call ends. */
+  until<T>(p: Promise<T>): Promise<T> {
+    this.throwIfEnded();
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new CallEnded(this.call.endInfo));
+      this.abort.signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => this.abort.signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Runs the flow to its end and writes the final row. Resolves once the call is over. */
+  async run(flow: Flow): Promise<CallSummary> {
+    const onDtmf = (digit: string) => {
+      this._dtmfPath += digit;
+      this.record({ dtmfPath: this._dtmfPath });
+    };
+    const onEnded = (info: HangupInfo) => this.end(info);
+    this.call.on('dtmf', onDtmf);
+    this.call.once('ended', onEnded);
+    if (this.call.ended) this.end(this.call.endInfo);
+    try {
+      this.result = await flow(this);
+    } catch (err) {
+      if (!isCallEnded(err)) {
+        this._log.error({ err }, 'call flow failed');
+        this.result ??= 'failed';
+      }
+    }
+    if (!this.call.ended) {
+      this.setState('closing');
+      await this.call.hangup().catch((err: unknown) => this._log.warn({ err }, 'hang-up failed'));
+    }
+    const info = await this.call.whenEnded();
+    this.end(info);
+    this.call.off('dtmf', onDtmf);
+    this.call.off('ended', onEnded);
+    return this.finish(info);
+  }
+
+  private end(info: HangupInfo | undefined): void {
+    if (this.abort.signal.aborted) return;
+    this.setState('ended');
+    this.abort.abort(new CallEnded(info));
+    for (const t of this.timers) t.cancel();
+    this.timers.clear();
+    for (const pb of this.playbacks) void pb.stop().catch(() => {});
+    this.playbacks.clear();
+  }
+
+  private finish(info: HangupInfo): CallSummary {
+    // Hanging up before any outcome was reached is its own retry outcome (settings.RETRY_OUTCOMES).
+    const result = this.result ?? 'hangup_early';
+    const endedAt = this.now();
+    this.record({
+      state: 'ended',
+      endedAt,
+      hangupCause: info.cause,
+      hangupText: info.causeText,
+      dtmfPath: this._dtmfPath,
+      result,
+    });
+    const c = this._case;
+    const summary: CallSummary = {
+      callId: this.info.callId,
+      direction: this.info.direction,
+      campaignId: c?.campaign?.id ?? null,
+      contactId: c?.contactId ?? null,
+      debtorId: c?.debtor.id ?? null,
+      claimId: c?.claim.id ?? null,
+      disposition: this.disposition,
+      result,
+      amdStatus: this.amdStatus,
+      identityConfirmed: this._identityConfirmed,
+      messageHeard: this._messageHeard,
+      dtmfPath: this._dtmfPath,
+      answeredAt: this.answeredAt,
+      endedAt,
+      hangupCause: info.cause,
+      hungUpBy: info.byApp ? 'app' : 'debtor',
+    };
+    this._log.info({ result, cause: info.cause, heard: this._messageHeard, keys: this._dtmfPath.length }, 'call finished');
+    try {
+      this.deps.onCallFinished(summary);
+    } catch (err) {
+      this._log.error({ err }, 'onCallFinished failed');
+    }
+    return summary;
+  }
+}

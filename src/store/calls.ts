@@ -1,0 +1,188 @@
+/**
+ * The calls table: one row per attempt or inbound call, kept current while the call
+ * lives (state, answer/end times, AMD verdict, keys, result), plus the few rows a call
+ * leaves behind elsewhere (SMS outbox, callback requests, a dispute, message heard).
+ */
+import type { Db } from './db.ts';
+
+export type CallDirection = 'outbound' | 'inbound' | 'agent';
+export type CallState = 'dialing' | 'ringing' | 'up' | 'ended' | 'interrupted';
+export type CallDisposition = 'answered' | 'machine' | 'busy' | 'no_answer' | 'failed' | 'unreachable' | 'abandoned';
+
+export interface CallRow {
+  id: string;
+  direction: CallDirection;
+  campaignId: number | null;
+  contactId: number | null;
+  debtorId: number | null;
+  phoneId: number | null;
+  agentId: number | null;
+  parentCallId: string | null;
+  channelId: string | null;
+  fromNumber: string | null;
+  toNumber: string | null;
+  state: CallState;
+  disposition: CallDisposition | null;
+  amdStatus: string | null;
+  amdCause: string | null;
+  hangupCause: number | null;
+  hangupText: string | null;
+  dtmfPath: string;
+  messageHeard: boolean;
+  identityConfirmed: boolean;
+  result: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+}
+
+export type NewCall = Pick<CallRow, 'id' | 'direction' | 'createdAt'> & Partial<Omit<CallRow, 'id' | 'direction' | 'createdAt'>>;
+export type CallPatch = Partial<Omit<CallRow, 'id' | 'direction' | 'createdAt'>>;
+
+/** camelCase field → column. Also the whitelist of what update() may touch. */
+const COLUMNS: Record<keyof CallRow, string> = {
+  id: 'id',
+  direction: 'direction',
+  campaignId: 'campaign_id',
+  contactId: 'contact_id',
+  debtorId: 'debtor_id',
+  phoneId: 'phone_id',
+  agentId: 'agent_id',
+  parentCallId: 'parent_call_id',
+  channelId: 'channel_id',
+  fromNumber: 'from_number',
+  toNumber: 'to_number',
+  state: 'state',
+  disposition: 'disposition',
+  amdStatus: 'amd_status',
+  amdCause: 'amd_cause',
+  hangupCause: 'hangup_cause',
+  hangupText: 'hangup_text',
+  dtmfPath: 'dtmf_path',
+  messageHeard: 'message_heard',
+  identityConfirmed: 'identity_confirmed',
+  result: 'result',
+  createdAt: 'created_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+};
+const BOOLEAN_FIELDS = new Set<keyof CallRow>(['messageHeard', 'identityConfirmed']);
+
+type RawRow = Record<string, unknown>;
+
+function fromRaw(r: RawRow): CallRow {
+  const out: Record<string, unknown> = {};
+  for (const [field, col] of Object.entries(COLUMNS)) {
+    const v = r[col];
+    out[field] = BOOLEAN_FIELDS.has(field as keyof CallRow) ? v === 1 : v;
+  }
+  return out as unknown as CallRow;
+}
+
+function toDb(field: keyof CallRow, v: unknown): unknown {
+  if (BOOLEAN_FIELDS.has(field)) return v ? 1 : 0;
+  return v ?? null;
+}
+
+export function createCall(db: Db, row: NewCall): CallRow {
+  const fields = (Object.keys(row) as (keyof CallRow)[]).filter((f) => COLUMNS[f] && row[f] !== undefined);
+  const cols = fields.map((f) => COLUMNS[f]);
+  db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+    ...fields.map((f) => toDb(f, row[f])),
+  );
+  return getCall(db, row.id)!;
+}
+
+export function updateCall(db: Db, id: string, patch: CallPatch): void {
+  const p = patch as Partial<CallRow>;
+  const fields = (Object.keys(p) as (keyof CallRow)[]).filter(
+    (f) => COLUMNS[f] && f !== 'id' && f !== 'direction' && f !== 'createdAt' && p[f] !== undefined,
+  );
+  if (fields.length === 0) return;
+  db.prepare(`UPDATE calls SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')} WHERE id = ?`).run(
+    ...fields.map((f) => toDb(f, p[f])),
+    id,
+  );
+}
+
+export function getCall(db: Db, id: string): CallRow | undefined {
+  const r = db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as RawRow | undefined;
+  return r ? fromRaw(r) : undefined;
+}
+
+export interface CallListFilter {
+  campaignId?: number;
+  contactId?: number;
+  debtorId?: number;
+  direction?: CallDirection;
+  /** Only calls still dialling, ringing or up. */
+  live?: boolean;
+  limit?: number;
+  /** Created strictly before this call's created_at (paging, newest first). */
+  before?: string;
+}
+
+/** Newest first. */
+export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.campaignId !== undefined) (where.push('campaign_id = ?'), args.push(f.campaignId));
+  if (f.contactId !== undefined) (where.push('contact_id = ?'), args.push(f.contactId));
+  if (f.debtorId !== undefined) (where.push('debtor_id = ?'), args.push(f.debtorId));
+  if (f.direction !== undefined) (where.push('direction = ?'), args.push(f.direction));
+  if (f.live) where.push("state IN ('dialing', 'ringing', 'up')");
+  if (f.before !== undefined) (where.push('created_at < ?'), args.push(f.before));
+  const sql =
+    `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+    `ORDER BY created_at DESC, id DESC LIMIT ?`;
+  return (db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as RawRow[]).map(fromRaw);
+}
+
+/** The calls table as the session's CallStore. */
+export function sqliteCallStore(db: Db) {
+  return {
+    create: (row: NewCall) => createCall(db, row),
+    update: (id: string, patch: CallPatch) => updateCall(db, id, patch),
+    get: (id: string) => getCall(db, id),
+  };
+}
+
+/**
+ * What a call leaves behind outside the calls table. Times come from the caller's clock
+ * (`now`), never from SQLite, so tests on a scaled or fake clock stay consistent.
+ */
+export function sqliteCallEffects(db: Db, now: () => string) {
+  const sms = db.prepare(
+    `INSERT INTO sms_outbox (debtor_id, claim_id, call_id, to_e164, body, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
+  );
+  const callback = db.prepare(
+    `INSERT INTO callback_requests (debtor_id, claim_id, call_id, reason, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`,
+  );
+  const dispute = db.prepare(`UPDATE claims SET status = 'disputed', updated_at = ? WHERE id = ? AND status IN ('open', 'promised', 'arranged')`);
+  const heardContact = db.prepare(`UPDATE contacts SET message_heard_at = ?, updated_at = ? WHERE id = ?`);
+  // An inbound call has no contact of its own: every contact of the claim has now been heard.
+  const heardClaim = db.prepare(`UPDATE contacts SET message_heard_at = ?, updated_at = ? WHERE claim_id = ?`);
+  const event = db.prepare(`INSERT INTO events (at, kind, call_id, data) VALUES (?, ?, ?, ?)`);
+  return {
+    queuePayLinkSms(r: { callId: string; debtorId: number; claimId: number; toE164: string; body: string }): void {
+      const at = now();
+      sms.run(r.debtorId, r.claimId, r.callId, r.toE164, r.body, at);
+      event.run(at, 'paylink_queued', r.callId, JSON.stringify({ claimId: r.claimId }));
+    },
+    requestCallback(r: { callId: string; debtorId: number; claimId: number | null; reason: string }): void {
+      const at = now();
+      callback.run(r.debtorId, r.claimId, r.callId, r.reason, at);
+      event.run(at, 'callback_requested', r.callId, JSON.stringify({ claimId: r.claimId, reason: r.reason }));
+    },
+    recordDispute(r: { callId: string; claimId: number }): void {
+      const at = now();
+      dispute.run(at, r.claimId);
+      event.run(at, 'dispute', r.callId, JSON.stringify({ claimId: r.claimId }));
+    },
+    messageHeard(r: { callId: string; contactId: number | null; claimId: number; at: string }): void {
+      if (r.contactId !== null) heardContact.run(r.at, r.at, r.contactId);
+      else heardClaim.run(r.at, r.at, r.claimId);
+      event.run(r.at, 'message_heard', r.callId, JSON.stringify({ claimId: r.claimId }));
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Who is on the line and what do they owe? Finds a debtor's open claims by the caller's
+ * E.164 number (index phones_by_e164), by the debtor number typed on the keypad, or by
+ * the contact an outbound call was placed for.
+ *
+ * "Open" means still to be paid: open, promised or arranged (not disputed, paid, closed).
+ * Several matches are ordered most urgent first: the highest amount, then the oldest due
+ * date (no due date last), then the oldest claim — the claim an agent would raise first.
+ */
+import type { Db } from './db.ts';
+import { DEFAULT_SETTINGS, type CampaignSettings } from '../campaigns/settings.ts';
+import type { CallCase } from '../calls/deps.ts';
+
+const CASE_SELECT = `
+SELECT d.id AS debtor_id, d.external_ref, d.name, d.language AS debtor_language, d.risk,
+       c.id AS claim_id, c.creditor, c.invoice_ref, c.amount_cents, c.currency, c.due_date, c.pay_url,
+       k.id AS contact_id,
+       cp.id AS campaign_id, cp.mode, cp.language AS campaign_language, cp.caller_id, cp.default_country, cp.settings,
+       (SELECT MAX(h.message_heard_at) FROM contacts h WHERE h.claim_id = c.id) AS heard_at`;
+
+/** The contact of a claim that was worked on last decides the campaign an inbound call belongs to. */
+const LATEST_CONTACT = `LEFT JOIN contacts k ON k.id = (
+         SELECT k2.id FROM contacts k2 WHERE k2.claim_id = c.id ORDER BY k2.updated_at DESC, k2.id DESC LIMIT 1)
+       LEFT JOIN campaigns cp ON cp.id = k.campaign_id`;
+
+const OPEN = `c.status IN ('open', 'promised', 'arranged')`;
+const URGENT_FIRST = `ORDER BY c.amount_cents DESC, c.due_date IS NULL, c.due_date ASC, c.id ASC`;
+
+type Raw = Record<string, unknown>;
+
+function parseSettings(json: unknown): CampaignSettings {
+  if (typeof json !== 'string') return DEFAULT_SETTINGS;
+  try {
+    // Stored settings were validated by the campaigns API; defaults fill keys added since.
+    return { ...DEFAULT_SETTINGS, ...(JSON.parse(json) as Partial<CampaignSettings>) };
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
+  return {
+    debtor: {
+      id: r.debtor_id as number,
+      externalRef: r.external_ref as string,
+      name: r.name as string,
+      language: r.debtor_language as CallCase['debtor']['language'],
+      risk: r.risk as CallCase['debtor']['risk'],
+    },
+    claim: {
+      id: r.claim_id as number,
+      creditor: r.creditor as string,
+      invoiceRef: r.invoice_ref as string,
+      amountCents: r.amount_cents as number,
+      currency: r.currency as string,
+      dueDate: (r.due_date as string | null) ?? null,
+      payUrl: (r.pay_url as string | null) ?? null,
+    },
+    phone,
+    contactId: (r.contact_id as number | null) ?? null,
+    campaign:
+      r.campaign_id == null
+        ? null
+        : {
+            id: r.campaign_id as number,
+            mode: r.mode as NonNullable<CallCase['campaign']>['mode'],
+            language: r.campaign_language as CallCase['debtor']['language'],
+            callerId: r.caller_id as string,
+            defaultCountry: r.default_country as string,
+            settings: parseSettings(r.settings),
+          },
+    messageHeardAt: (r.heard_at as string | null) ?? null,
+  };
+}
+
+/** Open claims of every debtor with this phone number, most urgent first. */
+export function findCasesByPhone(db: Db, e164: string): CallCase[] {
+  const rows = db
+    .prepare(
+      `${CASE_SELECT}, p.id AS phone_id, p.e164
+       FROM phones p JOIN debtors d ON d.id = p.debtor_id
+       JOIN claims c ON c.debtor_id = d.id AND ${OPEN}
+       ${LATEST_CONTACT}
+       WHERE p.e164 = ? ${URGENT_FIRST}`,
+    )
+    .all(e164) as Raw[];
+  return rows.map((r) => toCase(r, { id: r.phone_id as number, e164: r.e164 as string }));
+}
+
+/** Open claims of the debtor with this external reference (debiteurnummer), most urgent first. */
+export function findCasesByDebtorRef(db: Db, ref: string): CallCase[] {
+  const rows = db
+    .prepare(
+      `${CASE_SELECT}
+       FROM debtors d JOIN claims c ON c.debtor_id = d.id AND ${OPEN}
+       ${LATEST_CONTACT}
+       WHERE d.external_ref = ? ${URGENT_FIRST}`,
+    )
+    .all(ref) as Raw[];
+  return rows.map((r) => toCase(r, null));
+}
+
+/** The case an outbound call was placed for: calls.contact_id → contact → claim, debtor, campaign. */
+export function findCaseForCall(db: Db, callId: string): CallCase | undefined {
+  const r = db
+    .prepare(
+      `${CASE_SELECT}, p.id AS phone_id, p.e164
+       FROM calls x JOIN contacts k ON k.id = x.contact_id
+       JOIN claims c ON c.id = k.claim_id
+       JOIN debtors d ON d.id = k.debtor_id
+       JOIN campaigns cp ON cp.id = k.campaign_id
+       LEFT JOIN phones p ON p.id = x.phone_id
+       WHERE x.id = ?`,
+    )
+    .get(callId) as Raw | undefined;
+  if (!r) return undefined;
+  return toCase(r, r.phone_id == null ? null : { id: r.phone_id as number, e164: r.e164 as string });
+}
+
+/** The recognition queries as the session's CaseFinder. */
+export function sqliteCaseFinder(db: Db) {
+  return {
+    forCall: (callId: string) => findCaseForCall(db, callId),
+    byPhone: (e164: string) => findCasesByPhone(db, e164),
+    byDebtorRef: (ref: string) => findCasesByDebtorRef(db, ref),
+  };
+}

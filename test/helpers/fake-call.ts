@@ -1,0 +1,352 @@
+/**
+ * Test doubles for the calls module: a scripted in-memory Call (a phone that presses keys
+ * after the n-th prompt and may hang up during one), the silent TTS remembering which
+ * text each media stands for, an AgentDesk whose answer the test chooses, and a seeded
+ * store with the deps wired to it (real prompts, real segmentation).
+ */
+import { EventEmitter } from 'node:events';
+import { isoUtc, type Clock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { DEFAULT_SETTINGS, type CampaignSettings, type Language } from '../../src/campaigns/settings.ts';
+import type { Db } from '../../src/store/db.ts';
+import { createCall, getCall, sqliteCallEffects, sqliteCallStore } from '../../src/store/calls.ts';
+import { sqliteCaseFinder } from '../../src/store/recognition.ts';
+import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd } from '../../src/telephony/types.ts';
+import type { RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
+import { SilentTts } from '../../src/tts/silent.ts';
+import { menuText, renderPrompt } from '../../src/tts/prompts.ts';
+import type { AgentDesk, CallDeps, CallSummary, PromptTexts, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
+import { segmentationRouting } from '../../src/calls/routing.ts';
+import { DigitBuffer } from '../../src/telephony/dtmf.ts';
+
+// ---- TTS ------------------------------------------------------------------------------
+
+/**
+ * The silent engine (writes silence as long as the text would take to say, so the
+ * simulator plays it for that long) that remembers which text each media stands for.
+ */
+export class TextTts implements TtsEngine {
+  readonly textOf = new Map<string, string>();
+  readonly durationOf = new Map<string, number>();
+  private readonly engine: SilentTts;
+  constructor(readonly dir: string) {
+    this.engine = new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
+  }
+  async render(text: string, lang: Language): Promise<RenderedPrompt> {
+    const r = await this.engine.render(text, lang);
+    this.textOf.set(r.media, r.text);
+    this.durationOf.set(r.media, r.durationMs);
+    return r;
+  }
+}
+
+/** The real prompt catalogue (prompts/*.json). */
+export const catalogPrompts: PromptTexts = { render: renderPrompt, menuText };
+
+// ---- agents ---------------------------------------------------------------------------
+
+export class FakeAgentDesk implements AgentDesk {
+  readonly requests: TransferRequest[] = [];
+  constructor(
+    public outcome: TransferOutcome['kind'] = 'no_agent',
+    public available = true,
+  ) {}
+  hasAgents(): boolean {
+    return this.available;
+  }
+  async transfer(req: TransferRequest): Promise<TransferOutcome> {
+    this.requests.push(req);
+    if (this.outcome === 'connected') {
+      // Stand-in for the agent conversation: the agent hangs up a little later.
+      setTimeout(() => void req.call.hangup(), 5);
+      return { kind: 'connected', agentId: 7 };
+    }
+    return { kind: this.outcome } as TransferOutcome;
+  }
+}
+
+// ---- a scripted call ------------------------------------------------------------------
+
+export interface KeyScript {
+  /** 1-based prompt number (each play() is one prompt). */
+  afterPrompt: number;
+  on?: 'start' | 'end';
+  delayMs?: number;
+  keys: string;
+}
+
+export interface PhoneScript {
+  keys?: KeyScript[];
+  /** Hang up delayMs after the n-th prompt started. */
+  hangupDuringPrompt?: { prompt: number; delayMs: number };
+  /** Hang up when nothing plays for this long (default 30 s). */
+  idleHangupMs?: number;
+}
+
+export interface HeardItem {
+  media: string;
+  text: string;
+  end: PlaybackEnd | 'playing';
+}
+
+class FakePlayback implements Playback {
+  readonly finished: Promise<PlaybackEnd>;
+  private settle!: (e: PlaybackEnd) => void;
+  done = false;
+  constructor(
+    readonly id: string,
+    readonly media: string,
+    readonly item: HeardItem,
+  ) {
+    this.finished = new Promise((r) => (this.settle = r));
+  }
+  end(how: PlaybackEnd): void {
+    if (this.done) return;
+    this.done = true;
+    this.item.end = how;
+    this.settle(how);
+  }
+  async stop(): Promise<void> {
+    this.end('stopped');
+  }
+}
+
+export class FakeCall extends EventEmitter<CallEvents> implements Call {
+  readonly id: string;
+  state: ChannelState = 'Up';
+  callerName = '';
+  exten: string;
+  inStasis = true;
+  endInfo: HangupInfo | undefined;
+  readonly heard: HeardItem[] = [];
+  readonly pressed: string[] = [];
+  private readonly digits: DigitBuffer;
+  private prompts = 0;
+  private playing: FakePlayback | undefined;
+  private idle: ReturnType<Clock['setTimeout']> | undefined;
+  answeredByApp = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly tts: TextTts,
+    readonly args: string[],
+    private readonly script: PhoneScript = {},
+    readonly callerNumber = '',
+    id = `fake-${Math.random().toString(36).slice(2, 10)}`,
+  ) {
+    super();
+    this.id = id;
+    this.exten = args[0] === 'inbound' ? (args[1] ?? '') : '';
+    this.digits = new DigitBuffer(clock);
+    this.armIdle();
+  }
+
+  get ended(): boolean {
+    return this.endInfo !== undefined;
+  }
+  get pendingDigits(): string {
+    return this.digits.pending;
+  }
+  /** The texts this phone heard, in order (cut-off ones included). */
+  get texts(): string[] {
+    return this.heard.map((h) => h.text);
+  }
+
+  whenEnded(): Promise<HangupInfo> {
+    return this.endInfo ? Promise.resolve(this.endInfo) : new Promise((r) => this.once('ended', r));
+  }
+  async whenInStasis(): Promise<string[] | null> {
+    return this.ended ? null : this.args;
+  }
+  async answer(): Promise<void> {
+    this.answeredByApp = true;
+  }
+  async ring(): Promise<void> {}
+  async play(media: string | string[]): Promise<Playback> {
+    const m = Array.isArray(media) ? media[0]! : media;
+    const item: HeardItem = { media: m, text: this.tts.textOf.get(m) ?? m, end: 'playing' };
+    const pb = new FakePlayback(`pb-${this.heard.length}`, m, item);
+    if (this.ended) {
+      pb.end('hangup');
+      return pb;
+    }
+    this.heard.push(item);
+    this.playing = pb;
+    this.idle?.cancel();
+    const n = ++this.prompts;
+    const ms = this.tts.durationOf.get(m) ?? 1000;
+    this.clock.setTimeout(() => pb.end('done'), ms);
+    void pb.finished.then((end) => {
+      if (this.playing === pb) this.playing = undefined;
+      if (end !== 'hangup') this.afterPrompt(n, 'end');
+      this.armIdle();
+    });
+    this.afterPrompt(n, 'start');
+    const h = this.script.hangupDuringPrompt;
+    if (h && h.prompt === n) this.clock.setTimeout(() => this.remoteHangup(), h.delayMs);
+    return pb;
+  }
+  private afterPrompt(n: number, on: 'start' | 'end'): void {
+    for (const k of this.script.keys ?? []) {
+      if (k.afterPrompt === n && (k.on ?? 'end') === on) this.clock.setTimeout(() => this.pressKeys(k.keys), k.delayMs ?? 300);
+    }
+  }
+  private armIdle(): void {
+    this.idle?.cancel();
+    if (this.ended) return;
+    this.idle = this.clock.setTimeout(() => this.remoteHangup(), this.script.idleHangupMs ?? 30000);
+  }
+  /** The phone presses keys, 250 ms apart. */
+  pressKeys(keys: string): void {
+    const [first, ...rest] = keys;
+    if (!first || this.ended) return;
+    this.pressed.push(first);
+    this.emit('dtmf', first, 120);
+    this.digits.push(first);
+    if (rest.length) this.clock.setTimeout(() => this.pressKeys(rest.join('')), 250);
+  }
+  clearDigits(): void {
+    this.digits.clear();
+  }
+  collectDigits(opts: CollectOptions): Promise<CollectResult> {
+    return this.digits.collect(opts);
+  }
+  async startMoh(): Promise<void> {}
+  async stopMoh(): Promise<void> {}
+  async getVar(): Promise<string | undefined> {
+    return undefined;
+  }
+  async setVar(): Promise<void> {}
+  async hangup(): Promise<void> {
+    this.finish({ cause: 16, causeText: 'Normal Clearing', answered: true, byApp: true });
+  }
+  remoteHangup(): void {
+    this.finish({ cause: 16, causeText: 'Normal Clearing', answered: true, byApp: false });
+  }
+  private finish(info: HangupInfo): void {
+    if (this.ended) return;
+    this.endInfo = info;
+    this.state = 'Down';
+    this.idle?.cancel();
+    this.digits.close();
+    this.playing?.end('hangup');
+    this.emit('ended', info);
+  }
+}
+
+// ---- a seeded store and the deps wired to it ---------------------------------------------
+
+export interface SeedOptions {
+  name?: string;
+  externalRef?: string;
+  language?: Language;
+  risk?: 'low' | 'medium' | 'high';
+  phone?: string;
+  creditor?: string;
+  invoiceRef?: string;
+  amountCents?: number;
+  dueDate?: string;
+  payUrl?: string | null;
+  mode?: 'agentless' | 'progressive' | 'predictive' | 'preview';
+  settings?: Partial<CampaignSettings>;
+  messageHeardAt?: string | null;
+  /** Create an outbound calls row for this call id (as the dialer does when it dials). */
+  callId?: string;
+}
+
+export interface Seeded {
+  campaignId: number;
+  debtorId: number;
+  claimId: number;
+  contactId: number;
+  phoneId: number;
+}
+
+const T0 = '2026-11-23T09:00:00.000Z';
+
+/** Test data written straight into the schema (the campaign import is another module's job). */
+export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
+  const one = (sql: string, ...args: unknown[]) => Number(db.prepare(sql).run(...args).lastInsertRowid);
+  const campaign = db.prepare('SELECT id FROM campaigns WHERE name = ?').get(`test-${o.mode ?? 'progressive'}`) as { id: number } | undefined;
+  const campaignId =
+    campaign?.id ??
+    one(
+      `INSERT INTO campaigns (name, mode, state, caller_id, language, settings, created_at, updated_at) VALUES (?, ?, 'running', '+31201234567', 'nl', ?, ?, ?)`,
+      `test-${o.mode ?? 'progressive'}`,
+      o.mode ?? 'progressive',
+      JSON.stringify({ ...DEFAULT_SETTINGS, ...o.settings }),
+      T0,
+      T0,
+    );
+  const debtorId = one(
+    `INSERT INTO debtors (external_ref, name, language, risk, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    o.externalRef ?? `D${Math.floor(Math.random() * 1e9)}`,
+    o.name ?? 'Jan Jansen',
+    o.language ?? 'nl',
+    o.risk ?? 'medium',
+    T0,
+    T0,
+  );
+  const phoneId = one(`INSERT INTO phones (debtor_id, e164, created_at, updated_at) VALUES (?, ?, ?, ?)`, debtorId, o.phone ?? '+31612345678', T0, T0);
+  const claimId = one(
+    `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    debtorId,
+    o.creditor ?? 'Energie Noord',
+    o.invoiceRef ?? 'F2026-0042',
+    o.amountCents ?? 250_00,
+    o.dueDate ?? '2026-10-31',
+    o.payUrl === undefined ? 'https://pay.example/abc' : o.payUrl,
+    T0,
+    T0,
+  );
+  const contactId = one(
+    `INSERT INTO contacts (campaign_id, claim_id, debtor_id, status, message_heard_at, created_at, updated_at) VALUES (?, ?, ?, 'in_progress', ?, ?, ?)`,
+    campaignId,
+    claimId,
+    debtorId,
+    o.messageHeardAt ?? null,
+    T0,
+    T0,
+  );
+  if (o.callId) {
+    createCall(db, { id: o.callId, direction: 'outbound', campaignId, contactId, debtorId, phoneId, toNumber: o.phone ?? '+31612345678', state: 'dialing', createdAt: T0 });
+  }
+  return { campaignId, debtorId, claimId, contactId, phoneId };
+}
+
+export function makeDeps(db: Db, clock: Clock, tts: TtsEngine, over: Partial<CallDeps> = {}): CallDeps & { finished: CallSummary[] } {
+  const finished: CallSummary[] = [];
+  return {
+    clock,
+    log: silentLogger(),
+    tts,
+    prompts: catalogPrompts,
+    calls: sqliteCallStore(db),
+    cases: sqliteCaseFinder(db),
+    effects: sqliteCallEffects(db, () => isoUtc(clock.now())),
+    routing: segmentationRouting,
+    agents: new FakeAgentDesk(),
+    unknownCaller: 'message',
+    defaults: { language: 'nl', settings: DEFAULT_SETTINGS, defaultCountry: 'NL', callerName: DEFAULT_SETTINGS.callerName },
+    onCallFinished: (s) => finished.push(s),
+    finished,
+    ...over,
+  };
+}
+
+/** Rows a call left behind, for assertions. */
+export function storedOutcome(db: Db, callId: string) {
+  return {
+    call: getCall(db, callId),
+    sms: db.prepare('SELECT to_e164, body FROM sms_outbox WHERE call_id = ?').all(callId) as { to_e164: string; body: string }[],
+    callbacks: db.prepare('SELECT reason FROM callback_requests WHERE call_id = ?').all(callId) as { reason: string }[],
+  };
+}
+
+export function claimStatus(db: Db, claimId: number): string {
+  return (db.prepare('SELECT status FROM claims WHERE id = ?').get(claimId) as { status: string }).status;
+}
+
+export function contactHeardAt(db: Db, contactId: number): string | null {
+  return (db.prepare('SELECT message_heard_at FROM contacts WHERE id = ?').get(contactId) as { message_heard_at: string | null }).message_heard_at;
+}
