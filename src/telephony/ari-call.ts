@@ -12,7 +12,7 @@
 import { EventEmitter } from 'node:events';
 import type { TimerHandle } from '../lib/clock.ts';
 import { BereikError } from '../lib/errors.ts';
-import type { AriChannel, AriEvent } from './ari-events.ts';
+import { narrowChannel, type AriChannel, type AriEvent } from './ari-events.ts';
 import { ariStatus } from './ari-rest.ts';
 import { playOn, type AriPlaybackHandle, type PlaybackTarget } from './ari-playback.ts';
 import { q850Text, GONE_TEXT, NEVER_REACHED_APP_TEXT } from './causes.ts';
@@ -42,6 +42,8 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   private answeredOnce = false;
   private ringingOnce = false;
   private byApp = false;
+  /** Polling until Stasis (dialplan-routed, or attached before it reached the app). */
+  private watching = false;
   private readonly timers = new Set<TimerHandle>();
   private readonly playbacksOfCall = new Set<AriPlaybackHandle>();
   private readonly digits: DigitBuffer;
@@ -154,17 +156,36 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
 
   /** A dialplan-routed originate: watch it until it reaches Stasis or disappears. */
   watchUntilInStasis(): void {
-    const check = async () => {
-      if (this.ended || this._inStasis) return;
-      try {
-        const ch = await this.ctx.rest.request<unknown>('GET', this.restPath);
-        if (ch && typeof ch === 'object' && !this.ended) this.timer(DIALPLAN_POLL_MS, check);
-      } catch (err) {
-        if (ariStatus(err) === 404) this.end({ cause: this.requestCause ?? 0, causeText: NEVER_REACHED_APP_TEXT });
-        else if (!this.ended) this.timer(DIALPLAN_POLL_MS, check);
+    this.watching = true;
+    this.timer(DIALPLAN_POLL_MS, () => this.pollOnce());
+  }
+
+  /** The client stopped: no polling behind its back. Flow timers (key collection) stay. */
+  suspend(): void {
+    for (const t of this.timers) t.cancel();
+    this.timers.clear();
+  }
+
+  /** The client is connected again and reconciled: pick up the watch where it was. */
+  resume(): void {
+    if (this.watching && !this.ended && !this._inStasis && this.timers.size === 0) this.watchUntilInStasis();
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (this.ended || this._inStasis) return;
+    try {
+      const ch = narrowChannel(await this.ctx.rest.request<unknown>('GET', this.restPath));
+      if (this.ended) return;
+      if (ch) {
+        this.applySnapshot(ch);
+        // A StasisStart lost with a dropped socket still shows in the channel's dialplan.
+        this.adoptStasisFromSnapshot(ch);
       }
-    };
-    this.timer(DIALPLAN_POLL_MS, check);
+      if (!this._inStasis) this.timer(DIALPLAN_POLL_MS, () => this.pollOnce());
+    } catch (err) {
+      if (ariStatus(err) === 404) this.end({ cause: this.requestCause ?? 0, causeText: NEVER_REACHED_APP_TEXT });
+      else if (!this.ended) this.timer(DIALPLAN_POLL_MS, () => this.pollOnce());
+    }
   }
 
   // ---- commands -------------------------------------------------------------------

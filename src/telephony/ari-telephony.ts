@@ -105,12 +105,15 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       this.starting = false;
     }
     await this.firstReconcile;
+    for (const call of this.calls.values()) call.resume();
     this.reconciler.startSweep();
   }
 
+  /** Disconnects and goes quiet. Calls live on in Asterisk; start() again, or a new client, picks them up. */
   async stop(): Promise<void> {
     this.reconciler.stop();
     this.socket.stop();
+    for (const call of this.calls.values()) call.suspend();
   }
 
   /** Lists channels and bridges and settles every handle with what Asterisk says now. */
