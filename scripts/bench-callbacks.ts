@@ -17,7 +17,7 @@ const base = {
   seed: Number(values.seed ?? DEFAULT_DAY.seed),
 };
 for (const [k, v] of Object.entries({ ...base, agents: teams[0] })) {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${k} must be a positive integer, got ${v}`);
+  if (v === undefined || !Number.isInteger(v) || v <= 0) throw new Error(`--${k} must be a positive integer, got ${v}`);
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
