@@ -1,0 +1,78 @@
+/**
+ * The screen pop: what an agent sees about the debtor before speaking, and the whisper
+ * they hear. Built from the store when the agent's phone starts ringing.
+ */
+import type { Language } from '../campaigns/settings.ts';
+import { renderPrompt } from '../tts/prompts.ts';
+import type { Db } from '../store/db.ts';
+import { loadCase, type CaseCall, type CaseClaim, type CaseDebtor } from '../store/agents.ts';
+import type { TransferReason, TransferRequest } from './types.ts';
+
+export type CasePhase = 'ringing' | 'whisper' | 'connected' | 'ended';
+
+export interface ScreenPop {
+  /** The debtor's call (Bereik call id). */
+  callId: string;
+  /** The agent leg (calls row with direction 'agent'). */
+  agentCallId: string;
+  phase: CasePhase;
+  reason: TransferReason;
+  /** Keys the debtor pressed on this call. */
+  dtmfPath: string;
+  /** The claim the conversation is about, if known. */
+  claimId: number | null;
+  debtor: CaseDebtor | null;
+  claims: CaseClaim[];
+  /** Earlier calls to or from the debtor, newest first, with their keys. */
+  history: CaseCall[];
+  /** Total of the open claims, in cents. */
+  openCents: number;
+  /** What the agent heard as the whisper. */
+  whisper: string;
+  startedAt: string;
+  connectedAt: string | null;
+  endedAt: string | null;
+}
+
+const OPEN = new Set(['open', 'promised', 'arranged']);
+
+const REASON_WORDS: Record<Language, Record<TransferReason, string>> = {
+  nl: { menu: 'wil een medewerker spreken', segment: 'direct doorverbonden', callback: 'belt terug', unknown_caller: 'onbekende beller' },
+  en: { menu: 'asked for an agent', segment: 'put straight through', callback: 'calling back', unknown_caller: 'unknown caller' },
+};
+
+/** "wil een medewerker spreken, toetsen 1 2" — what the debtor did, in words for the whisper. */
+export function pressedInWords(reason: TransferReason, dtmfPath: string, lang: Language): string {
+  const keys = dtmfPath.split('').join(' ');
+  const label = lang === 'nl' ? 'toetsen' : 'keys';
+  return keys ? `${REASON_WORDS[lang][reason]}, ${label} ${keys}` : REASON_WORDS[lang][reason];
+}
+
+export function buildScreenPop(db: Db, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
+  const found = req.debtorId == null ? undefined : loadCase(db, req.debtorId);
+  const claims = found?.claims ?? [];
+  const focus = claims.find((c) => c.id === req.claimId) ?? claims.find((c) => OPEN.has(c.status));
+  const debtorName = found?.debtor.name ?? (whisperLang === 'nl' ? 'Onbekende beller' : 'Unknown caller');
+  const whisper = renderPrompt('agent_whisper', whisperLang, {
+    debtorName,
+    amountCents: focus?.amountCents ?? 0,
+    risk: found?.debtor.risk ?? 'medium',
+    pressed: pressedInWords(req.reason, req.dtmfPath, whisperLang),
+  });
+  return {
+    callId: req.callId,
+    agentCallId,
+    phase: 'ringing',
+    reason: req.reason,
+    dtmfPath: req.dtmfPath,
+    claimId: focus?.id ?? null,
+    debtor: found?.debtor ?? null,
+    claims,
+    history: found?.calls ?? [],
+    openCents: claims.filter((c) => OPEN.has(c.status)).reduce((s, c) => s + c.amountCents, 0),
+    whisper,
+    startedAt: now,
+    connectedAt: null,
+    endedAt: null,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The conversation after a warm transfer: debtor and agent in one mixing bridge until
+ * either hangs up; then the other is hung up cleanly, the bridge destroyed, the agent
+ * leg closed in the store and the agent put in wrap-up.
+ */
+import { isoUtc } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Bridge, Call } from '../telephony/types.ts';
+import { updateCall } from '../store/calls.ts';
+import type { ScreenPop } from './case.ts';
+import type { TransferRequest } from './types.ts';
+import type { TransferDeps } from './transfer.ts';
+
+export interface Joining {
+  req: TransferRequest;
+  agentId: number;
+  leg: Call;
+  agentCallId: string;
+  pop: ScreenPop;
+  /** The debtor's holding bridge: music stops, the debtor moves out, it is destroyed. */
+  holding: Bridge;
+  log: Logger;
+}
+
+export interface Talk {
+  /** 'joined': both are in the mixing bridge; otherwise who was gone before they could be. */
+  joined: 'joined' | 'debtor_gone' | 'agent_gone';
+  /** Resolves once both legs are down and the agent is in wrap-up. */
+  finished: Promise<void>;
+}
+
+export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
+  const { req, leg, log } = j;
+  const debtor = req.call;
+  const now = () => isoUtc(d.clock.now());
+  let mixing: Bridge | undefined;
+  let joined: Talk['joined'] = 'joined';
+  try {
+    await j.holding.stopMoh().catch(() => {});
+    mixing = await d.telephony.createBridge('mixing', { name: `talk-${req.callId}` });
+    // Adding the debtor to the mixing bridge moves them out of the holding bridge.
+    await mixing.addChannel(debtor);
+    await mixing.addChannel(leg);
+  } catch (err) {
+    joined = debtor.ended ? 'debtor_gone' : 'agent_gone';
+    if (!debtor.ended && !leg.ended) log.error({ err }, 'could not bridge debtor and agent');
+  }
+  await j.holding.destroy().catch(() => {});
+  if (joined === 'joined' && (debtor.ended || leg.ended)) joined = debtor.ended ? 'debtor_gone' : 'agent_gone';
+  const connectedAt = joined === 'joined' ? now() : null;
+  if (joined === 'joined') {
+    log.info({ agentId: j.agentId }, 'debtor and agent bridged');
+    d.pop(j.agentId, { ...j.pop, phase: 'connected', connectedAt });
+  }
+
+  const finished = (async () => {
+    if (joined === 'joined') await Promise.race([debtor.whenEnded(), leg.whenEnded()]);
+    // Whoever is still on the line is hung up: the conversation is over for both.
+    await Promise.all([leg.hangup().catch(() => {}), joined === 'agent_gone' ? undefined : debtor.hangup().catch(() => {})]);
+    await mixing?.destroy().catch(() => {});
+    const info = leg.endInfo;
+    updateCall(d.db, j.agentCallId, { state: 'ended', endedAt: now(), hangupCause: info?.cause, hangupText: info?.causeText });
+    d.registry.tryApply(j.agentId, 'hang_up');
+    d.pop(j.agentId, { ...j.pop, phase: 'ended', connectedAt, endedAt: now() });
+  })();
+  return { joined, finished };
+}

@@ -1,0 +1,120 @@
+/**
+ * The AgentDesk the call flows use: agent registry + warm transfers + the case each
+ * agent is working on (so a desktop that reconnects gets it back).
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Telephony } from '../telephony/types.ts';
+import type { TtsEngine } from '../tts/types.ts';
+import type { Language } from '../campaigns/settings.ts';
+import type { Db } from '../store/db.ts';
+import { AgentRegistry } from './registry.ts';
+import type { ScreenPop } from './case.ts';
+import { runTransfer } from './transfer.ts';
+import type { Agent, AgentDesk, TransferOutcome, TransferRequest } from './types.ts';
+
+export interface DeskOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  telephony: Telephony;
+  tts: TtsEngine;
+  /** config agents.ringTimeoutSec: how long one agent's phone rings. */
+  ringTimeoutSec: number;
+  /** config agents.wrapUpSec. */
+  wrapUpSec: number;
+  /** Longest a debtor waits for a busy agent to come free (default 60 s). */
+  maxWaitSec?: number;
+  /** Language of the whisper (agents are Dutch by default). */
+  whisperLang?: Language;
+  mohClass?: string;
+}
+
+export interface DeskEvents {
+  /** The screen pop of an agent changed (ringing, whisper, connected, ended). */
+  pop: [agentId: number, pop: ScreenPop];
+  agent: [agent: Agent];
+}
+
+export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentDesk {
+  readonly registry: AgentRegistry;
+  /** The case on each agent's screen: from ringing until the disposition/wrap-up is done. */
+  private readonly cases = new Map<number, ScreenPop>();
+  private readonly finished = new Map<string, Promise<void>>();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly opts: DeskOptions) {
+    super();
+    this.registry = new AgentRegistry({ db: opts.db, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
+    this.registry.on('changed', (a) => this.emit('agent', a));
+  }
+
+  hasAgents(skill: string): boolean {
+    return this.registry.hasAvailable(skill);
+  }
+
+  /** The case on this agent's screen, if any. */
+  activeCase(agentId: number): ScreenPop | undefined {
+    return this.cases.get(agentId);
+  }
+
+  /** The agent is done with the case (disposition recorded, or wrap-up ended). */
+  clearCase(agentId: number): void {
+    const pop = this.cases.get(agentId);
+    if (pop && (pop.phase === 'ended')) this.cases.delete(agentId);
+  }
+
+  transfer(req: TransferRequest, signal?: AbortSignal): Promise<TransferOutcome> {
+    const done: Promise<void>[] = [];
+    const p = runTransfer(
+      {
+        db: this.opts.db,
+        clock: this.opts.clock,
+        log: this.opts.log.child({ mod: 'transfer' }),
+        telephony: this.opts.telephony,
+        tts: this.opts.tts,
+        registry: this.registry,
+        ringTimeoutSec: this.opts.ringTimeoutSec,
+        maxWaitSec: this.opts.maxWaitSec ?? 60,
+        whisperLang: this.opts.whisperLang ?? 'nl',
+        mohClass: this.opts.mohClass,
+        pop: (agentId, pop) => this.showPop(agentId, pop),
+      },
+      req,
+      signal,
+      done,
+    ).then((outcome) => {
+      if (outcome.kind === 'connected' && done[0]) this.track(req.callId, done[0]);
+      else Promise.all(done).catch(() => {});
+      return outcome;
+    });
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p)).catch(() => {});
+    return p;
+  }
+
+  whenFinished(callId: string): Promise<void> {
+    return this.finished.get(callId) ?? Promise.resolve();
+  }
+
+  private track(callId: string, done: Promise<void>): void {
+    const p = done.catch((err: unknown) => this.opts.log.error({ err, callId }, 'ending a transferred call failed')).finally(() => this.finished.delete(callId));
+    this.finished.set(callId, p);
+  }
+
+  private showPop(agentId: number, pop: ScreenPop): void {
+    const cur = this.cases.get(agentId);
+    // A rung-out leg must not wipe the case of the conversation the agent is still recording.
+    if (pop.phase === 'ended' && cur && cur.agentCallId !== pop.agentCallId) return;
+    if (pop.phase === 'ended' && !pop.connectedAt) this.cases.delete(agentId);
+    else this.cases.set(agentId, pop);
+    this.emit('pop', agentId, pop);
+  }
+
+  /** Waits for running transfers and conversations, then stops the timers. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.running, ...this.finished.values()]);
+    this.registry.close();
+  }
+}

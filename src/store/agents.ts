@@ -1,0 +1,129 @@
+/**
+ * The agents table, and the read models the desktop needs: the case behind a transfer
+ * (debtor, open claims, recent calls with their keys) and the cases routed to one agent.
+ */
+import type { Db } from './db.ts';
+import type { Agent, AgentState } from '../agents/types.ts';
+import type { CallCase } from '../calls/deps.ts';
+
+const COLS = `id, name, endpoint, skills, state, state_since AS stateSince, created_at AS createdAt, updated_at AS updatedAt`;
+
+function toAgent(r: Record<string, unknown> | undefined): Agent | undefined {
+  if (!r) return undefined;
+  return { ...(r as unknown as Agent), skills: JSON.parse(r.skills as string) as string[] };
+}
+
+export interface NewAgent {
+  name: string;
+  endpoint: string;
+  skills: string[];
+}
+
+export class AgentStore {
+  constructor(private readonly db: Db) {}
+
+  create(a: NewAgent, now: string): Agent {
+    const r = this.db
+      .prepare(`INSERT INTO agents (name, endpoint, skills, state, state_since, created_at, updated_at) VALUES (?, ?, ?, 'offline', ?, ?, ?)`)
+      .run(a.name, a.endpoint, JSON.stringify(a.skills), now, now, now);
+    return this.get(Number(r.lastInsertRowid))!;
+  }
+
+  get(id: number): Agent | undefined {
+    return toAgent(this.db.prepare(`SELECT ${COLS} FROM agents WHERE id = ?`).get(id) as Record<string, unknown> | undefined);
+  }
+
+  byEndpoint(endpoint: string): Agent | undefined {
+    return toAgent(this.db.prepare(`SELECT ${COLS} FROM agents WHERE endpoint = ?`).get(endpoint) as Record<string, unknown> | undefined);
+  }
+
+  list(): Agent[] {
+    return (this.db.prepare(`SELECT ${COLS} FROM agents ORDER BY id`).all() as Record<string, unknown>[]).map((r) => toAgent(r)!);
+  }
+
+  update(id: number, patch: Partial<NewAgent>, now: string): Agent | undefined {
+    const cur = this.get(id);
+    if (!cur) return undefined;
+    const next = { ...cur, ...patch };
+    this.db
+      .prepare(`UPDATE agents SET name = ?, endpoint = ?, skills = ?, updated_at = ? WHERE id = ?`)
+      .run(next.name, next.endpoint, JSON.stringify(next.skills), now, id);
+    return this.get(id);
+  }
+
+  setState(id: number, state: AgentState, since: string): void {
+    this.db.prepare(`UPDATE agents SET state = ?, state_since = ?, updated_at = ? WHERE id = ?`).run(state, since, since, id);
+  }
+
+  /** Deletes the agent; its tokens are revoked (they would otherwise point at nobody). */
+  delete(id: number, now: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare(`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?), agent_id = NULL WHERE agent_id = ?`).run(now, id);
+      return this.db.prepare(`DELETE FROM agents WHERE id = ?`).run(id).changes === 1;
+    })();
+  }
+}
+
+/** A claim as the flows know it, plus its status (the desktop shows closed ones too). */
+export type CaseClaim = Omit<CallCase['claim'], 'payUrl'> & { status: string };
+
+export interface CaseCall {
+  id: string;
+  direction: string;
+  createdAt: string;
+  disposition: string | null;
+  dtmfPath: string;
+  result: string | null;
+}
+
+export type CaseDebtor = CallCase['debtor'];
+
+/** Debtor, all claims (open first) and the last calls to or from them (not agent legs). */
+export function loadCase(db: Db, debtorId: number): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined {
+  const debtor = db
+    .prepare(`SELECT id, external_ref AS externalRef, name, language, risk FROM debtors WHERE id = ?`)
+    .get(debtorId) as CaseDebtor | undefined;
+  if (!debtor) return undefined;
+  const claims = db
+    .prepare(
+      `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, currency, due_date AS dueDate, status
+         FROM claims WHERE debtor_id = ?
+        ORDER BY status NOT IN ('open', 'promised', 'arranged'), amount_cents DESC, id`,
+    )
+    .all(debtorId) as CaseClaim[];
+  const calls = db
+    .prepare(
+      `SELECT id, direction, created_at AS createdAt, disposition, dtmf_path AS dtmfPath, result
+         FROM calls WHERE debtor_id = ? AND direction != 'agent' ORDER BY created_at DESC LIMIT 10`,
+    )
+    .all(debtorId) as CaseCall[];
+  return { debtor, claims, calls };
+}
+
+export interface AgentCaseRow {
+  agentCallId: string;
+  parentCallId: string | null;
+  debtorId: number | null;
+  debtorName: string | null;
+  createdAt: string;
+  state: string;
+  result: string | null;
+}
+
+/** The transfers that reached this agent (agent legs), newest first. */
+export function listAgentCases(db: Db, agentId: number, limit = 50): AgentCaseRow[] {
+  return db
+    .prepare(
+      `SELECT c.id AS agentCallId, c.parent_call_id AS parentCallId, c.debtor_id AS debtorId, d.name AS debtorName,
+              c.created_at AS createdAt, c.state, c.result
+         FROM calls c LEFT JOIN debtors d ON d.id = c.debtor_id
+        WHERE c.agent_id = ? AND c.direction = 'agent'
+        ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
+    )
+    .all(agentId, limit) as AgentCaseRow[];
+}
+
+/** Whether this debtor's case was routed to this agent (an agent leg exists). */
+export function agentHadDebtor(db: Db, agentId: number, debtorId: number): boolean {
+  return !!db.prepare(`SELECT 1 FROM calls WHERE agent_id = ? AND debtor_id = ? AND direction = 'agent' LIMIT 1`).get(agentId, debtorId);
+}
