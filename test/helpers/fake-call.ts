@@ -5,10 +5,14 @@
  * store with the deps wired to it (real prompts, real segmentation).
  */
 import { EventEmitter } from 'node:events';
-import { isoUtc, type Clock } from '../../src/lib/clock.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScaledClock, isoUtc, type Clock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { DEFAULT_SETTINGS, type CampaignSettings, type Language } from '../../src/campaigns/settings.ts';
-import type { Db } from '../../src/store/db.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { createCallHandler } from '../../src/calls/index.ts';
 import { createCall, getCall, sqliteCallEffects, sqliteCallStore } from '../../src/store/calls.ts';
 import { sqliteCaseFinder } from '../../src/store/recognition.ts';
 import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd } from '../../src/telephony/types.ts';
@@ -278,6 +282,8 @@ export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
       T0,
       T0,
     );
+  // The agent FakeAgentDesk connects to.
+  db.prepare(`INSERT OR IGNORE INTO agents (id, name, endpoint, state, state_since, created_at, updated_at) VALUES (7, 'Agent Zeven', 'PJSIP/agent1', 'available', ?, ?, ?)`).run(T0, T0, T0);
   const debtorId = one(
     `INSERT INTO debtors (external_ref, name, language, risk, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
     o.externalRef ?? `D${Math.floor(Math.random() * 1e9)}`,
@@ -349,4 +355,44 @@ export function claimStatus(db: Db, claimId: number): string {
 
 export function contactHeardAt(db: Db, contactId: number): string | null {
   return (db.prepare('SELECT message_heard_at FROM contacts WHERE id = ?').get(contactId) as { message_heard_at: string | null }).message_heard_at;
+}
+
+// ---- one call through the real flows on a FakeCall ----------------------------------------
+
+export interface RunCallOptions {
+  args: string[];
+  script?: PhoneScript;
+  callerNumber?: string;
+  /** Seed cases first (each creates a debtor with one claim). */
+  seeds?: SeedOptions[];
+  deps?: Partial<CallDeps>;
+}
+
+/** Seeds an in-memory store, runs one call on a FakeCall (clock ×100) through createCallHandler, and returns what was heard and stored. */
+export async function runCall(o: RunCallOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-calls-'));
+  const db = openDb(':memory:');
+  try {
+    const clock = new ScaledClock(100);
+    const tts = new TextTts(dir);
+    const seeded = (o.seeds ?? []).map((s) => seedCase(db, s));
+    const deps = makeDeps(db, clock, tts, o.deps);
+    const phone = new FakeCall(clock, tts, o.args, o.script ?? {}, o.callerNumber ?? '');
+    const summary = await createCallHandler(deps).handle(phone, phone.args);
+    const stored = storedOutcome(db, summary.callId);
+    return {
+      phone,
+      summary,
+      row: stored.call!,
+      sms: stored.sms,
+      callbacks: stored.callbacks,
+      seeded,
+      finished: deps.finished,
+      heardAt: seeded.map((s) => contactHeardAt(db, s.contactId)),
+      claimStatus: seeded.map((s) => claimStatus(db, s.claimId)),
+    };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

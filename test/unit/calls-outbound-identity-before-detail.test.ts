@@ -1,32 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ScaledClock } from '../../src/lib/clock.ts';
-import { openDb } from '../../src/store/db.ts';
-import { createCallHandler } from '../../src/calls/index.ts';
 import { renderPrompt } from '../../src/tts/prompts.ts';
-import { FakeCall, TextTts, contactHeardAt, makeDeps, seedCase, storedOutcome, type PhoneScript, type SeedOptions } from '../helpers/fake-call.ts';
+import { runCall, type PhoneScript, type SeedOptions } from '../helpers/fake-call.ts';
 
 /** Debt detail as spoken: creditor, the invoice spelled out, an amount in words. */
 const DETAIL = [/Energie Noord/, /F 2 0 2 6/, /euro/i, /factuur/i];
 const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: 'Bereik Incasso', callbackNumber: '+31201234567' });
 
 async function outbound(script: PhoneScript, seed: SeedOptions = {}, amd = 'HUMAN') {
-  const dir = mkdtempSync(join(tmpdir(), 'bereik-calls-'));
-  const db = openDb(':memory:');
-  const clock = new ScaledClock(100);
-  const tts = new TextTts(dir);
-  const ids = seedCase(db, { callId: 'call-1', ...seed });
-  const deps = makeDeps(db, clock, tts);
-  const call = new FakeCall(clock, tts, ['outbound', 'call-1', amd, 'TOOLONG-4921'], script, '');
-  const summary = await createCallHandler(deps).handle(call, call.args);
-  const stored = storedOutcome(db, 'call-1');
-  const out = { row: stored.call!, sms: stored.sms, heardAt: contactHeardAt(db, ids.contactId), summary, phone: call, finished: deps.finished };
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-  return out;
+  const r = await runCall({ args: ['outbound', 'call-1', amd, 'TOOLONG-4921'], script, seeds: [{ callId: 'call-1', ...seed }] });
+  return { ...r, heardAt: r.heardAt[0] };
 }
 
 test('a debtor who confirms, hears the message and presses 1 gets the pay link by SMS', async () => {
