@@ -1,0 +1,132 @@
+/**
+ * The telephony engine: everything that makes and takes calls, wired in one place.
+ *
+ *   Asterisk (or the built-in simulator) ⇄ telephony (ARI client)
+ *     → calls (one session per call: outbound and inbound flows) → tts, routing, agents, store
+ *     ← dialer (due contacts + pacing → originate)
+ *
+ * With no `ari.url` configured, a simulated Asterisk starts in-process on loopback and
+ * the ARI client talks to it over real HTTP + WebSocket: the production code path.
+ */
+import { isoUtc, type Clock } from './lib/clock.ts';
+import type { Logger } from './lib/log.ts';
+import type { Config } from './config/schema.ts';
+import type { Db } from './store/db.ts';
+import { createTelephony, type AriTelephony } from './telephony/index.ts';
+import type { Call } from './telephony/types.ts';
+import { startSim, type RunningSim } from './sim/index.ts';
+import { createTts } from './tts/create.ts';
+import type { TtsEngine } from './tts/types.ts';
+import { activePrompts } from './tts/prompts.ts';
+import { createCallHandler, type CallHandler } from './calls/index.ts';
+import type { CallDeps, CallSummary } from './calls/deps.ts';
+import { segmentationRouting } from './calls/routing.ts';
+import { sqliteCallStore, sqliteCallEffects } from './store/calls.ts';
+import { sqliteCaseFinder } from './store/recognition.ts';
+import { AgentDeskService } from './agents/desk.ts';
+import { Dialer } from './dialer/dialer.ts';
+import { DialerStore } from './store/dialer.ts';
+import { DEFAULT_SETTINGS } from './campaigns/settings.ts';
+
+export interface EngineOptions {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Tests pass their own TTS (e.g. silent) or simulator; by default both come from config. */
+  tts?: TtsEngine;
+  sim?: RunningSim;
+}
+
+export interface Engine {
+  telephony: AriTelephony;
+  /** The in-process simulated Asterisk, when no real one is configured. */
+  sim: RunningSim | undefined;
+  tts: TtsEngine;
+  calls: CallHandler;
+  desk: AgentDeskService;
+  dialer: Dialer;
+  /** Connects to Asterisk, recovers calls of a previous run, starts dialling. */
+  start(): Promise<void>;
+  /** Stops dialling, lets live calls end (hanging up what is left), disconnects. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const { config, db, clock } = opts;
+  const log = opts.log;
+  let sim = opts.sim;
+  const ownSim = !sim && !config.ari.url;
+  if (ownSim) {
+    sim = await startSim({ clock, scenario: config.sim.scenarioFile, log: log.child({ mod: 'sim' }) });
+    log.info({ url: sim.url }, 'no Asterisk configured (ari.url empty): using the built-in simulated Asterisk');
+  }
+  const target = sim ? { url: sim.url, user: sim.user, password: sim.password, simulated: true } : undefined;
+  const telephony = createTelephony({ config, clock, log, ...(target ? { target } : {}) });
+  const tts = opts.tts ?? createTts(config);
+  const desk = new AgentDeskService({
+    db,
+    clock,
+    log,
+    telephony,
+    tts,
+    ringTimeoutSec: config.agents.ringTimeoutSec,
+    wrapUpSec: config.agents.wrapUpSec,
+  });
+
+  // The dialer and the call handler need each other: the dialer hands answered calls to a
+  // flow, and a flow tells the dialer how the call ended. `dialer` is set before any call.
+  let dialer: Dialer | undefined;
+  const deps: CallDeps = {
+    clock,
+    log: log.child({ mod: 'calls' }),
+    tts,
+    prompts: activePrompts(),
+    calls: sqliteCallStore(db),
+    cases: sqliteCaseFinder(db),
+    effects: sqliteCallEffects(db, () => isoUtc(clock.now())),
+    routing: segmentationRouting,
+    agents: desk,
+    unknownCaller: config.inbound.unknownCaller,
+    defaults: { language: 'nl', settings: DEFAULT_SETTINGS, defaultCountry: 'NL', callerName: DEFAULT_SETTINGS.callerName },
+    onCallFinished: (summary: CallSummary) => dialer?.onCallFinished(summary),
+  };
+  const calls = createCallHandler(deps);
+  dialer = new Dialer({
+    store: new DialerStore(db),
+    telephony,
+    clock,
+    log: log.child({ mod: 'dialer' }),
+    config: config.dialer,
+    startFlow: (call: Call) => calls.handle(call, call.args),
+  });
+  const onInbound = (call: Call) => {
+    void calls.handle(call, call.args).catch((err: unknown) => log.error({ err, callId: call.id }, 'inbound call failed'));
+  };
+
+  let stopping: Promise<void> | undefined;
+  return {
+    telephony,
+    sim,
+    tts,
+    calls,
+    desk,
+    dialer,
+    async start() {
+      telephony.on('inbound', onInbound);
+      await telephony.start();
+      await dialer!.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        await dialer!.stop();
+        await calls.stopAll();
+        await desk.close();
+        telephony.off('inbound', onInbound);
+        await telephony.stop();
+        if (ownSim) await sim!.close();
+      })();
+      return stopping;
+    },
+  };
+}
