@@ -43,6 +43,8 @@ export const ConfigSchema = Type.Object(
       asteriskPath: Type.String(),
       voiceNl: Type.String({ minLength: 1 }),
       voiceEn: Type.String({ minLength: 1 }),
+      /** Directory with <lang>.json prompt files (src/tts/prompts.ts); operators may point it at their own copy. */
+      promptsDir: Type.String({ minLength: 1 }),
     }),
     dialer: Type.Object({
       tickMs: Type.Integer({ minimum: 10, maximum: 60000 }),
