@@ -71,14 +71,17 @@ export interface PacerSettings {
   fallbackAt?: number;
   /** z for the Wilson upper bound of the answer rate. */
   answerRateZ?: number;
+  /** Abandoned calls the 24 h budget must still have room for before dialling ahead. */
+  burstRoom?: number;
 }
 
 export const PACER_DEFAULTS = {
   amdFalseMachineRate: 0,
   minLiveAnswers: 30,
-  safety: 0.5,
+  safety: 0.65,
   fallbackAt: 0.85,
-  answerRateZ: 1.28,
+  answerRateZ: 1,
+  burstRoom: 3,
 } as const;
 
 export type PaceReason =
@@ -143,8 +146,8 @@ export function pace(stats: PacerStats, _nowMs: number, settings: PacerSettings)
   const rate24h = live > 0 ? abandoned / live : 0;
   const cap = settings.abandonRateCap;
   if (stats.liveAnswersObserved < o.minLiveAnswers) return prog('cold_start', { abandonRate24h: rate24h });
-  // Room for one more abandoned call without the 24 h rate passing the cap?
-  if (abandoned + 1 > cap * (live + 1)) return prog('abandon_budget_exhausted', { abandonRate24h: rate24h });
+  // Room for a burst of abandoned calls (they come in clumps) without the 24 h rate passing the cap?
+  if (abandoned + o.burstRoom > cap * live) return prog('abandon_budget_exhausted', { abandonRate24h: rate24h });
   if (rate24h >= o.fallbackAt * cap) return prog('abandon_near_cap', { abandonRate24h: rate24h });
 
   const headroom = 1 - rate24h / cap;
@@ -166,17 +169,27 @@ export function pace(stats: PacerStats, _nowMs: number, settings: PacerSettings)
   // Persons already waiting take the first free agents.
   expectedFree -= stats.callsWaiting;
 
-  // Largest n whose predicted share of live answers finding no agent stays within target.
-  const share = (n: number): number => {
+  // Expected abandons and answers of everything in flight if n more calls start now.
+  const predict = (n: number): { abandons: number; answers: number } => {
     const calls = stats.callsRinging + n;
-    const meanAnswers = calls * p;
-    if (meanAnswers <= 0) return 0;
+    const answers = calls * p;
     const sd = Math.sqrt(calls * p * (1 - p) + varFree);
-    return expectedPositivePart(meanAnswers - expectedFree, sd) / meanAnswers;
+    return { abandons: answers > 0 ? expectedPositivePart(answers - expectedFree, sd) : 0, answers };
+  };
+  const share = (n: number): number => {
+    const x = predict(n);
+    return x.answers > 0 ? x.abandons / x.answers : 0;
+  };
+  // Largest n whose predicted share of live answers finding no agent stays within target,
+  // and whose expected abandons still fit under the fallback line of the 24 h budget
+  // (this is what keeps the running rate under the cap early in the day).
+  const fits = (n: number): boolean => {
+    const x = predict(n);
+    return x.abandons <= target * x.answers && abandoned + x.abandons <= o.fallbackAt * cap * (live + x.answers);
   };
   let n = 0;
   const limit = Math.min(channelsFree, MAX_DIAL_PER_DECISION);
-  while (n < limit && share(n + 1) <= target) n++;
+  while (n < limit && fits(n + 1)) n++;
 
   const detail = {
     plannedAnswerRate: p,
