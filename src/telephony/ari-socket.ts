@@ -152,6 +152,7 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
       this.ws = undefined;
       this.pingTimer?.cancel();
       if (!this.running) return;
+      if (this._state === 'connected') this._lastError = `events socket closed (code ${code})`;
       this.opts.log.warn({ code, lastError: this._lastError }, 'ARI events socket closed; reconnecting');
       this.setState(this.everOpened ? 'reconnecting' : 'connecting');
       this.scheduleReconnect();

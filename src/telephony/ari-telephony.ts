@@ -93,7 +93,9 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
   get context(): AriContext { return this.ctx; }
 
   health(): TelephonyHealth {
-    return { ...this._health };
+    // lastError changes on every failed attempt, not only on state changes.
+    const lastError = this.socket.lastError ?? this._health.lastError;
+    return { ...this._health, ...(lastError ? { lastError } : {}) };
   }
 
   async start(): Promise<void> {

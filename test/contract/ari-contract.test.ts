@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBereikError } from '../../src/lib/errors.ts';
-import type { AriTelephony, Call, ReconcileReport } from '../../src/telephony/index.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { AriTelephony, type Call, type ReconcileReport } from '../../src/telephony/index.ts';
 import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
 
 const CALLER_ID = '+31201234567';
@@ -411,4 +412,44 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       await next.stop();
     }
   }));
+  test('Asterisk restarts under a live call: the client retries with backoff, reports it, and ends the lost call', opts(), async (t) => {
+    if (target.kind !== 'sim') return t.skip('a real Asterisk cannot be restarted from the test');
+    // A private simulator on a port of its own, so it can go away and come back.
+    const { startSim } = await import('../../src/sim/index.ts');
+    const first = await startSim({ port: 0, clock: target.clock });
+    const port = Number(new URL(first.url).port);
+    const client = new AriTelephony({
+      url: first.url, user: first.user, password: first.password, app: first.app, clock: target.clock,
+      log: silentLogger(), simulated: true, reconnectMinMs: 50, reconnectMaxMs: 500, sweepIntervalMs: 0,
+    });
+    const states: string[] = [];
+    client.on('health', (h) => states.push(h.state));
+    let second: Awaited<ReturnType<typeof startSim>> | undefined;
+    try {
+      await client.start();
+      const call = await client.originate({ endpoint: 'PJSIP/debtor', route: { kind: 'app', args: ['outbound', 'restart-ast'] }, timeoutSec: 30 });
+      await call.whenInStasis();
+      await first.close();
+      await new Promise<void>((resolve) => client.once('health', (h) => h.state === 'reconnecting' && resolve()));
+      await target.clock.delay(2000); // several refused attempts meanwhile
+      assert.equal(client.health().state, 'reconnecting');
+      assert.match(client.health().lastError ?? '', /ECONNREFUSED/);
+      const back = nextReconcile(client, (r) => r.gone.includes(call.id));
+      second = await startSim({ port, clock: target.clock });
+      await back;
+      const info = await call.whenEnded();
+      assert.equal(info.cause, 0);
+      assert.match(info.causeText, /vanished/);
+      const h = client.health();
+      assert.equal(h.state, 'connected');
+      assert.ok(h.reconnects >= 1);
+      assert.ok(h.lastError, 'the last connection error is kept for /healthz');
+      assert.deepEqual(states.slice(0, 3), ['connecting', 'connected', 'reconnecting']);
+      assert.equal(states.at(-1), 'connected');
+    } finally {
+      await client.stop();
+      await first.close();
+      await second?.close();
+    }
+  });
 });
