@@ -171,6 +171,7 @@ async function runOnce(n: number, rate: number, messagePath: string, target: { u
     p50: pct(lat, 50),
     p99: pct(lat, 99),
     max: lat.at(-1) ?? NaN,
+    over20: lat.filter((x) => x > 20).length,
     samples: lat.length,
     clientLoopP99: loop.percentile(99) / 1e6,
     simLoopP99: rep.loopP99,
@@ -195,7 +196,7 @@ async function bench(): Promise<void> {
         const r = await runOnce(n, rate, join(dir, 'message'), ready, child);
         const line =
           `${n} calls at ${r.originatesPerSec.toFixed(1)} originates/s: peak ${r.peakConcurrent} concurrent, ${r.failed} failed, ` +
-          `${r.callsPerSec.toFixed(1)} calls/s completed sustained (run ${r.wallSecs.toFixed(0)} s); DTMF → next play p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (${r.samples} samples); ` +
+          `${r.callsPerSec.toFixed(1)} calls/s completed sustained (run ${r.wallSecs.toFixed(0)} s); DTMF → next play p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(2)} ms (${r.samples} samples, ${r.over20} over 20 ms); ` +
           `event-loop delay p99 client ${r.clientLoopP99.toFixed(1)} ms, sim ${r.simLoopP99.toFixed(1)} ms; RSS client ${r.clientRssMb.toFixed(0)} MB, sim ${r.simRssMb.toFixed(0)} MB`;
         console.log(line);
       } finally {
