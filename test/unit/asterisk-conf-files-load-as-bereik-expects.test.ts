@@ -106,9 +106,8 @@ test('the trunk Bereik dials through sends caller ID in PAI, trusts it inbound, 
   assert.ok(trunk, `endpoint ${trunkName} from dialer.endpointTemplate`);
   assert.equal(get(trunk, 'context'), 'bereik-inbound');
   assert.ok(dialplan('dialplans/extensions.conf').has('bereik-inbound'));
-  for (const [key, value] of [['direct_media', 'no'], ['dtmf_mode', 'rfc4733'], ['send_pai', 'yes'], ['trust_id_inbound', 'yes']]) {
-    assert.equal(get(trunk, key), value, `trunk ${key}`);
-  }
+  const expected = { direct_media: 'no', dtmf_mode: 'rfc4733', send_pai: 'yes', trust_id_inbound: 'yes' };
+  for (const [key, value] of Object.entries(expected)) assert.equal(get(trunk, key), value, `trunk ${key}`);
   assert.ok(find(pjsip, get(trunk, 'aors')!, 'aor'));
   assert.equal(get(pjsip.find((s) => get(s, 'type') === 'identify'), 'endpoint'), trunkName);
   assert.ok(pjsip.some((s) => get(s, 'type') === 'transport' && get(s, 'protocol') === 'udp'));
