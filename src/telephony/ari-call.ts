@@ -60,7 +60,7 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
     super();
     this.digits = new DigitBuffer(ctx.clock, (err) => ctx.log.warn({ err, channel: id }, 'barge-in stop failed'));
     this.endedPromise = new Promise((r) => (this.resolveEnded = r));
-    // Nobody has to listen for 'error'-like events; ended is the only terminal one.
+    // A session, the dialer and the agent desk may all follow one call.
     this.setMaxListeners(50);
   }
 
