@@ -17,7 +17,7 @@ import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
 import { createTts } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
-import { activePrompts } from './tts/prompts.ts';
+import { usePrompts } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
 import type { CallDeps, CallSummary } from './calls/deps.ts';
 import { segmentationRouting } from './calls/routing.ts';
@@ -81,7 +81,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     clock,
     log: log.child({ mod: 'calls' }),
     tts,
-    prompts: activePrompts(),
+    prompts: usePrompts(config.tts.promptsDir),
     calls: sqliteCallStore(db),
     cases: sqliteCaseFinder(db),
     effects: sqliteCallEffects(db, () => isoUtc(clock.now())),

@@ -101,7 +101,7 @@ export const DEFAULT_SETTINGS: CampaignSettings = {
   maxPromptRetries: 2,
   menuTimeoutSec: 6,
   agentSkill: '',
-  callerName: 'Bereik Incasso',
+  callerName: 'Bereik',
   allowLooserThanLegal: false,
 };
 
