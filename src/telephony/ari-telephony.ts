@@ -230,6 +230,12 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         if (known) return known.handle(e);
         const call = this.newCall(e.channel.id, 'inbound');
         call.handle(e);
+        if (this.listenerCount('inbound') === 0) {
+          // Nobody would ever speak to this caller: end it rather than leave them in silence.
+          this.opts.log.warn({ channel: call.id, args: e.args[0] }, 'call entered the app with no inbound handler; hanging up');
+          void call.hangup().catch((err: unknown) => this.opts.log.warn({ err, channel: call.id }, 'hang-up failed'));
+          return;
+        }
         this.emit('inbound', call, e.args);
         return;
       }

@@ -182,6 +182,14 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     assert.equal(info.cause, 16);
   });
 
+  test('an inbound call that no part of Bereik handles is hung up rather than left in silence', opts(), async (t) => {
+    if (!target.sim) return t.skip('needs the simulator to place a second inbound call and see the caller\'s side');
+    const sim = target.sim;
+    const ended = new Promise<string | null>((resolve) => sim.asterisk.once('callEnded', (rec) => resolve(rec.hungUpBy ?? null)));
+    await target.callIn();
+    assert.equal(await ended, 'app');
+  });
+
   test('a call routed through the AMD dialplan reaches the app with the verdict as arguments, and ends on StasisEnd', opts(), async () => {
     const callId = `amd-${seq++}`;
     const call = await tel.originate({
