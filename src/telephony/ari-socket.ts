@@ -45,6 +45,7 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
   private _lastError: string | undefined;
   /** Set when Asterisk refused our credentials: start() rejects with it. */
   private refused: BereikError | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(private readonly opts: AriSocketOptions) {
     super();
@@ -62,12 +63,15 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
 
   /** Starts connecting. Resolves on the first open; rejects only if Asterisk refuses our credentials. */
   start(): Promise<void> {
+    // A second start() while running shares the first one's outcome (no second socket).
+    if (this.running && this.starting) return this.starting;
+    if (this.running) return Promise.resolve();
     this.running = true;
     // everOpened survives stop()/start(): a restarted client reports a reconnect.
     this.attempt = 0;
     this.refused = undefined;
     this.setState('connecting');
-    return new Promise((resolve, reject) => {
+    const p = new Promise<void>((resolve, reject) => {
       const onOpen = () => {
         this.off('state', onState);
         resolve();
@@ -83,6 +87,12 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
       this.on('state', onState);
       this.connect();
     });
+    this.starting = p;
+    const clear = () => {
+      if (this.starting === p) this.starting = undefined;
+    };
+    p.then(clear, clear);
+    return p;
   }
 
   stop(): void {
