@@ -80,23 +80,22 @@ function offsetAt(ms: number, timeZone: string): number {
 }
 
 /**
- * The UTC instant of a local wall time. A time that does not exist (the spring-forward
- * gap) maps to the instant just after the gap; an ambiguous one (autumn) to the first.
+ * The UTC instant of a local wall time, resolved like Temporal's "compatible": an
+ * ambiguous time (autumn, the hour that happens twice) maps to the earlier instant; a
+ * time that does not exist (spring, the skipped hour) moves forward by the gap.
  */
 export function localToUtc(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number {
   const guess = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  const first = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(first, timeZone);
-  if (first === second) return first;
-  // Offsets disagree around a transition: prefer the candidate that round-trips to the
-  // asked wall time, otherwise (gap) the later instant.
+  // Offsets well before and after any transition near this wall time (none is < 6 h apart).
+  const before = offsetAt(guess - 6 * 3600_000, timeZone);
+  const after = offsetAt(guess + 6 * 3600_000, timeZone);
   const roundTrips = (t: number) => {
     const p = localParts(t, timeZone);
     return p.day === day && p.hour * 60 + p.minute === minuteOfDay;
   };
-  if (roundTrips(Math.min(first, second))) return Math.min(first, second);
-  if (roundTrips(Math.max(first, second))) return Math.max(first, second);
-  return Math.max(first, second);
+  const candidates = [guess - before, guess - after].filter(roundTrips);
+  if (candidates.length > 0) return Math.min(...candidates);
+  return guess - before;
 }
 
 /** Minutes since local midnight for "HH:MM". */
