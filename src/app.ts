@@ -10,12 +10,18 @@ import type { Logger } from './lib/log.ts';
 import { createLogger } from './lib/log.ts';
 import { openDb, type Db } from './store/db.ts';
 import { buildServer } from './http/server.ts';
+import { CampaignService } from './campaigns/service.ts';
+import { ImportService } from './campaigns/import/service.ts';
 
 export interface AppDeps {
   config: Config;
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Campaign definitions and lifecycle; the dialer subscribes to campaigns.events 'stateChanged'. */
+  campaigns: CampaignService;
+  /** CSV import, shared by the API and `bereik import`. */
+  imports: ImportService;
 }
 
 export interface App {
@@ -32,7 +38,9 @@ export async function createApp(opts: { config: Config; clock?: Clock; log?: Log
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
   const db = opts.db ?? openDb(config.db.path);
-  const deps: AppDeps = { config, db, clock, log };
+  const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }) });
+  const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns });
+  const deps: AppDeps = { config, db, clock, log, campaigns, imports };
   const http = await buildServer(deps);
   let closing: Promise<void> | undefined;
   return {

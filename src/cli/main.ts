@@ -5,6 +5,9 @@
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'start the service (HTTP API, dialer, telephony)', load: () => import('./serve.ts') },
   sim: { summary: 'run the simulated Asterisk standalone: bereik sim --port 8088', load: () => import('./sim.ts') },
+  token: { summary: 'API tokens: token create --role operator --name NAME | token list | token revoke ID', load: () => import('./token.ts') },
+  campaign: { summary: 'campaign start|pause|resume|finish|show ID', load: () => import('./campaign.ts') },
+  import: { summary: 'import a CSV into a campaign: import --campaign ID [--skip-invalid] FILE', load: () => import('./import.ts') },
 };
 
 export function usage(): string {

@@ -1,0 +1,183 @@
+/**
+ * CSV import into a campaign, shared by the API (POST /campaigns/:id/imports) and
+ * `bereik import`. The whole file is checked before anything is written (pass 1);
+ * by default one bad row means nothing is imported and every bad row is reported;
+ * with skipInvalid the good rows are imported and the bad ones kept for a rejects CSV.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BereikError } from '../../lib/errors.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { Db } from '../../store/db.ts';
+import { ImportStore, type ImportRecord } from '../../store/imports.ts';
+import { EventStore } from '../../store/events.ts';
+import type { CampaignService } from '../service.ts';
+import { NotUtf8, validateFile, type BadRow, type Encoding, type ValidateResult } from './validate-pass.ts';
+import { writeRows, type WriteResult } from './write-pass.ts';
+import type { RowError } from './row.ts';
+import { UTF8_BOM, csvLine } from './rejects.ts';
+
+/** How many bad rows an answer lists inline; the rest are paged from GET /imports/:id. */
+export const MAX_INLINE_ERRORS = 10_000;
+
+export interface ImportRequest {
+  campaignId: number;
+  path: string;
+  fileName?: string | null;
+  skipInvalid?: boolean;
+  onProgress?(phase: 'validating' | 'writing', rows: number): void;
+}
+
+export interface ImportResult extends ImportRecord {
+  encoding: Encoding;
+  delimiter: string;
+  ignoredColumns: string[];
+  errors: RowError[];
+  errorsTotal: number;
+  timings: { readParseMs: number; validateMs: number; writeMs: number; totalMs: number };
+}
+
+export class ImportService {
+  private readonly store: ImportStore;
+  private readonly events: EventStore;
+
+  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; campaigns: CampaignService }) {
+    this.store = new ImportStore(deps.db);
+    this.events = new EventStore(deps.db);
+  }
+
+  async importFile(req: ImportRequest): Promise<ImportResult> {
+    const campaign = this.deps.campaigns.get(req.campaignId);
+    if (campaign.state === 'finished') throw new BereikError('CONFLICT', `campaign ${campaign.id} is finished; create a new campaign for new claims`);
+    const t0 = performance.now();
+    const now = this.uniqueNow();
+    const importId = this.store.create({ campaignId: campaign.id, fileName: req.fileName ?? null, skipInvalid: !!req.skipInvalid, now });
+    const log = this.deps.log.child({ campaignId: campaign.id, importId });
+    const dir = mkdtempSync(join(tmpdir(), 'bereik-import-'));
+    const spillPath = join(dir, 'rows.jsonl');
+    const errors: RowError[] = [];
+    let errorsTotal = 0;
+    try {
+      const run = (encoding: Encoding) =>
+        validateFile({
+          path: req.path,
+          encoding,
+          spillPath,
+          defaultLanguage: campaign.language,
+          defaultCountry: campaign.defaultCountry,
+          onHeader: (names) => this.store.saveHeader(importId, names),
+          onBadRows: (rows: BadRow[]) => {
+            errorsTotal += rows.length;
+            for (const r of rows) if (errors.length < MAX_INLINE_ERRORS) errors.push({ line: r.line, column: r.column, value: r.value, reason: r.reason });
+            this.store.addErrors(importId, rows);
+          },
+          onProgress: (n) => req.onProgress?.('validating', n),
+        });
+      let v: ValidateResult;
+      try {
+        v = await run('utf-8');
+      } catch (err) {
+        if (!(err instanceof NotUtf8)) throw err;
+        // Not valid UTF-8: the other encoding back offices use. Start over, forgetting the first attempt.
+        this.store.clearErrors(importId);
+        errors.length = 0;
+        errorsTotal = 0;
+        v = await run('windows-1252');
+      }
+      const t1 = performance.now();
+      const base = { fileSha256: v.sha256, rowsTotal: v.rowsTotal, rowsRejected: v.badLines };
+      if (v.badLines > 0 && !req.skipInvalid) {
+        this.store.finish(importId, 'rejected', { ...base, rowsImported: 0 }, null, this.isoNow());
+        log.info({ rowsTotal: v.rowsTotal, rowsRejected: v.badLines }, 'import rejected: bad rows, nothing written');
+        throw new BereikError(
+          'IMPORT_BAD_ROW',
+          `${v.badLines} of ${v.rowsTotal} rows are invalid; nothing was imported. Fix them, or upload again with skipInvalid=true to import the ${v.goodRows} good rows.`,
+          { importId, rowsTotal: v.rowsTotal, rowsRejected: v.badLines, errorsTotal, errors, errorsTruncated: errorsTotal > errors.length },
+        );
+      }
+      let w: WriteResult;
+      try {
+        w = await writeRows({
+          db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now,
+          onProgress: (n) => req.onProgress?.('writing', n),
+        });
+      } catch (err) {
+        this.store.finish(importId, 'failed', base, `writing failed: ${(err as Error).message}`, this.isoNow());
+        throw err;
+      }
+      const status = v.badLines > 0 ? 'partial' : 'completed';
+      this.store.finish(importId, status, { ...base, ...w }, null, this.isoNow());
+      const t2 = performance.now();
+      this.events.append({ at: this.isoNow(), kind: 'import.finished', campaignId: campaign.id, data: { importId, status, rows: w.rowsImported, rejected: v.badLines } });
+      log.info({ status, rowsTotal: v.rowsTotal, rowsImported: w.rowsImported, rowsRejected: v.badLines, encoding: v.encoding }, 'import finished');
+      return {
+        ...this.get(importId),
+        encoding: v.encoding,
+        delimiter: v.delimiter,
+        ignoredColumns: v.header.ignored,
+        errors,
+        errorsTotal,
+        timings: { readParseMs: t1 - t0 - v.validateMs, validateMs: v.validateMs, writeMs: t2 - t1, totalMs: t2 - t0 },
+      };
+    } catch (err) {
+      if (err instanceof BereikError && err.code === 'IMPORT_BAD_FILE') {
+        this.store.finish(importId, 'rejected', {}, err.message, this.isoNow());
+        log.info({ reason: err.message }, 'import rejected: bad file');
+        throw new BereikError('IMPORT_BAD_FILE', err.message, { importId, ...(err.details as object | undefined) });
+      } else if (!(err instanceof BereikError)) {
+        this.store.finish(importId, 'failed', {}, (err as Error).message, this.isoNow());
+      }
+      throw err;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  get(id: number): ImportRecord {
+    const r = this.store.get(id);
+    if (!r) throw new BereikError('NOT_FOUND', `import ${id} does not exist`);
+    return r;
+  }
+
+  errors(id: number, page: { limit: number; offset: number }) {
+    this.get(id);
+    return this.store.errors(id, page);
+  }
+
+  listForCampaign(campaignId: number, page: { limit: number; offset: number }) {
+    this.deps.campaigns.get(campaignId);
+    return this.store.listForCampaign(campaignId, page);
+  }
+
+  /** The rejected rows as CSV: the file's own columns plus a reason, formula-escaped. Yields text in pages. */
+  *rejectsCsv(id: number): Generator<string> {
+    this.get(id);
+    const header = this.store.header(id) ?? [];
+    yield UTF8_BOM + csvLine([...header.map((h) => h.trim()), 'reason']);
+    let after = 0;
+    for (;;) {
+      const page = this.store.rejectedRows(id, after, 1000);
+      if (page.length === 0) return;
+      let out = '';
+      for (const r of page) {
+        const cells = header.length ? header.map((_, i) => r.fields[i] ?? '') : r.fields;
+        out += csvLine([...cells, `line ${r.line}: ${r.reasons}`]);
+      }
+      after = page.at(-1)!.line;
+      yield out;
+    }
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  /** Strictly after every earlier import's timestamp: counts of "created by this import" rely on it. */
+  private uniqueNow(): string {
+    const latest = this.store.latestCreatedAt();
+    const t = Math.max(this.deps.clock.now(), latest ? Date.parse(latest) + 1 : 0);
+    return new Date(t).toISOString();
+  }
+}

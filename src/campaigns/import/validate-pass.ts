@@ -1,0 +1,202 @@
+/**
+ * Pass 1 of an import: stream the file once, decode it, parse it, check every row, and
+ * keep only what pass 2 needs: good rows as JSON lines in a spill file on disk, bad rows
+ * handed out in batches, and a compact duplicate table. Memory stays flat in file size.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { BereikError } from '../../lib/errors.ts';
+import { CsvReader, DelimiterError, type Delimiter } from './csv.ts';
+import { mapHeader, type HeaderMap } from './headers.ts';
+import { RowReader, type ImportRow, type RowError } from './row.ts';
+import { PhoneNormaliser } from './phones.ts';
+import { DuplicateFinder } from './dedupe.ts';
+import type { Language } from '../settings.ts';
+
+export type Encoding = 'utf-8' | 'windows-1252';
+
+/** The file is not valid UTF-8: read it again as Windows-1252. */
+export class NotUtf8 extends Error {}
+
+export interface BadRow extends RowError {
+  /** JSON of the row's fields, on the first error of a line (for the rejects CSV). */
+  raw: string | null;
+}
+
+export interface ValidateOptions {
+  path: string;
+  encoding: Encoding;
+  spillPath: string;
+  defaultLanguage: Language;
+  defaultCountry: string;
+  /** Called with each batch of bad rows (and once at the end with the rest). */
+  onBadRows(rows: BadRow[]): void;
+  onHeader(names: string[]): void;
+  onProgress?(rows: number): void;
+}
+
+export interface ValidateResult {
+  sha256: string;
+  encoding: Encoding;
+  delimiter: Delimiter;
+  header: HeaderMap;
+  rowsTotal: number;
+  goodRows: number;
+  badLines: number;
+  /** Time spent checking rows (parsing is the rest of the pass). */
+  validateMs: number;
+}
+
+const badFile = (message: string, details?: unknown) => new BereikError('IMPORT_BAD_FILE', message, details);
+const ERROR_BATCH = 500;
+const PROGRESS_EVERY = 100_000;
+
+export async function validateFile(o: ValidateOptions): Promise<ValidateResult> {
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder(o.encoding, { fatal: o.encoding === 'utf-8' });
+  const phones = new PhoneNormaliser(o.defaultCountry);
+  const dupes = new DuplicateFinder();
+  const spill = createWriteStream(o.spillPath);
+  let spillBuf = '';
+  let header: HeaderMap | undefined;
+  let reader: RowReader | undefined;
+  let otherDelimiter = ',';
+  let rowsTotal = 0;
+  let goodRows = 0;
+  let badLines = 0;
+  let lastBadLine = 0;
+  let validateMs = 0;
+  let bytes = 0;
+  const pending: BadRow[] = [];
+  const errs: RowError[] = [];
+
+  const reject = (line: number, fields: string[] | null, raw: string, list: RowError[]) => {
+    for (const e of list) {
+      pending.push({ ...e, raw: line !== lastBadLine ? (fields ? JSON.stringify(fields) : JSON.stringify([raw])) : null });
+      lastBadLine = line;
+    }
+    badLines++;
+    if (pending.length >= ERROR_BATCH) o.onBadRows(pending.splice(0));
+  };
+
+  const csv = new CsvReader({
+    record(fields, line, raw) {
+      if (!header) {
+        header = mapHeader(fields);
+        reader = new RowReader(header, phones, o.defaultLanguage);
+        otherDelimiter = csv.delimiter === ';' ? ',' : ';';
+        o.onHeader(header.names);
+        return;
+      }
+      if (isBlank(fields)) return;
+      rowsTotal++;
+      checkShape(header, fields, line, raw, otherDelimiter);
+      const t0 = performance.now();
+      errs.length = 0;
+      const row = reader!.read(fields, line, errs);
+      if (row) {
+        const first = dupes.seen(row.debtorRef + '\u0001' + row.invoiceRef, line);
+        if (first) {
+          errs.push({
+            line,
+            column: header.names[header.index.invoice_ref!]!.trim(),
+            value: row.invoiceRef,
+            reason: `duplicate: debtor ${row.debtorRef} with invoice ${row.invoiceRef} is already on line ${first}`,
+          });
+        } else {
+          goodRows++;
+          spillBuf += serialise(row);
+        }
+      }
+      validateMs += performance.now() - t0;
+      if (errs.length) reject(line, fields, raw, errs);
+      if (o.onProgress && rowsTotal % PROGRESS_EVERY === 0) o.onProgress(rowsTotal);
+    },
+    broken(line, reason, raw) {
+      if (!header) throw badFile(`line ${line}: ${reason}`, { line });
+      rowsTotal++;
+      reject(line, null, raw, [{ line, column: null, value: raw.length > 200 ? raw.slice(0, 200) + '…' : raw, reason }]);
+    },
+  });
+
+  try {
+    for await (const chunk of createReadStream(o.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      if (bytes === 0) sniffStart(chunk);
+      bytes += chunk.length;
+      hash.update(chunk);
+      if (chunk.indexOf(0) !== -1) throw badFile('the file is binary, not a CSV text file (it contains NUL bytes)');
+      csv.push(decode(decoder, chunk, true));
+      if (spillBuf.length > 0) {
+        if (!spill.write(spillBuf)) await once(spill, 'drain');
+        spillBuf = '';
+      }
+    }
+    csv.push(decode(decoder, undefined, false));
+    csv.end();
+  } catch (err) {
+    spill.destroy();
+    if (err instanceof DelimiterError) throw badFile(err.message, { line: 1 });
+    throw err;
+  }
+  spill.end(spillBuf);
+  await once(spill, 'close');
+  if (pending.length) o.onBadRows(pending.splice(0));
+
+  if (bytes === 0) throw badFile('the file is empty (0 bytes)');
+  if (!header) throw badFile('the file is empty: no header and no rows');
+  if (rowsTotal === 0) throw badFile('the file has a header but no data rows', { line: 1 });
+  return { sha256: hash.digest('hex'), encoding: o.encoding, delimiter: csv.delimiter!, header, rowsTotal, goodRows, badLines, validateMs };
+}
+
+function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean): string {
+  try {
+    return decoder.decode(chunk, { stream });
+  } catch {
+    throw new NotUtf8();
+  }
+}
+
+/** UTF-16 and known binary formats, named so the operator knows what to re-export. */
+function sniffStart(b: Buffer): void {
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+    throw badFile('the file is UTF-16; save it as CSV UTF-8 (or Windows-1252) instead');
+  }
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) throw badFile('the file is a ZIP/Excel workbook, not a CSV; save it as CSV first');
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') throw badFile('the file is a PDF, not a CSV');
+}
+
+function isBlank(fields: string[]): boolean {
+  for (const f of fields) if (f.trim() !== '') return false;
+  return true;
+}
+
+/** File-level shape problems that show on a data row: data without a column name, or the other separator. */
+function checkShape(h: HeaderMap, fields: string[], line: number, raw: string, other: string): void {
+  if (fields.length === 1 && h.names.length > 1 && raw.includes(other)) {
+    throw badFile(`wrong delimiter: the header is separated by '${other === ',' ? ';' : ','}' but line ${line} by '${other}'`, { line });
+  }
+  for (let i = h.names.length; i < fields.length; i++) {
+    if (fields[i]!.trim() !== '') {
+      throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: fields[i] });
+    }
+  }
+  for (const i of h.unnamed) {
+    if ((fields[i] ?? '').trim() !== '') {
+      throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: fields[i] });
+    }
+  }
+}
+
+/** One good row as a JSON line (phones joined by spaces). */
+function serialise(r: ImportRow): string {
+  return JSON.stringify([r.line, r.debtorRef, r.name, r.email, r.language, r.risk, r.amountCents, r.invoiceRef, r.dueDate, r.creditor, r.payUrl, r.phones.join(' ')]) + '\n';
+}
+
+export function deserialise(line: string): ImportRow {
+  const a = JSON.parse(line) as [number, string, string, string | null, ImportRow['language'], ImportRow['risk'], number, string, string | null, string, string | null, string];
+  return {
+    line: a[0], debtorRef: a[1], name: a[2], email: a[3], language: a[4], risk: a[5], amountCents: a[6],
+    invoiceRef: a[7], dueDate: a[8], creditor: a[9], payUrl: a[10], phones: a[11] ? a[11].split(' ') : [],
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Bearer-token auth as one onRequest hook. Each route says who may call it in its
+ * config: `{ config: { roles: ['operator'] } }` (admin may always do what an operator
+ * may), or `{ config: { public: true } }` for /healthz and the API description. A route
+ * that says nothing is admin-only, so a forgotten declaration fails closed.
+ *
+ * Failed attempts (missing or unknown token) are counted per client address in a
+ * one-minute window; past config.auth.maxFailedPerMinute the address gets 429 with
+ * Retry-After until the window ends, valid token or not, so guessing stays slow.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BereikError } from '../lib/errors.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Db } from '../store/db.ts';
+import { TokenStore, type Role } from '../store/tokens.ts';
+import { hashToken } from './tokens.ts';
+
+export interface AuthInfo {
+  tokenId: number;
+  name: string;
+  role: Role;
+  agentId: number | null;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Roles allowed on this route besides admin. */
+    roles?: Role[];
+    /** No token needed (health check, API description). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    auth: AuthInfo | null;
+  }
+}
+
+const WINDOW_MS = 60_000;
+/** last_used_at is a hint for `token list`, not an audit log: write it at most once a minute. */
+const TOUCH_EVERY_MS = 60_000;
+
+class FailureCounter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  constructor(private readonly clock: Clock, private readonly max: number) {}
+
+  /** Seconds until this address may try again, or 0 when it is not blocked. */
+  blockedFor(addr: string): number {
+    const w = this.current(addr);
+    if (!w || w.count < this.max) return 0;
+    return Math.max(1, Math.ceil((w.start + WINDOW_MS - this.clock.now()) / 1000));
+  }
+
+  fail(addr: string): void {
+    const now = this.clock.now();
+    const w = this.current(addr);
+    if (w) w.count++;
+    else this.windows.set(addr, { start: now, count: 1 });
+    if (this.windows.size > 10_000) this.prune(now);
+  }
+
+  private current(addr: string) {
+    const w = this.windows.get(addr);
+    if (w && this.clock.now() - w.start >= WINDOW_MS) {
+      this.windows.delete(addr);
+      return undefined;
+    }
+    return w;
+  }
+
+  private prune(now: number): void {
+    for (const [k, w] of this.windows) if (now - w.start >= WINDOW_MS) this.windows.delete(k);
+  }
+}
+
+export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock; maxFailedPerMinute: number; publicPrefixes?: string[] }): void {
+  const tokens = new TokenStore(deps.db);
+  const failures = new FailureCounter(deps.clock, deps.maxFailedPerMinute);
+  const touched = new Map<number, number>();
+  app.decorateRequest('auth', null);
+
+  const authenticate = (req: FastifyRequest): AuthInfo => {
+    const wait = failures.blockedFor(req.ip);
+    if (wait > 0) {
+      throw new BereikError('AUTH_RATE_LIMITED', `too many failed attempts from this address; try again in ${wait} s`, { retryAfterSec: wait });
+    }
+    const header = req.headers.authorization;
+    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!m) {
+      failures.fail(req.ip);
+      throw new BereikError('AUTH_MISSING', 'send Authorization: Bearer <token> (create one with `bereik token create`)');
+    }
+    const row = tokens.findActiveByHash(hashToken(m[1]!));
+    if (!row) {
+      failures.fail(req.ip);
+      throw new BereikError('AUTH_INVALID', 'the bearer token is unknown or revoked');
+    }
+    const now = deps.clock.now();
+    if ((touched.get(row.id) ?? 0) + TOUCH_EVERY_MS <= now) {
+      touched.set(row.id, now);
+      tokens.touch(row.id, new Date(now).toISOString());
+    }
+    return { tokenId: row.id, name: row.name, role: row.role, agentId: row.agentId };
+  };
+
+  app.addHook('onRequest', async (req, reply) => {
+    const cfg = req.routeOptions.config ?? {};
+    if (cfg.public || deps.publicPrefixes?.some((p) => req.routeOptions.url?.startsWith(p))) return;
+    try {
+      req.auth = authenticate(req);
+    } catch (err) {
+      if (err instanceof BereikError && err.code === 'AUTH_RATE_LIMITED') {
+        reply.header('Retry-After', String((err.details as { retryAfterSec: number }).retryAfterSec));
+      }
+      throw err;
+    }
+    const allowed = cfg.roles ?? [];
+    if (req.auth.role !== 'admin' && !allowed.includes(req.auth.role)) {
+      throw new BereikError('AUTH_FORBIDDEN', `this route needs role ${['admin', ...allowed].join(' or ')}; the token has role ${req.auth.role}`);
+    }
+  });
+}
+
+/** Role sets used by route modules, so "who may do what" reads the same everywhere. */
+export const OPERATORS: Role[] = ['operator'];
+export const EVERYONE: Role[] = ['operator', 'agent'];

@@ -1,0 +1,85 @@
+/**
+ * One error shape for every route: { error: { code, message, details? } } with codes from
+ * src/lib/errors.ts. Schema validation failures become 400 VALIDATION naming the field
+ * ("body/callerId must match E.164").
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { BereikError, ErrorCodes, type ErrorCode } from '../lib/errors.ts';
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(Object.keys(ErrorCodes).map((c) => Type.Literal(c))),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorResponse', description: 'Every error, with a stable code (docs/errors.md)' },
+);
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  AUTH_MISSING: 401,
+  AUTH_INVALID: 401,
+  AUTH_FORBIDDEN: 403,
+  AUTH_RATE_LIMITED: 429,
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  CAMPAIGN_BAD_TRANSITION: 409,
+  IMPORT_BAD_FILE: 422,
+  IMPORT_BAD_ROW: 422,
+};
+
+export function statusOf(err: BereikError): number {
+  return err.httpStatus ?? STATUS[err.code] ?? 500;
+}
+
+/** Friendly names for the string formats our schemas use. */
+const FORMAT_NAMES: Record<string, string> = { e164: 'E.164 (e.g. +31201234567)' };
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function describeValidation(context: string | undefined, errors: AjvError[]): { message: string; details: unknown } {
+  const items = errors.map((e) => {
+    let path = `${context ?? 'request'}${e.instancePath}`;
+    if (e.keyword === 'required') path += `/${String(e.params.missingProperty)}`;
+    if (e.keyword === 'additionalProperties') path += `/${String(e.params.additionalProperty)}`;
+    let msg = e.message ?? e.keyword;
+    if (e.keyword === 'format') msg = `must match ${FORMAT_NAMES[String(e.params.format)] ?? String(e.params.format)}`;
+    if (e.keyword === 'required') msg = 'is required';
+    if (e.keyword === 'additionalProperties') msg = 'is not a known field';
+    return { field: path, message: `${path} ${msg}` };
+  });
+  return { message: items.map((i) => i.message).join('; '), details: items };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | BereikError, req, reply) => {
+    if (err instanceof BereikError) {
+      const status = statusOf(err);
+      if (status >= 500) req.log.error({ err }, 'request failed');
+      return reply.status(status).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const { message, details } = describeValidation(fe.validationContext, fe.validation as AjvError[]);
+      return reply.status(400).send({ error: { code: 'VALIDATION', message, details } });
+    }
+    const status = fe.statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+    }
+    // Fastify's own client errors (bad JSON, unsupported media type, body too large).
+    return reply.status(status).send({ error: { code: 'VALIDATION', message: fe.message } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+}

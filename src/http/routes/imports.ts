@@ -1,0 +1,158 @@
+/**
+ * CSV upload into a campaign (multipart field `file`, or the raw body as text/csv or
+ * application/octet-stream), import reports, and the rejects CSV. The upload is streamed
+ * to a temporary file first: the import reads it twice (check, then write) and never
+ * holds it in memory.
+ */
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { RouteModule } from '../route-module.ts';
+import { OPERATORS } from '../auth.ts';
+import { IdParams, Literals, Paging, errors } from '../schemas.ts';
+import { BereikError } from '../../lib/errors.ts';
+
+const ImportStatus = Literals(['running', 'rejected', 'completed', 'partial', 'failed']);
+const RowErrorSchema = Type.Object({
+  line: Type.Integer({ description: 'line number as in the file (header = 1)' }),
+  column: Type.Union([Type.String(), Type.Null()], { description: 'column name as in the header' }),
+  value: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+});
+const ImportSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    campaignId: Type.Integer(),
+    fileName: Type.Union([Type.String(), Type.Null()]),
+    fileSha256: Type.String(),
+    status: ImportStatus,
+    skipInvalid: Type.Boolean(),
+    rowsTotal: Type.Integer(),
+    rowsImported: Type.Integer(),
+    rowsRejected: Type.Integer(),
+    debtorsCreated: Type.Integer(),
+    claimsCreated: Type.Integer(),
+    claimsUpdated: Type.Integer(),
+    error: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String(),
+    finishedAt: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'Import' },
+);
+const ImportResult = Type.Composite([
+  Type.Omit(ImportSchema, []),
+  Type.Object({
+    encoding: Type.String(),
+    delimiter: Type.String(),
+    ignoredColumns: Type.Array(Type.String()),
+    errors: Type.Array(RowErrorSchema, { description: 'bad rows (skipInvalid): up to 10,000 inline, the rest via GET /imports/:id' }),
+    errorsTotal: Type.Integer(),
+    rejectsUrl: Type.Union([Type.String(), Type.Null()]),
+  }),
+]);
+
+/** Streams the uploaded file (multipart or raw body) to a temporary file. */
+async function saveUpload(req: FastifyRequest, dir: string): Promise<{ path: string; fileName: string | null }> {
+  const path = join(dir, 'upload.csv');
+  if (req.isMultipart()) {
+    const part = await req.file();
+    if (!part) throw new BereikError('VALIDATION', 'body/file is required: send the CSV as the multipart field "file"');
+    if (part.fieldname !== 'file') throw new BereikError('VALIDATION', `body/file is required: the multipart field is called "${part.fieldname}", expected "file"`);
+    await pipeline(part.file, createWriteStream(path));
+    if (part.file.truncated) throw new BereikError('IMPORT_BAD_FILE', 'the file is larger than the upload limit');
+    return { path, fileName: part.filename || null };
+  }
+  const body = req.body;
+  if (!(body instanceof Readable)) {
+    throw new BereikError('VALIDATION', 'send the CSV as multipart/form-data (field "file") or as the body with Content-Type text/csv');
+  }
+  await pipeline(body, createWriteStream(path));
+  const name = req.headers['x-file-name'];
+  return { path, fileName: typeof name === 'string' ? name : null };
+}
+
+const routes: RouteModule = async (app, { imports }) => {
+  app.addSchema(ImportSchema);
+
+  app.post('/campaigns/:id/imports', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['imports'],
+      summary: 'Import a CSV of debtors and claims into the campaign',
+      description:
+        'multipart/form-data with the field `file`, or the raw file with Content-Type text/csv or application/octet-stream ' +
+        '(optional header X-File-Name). The whole file is checked first: any bad row → 422 IMPORT_BAD_ROW listing every bad row ' +
+        'and nothing imported, unless skipInvalid=true.',
+      consumes: ['multipart/form-data', 'text/csv', 'application/octet-stream'],
+      params: IdParams,
+      querystring: Type.Object({ skipInvalid: Type.Optional(Type.Boolean({ default: false })) }),
+      response: { 201: ImportResult, ...errors(400, 404, 409, 422) },
+    },
+  }, async (req, reply) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bereik-upload-'));
+    try {
+      const { path, fileName } = await saveUpload(req, dir);
+      const result = await imports.importFile({ campaignId: req.params.id, path, fileName, skipInvalid: req.query.skipInvalid });
+      const { timings: _t, ...rest } = result;
+      return reply.status(201).send({ ...rest, rejectsUrl: result.rowsRejected > 0 ? `/imports/${result.id}/rejects.csv` : null });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  app.get('/campaigns/:id/imports', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['imports'],
+      summary: "A campaign's imports, newest first",
+      params: IdParams,
+      querystring: Type.Object(Paging),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Import')), total: Type.Integer() }), ...errors(400, 404) },
+    },
+  }, async (req) => imports.listForCampaign(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
+
+  app.get('/imports/:id', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['imports'],
+      summary: 'An import: counts and its bad rows (paged)',
+      params: IdParams,
+      querystring: Type.Object(Paging),
+      response: {
+        200: Type.Object({ import: Type.Ref('Import'), errors: Type.Array(RowErrorSchema), errorsTotal: Type.Integer() }),
+        ...errors(400, 404),
+      },
+    },
+  }, async (req) => {
+    const page = imports.errors(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
+    return { import: imports.get(req.params.id), errors: page.items, errorsTotal: page.total };
+  });
+
+  app.get('/imports/:id/rejects.csv', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['imports'],
+      summary: "The import's bad rows as CSV: the original columns plus a reason (formula-escaped)",
+      produces: ['text/csv'],
+      params: IdParams,
+      response: { 200: Type.String({ description: 'CSV, UTF-8 with BOM, ; separated' }), ...errors(400, 404) },
+    },
+  }, async (req, reply) => {
+    const chunks = imports.rejectsCsv(req.params.id);
+    const first = chunks.next(); // throws NOT_FOUND before any header is sent
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="import-${req.params.id}-rejects.csv"`);
+    const body = Readable.from((function* () {
+      if (!first.done) yield first.value;
+      yield* chunks;
+    })());
+    // A stream skips response serialisation; the schema documents what it carries.
+    return reply.send(body as unknown as string);
+  });
+};
+
+export default routes;

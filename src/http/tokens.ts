@@ -1,0 +1,43 @@
+/**
+ * Creating and checking bearer tokens, shared by the HTTP auth hook and `bereik token`.
+ * A token is 32 random bytes (base64url) with a `brk_` prefix so it is recognisable in
+ * a leaked config file; only its SHA-256 reaches the database.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../store/db.ts';
+import { TokenStore, type Role, type TokenRow } from '../store/tokens.ts';
+import type { Clock } from '../lib/clock.ts';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface CreatedToken {
+  id: number;
+  token: string;
+  role: Role;
+  name: string;
+}
+
+export function createToken(db: Db, clock: Clock, opts: { name: string; role: Role; agentId?: number | null }): CreatedToken {
+  const token = 'brk_' + randomBytes(32).toString('base64url');
+  const id = new TokenStore(db).insert({
+    name: opts.name,
+    role: opts.role,
+    agentId: opts.agentId ?? null,
+    hash: hashToken(token),
+    now: new Date(clock.now()).toISOString(),
+  });
+  return { id, token, role: opts.role, name: opts.name };
+}
+
+/**
+ * On a database without a live admin token, makes one so a fresh `npm start` is usable.
+ * Returns it (to be printed once), or undefined when an admin already exists.
+ */
+export function ensureAdminToken(db: Db, clock: Clock): CreatedToken | undefined {
+  if (new TokenStore(db).countActive('admin') > 0) return undefined;
+  return createToken(db, clock, { name: 'first-admin', role: 'admin' });
+}
+
+export type { Role, TokenRow };

@@ -1,0 +1,130 @@
+/**
+ * Import records and their bad rows. The file's header is kept as a row at line 0 of
+ * import_errors (reason '(header)') so the rejects CSV can repeat the original columns
+ * without a schema change; every query here hides it.
+ */
+import type { Db } from './db.ts';
+
+export type ImportStatus = 'running' | 'rejected' | 'completed' | 'partial' | 'failed';
+
+export interface ImportRecord {
+  id: number;
+  campaignId: number;
+  fileName: string | null;
+  fileSha256: string;
+  status: ImportStatus;
+  skipInvalid: boolean;
+  rowsTotal: number;
+  rowsImported: number;
+  rowsRejected: number;
+  debtorsCreated: number;
+  claimsCreated: number;
+  claimsUpdated: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface ImportErrorRow {
+  line: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export type ImportCounts = Pick<ImportRecord, 'fileSha256' | 'rowsTotal' | 'rowsImported' | 'rowsRejected' | 'debtorsCreated' | 'claimsCreated' | 'claimsUpdated'>;
+
+const COLS = `id, campaign_id AS campaignId, file_name AS fileName, file_sha256 AS fileSha256, status, skip_invalid AS skipInvalid,
+  rows_total AS rowsTotal, rows_imported AS rowsImported, rows_rejected AS rowsRejected, debtors_created AS debtorsCreated,
+  claims_created AS claimsCreated, claims_updated AS claimsUpdated, error, created_at AS createdAt, finished_at AS finishedAt`;
+
+const HEADER_REASON = '(header)';
+
+export class ImportStore {
+  private readonly errorStmt;
+
+  constructor(private readonly db: Db) {
+    this.errorStmt = db.prepare(`INSERT INTO import_errors (import_id, line, column_name, value, reason, raw) VALUES (?, ?, ?, ?, ?, ?)`);
+  }
+
+  create(i: { campaignId: number; fileName: string | null; skipInvalid: boolean; now: string }): number {
+    const r = this.db
+      .prepare(`INSERT INTO imports (campaign_id, file_name, file_sha256, status, skip_invalid, created_at) VALUES (?, ?, '', 'running', ?, ?)`)
+      .run(i.campaignId, i.fileName, i.skipInvalid ? 1 : 0, i.now);
+    return Number(r.lastInsertRowid);
+  }
+
+  /** The latest created_at of any import, so a new import can take a strictly later timestamp. */
+  latestCreatedAt(): string | null {
+    return (this.db.prepare(`SELECT max(created_at) FROM imports`).pluck().get() as string | null) ?? null;
+  }
+
+  finish(id: number, status: ImportStatus, counts: Partial<ImportCounts>, error: string | null, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE imports SET status = @status, file_sha256 = coalesce(@fileSha256, file_sha256), rows_total = coalesce(@rowsTotal, rows_total),
+           rows_imported = coalesce(@rowsImported, rows_imported), rows_rejected = coalesce(@rowsRejected, rows_rejected),
+           debtors_created = coalesce(@debtorsCreated, debtors_created), claims_created = coalesce(@claimsCreated, claims_created),
+           claims_updated = coalesce(@claimsUpdated, claims_updated), error = @error, finished_at = @now
+         WHERE id = @id`,
+      )
+      .run({
+        id, status, error, now,
+        fileSha256: counts.fileSha256 ?? null, rowsTotal: counts.rowsTotal ?? null, rowsImported: counts.rowsImported ?? null,
+        rowsRejected: counts.rowsRejected ?? null, debtorsCreated: counts.debtorsCreated ?? null,
+        claimsCreated: counts.claimsCreated ?? null, claimsUpdated: counts.claimsUpdated ?? null,
+      });
+  }
+
+  get(id: number): ImportRecord | undefined {
+    const r = this.db.prepare(`SELECT ${COLS} FROM imports WHERE id = ?`).get(id) as (Omit<ImportRecord, 'skipInvalid'> & { skipInvalid: number }) | undefined;
+    return r && { ...r, skipInvalid: r.skipInvalid === 1 };
+  }
+
+  listForCampaign(campaignId: number, opts: { limit: number; offset: number }): { items: ImportRecord[]; total: number } {
+    const items = (this.db.prepare(`SELECT ${COLS} FROM imports WHERE campaign_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`).all(campaignId, opts.limit, opts.offset) as (Omit<ImportRecord, 'skipInvalid'> & { skipInvalid: number })[])
+      .map((r) => ({ ...r, skipInvalid: r.skipInvalid === 1 }));
+    const total = this.db.prepare(`SELECT count(*) FROM imports WHERE campaign_id = ?`).pluck().get(campaignId) as number;
+    return { items, total };
+  }
+
+  /** Writes a batch of bad rows in one transaction; `raw` (JSON of the row's fields) only on a line's first error. */
+  addErrors(importId: number, errors: (ImportErrorRow & { raw: string | null })[]): void {
+    this.db.transaction(() => {
+      for (const e of errors) this.errorStmt.run(importId, e.line, e.column, e.value, e.reason, e.raw);
+    })();
+  }
+
+  saveHeader(importId: number, names: string[]): void {
+    this.errorStmt.run(importId, 0, null, null, HEADER_REASON, JSON.stringify(names));
+  }
+
+  header(importId: number): string[] | undefined {
+    const raw = this.db.prepare(`SELECT raw FROM import_errors WHERE import_id = ? AND line = 0 AND reason = ?`).pluck().get(importId, HEADER_REASON) as string | undefined;
+    return raw ? (JSON.parse(raw) as string[]) : undefined;
+  }
+
+  /** Drops what a first attempt recorded (the file turned out not to be UTF-8 and is read again). */
+  clearErrors(importId: number): void {
+    this.db.prepare(`DELETE FROM import_errors WHERE import_id = ?`).run(importId);
+  }
+
+  errors(importId: number, opts: { limit: number; offset: number }): { items: ImportErrorRow[]; total: number } {
+    const items = this.db
+      .prepare(`SELECT line, column_name AS column, value, reason FROM import_errors WHERE import_id = ? AND line > 0 ORDER BY line, id LIMIT ? OFFSET ?`)
+      .all(importId, opts.limit, opts.offset) as ImportErrorRow[];
+    const total = this.db.prepare(`SELECT count(*) FROM import_errors WHERE import_id = ? AND line > 0`).pluck().get(importId) as number;
+    return { items, total };
+  }
+
+  /** Bad rows one per line, in file order, after `afterLine`: the row's fields and its reasons. Paged so no query stays open across awaits. */
+  rejectedRows(importId: number, afterLine: number, limit: number): { line: number; fields: string[]; reasons: string }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT line, max(raw) AS raw, group_concat(CASE WHEN column_name IS NULL THEN reason ELSE column_name || ': ' || reason END, '; ') AS reasons
+         FROM import_errors WHERE import_id = ? AND line > ? GROUP BY line ORDER BY line LIMIT ?`,
+      )
+      .all(importId, afterLine, limit) as { line: number; raw: string | null; reasons: string }[];
+    return rows.map((r) => ({ line: r.line, fields: r.raw ? (JSON.parse(r.raw) as string[]) : [], reasons: r.reasons }));
+  }
+}
