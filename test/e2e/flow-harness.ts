@@ -16,6 +16,7 @@ import { AriTelephony } from '../../src/telephony/index.ts';
 import { createCallHandler, type CallHandler } from '../../src/calls/index.ts';
 import type { CallDeps, CallSummary } from '../../src/calls/deps.ts';
 import { renderPrompt } from '../../src/tts/prompts.ts';
+import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { PromptKey } from '../../src/tts/types.ts';
 import { TextTts, makeDeps, seedCase, storedOutcome, contactHeardAt, claimStatus, type SeedOptions, type Seeded } from '../helpers/fake-call.ts';
 
@@ -24,7 +25,7 @@ const SCALE = 40;
 
 /** What a prompt says in Dutch with the campaign's caller name and number (as the phone should hear it). */
 export function said(key: PromptKey): string {
-  return renderPrompt(key, 'nl', { callerName: 'Bereik Incasso', callbackNumber: '+31201234567' });
+  return renderPrompt(key, 'nl', { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' });
 }
 
 /** Debt detail as spoken: creditor, invoice spelled out, an amount or the word factuur. */

@@ -8,19 +8,17 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScaledClock, isoUtc, type Clock } from '../../src/lib/clock.ts';
+import { ScaledClock, type Clock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { DEFAULT_SETTINGS, type CampaignSettings, type Language } from '../../src/campaigns/settings.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { createCallHandler } from '../../src/calls/index.ts';
-import { createCall, getCall, sqliteCallEffects, sqliteCallStore } from '../../src/store/calls.ts';
-import { sqliteCaseFinder } from '../../src/store/recognition.ts';
+import { createCall, getCall } from '../../src/store/calls.ts';
+import { createCallDeps } from '../../src/calls/wire.ts';
 import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd } from '../../src/telephony/types.ts';
 import type { RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
-import { menuText, renderPrompt } from '../../src/tts/prompts.ts';
-import type { AgentDesk, CallDeps, CallSummary, PromptTexts, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
-import { segmentationRouting } from '../../src/calls/routing.ts';
+import type { AgentDesk, CallDeps, CallSummary, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
 import { DigitBuffer } from '../../src/telephony/dtmf.ts';
 
 // ---- TTS ------------------------------------------------------------------------------
@@ -44,9 +42,6 @@ export class TextTts implements TtsEngine {
   }
 }
 
-/** The real prompt catalogue (prompts/*.json). */
-export const catalogPrompts: PromptTexts = { render: renderPrompt, menuText };
-
 // ---- agents ---------------------------------------------------------------------------
 
 export class FakeAgentDesk implements AgentDesk {
@@ -61,8 +56,8 @@ export class FakeAgentDesk implements AgentDesk {
   async transfer(req: TransferRequest): Promise<TransferOutcome> {
     this.requests.push(req);
     if (this.outcome === 'connected') {
-      // Stand-in for the agent conversation: the agent hangs up a little later.
-      setTimeout(() => void req.call.hangup(), 5);
+      // Stand-in for the agent conversation: it ends as soon as it began.
+      void Promise.resolve().then(() => req.call.hangup());
       return { kind: 'connected', agentId: 7 };
     }
     return { kind: this.outcome } as TransferOutcome;
@@ -322,22 +317,16 @@ export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
 
 export function makeDeps(db: Db, clock: Clock, tts: TtsEngine, over: Partial<CallDeps> = {}): CallDeps & { finished: CallSummary[] } {
   const finished: CallSummary[] = [];
-  return {
+  const deps = createCallDeps({
+    db,
     clock,
     log: silentLogger(),
     tts,
-    prompts: catalogPrompts,
-    calls: sqliteCallStore(db),
-    cases: sqliteCaseFinder(db),
-    effects: sqliteCallEffects(db, () => isoUtc(clock.now())),
-    routing: segmentationRouting,
+    config: { inbound: { unknownCaller: 'message' } },
     agents: new FakeAgentDesk(),
-    unknownCaller: 'message',
-    defaults: { language: 'nl', settings: DEFAULT_SETTINGS, defaultCountry: 'NL', callerName: DEFAULT_SETTINGS.callerName },
     onCallFinished: (s) => finished.push(s),
-    finished,
-    ...over,
-  };
+  });
+  return { ...deps, ...over, finished };
 }
 
 /** Rows a call left behind, for assertions. */

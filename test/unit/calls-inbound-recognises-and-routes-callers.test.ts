@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPrompt } from '../../src/tts/prompts.ts';
+import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { FakeAgentDesk, runCall, type KeyScript, type SeedOptions } from '../helpers/fake-call.ts';
 
-const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: 'Bereik Incasso', callbackNumber: '+31201234567' });
+const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' });
 const label = (t: string) =>
   /^Goedendag, u wordt gebeld/.test(t) ? 'identity' : /^Wij bellen namens/.test(t) ? 'message' : /^Maak een keuze/.test(t) ? 'menu' : t;
 const DETAIL = [/Energie Noord/, /F 2 0 2 6/, /euro/i, /factuur/i];

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPrompt } from '../../src/tts/prompts.ts';
+import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { runCall, type PhoneScript, type SeedOptions } from '../helpers/fake-call.ts';
 
 /** Debt detail as spoken: creditor, the invoice spelled out, an amount in words. */
 const DETAIL = [/Energie Noord/, /F 2 0 2 6/, /euro/i, /factuur/i];
-const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: 'Bereik Incasso', callbackNumber: '+31201234567' });
+const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' });
 
 async function outbound(script: PhoneScript, seed: SeedOptions = {}, amd = 'HUMAN') {
   const r = await runCall({ args: ['outbound', 'call-1', amd, 'TOOLONG-4921'], script, seeds: [{ callId: 'call-1', ...seed }] });

@@ -23,11 +23,10 @@ export async function putThrough(s: CallSession, c: CallCase | null, reason: Tra
     await say(s, 'transfer_wait');
     const out = await transfer(s, reason);
     if (out.kind === 'connected') return (s.result = 'transferred');
-    if (out.kind === 'debtor_hung_up') {
+    if (out.kind === 'debtor_hung_up' || s.ended) {
       // They asked for a person and gave up waiting: somebody should call them.
       callback('hung_up_waiting');
       s.result = c ? 'callback_requested' : 'debtor_not_found';
-      s.throwIfEnded();
       return s.result;
     }
   }

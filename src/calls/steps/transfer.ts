@@ -3,7 +3,7 @@
  * 'connected' the agents module owns the bridging; this step only waits for the call to
  * end. A hang-up while waiting aborts the desk's work through the session's signal.
  */
-import type { CallSession } from '../session.ts';
+import { isCallEnded, type CallSession } from '../session.ts';
 import type { TransferOutcome, TransferRequest } from '../deps.ts';
 
 export async function transfer(s: CallSession, reason: TransferRequest['reason']): Promise<TransferOutcome> {
@@ -20,11 +20,7 @@ export async function transfer(s: CallSession, reason: TransferRequest['reason']
     dtmfPath: s.dtmfPath,
     reason,
   };
-  const outcome = await s.until(s.deps.agents.transfer(req, s.signal)).catch((err: unknown) => {
-    s.throwIfEnded();
-    s.log.error({ err }, 'transfer failed');
-    return { kind: 'no_agent' } as const;
-  });
+  const outcome = await settle(s, s.deps.agents.transfer(req, s.signal));
   s.log.info({ outcome: outcome.kind }, 'transfer');
   if (outcome.kind === 'connected') {
     s.record({ agentId: outcome.agentId });
@@ -33,4 +29,25 @@ export async function transfer(s: CallSession, reason: TransferRequest['reason']
     await s.call.whenEnded();
   }
   return outcome;
+}
+
+/** How long a desk may take to answer after the debtor hung up (it was told through the signal). */
+const SETTLE_AFTER_HANGUP_MS = 5000;
+
+/**
+ * The desk's answer, even when the call ended meanwhile: a conversation that was connected
+ * and then hung up is a transfer, not an early hang-up. A desk that errs counts as no agent.
+ */
+async function settle(s: CallSession, pending: Promise<TransferOutcome>): Promise<TransferOutcome> {
+  const safe = pending.catch((err: unknown) => {
+    s.log.error({ err }, 'transfer failed');
+    return { kind: 'no_agent' } as const;
+  });
+  try {
+    return await s.until(safe);
+  } catch (err) {
+    if (!isCallEnded(err)) throw err;
+    const late = s.deps.clock.delay(SETTLE_AFTER_HANGUP_MS).then(() => ({ kind: 'debtor_hung_up' }) as const);
+    return Promise.race([safe, late]);
+  }
 }

@@ -1,0 +1,59 @@
+/**
+ * Builds the calls module's dependencies from the real parts (store, prompt catalogue,
+ * segmentation), so the app wires calls in one line and tests wire them the same way.
+ */
+import { isoUtc, type Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Config } from '../config/schema.ts';
+import type { Db } from '../store/db.ts';
+import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
+import { sqliteCallEffects, sqliteCallStore } from '../store/calls.ts';
+import { sqliteCaseFinder } from '../store/recognition.ts';
+import { menuText, renderPrompt } from '../tts/prompts.ts';
+import type { Telephony } from '../telephony/types.ts';
+import type { TtsEngine } from '../tts/types.ts';
+import type { AgentDesk, CallDeps, CallSummary } from './deps.ts';
+import type { CallHandler } from './index.ts';
+import { segmentationRouting } from './routing.ts';
+
+/** A desk with nobody behind it (agentless deployments, or before the agents module is wired). */
+export const NO_AGENTS: AgentDesk = {
+  hasAgents: () => false,
+  transfer: async () => ({ kind: 'no_agent' }),
+};
+
+export interface CallDepsOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  tts: TtsEngine;
+  config: Pick<Config, 'inbound'>;
+  agents?: AgentDesk;
+  onCallFinished?: (summary: CallSummary) => void;
+}
+
+export function createCallDeps(o: CallDepsOptions): CallDeps {
+  return {
+    clock: o.clock,
+    log: o.log.child({ mod: 'calls' }),
+    tts: o.tts,
+    prompts: { render: renderPrompt, menuText },
+    calls: sqliteCallStore(o.db),
+    cases: sqliteCaseFinder(o.db),
+    effects: sqliteCallEffects(o.db, () => isoUtc(o.clock.now())),
+    routing: segmentationRouting,
+    agents: o.agents ?? NO_AGENTS,
+    unknownCaller: o.config.inbound.unknownCaller,
+    defaults: { language: 'nl', settings: DEFAULT_SETTINGS, defaultCountry: 'NL', callerName: DEFAULT_SETTINGS.callerName },
+    onCallFinished: o.onCallFinished ?? (() => {}),
+  };
+}
+
+/** Runs the inbound flow for every call that enters the app from bereik-inbound. Returns a detach function. */
+export function attachInbound(telephony: Telephony, handler: CallHandler, log: Logger): () => void {
+  const onInbound = (call: Parameters<CallHandler['handle']>[0], args: string[]) => {
+    handler.handle(call, args).catch((err: unknown) => log.error({ err, channel: call.id }, 'inbound call failed'));
+  };
+  telephony.on('inbound', onInbound);
+  return () => telephony.off('inbound', onInbound);
+}
