@@ -57,3 +57,12 @@ export function attachInbound(telephony: Telephony, handler: CallHandler, log: L
   telephony.on('inbound', onInbound);
   return () => telephony.off('inbound', onInbound);
 }
+
+/**
+ * The dialer's flow starter: it hands over an answered outbound call with its Stasis
+ * arguments already parsed; the summary it gets back is what it reschedules by.
+ */
+export function outboundStarter(handler: CallHandler) {
+  return (call: Parameters<CallHandler['handle']>[0], ctx: { callId: string; amdStatus: string; amdCause: string }): Promise<CallSummary> =>
+    handler.handle(call, ['outbound', ctx.callId, ctx.amdStatus, ctx.amdCause]);
+}
