@@ -236,9 +236,12 @@ export class CallSession {
     try {
       this.result = await flow(this);
     } catch (err) {
-      if (!isCallEnded(err)) {
+      // A request that raced the hang-up (404 on a gone channel) is the hang-up, not a failure.
+      if (!isCallEnded(err) && !this.call.ended) {
         this._log.error({ err }, 'call flow failed');
         this.result ??= 'failed';
+      } else if (!isCallEnded(err)) {
+        this._log.debug({ err }, 'request raced the hang-up');
       }
     }
     if (!this.call.ended) {

@@ -14,6 +14,7 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import { startSim, type PhoneBehaviour, type PhoneCallRecord, type RunningSim } from '../../src/sim/index.ts';
 import { AriTelephony } from '../../src/telephony/index.ts';
 import { createCallHandler, type CallHandler } from '../../src/calls/index.ts';
+import { AgentDeskService } from '../../src/agents/desk.ts';
 import type { CallDeps, CallSummary } from '../../src/calls/deps.ts';
 import { renderPrompt } from '../../src/tts/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
@@ -57,6 +58,7 @@ export interface FlowRig {
   tts: TextTts;
   deps: CallDeps & { finished: CallSummary[] };
   handler: CallHandler;
+  desk: AgentDeskService | undefined;
   /** Seeds a debtor with this phone and dials it through bereik-outbound (AMD, then Stasis). */
   dialOut(number: string, behaviour: PhoneBehaviour, seed?: SeedOptions): Promise<CallOutcome>;
   /** Seeds the given cases, then the phone calls in from `from` (as the network sends it). */
@@ -64,7 +66,8 @@ export interface FlowRig {
   close(): Promise<void>;
 }
 
-export async function startFlowRig(deps: Partial<CallDeps> = {}): Promise<FlowRig> {
+/** deps override the defaults; realDesk puts the agents module's AgentDeskService behind the flows. */
+export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDesk?: boolean } = {}): Promise<FlowRig> {
   const clock = new ScaledClock(SCALE);
   const dir = mkdtempSync(join(tmpdir(), 'bereik-flow-'));
   const db = openDb(join(dir, 'bereik.sqlite'));
@@ -72,7 +75,10 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}): Promise<FlowRi
   const tel = new AriTelephony({ url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log: silentLogger(), sweepIntervalMs: 0, simulated: true });
   await tel.start();
   const tts = new TextTts(join(dir, 'tts'));
-  const d = makeDeps(db, clock, tts, deps);
+  const desk = opts.realDesk
+    ? new AgentDeskService({ db, clock, log: silentLogger(), telephony: tel, tts, ringTimeoutSec: 20, wrapUpSec: 30, maxWaitSec: 60 })
+    : undefined;
+  const d = makeDeps(db, clock, tts, desk ? { agents: desk, ...deps } : deps);
   const handler = createCallHandler(d);
   const inbound: Promise<CallSummary>[] = [];
   tel.on('inbound', (call, args) => inbound.push(handler.handle(call, args)));
@@ -104,6 +110,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}): Promise<FlowRi
     tts,
     deps: d,
     handler,
+    desk,
     async dialOut(number, behaviour, seed = {}) {
       const callId = `call-${++n}`;
       const seeded = seedCase(db, { ...seed, phone: number, callId });
@@ -130,6 +137,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}): Promise<FlowRi
     },
     async close() {
       await handler.stopAll();
+      await desk?.close();
       await tel.stop();
       await sim.close();
       db.close();
