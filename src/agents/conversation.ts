@@ -54,7 +54,7 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
   }
 
   const finished = (async () => {
-    if (joined === 'joined') await Promise.race([debtor.whenEnded(), leg.whenEnded()]);
+    if (joined === 'joined') await Promise.race([debtor.whenEnded(), leg.whenEnded(), aborted(d.shutdown)]);
     // Whoever is still on the line is hung up: the conversation is over for both.
     await Promise.all([leg.hangup().catch(() => {}), joined === 'agent_gone' ? undefined : debtor.hangup().catch(() => {})]);
     await mixing?.destroy().catch(() => {});
@@ -64,4 +64,8 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
     d.pop(j.agentId, { ...j.pop, phase: 'ended', connectedAt, endedAt: now() });
   })();
   return { joined, finished };
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }

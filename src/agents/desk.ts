@@ -43,6 +43,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   private readonly cases = new Map<number, ScreenPop>();
   private readonly finished = new Map<string, Promise<void>>();
   private readonly running = new Set<Promise<unknown>>();
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly opts: DeskOptions) {
     super();
@@ -79,6 +80,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
         maxWaitSec: this.opts.maxWaitSec ?? 60,
         whisperLang: this.opts.whisperLang ?? 'nl',
         mohClass: this.opts.mohClass,
+        shutdown: this.shutdown.signal,
         pop: (agentId, pop) => this.showPop(agentId, pop),
       },
       req,
@@ -112,8 +114,9 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     this.emit('pop', agentId, pop);
   }
 
-  /** Waits for running transfers and conversations, then stops the timers. */
+  /** Ends waiting transfers and live conversations (both legs hung up), then stops the timers. */
   async close(): Promise<void> {
+    this.shutdown.abort();
     await Promise.allSettled([...this.running, ...this.finished.values()]);
     this.registry.close();
   }

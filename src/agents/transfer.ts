@@ -30,6 +30,8 @@ export interface TransferDeps {
   maxWaitSec: number;
   whisperLang: Language;
   mohClass?: string;
+  /** Aborted when the service stops: waiting debtors and live conversations are ended. */
+  shutdown: AbortSignal;
   /** The agent's desktop: show or update the screen pop. */
   pop(agentId: number, pop: ScreenPop): void;
 }
@@ -47,9 +49,10 @@ export async function runTransfer(d: TransferDeps, req: TransferRequest, signal:
   const debtorGone = new Promise<Wake>((resolve) => {
     void call.whenEnded().then(() => resolve('debtor_gone'));
     if (signal?.aborted) resolve('debtor_gone');
-    signal?.addEventListener('abort', () => resolve('debtor_gone'), { once: true, signal: life.signal });
+    for (const s of [signal, d.shutdown]) s?.addEventListener('abort', () => resolve('debtor_gone'), { once: true, signal: life.signal });
+    if (d.shutdown.aborted) resolve('debtor_gone');
   });
-  const gone = () => call.ended || signal?.aborted === true;
+  const gone = () => call.ended || signal?.aborted === true || d.shutdown.aborted;
   const timer = (ms: number, until: AbortSignal = life.signal) =>
     d.clock.delay(ms, AbortSignal.any([life.signal, until])).then(() => 'timeout' as const, () => new Promise<never>(() => {}));
   const deadline = timer(d.maxWaitSec * 1000);
@@ -142,7 +145,8 @@ async function ringAgent(
     leg = await d.telephony.originate({
       endpoint: agent.endpoint,
       route: { kind: 'app', args: ['agent', req.callId, String(agent.id)] },
-      timeoutSec: d.ringTimeoutSec,
+      // Bereik's own ring timer decides; Asterisk's originate timeout is only a safety net.
+      timeoutSec: d.ringTimeoutSec + 5,
       channelId: agentCallId,
       variables: { BEREIK_CALL_ID: agentCallId },
     });

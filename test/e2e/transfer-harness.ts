@@ -1,0 +1,107 @@
+/**
+ * Warm transfers end to end: the simulated Asterisk over real HTTP + WebSocket, the real
+ * ARI client, silent TTS files on disk (the simulator times playbacks from the WAV), an
+ * in-memory store with one debtor, and the AgentDeskService. Simulator and Bereik share
+ * one ScaledClock, so a 20 s ring timeout takes one real second.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScaledClock, isoUtc } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { startSim, type RunningSim } from '../../src/sim/index.ts';
+import type { PhoneBehaviour } from '../../src/sim/index.ts';
+import { AriTelephony } from '../../src/telephony/index.ts';
+import type { Call } from '../../src/telephony/types.ts';
+import { SilentTts } from '../../src/tts/silent.ts';
+import type { RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
+import type { Language } from '../../src/campaigns/settings.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { createCall } from '../../src/store/calls.ts';
+import { AgentDeskService } from '../../src/agents/desk.ts';
+import type { TransferRequest } from '../../src/agents/types.ts';
+
+/** Remembers what text each media file says, so a test can tell what a phone heard. */
+export class RecordingTts implements TtsEngine {
+  readonly texts = new Map<string, string>();
+  constructor(private readonly inner: TtsEngine) {}
+  async render(text: string, lang: Language): Promise<RenderedPrompt> {
+    const r = await this.inner.render(text, lang);
+    this.texts.set(r.media, text);
+    return r;
+  }
+}
+
+export interface TransferRig {
+  clock: ScaledClock;
+  sim: RunningSim;
+  tel: AriTelephony;
+  db: Db;
+  tts: RecordingTts;
+  desk: AgentDeskService;
+  debtorId: number;
+  claimId: number;
+  /** Adds an agent (offline) whose phone behaves as given. */
+  agent(name: string, endpoint: string, behaviour: PhoneBehaviour, skills?: string[]): number;
+  /** A virtual debtor calls in and is answered in Stasis; returns the Call and its Bereik call id. */
+  debtorCall(from?: string, behaviour?: PhoneBehaviour): Promise<{ call: Call; callId: string }>;
+  request(call: Call, callId: string, extra?: Partial<TransferRequest>): TransferRequest;
+  /** What the phone behind this endpoint or number heard, as text where Bereik's TTS made it. */
+  heard(phone: string): string[];
+  close(): Promise<void>;
+}
+
+export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; wrapUpSec?: number; maxWaitSec?: number } = {}): Promise<TransferRig> {
+  const clock = new ScaledClock(opts.scale ?? 20);
+  const sim = await startSim({ port: 0, clock });
+  const tel = new AriTelephony({
+    url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log: silentLogger(),
+    simulated: true, sweepIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 500,
+  });
+  await tel.start();
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-transfer-'));
+  const tts = new RecordingTts(new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' }));
+  const db = openDb(':memory:');
+  const now = isoUtc(clock.now());
+  const debtorId = Number(
+    db.prepare(`INSERT INTO debtors (external_ref, name, language, risk, created_at, updated_at) VALUES ('D-1001', 'Jan Jansen', 'nl', 'high', ?, ?)`).run(now, now).lastInsertRowid,
+  );
+  const claimId = Number(
+    db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, created_at, updated_at) VALUES (?, 'Energie BV', 'F-77', 123456, '2026-10-01', ?, ?)`)
+      .run(debtorId, now, now).lastInsertRowid,
+  );
+  const desk = new AgentDeskService({
+    db, clock, log: silentLogger(), telephony: tel, tts,
+    ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, maxWaitSec: opts.maxWaitSec ?? 60,
+  });
+  let n = 0;
+  return {
+    clock, sim, tel, db, tts, desk, debtorId, claimId,
+    agent(name, endpoint, behaviour, skills = []) {
+      sim.asterisk.setBehaviour(endpoint, behaviour);
+      return desk.registry.create({ name, endpoint, skills }).id;
+    },
+    async debtorCall(from = '+31612345678', behaviour = { outcome: 'answer', ringMs: 0 }) {
+      const arrived = new Promise<Call>((resolve) => tel.once('inbound', (c) => resolve(c)));
+      await sim.asterisk.callIn({ from, exten: '0201234567', behaviour });
+      const call = await arrived;
+      await call.answer();
+      const callId = `call-${++n}`;
+      createCall(db, { id: callId, direction: 'inbound', createdAt: isoUtc(clock.now()), debtorId, channelId: call.id, fromNumber: from, state: 'up', dtmfPath: '2' });
+      return { call, callId };
+    },
+    request(call, callId, extra = {}) {
+      return { call, callId, campaignId: null, debtorId, claimId, skill: '', lang: 'nl', dtmfPath: '12', reason: 'menu', ...extra };
+    },
+    heard(phone) {
+      return sim.asterisk.phone(phone).calls.flatMap((c) => c.heard.map((h) => tts.texts.get(h.media) ?? h.media));
+    },
+    async close() {
+      await desk.close();
+      await tel.stop();
+      await sim.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
