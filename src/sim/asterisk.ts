@@ -5,20 +5,20 @@
  * Playbacks live in playbacks.ts, bridges in bridges.ts, the dialplan in dialplan.ts.
  */
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import { maskPhone } from '../lib/log.ts';
 import { AriError, badRequest, channelNotFound, notInStasis } from './ari-error.ts';
-import { causeText, HANGUP_REASON_CAUSE, sipFailure } from './causes.ts';
+import { causeText, HANGUP_REASON_CAUSE } from './causes.ts';
 import { EventHub } from './event-hub.ts';
-import { ariTime, channelJson, type SimBridge, type SimChannel, type SimPlayback } from './model.ts';
-import { PhoneSession, type CallResult, type PhoneCallRecord } from './phone.ts';
+import { channelJson, type SimBridge, type SimChannel, type SimPlayback } from './model.ts';
+import type { CallResult, PhoneCallRecord } from './phone.ts';
 import { drawBehaviour } from './population.ts';
 import type { PhoneBehaviour, Population, Scenario } from './scenario.ts';
 import { leaveBridge } from './bridges.ts';
 import { stopAllOn } from './playbacks.ts';
-import { runDialplan } from './dialplan.ts';
+import { dial } from './outbound.ts';
+import { newChannel } from './channels.ts';
 import { resolveDialString, type DialTarget } from './endpoints.ts';
 
 export interface SimAsteriskOptions {
@@ -61,7 +61,6 @@ interface SimEvents {
 
 /** A phone that answers after 2 s, listens, and hangs up after 15 s of silence. */
 const BUILTIN_DEFAULT: PhoneBehaviour = { outcome: 'answer', ringMs: 2000, hangup: { idleMs: 15000 } };
-const FAILURE_STATUS: Record<string, number> = { busy: 486, invalid: 404, unavailable: 480, congestion: 503, rejected: 603 };
 
 export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   readonly channels = new Map<string, SimChannel>();
@@ -148,7 +147,7 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   async callIn(opts: CallInOptions): Promise<string> {
     const b = opts.behaviour ?? this.behaviourFor(opts.from, opts.from);
     const trunk = [...this.knownEndpoints][0] ?? 'trunk';
-    const ch = this.newChannel({
+    const ch = newChannel(this, {
       id: undefined,
       endpointName: trunk,
       dialstring: trunk,
@@ -179,7 +178,7 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     const key = target.number ?? p.endpoint;
     const b = this.behaviourFor(key, p.endpoint, target);
     const caller = parseCallerId(p.callerId ?? '');
-    const ch = this.newChannel({
+    const ch = newChannel(this, {
       id: p.channelId,
       endpointName: target.endpoint,
       dialstring: target.dialstring,
@@ -198,7 +197,7 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     const timeoutSec = p.timeout === undefined || p.timeout === '' ? 30 : Number(p.timeout);
     const timeoutMs = timeoutSec > 0 ? timeoutSec * 1000 : Infinity;
     this.log.debug({ channel: ch.id, endpoint: target.number ? maskPhone(target.number) : p.endpoint }, 'simulated originate');
-    this.dial(ch, b, timeoutMs, p);
+    dial(this, ch, b, timeoutMs, p);
     return snapshot;
   }
 
@@ -340,64 +339,6 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     this.emit('callEnded', ch.phone.record);
   }
 
-  // ---- dialling ------------------------------------------------------------------------
-
-  private dial(ch: SimChannel, b: PhoneBehaviour, timeoutMs: number, p: OriginateParams): void {
-    const outcome = b.outcome ?? 'answer';
-    const failStatus = outcome === 'sip' ? b.sipStatus : FAILURE_STATUS[outcome];
-    const ringMs = b.ringMs ?? (failStatus ? 0 : 2000);
-    const dialEvent = (dialstatus: string) => this.publish(ch.app, 'Dial', { dialstatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
-    const ringing = () => {
-      dialEvent('RINGING');
-      ch.state = 'Ringing';
-      this.publishChannel(ch, 'ChannelStateChange');
-    };
-    // The far end's reaction comes after the 200 answer to the originate (same tick, after the response).
-    this.channelTimer(ch, 0, () => {
-      dialEvent('');
-      if (failStatus) {
-        this.channelTimer(ch, ringMs, () => this.failFinal(ch, failStatus));
-        return;
-      }
-      if (outcome !== 'unreachable') ringing();
-      const answers = outcome === 'answer' || outcome === 'machine';
-      if (answers && ringMs < timeoutMs) this.channelTimer(ch, ringMs, () => this.answered(ch, p));
-      else if (timeoutMs !== Infinity) this.channelTimer(ch, timeoutMs, () => this.ringTimeout(ch, outcome === 'unreachable' ? 'unreachable' : 'noanswer'));
-    });
-  }
-
-  /** Final SIP failure: HangupRequest (cause) → Dial → ChannelDestroyed, within ms (traces 02a, 10-*). */
-  private failFinal(ch: SimChannel, status: number): void {
-    const f = sipFailure(status);
-    ch.hangingUp = true;
-    this.publishChannel(ch, 'ChannelHangupRequest', { cause: f.cause, tech_cause: status });
-    this.publish(ch.app, 'Dial', { dialstatus: f.dialStatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
-    this.publishChannel(ch, 'ChannelDestroyed', { cause: f.cause, cause_txt: causeText(f.cause), tech_cause: status });
-    ch.phone.record.sipStatus = status;
-    this.destroy(ch, f.dialStatus === 'BUSY' ? 'busy' : 'failed', f.cause, 'phone');
-  }
-
-  /** The originate timeout ran out: ChannelDestroyed 19 with no HangupRequest first (traces 02b, 02c). */
-  private ringTimeout(ch: SimChannel, result: CallResult): void {
-    ch.hangingUp = true;
-    this.publishChannel(ch, 'ChannelDestroyed', { cause: 19, cause_txt: causeText(19), tech_cause: 480 });
-    this.destroy(ch, result, 19, 'network');
-  }
-
-  private answered(ch: SimChannel, p: OriginateParams): void {
-    ch.state = 'Up';
-    this.publishChannel(ch, 'ChannelStateChange');
-    this.publish(ch.app, 'Dial', { dialstatus: 'ANSWER', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
-    ch.phone.answered();
-    if (p.app) {
-      const args = p.appArgs ? p.appArgs.split(',') : [];
-      this.publishChannel(ch, 'ChannelVarset', { variable: 'STASISSTATUS', value: '' });
-      this.enterStasis(ch, args, { context: ch.dialplan.context, exten: ch.dialplan.exten, priority: ch.dialplan.priority });
-    } else {
-      runDialplan(this, ch, { context: p.context ?? 'default', extension: p.extension ?? 's' });
-    }
-  }
-
   private behaviourFor(key: string, endpoint: string, target?: DialTarget): PhoneBehaviour {
     const direct = this.behaviours.get(endpoint) ?? this.behaviours.get(key) ?? (target && !target.number ? this.behaviours.get(target.endpoint) : undefined);
     if (direct) return direct;
@@ -407,76 +348,17 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     return this.defaultBehaviour;
   }
 
-  private newChannel(o: {
-    id: string | undefined;
-    endpointName: string;
-    dialstring: string;
-    caller: { name: string; number: string };
-    connected: { name: string; number: string };
-    dialplan: SimChannel['dialplan'];
-    originatedByApp: boolean;
-    behaviour: PhoneBehaviour;
-    record: Pick<PhoneCallRecord, 'direction' | 'phone' | 'endpoint' | 'from' | 'to'>;
-  }): SimChannel {
+  /** @internal for channels.ts: the next channel number and id. */
+  nextChannelId(wanted: string | undefined): { n: number; id: string } {
     const n = this.seq++;
-    const now = this.clock.now();
-    const id = o.id ?? `${this.idBase}.${n}`;
-    const record: PhoneCallRecord = {
-      channelId: id,
-      ...o.record,
-      behaviour: o.behaviour,
-      startedAt: new Date(now).toISOString(),
-      answeredAt: null,
-      endedAt: null,
-      result: 'live',
-      amd: null,
-      heard: [],
-      keys: [],
-      moh: [],
-      bridgedWith: [],
-      hangupCause: null,
-      hangupCauseText: null,
-      hungUpBy: null,
-    };
-    const phone = new PhoneSession(record, o.behaviour, this.clock, now);
-    const ch: SimChannel = {
-      id,
-      name: `PJSIP/${o.endpointName}-${n.toString(16).padStart(8, '0')}`,
-      state: 'Down',
-      protocolId: randomUUID(),
-      caller: o.caller,
-      connected: o.connected,
-      dialplan: o.dialplan,
-      preStasisDialplan: o.dialplan,
-      creationtime: ariTime(now),
-      createdAtMs: now,
-      vars: new Map(),
-      app: null,
-      inStasis: false,
-      originatedByApp: o.originatedByApp,
-      dialstring: o.dialstring,
-      bridgeId: null,
-      moh: null,
-      playbackQueue: [],
-      timers: new Set(),
-      hangingUp: false,
-      gone: false,
-      phone,
-    };
-    phone.actions = {
-      press: (digit) => {
-        if (ch.gone) return false;
-        // In a native RTP bridge the media, RFC 4733 keys included, flows between the phones
-        // without passing Asterisk: the app never hears the key (trace 04).
-        if (ch.bridgeId && this.bridges.get(ch.bridgeId)?.technology === 'native_rtp') return false;
-        return this.publishChannel(ch, 'ChannelDtmfReceived', { digit, duration_ms: 280 });
-      },
-      hangup: (cause) => this.phoneHangup(ch, cause),
-    };
-    this.channels.set(id, ch);
-    this.records.push(record);
-    this.emit('callStarted', record);
-    return ch;
+    return { n, id: wanted ?? `${this.idBase}.${n}` };
+  }
+
+  /** @internal for channels.ts */
+  register(ch: SimChannel): void {
+    this.channels.set(ch.id, ch);
+    this.records.push(ch.phone.record);
+    this.emit('callStarted', ch.phone.record);
   }
 
   /** Stops every timer; the simulator is being shut down. */

@@ -66,11 +66,21 @@ export class TestAri {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
-  /** Resolves with the first event (already received or future) matching pred. */
-  waitFor(pred: (e: AriEvent) => boolean, from = 0): Promise<AriEvent> {
-    const seen = this.events.slice(from).find(pred);
+  /** Resolves with the first event (already received or future) matching pred; fails after realMs rather than hang the run. */
+  waitFor(pred: (e: AriEvent) => boolean, realMs = 10_000): Promise<AriEvent> {
+    const seen = this.events.find(pred);
     if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`no matching event within ${realMs} ms; got: ${this.types().join(', ')}`));
+      }, realMs);
+      const done = (e: AriEvent) => {
+        clearTimeout(timer);
+        resolve(e);
+      };
+      this.waiters.push({ pred, resolve: done });
+    });
   }
 
   waitType(type: string, extra: (e: AriEvent) => boolean = () => true): Promise<AriEvent> {

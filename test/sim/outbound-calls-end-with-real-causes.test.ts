@@ -19,7 +19,9 @@ test('an answered call: Dial, Ringing, Up, StasisStart with args; app hang-up en
     const destroyed = await ari.waitType('ChannelDestroyed');
     assert.equal(destroyed.cause, 16);
     assert.equal(destroyed.cause_txt, 'Normal Clearing');
-    assert.deepEqual(ari.types(), ['Dial', 'Dial', 'ChannelStateChange', 'ChannelStateChange', 'Dial', 'StasisStart', 'ChannelHangupRequest', 'StasisEnd', 'ChannelDestroyed']);
+    // (the debtor's keys may come in between on a slow machine: not what this test is about)
+    const types = ari.types().filter((t) => t !== 'ChannelDtmfReceived');
+    assert.deepEqual(types, ['Dial', 'Dial', 'ChannelStateChange', 'ChannelStateChange', 'Dial', 'StasisStart', 'ChannelHangupRequest', 'StasisEnd', 'ChannelDestroyed']);
     const dials = ari.events.filter((e) => e.type === 'Dial').map((e) => e.dialstatus);
     assert.deepEqual(dials, ['', 'RINGING', 'ANSWER']);
     const hr = ari.events.find((e) => e.type === 'ChannelHangupRequest');

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { loadScenario } from '../../src/sim/scenario.ts';
-import { DEFAULT_SCENARIO_FILE, startSim, type PhoneBehaviour, type Scenario } from '../../src/sim/index.ts';
+import { DEFAULT_SCENARIO_FILE, startSim, type KeyAction, type PhoneBehaviour, type Scenario } from '../../src/sim/index.ts';
 import { TestAri } from './ari-test-client.ts';
 import { canon, compareSequences, isSetupRace, Labels, NOISE, readTrace, type AriEventJson, type TraceLine } from './trace-compare.ts';
 
@@ -49,17 +49,53 @@ function wav8k(ms: number): Buffer {
   return Buffer.concat([h, data]);
 }
 
-/** The recorded inbound caller, as the trace shows it: keys and hang-up relative to the answer. */
+type EventLine = Extract<TraceLine, { dir: 'event' }>;
+
+/** Events about one channel: its own, and playbacks on it. */
+function channelEvents(lines: TraceLine[], id: string): EventLine[] {
+  return lines.filter(
+    (l): l is EventLine => l.dir === 'event' && !NOISE.has(l.event.type) && (l.event.channel?.id === id || l.event.playback?.target_uri === `channel:${id}`),
+  );
+}
+
+/**
+ * The recorded phone's keys, placed so the app sees them between the same two events as
+ * in the trace: each key goes midway between its neighbours, counted from the start of
+ * the prompt playing then or the end of the last one (or from the answer). Timing it from the answer alone, as SIPp did, would
+ * leave 80 ms between a key and the end of a prompt (trace 01): too little on a busy machine.
+ */
+function derivedKeys(evs: EventLine[]): KeyAction[] {
+  const answerT = evs.find((l) => l.event.type === 'ChannelStateChange' && l.event.channel.state === 'Up')?.t ?? evs[0]?.t ?? 0;
+  const failed = new Set(evs.filter((l) => l.event.type === 'PlaybackFinished' && l.event.playback.state === 'failed').map((l) => l.event.playback.id));
+  const keys: KeyAction[] = [];
+  let prompt = 0;
+  /** The last prompt moment before the key: its start while it plays, its end once finished. */
+  let anchor: { t: number; on: 'start' | 'end' } | undefined;
+  evs.forEach((l, i) => {
+    const e = l.event;
+    const counted = e.playback && !failed.has(e.playback.id);
+    if (e.type === 'PlaybackStarted' && counted) (prompt++, (anchor = { t: l.t, on: 'start' }));
+    if (e.type === 'PlaybackFinished' && counted) anchor = { t: l.t, on: 'end' };
+    if (e.type !== 'ChannelDtmfReceived') return;
+    const prev = evs[i - 1]?.t ?? answerT;
+    const next = evs.slice(i + 1).find((n) => n.event.type !== 'ChannelDtmfReceived')?.t ?? prev + 2000;
+    const at = Math.round((prev + next) / 2);
+    if (anchor) keys.push({ afterPrompt: prompt, on: anchor.on, delayMs: at - anchor.t, keys: String(e.digit) });
+    else keys.push({ atMs: at - answerT, keys: String(e.digit) });
+  });
+  return keys;
+}
+
+/** The recorded inbound caller: its keys, and when and how it hung up (cause 16 in 04, none in 08). */
 function inboundBehaviour(lines: TraceLine[], channelId: string): PhoneBehaviour {
-  const evs = lines.filter((l): l is Extract<TraceLine, { dir: 'event' }> => l.dir === 'event' && l.event.channel?.id === channelId);
+  const evs = channelEvents(lines, channelId);
   const answerT = evs.find((l) => l.event.type === 'ChannelStateChange' && l.event.channel.state === 'Up')?.t ?? 0;
-  const keys = evs.filter((l) => l.event.type === 'ChannelDtmfReceived').map((l) => ({ atMs: Math.round((l.t - answerT) / 50) * 50, keys: String(l.event.digit) }));
   const hang = evs.find((l) => l.event.type === 'ChannelHangupRequest' && !l.event.soft);
-  const b: PhoneBehaviour = { outcome: 'answer', keys };
+  const b: PhoneBehaviour = { outcome: 'answer', keys: derivedKeys(evs) };
   if (hang) b.hangup = { afterMs: Math.round((hang.t - answerT) / 100) * 100, cause: hang.event.cause ?? 0 };
   // In trace 04 the caller's key went into the native RTP bridge with the agent and never
   // reached the app: the replay's caller presses 2 well inside that bridged period.
-  if (keys.length === 0) b.keys = [{ atMs: 10000, keys: '2' }];
+  if (b.keys!.length === 0) b.keys = [{ atMs: 10000, keys: '2' }];
   return b;
 }
 
@@ -70,6 +106,14 @@ function scenarioFor(lines: TraceLine[]): Scenario {
     // SIPp's debtor sends no speech: AMD answered NOTSURE after listening ~5 s (trace 05).
     const [, , status, cause] = start.event.args as string[];
     s.phones!['PJSIP/debtor'] = { ...s.phones!['PJSIP/debtor'], amd: { status: status as 'NOTSURE', cause, ms: 5000 } };
+  }
+  // Originated phones that pressed keys press them between the same events as recorded.
+  for (const [i, l] of lines.entries()) {
+    if (l.dir !== 'rest-req' || l.method !== 'POST' || l.path !== '/channels' || !l.query?.endpoint) continue;
+    const res = lines.slice(i + 1).find((r) => r.dir === 'rest-res' && r.path === '/channels');
+    const id = res?.dir === 'rest-res' ? res.body?.id : undefined;
+    const keys = id ? derivedKeys(channelEvents(lines, id)) : [];
+    if (keys.length) s.phones![l.query.endpoint] = { ...s.phones![l.query.endpoint], keys };
   }
   return s;
 }
