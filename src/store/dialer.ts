@@ -42,6 +42,7 @@ export interface PhoneRow {
 }
 
 export interface AttemptRow {
+  callId: string;
   at: string;
   disposition: CallDisposition | null;
   result: string | null;
@@ -153,7 +154,7 @@ export class DialerStore {
       dnc: db.prepare(`SELECT 1 FROM dnc WHERE e164 = ?`),
       // Attempts on this claim in any campaign (Regulation F counts per claim).
       attempts: db.prepare(
-        `SELECT ca.created_at AS at, ca.disposition, ca.result, ca.identity_confirmed AS identityConfirmed,
+        `SELECT ca.id AS callId, ca.created_at AS at, ca.disposition, ca.result, ca.identity_confirmed AS identityConfirmed,
                 ca.message_heard AS messageHeard
            FROM contacts co JOIN calls ca ON ca.contact_id = co.id
           WHERE co.debtor_id = ? AND co.claim_id = ? AND ca.direction = 'outbound' AND ca.state NOT IN ${LIVE}

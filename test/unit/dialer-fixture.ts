@@ -60,7 +60,7 @@ export function seedCampaign(
       db.prepare(`INSERT INTO phones (debtor_id, e164, position, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).run(debtorId, e164, pos, d.statuses?.[pos] ?? 'unknown', at, at);
     });
     const claimId = Number(
-      db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Acme', ?, 12345, ?, ?)`).run(debtorId, `F-${ref}`, at, at)
+      db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at) VALUES (?, 'Acme', ?, 12345, '2026-10-31', 'https://pay.example/x', ?, ?)`).run(debtorId, `F-${ref}`, at, at)
         .lastInsertRowid,
     );
     contactIds.push(

@@ -132,3 +132,15 @@ test('a call in the flow whose summary never comes is still recorded after a gra
   assert.equal(c.status, 'pending');
   assert.equal(callsOf(r.db, contactId)[0]!.disposition, 'answered');
 });
+
+test('an attempt whose row the flow already closed is counted once against the daily cap', async () => {
+  const { r, call, contactId } = await oneCall({ maxAttemptsPerDay: 2, retryDelayMinutes: { hangup_early: 10 } });
+  call.enterStasis('HUMAN');
+  await r.clock.advance(0);
+  // The flows module writes the final row itself before it reports.
+  r.db.prepare(`UPDATE calls SET state = 'ended', result = 'hangup_early' WHERE id = ?`).run(call.id);
+  call.end({ cause: 16 });
+  r.dialer.onCallFinished(summary(call.id, 'hangup_early'));
+  await r.clock.advance(0);
+  assert.equal(contact(r.db, contactId).next_attempt_at, at(10), 'the second attempt of the day is still allowed');
+});

@@ -51,7 +51,8 @@ export function recordAttempt(
   const next = outcomeToNext(verdict.attempt, settings, {
     nowMs: now,
     attempts: a.attempts,
-    history: store.attemptsOnClaim(a.debtorId, a.claimId).map(historyRecord),
+    // outcomeToNext adds this attempt itself; the flow may already have closed its row.
+    history: store.attemptsOnClaim(a.debtorId, a.claimId).filter((h) => h.callId !== callId).map(historyRecord),
     otherPhonesLeft: others.length > 0,
     timeZone: a.timeZone || settings.defaultTimeZone,
     country: countryOf(a.e164, a.defaultCountry),

@@ -1,0 +1,166 @@
+/**
+ * A 30-debtor agentless campaign end to end: the dialer, the real ARI client and the
+ * real call flows against the simulated Asterisk, over HTTP + WebSocket, on one
+ * ScaledClock. The phones come from a population (answer and press 1, busy, no answer,
+ * answering machine, invalid number). Half way through, the dialer and its ARI client
+ * are stopped and new ones started, as a process restart would.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCallHandler } from '../../src/calls/index.ts';
+import { Dialer } from '../../src/dialer/dialer.ts';
+import { campaignStats } from '../../src/dialer/runtime/stats.ts';
+import { ScaledClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { startSim, type PhoneCallRecord } from '../../src/sim/index.ts';
+import { DialerStore } from '../../src/store/dialer.ts';
+import { AriTelephony } from '../../src/telephony/index.ts';
+import { makeDeps, TextTts } from '../helpers/fake-call.ts';
+import { campaignState, DIALER_CONFIG, freshDb, seedCampaign } from '../unit/dialer-fixture.ts';
+
+const SCALE = 25;
+/** Monday 23 Nov 2026, 07:58 in Amsterdam: two minutes before the calling window opens. */
+const ORIGIN = Date.parse('2026-11-23T06:58:00Z');
+const WINDOW_OPENS = Date.parse('2026-11-23T07:00:00Z');
+const RETRY = { busy: 2, no_answer: 3, machine: 4, failed: 2, unreachable: 3, abandoned: 60, identity_not_confirmed: 5, hangup_early: 2, interrupted: 1 };
+const SETTINGS = { maxAttemptsTotal: 3, maxAttemptsPerDay: 3, ringTimeoutSec: 15, maxConcurrentChannels: 10, maxCallsPerSecond: 5, retryDelayMinutes: RETRY };
+
+interface Row {
+  id: string;
+  contact_id: number;
+  debtor_id: number;
+  state: string;
+  disposition: string | null;
+  result: string | null;
+  created_at: string;
+  ended_at: string | null;
+}
+
+test('a 30-debtor campaign runs to completion through a restart, inside the window, within the caps, and nothing is lost or dialled twice', { timeout: 240_000 }, async (t) => {
+  const clock = new ScaledClock(SCALE, ORIGIN);
+  const sim = await startSim({
+    clock,
+    scenario: {
+      endpoints: ['trunk'],
+      population: {
+        seed: 7,
+        weights: { answer: 5, busy: 2, noanswer: 2, machine: 1, invalid: 1 },
+        ringMs: { min: 1000, max: 4000 },
+        thinkMs: { min: 500, max: 1500 },
+        keys: { '1': 1 },
+      },
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-dialer-e2e-'));
+  const db = freshDb();
+  const store = new DialerStore(db);
+  const log = silentLogger();
+  const debtors = Array.from({ length: 30 }, (_, i) => ({ phones: [`+316${String(20000000 + i * 7919).padStart(8, '0')}`] }));
+  const { campaignId } = seedCampaign(db, { debtors, settings: SETTINGS });
+
+  const tts = new TextTts(dir);
+  let current: { tel: AriTelephony; dialer: Dialer } | null = null;
+  const boot = async () => {
+    const tel = new AriTelephony({ url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log, simulated: true });
+    let dialer: Dialer | null = null;
+    const handler = createCallHandler(makeDeps(db, clock, tts, { onCallFinished: (s) => dialer?.onCallFinished(s) }));
+    dialer = new Dialer({ store, telephony: tel, clock, log, config: DIALER_CONFIG, startFlow: (call) => handler.handle(call, call.args) });
+    await tel.start();
+    const report = await dialer.start();
+    current = { tel, dialer };
+    return report;
+  };
+  const halt = async () => {
+    await current?.dialer.stop();
+    await current?.tel.stop();
+    current = null;
+  };
+  const waitFor = async (what: string, cond: () => boolean, realMs: number) => {
+    const until = Date.now() + realMs;
+    while (!cond()) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what} at ${new Date(clock.now()).toISOString()}: ${dump()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const dump = () =>
+    JSON.stringify({
+      contacts: db.prepare(`SELECT status, next_attempt_at, attempts, COUNT(*) AS n FROM contacts GROUP BY 1, 2, 3`).all(),
+      calls: db.prepare(`SELECT state, disposition, result, COUNT(*) AS n FROM calls GROUP BY 1, 2, 3`).all(),
+      campaign: db.prepare(`SELECT state FROM campaigns`).all(),
+    });
+  const rows = () => db.prepare(`SELECT id, contact_id, debtor_id, state, disposition, result, created_at, ended_at FROM calls WHERE campaign_id = ? ORDER BY created_at, rowid`).all(campaignId) as Row[];
+
+  try {
+    await boot();
+    // Half way through the first round: restart, with calls ringing and in the flow.
+    await waitFor('15 recorded attempts', () => rows().filter((r) => r.disposition).length >= 15, 60_000);
+    const liveAtRestart = rows().filter((r) => r.state === 'dialing' || r.state === 'ringing' || r.state === 'up').length;
+    await halt();
+    const report = await boot();
+    t.diagnostic(`restart with ${liveAtRestart} calls in flight: ${JSON.stringify(report)}`);
+    assert.ok(report.adopted + report.interrupted >= liveAtRestart - 1, `calls in flight were adopted or interrupted (${JSON.stringify(report)}, ${liveAtRestart} live)`);
+
+    await waitFor('the campaign to finish', () => campaignState(db, campaignId) === 'finished', 180_000);
+    await halt();
+
+    const calls = rows();
+    const phoneCalls = sim.asterisk.calls().filter((c) => c.direction === 'outbound');
+    const byChannel = new Map(phoneCalls.map((c) => [c.channelId, c]));
+
+    // Every contact closed in a state that fits what its phone did.
+    const contacts = db.prepare(`SELECT id, status, attempts, result FROM contacts WHERE campaign_id = ?`).all(campaignId) as { id: number; status: string; attempts: number; result: string | null }[];
+    for (const c of contacts) {
+      assert.ok(['done', 'exhausted', 'invalid'].includes(c.status), `contact ${c.id} ended ${c.status}`);
+      const mine = calls.filter((r) => r.contact_id === c.id);
+      assert.equal(mine.length, c.attempts, `contact ${c.id}: one call row per attempt`);
+      assert.ok(c.attempts <= SETTINGS.maxAttemptsTotal, `contact ${c.id}: ${c.attempts} attempts`);
+      if (c.status === 'done') assert.equal(mine.at(-1)!.result, c.result, 'done with the last call’s result');
+      if (c.status === 'exhausted') assert.equal(c.attempts, SETTINGS.maxAttemptsTotal);
+    }
+    assert.ok(contacts.some((c) => c.status === 'done' && c.result === 'paylink_requested'), 'some debtors asked for a pay link');
+
+    // Nothing lost, nothing invented: each call row is a call a phone saw, and the other way round.
+    assert.equal(calls.length, phoneCalls.length, 'as many calls stored as the phones received');
+    for (const r of calls) {
+      assert.notEqual(r.state, 'dialing', `call ${r.id} still dialing`);
+      const p: PhoneCallRecord | undefined = byChannel.get(r.id);
+      assert.ok(p, `call ${r.id} reached a phone`);
+      if (r.result === 'interrupted') continue;
+      const answered = p.answeredAt !== null;
+      assert.equal(['answered', 'machine', 'abandoned'].includes(r.disposition!), answered, `call ${r.id}: stored ${r.disposition}, phone ${p.result}`);
+      if (p.amd?.status === 'MACHINE') assert.equal(r.disposition, 'machine');
+    }
+    // The progress figures agree with what the phones recorded.
+    const stats = campaignStats(store, campaignId)!;
+    const interrupted = new Set(calls.filter((r) => r.result === 'interrupted').map((r) => r.id));
+    const answeredByPhones = phoneCalls.filter((p) => p.answeredAt !== null && !interrupted.has(p.channelId)).length;
+    assert.equal(stats.answered + stats.machine + stats.calls.abandoned, answeredByPhones);
+    assert.equal(stats.paylinks, contacts.filter((c) => c.result === 'paylink_requested').length);
+    assert.equal(stats.contacts.total, 30);
+    assert.equal(stats.calls.live, 0);
+    t.diagnostic(`contacts ${JSON.stringify(stats.contacts)}; calls ${JSON.stringify(stats.calls)}; results ${JSON.stringify(stats.results)}`);
+
+    // No call outside the window; no debtor on two calls at once; retry delays respected.
+    for (const p of phoneCalls) assert.ok(Date.parse(p.startedAt) >= WINDOW_OPENS, `call at ${p.startedAt} before 08:00 local`);
+    const byDebtor = new Map<number, Row[]>();
+    for (const r of calls) byDebtor.set(r.debtor_id, [...(byDebtor.get(r.debtor_id) ?? []), r]);
+    for (const [debtor, list] of byDebtor) {
+      for (let i = 1; i < list.length; i++) {
+        const prev = list[i - 1]!;
+        const next = list[i]!;
+        assert.ok(prev.ended_at && prev.ended_at <= next.created_at, `debtor ${debtor}: call ${next.id} started before ${prev.id} ended`);
+        const outcome = (prev.result && prev.result in RETRY ? prev.result : prev.disposition) as keyof typeof RETRY;
+        const delay = (RETRY[outcome] ?? 0) * 60_000;
+        assert.ok(Date.parse(next.created_at) >= Date.parse(prev.ended_at) + delay - 1000, `debtor ${debtor}: retry after ${prev.disposition}/${prev.result} came too soon`);
+      }
+    }
+  } finally {
+    await halt().catch(() => undefined);
+    await sim.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
