@@ -10,10 +10,11 @@ test('a debtor who heard the message calls back, confirms, and is put through to
     const agentId = desk.registry.create({ name: 'Anna', endpoint: 'PJSIP/agent1', skills: [] }).id;
     desk.registry.apply(agentId, 'go_available');
 
-    const r = await rig.callIn('+31620000010', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }], hangup: { afterMs: 40000 } }, [
+    const r = await rig.callIn('+31620000010', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }], hangup: { afterMs: 90_000 } }, [
       { phone: '+31620000010', messageHeardAt: '2026-11-20T10:00:00.000Z', amountCents: 500_00 },
     ]);
     assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', said('transfer_wait')]);
+    assert.equal(r.stored.call!.result, 'transferred');
     assert.deepEqual(r.phone.bridgedWith, ['PJSIP/agent1'], 'the debtor talked to the agent');
     const whisper = rig.sim.asterisk.phone('PJSIP/agent1').calls[0]!.heard.map((h) => rig.tts.textOf.get(h.media) ?? h.media);
     assert.equal(whisper.length, 1);

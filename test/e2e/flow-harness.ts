@@ -21,8 +21,13 @@ import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { PromptKey } from '../../src/tts/types.ts';
 import { TextTts, makeDeps, seedCase, storedOutcome, contactHeardAt, claimStatus, type SeedOptions, type Seeded } from '../helpers/fake-call.ts';
 
-/** Clock ms per real ms: a 60-second call takes about a second and a half. */
-const SCALE = 40;
+/**
+ * Clock ms per real ms: a 60-second call takes three seconds; a 6-second menu timeout is
+ * 300 real ms, enough headroom for a busy two-core machine.
+ */
+const SCALE = 20;
+/** A silent line makes a virtual person hang up after this long (a safety net, not a scenario). */
+const IDLE_HANGUP_MS = 120_000;
 
 /** What a prompt says in Dutch with the campaign's caller name and number (as the phone should hear it). */
 export function said(key: PromptKey): string {
@@ -114,7 +119,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
     async dialOut(number, behaviour, seed = {}) {
       const callId = `call-${++n}`;
       const seeded = seedCase(db, { ...seed, phone: number, callId });
-      sim.asterisk.setBehaviour(number, { ringMs: 1000, outcome: 'answer', ...behaviour, hangup: { idleMs: 30000, ...behaviour.hangup } });
+      sim.asterisk.setBehaviour(number, { ringMs: 1000, outcome: 'answer', ...behaviour, hangup: { idleMs: IDLE_HANGUP_MS, ...behaviour.hangup } });
       const call = await tel.originate({
         endpoint: `PJSIP/${number}@trunk`,
         route: { kind: 'dialplan', context: 'bereik-outbound', extension: 's', priority: 1 },
@@ -130,7 +135,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
     async callIn(from, behaviour, seeds = []) {
       const seeded = seeds.map((s) => seedCase(db, s));
       const before = inbound.length;
-      await sim.asterisk.callIn({ from, exten: '0201234567', behaviour: { ...behaviour, hangup: { idleMs: 30000, ...behaviour.hangup } } });
+      await sim.asterisk.callIn({ from, exten: '0201234567', behaviour: { ...behaviour, hangup: { idleMs: IDLE_HANGUP_MS, ...behaviour.hangup } } });
       while (inbound.length === before) await clock.delay(50);
       const summary = await inbound[before]!;
       return outcome(summary, await phoneDone(from), seeded[0]);

@@ -78,7 +78,7 @@ export interface PhoneScript {
   keys?: KeyScript[];
   /** Hang up delayMs after the n-th prompt started. */
   hangupDuringPrompt?: { prompt: number; delayMs: number };
-  /** Hang up when nothing plays for this long (default 30 s). */
+  /** Hang up when nothing has played for this long after a prompt (default 30 s). */
   idleHangupMs?: number;
 }
 
@@ -137,7 +137,8 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
     this.id = id;
     this.exten = args[0] === 'inbound' ? (args[1] ?? '') : '';
     this.digits = new DigitBuffer(clock);
-    this.armIdle();
+    // The idle timer starts with the first prompt: a cold first render (module loading,
+    // TTS cache) on a busy machine must not look like silence to the phone.
   }
 
   get ended(): boolean {
