@@ -19,7 +19,7 @@ import { leaveBridge } from './bridges.ts';
 import { stopAllOn } from './playbacks.ts';
 import { dial } from './outbound.ts';
 import { newChannel } from './channels.ts';
-import { resolveDialString, type DialTarget } from './endpoints.ts';
+import { resolveDialString } from './endpoints.ts';
 
 export interface SimAsteriskOptions {
   clock: Clock;
@@ -73,6 +73,7 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   readonly startedAtMs: number;
   private readonly records: PhoneCallRecord[] = [];
   private readonly behaviours = new Map<string, PhoneBehaviour>();
+  private wildcards: { pattern: string; re: RegExp; endpoint: boolean; behaviour: PhoneBehaviour }[] = [];
   private readonly callCounts = new Map<string, number>();
   private readonly simTimers = new Set<TimerHandle>();
   private population: Population | undefined;
@@ -92,24 +93,31 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     this.hub = new EventHub('02:fc:00:00:00:01', opts.clock);
     this.hub.apps.add(opts.app);
     const sc = opts.scenario;
-    for (const [k, b] of Object.entries(sc.phones ?? {})) this.behaviours.set(k, b);
     this.population = sc.population;
     this.defaultBehaviour = sc.default ?? BUILTIN_DEFAULT;
     this.knownEndpoints = new Set(sc.endpoints ?? ['trunk']);
-    for (const k of Object.keys(sc.phones ?? {})) {
-      const m = /^PJSIP\/([^@]+)$/.exec(k);
-      if (m?.[1]) this.knownEndpoints.add(m[1]);
-    }
+    for (const [k, b] of Object.entries(sc.phones ?? {})) this.setBehaviour(k, b);
     for (const c of sc.inbound ?? []) this.timer(c.at, () => void this.callIn(c));
+  }
+
+  /** Whether a PJSIP endpoint of this name exists (configured, or matched by a wildcard phone like PJSIP/agent*). */
+  hasEndpoint(name: string): boolean {
+    return this.knownEndpoints.has(name) || this.wildcards.some((w) => w.endpoint && w.re.test(`PJSIP/${name}`));
   }
 
   // ---- public API for tests and the CLI -------------------------------------------
 
   /** Sets how the phone behind a number or endpoint (PJSIP/agent1, +31612345678) behaves on its next calls. */
   setBehaviour(numberOrEndpoint: string, behaviour: PhoneBehaviour): void {
+    const endpoint = /^PJSIP\/[^@]+$/.test(numberOrEndpoint);
+    if (numberOrEndpoint.includes('*')) {
+      // A wildcard: PJSIP/agent* stands for every agent phone, +3120* for every Amsterdam number.
+      const re = new RegExp(`^${numberOrEndpoint.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`);
+      this.wildcards = [...this.wildcards.filter((w) => w.pattern !== numberOrEndpoint), { pattern: numberOrEndpoint, re, endpoint, behaviour }];
+      return;
+    }
     this.behaviours.set(numberOrEndpoint, behaviour);
-    const m = /^PJSIP\/([^@]+)$/.exec(numberOrEndpoint);
-    if (m?.[1]) this.knownEndpoints.add(m[1]);
+    if (endpoint) this.knownEndpoints.add(numberOrEndpoint.slice('PJSIP/'.length));
   }
 
   /** Numbers without their own behaviour are drawn from this population (undefined: use the default). */
@@ -172,11 +180,11 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   originate(p: OriginateParams): Record<string, unknown> {
     if (!p.endpoint) throw badRequest('Endpoint must be specified');
     if (!p.app && !p.extension && !p.context) throw badRequest('Application or extension must be specified');
-    const target = resolveDialString(p.endpoint, this.knownEndpoints);
+    const target = resolveDialString(p.endpoint, (name) => this.hasEndpoint(name));
     if (!target) throw new AriError(500, { error: 'Allocation failed' });
     if (p.channelId && this.channels.has(p.channelId)) throw new AriError(409, { message: 'Channel with given unique ID already exists' });
     const key = target.number ?? p.endpoint;
-    const b = this.behaviourFor(key, p.endpoint, target);
+    const b = this.behaviourFor(key, p.endpoint);
     const caller = parseCallerId(p.callerId ?? '');
     const ch = newChannel(this, {
       id: p.channelId,
@@ -339,8 +347,11 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     this.emit('callEnded', ch.phone.record);
   }
 
-  private behaviourFor(key: string, endpoint: string, target?: DialTarget): PhoneBehaviour {
-    const direct = this.behaviours.get(endpoint) ?? this.behaviours.get(key) ?? (target && !target.number ? this.behaviours.get(target.endpoint) : undefined);
+  private behaviourFor(key: string, endpoint: string): PhoneBehaviour {
+    const direct =
+      this.behaviours.get(endpoint) ??
+      this.behaviours.get(key) ??
+      this.wildcards.find((w) => w.re.test(endpoint) || w.re.test(key))?.behaviour;
     if (direct) return direct;
     const nth = this.callCounts.get(key) ?? 0;
     this.callCounts.set(key, nth + 1);

@@ -12,7 +12,7 @@ export interface DialTarget {
   dialstring: string;
 }
 
-export function resolveDialString(dial: string, known: ReadonlySet<string>): DialTarget | null {
+export function resolveDialString(dial: string, known: (endpoint: string) => boolean): DialTarget | null {
   const slash = dial.indexOf('/');
   if (slash <= 0) return null;
   const tech = dial.slice(0, slash);
@@ -22,9 +22,9 @@ export function resolveDialString(dial: string, known: ReadonlySet<string>): Dia
   if (at >= 0) {
     const number = rest.slice(0, at);
     const endpoint = rest.slice(at + 1);
-    if (!number || !known.has(endpoint)) return null;
+    if (!number || !known(endpoint)) return null;
     return { endpoint, number, dialstring: rest };
   }
-  if (!known.has(rest)) return null;
+  if (!known(rest)) return null;
   return { endpoint: rest, dialstring: rest };
 }

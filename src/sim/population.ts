@@ -57,6 +57,8 @@ export function drawBehaviour(pop: Population, number: string, nth: number): Pho
   const outcome = pick(pop.weights, r()) ?? 'answer';
   const b: PhoneBehaviour = { outcome: OUTCOME_MAP[outcome], ringMs: within(r, pop.ringMs, { min: 2000, max: 10000 }) };
   if (outcome === 'busy' || outcome === 'invalid') b.ringMs = Math.min(b.ringMs ?? 0, 500);
+  // A voicemail box records for a minute at most, then hangs up.
+  if (outcome === 'machine') b.hangup = { afterMs: 60000 };
   if (outcome !== 'answer') return b;
   // A person: answers, presses a key after each of the first prompts (or not), hangs up on long silence.
   const keys: KeyAction[] = [];

@@ -80,3 +80,17 @@ test('numbers without their own behaviour are drawn from the population, the sam
   const kinds = new Set(a.map((r) => r.split(':')[1]));
   assert.ok(kinds.size >= 3, `several outcomes drawn: ${[...kinds].join(', ')}`);
 });
+
+test('a wildcard phone stands for every matching endpoint: any agent phone answers', async () => {
+  await withSim(async (ari) => {
+    const id = await answeredCall(ari, 'PJSIP/agent1001', 'agent,x');
+    assert.equal((await ari.req('GET', `/channels/${id}`)).body.dialplan.context, 'bereik-agents');
+    assert.equal(ari.sim.asterisk.phone('PJSIP/agent1001').calls.length, 1);
+    ari.sim.asterisk.setBehaviour('+3120*', { outcome: 'busy' });
+    await ari.req('POST', '/channels', { endpoint: 'PJSIP/+31201112222@trunk', app: 'bereik' });
+    const d = await ari.waitType('ChannelDestroyed', (e) => e.cause === 17);
+    assert.equal((d.channel as any).name.startsWith('PJSIP/trunk-'), true);
+    assert.deepEqual(await ari.req('POST', '/channels', { endpoint: 'PJSIP/nobody', app: 'bereik' }), { status: 500, body: { error: 'Allocation failed' } });
+    await ari.req('DELETE', `/channels/${id}`);
+  });
+});
