@@ -63,7 +63,9 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   /** The agent is done with the case (disposition recorded, or wrap-up ended). */
   clearCase(agentId: number): void {
     const pop = this.cases.get(agentId);
-    if (pop && (pop.phase === 'ended')) this.cases.delete(agentId);
+    if (pop?.phase !== 'ended') return;
+    this.cases.delete(agentId);
+    this.emit('pop', agentId, pop);
   }
 
   transfer(req: TransferRequest, signal?: AbortSignal): Promise<TransferOutcome> {

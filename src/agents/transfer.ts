@@ -80,7 +80,8 @@ export async function runTransfer(d: TransferDeps, req: TransferRequest, signal:
     const tried = new Set<number>();
     for (;;) {
       if (gone()) return { kind: 'debtor_hung_up' };
-      const agent = d.registry.reserve(req.skill, tried);
+      const agent = req.agentId === undefined ? d.registry.reserve(req.skill, tried) : tried.has(req.agentId) ? undefined : d.registry.get(req.agentId);
+      if (!agent && req.agentId !== undefined) return { kind: 'no_agent' };
       if (!agent) {
         const someoneReturns = d.registry.list().some((a) => !tried.has(a.id) && RETURNING.has(a.state) && (!req.skill || a.skills.includes(req.skill)));
         if (!someoneReturns) return { kind: 'no_agent' };
@@ -98,6 +99,7 @@ export async function runTransfer(d: TransferDeps, req: TransferRequest, signal:
       holding = undefined;
       const talk = await joinBridge(d, { req, agentId: agent.id, leg: r.leg, agentCallId: r.agentCallId, pop: r.pop, holding: h, log });
       onFinished.push(talk.finished);
+      if (talk.joined === 'joined' && req.whisperAfterJoin) void whisper(d, r.leg, r.pop.whisper, log);
       if (talk.joined === 'joined') return { kind: 'connected', agentId: agent.id };
       // The agent hung up in the instant between whisper and bridge: the flow offers a callback.
       return talk.joined === 'debtor_gone' ? { kind: 'debtor_hung_up' } : { kind: 'no_agent' };
@@ -184,7 +186,7 @@ async function ringAgent(
   d.registry.apply(agent.id, 'answer');
   d.pop(agent.id, { ...pop, phase: 'whisper' });
   // The whisper goes to the agent's channel only, before the debtor joins (DESIGN.md, ARI facts).
-  const heard = whisper(d, leg, pop.whisper, log);
+  const heard = req.whisperAfterJoin ? Promise.resolve() : whisper(d, leg, pop.whisper, log);
   const after = await Promise.race([debtorGone, heard.then(() => (leg.ended ? ('leg_ended' as const) : ('answered' as const)))]);
   if (after === 'debtor_gone' || after === 'leg_ended') {
     await leg.hangup().catch(() => {});

@@ -42,6 +42,14 @@ export interface TransferRequest {
   dtmfPath: string;
   /** Why the debtor is being put through. */
   reason: TransferReason;
+  /**
+   * Agent campaigns (Ofcom: a person must be talking to an agent within 2 s of answer):
+   * bridge first, then the agent hears the whisper on their own channel over the first
+   * seconds of the conversation. Default: the whisper plays before the bridge.
+   */
+  whisperAfterJoin?: boolean;
+  /** Only this agent, already reserved for the contact (preview mode); no other agent is tried. */
+  agentId?: number;
 }
 
 /**

@@ -15,9 +15,10 @@ import type { RouteModule } from './route-module.ts';
 import campaignRoutes from './routes/campaigns.ts';
 import importRoutes from './routes/imports.ts';
 import contactRoutes from './routes/contacts.ts';
+import agentRoutes from './routes/agents.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes];
 
 /** Largest CSV upload accepted (a million rows is ~150 MB). */
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;

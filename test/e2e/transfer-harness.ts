@@ -20,6 +20,12 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import { createCall } from '../../src/store/calls.ts';
 import { AgentDeskService } from '../../src/agents/desk.ts';
 import type { TransferRequest } from '../../src/agents/types.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { createToken } from '../../src/http/tokens.ts';
+import { CampaignService } from '../../src/campaigns/service.ts';
+import { ImportService } from '../../src/campaigns/import/service.ts';
+import type { FastifyInstance } from 'fastify';
 
 /** Remembers what text each media file says, so a test can tell what a phone heard. */
 export class RecordingTts implements TtsEngine {
@@ -48,6 +54,8 @@ export interface TransferRig {
   request(call: Call, callId: string, extra?: Partial<TransferRequest>): TransferRequest;
   /** What the phone behind this endpoint or number heard, as text where Bereik's TTS made it. */
   heard(phone: string): string[];
+  /** Starts the HTTP API + desktop with this desk on 127.0.0.1 (closed by close()). */
+  serve(): Promise<{ url: string; token(role: 'admin' | 'operator' | 'agent', agentId?: number): string }>;
   close(): Promise<void>;
 }
 
@@ -75,6 +83,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, maxWaitSec: opts.maxWaitSec ?? 60,
   });
   let n = 0;
+  let http: FastifyInstance | undefined;
   return {
     clock, sim, tel, db, tts, desk, debtorId, claimId,
     agent(name, endpoint, behaviour, skills = []) {
@@ -96,7 +105,20 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     heard(phone) {
       return sim.asterisk.phone(phone).calls.flatMap((c) => c.heard.map((h) => tts.texts.get(h.media) ?? h.media));
     },
+    async serve() {
+      const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: ':memory:' }, log: { level: 'silent' } });
+      const log = silentLogger();
+      const campaigns = new CampaignService({ db, clock, log });
+      const imports = new ImportService({ db, clock, log, campaigns });
+      http = await buildServer({ config, db, clock, log, campaigns, imports, agents: desk });
+      const url = await http.listen({ host: '127.0.0.1', port: 0 });
+      return {
+        url,
+        token: (role, agentId) => createToken(db, clock, { name: `test-${role}`, role, agentId: agentId ?? null }).token,
+      };
+    },
     async close() {
+      await http?.close();
       await desk.close();
       await tel.stop();
       await sim.close();

@@ -1,0 +1,97 @@
+/**
+ * The agent desktops' live channel. Every socket of an agent gets the agent's state and
+ * the case on their screen; a socket that (re)connects gets both at once, so a reload or
+ * a dropped connection loses nothing. Knows nothing of the WebSocket library: it talks
+ * to anything with send/close.
+ */
+import type { Agent } from './types.ts';
+import type { ScreenPop } from './case.ts';
+import type { AgentDeskService } from './desk.ts';
+import { SELF_SERVICE } from './states.ts';
+import { isBereikError } from '../lib/errors.ts';
+
+export interface DeskSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** Server → desktop. */
+export type ServerMessage =
+  | { type: 'hello'; agent: Agent; case: ScreenPop | null }
+  | { type: 'agent'; agent: Agent }
+  | { type: 'case'; case: ScreenPop | null }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'pong' };
+
+/** Desktop → server (after the socket is authenticated). */
+export type ClientMessage = { type: 'state'; state: 'available' | 'paused' | 'offline' } | { type: 'ping' };
+
+export class DeskHub {
+  private readonly sockets = new Map<number, Set<DeskSocket>>();
+
+  constructor(private readonly desk: AgentDeskService) {
+    desk.on('agent', (a) => this.toAgent(a.id, { type: 'agent', agent: a }));
+    desk.on('pop', (agentId) => this.toAgent(agentId, { type: 'case', case: desk.activeCase(agentId) ?? null }));
+    desk.registry.on('removed', (id) => {
+      for (const s of this.sockets.get(id) ?? []) s.close(4404, 'agent deleted');
+      this.sockets.delete(id);
+    });
+  }
+
+  /** An authenticated socket for this agent: sends the current state and case at once. */
+  attach(agentId: number, socket: DeskSocket): boolean {
+    const agent = this.desk.registry.get(agentId);
+    if (!agent) return false;
+    let set = this.sockets.get(agentId);
+    if (!set) this.sockets.set(agentId, (set = new Set()));
+    set.add(socket);
+    send(socket, { type: 'hello', agent, case: this.desk.activeCase(agentId) ?? null });
+    return true;
+  }
+
+  detach(agentId: number, socket: DeskSocket): void {
+    this.sockets.get(agentId)?.delete(socket);
+  }
+
+  /** A message from an agent's desktop. */
+  handle(agentId: number, socket: DeskSocket, raw: string): void {
+    let msg: ClientMessage;
+    try {
+      msg = JSON.parse(raw) as ClientMessage;
+    } catch {
+      return send(socket, { type: 'error', code: 'VALIDATION', message: 'messages are JSON objects with a type' });
+    }
+    if (msg.type === 'ping') return send(socket, { type: 'pong' });
+    if (msg.type === 'state' && msg.state in SELF_SERVICE) {
+      try {
+        this.desk.registry.apply(agentId, SELF_SERVICE[msg.state]);
+      } catch (err) {
+        if (isBereikError(err)) return send(socket, { type: 'error', code: err.code, message: err.message });
+        throw err;
+      }
+      return;
+    }
+    send(socket, { type: 'error', code: 'VALIDATION', message: `unknown message type ${String((msg as { type?: unknown }).type)}` });
+  }
+
+  connected(agentId: number): number {
+    return this.sockets.get(agentId)?.size ?? 0;
+  }
+
+  closeAll(): void {
+    for (const set of this.sockets.values()) for (const s of set) s.close(1001, 'server stopping');
+    this.sockets.clear();
+  }
+
+  private toAgent(agentId: number, msg: ServerMessage): void {
+    for (const s of this.sockets.get(agentId) ?? []) send(s, msg);
+  }
+}
+
+function send(socket: DeskSocket, msg: ServerMessage): void {
+  try {
+    socket.send(JSON.stringify(msg));
+  } catch {
+    // A socket that is closing: the desktop reconnects and gets the state in its hello.
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Agents over REST. Operators and admins manage agents (/agents); an agent's own token
+ * (api_tokens.agent_id) works the /agent routes: their state, their cases, what they
+ * recorded. The desk (deps.agents) is wired by the app; without it these routes are absent.
+ */
+import { Type } from '@sinclair/typebox';
+import type { RouteModule } from '../route-module.ts';
+import { OPERATORS } from '../auth.ts';
+import { IdParams, Literals, errors } from '../schemas.ts';
+import { BereikError } from '../../lib/errors.ts';
+import { createToken } from '../tokens.ts';
+import type { FastifyRequest } from 'fastify';
+import type { AgentDeskService } from '../../agents/desk.ts';
+import { SELF_SERVICE } from '../../agents/states.ts';
+import { AGENT_STATES } from '../../agents/types.ts';
+import { listAgentCases } from '../../store/agents.ts';
+import { listDispositions } from '../../store/dispositions.ts';
+import { recordAgentDisposition } from '../../agents/dispositions.ts';
+import desktopRoutes from './desktop.ts';
+
+declare module '../../app.ts' {
+  interface AppDeps {
+    /** Agents and warm transfers (src/agents); set by the app once telephony is up. */
+    agents?: AgentDeskService;
+  }
+}
+
+const Agent = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  endpoint: Type.String(),
+  skills: Type.Array(Type.String()),
+  state: Literals(AGENT_STATES),
+  stateSince: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const AgentBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    endpoint: Type.String({ pattern: '^[A-Za-z0-9]+/\\S+$', description: 'dial string of the agent phone, e.g. PJSIP/agent1001' }),
+    skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+const AGENT_ONLY = { roles: ['agent' as const] };
+
+/** The agent behind the token; admins and operators have none. */
+function me(req: FastifyRequest): number {
+  const id = req.auth?.agentId;
+  if (id == null) throw new BereikError('AUTH_FORBIDDEN', 'this token is not linked to an agent (create one with POST /agents/:id/token)', undefined, 403);
+  return id;
+}
+
+const routes: RouteModule = async (app, deps) => {
+  const desk = deps.agents;
+  if (!desk) {
+    deps.log.warn('agents: no AgentDesk wired into the app; /agents and /agent routes are not available');
+    return;
+  }
+  const { registry } = desk;
+  const found = (id: number) => {
+    const a = registry.get(id);
+    if (!a) throw new BereikError('NOT_FOUND', `agent ${id} does not exist`, undefined, 404);
+    return a;
+  };
+
+  app.post('/agents', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Add an agent (starts offline)', body: AgentBody, response: { 201: Agent, ...errors(400, 409) } } }, async (req, reply) => {
+    reply.code(201);
+    return registry.create({ name: req.body.name.trim(), endpoint: req.body.endpoint, skills: req.body.skills ?? [] });
+  });
+  app.get('/agents', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'All agents with their live state', response: { 200: Type.Array(Agent), ...errors() } } }, async () =>
+    registry.list(),
+  );
+  app.get('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], params: IdParams, response: { 200: Agent, ...errors(404) } } }, async (req) => found(req.params.id));
+  app.patch(
+    '/agents/:id',
+    { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Change name, endpoint or skills', params: IdParams, body: Type.Partial(AgentBody), response: { 200: Agent, ...errors(400, 404, 409) } } },
+    async (req) => {
+      found(req.params.id);
+      return registry.update(req.params.id, { ...req.body, name: req.body.name?.trim() })!;
+    },
+  );
+  app.delete('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Remove an agent who is not on a call; revokes their tokens', params: IdParams, response: { 204: Type.Null(), ...errors(404, 409) } } }, async (req, reply) => {
+    found(req.params.id);
+    registry.remove(req.params.id);
+    reply.code(204);
+    return null;
+  });
+  app.post(
+    '/agents/:id/token',
+    { schema: { tags: ['agents'], summary: "Create the agent's desktop token (admin; shown once)", params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String(), agentId: Type.Integer() }), ...errors(404) } } },
+    async (req, reply) => {
+      const a = found(req.params.id);
+      const t = createToken(deps.db, deps.clock, { name: `agent ${a.name}`, role: 'agent', agentId: a.id });
+      reply.code(201);
+      return { id: t.id, token: t.token, agentId: a.id };
+    },
+  );
+
+  // ---- the agent's own routes -------------------------------------------------------
+  app.get('/agent/me', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Who I am, my state and the case on my screen', response: { 200: Type.Object({ agent: Agent, case: Type.Unknown() }), ...errors(404) } } }, async (req) => {
+    const id = me(req);
+    return { agent: found(id), case: desk.activeCase(id) ?? null };
+  });
+  app.post(
+    '/agent/state',
+    { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Go available, pause, or go offline', body: Type.Object({ state: Literals(['available', 'paused', 'offline']) }, { additionalProperties: false }), response: { 200: Agent, ...errors(400, 409) } } },
+    async (req) => registry.apply(me(req), SELF_SERVICE[req.body.state]),
+  );
+  app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
+    const id = me(req);
+    return listAgentCases(deps.db, id).map((c) => ({ ...c, dispositions: listDispositions(deps.db, { agentId: id }).filter((d) => d.callId === c.parentCallId) }));
+  });
+  app.post(
+    '/agent/dispositions',
+    {
+      config: AGENT_ONLY,
+      schema: {
+        tags: ['agent'],
+        summary: 'Record the result of a conversation; moves the claim to promised/arranged/disputed',
+        body: Type.Object(
+          {
+            claimId: Type.Integer({ minimum: 1 }),
+            callId: Type.Optional(Type.String({ minLength: 1 })),
+            kind: Literals(['promise_to_pay', 'payment_arrangement', 'dispute', 'wrong_person', 'callback', 'other']),
+            promiseDate: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+            amountCents: Type.Optional(Type.Integer({ minimum: 0 })),
+            callbackAt: Type.Optional(Type.String({ minLength: 10 })),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Unknown(), ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const row = recordAgentDisposition(deps.db, deps.clock, me(req), req.body);
+      reply.code(201);
+      return row;
+    },
+  );
+  app.post('/agent/wrapup/end', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Done with the case: available for the next call', response: { 200: Agent, ...errors(409) } } }, async (req) => {
+    const id = me(req);
+    // The wrap-up timer may have ended it already; either way the case leaves the screen.
+    if (!registry.tryApply(id, 'wrap_up_end') && found(id).state !== 'available') {
+      throw new BereikError('CONFLICT', `you are ${found(id).state}, not in wrap-up`, undefined, 409);
+    }
+    desk.clearCase(id);
+    return found(id);
+  });
+
+  // The browser desktop and its WebSocket live beside the agent routes.
+  await desktopRoutes(app, deps);
+};
+
+export default routes;
