@@ -55,7 +55,7 @@ export interface TransferRig {
   /** What the phone behind this endpoint or number heard, as text where Bereik's TTS made it. */
   heard(phone: string): string[];
   /** Starts the HTTP API + desktop with this desk on 127.0.0.1 (closed by close()). */
-  serve(): Promise<{ url: string; token(role: 'admin' | 'operator' | 'agent', agentId?: number): string }>;
+  serve(): Promise<{ url: string; http: FastifyInstance; token(role: 'admin' | 'operator' | 'agent', agentId?: number): string }>;
   close(): Promise<void>;
 }
 
@@ -114,6 +114,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       const url = await http.listen({ host: '127.0.0.1', port: 0 });
       return {
         url,
+        http,
         token: (role, agentId) => createToken(db, clock, { name: `test-${role}`, role, agentId: agentId ?? null }).token,
       };
     },
