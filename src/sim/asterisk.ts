@@ -59,6 +59,7 @@ interface SimEvents {
   callEnded: [record: PhoneCallRecord];
 }
 
+const MAX_RECORDS = 20_000;
 /** A phone that answers after 2 s, listens, and hangs up after 15 s of silence. */
 const BUILTIN_DEFAULT: PhoneBehaviour = { outcome: 'answer', ringMs: 2000, hangup: { idleMs: 15000 } };
 
@@ -369,6 +370,8 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   register(ch: SimChannel): void {
     this.channels.set(ch.id, ch);
     this.records.push(ch.phone.record);
+    // A demo can run for days: keep the most recent calls, not all of them.
+    if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
     this.emit('callStarted', ch.phone.record);
   }
 
