@@ -110,7 +110,9 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       const log = silentLogger();
       const campaigns = new CampaignService({ db, clock, log });
       const imports = new ImportService({ db, clock, log, campaigns });
-      http = await buildServer({ config, db, clock, log, campaigns, imports, agents: desk });
+      // deps.agents is how the app hands the desk to the agent routes (routes/agents.ts deskOf).
+      const deps = { config, db, clock, log, campaigns, imports, agents: desk };
+      http = await buildServer(deps);
       const url = await http.listen({ host: '127.0.0.1', port: 0 });
       return {
         url,

@@ -18,11 +18,9 @@ import { listDispositions } from '../../store/dispositions.ts';
 import { recordAgentDisposition } from '../../agents/dispositions.ts';
 import desktopRoutes from './desktop.ts';
 
-declare module '../../app.ts' {
-  interface AppDeps {
-    /** Agents and warm transfers (src/agents); set by the app once telephony is up. */
-    agents?: AgentDeskService;
-  }
+/** The desk the app wires in as deps.agents (read loosely so app.ts may declare it as it likes). */
+export function deskOf(deps: object): AgentDeskService | undefined {
+  return (deps as { agents?: AgentDeskService }).agents;
 }
 
 const Agent = Type.Object({
@@ -53,7 +51,7 @@ function me(req: FastifyRequest): number {
 }
 
 const routes: RouteModule = async (app, deps) => {
-  const desk = deps.agents;
+  const desk = deskOf(deps);
   if (!desk) {
     deps.log.warn('agents: no AgentDesk wired into the app; /agents and /agent routes are not available');
     return;
@@ -151,7 +149,7 @@ const routes: RouteModule = async (app, deps) => {
   });
 
   // The browser desktop and its WebSocket live beside the agent routes.
-  await desktopRoutes(app, deps);
+  await desktopRoutes(app, deps, desk);
 };
 
 export default routes;

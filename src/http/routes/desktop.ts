@@ -9,10 +9,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import type { RouteModule } from '../route-module.ts';
+import type { ApiInstance } from '../route-module.ts';
+import type { AppDeps } from '../../app.ts';
 import { TokenStore } from '../../store/tokens.ts';
 import { hashToken } from '../tokens.ts';
 import { DeskHub } from '../../agents/hub.ts';
+import type { AgentDeskService } from '../../agents/desk.ts';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const FILES: Record<string, { file: string; type: string }> = {
@@ -23,9 +25,8 @@ const FILES: Record<string, { file: string; type: string }> = {
 /** A socket that has not said who it is by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
 
-const routes: RouteModule = async (app, deps) => {
-  const desk = deps.agents;
-  if (!desk) return;
+/** Registered by routes/agents.ts, which owns the desk lookup. */
+export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, desk: AgentDeskService): Promise<void> {
   const hub = new DeskHub(desk);
   const tokens = new TokenStore(deps.db);
   app.addHook('onClose', async () => hub.closeAll());
@@ -78,6 +79,4 @@ const routes: RouteModule = async (app, deps) => {
       if (agentId !== undefined) hub.detach(agentId, socket);
     });
   });
-};
-
-export default routes;
+}
