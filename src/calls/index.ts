@@ -48,7 +48,9 @@ export function createCallHandler(deps: CallDeps): CallHandler {
       let flow: Flow;
       if (kind === 'outbound') {
         const a = parseOutboundArgs(args, call.id);
-        session = new CallSession(call, deps, { callId: a.callId, direction: 'outbound', phone: call.callerNumber });
+        // An originated channel's caller number is our own caller ID: log the dialled number.
+        const dialled = safeGet(deps, a.callId)?.toNumber ?? '';
+        session = new CallSession(call, deps, { callId: a.callId, direction: 'outbound', phone: dialled });
         ensureRow(deps, session, call, 'outbound');
         flow = (s) => outboundFlow(s, a);
       } else {
@@ -70,6 +72,14 @@ export function createCallHandler(deps: CallDeps): CallHandler {
       await Promise.allSettled([...running]);
     },
   };
+}
+
+function safeGet(deps: CallDeps, id: string) {
+  try {
+    return deps.calls.get(id);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The dialer creates the row of an outbound call when it dials; inbound rows start here. */

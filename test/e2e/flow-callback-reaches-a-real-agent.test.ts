@@ -11,7 +11,7 @@ test('a debtor who heard the message calls back, confirms, and is put through to
     desk.registry.apply(agentId, 'go_available');
 
     const r = await rig.callIn('+31620000010', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }], hangup: { afterMs: 90_000 } }, [
-      { phone: '+31620000010', messageHeardAt: '2026-11-20T10:00:00.000Z', amountCents: 500_00 },
+      { phone: '+31620000010', mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z', amountCents: 500_00 },
     ]);
     assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', said('transfer_wait')]);
     assert.equal(r.stored.call!.result, 'transferred');

@@ -31,7 +31,7 @@ test('a known caller (national number) who has not heard the message gets it and
 
 test('a known caller who already heard the message is put through to an agent', { timeout: 60000 }, async () => {
   const r = await rig.callIn('+31620000002', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }] }, [
-    { phone: '+31620000002', messageHeardAt: '2026-11-20T10:00:00.000Z' },
+    { phone: '+31620000002', mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z' },
   ]);
   assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', said('transfer_wait')]);
   const req = desk.requests.at(-1)!;

@@ -247,6 +247,7 @@ export interface SeedOptions {
   amountCents?: number;
   dueDate?: string;
   payUrl?: string | null;
+  /** Default agentless: the automated IVR (agent campaigns put a person straight through to an agent). */
   mode?: 'agentless' | 'progressive' | 'predictive' | 'preview';
   settings?: Partial<CampaignSettings>;
   messageHeardAt?: string | null;
@@ -267,13 +268,13 @@ const T0 = '2026-11-23T09:00:00.000Z';
 /** Test data written straight into the schema (the campaign import is another module's job). */
 export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
   const one = (sql: string, ...args: unknown[]) => Number(db.prepare(sql).run(...args).lastInsertRowid);
-  const campaign = db.prepare('SELECT id FROM campaigns WHERE name = ?').get(`test-${o.mode ?? 'progressive'}`) as { id: number } | undefined;
+  const campaign = db.prepare('SELECT id FROM campaigns WHERE name = ?').get(`test-${o.mode ?? 'agentless'}`) as { id: number } | undefined;
   const campaignId =
     campaign?.id ??
     one(
       `INSERT INTO campaigns (name, mode, state, caller_id, language, settings, created_at, updated_at) VALUES (?, ?, 'running', '+31201234567', 'nl', ?, ?, ?)`,
-      `test-${o.mode ?? 'progressive'}`,
-      o.mode ?? 'progressive',
+      `test-${o.mode ?? 'agentless'}`,
+      o.mode ?? 'agentless',
       JSON.stringify({ ...DEFAULT_SETTINGS, ...o.settings }),
       T0,
       T0,

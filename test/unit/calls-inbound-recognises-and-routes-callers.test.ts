@@ -27,7 +27,7 @@ test('a known caller (national 06 number) who has not heard the message gets it,
 
 test('a known caller who already heard the message is put through to an agent', async () => {
   const desk = new FakeAgentDesk('connected');
-  const r = await inbound('+31 (0)6 1234 5678', [{ afterPrompt: 2, keys: '1' }], [{ messageHeardAt: '2026-11-20T10:00:00.000Z' }], { agents: desk });
+  const r = await inbound('+31 (0)6 1234 5678', [{ afterPrompt: 2, keys: '1' }], [{ mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z' }], { agents: desk });
   assert.deepEqual(r.phone.texts.map(label), [say('inbound_welcome'), 'identity', say('transfer_wait')]);
   assert.equal(desk.requests.length, 1);
   assert.equal(desk.requests[0]!.reason, 'callback');
@@ -36,7 +36,7 @@ test('a known caller who already heard the message is put through to an agent', 
 });
 
 test('heard, but no agent free: no_agent_available and a callback request', async () => {
-  const r = await inbound('0031612345678', [{ afterPrompt: 2, keys: '1' }], [{ messageHeardAt: '2026-11-20T10:00:00.000Z' }], { agents: new FakeAgentDesk('no_agent', false) });
+  const r = await inbound('0031612345678', [{ afterPrompt: 2, keys: '1' }], [{ mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z' }], { agents: new FakeAgentDesk('no_agent', false) });
   assert.deepEqual(r.phone.texts.map(label), [say('inbound_welcome'), 'identity', say('no_agent_available')]);
   assert.deepEqual(r.callbacks, [{ reason: 'no_agent' }]);
   assert.equal(r.summary.result, 'callback_requested');

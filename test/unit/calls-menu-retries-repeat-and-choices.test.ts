@@ -54,10 +54,21 @@ test('an agentless campaign records the wish to speak to someone and a callback 
   assert.deepEqual(r.callbacks, [{ reason: 'agent_requested' }]);
 });
 
+/** A debtor calling back who has not heard the message (agent campaign): welcome, identity, message, menu. */
+function callback(keys: KeyScript[], seed: SeedOptions = {}, deps: Parameters<typeof runCall>[0]['deps'] = {}) {
+  return runCall({
+    args: ['inbound', '0201234567'],
+    callerNumber: '+31612345678',
+    script: { keys: [{ afterPrompt: 2, keys: '1' }, ...keys] },
+    seeds: [{ mode: 'progressive', ...seed }],
+    deps,
+  });
+}
+
 test('2 with agents on duty puts the debtor through; the desk gets the keys pressed', async () => {
   const desk = new FakeAgentDesk('connected');
-  const r = await outbound([{ afterPrompt: 3, keys: '2' }], {}, { agents: desk });
-  assert.deepEqual(r.phone.texts.slice(3), [say('transfer_wait')]);
+  const r = await callback([{ afterPrompt: 4, keys: '2' }], {}, { agents: desk });
+  assert.deepEqual(r.phone.texts.slice(4), [say('transfer_wait')]);
   assert.equal(r.summary.result, 'transferred');
   assert.equal(desk.requests[0]!.reason, 'menu');
   assert.equal(desk.requests[0]!.dtmfPath, '12');
@@ -65,16 +76,16 @@ test('2 with agents on duty puts the debtor through; the desk gets the keys pres
 });
 
 test('no agent free: the no_agent_available message and a callback request', async () => {
-  const r = await outbound([{ afterPrompt: 3, keys: '2' }], {}, { agents: new FakeAgentDesk('no_agent') });
-  assert.deepEqual(r.phone.texts.slice(3), [say('transfer_wait'), say('no_agent_available')]);
+  const r = await callback([{ afterPrompt: 4, keys: '2' }], {}, { agents: new FakeAgentDesk('no_agent') });
+  assert.deepEqual(r.phone.texts.slice(4), [say('transfer_wait'), say('no_agent_available')]);
   assert.equal(r.summary.result, 'callback_requested');
   assert.deepEqual(r.callbacks, [{ reason: 'no_agent' }]);
 });
 
 test('a high amount goes straight to an agent after the identity check, without the automated message', async () => {
   const desk = new FakeAgentDesk('connected');
-  const r = await outbound([], { amountCents: 5_000_00 }, { agents: desk });
-  assert.deepEqual(r.phone.texts.map(label), ['identity', say('transfer_wait')]);
-  assert.equal(desk.requests[0]!.reason, 'segment');
+  const r = await callback([], { amountCents: 5_000_00 }, { agents: desk });
+  assert.deepEqual(r.phone.texts.map(label), [say('inbound_welcome'), 'identity', say('transfer_wait')]);
+  assert.equal(desk.requests[0]!.reason, 'callback');
   assert.equal(r.summary.result, 'transferred');
 });

@@ -16,7 +16,7 @@ test('a caller with several open claims: highest amount first, then the oldest d
     sameDebtor('D', 100_00, '2026-01-31', 'promised');
     const byPhone = findCasesByPhone(db, '+31630000001');
     assert.deepEqual(byPhone.map((c) => c.claim.invoiceRef), ['B', 'A', 'D']);
-    assert.equal(byPhone[1]!.campaign?.mode, 'progressive', 'the campaign comes from the claim’s contact');
+    assert.equal(byPhone[1]!.campaign?.mode, 'agentless', 'the campaign comes from the claim’s contact');
     assert.equal(byPhone[0]!.campaign, null, 'a claim without a contact has no campaign');
     assert.deepEqual(findCasesByDebtorRef(db, 'R1').map((c) => c.claim.invoiceRef), ['B', 'A', 'D']);
     assert.deepEqual(findCasesByPhone(db, '+31630000009'), []);

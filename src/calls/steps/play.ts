@@ -32,7 +32,8 @@ export async function playPrompts(s: CallSession, prompts: readonly RenderedProm
       s.call.once('dtmf', onKey);
     });
     try {
-      const end = await s.until(Promise.race([pb.finished, keyPressed]));
+      // A key that arrived while the play request was on its way counts as barge-in too.
+      const end = opts.bargeIn && s.call.pendingDigits !== '' ? 'key' : await s.until(Promise.race([pb.finished, keyPressed]));
       if (end === 'key') {
         await pb.stop().catch((err: unknown) => s.log.debug({ err }, 'barge-in stop failed'));
         return { completed, barged: true };
