@@ -78,7 +78,12 @@ function toRest(method: string, path: string, query: URLSearchParams, bodyText: 
 
 /** /sim/… control routes (not ARI): inspect phones, start inbound calls, change behaviours. */
 async function simRoute(sim: SimulatedAsterisk, method: string, segments: string[], query: URLSearchParams, bodyText: string): Promise<[number, unknown]> {
-  const body = bodyText.trim() ? (JSON.parse(bodyText) as Record<string, unknown>) : {};
+  let body: Record<string, unknown> = {};
+  try {
+    if (bodyText.trim()) body = JSON.parse(bodyText) as Record<string, unknown>;
+  } catch {
+    return [400, { message: 'Invalid JSON body' }];
+  }
   const [what] = segments;
   if (method === 'GET' && what === 'calls') return [200, sim.calls()];
   if (method === 'GET' && what === 'phone') return [200, sim.phone(query.get('key') ?? '')];
