@@ -99,10 +99,12 @@ export class ImportService {
       }
       let w: WriteResult;
       try {
-        w = await writeRows({
-          db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now,
-          onProgress: (n) => req.onProgress?.('writing', n),
-        });
+        w = await this.store.bulk(() =>
+          writeRows({
+            db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now,
+            onProgress: (n) => req.onProgress?.('writing', n),
+          }),
+        );
       } catch (err) {
         this.store.finish(importId, 'failed', base, `writing failed: ${(err as Error).message}`, this.isoNow());
         throw err;

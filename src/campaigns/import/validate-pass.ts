@@ -188,15 +188,7 @@ function checkShape(h: HeaderMap, fields: string[], line: number, raw: string, o
   }
 }
 
-/** One good row as a JSON line (phones joined by spaces). */
+/** One good row as a JSON line, in the layout the batch upserts read (ROW in store/imports.ts). */
 function serialise(r: ImportRow): string {
-  return JSON.stringify([r.line, r.debtorRef, r.name, r.email, r.language, r.risk, r.amountCents, r.invoiceRef, r.dueDate, r.creditor, r.payUrl, r.phones.join(' ')]) + '\n';
-}
-
-export function deserialise(line: string): ImportRow {
-  const a = JSON.parse(line) as [number, string, string, string | null, ImportRow['language'], ImportRow['risk'], number, string, string | null, string, string | null, string];
-  return {
-    line: a[0], debtorRef: a[1], name: a[2], email: a[3], language: a[4], risk: a[5], amountCents: a[6],
-    invoiceRef: a[7], dueDate: a[8], creditor: a[9], payUrl: a[10], phones: a[11] ? a[11].split(' ') : [],
-  };
+  return JSON.stringify([r.line, r.debtorRef, r.name, r.email, r.language, r.risk, r.amountCents, r.invoiceRef, r.dueDate, r.creditor, r.payUrl, r.phones]) + '\n';
 }

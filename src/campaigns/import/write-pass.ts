@@ -1,9 +1,10 @@
 /**
  * Pass 2 of an import: the rows pass 1 accepted are upserted in batches, one
  * transaction per batch, yielding to the event loop between batches so the API and
- * the dialer keep running during a large import. Upserts make re-imports idempotent:
- * debtors by external ref, phones by (debtor, number), claims by (debtor, invoice),
- * contacts by (campaign, claim).
+ * the dialer keep running during a large import. The spill file already holds each row
+ * as a JSON array, so a batch goes to SQLite as one JSON text, unparsed by us.
+ * Upserts make re-imports idempotent: debtors by external ref, phones by (debtor,
+ * number), claims by (debtor, invoice), contacts by (campaign, claim).
  */
 import { createReadStream } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -11,8 +12,6 @@ import type { Db } from '../../store/db.ts';
 import { DebtorStore } from '../../store/debtors.ts';
 import { ClaimStore } from '../../store/claims.ts';
 import { ContactStore } from '../../store/contacts.ts';
-import { deserialise } from './validate-pass.ts';
-import type { ImportRow } from './row.ts';
 
 export interface WriteOptions {
   db: Db;
@@ -20,7 +19,7 @@ export interface WriteOptions {
   campaignId: number;
   importId: number;
   timeZone: string;
-  /** The import's own timestamp: unique, so "created by this import" can be told apart. */
+  /** The import's own timestamp: unique, so "created by this import" can be counted afterwards. */
   now: string;
   batchSize?: number;
   onProgress?(rows: number): void;
@@ -37,53 +36,37 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
   const debtors = new DebtorStore(o.db);
   const claims = new ClaimStore(o.db);
   const contacts = new ContactStore(o.db);
-  const batchSize = o.batchSize ?? 2000;
-  let claimsCreated = 0;
+  const batchSize = o.batchSize ?? 5000;
   let rows = 0;
-  let lastRef = '';
-  let lastPhones = '';
-  let debtorId = 0;
 
-  const writeBatch = o.db.transaction((batch: ImportRow[]) => {
-    for (const r of batch) {
-      // Consecutive rows of one debtor (several invoices) are common: upsert the debtor once.
-      if (r.debtorRef !== lastRef) {
-        debtorId = debtors.upsert({ externalRef: r.debtorRef, name: r.name, email: r.email, language: r.language, risk: r.risk, timeZone: o.timeZone }, o.now);
-        lastRef = r.debtorRef;
-        lastPhones = '';
-      }
-      const phoneKey = r.phones.join(' ');
-      if (phoneKey !== lastPhones) {
-        r.phones.forEach((p, i) => debtors.upsertPhone(debtorId, p, i, o.now));
-        lastPhones = phoneKey;
-      }
-      const claim = claims.upsert({ debtorId, creditor: r.creditor, invoiceRef: r.invoiceRef, amountCents: r.amountCents, dueDate: r.dueDate, payUrl: r.payUrl }, o.now);
-      if (claim.created) claimsCreated++;
-      contacts.upsertForImport(o.campaignId, claim.id, debtorId, o.importId, o.now);
-    }
+  const writeBatch = o.db.transaction((json: string) => {
+    debtors.upsertBatch(json, o.timeZone, o.now);
+    claims.upsertBatch(json, o.now);
+    contacts.upsertBatch(json, o.campaignId, o.importId, o.now);
   });
 
-  let batch: ImportRow[] = [];
-  let rest = '';
+  let batch: string[] = [];
   const flush = async () => {
-    writeBatch(batch);
+    writeBatch('[' + batch.join(',') + ']');
     rows += batch.length;
     batch = [];
     o.onProgress?.(rows);
     await nextTurn();
   };
+  let rest = '';
   for await (const chunk of createReadStream(o.spillPath, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
     const text = rest + chunk;
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf('\n', start)) !== -1) {
-      batch.push(deserialise(text.slice(start, nl)));
+      batch.push(text.slice(start, nl));
       start = nl + 1;
       if (batch.length >= batchSize) await flush();
     }
     rest = text.slice(start);
   }
-  if (rest) batch.push(deserialise(rest));
+  if (rest) batch.push(rest);
   if (batch.length) await flush();
+  const claimsCreated = claims.countCreatedAt(o.now);
   return { rowsImported: rows, debtorsCreated: debtors.countCreatedAt(o.now), claimsCreated, claimsUpdated: rows - claimsCreated };
 }
