@@ -27,6 +27,7 @@ import { AgentDeskService } from './agents/desk.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { DialerStore } from './store/dialer.ts';
 import { DEFAULT_SETTINGS } from './campaigns/settings.ts';
+import { PacerAdapter, callInfo } from './dialer/runtime/pacer-adapter.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -92,13 +93,21 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     onCallFinished: (summary: CallSummary) => dialer?.onCallFinished(summary),
   };
   const calls = createCallHandler(deps);
+  // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
+  const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)) });
+  desk.on('pop', (agentId, pop) => pacing.pop(agentId, pop));
   dialer = new Dialer({
     store: new DialerStore(db),
     telephony,
     clock,
     log: log.child({ mod: 'dialer' }),
     config: config.dialer,
-    startFlow: (call: Call) => calls.handle(call, call.args),
+    startFlow: (call: Call, ctx) => {
+      pacing.answered(ctx);
+      return calls.handle(call, call.args);
+    },
+    pacer: pacing.pacer,
+    onRecorded: (callId, recorded) => pacing.recorded(callId, recorded),
   });
   const onInbound = (call: Call) => {
     void calls.handle(call, call.args).catch((err: unknown) => log.error({ err, callId: call.id }, 'inbound call failed'));
@@ -121,6 +130,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       stopping ??= (async () => {
         await dialer!.stop();
         await calls.stopAll();
+        pacing.close();
         await desk.close();
         telephony.off('inbound', onInbound);
         await telephony.stop();

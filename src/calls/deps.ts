@@ -132,6 +132,8 @@ export type CallResultCode =
   | 'machine_hangup'
   | 'debtor_not_found'
   | 'hangup_early'
+  /** Agent campaigns: a person answered and no agent was talking to them within 2 s (Ofcom). */
+  | 'abandoned'
   | 'failed';
 
 export interface CallDeps {

@@ -59,6 +59,13 @@ export const CampaignSettingsSchema = Type.Object(
     maxPromptRetries: Type.Integer({ minimum: 0, maximum: 5 }),
     /** Seconds to wait for a key after a menu prompt. */
     menuTimeoutSec: Type.Integer({ minimum: 2, maximum: 30 }),
+    /**
+     * Agent campaigns (progressive, predictive, preview): who takes a person who answers.
+     * 'agent' (default): straight to an agent, the predictive dialer; no agent within 2 s
+     * makes it an abandoned call (Ofcom). 'ivr': the IVR runs first and puts debtors
+     * through by segment, as in DESIGN.md's outbound path. Agentless campaigns always use the IVR.
+     */
+    answeredBy: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('ivr')])),
     /** Agent skill needed for this campaign's transfers ('' = any). */
     agentSkill: Type.String(),
     /** Name spoken as "who is calling" (the collection agency, not the creditor). */
@@ -101,6 +108,7 @@ export const DEFAULT_SETTINGS: CampaignSettings = {
   maxPromptRetries: 2,
   menuTimeoutSec: 6,
   agentSkill: '',
+  answeredBy: 'agent',
   callerName: 'Bereik',
   allowLooserThanLegal: false,
 };

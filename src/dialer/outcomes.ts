@@ -73,6 +73,8 @@ export function judgeAttempt(f: AttemptFacts): AttemptVerdict {
   const disposition: Disposition = s?.disposition === 'machine' ? 'machine' : c.disposition;
   if (disposition !== 'answered') return verdict(disposition, s?.result ?? c.reason, c.phoneStatus, disposition as RetryOutcome, false, false);
   const result = s?.result ?? 'hangup_early';
+  // Agent campaigns: the flow found no agent within 2 s and played the information message (Ofcom).
+  if (result === 'abandoned') return verdict('abandoned', result, c.phoneStatus, 'abandoned', false, false);
   const heard = s?.messageHeard ?? false;
   const conversation = (s?.identityConfirmed ?? false) && (heard || result === 'transferred');
   if (FINAL_RESULTS.has(result)) return verdict('answered', result, c.phoneStatus, 'answered', conversation, heard, true);

@@ -11,6 +11,7 @@ import type { CallSession } from '../session.ts';
 import { say } from '../steps/say.ts';
 import { checkIdentity, closeUnconfirmed } from './identity.ts';
 import { routeInput, serveCase } from './serve-case.ts';
+import { agentOutbound } from './agent-outbound.ts';
 
 export interface OutboundArgs {
   callId: string;
@@ -45,6 +46,8 @@ export async function outboundFlow(s: CallSession, args: OutboundArgs): Promise<
     return (s.result = 'voicemail_left');
   }
   if (args.amdStatus === 'HANGUP') return (s.result = 'hangup_early');
+  // Agent campaigns: a person goes straight to an agent (the agent asks who they are).
+  if (c.campaign && c.campaign.mode !== 'agentless' && (s.settings.answeredBy ?? 'agent') === 'agent') return agentOutbound(s, c);
   // Keys pressed while AMD listened were meant for nothing.
   s.call.clearDigits();
   const who = await checkIdentity(s, c);

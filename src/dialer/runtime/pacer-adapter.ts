@@ -206,3 +206,9 @@ export class PacerAdapter {
     });
   }
 }
+
+/** A calls row → what the adapter needs to know about a call it did not see start. */
+export function callInfo(row: { campaignId: number | null; createdAt: string; answeredAt: string | null } | undefined): ReturnType<PacerAdapterOptions['callInfo']> {
+  if (!row) return undefined;
+  return { campaignId: row.campaignId, dialledAtMs: Date.parse(row.createdAt), answeredAtMs: row.answeredAt ? Date.parse(row.answeredAt) : null };
+}
