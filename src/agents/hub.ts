@@ -28,14 +28,17 @@ export type ClientMessage = { type: 'state'; state: 'available' | 'paused' | 'of
 
 export class DeskHub {
   private readonly sockets = new Map<number, Set<DeskSocket>>();
+  private readonly onAgent = (a: Agent) => this.toAgent(a.id, { type: 'agent', agent: a });
+  private readonly onPop = (agentId: number) => this.toAgent(agentId, { type: 'case', case: this.desk.activeCase(agentId) ?? null });
+  private readonly onRemoved = (id: number) => {
+    for (const s of this.sockets.get(id) ?? []) s.close(4404, 'agent deleted');
+    this.sockets.delete(id);
+  };
 
   constructor(private readonly desk: AgentDeskService) {
-    desk.on('agent', (a) => this.toAgent(a.id, { type: 'agent', agent: a }));
-    desk.on('pop', (agentId) => this.toAgent(agentId, { type: 'case', case: desk.activeCase(agentId) ?? null }));
-    desk.registry.on('removed', (id) => {
-      for (const s of this.sockets.get(id) ?? []) s.close(4404, 'agent deleted');
-      this.sockets.delete(id);
-    });
+    desk.on('agent', this.onAgent);
+    desk.on('pop', this.onPop);
+    desk.registry.on('removed', this.onRemoved);
   }
 
   /** An authenticated socket for this agent: sends the current state and case at once. */
@@ -78,7 +81,11 @@ export class DeskHub {
     return this.sockets.get(agentId)?.size ?? 0;
   }
 
+  /** Closes every desktop socket and stops listening to the desk (HTTP server closing). */
   closeAll(): void {
+    this.desk.off('agent', this.onAgent);
+    this.desk.off('pop', this.onPop);
+    this.desk.registry.off('removed', this.onRemoved);
     for (const set of this.sockets.values()) for (const s of set) s.close(1001, 'server stopping');
     this.sockets.clear();
   }
