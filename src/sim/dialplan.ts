@@ -1,8 +1,9 @@
 /**
  * The dialplan of dialplans/extensions.conf, as the simulator runs it for channels
  * originated into a context:
- *   [bereik-outbound] s,1 AMD() → Stasis(bereik,outbound,${BEREIK_CALL_ID},${AMDSTATUS},${AMDCAUSE})
- *   [bereik-inbound]  _X. Stasis(bereik,inbound,${EXTEN})
+ *   [bereik-outbound]       s,1 AMD() → Stasis(bereik,outbound,${BEREIK_CALL_ID},${AMDSTATUS},${AMDCAUSE})
+ *   [bereik-outbound-noamd] s,1 Stasis(bereik,outbound,${BEREIK_CALL_ID},NOTCHECKED,)
+ *   [bereik-inbound]        _X. Stasis(bereik,inbound,${EXTEN})
  * The app sees nothing until Stasis() (trace 05). Without app_amd loaded the dialplan
  * fails and the channel disappears silently; so does a context the simulator does not know.
  */
@@ -48,6 +49,12 @@ export function runDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: { contex
     sim.enterStasis(ch, ['inbound', to.extension], { context: to.context, exten: to.extension, priority: 2 });
     return;
   }
+  const callId = () => ch.vars.get('BEREIK_CALL_ID') ?? '';
+  if (to.context === 'bereik-outbound-noamd') {
+    // The trailing comma gives an empty last argument, as app_stasis splits it.
+    sim.enterStasis(ch, ['outbound', callId(), 'NOTCHECKED', ''], { context: to.context, exten: to.extension, priority: 2 });
+    return;
+  }
   if (to.context !== 'bereik-outbound') return vanish(`no context ${to.context} in the simulated dialplan`);
   if (ch.phone.behaviour.amdLoaded === false) return vanish('AMD() is not loaded');
   const v = amdVerdictFor(ch);
@@ -61,7 +68,6 @@ export function runDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: { contex
       sim.phoneHangup(ch, ch.phone.hangupCause);
       return;
     }
-    const callId = ch.vars.get('BEREIK_CALL_ID') ?? '';
-    sim.enterStasis(ch, ['outbound', callId, v.status, v.cause], { context: to.context, exten: to.extension, priority: 3 });
+    sim.enterStasis(ch, ['outbound', callId(), v.status, v.cause], { context: to.context, exten: to.extension, priority: 3 });
   });
 }

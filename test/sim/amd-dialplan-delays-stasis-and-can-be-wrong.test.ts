@@ -54,3 +54,14 @@ test('without app_amd the call vanishes after answer and the app hears nothing',
     assert.equal(ari.sim.asterisk.phone('PJSIP/debtor').calls[0]!.result, 'vanished');
   });
 });
+
+test('bereik-outbound-noamd goes straight into Stasis with NOTCHECKED', async () => {
+  await withSim(async (ari) => {
+    const o = await ari.req('POST', '/channels', { endpoint: 'PJSIP/agent1', context: 'bereik-outbound-noamd', extension: 's', priority: '1' }, { variables: { BEREIK_CALL_ID: 'call-9' } });
+    const start = await ari.waitType('StasisStart');
+    assert.deepEqual(start.args, ['outbound', 'call-9', 'NOTCHECKED', '']);
+    assert.equal(ari.sim.asterisk.phone('PJSIP/agent1').calls[0]!.amd, null);
+    await ari.req('DELETE', `/channels/${o.body.id}`);
+    await ari.waitType('StasisEnd');
+  });
+});
