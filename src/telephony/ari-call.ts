@@ -44,6 +44,9 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   private byApp = false;
   /** Polling until Stasis (dialplan-routed, or attached before it reached the app). */
   private watching = false;
+  private pollEveryMs = DIALPLAN_POLL_MS;
+  /** The app is subscribed to this channel while it is in the dialplan. */
+  private subscribed = false;
   private readonly timers = new Set<TimerHandle>();
   private readonly playbacksOfCall = new Set<AriPlaybackHandle>();
   private readonly digits: DigitBuffer;
@@ -119,6 +122,8 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
         if (e.dialstatus && e.dialstatus !== 'RINGING' && e.dialstatus !== 'PROGRESS') this.dialStatus = e.dialstatus;
         return;
       case 'ChannelDtmfReceived':
+        // Keys during AMD (seen through the subscription) were not meant for a menu.
+        if (!this._inStasis) return;
         this.emit('dtmf', e.digit, e.duration_ms);
         this.digits.push(e.digit);
         return;
@@ -154,10 +159,28 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
     this.end({ cause: this.requestCause ?? 0, causeText: GONE_TEXT });
   }
 
-  /** A dialplan-routed originate: watch it until it reaches Stasis or disappears. */
-  watchUntilInStasis(): void {
+  /**
+   * A channel in the dialplan (AMD) is not the app's until Stasis(): subscribe the app to
+   * it so its Dial, hang-up and ChannelDestroyed (real causes: busy, no answer) arrive.
+   * Where Asterisk refuses the subscription, poll until it reaches Stasis or is gone.
+   */
+  async followUntilInStasis(): Promise<void> {
+    if (this.ended || this._inStasis) return;
+    try {
+      await this.ctx.rest.request('POST', `/applications/${encodeURIComponent(this.ctx.app)}/subscription`, { eventSource: `channel:${this.id}` });
+      this.subscribed = true;
+    } catch (err) {
+      this.ctx.log.debug({ err, channel: this.id }, 'channel subscription refused; polling instead');
+    }
+    // Even subscribed, a slow poll catches a channel destroyed before the subscription took.
+    this.watchUntilInStasis(this.subscribed ? DIALPLAN_POLL_MS * 5 : DIALPLAN_POLL_MS);
+  }
+
+  /** Watch it by polling until it reaches Stasis or disappears. */
+  watchUntilInStasis(everyMs = DIALPLAN_POLL_MS): void {
+    this.pollEveryMs = everyMs;
     this.watching = true;
-    this.timer(DIALPLAN_POLL_MS, () => this.pollOnce());
+    this.timer(everyMs, () => this.pollOnce());
   }
 
   /** The client stopped: no polling behind its back. Flow timers (key collection) stay. */
@@ -168,7 +191,7 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
 
   /** The client is connected again and reconciled: pick up the watch where it was. */
   resume(): void {
-    if (this.watching && !this.ended && !this._inStasis && this.timers.size === 0) this.watchUntilInStasis();
+    if (this.watching && !this.ended && !this._inStasis && this.timers.size === 0) this.watchUntilInStasis(this.pollEveryMs);
   }
 
   private async pollOnce(): Promise<void> {
@@ -181,10 +204,10 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
         // A StasisStart lost with a dropped socket still shows in the channel's dialplan.
         this.adoptStasisFromSnapshot(ch);
       }
-      if (!this._inStasis) this.timer(DIALPLAN_POLL_MS, () => this.pollOnce());
+      if (!this._inStasis) this.timer(this.pollEveryMs, () => this.pollOnce());
     } catch (err) {
       if (ariStatus(err) === 404) this.end({ cause: this.requestCause ?? 0, causeText: NEVER_REACHED_APP_TEXT });
-      else if (!this.ended) this.timer(DIALPLAN_POLL_MS, () => this.pollOnce());
+      else if (!this.ended) this.timer(this.pollEveryMs, () => this.pollOnce());
     }
   }
 

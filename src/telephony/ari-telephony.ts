@@ -154,7 +154,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     } finally {
       this.pending.delete(id);
     }
-    if (o.route.kind === 'dialplan') call.watchUntilInStasis();
+    if (o.route.kind === 'dialplan') await call.followUntilInStasis();
     return call;
   }
 
@@ -203,7 +203,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       call.adoptStasisFromSnapshot(snap);
       this.reconciler.owned(channelId);
       // Still ringing or in the dialplan (AMD): it may end there without telling the app.
-      if (!call.inStasis) call.watchUntilInStasis();
+      if (!call.inStasis) await call.followUntilInStasis();
       return call;
     } catch (err) {
       this.calls.delete(channelId);

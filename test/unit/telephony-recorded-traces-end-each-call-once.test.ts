@@ -32,7 +32,7 @@ interface Replayed {
 }
 
 /** Originated channels get their handle first (the client registers it before POST /channels). */
-async function replay(file: string): Promise<Replayed> {
+async function replay(file: string, origin?: 'originate-dialplan'): Promise<Replayed> {
   const lines = readFileSync(new URL(file, TRACES), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
   const clock = new FakeClock();
   const tel = new AriTelephony({ url: 'http://127.0.0.1:9', user: 'u', password: 'p', app: 'bereik', clock, log: silentLogger(), sweepIntervalMs: 0 });
@@ -50,7 +50,7 @@ async function replay(file: string): Promise<Replayed> {
   answers.forEach((res, i) => {
     const viaApp = requests[i]?.query?.app !== undefined;
     // White-box: the handle originate() would have registered before sending the request.
-    follow(tel['newCall'](res.body!.id!, viaApp ? 'originate-app' : 'originate-dialplan'));
+    follow(tel['newCall'](res.body!.id!, origin ?? (viaApp ? 'originate-app' : 'originate-dialplan')));
   });
   for (const l of lines) {
     if (l.dir !== 'event') continue;
@@ -97,6 +97,13 @@ test('never answered: busy, no answer, unreachable and SIP failures end with the
     assert.equal(info.dialStatus, dialStatus, file);
     assert.equal(info.answered, false, file);
   }
+});
+
+test('a busy call routed through the AMD dialplan, followed by subscription, ends with the real cause 17', { skip: NO_TRACES }, async () => {
+  // Same wire events as an app-originated busy call: the subscription delivers them.
+  const info = only(await replay('02a-outbound-busy.jsonl', 'originate-dialplan'));
+  assert.equal(info.cause, 17);
+  assert.equal(info.dialStatus, 'BUSY');
 });
 
 test('inbound: offered once with its args, ended by StasisEnd (no ChannelDestroyed comes)', { skip: NO_TRACES }, async () => {
