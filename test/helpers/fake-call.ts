@@ -275,7 +275,7 @@ export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
       `INSERT INTO campaigns (name, mode, state, caller_id, language, settings, created_at, updated_at) VALUES (?, ?, 'running', '+31201234567', 'nl', ?, ?, ?)`,
       `test-${o.mode ?? 'agentless'}`,
       o.mode ?? 'agentless',
-      JSON.stringify({ ...DEFAULT_SETTINGS, ...o.settings }),
+      JSON.stringify({ ...DEFAULT_SETTINGS, answeredBy: 'ivr', ...o.settings }),
       T0,
       T0,
     );

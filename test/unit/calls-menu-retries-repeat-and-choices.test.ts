@@ -89,3 +89,11 @@ test('a high amount goes straight to an agent after the identity check, without 
   assert.equal(desk.requests[0]!.reason, 'callback');
   assert.equal(r.summary.result, 'transferred');
 });
+
+test('an agent campaign that answers by IVR (answeredBy ivr) puts an outbound debtor through on 2', async () => {
+  const desk = new FakeAgentDesk('connected');
+  const r = await outbound([{ afterPrompt: 3, keys: '2' }], { mode: 'progressive', settings: { answeredBy: 'ivr' } }, { agents: desk });
+  assert.deepEqual(r.phone.texts.map(label), ['identity', 'message', 'menu', say('transfer_wait')]);
+  assert.equal(desk.requests[0]!.reason, 'menu');
+  assert.equal(r.summary.result, 'transferred');
+});
