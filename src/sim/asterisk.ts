@@ -156,20 +156,22 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   async callIn(opts: CallInOptions): Promise<string> {
     const b = opts.behaviour ?? this.behaviourFor(opts.from, opts.from);
     const trunk = [...this.knownEndpoints][0] ?? 'trunk';
+    // A call without a dialled number lands on the s extension of bereik-inbound.
+    const exten = opts.exten || 's';
     const ch = newChannel(this, {
       id: undefined,
       endpointName: trunk,
       dialstring: trunk,
       caller: { name: b.name ?? '', number: opts.from },
       connected: { name: '', number: '' },
-      dialplan: { context: 'bereik-inbound', exten: opts.exten, priority: 1, app_name: '', app_data: '' },
+      dialplan: { context: 'bereik-inbound', exten, priority: 1, app_name: '', app_data: '' },
       originatedByApp: false,
       behaviour: b,
-      record: { direction: 'inbound', phone: opts.from, endpoint: `PJSIP/${trunk}`, from: opts.from, to: opts.exten },
+      record: { direction: 'inbound', phone: opts.from, endpoint: `PJSIP/${trunk}`, from: opts.from, to: exten },
     });
     ch.state = 'Ring';
     this.log.debug({ channel: ch.id, from: maskPhone(opts.from) }, 'simulated inbound call');
-    this.enterStasis(ch, ['inbound', opts.exten], { context: 'bereik-inbound', exten: opts.exten, priority: 2 });
+    this.enterStasis(ch, ['inbound', exten], { context: 'bereik-inbound', exten, priority: 2 });
     this.channelTimer(ch, b.giveUpMs ?? 60000, () => {
       if (ch.state !== 'Up') this.phoneHangup(ch, ch.phone.hangupCause, 'abandoned');
     });
