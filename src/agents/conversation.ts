@@ -54,7 +54,11 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
   }
 
   const finished = (async () => {
-    if (joined === 'joined') await Promise.race([debtor.whenEnded(), leg.whenEnded(), aborted(d.shutdown)]);
+    if (joined === 'joined') {
+      const over = new AbortController();
+      await Promise.race([debtor.whenEnded(), leg.whenEnded(), aborted(d.shutdown, over.signal)]);
+      over.abort();
+    }
     // Whoever is still on the line is hung up: the conversation is over for both.
     await Promise.all([leg.hangup().catch(() => {}), joined === 'agent_gone' ? undefined : debtor.hangup().catch(() => {})]);
     await mixing?.destroy().catch(() => {});
@@ -66,6 +70,7 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
   return { joined, finished };
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+/** Resolves when `signal` aborts; the listener goes away when `until` aborts. */
+function aborted(signal: AbortSignal, until: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true, signal: until })));
 }

@@ -2,7 +2,7 @@
  * The AgentDesk the call flows use: agent registry + warm transfers + the case each
  * agent is working on (so a desktop that reconnects gets it back).
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Telephony } from '../telephony/types.ts';
@@ -47,6 +47,8 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
 
   constructor(private readonly opts: DeskOptions) {
     super();
+    // Every waiting debtor and live conversation listens for shutdown: hundreds at once is normal.
+    setMaxListeners(0, this.shutdown.signal);
     this.registry = new AgentRegistry({ db: opts.db, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
     this.registry.on('changed', (a) => this.emit('agent', a));
   }

@@ -82,6 +82,16 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     db, clock, log: silentLogger(), telephony: tel, tts,
     ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, maxWaitSec: opts.maxWaitSec ?? 60,
   });
+  // Inbound calls by channel id: several debtors may call in at once.
+  const arrivals = new Map<string, Call>();
+  const waiting = new Map<string, (c: Call) => void>();
+  tel.on('inbound', (c) => (waiting.get(c.id)?.(c) ?? arrivals.set(c.id, c)));
+  const arrivedCall = (id: string) =>
+    new Promise<Call>((resolve) => {
+      const c = arrivals.get(id);
+      if (c) resolve(c);
+      else waiting.set(id, resolve);
+    });
   let n = 0;
   let http: FastifyInstance | undefined;
   return {
@@ -91,9 +101,8 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       return desk.registry.create({ name, endpoint, skills }).id;
     },
     async debtorCall(from = '+31612345678', behaviour = { outcome: 'answer', ringMs: 0 }) {
-      const arrived = new Promise<Call>((resolve) => tel.once('inbound', (c) => resolve(c)));
-      await sim.asterisk.callIn({ from, exten: '0201234567', behaviour });
-      const call = await arrived;
+      const id = await sim.asterisk.callIn({ from, exten: '0201234567', behaviour });
+      const call = await arrivedCall(id);
       await call.answer();
       const callId = `call-${++n}`;
       createCall(db, { id: callId, direction: 'inbound', createdAt: isoUtc(clock.now()), debtorId, channelId: call.id, fromNumber: from, state: 'up', dtmfPath: '2' });

@@ -68,7 +68,11 @@
     else if (msg.type === 'error') text($('notice'), msg.message);
   }
 
+  let lastState = null;
   function showAgent(a) {
+    if (lastState === 'ringing' && a.state === 'paused') text($('notice'), 'A call rang out on your phone, so you are paused. Press Available when you are back.');
+    else if (a.state === 'available' || a.state === 'talking') $('notice').textContent = '';
+    lastState = a.state;
     text($('agent-name'), a.name);
     const s = $('agent-state');
     s.textContent = a.state.replace('_', ' ');
