@@ -173,7 +173,11 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     if (target.kind === 'sim') assert.equal(args[1], INBOUND_EXTEN);
     assert.ok(call.callerNumber.endsWith(INBOUND_CALLER.slice(-9)), 'caller number as the network sent it');
     assert.equal(call.inStasis, true);
+    assert.equal(call.state, 'Ring', 'the caller is not answered until we answer');
+    await call.ring();
+    const answered = once(call, 'answered');
     await call.answer();
+    await answered;
     const key = await call.collectDigits({ maxDigits: 1, firstDigitTimeoutMs: 20_000, interDigitTimeoutMs: 5_000 });
     assert.deepEqual(key, { digits: '2', reason: 'complete' });
     await call.hangup();
