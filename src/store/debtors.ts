@@ -43,4 +43,8 @@ export class DebtorStore {
   count(): number {
     return this.db.prepare(`SELECT count(*) FROM debtors`).pluck().get() as number;
   }
+
+  countPhones(): number {
+    return this.db.prepare(`SELECT count(*) FROM phones`).pluck().get() as number;
+  }
 }

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp } from '../helpers/app.ts';
+import { FakeClock } from '../../src/lib/clock.ts';
+
+test('every registered route answers 401 without a token and 403 to a role it does not allow', async (t) => {
+  // Many deliberate failures from one address: lift the rate limit for this table.
+  const app = await startTestApp({ config: { auth: { maxFailedPerMinute: 10000 } } });
+  t.after(() => app.close());
+  const routes = app.app.http.bereikRoutes.filter((r) => r.roles !== 'public');
+  assert.ok(routes.length >= 13, `${routes.length} protected routes`);
+  for (const r of routes) {
+    const path = r.url.replace(/:id\b/g, '1');
+    await t.test(`${r.method} ${r.url}`, async () => {
+      const none = await app.api(path, { method: r.method, role: null });
+      assert.equal(none.status, 401);
+      assert.equal(((await none.json()) as { error: { code: string } }).error.code, 'AUTH_MISSING');
+      const unknown = await app.api(path, { method: r.method, role: null, headers: { authorization: 'Bearer brk_not-a-real-token' } });
+      assert.equal(unknown.status, 401);
+      assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'AUTH_INVALID');
+      const roles = r.roles as string[];
+      for (const role of ['operator', 'agent'] as const) {
+        if (roles.includes(role)) continue;
+        const res = await app.api(path, { method: r.method, role });
+        assert.equal(res.status, 403, `${role} on ${r.method} ${r.url}`);
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'AUTH_FORBIDDEN');
+      }
+    });
+  }
+});
+
+test('/healthz and the API description need no token; admin may do what an operator may', async (t) => {
+  const app = await startTestApp();
+  t.after(() => app.close());
+  assert.equal((await app.api('/healthz', { role: null })).status, 200);
+  const spec = (await (await app.api('/openapi.json', { role: null })).json()) as { paths: Record<string, unknown> };
+  assert.ok(spec.paths['/campaigns/{id}/imports']);
+  const res = await app.api('/campaigns', { method: 'POST', role: 'admin', json: { name: 'by admin', mode: 'preview', callerId: '+31201234567' } });
+  assert.equal(res.status, 201);
+});
+
+test('a revoked token is refused', async (t) => {
+  const app = await startTestApp();
+  t.after(() => app.close());
+  const { TokenStore } = await import('../../src/store/tokens.ts');
+  const store = new TokenStore(app.app.deps.db);
+  const op = store.list().find((x) => x.role === 'operator')!;
+  assert.equal((await app.api('/campaigns')).status, 200);
+  store.revoke(op.id, new Date().toISOString());
+  assert.equal((await app.api('/campaigns')).status, 401);
+});
+
+test('too many failed attempts from one address → 429 with Retry-After, even with a valid token, until the minute is over', async (t) => {
+  const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
+  const app = await startTestApp({ clock, config: { auth: { maxFailedPerMinute: 3 } } });
+  t.after(() => app.close());
+  for (let i = 0; i < 3; i++) assert.equal((await app.api('/campaigns', { role: null })).status, 401);
+  const blocked = await app.api('/campaigns');
+  assert.equal(blocked.status, 429);
+  assert.equal(blocked.headers.get('retry-after'), '60');
+  assert.equal(((await blocked.json()) as { error: { code: string } }).error.code, 'AUTH_RATE_LIMITED');
+  await clock.advance(45_000);
+  assert.equal((await app.api('/campaigns')).headers.get('retry-after'), '15');
+  await clock.advance(15_000);
+  assert.equal((await app.api('/campaigns')).status, 200);
+});
