@@ -8,7 +8,7 @@
  * With no `ari.url` configured, a simulated Asterisk starts in-process on loopback and
  * the ARI client talks to it over real HTTP + WebSocket: the production code path.
  */
-import { isoUtc, type Clock } from './lib/clock.ts';
+import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import type { Config } from './config/schema.ts';
 import type { Db } from './store/db.ts';
@@ -19,14 +19,10 @@ import { createTts } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
 import { usePrompts } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
-import type { CallDeps, CallSummary } from './calls/deps.ts';
-import { segmentationRouting } from './calls/routing.ts';
-import { sqliteCallStore, sqliteCallEffects } from './store/calls.ts';
-import { sqliteCaseFinder } from './store/recognition.ts';
+import { attachInbound, createCallDeps } from './calls/wire.ts';
 import { AgentDeskService } from './agents/desk.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { DialerStore } from './store/dialer.ts';
-import { DEFAULT_SETTINGS } from './campaigns/settings.ts';
 import { PacerAdapter, callInfo } from './dialer/runtime/pacer-adapter.ts';
 
 export interface EngineOptions {
@@ -78,20 +74,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // The dialer and the call handler need each other: the dialer hands answered calls to a
   // flow, and a flow tells the dialer how the call ended. `dialer` is set before any call.
   let dialer: Dialer | undefined;
-  const deps: CallDeps = {
-    clock,
-    log: log.child({ mod: 'calls' }),
-    tts,
-    prompts: usePrompts(config.tts.promptsDir),
-    calls: sqliteCallStore(db),
-    cases: sqliteCaseFinder(db),
-    effects: sqliteCallEffects(db, () => isoUtc(clock.now())),
-    routing: segmentationRouting,
-    agents: desk,
-    unknownCaller: config.inbound.unknownCaller,
-    defaults: { language: 'nl', settings: DEFAULT_SETTINGS, defaultCountry: 'NL', callerName: DEFAULT_SETTINGS.callerName },
-    onCallFinished: (summary: CallSummary) => dialer?.onCallFinished(summary),
-  };
+  usePrompts(config.tts.promptsDir);
+  const deps = createCallDeps({ db, clock, log, tts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)) });
@@ -109,9 +93,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     pacer: pacing.pacer,
     onRecorded: (callId, recorded) => pacing.recorded(callId, recorded),
   });
-  const onInbound = (call: Call) => {
-    void calls.handle(call, call.args).catch((err: unknown) => log.error({ err, callId: call.id }, 'inbound call failed'));
-  };
+  let detachInbound = () => {};
 
   let stopping: Promise<void> | undefined;
   return {
@@ -122,7 +104,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     desk,
     dialer,
     async start() {
-      telephony.on('inbound', onInbound);
+      detachInbound = attachInbound(telephony, calls, log);
       await telephony.start();
       await dialer!.start();
     },
@@ -132,7 +114,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         await calls.stopAll();
         pacing.close();
         await desk.close();
-        telephony.off('inbound', onInbound);
+        detachInbound();
         await telephony.stop();
         if (ownSim) await sim!.close();
       })();
