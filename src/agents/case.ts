@@ -36,16 +36,16 @@ export interface ScreenPop {
 
 const OPEN = new Set(['open', 'promised', 'arranged']);
 
+// Short on purpose: the debtor hears music for as long as the agent hears the whisper.
 const REASON_WORDS: Record<Language, Record<TransferReason, string>> = {
-  nl: { menu: 'wil een medewerker spreken', segment: 'direct doorverbonden', callback: 'belt terug', unknown_caller: 'onbekende beller' },
-  en: { menu: 'asked for an agent', segment: 'put straight through', callback: 'calling back', unknown_caller: 'unknown caller' },
+  nl: { menu: 'menukeuze', segment: 'direct doorverbonden', callback: 'terugbeller', unknown_caller: 'onbekende beller' },
+  en: { menu: 'menu choice', segment: 'put straight through', callback: 'calling back', unknown_caller: 'unknown caller' },
 };
 
-/** "wil een medewerker spreken, toetsen 1 2" — what the debtor did, in words for the whisper. */
+/** "menukeuze 1 2" — what the debtor did, in words for the whisper. */
 export function pressedInWords(reason: TransferReason, dtmfPath: string, lang: Language): string {
   const keys = dtmfPath.split('').join(' ');
-  const label = lang === 'nl' ? 'toetsen' : 'keys';
-  return keys ? `${REASON_WORDS[lang][reason]}, ${label} ${keys}` : REASON_WORDS[lang][reason];
+  return keys ? `${REASON_WORDS[lang][reason]} ${keys}` : REASON_WORDS[lang][reason];
 }
 
 export function buildScreenPop(db: Db, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
