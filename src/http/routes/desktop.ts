@@ -2,7 +2,7 @@
  * The agent desktop: a plain HTML/JS page (GET /desktop, no build step) and its live
  * WebSocket (GET /agent/ws). Browsers cannot put a bearer header on a WebSocket, so the
  * socket is public at the HTTP level and authenticates with the agent token in its first
- * message ({type:'auth', token}) or, for simple clients, ?token=.
+ * message ({type:'auth', token}). Not in the URL: request logs carry URLs, never tokens.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -47,7 +47,7 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
     return row?.role === 'agent' && row.agentId != null ? row.agentId : undefined;
   };
 
-  app.get('/agent/ws', { websocket: true, config: { public: true } }, (socket: WebSocket, req) => {
+  app.get('/agent/ws', { websocket: true, config: { public: true } }, (socket: WebSocket) => {
     let agentId: number | undefined;
     const deny = (why: string) => {
       socket.send(JSON.stringify({ type: 'error', code: 'AUTH_INVALID', message: why }));
@@ -58,8 +58,6 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       if (!hub.attach(id, socket)) deny('the agent of this token no longer exists');
     };
     const timer = deps.clock.setTimeout(() => agentId === undefined && deny('send {"type":"auth","token":"…"} first'), AUTH_TIMEOUT_MS);
-    const fromQuery = agentFor((req.query as { token?: unknown }).token);
-    if (fromQuery !== undefined) start(fromQuery);
 
     socket.on('message', (data) => {
       const raw = data.toString();
