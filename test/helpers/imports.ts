@@ -16,14 +16,18 @@ export async function createCampaign(t: TestApp, body: Record<string, unknown> =
 
 /** POSTs a file as the raw body (text/csv). */
 export function uploadRaw(t: TestApp, campaignId: number, content: Buffer | string, query = ''): Promise<Response> {
-  return t.api(`/campaigns/${campaignId}/imports${query}`, { method: 'POST', body: content, headers: { 'content-type': 'text/csv' } });
+  return t.api(`/campaigns/${campaignId}/imports${query}`, { method: 'POST', body: bytes(content), headers: { 'content-type': 'text/csv' } });
 }
 
 /** POSTs a file as multipart/form-data, field `file`. */
 export function uploadMultipart(t: TestApp, campaignId: number, content: Buffer | string, fileName: string, query = ''): Promise<Response> {
   const form = new FormData();
-  form.set('file', new Blob([content]), fileName);
+  form.set('file', new Blob([bytes(content)]), fileName);
   return t.api(`/campaigns/${campaignId}/imports${query}`, { method: 'POST', body: form });
+}
+
+function bytes(content: Buffer | string): Uint8Array<ArrayBuffer> | string {
+  return typeof content === 'string' ? content : new Uint8Array(content.buffer.slice(content.byteOffset, content.byteOffset + content.byteLength) as ArrayBuffer);
 }
 
 export function fixture(kind: 'good' | 'bad', name: string): Buffer {

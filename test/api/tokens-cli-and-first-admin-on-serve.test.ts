@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { createHash } from 'node:crypto';
+import { openDb } from '../../src/store/db.ts';
+import { TokenStore } from '../../src/store/tokens.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+const bereik = (args: string[], dbPath: string) =>
+  spawnSync(process.execPath, [join(repo, 'bin', 'bereik.mjs'), ...args], { cwd: repo, env: { ...process.env, BEREIK_DB_PATH: dbPath }, encoding: 'utf8' });
+
+test('bereik token create prints the token once, stores only its SHA-256; list and revoke work', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-token-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = join(dir, 'db.sqlite');
+  const created = bereik(['token', 'create', '--role', 'operator', '--name', 'backoffice'], dbPath);
+  assert.equal(created.status, 0, created.stderr);
+  const token = created.stdout.trim();
+  assert.match(token, /^brk_[A-Za-z0-9_-]{43}$/);
+
+  const db = openDb(dbPath);
+  const rows = new TokenStore(db).list();
+  assert.equal(rows.length, 1);
+  assert.equal(new TokenStore(db).findActiveByHash(createHash('sha256').update(token).digest('hex'))?.name, 'backoffice');
+  db.close();
+
+  const list = bereik(['token', 'list'], dbPath);
+  assert.match(list.stdout, /1\toperator\tbackoffice/);
+  assert.ok(!list.stdout.includes(token), 'list never shows the token');
+  assert.equal(bereik(['token', 'create', '--role', 'boss', '--name', 'x'], dbPath).status, 1);
+  assert.equal(bereik(['token', 'revoke', '1'], dbPath).status, 0);
+  assert.match(bereik(['token', 'list'], dbPath).stdout, /1\toperator\tbackoffice\t\t\S+\t\t\S+/);
+});
+
+test('bereik serve on a database without an admin creates one, prints it once to stdout, and it works', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-first-admin-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = join(dir, 'db.sqlite');
+  const start = async () => {
+    const child = spawn(process.execPath, [join(repo, 'bin', 'bereik.mjs'), 'serve'], {
+      cwd: repo,
+      env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    t.after(() => child.kill('SIGKILL'));
+    let out = '';
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
+    });
+    return { child, address, output: () => out };
+  };
+  const first = await start();
+  const m = /shown only now\):\n {2}(brk_\S+)\nMake more with: bereik token create --role operator --name NAME/.exec(first.output());
+  assert.ok(m, first.output());
+  const token = m[1]!;
+  const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+  assert.ok(logLines.every((l) => !l.includes(token)), 'the token is not in the log');
+  const res = await fetch(`${first.address}/campaigns`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  first.child.kill('SIGTERM');
+  await once(first.child, 'exit');
+
+  const second = await start();
+  assert.ok(!/brk_/.test(second.output()), 'no second admin token on the next start');
+  second.child.kill('SIGTERM');
+  await once(second.child, 'exit');
+});
