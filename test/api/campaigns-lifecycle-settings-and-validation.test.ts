@@ -25,7 +25,7 @@ test('a campaign is created as draft with default settings, and partial settings
   assert.deepEqual(c.actions, ['start', 'finish']);
   assert.equal(c.settings.maxAttemptsPerDay, 1);
   assert.equal(c.settings.retryDelayMinutes.busy, 45);
-  assert.equal(c.settings.retryDelayMinutes.no_answer, DEFAULT_SETTINGS.retryDelayMinutes.no_answer);
+  assert.equal(c.settings.retryDelayMinutes.no_answer, (DEFAULT_SETTINGS.retryDelayMinutes as Record<string, number>).no_answer);
   assert.deepEqual(c.settings.callingWindows, DEFAULT_SETTINGS.callingWindows);
 
   const patched = (await (await app.api(`/campaigns/${c.id}`, { method: 'PATCH', json: { name: 'Energie Q4b', settings: { ringTimeoutSec: 30 } } })).json()) as Json;
