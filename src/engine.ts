@@ -23,7 +23,7 @@ import { attachInbound, createCallDeps } from './calls/wire.ts';
 import { AgentDeskService } from './agents/desk.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { DialerStore } from './store/dialer.ts';
-import { PacerAdapter, callInfo } from './dialer/runtime/pacer-adapter.ts';
+import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -33,6 +33,8 @@ export interface EngineOptions {
   /** Tests pass their own TTS (e.g. silent) or simulator; by default both come from config. */
   tts?: TtsEngine;
   sim?: RunningSim;
+  /** Pacer tuning beyond the campaigns' settings (tests, benchmarks): see PacerSettings. */
+  pacerTuning?: PacerAdapterOptions['tuning'];
 }
 
 export interface Engine {
@@ -43,10 +45,19 @@ export interface Engine {
   calls: CallHandler;
   desk: AgentDeskService;
   dialer: Dialer;
+  /** What the pacer of agent campaigns measured and decided. */
+  pacing: PacerAdapter;
   /** Connects to Asterisk, recovers calls of a previous run, starts dialling. */
   start(): Promise<void>;
   /** Stops dialling, lets live calls end (hanging up what is left), disconnects. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** How long start() waits for Asterisk before serving without it. */
+const START_WAIT_MS = 5_000;
+
+function wallDelay(ms: number): Promise<'waited'> {
+  return new Promise((resolve) => setTimeout(() => resolve('waited'), ms).unref());
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
@@ -78,7 +89,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const deps = createCallDeps({ db, clock, log, tts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
-  const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)) });
+  const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
   desk.on('pop', (agentId, pop) => pacing.pop(agentId, pop));
   dialer = new Dialer({
     store: new DialerStore(db),
@@ -103,10 +114,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     calls,
     desk,
     dialer,
+    pacing,
     async start() {
       detachInbound = attachInbound(telephony, calls, log);
-      await telephony.start();
-      await dialer!.start();
+      const connected = telephony.start().then(async () => {
+        if (!stopping) await dialer!.start();
+      });
+      // Asterisk being down must not keep the API and the agent desktop from starting: wait a
+      // moment (wall time: this is about the network), then go on while the client keeps
+      // retrying and /healthz says 'connecting'. Refused credentials fail within the wait.
+      const waited = await Promise.race([connected.then(() => 'up' as const), wallDelay(START_WAIT_MS)]);
+      if (waited !== 'up') {
+        log.warn({ url: telephony.health().url, state: telephony.health().state }, 'Asterisk not reachable yet: serving without telephony, still trying');
+        connected.catch((err: unknown) => log.error({ err }, 'telephony failed to start'));
+      }
     },
     stop() {
       stopping ??= (async () => {

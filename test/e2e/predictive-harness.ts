@@ -1,0 +1,139 @@
+/**
+ * Agent campaigns end to end: the whole engine (dialer + pacer adapter, call flows, agent
+ * desk, real ARI client) against the simulated Asterisk over HTTP + WebSocket, on one
+ * ScaledClock. Virtual agents on PJSIP/agentN answer after a short ring and talk for a
+ * drawn time before hanging up (drawn again for every call); debtors come from a
+ * population. Silent TTS files on disk, remembered by text so a test can tell which
+ * prompt a phone heard.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScaledClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createEngine, type Engine } from '../../src/engine.ts';
+import { startSim, type Population, type RunningSim } from '../../src/sim/index.ts';
+import { rng } from '../../src/sim/population.ts';
+import { SilentTts } from '../../src/tts/silent.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import type { CampaignMode, CampaignSettings } from '../../src/campaigns/settings.ts';
+import type { PacerAdapterOptions } from '../../src/dialer/runtime/pacer-adapter.ts';
+import { seedCampaign } from '../unit/dialer-fixture.ts';
+import { RecordingTts } from './transfer-harness.ts';
+
+export interface AgentRigOptions {
+  scale: number;
+  origin: number;
+  mode: CampaignMode;
+  agents: number;
+  debtors: number;
+  population: Population;
+  settings: Partial<CampaignSettings>;
+  /** Agent talk time, drawn per call (clock ms). */
+  talkMs: { min: number; max: number };
+  agentRingMs?: number;
+  wrapUpSec: number;
+  pacerTuning?: PacerAdapterOptions['tuning'];
+}
+
+export interface AgentRig {
+  clock: ScaledClock;
+  sim: RunningSim;
+  db: Db;
+  tts: RecordingTts;
+  engine: Engine;
+  campaignId: number;
+  agentIds: number[];
+  endpoints: string[];
+  /** Runs until `until` (clock ms) or until pred holds, checking every 100 real ms. */
+  runUntil(untilMs: number, pred?: () => boolean): Promise<void>;
+  /** Stops dialling and the simulator; the database stays open for the assertions. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CallRowView {
+  id: string;
+  direction: string;
+  contact_id: number | null;
+  agent_id: number | null;
+  parent_call_id: string | null;
+  to_number: string | null;
+  state: string;
+  disposition: string | null;
+  result: string | null;
+  created_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+}
+
+export function callRows(db: Db): CallRowView[] {
+  return db
+    .prepare(`SELECT id, direction, contact_id, agent_id, parent_call_id, to_number, state, disposition, result, created_at, answered_at, ended_at FROM calls ORDER BY created_at, id`)
+    .all() as CallRowView[];
+}
+
+export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
+  const clock = new ScaledClock(o.scale, o.origin);
+  const draw = rng(4242);
+  const talk = () => Math.round(o.talkMs.min + draw() * (o.talkMs.max - o.talkMs.min));
+  const endpoints = Array.from({ length: o.agents }, (_, i) => `PJSIP/agent${i + 1}`);
+  const agentPhone = () => ({ outcome: 'answer' as const, ringMs: o.agentRingMs ?? 300, context: 'bereik-agents', hangup: { afterMs: talk() } });
+  const sim = await startSim({
+    port: 0,
+    clock,
+    scenario: { endpoints: ['trunk'], population: o.population, phones: Object.fromEntries(endpoints.map((e) => [e, agentPhone()])) },
+  });
+  // Each conversation gets its own drawn length: the agent's next call is redrawn as one ends.
+  sim.asterisk.on('callEnded', (r) => {
+    if (endpoints.includes(r.phone)) sim.asterisk.setBehaviour(r.phone, agentPhone());
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-agentrig-'));
+  const tts = new RecordingTts(new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' }));
+  const db = openDb(':memory:');
+  const config = loadConfig({}, {
+    log: { level: 'silent' },
+    db: { path: ':memory:' },
+    dialer: { tickMs: 1000, trunkCps: 20 },
+    agents: { ringTimeoutSec: 10, wrapUpSec: o.wrapUpSec },
+  });
+  const engine = await createEngine({ config, db, clock, log: silentLogger(), tts, sim, pacerTuning: o.pacerTuning });
+  const agentIds = endpoints.map((endpoint, i) => {
+    const a = engine.desk.registry.create({ name: `Agent ${i + 1}`, endpoint, skills: [] });
+    engine.desk.registry.apply(a.id, 'go_available');
+    return a.id;
+  });
+  const { campaignId } = seedCampaign(db, {
+    mode: o.mode,
+    settings: o.settings,
+    at: new Date(o.origin).toISOString(),
+    debtors: Array.from({ length: o.debtors }, (_, i) => ({ phones: [`+316${String(30000000 + i * 7919).padStart(8, '0')}`] })),
+  });
+  await engine.start();
+  let stopped: Promise<void> | undefined;
+  let closed = false;
+  const stop = () => (stopped ??= engine.stop().then(() => sim.close()));
+  return {
+    clock, sim, db, tts, engine, campaignId, agentIds, endpoints,
+    async runUntil(untilMs, pred) {
+      while (clock.now() < untilMs && !pred?.()) await new Promise((r) => setTimeout(r, 100));
+    },
+    stop,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await stop();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** [start, end) clock-ms intervals of a phone's calls from answer to end. */
+export function talkIntervals(sim: RunningSim, endpoint: string): { from: number; to: number }[] {
+  return sim.asterisk
+    .phone(endpoint)
+    .calls.filter((c) => c.answeredAt)
+    .map((c) => ({ from: Date.parse(c.answeredAt!), to: c.endedAt ? Date.parse(c.endedAt) : Number.POSITIVE_INFINITY }));
+}
