@@ -12,6 +12,8 @@ import { openDb, type Db } from './store/db.ts';
 import { buildServer } from './http/server.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
+import { createEngine, type Engine, type EngineOptions } from './engine.ts';
+import type { AgentDeskService } from './agents/desk.ts';
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +24,10 @@ export interface AppDeps {
   campaigns: CampaignService;
   /** CSV import, shared by the API and `bereik import`. */
   imports: ImportService;
+  /** Telephony, calls, dialer, agents (src/engine.ts); absent when the app runs without telephony. */
+  engine?: Engine;
+  /** The agent desk of the engine (the agent routes read it). */
+  agents?: AgentDeskService;
 }
 
 export interface App {
@@ -33,7 +39,20 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { config: Config; clock?: Clock; log?: Logger; db?: Db }): Promise<App> {
+export interface CreateAppOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  db?: Db;
+  /**
+   * Telephony: by default the engine is built from config (a real Asterisk, or the built-in
+   * simulator when ari.url is empty). `false` leaves it out (API-only tests, CLI commands);
+   * an object passes engine options such as a test's own simulator or TTS.
+   */
+  telephony?: false | Pick<EngineOptions, 'tts' | 'sim'>;
+}
+
+export async function createApp(opts: CreateAppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
@@ -41,16 +60,24 @@ export async function createApp(opts: { config: Config; clock?: Clock; log?: Log
   const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }) });
   const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns });
   const deps: AppDeps = { config, db, clock, log, campaigns, imports };
+  if (opts.telephony !== false) {
+    deps.engine = await createEngine({ config, db, clock, log, ...(opts.telephony ?? {}) });
+    deps.agents = deps.engine.desk;
+  }
   const http = await buildServer(deps);
   let closing: Promise<void> | undefined;
   return {
     deps,
     http,
     async listen() {
-      return http.listen({ host: config.http.host, port: config.http.port });
+      const address = await http.listen({ host: config.http.host, port: config.http.port });
+      await deps.engine?.start();
+      return address;
     },
     close() {
       closing ??= (async () => {
+        // Dialling stops first; live calls are ended; then HTTP; the store closes last.
+        await deps.engine?.stop();
         await http.close();
         db.close();
       })();

@@ -16,9 +16,12 @@ import campaignRoutes from './routes/campaigns.ts';
 import importRoutes from './routes/imports.ts';
 import contactRoutes from './routes/contacts.ts';
 import agentRoutes from './routes/agents.ts';
+import callRoutes from './routes/calls.ts';
+import metricsRoutes from './routes/metrics.ts';
+import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes];
 
 /** Largest CSV upload accepted (a million rows is ~150 MB). */
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -68,7 +71,22 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   // Raw CSV uploads reach the route as a stream: nothing buffers the whole file.
   app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_req, payload, done) => done(null, payload));
 
-  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Public, so a load balancer can ask; it tells whether calls can be made, nothing personal.
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    const t = deps.engine?.telephony.health();
+    const telephony = t && { state: t.state, since: t.since, simulated: t.simulated, reconnects: t.reconnects, ...(t.lastError ? { lastError: t.lastError } : {}) };
+    const status = !t || t.state === 'connected' ? 'ok' : 'degraded';
+    // 200 while degraded: the API and the desktop still work; the body says what is missing.
+    return reply.send({ status, ...(telephony ? { telephony } : {}) });
+  });
+  // Prompt audio for Asterisk's media cache (tts.delivery = 'http'): public because Asterisk
+  // fetches it without a token; names are SHA-256 hashes, so a file cannot be guessed.
+  if (deps.config.tts.delivery === 'http') {
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (r) => void ((r.config as { public?: boolean } | undefined) ?? ((r as { config: object }).config = {}), ((r as { config: { public?: boolean } }).config.public = true)));
+      await scope.register(ttsMediaRoutes, { cacheDir: deps.config.tts.cacheDir });
+    });
+  }
   app.get(
     '/openapi.json',
     { config: { public: true }, schema: { hide: true } },

@@ -118,8 +118,9 @@ export interface CallListFilter {
   /** Only calls still dialling, ringing or up. */
   live?: boolean;
   limit?: number;
-  /** Created strictly before this call's created_at (paging, newest first). */
+  /** Paging, newest first: calls after this (created_at, id) position. Without beforeId, strictly before created_at. */
   before?: string;
+  beforeId?: string;
 }
 
 /** Newest first. */
@@ -131,7 +132,8 @@ export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
   if (f.debtorId !== undefined) (where.push('debtor_id = ?'), args.push(f.debtorId));
   if (f.direction !== undefined) (where.push('direction = ?'), args.push(f.direction));
   if (f.live) where.push("state IN ('dialing', 'ringing', 'up')");
-  if (f.before !== undefined) (where.push('created_at < ?'), args.push(f.before));
+  if (f.before !== undefined && f.beforeId !== undefined) (where.push('(created_at < ? OR (created_at = ? AND id < ?))'), args.push(f.before, f.before, f.beforeId));
+  else if (f.before !== undefined) (where.push('created_at < ?'), args.push(f.before));
   const sql =
     `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY created_at DESC, id DESC LIMIT ?`;
@@ -185,4 +187,13 @@ export function sqliteCallEffects(db: Db, now: () => string) {
       event.run(r.at, 'message_heard', r.callId, JSON.stringify({ claimId: r.claimId }));
     },
   };
+}
+
+/** Calls by direction and disposition (for /metrics). */
+export function countCallsByDisposition(db: Db): Array<{ direction: CallDirection; disposition: CallDisposition | null; n: number }> {
+  return db.prepare('SELECT direction, disposition, count(*) AS n FROM calls GROUP BY direction, disposition ORDER BY direction, disposition').all() as Array<{
+    direction: CallDirection;
+    disposition: CallDisposition | null;
+    n: number;
+  }>;
 }

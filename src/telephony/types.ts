@@ -144,7 +144,8 @@ export interface Bridge extends EventEmitter<BridgeEvents> {
   destroy(): Promise<void>;
 }
 
-export type HealthState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+export const HEALTH_STATES = ['connecting', 'connected', 'reconnecting', 'stopped'] as const;
+export type HealthState = (typeof HEALTH_STATES)[number];
 
 export interface TelephonyHealth {
   state: HealthState;

@@ -1,0 +1,97 @@
+/**
+ * What the phones did: GET /calls (newest first, filterable, paged by cursor),
+ * GET /calls/:id, and GET /campaigns/:id/stats (the dialer's progress counts).
+ */
+import { Type } from '@sinclair/typebox';
+import type { RouteModule } from '../route-module.ts';
+import { EVERYONE } from '../auth.ts';
+import { errors, Literals } from '../schemas.ts';
+import { BereikError } from '../../lib/errors.ts';
+import { getCall, listCalls } from '../../store/calls.ts';
+import { dialerRoutes } from '../../dialer/runtime/routes.ts';
+
+const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+const Call = Type.Object(
+  {
+    id: Type.String(),
+    direction: Literals(['outbound', 'inbound', 'agent']),
+    campaignId: Nullable(Type.Integer()),
+    contactId: Nullable(Type.Integer()),
+    debtorId: Nullable(Type.Integer()),
+    agentId: Nullable(Type.Integer()),
+    parentCallId: Nullable(Type.String()),
+    fromNumber: Nullable(Type.String()),
+    toNumber: Nullable(Type.String()),
+    state: Type.String(),
+    disposition: Nullable(Type.String()),
+    amdStatus: Nullable(Type.String()),
+    hangupCause: Nullable(Type.Integer()),
+    hangupText: Nullable(Type.String()),
+    dtmfPath: Type.String({ description: 'every key the debtor pressed, in order' }),
+    messageHeard: Type.Boolean(),
+    identityConfirmed: Type.Boolean(),
+    result: Nullable(Type.String()),
+    createdAt: Type.String(),
+    answeredAt: Nullable(Type.String()),
+    endedAt: Nullable(Type.String()),
+  },
+  { $id: 'Call', additionalProperties: true },
+);
+
+function cursor(before: string | undefined): { before?: string; beforeId?: string } {
+  if (before === undefined) return {};
+  const i = before.indexOf('~');
+  return i < 0 ? { before } : { before: before.slice(0, i), beforeId: before.slice(i + 1) };
+}
+
+const routes: RouteModule = async (app, deps) => {
+  const { db } = deps;
+  app.get(
+    '/calls',
+    {
+      config: { roles: EVERYONE },
+      schema: {
+        tags: ['calls'],
+        summary: 'Calls, newest first; pass nextCursor back as before for the next page',
+        querystring: Type.Object({
+          campaign: Type.Optional(Type.Integer({ minimum: 1 })),
+          debtor: Type.Optional(Type.Integer({ minimum: 1 })),
+          direction: Type.Optional(Literals(['outbound', 'inbound', 'agent'])),
+          live: Type.Optional(Type.Boolean({ description: 'only calls dialling, ringing or up' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          before: Type.Optional(Type.String({ description: 'the nextCursor of the previous page' })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Call), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const limit = q.limit ?? 100;
+      const items = listCalls(db, {
+        ...(q.campaign !== undefined ? { campaignId: q.campaign } : {}),
+        ...(q.debtor !== undefined ? { debtorId: q.debtor } : {}),
+        ...(q.direction !== undefined ? { direction: q.direction } : {}),
+        ...(q.live ? { live: true } : {}),
+        ...cursor(q.before),
+        limit,
+      });
+      const last = items.at(-1);
+      // Many calls share a created_at (one dialer tick): the cursor carries the id too.
+      return { items, nextCursor: items.length === limit && last ? `${last.createdAt}~${last.id}` : null };
+    },
+  );
+  app.get(
+    '/calls/:id',
+    { config: { roles: EVERYONE }, schema: { tags: ['calls'], params: Type.Object({ id: Type.String({ minLength: 1 }) }), response: { 200: Call, ...errors(404) } } },
+    async (req) => {
+      const call = getCall(db, req.params.id);
+      if (!call) throw new BereikError('NOT_FOUND', `call ${req.params.id} does not exist`, { id: req.params.id }, 404);
+      return call;
+    },
+  );
+  const dialer = deps.engine?.dialer;
+  if (dialer) await app.register(dialerRoutes, { stats: (id) => dialer.stats(id), roles: EVERYONE });
+};
+
+export default routes;

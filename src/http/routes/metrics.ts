@@ -1,0 +1,46 @@
+/**
+ * GET /metrics: Prometheus text for the administrator (DESIGN.md: metrics; logs without
+ * personal data — nothing here names a debtor or a number). Admin token only, as every
+ * route without roles; a scraper gets its own admin token.
+ */
+import type { RouteModule } from '../route-module.ts';
+import { AGENT_STATES } from '../../agents/types.ts';
+import { HEALTH_STATES } from '../../telephony/types.ts';
+import { countCallsByDisposition } from '../../store/calls.ts';
+
+function line(name: string, value: number, labels: Record<string, string> = {}): string {
+  const l = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`);
+  return `${name}${l.length ? `{${l.join(',')}}` : ''} ${value}`;
+}
+
+const routes: RouteModule = async (app, deps) => {
+  const started = deps.clock.now();
+  app.get('/metrics', { schema: { tags: ['admin'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_req, reply) => {
+    const out: string[] = [];
+    const help = (name: string, type: 'gauge' | 'counter', text: string) => out.push(`# HELP ${name} ${text}`, `# TYPE ${name} ${type}`);
+    help('bereik_uptime_seconds', 'gauge', 'seconds since the service started');
+    out.push(line('bereik_uptime_seconds', Math.round((deps.clock.now() - started) / 1000)));
+    const engine = deps.engine;
+    if (engine) {
+      const h = engine.telephony.health();
+      help('bereik_ari_state', 'gauge', '1 for the current state of the ARI connection');
+      for (const s of HEALTH_STATES) out.push(line('bereik_ari_state', s === h.state ? 1 : 0, { state: s, simulated: String(h.simulated) }));
+      help('bereik_ari_reconnects_total', 'counter', 'times the ARI events socket reconnected');
+      out.push(line('bereik_ari_reconnects_total', h.reconnects));
+      help('bereik_live_sessions', 'gauge', 'call sessions running now');
+      out.push(line('bereik_live_sessions', engine.calls.live.size));
+      help('bereik_dialer_live_calls', 'gauge', 'outbound calls the dialer follows now');
+      out.push(line('bereik_dialer_live_calls', engine.dialer.liveCalls));
+      help('bereik_agents', 'gauge', 'agents by state');
+      const counts = new Map<string, number>(AGENT_STATES.map((s) => [s, 0]));
+      for (const a of engine.desk.registry.list()) counts.set(a.state, (counts.get(a.state) ?? 0) + 1);
+      for (const [state, n] of counts) out.push(line('bereik_agents', n, { state }));
+    }
+    help('bereik_calls_total', 'counter', 'calls stored, by direction and disposition');
+    for (const r of countCallsByDisposition(deps.db)) out.push(line('bereik_calls_total', r.n, { direction: r.direction, disposition: r.disposition ?? 'none' }));
+    reply.type('text/plain; version=0.0.4');
+    return out.join('\n') + '\n';
+  });
+};
+
+export default routes;
