@@ -45,6 +45,8 @@ export interface TickReport {
   failed: number;
   /** Real milliseconds the tick took (SQL + originate round trips). */
   durationMs: number;
+  /** Of which choosing and claiming contacts (SQL and policy, before the originates). */
+  selectMs: number;
 }
 
 /** Calls that never reached Stasis this long after originate are checked against Asterisk (clock ms). */
@@ -144,10 +146,11 @@ export class Dialer {
         this.buckets.delete(campaign.id);
       }
     }
+    const selectMs = performance.now() - started;
     const results = await Promise.all(placing);
     await this.watchdog(now);
     const originated = results.filter(Boolean).length;
-    return { at: now, originated, failed: results.length - originated, durationMs: performance.now() - started };
+    return { at: now, originated, failed: results.length - originated, durationMs: performance.now() - started, selectMs };
   }
 
   private bucketFor(campaignId: number, cps: number): TokenBucket {

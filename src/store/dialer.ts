@@ -160,7 +160,7 @@ export class DialerStore {
           WHERE co.debtor_id = ? AND co.claim_id = ? AND ca.direction = 'outbound' AND ca.state NOT IN ${LIVE}
           ORDER BY ca.created_at`,
       ),
-      debtorLive: db.prepare(`SELECT 1 FROM calls WHERE state IN ${LIVE} AND debtor_id = ? LIMIT 1`),
+      debtorsLive: db.prepare(`SELECT DISTINCT debtor_id AS id FROM calls WHERE state IN ${LIVE} AND debtor_id IS NOT NULL`).pluck(),
       campaignLive: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE state IN ${LIVE} AND campaign_id = ?`),
       defer: db.prepare(`UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       closeContact: db.prepare(`UPDATE contacts SET status = ?, result = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
@@ -232,6 +232,11 @@ export class DialerStore {
     };
   }
 
+  /** Runs fn in one transaction (a tick's claims commit together: one WAL commit, not one per contact). */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   campaignsInState(state: CampaignRow['state']): CampaignRow[] {
     return this.s.campaigns.all(state) as CampaignRow[];
   }
@@ -257,8 +262,9 @@ export class DialerStore {
     return this.s.attempts.all(debtorId, claimId) as AttemptRow[];
   }
 
-  debtorHasLiveCall(debtorId: number): boolean {
-    return this.s.debtorLive.get(debtorId) !== undefined;
+  /** Debtors on a live call now, inbound or outbound (read once per tick: one scan of the live calls). */
+  debtorsOnLiveCalls(): Set<number> {
+    return new Set(this.s.debtorsLive.all() as number[]);
   }
 
   liveCallCount(campaignId: number): number {

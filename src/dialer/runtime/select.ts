@@ -41,10 +41,21 @@ export function claimDue(
   now: number,
   want: number,
 ): Claimed[] {
+  return deps.store.batch(() => claimBatch(deps, campaign, settings, now, want));
+}
+
+function claimBatch(
+  deps: { store: DialerStore; log: Logger },
+  campaign: CampaignRow,
+  settings: CampaignSettings,
+  now: number,
+  want: number,
+): Claimed[] {
   const { store, log } = deps;
   const nowIso = isoUtc(now);
   const out: Claimed[] = [];
   const ids = { campaignId: campaign.id, contactId: 0 };
+  const onCall = store.debtorsOnLiveCalls();
   // A few rounds: contacts deferred or closed in one round make room for the next ones.
   for (let round = 0; round < 4 && out.length < want; round++) {
     const limit = (want - out.length) * 3 + 10;
@@ -68,7 +79,7 @@ export function claimDue(
           timeZone,
           country: countryOf(phone.e164, campaign.defaultCountry),
           dnc: false,
-          callInProgress: store.debtorHasLiveCall(c.debtorId),
+          callInProgress: onCall.has(c.debtorId),
           agentReserved: false,
         },
       );
@@ -87,7 +98,10 @@ export function claimDue(
         { id: callId, campaignId: campaign.id, contactId: c.id, debtorId: c.debtorId, phoneId: phone.id, from: campaign.callerId, to: phone.e164 },
         nowIso,
       );
-      if (claimed) out.push({ callId, contact: c, phone });
+      if (claimed) {
+        out.push({ callId, contact: c, phone });
+        onCall.add(c.debtorId);
+      }
     }
     if (batch.length < limit) break;
   }
