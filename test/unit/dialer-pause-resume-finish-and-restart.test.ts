@@ -67,3 +67,31 @@ test('after a restart, calls gone from Asterisk are interrupted and their contac
   assert.deepEqual(numbers, [inFlow.number, ringing.number, gone.number].sort(), 'each contact dialled once more after its delay');
   await second.dialer.stop();
 });
+
+test('a call whose channel disappears without an end event is recorded by the watchdog, not left in progress', async () => {
+  const r = rig();
+  const { contactIds } = seedCampaign(r.db, { debtors: debtors(1) });
+  await r.dialer.start();
+  await r.clock.advance(0);
+  const [call] = r.tel.calls;
+  // Asterisk lost the channel and nobody told the client.
+  r.tel.alive.delete(call!.id);
+  await r.clock.advance(60_000);
+  assert.equal(contact(r.db, contactIds[0]!).status, 'in_progress', 'still within the ring time and its margin');
+  await r.clock.advance(3 * 60_000);
+  assert.equal(contact(r.db, contactIds[0]!).status, 'pending');
+  assert.equal(callsOf(r.db, contactIds[0]!)[0]!.state, 'ended');
+  await r.dialer.stop();
+});
+
+test('an agent campaign dials no more calls than the pacer allows', async () => {
+  const r = rig();
+  seedCampaign(r.db, { debtors: debtors(6), mode: 'progressive', settings: { maxCallsPerSecond: 10 } });
+  const at = '2026-11-23T08:00:00Z';
+  for (const [i, state] of ['available', 'available', 'talking'].entries()) {
+    r.db.prepare(`INSERT INTO agents (name, endpoint, state, state_since, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).run(`a${i}`, `PJSIP/agent${i}`, state, at, at, at);
+  }
+  assert.equal((await r.dialer.tick()).originated, 2, 'one call per available agent');
+  await r.clock.advance(1000);
+  assert.equal((await r.dialer.tick()).originated, 0, 'both agents have a call on its way');
+});
