@@ -68,10 +68,18 @@ test('a person waiting for an agent keeps a ringing agent for themselves; once c
   await r.clock.advance(8000);
   r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: '' });
   r.agents.set(1, 'ringing');
-  assert.equal(r.ask('progressive', 1), 1, 'agent 1 is for the waiting debtor; agent 2 gets a new call');
+  r.adapter.pop(1, { callId: id, phase: 'ringing' });
+  // Live calls of the campaign: the debtor's and the agent's leg.
+  assert.equal(r.ask('progressive', 2), 1, 'agent 1 is for the waiting debtor; agent 2 gets a new call');
   r.adapter.pop(1, { callId: id, phase: 'connected' });
   r.agents.set(1, 'talking');
-  assert.equal(r.ask('progressive', 1), 1);
+  assert.equal(r.ask('progressive', 2), 1);
+  assert.equal(r.ask('progressive', 3), 0, 'a third live call is a debtor ringing for agent 2');
+  // The desk says the conversation ended after the dialer recorded the debtor's call: the leg still closes.
+  r.recorded(id, 'answered');
+  r.adapter.pop(1, { callId: id, phase: 'ended' });
+  r.agents.set(1, 'wrap_up');
+  assert.equal(r.ask('progressive', 1), 0, 'the one live call is a debtor ringing for agent 2');
   const m = r.adapter.measured(CAMPAIGN);
   assert.equal(m.liveAnswersObserved, 1);
   assert.ok(m.meanDialToLiveMs < 10_000, 'the 8 s dial→answer time pulled the prior (10 s) down');

@@ -41,12 +41,6 @@ export interface PacerAdapterOptions {
   tracker?: TrackerOptions;
 }
 
-/**
- * A live person is waiting for an agent for at most 2 s (then the flow abandons the call and
- * plays the information message); a little later than that it no longer waits for anyone.
- */
-const WAITING_AT_MOST_MS = 3000;
-
 type Phase = 'waiting' | 'talking' | 'other';
 interface LiveCall {
   campaignId: number;
@@ -65,6 +59,8 @@ export class PacerAdapter {
   private readonly counted = new Set<string>();
   private readonly since = new Map<number, { state: string; at: number; campaignId: number | null }>();
   private readonly agentCampaign = new Map<number, number>();
+  /** Agents whose phone is ringing or talking for a call of a campaign: agent → campaign. */
+  private readonly legs = new Map<number, number>();
   private readonly decisions = new Map<number, PaceDecision>();
   private readonly onAgent = (a: Agent) => this.agentChanged(a);
 
@@ -103,10 +99,17 @@ export class PacerAdapter {
     t.attemptFinished(now, live, live && info ? Math.max(0, answeredAtMs - info.dialledAtMs) : undefined);
   }
 
-  /** The desk's 'pop' event: the debtor of a call is now talking to an agent (or that ended). */
+  /**
+   * The desk's 'pop' event: an agent's phone rings for a call, the agent is talking to its
+   * debtor, or that ended. The agent's leg is a call row of the campaign too (counted in
+   * liveCalls), so open legs are tracked to tell them apart from debtor calls still ringing.
+   */
   pop(agentId: number, p: Pick<ScreenPop, 'callId' | 'phase'>): void {
+    // 'ended' may come after the debtor's call was recorded: the leg closes either way.
+    if (p.phase === 'ended') this.legs.delete(agentId);
     const c = this.calls.get(p.callId);
     if (!c) return;
+    if (p.phase !== 'ended') this.legs.set(agentId, c.campaignId);
     if (p.phase === 'connected') {
       c.phase = 'talking';
       this.agentCampaign.set(agentId, c.campaignId);
@@ -174,18 +177,19 @@ export class PacerAdapter {
     let other = 0;
     for (const c of this.calls.values()) {
       if (c.campaignId !== input.campaignId) continue;
-      if (c.phase === 'waiting' && now - c.answeredAtMs > WAITING_AT_MOST_MS) c.phase = 'other';
       if (c.phase === 'waiting') waiting++;
       else if (c.phase === 'talking') talkingCalls++;
       else other++;
     }
+    let legs = 0;
+    for (const campaignId of this.legs.values()) if (campaignId === input.campaignId) legs++;
     const m = this.tracker(input.campaignId).measured(now);
     return {
       agentsAvailable: available,
       agentsTalkingElapsedMs: talking,
       agentsWrapUpElapsedMs: wrapUp,
       // Everything live that is not waiting, talking or otherwise up is still ringing (or in AMD).
-      callsRinging: Math.max(0, input.liveCalls - waiting - talkingCalls - other),
+      callsRinging: Math.max(0, input.liveCalls - legs - waiting - talkingCalls - other),
       callsWaiting: waiting,
       // Talking calls beyond the talking agents counted above (another campaign's agents, a skill mismatch).
       otherCallsUp: other + Math.max(0, talkingCalls - talking.length),
