@@ -24,6 +24,7 @@ import { AgentDeskService } from './agents/desk.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { DialerStore } from './store/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
+import { PreviewService } from './dialer/runtime/preview.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -47,6 +48,8 @@ export interface Engine {
   dialer: Dialer;
   /** What the pacer of agent campaigns measured and decided. */
   pacing: PacerAdapter;
+  /** Preview campaigns: next case, dial, skip for an agent. */
+  preview: PreviewService;
   /** Connects to Asterisk, recovers calls of a previous run, starts dialling. */
   start(): Promise<void>;
   /** Stops dialling, lets live calls end (hanging up what is left), disconnects. Idempotent. */
@@ -91,6 +94,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
   desk.on('pop', (agentId, pop) => pacing.pop(agentId, pop));
+  // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
+  const preview = new PreviewService({
+    store: new DialerStore(db), calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),
+    place: (campaign, c) => dialer!.placeClaimed(campaign, c),
+  });
   dialer = new Dialer({
     store: new DialerStore(db),
     telephony,
@@ -102,7 +110,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return calls.handle(call, call.args);
     },
     pacer: pacing.pacer,
-    onRecorded: (callId, recorded) => pacing.recorded(callId, recorded),
+    onRecorded: (callId, recorded) => {
+      pacing.recorded(callId, recorded);
+      preview.recorded(callId, recorded);
+    },
   });
   let detachInbound = () => {};
 
@@ -115,6 +126,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     desk,
     dialer,
     pacing,
+    preview,
     async start() {
       detachInbound = attachInbound(telephony, calls, log);
       const connected = telephony.start().then(async () => {

@@ -103,6 +103,11 @@ export class Dialer {
     return campaignStats(this.o.store, campaignId);
   }
 
+  /** Preview mode: places a call the agent asked for, claimed by src/dialer/runtime/preview.ts. */
+  placeClaimed(campaign: CampaignRow, c: Claimed): Promise<boolean> {
+    return this.place(campaign, campaignSettings(campaign.settings), c);
+  }
+
   /** One round over every running campaign. Public so tests can step it by hand. */
   tick(): Promise<TickReport> {
     this.ticking ??= this.runTick().finally(() => (this.ticking = null));

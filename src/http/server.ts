@@ -18,10 +18,11 @@ import contactRoutes from './routes/contacts.ts';
 import agentRoutes from './routes/agents.ts';
 import callRoutes from './routes/calls.ts';
 import metricsRoutes from './routes/metrics.ts';
+import previewRoutes from './routes/preview.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes];
 
 /** Largest CSV upload accepted (a million rows is ~150 MB). */
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
