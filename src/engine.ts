@@ -8,7 +8,7 @@
  * With no `ari.url` configured, a simulated Asterisk starts in-process on loopback and
  * the ARI client talks to it over real HTTP + WebSocket: the production code path.
  */
-import type { Clock } from './lib/clock.ts';
+import { isoUtc, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import type { Config } from './config/schema.ts';
 import type { Db } from './store/db.ts';
@@ -25,6 +25,7 @@ import { Dialer } from './dialer/dialer.ts';
 import { DialerStore } from './store/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
 import { PreviewService } from './dialer/runtime/preview.ts';
+import { recentLiveAttempts } from './store/pacing.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -94,6 +95,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
   desk.on('pop', (agentId, pop) => pacing.pop(agentId, pop));
+  pacing.seed(recentLiveAttempts(db, isoUtc(clock.now() - 24 * 3600_000)));
   // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
   const preview = new PreviewService({
     store: new DialerStore(db), calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),

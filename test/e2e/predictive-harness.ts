@@ -13,7 +13,7 @@ import { ScaledClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createEngine, type Engine } from '../../src/engine.ts';
-import { startSim, type Population, type RunningSim } from '../../src/sim/index.ts';
+import { startSim, type PhoneBehaviour, type Population, type RunningSim } from '../../src/sim/index.ts';
 import { rng } from '../../src/sim/population.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
@@ -29,6 +29,10 @@ export interface AgentRigOptions {
   agents: number;
   debtors: number;
   population: Population;
+  /** Debtors' phones with a behaviour of their own (by number); the others come from the population. */
+  phones?: Record<string, PhoneBehaviour>;
+  /** Debtors' numbers, one per debtor; default: made up from the index. */
+  numbers?: string[];
   settings: Partial<CampaignSettings>;
   /** Agent talk time, drawn per call (clock ms). */
   talkMs: { min: number; max: number };
@@ -83,7 +87,7 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
   const sim = await startSim({
     port: 0,
     clock,
-    scenario: { endpoints: ['trunk'], population: o.population, phones: Object.fromEntries(endpoints.map((e) => [e, agentPhone()])) },
+    scenario: { endpoints: ['trunk'], population: o.population, phones: { ...o.phones, ...Object.fromEntries(endpoints.map((e) => [e, agentPhone()])) } },
   });
   // Each conversation gets its own drawn length: the agent's next call is redrawn as one ends.
   sim.asterisk.on('callEnded', (r) => {
@@ -108,7 +112,7 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
     mode: o.mode,
     settings: o.settings,
     at: new Date(o.origin).toISOString(),
-    debtors: Array.from({ length: o.debtors }, (_, i) => ({ phones: [`+316${String(30000000 + i * 7919).padStart(8, '0')}`] })),
+    debtors: Array.from({ length: o.debtors }, (_, i) => ({ phones: [o.numbers?.[i] ?? `+316${String(30000000 + i * 7919).padStart(8, '0')}`] })),
   });
   await engine.start();
   let stopped: Promise<void> | undefined;

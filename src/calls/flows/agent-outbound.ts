@@ -32,7 +32,8 @@ export async function agentOutbound(s: CallSession, c: CallCase): Promise<CallRe
   // Rendered before the 2 s mark, so an abandoned call only has to start the playback.
   const info = s.prompt('abandoned_info').catch((err: unknown) => err as Error);
   const cutoff = new AbortController();
-  s.setTimer(Math.max(0, answeredAtMs + CONNECT_WITHIN_MS - clock.now()), () => cutoff.abort());
+  const left = answeredAtMs + CONNECT_WITHIN_MS - clock.now();
+  s.setTimer(Math.max(0, left), () => cutoff.abort());
   const req: TransferRequest = {
     call: s.call,
     callId: s.callId,
@@ -46,10 +47,14 @@ export async function agentOutbound(s: CallSession, c: CallCase): Promise<CallRe
     whisperAfterJoin: true,
     ...(c.campaign?.mode === 'preview' && row?.agentId != null ? { agentId: row.agentId } : {}),
   };
-  const pending = s.deps.agents.transfer(req, AbortSignal.any([s.signal, cutoff.signal])).catch((err: unknown): TransferOutcome => {
-    s.log.error({ err }, 'agent connect failed');
-    return { kind: 'no_agent' };
-  });
+  // Past the 2 s mark already (AMD listened that long): nobody is rung for an abandoned call.
+  const pending: Promise<TransferOutcome> =
+    left <= 0
+      ? Promise.resolve({ kind: 'no_agent' })
+      : s.deps.agents.transfer(req, AbortSignal.any([s.signal, cutoff.signal])).catch((err: unknown): TransferOutcome => {
+          s.log.error({ err }, 'agent connect failed');
+          return { kind: 'no_agent' };
+        });
   const outcome = await Promise.race([pending, abortedAt(cutoff.signal).then(() => released(s, pending))]);
 
   if (outcome.kind === 'connected') {

@@ -70,6 +70,19 @@ export class PacerAdapter {
     o.agents.on('changed', this.onAgent);
   }
 
+  /**
+   * Live answers and abandons recorded before this process started (last 24 h, oldest
+   * first): the 24 h abandon count must not start from zero after a restart.
+   */
+  seed(attempts: readonly { campaignId: number; at: string; abandoned: boolean }[]): void {
+    for (const a of attempts) {
+      const t = Date.parse(a.at);
+      const tracker = this.tracker(a.campaignId);
+      tracker.attemptFinished(t, true);
+      if (a.abandoned) tracker.abandoned(t);
+    }
+  }
+
   /** The Dialer's `pacer` option. */
   readonly pacer: Pacer = (input) => {
     const decision = this.decide(input);

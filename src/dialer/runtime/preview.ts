@@ -17,6 +17,7 @@ import { isoUtc } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import { BereikError } from '../../lib/errors.ts';
 import type { AgentRegistry } from '../../agents/registry.ts';
+import type { Agent } from '../../agents/types.ts';
 import type { CallStore } from '../../calls/deps.ts';
 import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
 import { decideDue } from '../policy/attempts.ts';
@@ -57,7 +58,7 @@ export class PreviewService {
 
   /** The next case for this agent, held for them; undefined when no preview campaign has one due. */
   next(agentId: number): PreviewCase | undefined {
-    this.requireAgent(agentId, ['available']);
+    const agent = this.requireAgent(agentId, ['available']);
     // One case at a time: asking again lets go of the previous one.
     for (const [id, h] of this.held) if (h.agentId === agentId) this.held.delete(id);
     const now = this.d.clock.now();
@@ -65,6 +66,7 @@ export class PreviewService {
     for (const campaign of this.d.store.campaignsInState('running')) {
       if (campaign.mode !== 'preview') continue;
       const settings = campaignSettings(campaign.settings);
+      if (settings.agentSkill && !agent.skills.includes(settings.agentSkill)) continue;
       for (const c of this.d.store.dueContacts(campaign.id, isoUtc(now), LOOK_AHEAD)) {
         if (this.held.has(c.id)) continue;
         const phone = callablePhones(this.d.store, c.debtorId).phones[0];
@@ -130,9 +132,10 @@ export class PreviewService {
     return h;
   }
 
-  private requireAgent(agentId: number, states: string[]): void {
+  private requireAgent(agentId: number, states: string[]): Agent {
     const a = this.d.registry.get(agentId);
     if (!a) throw new BereikError('NOT_FOUND', `preview: no agent ${agentId}`, undefined, 404);
     if (!states.includes(a.state)) throw new BereikError('CONFLICT', `preview: agent ${agentId} is ${a.state}; set yourself available first`, { state: a.state }, 409);
+    return a;
   }
 }
