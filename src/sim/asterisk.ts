@@ -20,6 +20,8 @@ import { stopAllOn } from './playbacks.ts';
 import { dial } from './outbound.ts';
 import { newChannel } from './channels.ts';
 import { resolveDialString } from './endpoints.ts';
+import { moveInDialplan } from './dialplan.ts';
+import { unsubscribeChannel } from './subscriptions.ts';
 
 export interface SimAsteriskOptions {
   clock: Clock;
@@ -203,7 +205,10 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
     for (const [k, v] of Object.entries(p.variables ?? {})) ch.vars.set(k, String(v));
     // With app+appArgs the app is subscribed from the start and sees Dial/state events;
     // through a dialplan context it sees nothing until Stasis() (trace 05).
-    if (p.app) ch.app = p.app;
+    if (p.app) {
+      ch.app = p.app;
+      ch.subscriptions = 1;
+    }
     const snapshot = channelJson(ch);
     const timeoutSec = p.timeout === undefined || p.timeout === '' ? 30 : Number(p.timeout);
     const timeoutMs = timeoutSec > 0 ? timeoutSec * 1000 : Infinity;
@@ -303,8 +308,10 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   /** The channel enters the Stasis app with these args. */
   enterStasis(ch: SimChannel, args: string[], loc: { context: string; exten: string; priority: number }): void {
     ch.preStasisDialplan = { ...ch.dialplan };
-    ch.dialplan = { ...loc, app_name: 'Stasis', app_data: [this.app, ...args].join(',') };
+    // An app already subscribed (through the dialplan, AMD) sees the step to Stasis() first.
+    moveInDialplan(this, ch, { ...loc, app_name: 'Stasis', app_data: [this.app, ...args].join(',') });
     ch.app ??= this.app;
+    ch.subscriptions++;
     ch.inStasis = true;
     this.publishChannel(ch, 'StasisStart', { args });
   }
@@ -332,10 +339,12 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
       ch.inStasis = false;
       this.publishChannel(ch, 'StasisEnd');
       ch.dialplan = ch.preStasisDialplan;
-      // A channel that entered Stasis from the dialplan: the app is unsubscribed here.
-      if (!ch.originatedByApp) ch.app = null;
+      // Leaving Stasis drops the subscription it took: a channel that entered Stasis from the
+      // dialplan is then no longer the app's (no ChannelDestroyed), unless the app also
+      // subscribed to it, or originated it with app+appArgs.
+      unsubscribeChannel(ch);
     }
-    if (ch.originatedByApp) this.publishChannel(ch, 'ChannelDestroyed', { cause: o.destroyCause, cause_txt: causeText(o.destroyCause) });
+    this.publishChannel(ch, 'ChannelDestroyed', { cause: o.destroyCause, cause_txt: causeText(o.destroyCause) });
     this.destroy(ch, o.result, o.destroyCause, o.by);
   }
 

@@ -54,6 +54,7 @@ export function newChannel(sim: SimulatedAsterisk, o: NewChannel): SimChannel {
     createdAtMs: now,
     vars: new Map(),
     app: null,
+    subscriptions: 0,
     inStasis: false,
     originatedByApp: o.originatedByApp,
     dialstring: o.dialstring,

@@ -4,11 +4,14 @@
  *   [bereik-outbound]       s,1 AMD() → Stasis(bereik,outbound,${BEREIK_CALL_ID},${AMDSTATUS},${AMDCAUSE})
  *   [bereik-outbound-noamd] s,1 Stasis(bereik,outbound,${BEREIK_CALL_ID},NOTCHECKED,)
  *   [bereik-inbound]        _X. Stasis(bereik,inbound,${EXTEN})
- * The app sees nothing until Stasis() (trace 05). Without app_amd loaded the dialplan
- * fails and the channel disappears silently; so does a context the simulator does not know.
+ * The app sees nothing until Stasis() (trace 05), unless it subscribed to the channel
+ * (POST /applications/{app}/subscription): then it hears each step (ChannelDialplan), the
+ * AMD variables (ChannelVarset), keys, and the hang-up with its cause. Without app_amd
+ * loaded the dialplan fails and the channel disappears silently; so does a context the
+ * simulator does not know.
  */
 import type { SimulatedAsterisk } from './asterisk.ts';
-import type { SimChannel } from './model.ts';
+import type { DialplanLoc, SimChannel } from './model.ts';
 import type { AmdStatus, AmdVerdict } from './scenario.ts';
 
 /** How long AMD listens before its verdict (app_amd defaults: greeting 1.5 s, silence after it, total 5 s). */
@@ -34,6 +37,14 @@ export function amdVerdictFor(ch: SimChannel): Required<AmdVerdict> {
   return { status, ms, cause: b.amd?.cause ?? defaultCause(status, ms) };
 }
 
+/** The channel runs the next dialplan step; a subscribed app hears ChannelDialplan when context, exten or priority change. */
+export function moveInDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: DialplanLoc): void {
+  const from = ch.dialplan;
+  ch.dialplan = to;
+  if (from.context === to.context && from.exten === to.exten && from.priority === to.priority) return;
+  sim.publishChannel(ch, 'ChannelDialplan', { dialplan_app: to.app_name, dialplan_app_data: to.app_data });
+}
+
 export function runDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: { context: string; extension: string }): void {
   const vanish = (why: string) => {
     sim.log.debug({ channel: ch.id, why }, 'simulated dialplan ended the call');
@@ -44,7 +55,7 @@ export function runDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: { contex
   };
   // The channel will enter Stasis from the dialplan: after StasisEnd it gets no ChannelDestroyed (trace 05).
   ch.originatedByApp = false;
-  ch.dialplan = { context: to.context, exten: to.extension, priority: 1, app_name: 'NoOp', app_data: '' };
+  moveInDialplan(sim, ch, { context: to.context, exten: to.extension, priority: 1, app_name: 'NoOp', app_data: '' });
   if (to.context === 'bereik-inbound') {
     sim.enterStasis(ch, ['inbound', to.extension], { context: to.context, exten: to.extension, priority: 2 });
     return;
@@ -58,11 +69,13 @@ export function runDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: { contex
   if (to.context !== 'bereik-outbound') return vanish(`no context ${to.context} in the simulated dialplan`);
   if (ch.phone.behaviour.amdLoaded === false) return vanish('AMD() is not loaded');
   const v = amdVerdictFor(ch);
-  ch.dialplan = { context: to.context, exten: to.extension, priority: 2, app_name: 'AMD', app_data: '' };
+  moveInDialplan(sim, ch, { context: to.context, exten: to.extension, priority: 2, app_name: 'AMD', app_data: '' });
   sim.channelTimer(ch, v.ms, () => {
     ch.phone.record.amd = { status: v.status, cause: v.cause };
-    ch.vars.set('AMDSTATUS', v.status);
-    ch.vars.set('AMDCAUSE', v.cause);
+    for (const [variable, value] of [['AMDSTATUS', v.status], ['AMDCAUSE', v.cause]] as const) {
+      ch.vars.set(variable, value);
+      sim.publishChannel(ch, 'ChannelVarset', { variable, value });
+    }
     if (v.status === 'HANGUP') {
       // The person hung up while AMD listened: Stasis() never runs.
       sim.phoneHangup(ch, ch.phone.hangupCause);

@@ -30,8 +30,14 @@ export interface SimChannel {
   vars: Map<string, string>;
   /** The app subscribed to this channel's events, if any. */
   app: string | null;
+  /**
+   * How many times `app` is subscribed: Asterisk counts originate-with-app, each Stasis
+   * entry and each POST /applications/{app}/subscription; StasisEnd and DELETE drop one.
+   * The app hears the channel while the count is above 0.
+   */
+  subscriptions: number;
   inStasis: boolean;
-  /** Originated by the app over ARI (gets ChannelDestroyed after StasisEnd) vs entered from the dialplan. */
+  /** Originated by the app over ARI and not (yet) handed to the dialplan, vs entered from the dialplan. */
   originatedByApp: boolean;
   /** Dial string without the technology, as Dial events show it. */
   dialstring: string;

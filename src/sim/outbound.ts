@@ -2,7 +2,7 @@
  * An originated call as the far end reacts to it: Dial "" then ringing, then answer,
  * a final SIP failure, or the originate timeout (traces 01, 02a-c, 10-*). With
  * app+appArgs the app is subscribed from the start; through a dialplan context it sees
- * nothing until Stasis() (dialplan.ts).
+ * nothing until Stasis() (dialplan.ts) unless it subscribes to the channel (subscriptions.ts).
  */
 import type { OriginateParams, SimulatedAsterisk } from './asterisk.ts';
 import { causeText, sipFailure } from './causes.ts';
@@ -23,6 +23,14 @@ export function dial(sim: SimulatedAsterisk, ch: SimChannel, b: PhoneBehaviour, 
     ch.state = 'Ringing';
     sim.publishChannel(ch, 'ChannelStateChange');
   };
+  if (failStatus && ringMs === 0) {
+    // A final answer at once (486 within a millisecond, trace 02a) ends the channel before
+    // any other request can reach Asterisk: nobody subscribes to it in time. Its events
+    // still follow the 200 answer to the originate (the hub holds them during a request).
+    dialEvent('');
+    failFinal(sim, ch, failStatus);
+    return;
+  }
   // The far end's reaction comes after the 200 answer to the originate (same tick, after the response).
   sim.channelTimer(ch, 0, () => {
     dialEvent('');

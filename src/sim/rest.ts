@@ -7,6 +7,7 @@ import { AriError, channelNotFound } from './ari-error.ts';
 import { addChannels, bridgeMoh, createBridge, destroyBridge, getBridge, removeChannels } from './bridges.ts';
 import { bridgeJson, channelJson } from './model.ts';
 import { getPlayback, play, stopPlayback } from './playbacks.ts';
+import { applicationJson, subscribe, unsubscribe } from './subscriptions.ts';
 
 export interface RestAnswer {
   status: number;
@@ -51,10 +52,15 @@ export function handleRest(sim: SimulatedAsterisk, req: RestRequest): RestAnswer
       if (m === 'GET' && id === 'ping') return ok({ asterisk_id: '02:fc:00:00:00:01', ping: 'pong', timestamp: new Date(sim.clock.now()).toISOString().replace('Z', '+0000') });
       break;
     case 'applications':
-      if (m !== 'GET') break;
-      if (!id) return ok([...sim.hub.apps].map((a) => application(sim, a)));
+      if (id && sub === 'subscription') {
+        if (m === 'POST') return ok(subscribe(sim, id, list(req, 'eventSource')));
+        if (m === 'DELETE') return ok(unsubscribe(sim, id, list(req, 'eventSource')));
+        throw new AriError(405, { message: 'Invalid method' });
+      }
+      if (m !== 'GET' || sub) break;
+      if (!id) return ok([...sim.hub.apps].map((a) => applicationJson(sim, a)));
       if (!sim.hub.apps.has(id)) throw new AriError(404, { message: 'Application not found' });
-      return ok(application(sim, id));
+      return ok(applicationJson(sim, id));
     case 'endpoints':
       if (m !== 'GET') break;
       return ok(endpoints(sim, id, sub, p));
@@ -138,18 +144,6 @@ function info(sim: SimulatedAsterisk): Record<string, unknown> {
     // Labelled, so nobody mistakes the simulator for a real Asterisk.
     config: { name: 'bereik simulated Asterisk', default_language: 'en', setid: { user: '', group: '' } },
     status: { startup_time: t(sim.startedAtMs), last_reload_time: t(sim.startedAtMs) },
-  };
-}
-
-function application(sim: SimulatedAsterisk, name: string): Record<string, unknown> {
-  return {
-    name,
-    channel_ids: [...sim.channels.values()].filter((c) => c.app === name).map((c) => c.id),
-    bridge_ids: [...sim.bridges.values()].filter((b) => b.app === name && b.subscriptions > 0).map((b) => b.id),
-    endpoint_ids: [],
-    device_names: [],
-    events_allowed: [],
-    events_disallowed: [],
   };
 }
 
