@@ -223,6 +223,21 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     assert.match(info.causeText, /before reaching the app/);
   });
 
+  test('a dialplan-routed call that is busy is reported with cause 17 through the app subscription', opts(), async (t) => {
+    // The contract table's busy phone answers 486 within a millisecond: gone before any
+    // subscription can arrive (the scenario above). A network's busy takes a moment.
+    if (!target.sim) return t.skip('needs a phone that answers 486 after ringing a while; the contract table has none');
+    const endpoint = 'PJSIP/busy-after-ringing';
+    target.sim.asterisk.setBehaviour(endpoint, { outcome: 'busy', ringMs: 3000 });
+    const call = await tel.originate({ endpoint, route: { kind: 'dialplan', context: 'bereik-outbound' }, callerId: CALLER_ID, timeoutSec: 30 });
+    live.add(call);
+    assert.equal(await call.whenInStasis(), null);
+    const info = await call.whenEnded();
+    assert.equal(info.cause, 17);
+    assert.equal(info.dialStatus, 'BUSY');
+    assert.equal(info.answered, false);
+  });
+
   test('a debtor waiting in a holding bridge hears music; a prompt over the music fails, and plays once the music stops', opts(), async () => {
     const debtor = await outbound(target.endpoints.debtor);
     await debtor.whenInStasis();
