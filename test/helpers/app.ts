@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type CreateAppOptions } from '../../src/app.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { createToken } from '../../src/http/tokens.ts';
 import type { Clock } from '../../src/lib/clock.ts';
@@ -22,11 +22,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { clock?: Clock; config?: Record<string, unknown> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; config?: Record<string, unknown>; telephony?: CreateAppOptions['telephony'] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-test-'));
   const dbPath = join(dir, 'bereik.sqlite');
   const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: dbPath }, log: { level: 'silent' }, ...opts.config });
-  const app = await createApp({ config, clock: opts.clock, log: silentLogger() });
+  const app = await createApp({ config, clock: opts.clock, log: silentLogger(), ...(opts.telephony !== undefined ? { telephony: opts.telephony } : {}) });
   const url = await app.listen();
   const make = (role: 'admin' | 'operator' | 'agent') => createToken(app.deps.db, app.deps.clock, { name: `test-${role}`, role }).token;
   const tokens = { admin: make('admin'), operator: make('operator'), agent: make('agent') };
