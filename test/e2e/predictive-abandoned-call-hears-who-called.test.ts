@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPrompt } from '../../src/tts/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
-import { agentRig, callRows } from './predictive-harness.ts';
+import { agentRig } from './predictive-harness.ts';
 
 const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
 
@@ -25,11 +25,9 @@ test('no agent within 2 s: the debtor hears who called and the number to call ba
     wrapUpSec: 5,
   });
   t.after(() => rig.close());
-  const outbound = () => callRows(rig.db).filter((r) => r.direction === 'outbound');
-  await rig.runUntil(ORIGIN + 120_000, () => outbound().filter((r) => r.state === 'ended' && r.disposition).length >= 3);
-  await rig.stop();
+  await rig.runUntilRecorded(3, ORIGIN + 120_000);
 
-  const calls = outbound();
+  const calls = rig.outbound();
   assert.equal(calls.length, 3, 'each debtor called once');
   const delays: number[] = [];
   const info = renderPrompt('abandoned_info', 'nl', { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPrompt } from '../../src/tts/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
-import { agentRig, callRows } from './predictive-harness.ts';
+import { agentRig } from './predictive-harness.ts';
 
 const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
 const MACHINE = '+31640000001';
@@ -29,13 +29,11 @@ test('with AMD: a machine hears the voicemail message; a person whose verdict ca
     wrapUpSec: 5,
   });
   t.after(() => rig.close());
-  const outbound = () => callRows(rig.db).filter((r) => r.direction === 'outbound');
-  await rig.runUntil(ORIGIN + 120_000, () => outbound().filter((r) => r.state === 'ended' && r.disposition).length >= 2);
-  await rig.stop();
+  await rig.runUntilRecorded(2, ORIGIN + 120_000);
 
   const vars = { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' };
   const heard = (n: string) => rig.sim.asterisk.phone(n).calls[0]!;
-  const byNumber = (n: string) => outbound().find((r) => r.to_number === n)!;
+  const byNumber = (n: string) => rig.outbound().find((r) => r.to_number === n)!;
 
   assert.deepEqual(heard(MACHINE).heard.map((h) => rig.tts.texts.get(h.media)), [renderPrompt('voicemail', 'nl', vars)]);
   assert.equal(byNumber(MACHINE).disposition, 'machine');

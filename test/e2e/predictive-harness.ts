@@ -52,6 +52,10 @@ export interface AgentRig {
   endpoints: string[];
   /** Runs until `until` (clock ms) or until pred holds, checking every 100 real ms. */
   runUntil(untilMs: number, pred?: () => boolean): Promise<void>;
+  /** Debtors' calls (not agent legs), oldest first. */
+  outbound(): CallRowView[];
+  /** Runs until `n` debtor calls are recorded (or `untilMs`), then stops. */
+  runUntilRecorded(n: number, untilMs: number): Promise<void>;
   /** Stops dialling and the simulator; the database stays open for the assertions. */
   stop(): Promise<void>;
   close(): Promise<void>;
@@ -118,10 +122,15 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
   let stopped: Promise<void> | undefined;
   let closed = false;
   const stop = () => (stopped ??= engine.stop().then(() => sim.close()));
+  const runUntil = async (untilMs: number, pred?: () => boolean) => {
+    while (clock.now() < untilMs && !pred?.()) await new Promise((r) => setTimeout(r, 100));
+  };
+  const outbound = () => callRows(db).filter((r) => r.direction === 'outbound');
   return {
-    clock, sim, db, tts, engine, campaignId, agentIds, endpoints,
-    async runUntil(untilMs, pred) {
-      while (clock.now() < untilMs && !pred?.()) await new Promise((r) => setTimeout(r, 100));
+    clock, sim, db, tts, engine, campaignId, agentIds, endpoints, runUntil, outbound,
+    async runUntilRecorded(n, untilMs) {
+      await runUntil(untilMs, () => outbound().filter((r) => r.state === 'ended' && r.disposition).length >= n);
+      await stop();
     },
     stop,
     async close() {
