@@ -85,13 +85,18 @@ export class Dialer {
     return report;
   }
 
-  /** Stops dialling; live calls go on in Asterisk and the next start() follows them again. */
-  async stop(): Promise<void> {
+  /**
+   * Stops dialling. Live calls go on in Asterisk; by default their outcomes are still
+   * recorded as they end (a graceful shutdown that hangs up its calls loses nothing).
+   * drain: false lets go of them at once, as a crash would: the next start() re-attaches
+   * the ones still alive and records the rest as interrupted.
+   */
+  async stop(opts: { drain?: boolean } = {}): Promise<void> {
     this.running = false;
     this.timer?.cancel();
     this.timer = null;
     await this.ticking;
-    this.live.release();
+    if (opts.drain === false) this.live.release();
   }
 
   /** The flows module's hook (CallDeps.onCallFinished) for outbound calls. */

@@ -54,7 +54,7 @@ export async function dialerRig(o: { scale: number; origin: number; scenario: Sc
   const log = silentLogger();
   const { campaignId, contactIds } = seedCampaign(db, { debtors: o.debtors, settings: o.settings });
   const tts = new TextTts(dir);
-  let current: { tel: AriTelephony; dialer: Dialer } | null = null;
+  let current: { tel: AriTelephony; dialer: Dialer; kill(): void } | null = null;
 
   const dump = () =>
     JSON.stringify({
@@ -71,17 +71,24 @@ export async function dialerRig(o: { scale: number; origin: number; scenario: Sc
     async boot() {
       const tel = new AriTelephony({ url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log, simulated: true });
       let dialer: Dialer | null = null;
-      const handler = createCallHandler(makeDeps(db, clock, tts, { onCallFinished: (s) => dialer?.onCallFinished(s) }));
+      // A stopped "process" writes nothing more: its call sessions live on in this test's
+      // memory, but a real restart would have ended them with the process.
+      let alive = true;
+      const deps = makeDeps(db, clock, tts, { onCallFinished: (s) => alive && dialer?.onCallFinished(s) });
+      const calls = deps.calls;
+      deps.calls = { create: (row) => calls.create(row), get: (id) => calls.get(id), update: (id, patch) => alive && calls.update(id, patch) };
+      const handler = createCallHandler(deps);
       dialer = new Dialer({ store, telephony: tel, clock, log, config: DIALER_CONFIG, startFlow: (call) => handler.handle(call, call.args) });
       await tel.start();
       const report = await dialer.start();
-      current = { tel, dialer };
+      current = { tel, dialer, kill: () => (alive = false) };
       return report;
     },
     async halt() {
       const c = current;
       current = null;
-      await c?.dialer.stop();
+      c?.kill();
+      await c?.dialer.stop({ drain: false });
       await c?.tel.stop();
     },
     async waitFor(what, cond, realMs) {

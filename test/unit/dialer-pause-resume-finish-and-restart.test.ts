@@ -44,7 +44,7 @@ test('after a restart, calls gone from Asterisk are interrupted and their contac
   const [ringing, inFlow, gone] = first.tel.calls as [typeof first.tel.calls[0], typeof first.tel.calls[0], typeof first.tel.calls[0]];
   inFlow.enterStasis('HUMAN');
   await first.clock.advance(0);
-  await first.dialer.stop();
+  await first.dialer.stop({ drain: false });
   // While Bereik is down: one channel disappears without anyone hearing of it.
   first.tel.alive.delete(gone.id);
 
@@ -94,4 +94,19 @@ test('an agent campaign dials no more calls than the pacer allows', async () => 
   assert.equal((await r.dialer.tick()).originated, 2, 'one call per available agent');
   await r.clock.advance(1000);
   assert.equal((await r.dialer.tick()).originated, 0, 'both agents have a call on its way');
+});
+
+test('after a graceful stop no new call starts, and calls still live are recorded when they end', async () => {
+  const r = rig();
+  const { contactIds } = seedCampaign(r.db, { debtors: debtors(3), settings: { maxCallsPerSecond: 1 } });
+  await r.dialer.start();
+  await r.clock.advance(0);
+  assert.equal(r.tel.calls.length, 1);
+  await r.dialer.stop();
+  await r.clock.advance(10_000);
+  assert.equal(r.tel.calls.length, 1, 'stopped: nothing more dialled');
+  r.tel.calls[0]!.end({ cause: 17 });
+  await r.clock.advance(0);
+  assert.equal(callsOf(r.db, contactIds[0]!)[0]!.disposition, 'busy');
+  assert.equal(contact(r.db, contactIds[0]!).status, 'pending');
 });

@@ -61,7 +61,8 @@ export class LiveAttempts {
     const { store, clock } = this.deps;
     call.on('ringing', () => store.setCallState(ctx.callId, 'ringing', null));
     call.on('answered', () => {
-      a.answeredAt ??= clock.now();
+      if (a.answeredAt !== null) return;
+      a.answeredAt = clock.now();
       store.setCallState(ctx.callId, 'up', new Date(a.answeredAt).toISOString());
     });
     void call.whenInStasis().then((args) => {
@@ -110,8 +111,11 @@ export class LiveAttempts {
     a.reachedStasis = true;
     a.amdStatus = args[2] ?? '';
     a.amdCause = args[3] ?? '';
-    a.answeredAt ??= this.deps.clock.now();
-    this.deps.store.setCallState(a.ctx.callId, 'up', new Date(a.answeredAt).toISOString());
+    // A dialplan-routed call shows its answer only now (the app hears nothing before Stasis).
+    if (a.answeredAt === null) {
+      a.answeredAt = this.deps.clock.now();
+      this.deps.store.setCallState(a.ctx.callId, 'up', new Date(a.answeredAt).toISOString());
+    }
     const ctx: OutboundCallContext = { ...a.ctx, amdStatus: a.amdStatus, amdCause: a.amdCause };
     Promise.resolve()
       .then(() => this.deps.startFlow(call, ctx))
