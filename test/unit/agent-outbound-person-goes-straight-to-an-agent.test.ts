@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderPrompt } from '../../src/tts/prompts.ts';
+import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScaledClock } from '../../src/lib/clock.ts';
+import { openDb } from '../../src/store/db.ts';
+import { createCallHandler } from '../../src/calls/index.ts';
+import { FakeAgentDesk, FakeCall, TextTts, makeDeps, seedCase, storedOutcome } from '../helpers/fake-call.ts';
+
+const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' });
+const agentCampaign = { mode: 'predictive' as const, settings: { answeredBy: 'agent' as const } };
+
+/** One answered call through the real flows on a FakeCall; clock ×5, so the 2 s rule is 400 real ms, not at the mercy of a busy machine. */
+async function answered(desk: FakeAgentDesk, amd = 'HUMAN') {
+  const dir = mkdtempSync(join(tmpdir(), 'bereik-agent-outbound-'));
+  const db = openDb(':memory:');
+  try {
+    const clock = new ScaledClock(5);
+    const tts = new TextTts(dir);
+    const seeded = [seedCase(db, { callId: 'call-1', ...agentCampaign })];
+    const phone = new FakeCall(clock, tts, ['outbound', 'call-1', amd, ''], {});
+    const summary = await createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone, phone.args);
+    return { phone, summary, seeded, row: storedOutcome(db, summary.callId).call! };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a person who answers an agent campaign’s call is put through at once: no IVR, the agent hears the whisper after the bridge', async () => {
+  const desk = new FakeAgentDesk('connected');
+  const r = await answered(desk);
+  assert.deepEqual(r.phone.texts, [], 'the debtor heard no machine prompt');
+  assert.equal(desk.requests.length, 1);
+  const req = desk.requests[0]!;
+  assert.deepEqual([req.whisperAfterJoin, req.reason, req.dtmfPath, req.claimId], [true, 'segment', '', r.seeded[0]!.claimId]);
+  assert.equal(r.summary.result, 'transferred');
+  assert.equal(r.row.agentId, 7);
+});
+
+test('no agent for a person: only the information message (who called, where to call back), then Bereik hangs up; stored as abandoned', async () => {
+  const r = await answered(new FakeAgentDesk('no_agent'), 'NOTSURE');
+  assert.deepEqual(r.phone.texts, [say('abandoned_info')]);
+  assert.equal(r.phone.endInfo?.byApp, true);
+  assert.equal(r.summary.result, 'abandoned');
+  assert.equal(r.row.result, 'abandoned');
+});
+
+test('a machine on an agent campaign gets the voicemail message and no agent is asked for', async () => {
+  const desk = new FakeAgentDesk('connected');
+  const r = await answered(desk, 'MACHINE');
+  assert.deepEqual(r.phone.texts, [say('voicemail')]);
+  assert.equal(desk.requests.length, 0);
+  assert.equal(r.summary.result, 'voicemail_left');
+});
