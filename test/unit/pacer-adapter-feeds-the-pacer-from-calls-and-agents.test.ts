@@ -129,3 +129,10 @@ test('a person who hung up while AMD listened counts as live-answered and abando
   const m = r.adapter.measured(CAMPAIGN);
   assert.deepEqual([m.liveAnswered24h, m.abandoned24h], [1, 1]);
 });
+
+test('an agent reserved for a preview dial is not free for a predictive campaign', () => {
+  const r = rig();
+  r.agents.set(1, 'available');
+  r.agents.set(2, 'reserved');
+  assert.equal(r.ask('predictive', 0), 1);
+});

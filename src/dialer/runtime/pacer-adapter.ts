@@ -49,8 +49,8 @@ interface LiveCall {
   live: boolean;
 }
 
-/** Agent states that will take a call: reserved and ringing agents belong to a debtor counted as waiting. */
-const READY = new Set(['available', 'reserved', 'ringing']);
+/** Agent states on their way to a debtor of this campaign (who is counted as waiting). */
+const COMING = new Set(['reserved', 'ringing']);
 
 export class PacerAdapter {
   private readonly trackers = new Map<number, PacingTracker>();
@@ -181,7 +181,10 @@ export class PacerAdapter {
     for (const a of this.o.agents.list()) {
       if (skill && !a.skills.includes(skill)) continue;
       const since = this.since.get(a.id)?.at ?? now;
-      if (READY.has(a.state)) available++;
+      // An agent ringing for a waiting debtor of this campaign is theirs, not free for a new call;
+      // counting them ready balances that debtor in callsWaiting. Reserved for anything else
+      // (a preview dial, another campaign) they are busy.
+      if (a.state === 'available' || (COMING.has(a.state) && this.legs.get(a.id) === input.campaignId)) available++;
       else if (a.state === 'talking') talking.push(now - since);
       else if (a.state === 'wrap_up') wrapUp.push(now - since);
     }
