@@ -47,11 +47,20 @@ export interface TickReport {
   durationMs: number;
   /** Of which choosing and claiming contacts (SQL and policy, before the originates). */
   selectMs: number;
+  /** Nothing was dialled: Asterisk is not connected, or the last originates all failed. */
+  held: boolean;
 }
 
 /** Calls that never reached Stasis this long after originate are checked against Asterisk (clock ms). */
 const STUCK_AFTER_MS = 120_000 + 60_000;
 const WATCHDOG_EVERY_MS = 30_000;
+/**
+ * After a tick whose originates all failed (Asterisk refusing or unreachable), dial nothing
+ * for a while, doubling up to a minute: each failed originate is a counted attempt, and an
+ * outage must not burn the day's attempts of every contact.
+ */
+const HOLD_MIN_MS = 2000;
+const HOLD_MAX_MS = 60_000;
 
 /** One call per available agent, minus calls already ringing for them: a progressive dialer's rule. */
 const defaultPacer: Pacer = ({ agents, liveCalls }) => Math.max(0, (agents['available'] ?? 0) - liveCalls);
@@ -65,6 +74,8 @@ export class Dialer {
   private ticking: Promise<TickReport> | null = null;
   private rotation = 0;
   private lastWatchdog = 0;
+  private holdUntil = 0;
+  private holdMs = 0;
 
   constructor(private readonly o: DialerOptions) {
     this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
@@ -132,6 +143,10 @@ export class Dialer {
     const started = performance.now();
     const { store, clock } = this.o;
     const now = clock.now();
+    if (this.o.telephony.health().state !== 'connected' || now < this.holdUntil) {
+      await this.watchdog(now);
+      return { at: now, originated: 0, failed: 0, durationMs: performance.now() - started, selectMs: 0, held: true };
+    }
     const campaigns = store.campaignsInState('running');
     // Start with a different campaign each tick so one large campaign cannot starve the trunk.
     const first = campaigns.length ? this.rotation++ % campaigns.length : 0;
@@ -160,7 +175,13 @@ export class Dialer {
     const results = await Promise.all(placing);
     await this.watchdog(now);
     const originated = results.filter(Boolean).length;
-    return { at: now, originated, failed: results.length - originated, durationMs: performance.now() - started, selectMs };
+    const failed = results.length - originated;
+    if (failed > 0 && originated === 0) {
+      this.holdMs = Math.min(HOLD_MAX_MS, Math.max(HOLD_MIN_MS, this.holdMs * 2));
+      this.holdUntil = clock.now() + this.holdMs;
+      this.o.log.warn({ failed, holdMs: this.holdMs }, 'every originate failed: dialling paused for a while');
+    } else if (originated > 0) this.holdMs = 0;
+    return { at: now, originated, failed, durationMs: performance.now() - started, selectMs, held: false };
   }
 
   private bucketFor(campaignId: number, cps: number): TokenBucket {

@@ -180,9 +180,11 @@ export class FakeTelephony extends EventEmitter<TelephonyEvents> implements Tele
   readonly refuse = new Set<string>();
   /** Channel ids Asterisk still has (for listChannels/attach after a "restart"). */
   readonly alive = new Map<string, FakeCall>();
+  /** What health() reports (the dialer holds while not connected). */
+  state: TelephonyHealth['state'] = 'connected';
 
   health(): TelephonyHealth {
-    return { state: 'connected', since: '', simulated: true, url: 'fake', reconnects: 0 };
+    return { state: this.state, since: '', simulated: true, url: 'fake', reconnects: 0 };
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}

@@ -144,3 +144,29 @@ test('an attempt whose row the flow already closed is counted once against the d
   await r.clock.advance(0);
   assert.equal(contact(r.db, contactId).next_attempt_at, at(10), 'the second attempt of the day is still allowed');
 });
+
+test('while Asterisk refuses every originate the dialer holds back, so an outage does not burn every contact’s attempts', async () => {
+  const r = rig();
+  const numbers = Array.from({ length: 40 }, (_, i) => `+316130000${String(i).padStart(2, '0')}`);
+  const { contactIds } = seedCampaign(r.db, { debtors: numbers.map((n) => ({ phones: [n] })), settings: { maxCallsPerSecond: 2 } });
+  for (const n of numbers) r.tel.refuse.add(n);
+  await r.dialer.start();
+  await r.clock.advance(30_000);
+  const tried = contactIds.filter((id) => contact(r.db, id).attempts > 0).length;
+  // Without holding back: 2 a second for 30 s = every contact. Holding 2, 4, 8, 16 s: 5 rounds of 2.
+  assert.ok(tried <= 10, `${tried} contacts got a failed attempt`);
+  for (const n of numbers) r.tel.refuse.delete(n);
+  await r.clock.advance(60_000);
+  assert.ok(r.tel.calls.length > 0, 'dialling resumes when Asterisk accepts again');
+  await r.dialer.stop();
+});
+
+test('nothing is dialled while the events connection to Asterisk is down', async () => {
+  const r = rig();
+  seedCampaign(r.db, { debtors: [{ phones: ['+31611111111'] }] });
+  r.tel.state = 'reconnecting';
+  const report = await r.dialer.tick();
+  assert.deepEqual([report.held, r.tel.calls.length], [true, 0]);
+  r.tel.state = 'connected';
+  assert.equal((await r.dialer.tick()).originated, 1);
+});
