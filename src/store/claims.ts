@@ -1,26 +1,34 @@
 /** Claims: what a debtor owes a creditor, one per (debtor, invoice ref). */
 import type { Db } from './db.ts';
-import { ROW } from './imports.ts';
 
-const v = (k: keyof typeof ROW) => `j.value->>${ROW[k]}`;
+export interface ClaimUpsert {
+  debtorId: number;
+  creditor: string;
+  invoiceRef: string;
+  amountCents: number;
+  dueDate: string | null;
+  payUrl: string | null;
+}
 
 export class ClaimStore {
-  private readonly batchStmt;
+  private readonly upsertStmt;
 
   constructor(private readonly db: Db) {
     // The status (paid, disputed…) is Bereik's knowledge and survives a re-import.
-    this.batchStmt = db.prepare(
-      `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at)
-       SELECT d.id, coalesce(${v('creditor')}, ''), ${v('invoiceRef')}, ${v('amountCents')}, ${v('dueDate')}, ${v('payUrl')}, @now, @now
-       FROM json_each(@rows) j CROSS JOIN debtors d ON d.external_ref = ${v('debtorRef')} WHERE true
-       ON CONFLICT (debtor_id, invoice_ref) DO UPDATE SET creditor = excluded.creditor, amount_cents = excluded.amount_cents,
-         due_date = excluded.due_date, pay_url = excluded.pay_url, updated_at = excluded.updated_at`,
-    );
+    this.upsertStmt = db
+      .prepare(
+        `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (debtor_id, invoice_ref) DO UPDATE SET creditor = excluded.creditor, amount_cents = excluded.amount_cents,
+           due_date = excluded.due_date, pay_url = excluded.pay_url, updated_at = excluded.updated_at
+         RETURNING id`,
+      )
+      .pluck();
   }
 
-  /** Upserts the claims of a batch of import rows (their debtors must exist). */
-  upsertBatch(rowsJson: string, now: string): void {
-    this.batchStmt.run({ rows: rowsJson, now });
+  /** Inserts or updates by (debtor, invoice ref); returns the claim id. */
+  upsert(c: ClaimUpsert, now: string): number {
+    return this.upsertStmt.get(c.debtorId, c.creditor, c.invoiceRef, c.amountCents, c.dueDate, c.payUrl, now, now) as number;
   }
 
   /** Claims first stored at exactly this timestamp (an import's own). */

@@ -1,9 +1,7 @@
 /** Contacts: a claim to be worked in a campaign (campaign × claim), as the import creates and the API lists them. */
 import type { Db } from './db.ts';
 import type { ContactStatus } from './dialer.ts';
-import { ROW } from './imports.ts';
 
-const v = (k: keyof typeof ROW) => `j.value->>${ROW[k]}`;
 
 export interface ContactListItem {
   id: number;
@@ -29,23 +27,18 @@ export interface ContactListItem {
 }
 
 export class ContactStore {
-  private readonly batchStmt;
+  private readonly upsertStmt;
 
   constructor(private readonly db: Db) {
     // A contact already being worked keeps its attempts and status; the import only notes it saw it again.
-    this.batchStmt = db.prepare(
-      `INSERT INTO contacts (campaign_id, claim_id, debtor_id, import_id, created_at, updated_at)
-       SELECT @campaignId, k.id, d.id, @importId, @now, @now
-       FROM json_each(@rows) j CROSS JOIN debtors d ON d.external_ref = ${v('debtorRef')}
-         CROSS JOIN claims k ON k.debtor_id = d.id AND k.invoice_ref = ${v('invoiceRef')}
-       WHERE true
+    this.upsertStmt = db.prepare(
+      `INSERT INTO contacts (campaign_id, claim_id, debtor_id, import_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (campaign_id, claim_id) DO UPDATE SET import_id = excluded.import_id, updated_at = excluded.updated_at`,
     );
   }
 
-  /** Adds the claims of a batch of import rows to the campaign (their claims must exist). */
-  upsertBatch(rowsJson: string, campaignId: number, importId: number, now: string): void {
-    this.batchStmt.run({ rows: rowsJson, campaignId, importId, now });
+  upsertForImport(campaignId: number, claimId: number, debtorId: number, importId: number, now: string): void {
+    this.upsertStmt.run(campaignId, claimId, debtorId, importId, now, now);
   }
 
   /** Keyset paging on id (cursor = last id seen), so deep pages stay fast. */

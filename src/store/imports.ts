@@ -40,16 +40,6 @@ const COLS = `id, campaign_id AS campaignId, file_name AS fileName, file_sha256 
 
 const HEADER_REASON = '(header)';
 
-/**
- * Positions in a checked import row as passed to the batch upserts: a JSON array of
- * [line, debtorRef, name, email, language, risk, amountCents, invoiceRef, dueDate, creditor, payUrl, [e164…]].
- * Whole batches go to SQLite as one JSON text and are unpacked with json_each: one
- * statement per table per batch instead of one per row (3–4× fewer calls, no per-row objects).
- */
-export const ROW = {
-  line: 0, debtorRef: 1, name: 2, email: 3, language: 4, risk: 5, amountCents: 6,
-  invoiceRef: 7, dueDate: 8, creditor: 9, payUrl: 10, phones: 11,
-} as const;
 
 export class ImportStore {
   private readonly errorStmt;
@@ -66,14 +56,14 @@ export class ImportStore {
   }
 
   /**
-   * Runs a bulk write with a larger page cache (64 MB) and fewer WAL checkpoints, then
+   * Runs a bulk write with a larger page cache (32 MB) and fewer WAL checkpoints, then
    * restores the settings. A million-row import touches far more index pages than the
    * default 2 MB cache holds; the measured gain is ~25 % (scripts/bench-import.ts).
    */
   async bulk<T>(fn: () => Promise<T>): Promise<T> {
     const cache = this.db.pragma('cache_size', { simple: true }) as number;
     const checkpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma('cache_size = -32768');
     this.db.pragma('wal_autocheckpoint = 10000');
     try {
       return await fn();

@@ -9,9 +9,10 @@ import { once } from 'node:events';
 import { BereikError } from '../../lib/errors.ts';
 import { CsvReader, DelimiterError, type Delimiter } from './csv.ts';
 import { mapHeader, type HeaderMap } from './headers.ts';
-import { RowReader, type ImportRow, type RowError } from './row.ts';
+import { RowReader, type RowError } from './row.ts';
 import { PhoneNormaliser } from './phones.ts';
 import { DuplicateFinder } from './dedupe.ts';
+import { serialise } from './spill.ts';
 import type { Language } from '../settings.ts';
 
 export type Encoding = 'utf-8' | 'windows-1252';
@@ -121,7 +122,7 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
   });
 
   try {
-    for await (const chunk of createReadStream(o.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(o.path, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>) {
       if (bytes === 0) sniffStart(chunk);
       bytes += chunk.length;
       hash.update(chunk);
@@ -186,9 +187,4 @@ function checkShape(h: HeaderMap, fields: string[], line: number, raw: string, o
       throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: fields[i] });
     }
   }
-}
-
-/** One good row as a JSON line, in the layout the batch upserts read (ROW in store/imports.ts). */
-function serialise(r: ImportRow): string {
-  return JSON.stringify([r.line, r.debtorRef, r.name, r.email, r.language, r.risk, r.amountCents, r.invoiceRef, r.dueDate, r.creditor, r.payUrl, r.phones]) + '\n';
 }
