@@ -51,6 +51,16 @@ export interface TickReport {
   held: boolean;
 }
 
+/** Running totals for /metrics (counters since this dialer was created). */
+export interface DialerCounters {
+  ticks: number;
+  heldTicks: number;
+  originated: number;
+  originateFailed: number;
+  /** Real milliseconds the last tick took. */
+  lastTickMs: number;
+}
+
 /** Calls that never reached Stasis this long after originate are checked against Asterisk (clock ms). */
 const STUCK_AFTER_MS = 120_000 + 60_000;
 const WATCHDOG_EVERY_MS = 30_000;
@@ -76,6 +86,8 @@ export class Dialer {
   private lastWatchdog = 0;
   private holdUntil = 0;
   private holdMs = 0;
+  /** For /metrics. */
+  readonly counters: DialerCounters = { ticks: 0, heldTicks: 0, originated: 0, originateFailed: 0, lastTickMs: 0 };
 
   constructor(private readonly o: DialerOptions) {
     this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
@@ -126,7 +138,17 @@ export class Dialer {
 
   /** One round over every running campaign. Public so tests can step it by hand. */
   tick(): Promise<TickReport> {
-    this.ticking ??= this.runTick().finally(() => (this.ticking = null));
+    this.ticking ??= this.runTick()
+      .then((r) => {
+        const c = this.counters;
+        c.ticks++;
+        if (r.held) c.heldTicks++;
+        c.originated += r.originated;
+        c.originateFailed += r.failed;
+        c.lastTickMs = r.durationMs;
+        return r;
+      })
+      .finally(() => (this.ticking = null));
     return this.ticking;
   }
 

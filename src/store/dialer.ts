@@ -382,10 +382,6 @@ export class DialerStore {
     })();
   }
 
-  event(nowIso: string, kind: string, ids: { campaignId?: number | null; contactId?: number | null; callId?: string | null }, data: Record<string, unknown>): void {
-    this.s.event.run(nowIso, kind, ids.campaignId ?? null, ids.contactId ?? null, ids.callId ?? null, JSON.stringify(data));
-  }
-
   /** Agents by state, for the pacer of agent campaigns. */
   agentCounts(): Record<string, number> {
     const out: Record<string, number> = {};
