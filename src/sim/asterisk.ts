@@ -21,7 +21,7 @@ import { dial } from './outbound.ts';
 import { newChannel } from './channels.ts';
 import { resolveDialString } from './endpoints.ts';
 import { moveInDialplan } from './dialplan.ts';
-import { unsubscribeChannel } from './subscriptions.ts';
+import { endpointListeners, unsubscribeChannel } from './subscriptions.ts';
 
 export interface SimAsteriskOptions {
   clock: Clock;
@@ -62,6 +62,8 @@ interface SimEvents {
 }
 
 const MAX_RECORDS = 20_000;
+/** Events res_stasis publishes on the app's topic rather than the channel's. */
+const APP_TOPIC_ONLY = new Set(['StasisStart', 'StasisEnd']);
 /** A phone that answers after 2 s, listens, and hangs up after 15 s of silence. */
 const BUILTIN_DEFAULT: PhoneBehaviour = { outcome: 'answer', ringMs: 2000, hangup: { idleMs: 15000 } };
 
@@ -238,7 +240,7 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
       // Cancelling a call that is still ringing.
       ch.hangingUp = true;
       this.publishChannel(ch, 'ChannelHangupRequest', { cause: 32, soft: true });
-      this.publish(ch.app, 'Dial', { dialstatus: 'CANCEL', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+      this.publishOn(ch, 'Dial', { dialstatus: 'CANCEL', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
       this.publishChannel(ch, 'ChannelDestroyed', { cause, cause_txt: causeText(cause) });
       this.destroy(ch, 'noanswer', cause, 'app');
       return;
@@ -283,8 +285,18 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> {
   }
 
   publishChannel(ch: SimChannel, type: string, fields: Record<string, unknown> = {}): boolean {
-    if (!ch.app) return false;
-    return this.hub.publish(ch.app, type, { ...fields, channel: channelJson(ch) });
+    return this.publishOn(ch, type, { ...fields, channel: channelJson(ch) });
+  }
+
+  /**
+   * An event on the channel's topic: the app subscribed to the channel hears it, and so does
+   * every app subscribed to the channel's endpoint (subscriptions.ts). StasisStart/StasisEnd
+   * go to the Stasis app's own topic only (res_stasis), never through an endpoint.
+   */
+  publishOn(ch: SimChannel, type: string, fields: Record<string, unknown>): boolean {
+    const apps = APP_TOPIC_ONLY.has(type) ? [] : endpointListeners(this, ch);
+    if (ch.app) apps.unshift(ch.app);
+    return this.hub.publishMany(apps, type, fields);
   }
 
   timer(ms: number, fn: () => void): TimerHandle {

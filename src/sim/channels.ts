@@ -77,5 +77,7 @@ export function newChannel(sim: SimulatedAsterisk, o: NewChannel): SimChannel {
     hangup: (cause) => sim.phoneHangup(ch, cause),
   };
   sim.register(ch);
+  // Nobody owns it yet: only an app subscribed to its endpoint hears it being created.
+  sim.publishChannel(ch, 'ChannelCreated');
   return ch;
 }

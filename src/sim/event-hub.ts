@@ -51,8 +51,21 @@ export class EventHub {
 
   /** Sends one event to the app, if it is connected; returns whether anyone got it. */
   publish(app: string | null, type: string, fields: Record<string, unknown>): boolean {
-    if (!app) return false;
-    const event: AriEvent = { type, timestamp: ariTime(this.clock.now()), ...fields, asterisk_id: this.asteriskId, application: app };
+    return app ? this.publishMany([app], type, fields) : false;
+  }
+
+  /**
+   * One event to several deliveries (an app listed twice gets it twice, byte for byte, as
+   * when Asterisk forwards a channel's topic to an app through two subscriptions).
+   */
+  publishMany(apps: readonly string[], type: string, fields: Record<string, unknown>): boolean {
+    const timestamp = ariTime(this.clock.now());
+    let any = false;
+    for (const app of apps) any = this.send(app, { type, timestamp, ...fields, asterisk_id: this.asteriskId, application: app }) || any;
+    return any;
+  }
+
+  private send(app: string, event: AriEvent): boolean {
     this.tap?.(app, event);
     const list = this.sockets.get(app);
     const ws = list?.[list.length - 1];

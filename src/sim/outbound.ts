@@ -17,7 +17,7 @@ export function dial(sim: SimulatedAsterisk, ch: SimChannel, b: PhoneBehaviour, 
   const outcome = b.outcome ?? 'answer';
   const failStatus = outcome === 'sip' ? b.sipStatus : FAILURE_STATUS[outcome];
   const ringMs = b.ringMs ?? (failStatus ? 0 : 2000);
-  const dialEvent = (dialstatus: string) => sim.publish(ch.app, 'Dial', { dialstatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+  const dialEvent = (dialstatus: string) => sim.publishOn(ch, 'Dial', { dialstatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
   const ringing = () => {
     dialEvent('RINGING');
     ch.state = 'Ringing';
@@ -50,7 +50,7 @@ function failFinal(sim: SimulatedAsterisk, ch: SimChannel, status: number): void
   const f = sipFailure(status);
   ch.hangingUp = true;
   sim.publishChannel(ch, 'ChannelHangupRequest', { cause: f.cause, tech_cause: status });
-  sim.publish(ch.app, 'Dial', { dialstatus: f.dialStatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+  sim.publishOn(ch, 'Dial', { dialstatus: f.dialStatus, forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
   sim.publishChannel(ch, 'ChannelDestroyed', { cause: f.cause, cause_txt: causeText(f.cause), tech_cause: status });
   ch.phone.record.sipStatus = status;
   sim.destroy(ch, f.dialStatus === 'BUSY' ? 'busy' : 'failed', f.cause, 'phone');
@@ -66,7 +66,7 @@ function ringTimeout(sim: SimulatedAsterisk, ch: SimChannel, result: CallResult)
 function answered(sim: SimulatedAsterisk, ch: SimChannel, p: OriginateParams): void {
   ch.state = 'Up';
   sim.publishChannel(ch, 'ChannelStateChange');
-  sim.publish(ch.app, 'Dial', { dialstatus: 'ANSWER', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
+  sim.publishOn(ch, 'Dial', { dialstatus: 'ANSWER', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });
   ch.phone.answered();
   if (p.app) {
     const args = p.appArgs ? p.appArgs.split(',') : [];

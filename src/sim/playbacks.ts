@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatedAsterisk } from './asterisk.ts';
 import { AriError, playbackNotFound } from './ari-error.ts';
 import { planMedia } from './media.ts';
+import { endpointListeners } from './subscriptions.ts';
 import { playbackJson, type PlaybackTarget, type SimBridge, type SimChannel, type SimPlayback } from './model.ts';
 
 type PhoneEnd = 'done' | 'stopped' | 'hangup';
@@ -62,7 +63,7 @@ function start(sim: SimulatedAsterisk, pb: SimPlayback): void {
   pb.startedAtMs = sim.clock.now();
   if (pb.target.kind === 'channel') pb.listeners = [pb.target.id];
   else pb.listeners = [...(sim.bridges.get(pb.target.id)?.channels ?? [])];
-  sim.publish(pb.app, 'PlaybackStarted', { playback: playbackJson(pb) });
+  publishPlayback(sim, pb, 'PlaybackStarted', playbackJson(pb));
   playItem(sim, pb, true);
 }
 
@@ -90,7 +91,7 @@ function playItem(sim: SimulatedAsterisk, pb: SimPlayback, first: boolean): void
       pb.timer = null;
       if (pb.index + 1 < pb.media.length) {
         pb.index++;
-        sim.publish(pb.app, 'PlaybackContinuing', { playback: playbackJson(pb, 'playing') });
+        publishPlayback(sim, pb, 'PlaybackContinuing', playbackJson(pb, 'playing'));
         playItem(sim, pb, false);
       } else finish(sim, pb, 'done', 'done');
     });
@@ -108,7 +109,7 @@ function finish(sim: SimulatedAsterisk, pb: SimPlayback, state: 'done' | 'failed
     const i = queue.indexOf(pb.id);
     if (i >= 0) queue.splice(i, 1);
   }
-  sim.publish(pb.app, 'PlaybackFinished', { playback: playbackJson(pb) });
+  publishPlayback(sim, pb, 'PlaybackFinished', playbackJson(pb));
   if (phoneEnd) for (const ch of phonesOf(sim, pb)) ch.phone.promptEnded(pb.id, phoneEnd);
   if (!startNext || !queue?.length) return;
   const next = sim.playbacks.get(queue[0] ?? '');
@@ -144,4 +145,15 @@ export function stopAllOnBridge(sim: SimulatedAsterisk, b: SimBridge): void {
   b.playbackQueue.length = 0;
   const pb = current ? sim.playbacks.get(current) : undefined;
   if (pb) finish(sim, pb, 'done', 'stopped', false);
+}
+
+/**
+ * A channel's playback events go out on the channel's topic (res_stasis_playback), so an
+ * app subscribed to the channel's endpoint hears them too; a bridge's go to its app only.
+ */
+function publishPlayback(sim: SimulatedAsterisk, pb: SimPlayback, type: string, playback: Record<string, unknown>): void {
+  const ch = pb.target.kind === 'channel' ? sim.channels.get(pb.target.id) : undefined;
+  const apps = ch ? endpointListeners(sim, ch) : [];
+  if (pb.app) apps.unshift(pb.app);
+  sim.hub.publishMany(apps, type, { playback });
 }

@@ -5,7 +5,10 @@
  * handled in order and the first failure answers, so sources before it stay changed.
  * The point for Bereik: a channel originated into the AMD dialplan is not the app's until
  * Stasis(); subscribed, the app hears its Dial, hang-up and ChannelDestroyed with the real
- * cause (busy 17, no answer 19…).
+ * cause (busy 17, no answer 19…). Subscribed to the channel's endpoint instead, the app
+ * hears the channel from its creation: main/endpoints.c (ast_endpoint_add_channel →
+ * ast_channel_forward_endpoint) forwards every channel's topic to its endpoint's topic,
+ * and res/stasis/app.c (forwards_create_endpoint) forwards that topic to the app.
  */
 import type { SimulatedAsterisk } from './asterisk.ts';
 import { AriError, badRequest } from './ari-error.ts';
@@ -90,8 +93,8 @@ export function subscribe(sim: SimulatedAsterisk, app: string, sources: string[]
       b.app = app;
       b.subscriptions++;
     },
-    // Listed only: the simulator sends no EndpointStateChange and does not forward the
-    // events of an endpoint's channels to an app subscribed to the endpoint.
+    // The endpoint's channels are heard (endpointListeners); the simulator sends no
+    // EndpointStateChange.
     'endpoint:': (id) => {
       if (!endpointExists(sim, id)) throw notFound();
       othersOf(sim, app).endpoints.add(id);
@@ -123,4 +126,24 @@ export function unsubscribe(sim: SimulatedAsterisk, app: string, sources: string
       if (!othersOf(sim, app).devices.delete(id)) throw notSubscribed();
     },
   });
+}
+
+/**
+ * The apps that hear a channel through endpoint subscriptions, once per matching
+ * subscription: PJSIP/trunk and the technology-wide PJSIP (the endpoint's topic forwards
+ * to its technology's). Stasis forwards topics without merging subscribers, so an app that
+ * is also subscribed to the channel itself (in Stasis, or originated with app) gets every
+ * channel event twice; a client must drop the repeats.
+ */
+export function endpointListeners(sim: SimulatedAsterisk, ch: SimChannel): string[] {
+  const byApp = others.get(sim);
+  if (!byApp) return [];
+  const endpoint = ch.name.slice(0, ch.name.lastIndexOf('-'));
+  const tech = endpoint.slice(0, endpoint.indexOf('/'));
+  const apps: string[] = [];
+  for (const [app, o] of byApp) {
+    if (o.endpoints.has(endpoint)) apps.push(app);
+    if (o.endpoints.has(tech)) apps.push(app);
+  }
+  return apps;
 }

@@ -10,6 +10,7 @@ import type { Clock, TimerHandle } from '../lib/clock.ts';
 import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { parseAriEvent, type AriEvent } from './ari-events.ts';
+import { RepeatFilter } from './repeat-filter.ts';
 import { backoffDelay } from './backoff.ts';
 import type { HealthState } from './types.ts';
 
@@ -46,6 +47,7 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
   /** Set when Asterisk refused our credentials: start() rejects with it. */
   private refused: BereikError | undefined;
   private starting: Promise<void> | undefined;
+  private readonly repeats = new RepeatFilter();
 
   constructor(private readonly opts: AriSocketOptions) {
     super();
@@ -127,7 +129,11 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
     ws.on('pong', () => (alive = true));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const e = parseAriEvent(data as Buffer);
+      const frame = (data as Buffer).toString('utf8');
+      // An app subscribed to an endpoint (now, or by an earlier process: Asterisk keeps it
+      // while the app is registered) gets some events twice; see repeat-filter.ts.
+      if (!this.repeats.admit(frame)) return;
+      const e = parseAriEvent(frame);
       if (!e) return;
       try {
         this.emit('event', e);

@@ -11,12 +11,13 @@ import { isoUtc } from '../lib/clock.ts';
 import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { AriBridgeHandle } from './ari-bridge.ts';
-import { AriCall, type CallOrigin } from './ari-call.ts';
+import { AriCall, DIALPLAN_POLL_MS, type CallOrigin } from './ari-call.ts';
 import { narrowChannel, type AriEvent } from './ari-events.ts';
 import type { AriPlaybackHandle } from './ari-playback.ts';
 import { AriRest, ariStatus } from './ari-rest.ts';
 import { AriEventSocket } from './ari-socket.ts';
 import type { AriContext } from './context.ts';
+import { EndpointSubscriptions, endpointOfDialString } from './endpoint-subscriptions.ts';
 import { Reconciler } from './reconcile.ts';
 import type {
   BridgeType, Call, ChannelInfo, HealthState, OriginateOptions, ReconcileReport, Telephony, TelephonyEvents, TelephonyHealth,
@@ -54,6 +55,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
   /** Handles whose channel or bridge Asterisk may not list yet (request in flight). */
   readonly pending = new Set<string>();
   private readonly reconciler: Reconciler;
+  private readonly endpoints: EndpointSubscriptions;
   private _health: TelephonyHealth;
   private firstReconcile: Promise<void> | undefined;
   /** True until the first open after start(): that open's reconcile is awaited by start(). */
@@ -80,7 +82,10 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     this._health = { state: 'stopped', since: isoUtc(opts.clock.now()), simulated: this.simulated, url: this.rest.base, reconnects: 0 };
     this.socket.on('event', (e) => this.route(e));
     this.socket.on('state', (s, err) => this.setHealth(s, err));
+    this.endpoints = new EndpointSubscriptions(this.ctx);
     this.socket.on('open', (reconnect) => {
+      // An Asterisk that restarted forgot the app's endpoint subscriptions.
+      if (reconnect) void this.endpoints.renew();
       const done = this.reconcile(reconnect).then(
         () => undefined,
         (err) => opts.log.warn({ err }, 'reconcile after connect failed'),
@@ -132,6 +137,9 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
 
   async originate(o: OriginateOptions): Promise<Call> {
     const id = o.channelId ?? randomUUID();
+    // A dialplan-routed call is heard from its creation through its endpoint, if Asterisk lets us.
+    const endpoint = o.route.kind === 'dialplan' ? endpointOfDialString(o.endpoint) : undefined;
+    const heardFromCreation = endpoint ? await this.endpoints.ensure(endpoint) : false;
     const call = this.newCall(id, o.route.kind === 'app' ? 'originate-app' : 'originate-dialplan');
     const routeQuery =
       o.route.kind === 'app'
@@ -154,7 +162,13 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     } finally {
       this.pending.delete(id);
     }
-    if (o.route.kind === 'dialplan') await call.followUntilInStasis();
+    if (o.route.kind === 'dialplan') {
+      // Heard from creation, a slow poll only guards against a socket drop nobody noticed.
+      if (heardFromCreation) {
+        if (!call.ended && !call.inStasis) call.watchUntilInStasis(DIALPLAN_POLL_MS * 5);
+      }
+      else await call.followUntilInStasis();
+    }
     return call;
   }
 

@@ -214,18 +214,22 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     assert.equal(info.byApp, true);
   });
 
-  test('a dialplan-routed call that is busy never reaches the app and is still reported ended', opts(), async () => {
-    const call = await tel.originate({ endpoint: target.endpoints.busy, route: { kind: 'dialplan', context: 'bereik-outbound' }, callerId: CALLER_ID, timeoutSec: 30 });
-    live.add(call);
-    assert.equal(await call.whenInStasis(), null);
-    const info = await call.whenEnded();
-    assert.equal(info.answered, false);
-    assert.match(info.causeText, /before reaching the app/);
+  test('a dialplan-routed call answered 486 at once is reported busy (17); one answered 404 is unallocated (1)', opts(), async () => {
+    // Gone within a millisecond, before a subscription to the channel could arrive: the
+    // client hears it because it subscribed to the endpoint before originating.
+    const dialplan = (endpoint: string) =>
+      tel.originate({ endpoint, route: { kind: 'dialplan', context: 'bereik-outbound' }, callerId: CALLER_ID, timeoutSec: 30 }).then((c) => (live.add(c), c));
+    const busy = await dialplan(target.endpoints.busy);
+    assert.equal(await busy.whenInStasis(), null);
+    const b = await busy.whenEnded();
+    assert.deepEqual([b.cause, b.dialStatus, b.answered], [17, 'BUSY', false]);
+    const invalid = await dialplan(target.endpoints.e404);
+    assert.equal(await invalid.whenInStasis(), null);
+    const i = await invalid.whenEnded();
+    assert.deepEqual([i.cause, i.causeText, i.answered], [1, 'Unallocated (unassigned) number', false]);
   });
 
-  test('a dialplan-routed call that is busy is reported with cause 17 through the app subscription', opts(), async (t) => {
-    // The contract table's busy phone answers 486 within a millisecond: gone before any
-    // subscription can arrive (the scenario above). A network's busy takes a moment.
+  test('a dialplan-routed call that is busy after ringing is reported with cause 17', opts(), async (t) => {
     if (!target.sim) return t.skip('needs a phone that answers 486 after ringing a while; the contract table has none');
     const endpoint = 'PJSIP/busy-after-ringing';
     target.sim.asterisk.setBehaviour(endpoint, { outcome: 'busy', ringMs: 3000 });
