@@ -130,6 +130,9 @@ export interface CampaignCounts {
 const CONTACT_STATUSES: ContactStatus[] = ['pending', 'in_progress', 'done', 'exhausted', 'invalid', 'dnc'];
 const DISPOSITIONS: CallDisposition[] = ['answered', 'machine', 'busy', 'no_answer', 'failed', 'unreachable', 'abandoned'];
 const LIVE = "('dialing', 'ringing', 'up')";
+const DUE_COLUMNS = `c.id, c.campaign_id AS campaignId, c.claim_id AS claimId, c.debtor_id AS debtorId, c.attempts,
+  c.next_attempt_at AS nextAttemptAt, c.last_conversation_at AS lastConversationAt, c.abandoned_at AS abandonedAt,
+  d.time_zone AS timeZone`;
 
 export class DialerStore {
   private readonly s;
@@ -140,15 +143,16 @@ export class DialerStore {
         `SELECT id, name, mode, state, caller_id AS callerId, default_country AS defaultCountry, language, settings FROM campaigns WHERE state = ? ORDER BY id`,
       ),
       campaign: db.prepare(`SELECT id, name, mode, state, caller_id AS callerId, default_country AS defaultCountry, language, settings FROM campaigns WHERE id = ?`),
-      // NULL next_attempt_at sorts first (never tried); the index (campaign_id, status,
-      // next_attempt_at) then rowid gives this order without a sort.
-      due: db.prepare(
-        `SELECT c.id, c.campaign_id AS campaignId, c.claim_id AS claimId, c.debtor_id AS debtorId, c.attempts,
-                c.next_attempt_at AS nextAttemptAt, c.last_conversation_at AS lastConversationAt,
-                c.abandoned_at AS abandonedAt, d.time_zone AS timeZone
-           FROM contacts c JOIN debtors d ON d.id = c.debtor_id
-          WHERE c.campaign_id = ? AND c.status = 'pending' AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?)
-          ORDER BY c.next_attempt_at, c.id LIMIT ?`,
+      // Never-tried contacts (NULL) first, then by due time: two index range scans on
+      // contacts_due (campaign_id, status, next_attempt_at), so contacts deferred to later
+      // are never read. Ties go by rowid (import order).
+      dueNew: db.prepare(
+        `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL ORDER BY c.id LIMIT ?`,
+      ),
+      dueTimed: db.prepare(
+        `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? ORDER BY c.next_attempt_at, c.id LIMIT ?`,
       ),
       phones: db.prepare(`SELECT id, e164, status, position FROM phones WHERE debtor_id = ? ORDER BY position, id`),
       dnc: db.prepare(`SELECT 1 FROM dnc WHERE e164 = ?`),
@@ -161,7 +165,8 @@ export class DialerStore {
           ORDER BY ca.created_at`,
       ),
       debtorsLive: db.prepare(`SELECT DISTINCT debtor_id AS id FROM calls WHERE state IN ${LIVE} AND debtor_id IS NOT NULL`).pluck(),
-      campaignLive: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE state IN ${LIVE} AND campaign_id = ?`),
+      // +campaign_id: count through the small live-calls index, not the campaign's whole history.
+      campaignLive: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE state IN ${LIVE} AND +campaign_id = ?`),
       defer: db.prepare(`UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       closeContact: db.prepare(`UPDATE contacts SET status = ?, result = ?, updated_at = ? WHERE id = ? AND status = 'pending'`),
       claim: db.prepare(
@@ -246,7 +251,9 @@ export class DialerStore {
   }
 
   dueContacts(campaignId: number, nowIso: string, limit: number): DueContact[] {
-    return this.s.due.all(campaignId, nowIso, limit) as DueContact[];
+    const fresh = this.s.dueNew.all(campaignId, limit) as DueContact[];
+    if (fresh.length >= limit) return fresh;
+    return fresh.concat(this.s.dueTimed.all(campaignId, nowIso, limit - fresh.length) as DueContact[]);
   }
 
   phonesOf(debtorId: number): PhoneRow[] {
