@@ -122,6 +122,16 @@ export class Dialer {
     if (opts.drain === false) this.live.release();
   }
 
+  /**
+   * Ticks as soon as possible instead of at the next tickMs (a campaign was started or
+   * resumed; the integrator calls this on the campaigns' stateChanged event).
+   */
+  poke(): void {
+    if (!this.running || this.ticking) return;
+    this.timer?.cancel();
+    this.schedule(0);
+  }
+
   /** The flows module's hook (CallDeps.onCallFinished) for outbound calls. */
   onCallFinished(summary: CallSummary): void {
     if (summary.direction === 'outbound') this.live.summary(summary);

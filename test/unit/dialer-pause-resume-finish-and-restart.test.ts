@@ -110,3 +110,14 @@ test('after a graceful stop no new call starts, and calls still live are recorde
   assert.equal(callsOf(r.db, contactIds[0]!)[0]!.disposition, 'busy');
   assert.equal(contact(r.db, contactIds[0]!).status, 'pending');
 });
+
+test('a campaign started between ticks is dialled at once when the dialer is poked', async () => {
+  const r = rig();
+  await r.dialer.start();
+  await r.clock.advance(100);
+  seedCampaign(r.db, { debtors: debtors(1) });
+  r.dialer.poke();
+  await r.clock.advance(0);
+  assert.equal(r.tel.calls.length, 1, 'dialled without waiting for the next tick');
+  await r.dialer.stop();
+});
