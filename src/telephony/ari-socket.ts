@@ -23,7 +23,7 @@ export interface AriSocketOptions {
   log: Logger;
   reconnectMinMs: number;
   reconnectMaxMs: number;
-  /** Ping period (clock ms); a socket that misses a pong for a whole period is dropped. */
+  /** Ping period (wall ms); a socket that misses a pong for a whole period is dropped. */
   pingIntervalMs?: number;
   random?: () => number;
 }
@@ -183,9 +183,13 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
     }, delay);
   }
 
+  /**
+   * Keepalive on the wall clock, not the injected one: it guards a network connection, and
+   * at a test's 25x clock a 20 s ping would demand a pong within 0.8 s of real time.
+   */
   private schedulePing(ws: WebSocket, isAlive: () => boolean, setAlive: (v: boolean) => void): void {
     const every = this.opts.pingIntervalMs ?? 20000;
-    this.pingTimer = this.opts.clock.setTimeout(() => {
+    const t = setTimeout(() => {
       if (this.ws !== ws) return;
       if (!isAlive()) {
         this._lastError = 'no pong from Asterisk';
@@ -200,6 +204,8 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
       }
       this.schedulePing(ws, isAlive, setAlive);
     }, every);
+    t.unref();
+    this.pingTimer = { cancel: () => clearTimeout(t) };
   }
 
   private setState(s: HealthState): void {
