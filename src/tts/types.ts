@@ -36,6 +36,7 @@ export const PROMPT_KEYS = [
   'identity_check',           // "Spreek ik met {debtorName}? Toets 1 voor ja, toets 2 voor nee."
   'identity_not_confirmed',   // polite close, no debt detail
   'claim_message',            // who the creditor is, amount in words, due date, invoice ref
+  'claim_message_no_due_date', // the same for a claim imported without a due date
   'menu',                     // options the segment allows (built from menu_option_* lines)
   'menu_option_paylink',
   'menu_option_agent',

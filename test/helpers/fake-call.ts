@@ -245,7 +245,7 @@ export interface SeedOptions {
   creditor?: string;
   invoiceRef?: string;
   amountCents?: number;
-  dueDate?: string;
+  dueDate?: string | null;
   payUrl?: string | null;
   /** Default agentless: the automated IVR (agent campaigns put a person straight through to an agent). */
   mode?: 'agentless' | 'progressive' | 'predictive' | 'preview';
@@ -297,7 +297,7 @@ export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
     o.creditor ?? 'Energie Noord',
     o.invoiceRef ?? 'F2026-0042',
     o.amountCents ?? 250_00,
-    o.dueDate ?? '2026-10-31',
+    o.dueDate === undefined ? '2026-10-31' : o.dueDate,
     o.payUrl === undefined ? 'https://pay.example/abc' : o.payUrl,
     T0,
     T0,

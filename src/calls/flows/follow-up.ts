@@ -29,7 +29,8 @@ export function claimVars(c: CallCase): PromptVars {
 export async function followUp(s: CallSession, c: CallCase, actions: readonly MenuAction[]): Promise<CallResultCode> {
   if (!s.identityConfirmed) throw new Error('followUp() before the identity was confirmed');
   const offered = menuOrder(actions);
-  const message = await s.prompt('claim_message', claimVars(c));
+  // The CSV's due date is optional: without it the message says nothing about when.
+  const message = await s.prompt(c.claim.dueDate ? 'claim_message' : 'claim_message_no_due_date', claimVars(c));
   const menu = await s.menuPrompt(offered);
   for (let repeats = 0; ; repeats++) {
     s.setState('message');
