@@ -63,6 +63,11 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   if (opts.telephony !== false) {
     deps.engine = await createEngine({ config, db, clock, log, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
+    // A campaign started or resumed over the API is dialled at once, not at the next tick.
+    const dialer = deps.engine.dialer;
+    campaigns.events.on('stateChanged', (c) => {
+      if (c.to === 'running') dialer.poke();
+    });
   }
   const http = await buildServer(deps);
   let closing: Promise<void> | undefined;

@@ -124,5 +124,9 @@ test('an operator uploads a CSV, starts the campaign, and the debtors are called
 
   const metrics = await (await h.api('/metrics', { role: 'admin' })).text();
   assert.match(metrics, /bereik_calls_total\{direction="outbound",disposition="answered"\} 2/);
+  assert.match(metrics, /bereik_dialer_originated_total 4\n/);
+  assert.match(metrics, /bereik_ari_state\{state="connected",simulated="true"\} 1/);
+  const health = (await (await fetch(`${h.url}/healthz`)).json()) as { status: string; telephony: { state: string; simulated: boolean } };
+  assert.deepEqual([health.status, health.telephony.state, health.telephony.simulated], ['ok', 'connected', true]);
   assert.ok(stats, 'stats were read while the campaign ran');
 });

@@ -31,6 +31,17 @@ const routes: RouteModule = async (app, deps) => {
       out.push(line('bereik_live_sessions', engine.calls.live.size));
       help('bereik_dialer_live_calls', 'gauge', 'outbound calls the dialer follows now');
       out.push(line('bereik_dialer_live_calls', engine.dialer.liveCalls));
+      const dc = engine.dialer.counters;
+      help('bereik_dialer_ticks_total', 'counter', 'dialer rounds over the running campaigns');
+      out.push(line('bereik_dialer_ticks_total', dc.ticks));
+      help('bereik_dialer_held_ticks_total', 'counter', 'rounds held back because Asterisk was down or refused every originate');
+      out.push(line('bereik_dialer_held_ticks_total', dc.heldTicks));
+      help('bereik_dialer_originated_total', 'counter', 'calls originated');
+      out.push(line('bereik_dialer_originated_total', dc.originated));
+      help('bereik_dialer_originate_failed_total', 'counter', 'originates Asterisk refused or that failed on the way');
+      out.push(line('bereik_dialer_originate_failed_total', dc.originateFailed));
+      help('bereik_dialer_last_tick_ms', 'gauge', 'real milliseconds the last dialer round took');
+      out.push(line('bereik_dialer_last_tick_ms', dc.lastTickMs));
       help('bereik_agents', 'gauge', 'agents by state');
       const counts = new Map<string, number>(AGENT_STATES.map((s) => [s, 0]));
       for (const a of engine.desk.registry.list()) counts.set(a.state, (counts.get(a.state) ?? 0) + 1);
