@@ -1,34 +1,32 @@
 /** Claims: what a debtor owes a creditor, one per (debtor, invoice ref). */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
-
-export interface ClaimUpsert {
-  debtorId: number;
-  creditor: string;
-  invoiceRef: string;
-  amountCents: number;
-  dueDate: string | null;
-  payUrl: string | null;
-}
+import { STAGE } from './imports.ts';
 
 export class ClaimStore {
-  private readonly upsertStmt;
+  private staged?: { upsert: Statement; phones?: Statement };
 
-  constructor(private readonly db: Db) {
-    // The status (paid, disputed…) is Bereik's knowledge and survives a re-import.
-    this.upsertStmt = db
-      .prepare(
+  constructor(private readonly db: Db) {}
+
+  /** Prepared on first use: the staging tables exist once an import has created them (ImportStage). */
+  private stagedStatements() {
+    if (!this.staged) {
+      // The status (paid, disputed…) is Bereik's knowledge and survives a re-import.
+      const upsert = this.db.prepare(
         `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT d.id, s.creditor, s.invoice_ref, s.amount_cents, s.due_date, s.pay_url, @now, @now
+         FROM ${STAGE} s CROSS JOIN debtors d ON d.external_ref = s.debtor_ref WHERE true
          ON CONFLICT (debtor_id, invoice_ref) DO UPDATE SET creditor = excluded.creditor, amount_cents = excluded.amount_cents,
-           due_date = excluded.due_date, pay_url = excluded.pay_url, updated_at = excluded.updated_at
-         RETURNING id`,
-      )
-      .pluck();
+           due_date = excluded.due_date, pay_url = excluded.pay_url, updated_at = excluded.updated_at`,
+      );
+      this.staged = { upsert };
+    }
+    return this.staged;
   }
 
-  /** Inserts or updates by (debtor, invoice ref); returns the claim id. */
-  upsert(c: ClaimUpsert, now: string): number {
-    return this.upsertStmt.get(c.debtorId, c.creditor, c.invoiceRef, c.amountCents, c.dueDate, c.payUrl, now, now) as number;
+  /** Upserts the staged batch's claims by (debtor, invoice ref); the debtors must be upserted first. */
+  upsertStaged(now: string): void {
+    this.stagedStatements().upsert.run({ now });
   }
 
   /** Claims first stored at exactly this timestamp (an import's own). */

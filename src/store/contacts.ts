@@ -1,6 +1,8 @@
 /** Contacts: a claim to be worked in a campaign (campaign × claim), as the import creates and the API lists them. */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { ContactStatus } from './dialer.ts';
+import { STAGE } from './imports.ts';
 
 
 export interface ContactListItem {
@@ -27,18 +29,30 @@ export interface ContactListItem {
 }
 
 export class ContactStore {
-  private readonly upsertStmt;
+  private staged?: { upsert: Statement; phones?: Statement };
 
-  constructor(private readonly db: Db) {
-    // A contact already being worked keeps its attempts and status; the import only notes it saw it again.
-    this.upsertStmt = db.prepare(
-      `INSERT INTO contacts (campaign_id, claim_id, debtor_id, import_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (campaign_id, claim_id) DO UPDATE SET import_id = excluded.import_id, updated_at = excluded.updated_at`,
-    );
+  constructor(private readonly db: Db) {}
+
+  /** Prepared on first use: the staging tables exist once an import has created them (ImportStage). */
+  private stagedStatements() {
+    if (!this.staged) {
+      // A contact already being worked keeps its attempts and status; the import only notes it saw it again.
+      const upsert = this.db.prepare(
+        `INSERT INTO contacts (campaign_id, claim_id, debtor_id, import_id, created_at, updated_at)
+         SELECT @campaignId, k.id, d.id, @importId, @now, @now
+         FROM ${STAGE} s CROSS JOIN debtors d ON d.external_ref = s.debtor_ref
+           CROSS JOIN claims k ON k.debtor_id = d.id AND k.invoice_ref = s.invoice_ref
+         WHERE true
+         ON CONFLICT (campaign_id, claim_id) DO UPDATE SET import_id = excluded.import_id, updated_at = excluded.updated_at`,
+      );
+      this.staged = { upsert };
+    }
+    return this.staged;
   }
 
-  upsertForImport(campaignId: number, claimId: number, debtorId: number, importId: number, now: string): void {
-    this.upsertStmt.run(campaignId, claimId, debtorId, importId, now, now);
+  /** Adds the staged batch's claims to the campaign; debtors and claims must be upserted first. */
+  upsertStaged(campaignId: number, importId: number, now: string): void {
+    this.stagedStatements().upsert.run({ campaignId, importId, now });
   }
 
   /** Keyset paging on id (cursor = last id seen), so deep pages stay fast. */

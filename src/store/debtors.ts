@@ -1,47 +1,40 @@
 /** Debtors and their phone numbers (one aggregate: phones belong to a debtor). */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
-import type { Language, Risk } from '../campaigns/settings.ts';
-
-export interface DebtorUpsert {
-  externalRef: string;
-  name: string;
-  email: string | null;
-  language: Language;
-  risk: Risk;
-  timeZone: string;
-}
+import { STAGE, STAGE_PHONES } from './imports.ts';
 
 export class DebtorStore {
-  private readonly upsertStmt;
-  private readonly phoneStmt;
+  private staged?: { upsert: Statement; phones?: Statement };
 
-  constructor(private readonly db: Db) {
-    // Re-importing updates what the back office says about the debtor; the time zone is kept
-    // once set (it may have been corrected by hand).
-    this.upsertStmt = db
-      .prepare(
+  constructor(private readonly db: Db) {}
+
+  /** Prepared on first use: the staging tables exist once an import has created them (ImportStage). */
+  private stagedStatements() {
+    if (!this.staged) {
+      // Re-importing updates what the back office says about the debtor; the time zone is kept
+      // once set (it may have been corrected by hand).
+      const upsert = this.db.prepare(
         `INSERT INTO debtors (external_ref, name, email, language, risk, time_zone, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT debtor_ref, name, email, language, risk, @timeZone, @now, @now FROM ${STAGE} WHERE true
          ON CONFLICT (external_ref) DO UPDATE SET name = excluded.name, email = excluded.email,
-           language = excluded.language, risk = excluded.risk, updated_at = excluded.updated_at
-         RETURNING id`,
-      )
-      .pluck();
-    // A known number keeps its learned status (active/dead); only its preference order follows the file.
-    this.phoneStmt = db.prepare(
-      `INSERT INTO phones (debtor_id, e164, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (debtor_id, e164) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
-       WHERE position <> excluded.position`,
-    );
+           language = excluded.language, risk = excluded.risk, updated_at = excluded.updated_at`,
+      );
+      // A known number keeps its learned status (active/dead); only its preference order follows the file.
+      const phones = this.db.prepare(
+        `INSERT INTO phones (debtor_id, e164, position, created_at, updated_at)
+         SELECT d.id, p.e164, p.position, @now, @now FROM ${STAGE_PHONES} p CROSS JOIN debtors d ON d.external_ref = p.debtor_ref WHERE true
+         ON CONFLICT (debtor_id, e164) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
+         WHERE position <> excluded.position`,
+      );
+      this.staged = { upsert, phones };
+    }
+    return this.staged;
   }
 
-  /** Inserts or updates by external ref; returns the debtor id. */
-  upsert(d: DebtorUpsert, now: string): number {
-    return this.upsertStmt.get(d.externalRef, d.name, d.email, d.language, d.risk, d.timeZone, now, now) as number;
-  }
-
-  upsertPhone(debtorId: number, e164: string, position: number, now: string): void {
-    this.phoneStmt.run(debtorId, e164, position, now, now);
+  /** Upserts the staged batch's debtors (by external ref), then their phones. */
+  upsertStaged(timeZone: string, now: string): void {
+    this.stagedStatements().upsert.run({ timeZone, now });
+    this.stagedStatements().phones!.run({ now });
   }
 
   /** Debtors first stored at exactly this timestamp (an import's own start time). */

@@ -7,21 +7,13 @@ import { parseAmount } from './amounts.ts';
 import { parseDate } from './dates.ts';
 import type { PhoneNormaliser } from './phones.ts';
 import type { Language, Risk } from '../settings.ts';
+import type { StagedRow } from '../../store/imports.ts';
 
-export interface ImportRow {
+/** A checked row: what the store stages (StagedRow), with typed enums and the line it came from. */
+export interface ImportRow extends StagedRow {
   line: number;
-  debtorRef: string;
-  name: string;
-  email: string | null;
   language: Language;
   risk: Risk;
-  amountCents: number;
-  invoiceRef: string;
-  dueDate: string | null;
-  creditor: string;
-  payUrl: string | null;
-  /** E.164, in column order, without duplicates. */
-  phones: string[];
 }
 
 export interface RowError {
