@@ -6,25 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launch, byId } from './chromium.ts';
 import { openRig } from '../e2e/transfer-harness.ts';
 import { listDispositions } from '../../src/store/dispositions.ts';
 
-const CHROMIUM = process.env.BEREIK_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-async function launch(): Promise<{ browser?: Browser; why?: string }> {
-  if (!existsSync(CHROMIUM)) return { why: `${CHROMIUM} is missing (apt-get install -y chromium, or set BEREIK_CHROMIUM)` };
-  try {
-    return { browser: await chromium.launch({ executablePath: CHROMIUM, args: ARGS }) };
-  } catch (err) {
-    return { why: `chromium at ${CHROMIUM} could not be launched: ${(err as Error).message.split('\n')[0]}` };
-  }
-}
-
-const byId = (page: Page, id: string) => page.getByTestId(id);
 async function textOf(page: Page, id: string, expected: string | RegExp): Promise<void> {
   await page.waitForFunction(
     ([tid, src, flags]) => {

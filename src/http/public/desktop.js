@@ -189,6 +189,52 @@
       text($('d-status'), e.message);
     }
   });
+  // Preview campaigns: the agent asks for the next case, reads it, and dials or skips it.
+  // Once the debtor answers, the call arrives as an ordinary screen pop over the socket.
+  let previewCase = null;
+  function showPreview(c) {
+    previewCase = c;
+    $('pv-case').hidden = !c;
+    if (!c) return;
+    text($('pv-name'), c.debtor ? c.debtor.name : '');
+    text($('pv-ref'), c.debtor ? c.debtor.externalRef : '');
+    text($('pv-phone'), c.phone);
+    text($('pv-risk'), c.debtor ? c.debtor.risk : '');
+    $('pv-claims').replaceChildren(...c.claims.map((k) => row([[k.invoiceRef], [k.creditor], [money(k.amountCents), 'num'], [k.dueDate], [k.status]])));
+    $('pv-history').replaceChildren(...c.history.map((h) => row([[h.createdAt.replace('T', ' ').slice(0, 16)], [h.direction], [h.result || h.disposition], [(h.dtmfPath || '').split('').join(' ')]])));
+  }
+  $('preview-next').addEventListener('click', async () => {
+    text($('pv-status'), '');
+    try {
+      const c = await api('GET', '/agent/preview/next');
+      showPreview(c);
+      if (!c) text($('pv-status'), 'No preview case is due now.');
+    } catch (e) {
+      showPreview(null);
+      text($('pv-status'), e.message);
+    }
+  });
+  $('pv-dial').addEventListener('click', async () => {
+    if (!previewCase) return;
+    try {
+      await api('POST', `/agent/preview/${previewCase.contactId}/dial`);
+      showPreview(null);
+      text($('pv-status'), 'Dialling… you are put through when the debtor answers.');
+    } catch (e) {
+      text($('pv-status'), e.message);
+    }
+  });
+  $('pv-skip').addEventListener('click', async () => {
+    if (!previewCase) return;
+    try {
+      await api('POST', `/agent/preview/${previewCase.contactId}/skip`);
+      showPreview(null);
+      text($('pv-status'), 'Skipped.');
+    } catch (e) {
+      text($('pv-status'), e.message);
+    }
+  });
+
   $('wrapup-end').addEventListener('click', () => {
     api('POST', '/agent/wrapup/end').then(showAgent, (e) => text($('notice'), e.message));
   });

@@ -1,0 +1,18 @@
+/** Headless Debian Chromium for the desktop tests, or the reason it cannot run here. */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.BEREIK_CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps calling out, and this network refuses it.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export async function launch(): Promise<{ browser?: Browser; why?: string }> {
+  if (!existsSync(CHROMIUM)) return { why: `${CHROMIUM} is missing (apt-get install -y chromium, or set BEREIK_CHROMIUM)` };
+  try {
+    return { browser: await chromium.launch({ executablePath: CHROMIUM, args: ARGS }) };
+  } catch (err) {
+    return { why: `chromium at ${CHROMIUM} could not be launched: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+export const byId = (page: Page, id: string) => page.getByTestId(id);
