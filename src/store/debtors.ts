@@ -12,10 +12,12 @@ export class DebtorStore {
   private stagedStatements() {
     if (!this.staged) {
       // Re-importing updates what the back office says about the debtor; the time zone is kept
-      // once set (it may have been corrected by hand).
+      // once set (it may have been corrected by hand). One upsert per debtor per batch (its
+      // last row wins), not one per invoice.
       const upsert = this.db.prepare(
         `INSERT INTO debtors (external_ref, name, email, language, risk, time_zone, created_at, updated_at)
-         SELECT debtor_ref, name, email, language, risk, @timeZone, @now, @now FROM ${STAGE} WHERE true
+         SELECT debtor_ref, name, email, language, risk, @timeZone, @now, @now FROM ${STAGE}
+         WHERE rowid IN (SELECT max(rowid) FROM ${STAGE} GROUP BY debtor_ref)
          ON CONFLICT (external_ref) DO UPDATE SET name = excluded.name, email = excluded.email,
            language = excluded.language, risk = excluded.risk, updated_at = excluded.updated_at`,
       );
