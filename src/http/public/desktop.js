@@ -214,26 +214,21 @@
       text($('pv-status'), e.message);
     }
   });
-  $('pv-dial').addEventListener('click', async () => {
-    if (!previewCase) return;
-    try {
-      await api('POST', `/agent/preview/${previewCase.contactId}/dial`);
-      showPreview(null);
-      text($('pv-status'), 'Dialling… you are put through when the debtor answers.');
-    } catch (e) {
-      text($('pv-status'), e.message);
-    }
-  });
-  $('pv-skip').addEventListener('click', async () => {
-    if (!previewCase) return;
-    try {
-      await api('POST', `/agent/preview/${previewCase.contactId}/skip`);
-      showPreview(null);
-      text($('pv-status'), 'Skipped.');
-    } catch (e) {
-      text($('pv-status'), e.message);
-    }
-  });
+  /** Dial or skip the case on screen; the answer is said in the status line. */
+  function previewAction(verb, done) {
+    return async () => {
+      if (!previewCase) return;
+      try {
+        await api('POST', `/agent/preview/${previewCase.contactId}/${verb}`);
+        showPreview(null);
+        text($('pv-status'), done);
+      } catch (e) {
+        text($('pv-status'), e.message);
+      }
+    };
+  }
+  $('pv-dial').addEventListener('click', previewAction('dial', 'Dialling… you are put through when the debtor answers.'));
+  $('pv-skip').addEventListener('click', previewAction('skip', 'Skipped.'));
 
   $('wrapup-end').addEventListener('click', () => {
     api('POST', '/agent/wrapup/end').then(showAgent, (e) => text($('notice'), e.message));
