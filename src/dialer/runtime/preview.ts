@@ -3,8 +3,9 @@
  * an available agent asks for the next case, reads it, and clicks dial or skip.
  *
  * - next(agent): the first due contact of a running preview campaign that nobody else
- *   holds, checked against the attempt policy with an agent reserved (Ofcom lets an
- *   abandoned number be called within 72 h only then), held for this agent;
+ *   holds, checked against the attempt policy with an agent reserved — Ofcom lets an
+ *   abandoned number be called within 72 h only then, so contacts waiting out an
+ *   abandoned call are offered too — held for this agent;
  * - dial(agent, contact): the agent is reserved (registry 'reserve'), the contact is
  *   claimed with its call row carrying the agent (calls.agent_id), and the dialer
  *   originates it; on answer the flow rings only that agent (agent-outbound.ts);
@@ -67,13 +68,18 @@ export class PreviewService {
       if (campaign.mode !== 'preview') continue;
       const settings = campaignSettings(campaign.settings);
       if (settings.agentSkill && !agent.skills.includes(settings.agentSkill)) continue;
-      for (const c of this.d.store.dueContacts(campaign.id, isoUtc(now), LOOK_AHEAD)) {
+      // Contacts put off until the abandoned-call quiet period is over are in reach: an agent is reserved.
+      const horizon = isoUtc(now + settings.abandonQuietHours * 3600_000);
+      for (const c of this.d.store.dueContacts(campaign.id, horizon, LOOK_AHEAD)) {
         if (this.held.has(c.id)) continue;
         const phone = callablePhones(this.d.store, c.debtorId).phones[0];
         if (!phone) continue;
+        const history = this.d.store.attemptsOnClaim(c.debtorId, c.claimId).map(historyRecord);
+        // The schedule stands (an agreed callback, a retry delay) unless it only waits out an abandoned call.
+        const scheduled = history.at(-1)?.outcome !== 'abandoned' && c.nextAttemptAt ? Date.parse(c.nextAttemptAt) : null;
         const due = decideDue(
-          { status: 'pending', attempts: c.attempts, nextAttemptAtMs: null },
-          this.d.store.attemptsOnClaim(c.debtorId, c.claimId).map(historyRecord),
+          { status: 'pending', attempts: c.attempts, nextAttemptAtMs: scheduled },
+          history,
           now,
           settings,
           {
