@@ -9,7 +9,17 @@ import { bad, ok, type Parsed } from './result.ts';
 const CURRENCY = /^(?:€|eur)\s*|\s*(?:€|eur)$/i;
 const MAX_CENTS = 1e13; // 100 billion euros: anything larger is a data error
 
+/** The usual Dutch spellings `1.234,56`, `1234,56`, `12`: read without the general rules below. */
+const PLAIN_NL = /^(?:(\d{1,3}(?:\.\d{3})+),(\d{2})|(\d+)(?:,(\d{2}))?)$/;
+
 export function parseAmount(input: string): Parsed<number> {
+  const plain = PLAIN_NL.exec(input);
+  if (plain) {
+    const euros = plain[1] !== undefined ? plain[1].replaceAll('.', '') : plain[3]!;
+    const frac = plain[2] ?? plain[4];
+    const cents = Number(euros) * 100 + (frac ? Number(frac) : 0);
+    if (cents > 0 && cents <= MAX_CENTS) return ok(cents);
+  }
   let s = input.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
   if (s === '') return bad('amount is empty');
   s = s.replace(CURRENCY, '').replace(/ /g, '');

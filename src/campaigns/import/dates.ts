@@ -23,6 +23,9 @@ export function parseDate(input: string): Parsed<string> {
   return ok(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m === 2 && leap ? 29 : DAYS[m - 1]!;
 }
