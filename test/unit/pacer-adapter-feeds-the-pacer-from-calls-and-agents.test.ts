@@ -136,3 +136,13 @@ test('an agent reserved for a preview dial is not free for a predictive campaign
   r.agents.set(2, 'reserved');
   assert.equal(r.ask('predictive', 0), 1);
 });
+
+test('an IVR-first agent campaign: a person in the IVR waits for no agent', () => {
+  const r = rig();
+  r.agents.set(1, 'available');
+  r.agents.set(2, 'available');
+  const ivr = (liveCalls: number) => r.adapter.pacer({ campaignId: CAMPAIGN, mode: 'progressive', settings: { ...settings, answeredBy: 'ivr' }, now: r.clock.now(), liveCalls, agents: {} });
+  assert.equal(ivr(0), 2);
+  r.adapter.answered({ callId: r.dial(), campaignId: CAMPAIGN, amdStatus: 'HUMAN' });
+  assert.equal(ivr(1), 2, 'the person in the IVR holds a channel, not an agent');
+});

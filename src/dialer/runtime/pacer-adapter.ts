@@ -62,6 +62,8 @@ export class PacerAdapter {
   /** Agents whose phone is ringing or talking for a call of a campaign: agent → campaign. */
   private readonly legs = new Map<number, number>();
   private readonly decisions = new Map<number, PaceDecision>();
+  /** Each campaign's settings.answeredBy, as last seen by the pacer. */
+  private readonly answeredBy = new Map<number, string | undefined>();
   private readonly onAgent = (a: Agent) => this.agentChanged(a);
 
   constructor(private readonly o: PacerAdapterOptions) {
@@ -85,6 +87,7 @@ export class PacerAdapter {
 
   /** The Dialer's `pacer` option. */
   readonly pacer: Pacer = (input) => {
+    this.answeredBy.set(input.campaignId, input.settings.answeredBy);
     const decision = this.decide(input);
     this.decisions.set(input.campaignId, decision);
     return decision.dialNow;
@@ -106,7 +109,9 @@ export class PacerAdapter {
     const info = this.o.callInfo(ctx.callId);
     const answeredAtMs = info?.answeredAtMs ?? now;
     const live = ctx.amdStatus.toUpperCase() !== 'MACHINE';
-    this.calls.set(ctx.callId, { campaignId: ctx.campaignId, phase: live ? 'waiting' : 'other', answeredAtMs, live });
+    // With answeredBy 'ivr' the IVR takes the person first: they wait for no agent (a transfer's pop still moves them to talking).
+    const waits = live && this.answeredBy.get(ctx.campaignId) !== 'ivr';
+    this.calls.set(ctx.callId, { campaignId: ctx.campaignId, phase: waits ? 'waiting' : 'other', answeredAtMs, live });
     this.counted.add(ctx.callId);
     const t = this.tracker(ctx.campaignId);
     t.attemptFinished(now, live, live && info ? Math.max(0, answeredAtMs - info.dialledAtMs) : undefined);
