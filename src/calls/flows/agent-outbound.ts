@@ -66,7 +66,8 @@ export async function agentOutbound(s: CallSession, c: CallCase): Promise<CallRe
     await s.call.whenEnded();
     return s.result;
   }
-  if (s.call.ended) return (s.result = 'hangup_early');
+  // Gone before the 2 s mark: they left us, not the other way round. After it, they had been abandoned.
+  if (s.call.ended) return (s.result = clock.now() - answeredAtMs < CONNECT_WITHIN_MS ? 'hangup_early' : 'abandoned');
   // No agent within 2 s (or none at all): the information message, then hang up.
   s.result = 'abandoned';
   s.setState('closing');
