@@ -146,3 +146,14 @@ test('an IVR-first agent campaign: a person in the IVR waits for no agent', () =
   r.adapter.answered({ callId: r.dial(), campaignId: CAMPAIGN, amdStatus: 'HUMAN' });
   assert.equal(ivr(1), 2, 'the person in the IVR holds a channel, not an agent');
 });
+
+test('a person put through after the 2 s mark counts as abandoned for the cap, though they talk to an agent', async () => {
+  const r = rig();
+  const id = r.dial();
+  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: '' });
+  await r.clock.advance(2500);
+  r.adapter.pop(1, { callId: id, phase: 'connected' });
+  r.recorded(id, 'answered');
+  const m = r.adapter.measured(CAMPAIGN);
+  assert.deepEqual([m.liveAnswered24h, m.abandoned24h], [1, 1]);
+});

@@ -41,6 +41,9 @@ export interface PacerAdapterOptions {
   tracker?: TrackerOptions;
 }
 
+/** Ofcom: a person not talking to an agent 2 s after answer was abandoned. */
+const LATE_AFTER_MS = 2000;
+
 type Phase = 'waiting' | 'talking' | 'other';
 interface LiveCall {
   campaignId: number;
@@ -129,6 +132,9 @@ export class PacerAdapter {
     if (!c) return;
     if (p.phase !== 'ended') this.legs.set(agentId, c.campaignId);
     if (p.phase === 'connected') {
+      // Joined after the 2 s mark (the desk was already bridging when the flow gave up): the
+      // person talks to an agent, but Ofcom's count is "no agent within 2 s", so it is counted.
+      if (c.phase === 'waiting' && this.o.clock.now() - c.answeredAtMs > LATE_AFTER_MS) this.tracker(c.campaignId).abandoned(this.o.clock.now());
       c.phase = 'talking';
       this.agentCampaign.set(agentId, c.campaignId);
     } else if (p.phase === 'ended' && c.phase === 'talking') c.phase = 'other';
