@@ -38,7 +38,10 @@ export async function run(argv: string[]): Promise<number> {
       path: file,
       fileName: basename(file),
       skipInvalid: values['skip-invalid'],
-      onProgress: (phase, rows) => process.stderr.write(`${tty ? '\r' : ''}${phase}: ${rows.toLocaleString('en')} rows${tty ? '   ' : '\n'}`),
+      // Every batch on a terminal (one line, rewritten); every 100,000 rows in a log.
+      onProgress: (phase, rows) => {
+        if (tty || rows % 100_000 === 0) process.stderr.write(`${tty ? '\r' : ''}${phase}: ${rows.toLocaleString('en')} rows${tty ? '   ' : '\n'}`);
+      },
     });
     if (tty) process.stderr.write('\n');
     console.log(
