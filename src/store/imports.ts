@@ -78,6 +78,9 @@ export class ImportStage {
   private readonly args: unknown[] = [];
 
   constructor(private readonly db: Db) {
+    // Staging tables in RAM, not a temp file (~10 % faster writes). Changing temp_store drops
+    // existing temp tables, so it is set once, before the first import creates them.
+    if (db.pragma('temp_store', { simple: true }) !== 2) db.pragma('temp_store = MEMORY');
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_stage (debtor_ref TEXT, name TEXT, email TEXT, language TEXT, risk TEXT,
                amount_cents INTEGER, invoice_ref TEXT, due_date TEXT, creditor TEXT, pay_url TEXT);
              CREATE TEMP TABLE IF NOT EXISTS import_stage_phones (debtor_ref TEXT, e164 TEXT, position INTEGER);`);
