@@ -23,6 +23,7 @@ export const ErrorCodes = {
   TTS_FAILED: 'the prompt text could not be turned into audio',
   PROMPT_INVALID: 'a prompt file is missing a prompt, or a prompt uses a placeholder or value that is not allowed',
   AGENT_UNAVAILABLE: 'no agent could take the call',
+  INTERNAL: 'an unexpected failure; the log has the details',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
