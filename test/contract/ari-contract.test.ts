@@ -16,6 +16,20 @@ const LONG_PROMPT = 'sound:tt-monkeys';
 
 let target: ContractTarget;
 let tel: AriTelephony;
+
+// Say in the report which Asterisk the contract ran against, and why not the real one.
+test('the contract runs against a real Asterisk when BEREIK_ARI_URL, BEREIK_ARI_USER and BEREIK_ARI_PASSWORD are set', async (t) => {
+  const { BEREIK_ARI_URL: url, BEREIK_ARI_USER: user, BEREIK_ARI_PASSWORD: password } = process.env;
+  if (!url || !user || password === undefined) {
+    t.skip('BEREIK_ARI_URL, BEREIK_ARI_USER and BEREIK_ARI_PASSWORD are not all set: the contract below ran on the simulated Asterisk only');
+    return;
+  }
+  const chosen = await openTarget();
+  await chosen.close();
+  assert.equal(chosen.kind, 'asterisk', 'those three variables are all it takes to leave the simulator');
+  t.diagnostic(`contract target: ${url} as ${user}`);
+});
+
 let seq = 0;
 const live = new Set<Call>();
 
