@@ -32,12 +32,18 @@ export async function run(argv: string[]): Promise<number> {
   if (!existsSync(file)) throw new BereikError('VALIDATION', `file ${file} does not exist`);
   const s = openOffline();
   const tty = process.stderr.isTTY;
+  // Ctrl-C stops between batches and records the import as interrupted, instead of leaving it "running".
+  const stop = new AbortController();
+  const interrupt = () => stop.abort(new Error('interrupted'));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     const r = await s.imports.importFile({
       campaignId,
       path: file,
       fileName: basename(file),
       skipInvalid: values['skip-invalid'],
+      signal: stop.signal,
       // Every batch on a terminal (one line, rewritten); every 100,000 rows in a log.
       onProgress: (phase, rows) => {
         if (tty || rows % 100_000 === 0) process.stderr.write(`${tty ? '\r' : ''}${phase}: ${rows.toLocaleString('en')} rows${tty ? '   ' : '\n'}`);
@@ -65,6 +71,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     s.close();
   }
 }

@@ -28,6 +28,8 @@ export interface ImportRequest {
   fileName?: string | null;
   skipInvalid?: boolean;
   onProgress?(phase: 'validating' | 'writing', rows: number): void;
+  /** Stops the import between chunks/batches; it is then recorded as failed ("interrupted"). */
+  signal?: AbortSignal;
 }
 
 export interface ImportResult extends ImportRecord {
@@ -74,6 +76,7 @@ export class ImportService {
             this.store.addErrors(importId, rows);
           },
           onProgress: (n) => req.onProgress?.('validating', n),
+          signal: req.signal,
         });
       let v: ValidateResult;
       try {
@@ -103,10 +106,12 @@ export class ImportService {
           writeRows({
             db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now,
             onProgress: (n) => req.onProgress?.('writing', n),
+            signal: req.signal,
           }),
         );
       } catch (err) {
-        this.store.finish(importId, 'failed', base, `writing failed: ${(err as Error).message}`, this.isoNow());
+        const why = req.signal?.aborted ? 'interrupted while writing; the rows written so far stay (re-import the file to finish)' : `writing failed: ${(err as Error).message}`;
+        this.store.finish(importId, 'failed', base, why, this.isoNow());
         throw err;
       }
       const status = v.badLines > 0 ? 'partial' : 'completed';
@@ -128,8 +133,8 @@ export class ImportService {
         this.store.finish(importId, 'rejected', {}, err.message, this.isoNow());
         log.info({ reason: err.message }, 'import rejected: bad file');
         throw new BereikError('IMPORT_BAD_FILE', err.message, { importId, ...(err.details as object | undefined) });
-      } else if (!(err instanceof BereikError)) {
-        this.store.finish(importId, 'failed', {}, (err as Error).message, this.isoNow());
+      } else if (!(err instanceof BereikError) && this.store.get(importId)?.status === 'running') {
+        this.store.finish(importId, 'failed', {}, req.signal?.aborted ? 'interrupted while checking; nothing was written' : (err as Error).message, this.isoNow());
       }
       throw err;
     } finally {

@@ -35,6 +35,7 @@ export interface ValidateOptions {
   onBadRows(rows: BadRow[]): void;
   onHeader(names: string[]): void;
   onProgress?(rows: number): void;
+  signal?: AbortSignal;
 }
 
 export interface ValidateResult {
@@ -123,6 +124,7 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
 
   try {
     for await (const chunk of createReadStream(o.path, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>) {
+      o.signal?.throwIfAborted();
       if (bytes === 0) sniffStart(chunk);
       bytes += chunk.length;
       hash.update(chunk);

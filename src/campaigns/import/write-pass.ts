@@ -29,6 +29,8 @@ export interface WriteOptions {
   now: string;
   batchSize?: number;
   onProgress?(rows: number): void;
+  /** Checked between batches: an interrupted import stops after a whole batch. */
+  signal?: AbortSignal;
 }
 
 export interface WriteResult {
@@ -56,6 +58,7 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
 
   let batch: SpilledRow[] = [];
   const flush = async () => {
+    o.signal?.throwIfAborted();
     writeBatch(batch);
     rows += batch.length;
     batch = [];
