@@ -95,7 +95,6 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
   desk.on('pop', (agentId, pop) => pacing.pop(agentId, pop));
-  pacing.seed(recentLiveAttempts(db, isoUtc(clock.now() - 24 * 3600_000)));
   // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
   const preview = new PreviewService({
     store: new DialerStore(db), calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),
@@ -131,6 +130,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     preview,
     async start() {
       detachInbound = attachInbound(telephony, calls, log);
+      // The last 24 h of live answers and abandons, so the abandon cap survives a restart.
+      pacing.seed(recentLiveAttempts(db, isoUtc(clock.now() - 24 * 3600_000)));
       const connected = telephony.start().then(async () => {
         if (!stopping) await dialer!.start();
       });

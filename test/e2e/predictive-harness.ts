@@ -20,6 +20,7 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import type { CampaignMode, CampaignSettings } from '../../src/campaigns/settings.ts';
 import type { PacerAdapterOptions } from '../../src/dialer/runtime/pacer-adapter.ts';
 import { seedCampaign } from '../unit/dialer-fixture.ts';
+import { createCall } from '../../src/store/calls.ts';
 import { RecordingTts } from './transfer-harness.ts';
 
 export interface AgentRigOptions {
@@ -39,6 +40,8 @@ export interface AgentRigOptions {
   agentRingMs?: number;
   wrapUpSec: number;
   pacerTuning?: PacerAdapterOptions['tuning'];
+  /** Earlier today: this many live-answered calls of the campaign (none abandoned), before the engine starts. */
+  earlierLiveCalls?: number;
 }
 
 export interface AgentRig {
@@ -118,6 +121,10 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
     at: new Date(o.origin).toISOString(),
     debtors: Array.from({ length: o.debtors }, (_, i) => ({ phones: [o.numbers?.[i] ?? `+316${String(30000000 + i * 7919).padStart(8, '0')}`] })),
   });
+  for (let i = 0; i < (o.earlierLiveCalls ?? 0); i++) {
+    const at = new Date(o.origin - 2 * 3600_000 + i * 30_000).toISOString();
+    createCall(db, { id: `earlier-${i}`, direction: 'outbound', createdAt: at, campaignId, state: 'ended', disposition: 'answered', result: 'transferred', answeredAt: at, endedAt: at });
+  }
   await engine.start();
   let stopped: Promise<void> | undefined;
   let closed = false;
