@@ -1,5 +1,7 @@
 import { loadConfig } from '../config/load.ts';
 import { createApp } from '../app.ts';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ensureAdminToken } from '../http/tokens.ts';
 
 /** bereik serve: runs the service until SIGTERM/SIGINT, then shuts down cleanly. */
@@ -8,8 +10,17 @@ export async function run(_argv: string[]): Promise<number> {
   const app = await createApp({ config });
   const log = app.deps.log;
   const first = ensureAdminToken(app.deps.db, app.deps.clock);
-  // Printed once to stdout, never to the log: the database keeps only its hash.
-  if (first) console.log(`No admin token existed; created one (shown only now):\n  ${first.token}\nMake more with: bereik token create --role operator --name NAME`);
+  // The database keeps only its hash. A person at a terminal sees it once; under a service
+  // manager stdout is the log, and secrets never go to logs: then it goes to a 0600 file.
+  if (first) {
+    if (process.stdout.isTTY) {
+      console.log(`No admin token existed; created one (shown only now):\n  ${first.token}\nMake more with: bereik token create --role operator --name NAME`);
+    } else {
+      const file = config.db.path === ':memory:' ? undefined : join(dirname(resolve(config.db.path)), 'first-admin-token');
+      if (file) writeFileSync(file, first.token + '\n', { mode: 0o600 });
+      log.warn({ file: file ?? null }, file ? 'no admin token existed: created one and wrote it to this file (read it, then delete the file)' : 'no admin token existed: created one; make your own with bereik token create');
+    }
+  }
   const address = await app.listen();
   log.info({ address }, 'bereik listening');
   await new Promise<void>((resolve) => {
