@@ -24,6 +24,7 @@ test('a fresh database gets every migration, WAL mode and foreign keys', (t) => 
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type='index'").all().map((r: any) => r.name);
     assert.ok(indexes.includes('phones_by_e164'), 'caller recognition index exists');
     assert.ok(indexes.includes('contacts_due'), 'due-contacts index exists');
+    assert.ok(indexes.includes('contacts_by_claim'), 'recognition by claim index exists');
   } finally {
     db.close();
   }
