@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SystemClock } from '../src/lib/clock.ts';
 import { silentLogger } from '../src/lib/log.ts';
+import { silentWav } from '../src/tts/wav.ts';
 
 type FromChild =
   | { type: 'ready'; url: string; user: string; password: string }
@@ -36,23 +37,6 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function wav8k(ms: number): Buffer {
-  const data = Buffer.alloc(Math.round((ms / 1000) * 16000));
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
 
 // ---- the simulator process ----------------------------------------------------------
 
@@ -189,7 +173,7 @@ async function bench(): Promise<void> {
     for (const n of sizes) {
       // The key comes once every call of the run is up: N/rate seconds of ramp, plus ring time and margin.
       const keyAfterMs = Math.ceil((n / rate) * 1000) + 3000;
-      writeFileSync(join(dir, 'message.wav'), wav8k(keyAfterMs + 10000));
+      writeFileSync(join(dir, 'message.wav'), silentWav(keyAfterMs + 10000));
       const child = fork(fileURLToPath(import.meta.url), ['--sim-child'], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_KEY_AFTER_MS: String(keyAfterMs) } });
       try {
         const ready = (await new Promise<FromChild>((resolve) => child.once('message', resolve))) as Extract<FromChild, { type: 'ready' }>;

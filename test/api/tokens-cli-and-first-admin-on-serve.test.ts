@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { openDb } from '../../src/store/db.ts';
 import { TokenStore } from '../../src/store/tokens.ts';
+import { startServe } from '../helpers/serve.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const bereik = (args: string[], dbPath: string) =>
@@ -40,24 +41,7 @@ test('bereik serve on a database without an admin creates one, hands it over out
   const dir = mkdtempSync(join(tmpdir(), 'bereik-first-admin-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const dbPath = join(dir, 'db.sqlite');
-  const start = async () => {
-    const child = spawn(process.execPath, [join(repo, 'bin', 'bereik.mjs'), 'serve'], {
-      cwd: repo,
-      env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    t.after(() => child.kill('SIGKILL'));
-    let out = '';
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
-    });
-    return { child, address, output: () => out };
-  };
+  const start = () => startServe(t, dbPath);
   const first = await start();
   // stdout is a pipe here, as under a service manager, where stdout is the log: the token
   // goes to a file beside the database that only its owner can read.

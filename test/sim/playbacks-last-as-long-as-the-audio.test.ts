@@ -5,30 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planMedia, wavDurationMs } from '../../src/sim/media.ts';
 import { answeredCall, withSim } from './sim-harness.ts';
+import { silentWav } from '../../src/tts/wav.ts';
 
-function wav(ms: number, rate = 8000): Buffer {
-  const data = Buffer.alloc(Math.round((ms / 1000) * rate * 2));
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
 
 test('media plans: WAV length from its header, raw formats by size, stock sounds by table, HTTP fails', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-media-'));
   try {
-    writeFileSync(join(dir, 'welkom.wav'), wav(4800));
-    writeFileSync(join(dir, 'wide.wav'), wav(1000, 16000));
+    writeFileSync(join(dir, 'welkom.wav'), silentWav(4800));
+    writeFileSync(join(dir, 'wide.wav'), silentWav(1000, 16000));
     writeFileSync(join(dir, 'raw.sln'), Buffer.alloc(16000 * 2));
     assert.equal(wavDurationMs(join(dir, 'welkom.wav')), 4800);
     assert.deepEqual(planMedia(`sound:${dir}/welkom`), { kind: 'timed', ms: 4800 });
@@ -47,7 +31,7 @@ test('media plans: WAV length from its header, raw formats by size, stock sounds
 
 test('the debtor hears a whole prompt, a cut prompt and a failed one; keys do not stop a prompt', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-media-'));
-  writeFileSync(join(dir, 'bericht.wav'), wav(60000));
+  writeFileSync(join(dir, 'bericht.wav'), silentWav(60000));
   try {
     await withSim(async (ari) => {
       const id = await answeredCall(ari, 'PJSIP/debtor');

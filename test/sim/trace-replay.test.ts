@@ -25,29 +25,13 @@ import { loadScenario } from '../../src/sim/scenario.ts';
 import { DEFAULT_SCENARIO_FILE, startSim, type KeyAction, type PhoneBehaviour, type Scenario } from '../../src/sim/index.ts';
 import { TestAri } from './ari-test-client.ts';
 import { canon, compareSequences, isSetupRace, Labels, NOISE, readTrace, type AriEventJson, type TraceLine } from './trace-compare.ts';
+import { silentWav } from '../../src/tts/wav.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const TRACES = join(repoRoot, '../shared/ari-traces');
 /** Trace time runs 3× faster in the replay (the 18 s warm transfer takes 6 s): fast, with margin for a busy machine. */
 const SCALE = 3;
 
-function wav8k(ms: number): Buffer {
-  const data = Buffer.alloc(Math.round((ms / 1000) * 16000));
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
 
 type EventLine = Extract<TraceLine, { dir: 'event' }>;
 
@@ -238,7 +222,7 @@ if (!existsSync(TRACES)) {
   const files = readdirSync(TRACES).filter((f) => f.endsWith('.jsonl')).sort();
   describe('simulator replays the recorded Asterisk traces with the same events and answers', { concurrency: true }, () => {
     const ttsDir = mkdtempSync(join(tmpdir(), 'bereik-tts-'));
-    writeFileSync(join(ttsDir, 'welkom-nl.wav'), wav8k(4800));
+    writeFileSync(join(ttsDir, 'welkom-nl.wav'), silentWav(4800));
     for (const f of files) {
       it(f.replace('.jsonl', ''), async () => {
         const diffs = await replay(f, ttsDir);
