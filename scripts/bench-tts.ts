@@ -1,9 +1,10 @@
 /**
  * TTS figures: how long a campaign's prewarm takes, how long a per-debtor claim message
- * takes to render cold (espeak-ng + sox), and a cache hit.
- *   node --import tsx scripts/bench-tts.ts [--engine espeak|silent] [--debtors 40]
+ * takes to render cold (espeak-ng + sox), a cache hit, and pruning a cache of many files
+ * (src/tts/prune.ts: a day of personalised messages for a large campaign).
+ *   node --import tsx scripts/bench-tts.ts [--engine espeak|silent] [--debtors 40] [--cache-files 200000]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,8 +13,9 @@ import { SilentTts } from '../src/tts/silent.ts';
 import { loadPrompts } from '../src/tts/prompts.ts';
 import { prewarmPrompts } from '../src/tts/prewarm.ts';
 import type { TtsEngine } from '../src/tts/types.ts';
+import { pruneTtsCache } from '../src/tts/prune.ts';
 
-const { values } = parseArgs({ options: { engine: { type: 'string', default: 'espeak' }, debtors: { type: 'string', default: '40' } } });
+const { values } = parseArgs({ options: { engine: { type: 'string', default: 'espeak' }, debtors: { type: 'string', default: '40' }, 'cache-files': { type: 'string', default: '200000' } } });
 const dir = mkdtempSync(join(tmpdir(), 'bereik-bench-tts-'));
 const media = { cacheDir: dir, delivery: 'file' as const, asteriskPath: '', publicUrl: '' };
 const tts: TtsEngine = values.engine === 'silent' ? new SilentTts(media) : new EspeakTts({ ...media, voices: { nl: 'nl', en: 'en-gb' } });
@@ -59,6 +61,27 @@ try {
   console.log(`prewarm (nl, ${warm.rendered.length} prompts + ${warm.menus} menus): ${ms(prewarmMs)}, failed ${warm.failed.length}`);
   console.log(`claim message cold render (${n}): p50 ${ms(pct(cold, 50))}, p95 ${ms(pct(cold, 95))}, ${(audioMs / coldTotal).toFixed(1)} s of audio per s of rendering`);
   console.log(`cache hit (200): p50 ${ms(pct(hits, 50))}, p95 ${ms(pct(hits, 95))}`);
+
+  // Pruning: files of 40 KB (≈ 5 s of 8 kHz audio) last used over the past 6 days; keep 3 days and 2 GB.
+  const files = Number(values['cache-files']);
+  const pdir = join(dir, 'prune');
+  mkdirSync(pdir);
+  const now = Date.now();
+  const body = Buffer.alloc(40_000);
+  for (let i = 0; i < files; i++) {
+    const f = join(pdir, `${i.toString(16).padStart(64, '0')}.wav`);
+    writeFileSync(f, body);
+    const used = new Date(now - (i / files) * 6 * 86_400_000);
+    utimesSync(f, used, used);
+  }
+  const rss0 = process.memoryUsage().rss;
+  t = performance.now();
+  const r = await pruneTtsCache({ dir: pdir, maxAgeMs: 3 * 86_400_000, maxBytes: 2 * 1024 ** 3, now });
+  const pruneMs = performance.now() - t;
+  console.log(
+    `prune ${files.toLocaleString('en')} files (${((files * body.length) / 1e9).toFixed(1)} GB): ${(pruneMs / 1000).toFixed(2)} s, ` +
+      `deleted ${r.removed.toLocaleString('en')}, kept ${r.kept.toLocaleString('en')} (${(r.keptBytes / 1e9).toFixed(2)} GB), RSS +${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

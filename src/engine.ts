@@ -26,6 +26,7 @@ import { DialerStore } from './store/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
 import { PreviewService } from './dialer/runtime/preview.ts';
 import { recentLiveAttempts } from './store/pacing.ts';
+import { startCachePruning, type CachePruner } from './tts/prune.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -51,6 +52,8 @@ export interface Engine {
   pacing: PacerAdapter;
   /** Preview campaigns: next case, dial, skip for an agent. */
   preview: PreviewService;
+  /** Deletes cached audio past its age or over the size cap (set once started, when the engine made its own TTS). */
+  readonly ttsCache: CachePruner | undefined;
   /** Connects to Asterisk, recovers calls of a previous run, starts dialling. */
   start(): Promise<void>;
   /** Stops dialling, lets live calls end (hanging up what is left), disconnects. Idempotent. */
@@ -59,6 +62,8 @@ export interface Engine {
 
 /** How long start() waits for Asterisk before serving without it. */
 const START_WAIT_MS = 5_000;
+/** How often cached TTS audio is pruned (wall time). */
+const TTS_PRUNE_EVERY_MS = 3600_000;
 
 function wallDelay(ms: number): Promise<'waited'> {
   return new Promise((resolve) => setTimeout(() => resolve('waited'), ms).unref());
@@ -117,6 +122,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
   });
   let detachInbound = () => {};
+  let ttsCache: CachePruner | undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -128,8 +134,19 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     dialer,
     pacing,
     preview,
+    get ttsCache() {
+      return ttsCache;
+    },
     async start() {
       detachInbound = attachInbound(telephony, calls, log);
+      // The configured cache; a TTS engine handed in (tests, embedding) looks after its own files.
+      if (!opts.tts) ttsCache = startCachePruning({
+        dir: config.tts.cacheDir,
+        maxAgeMs: config.tts.cacheMaxAgeDays * 86_400_000,
+        maxBytes: config.tts.cacheMaxMb * 1024 * 1024,
+        intervalMs: TTS_PRUNE_EVERY_MS,
+        log: log.child({ mod: 'tts' }),
+      });
       // The last 24 h of live answers and abandons, so the abandon cap survives a restart.
       pacing.seed(recentLiveAttempts(db, isoUtc(clock.now() - 24 * 3600_000)));
       const connected = telephony.start().then(async () => {
@@ -153,6 +170,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         detachInbound();
         await telephony.stop();
         if (ownSim) await sim!.close();
+        await ttsCache?.stop();
       })();
       return stopping;
     },

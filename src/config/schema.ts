@@ -45,6 +45,10 @@ export const ConfigSchema = Type.Object(
       voiceEn: Type.String({ minLength: 1 }),
       /** Directory with <lang>.json prompt files (src/tts/prompts.ts); operators may point it at their own copy. */
       promptsDir: Type.String({ minLength: 1 }),
+      /** Cached audio unused this many days is deleted: personalised files carry names and amounts (src/tts/prune.ts). */
+      cacheMaxAgeDays: Type.Number({ exclusiveMinimum: 0, maximum: 365 }),
+      /** Above this size the least recently used audio is deleted first. */
+      cacheMaxMb: Type.Integer({ minimum: 16 }),
     }),
     dialer: Type.Object({
       tickMs: Type.Integer({ minimum: 10, maximum: 60000 }),

@@ -2,10 +2,11 @@
  * The audio cache every engine shares: one WAV per sha256(engine + voice + text) in
  * tts.cacheDir, written atomically (temp file + rename) so Asterisk never opens half a
  * file, and one render in flight per text so a campaign start with many calls saying the
- * same prompt costs one espeak-ng run.
+ * same prompt costs one espeak-ng run. Each use touches the file, so its mtime is its
+ * last use: src/tts/prune.ts deletes by that.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BereikError, isBereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
@@ -68,7 +69,12 @@ export abstract class CachedTts implements TtsEngine {
   private async renderOnce(hash: string, text: string, voice: string): Promise<RenderedPrompt> {
     const final = this.pathOf(hash);
     const cached = await readWavInfo(final).catch(() => undefined);
-    if (cached && cached.durationMs > 0) return { media: mediaFor(hash, this.media), durationMs: cached.durationMs, text };
+    if (cached && cached.durationMs > 0) {
+      // The file's mtime is its last use: what src/tts/prune.ts keeps or deletes by.
+      const now = new Date();
+      await utimes(final, now, now).catch(() => {});
+      return { media: mediaFor(hash, this.media), durationMs: cached.durationMs, text };
+    }
     await (this.dirReady ??= mkdir(this.media.cacheDir, { recursive: true }));
     const tmp = join(this.media.cacheDir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}.tmp.wav`);
     try {

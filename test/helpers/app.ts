@@ -25,7 +25,7 @@ export interface TestApp {
 export async function startTestApp(opts: { clock?: Clock; config?: Record<string, unknown>; telephony?: CreateAppOptions['telephony'] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-test-'));
   const dbPath = join(dir, 'bereik.sqlite');
-  const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: dbPath }, log: { level: 'silent' }, ...opts.config });
+  const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: dbPath }, log: { level: 'silent' }, tts: { cacheDir: join(dir, 'tts') }, ...opts.config });
   const app = await createApp({ config, clock: opts.clock, log: silentLogger(), ...(opts.telephony !== undefined ? { telephony: opts.telephony } : {}) });
   const url = await app.listen();
   const make = (role: 'admin' | 'operator' | 'agent') => createToken(app.deps.db, app.deps.clock, { name: `test-${role}`, role }).token;

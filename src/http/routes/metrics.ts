@@ -46,6 +46,15 @@ const routes: RouteModule = async (app, deps) => {
       const counts = new Map<string, number>(AGENT_STATES.map((s) => [s, 0]));
       for (const a of engine.desk.registry.list()) counts.set(a.state, (counts.get(a.state) ?? 0) + 1);
       for (const [state, n] of counts) out.push(line('bereik_agents', n, { state }));
+      const cache = engine.ttsCache;
+      if (cache?.last) {
+        help('bereik_tts_cache_files', 'gauge', 'cached audio files after the last prune');
+        out.push(line('bereik_tts_cache_files', cache.last.kept));
+        help('bereik_tts_cache_bytes', 'gauge', 'bytes of cached audio after the last prune');
+        out.push(line('bereik_tts_cache_bytes', cache.last.keptBytes));
+        help('bereik_tts_cache_pruned_total', 'counter', 'cached audio files deleted (unused too long, or over the size cap)');
+        out.push(line('bereik_tts_cache_pruned_total', cache.removedTotal));
+      }
     }
     help('bereik_calls_total', 'counter', 'calls stored, by direction and disposition');
     for (const r of countCallsByDisposition(deps.db)) out.push(line('bereik_calls_total', r.n, { direction: r.direction, disposition: r.disposition ?? 'none' }));
