@@ -164,6 +164,14 @@ export class DialerStore {
           WHERE co.debtor_id = ? AND co.claim_id = ? AND ca.direction = 'outbound' AND ca.state NOT IN ${LIVE}
           ORDER BY ca.created_at`,
       ),
+      // The debtor's other claims: through contacts_by_debtor and calls_by_contact, recent ones only.
+      otherClaims: db.prepare(
+        `SELECT ca.id AS callId, ca.created_at AS at, ca.disposition, ca.result, ca.identity_confirmed AS identityConfirmed,
+                ca.message_heard AS messageHeard
+           FROM contacts co JOIN calls ca ON ca.contact_id = co.id
+          WHERE co.debtor_id = ? AND co.claim_id <> ? AND ca.direction = 'outbound' AND ca.state NOT IN ${LIVE} AND ca.created_at >= ?
+          ORDER BY ca.created_at`,
+      ),
       debtorsLive: db.prepare(`SELECT DISTINCT debtor_id AS id FROM calls WHERE state IN ${LIVE} AND debtor_id IS NOT NULL`).pluck(),
       // +campaign_id: count through the small live-calls index, not the campaign's whole history.
       campaignLive: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE state IN ${LIVE} AND +campaign_id = ?`),
@@ -267,6 +275,11 @@ export class DialerStore {
   /** Finished outbound attempts on this claim, in any campaign (Regulation F counts per claim). */
   attemptsOnClaim(debtorId: number, claimId: number): AttemptRow[] {
     return this.s.attempts.all(debtorId, claimId) as AttemptRow[];
+  }
+
+  /** Finished outbound attempts since `sinceIso` to this debtor about their other claims (one person, called as one). */
+  attemptsOnOtherClaims(debtorId: number, claimId: number, sinceIso: string): AttemptRow[] {
+    return this.s.otherClaims.all(debtorId, claimId, sinceIso) as AttemptRow[];
   }
 
   /** Debtors on a live call now, inbound or outbound (read once per tick: one scan of the live calls). */

@@ -10,6 +10,10 @@
  * - abandoned: not again within abandonQuietHours unless an agent is reserved (Ofcom);
  * - retry delay by the last outcome (retryDelayMinutes);
  * - ≤ maxAttemptsPerDay per local day, ≤ maxAttemptsPer7Days in any rolling 7 days;
+ * - one person is called as one, however many claims they have: after a call about
+ *   another of the debtor's claims, the same retry delay, the same day cap, no second
+ *   call on a day they already spoke to us, and the abandoned-call quiet period (Ofcom's
+ *   rule is about the number, not the invoice);
  * - and inside a calling window (windows.ts).
  * The earliest next time satisfies all of these at once.
  */
@@ -45,6 +49,8 @@ export interface DueContext extends DebtorPlace {
   callInProgress: boolean;
   /** An agent is reserved for this contact (lifts the abandoned-call quiet period). */
   agentReserved: boolean;
+  /** Recent finished attempts to the same debtor about their other claims (any campaign). */
+  otherClaims?: AttemptRecord[];
 }
 
 export type AttemptPolicySettings = Pick<
@@ -71,6 +77,9 @@ export type NotDueReason =
   | 'retry_delay'
   | 'day_cap'
   | 'week_cap'
+  | 'debtor_recent_call'
+  | 'debtor_spoken_today'
+  | 'debtor_day_cap'
   | NotCallableReason;
 
 export type DueDecision = { due: true } | { due: false; reason: NotDueReason; /** null: never (closed) or no window within a year. */ nextAt: number | null };
@@ -111,13 +120,34 @@ function blockersAt(t: number, contact: ContactState, history: AttemptRecord[], 
   const dayStart = localToUtc(ctx.timeZone, p.year, p.month, p.day, 0);
   const n = addDays(p.year, p.month, p.day, 1);
   const dayEnd = localToUtc(ctx.timeZone, n.year, n.month, n.day, 0);
-  const today = history.filter((a) => a.atMs >= dayStart && a.atMs < dayEnd && a.atMs <= t).length;
+  const isToday = (a: AttemptRecord) => a.atMs >= dayStart && a.atMs < dayEnd && a.atMs <= t;
+  const today = history.filter(isToday).length;
   if (today >= s.maxAttemptsPerDay) out.push({ reason: 'day_cap', until: dayEnd });
+  out.push(...debtorBlockers(t, today, isToday, dayEnd, s, ctx));
   // Rolling 7 days: free again when the oldest attempt that keeps us at the cap drops out.
   const week = history.filter((a) => a.atMs > t - 7 * DAY && a.atMs <= t).map((a) => a.atMs).sort((a, b) => a - b);
   if (week.length >= s.maxAttemptsPer7Days) {
     const pivot = week[week.length - s.maxAttemptsPer7Days] ?? t;
     out.push({ reason: 'week_cap', until: pivot + 7 * DAY + 1 });
+  }
+  return out;
+}
+
+/** The same person, called about their other claims: the rules above, applied across claims. */
+function debtorBlockers(t: number, today: number, isToday: (a: AttemptRecord) => boolean, dayEnd: number, s: AttemptPolicySettings, ctx: DueContext): Blocker[] {
+  const others = (ctx.otherClaims ?? []).filter((a) => a.atMs <= t).sort((a, b) => a.atMs - b.atMs);
+  const last = others.at(-1);
+  if (!last) return [];
+  const out: Blocker[] = [];
+  const retryUntil = last.atMs + retryMinutes(last.outcome, s) * MINUTE;
+  if (t < retryUntil && !(last.outcome === 'abandoned' && ctx.agentReserved)) out.push({ reason: 'debtor_recent_call', until: retryUntil });
+  const othersToday = others.filter(isToday);
+  if (othersToday.some((a) => a.conversation)) out.push({ reason: 'debtor_spoken_today', until: dayEnd });
+  if (today < s.maxAttemptsPerDay && today + othersToday.length >= s.maxAttemptsPerDay) out.push({ reason: 'debtor_day_cap', until: dayEnd });
+  const abandoned = others.filter((a) => a.outcome === 'abandoned').at(-1);
+  if (abandoned && !ctx.agentReserved) {
+    const until = abandoned.atMs + s.abandonQuietHours * HOUR;
+    if (t < until) out.push({ reason: 'abandon_quiet', until });
   }
   return out;
 }

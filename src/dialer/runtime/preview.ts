@@ -23,7 +23,7 @@ import type { CallStore } from '../../calls/deps.ts';
 import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
 import { decideDue } from '../policy/attempts.ts';
 import { historyRecord } from '../outcomes.ts';
-import { callablePhones, type Claimed } from './select.ts';
+import { callablePhones, otherClaimsOf, type Claimed } from './select.ts';
 import { campaignSettings, countryOf } from './settings.ts';
 import type { Recorded } from './record.ts';
 
@@ -88,6 +88,7 @@ export class PreviewService {
             dnc: false,
             callInProgress: busy.has(c.debtorId),
             agentReserved: true,
+            otherClaims: otherClaimsOf(this.d.store, c, now, settings),
           },
         );
         if (!due.due) continue;

@@ -10,7 +10,7 @@ import type { CampaignSettings } from '../../campaigns/settings.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
-import { decideDue } from '../policy/attempts.ts';
+import { decideDue, type AttemptRecord } from '../policy/attempts.ts';
 import { historyRecord } from '../outcomes.ts';
 import { countryOf } from './settings.ts';
 
@@ -32,6 +32,16 @@ export function callablePhones(store: DialerStore, debtorId: number): { phones: 
   const valid = store.phonesOf(debtorId).filter((p) => RANK[p.status] < 9);
   const phones = valid.filter((p) => !store.onDnc(p.e164)).sort((a, b) => RANK[a.status] - RANK[b.status] || a.position - b.position || a.id - b.id);
   return { phones, anyValid: valid.length > 0 };
+}
+
+/**
+ * Recent attempts to this contact's debtor about their other claims, for decideDue: as far
+ * back as any rule that spans claims can reach (the day cap, the longest retry delay, the
+ * abandoned-call quiet period), plus a day.
+ */
+export function otherClaimsOf(store: DialerStore, c: DueContact, now: number, s: CampaignSettings): AttemptRecord[] {
+  const reach = Math.max(24 * 3600_000, s.abandonQuietHours * 3600_000, ...Object.values(s.retryDelayMinutes).map((m) => (m as number) * 60_000));
+  return store.attemptsOnOtherClaims(c.debtorId, c.claimId, isoUtc(now - reach - 24 * 3600_000)).map(historyRecord);
 }
 
 export function claimDue(
@@ -81,6 +91,7 @@ function claimBatch(
           dnc: false,
           callInProgress: onCall.has(c.debtorId),
           agentReserved: false,
+          otherClaims: otherClaimsOf(store, c, now, settings),
         },
       );
       if (!decision.due) {
