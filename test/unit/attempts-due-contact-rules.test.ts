@@ -106,3 +106,38 @@ test('outcomeToNext: an abandoned call records abandoned_at and waits 72 h', () 
   assert.equal(n.abandonedAtMs, MONDAY_11);
   assert.equal(iso(n.nextAttemptAtMs), '2026-11-26T10:00:00.000Z');
 });
+
+// One person, several claims: calls about the debtor's other claims (ctx.otherClaims).
+
+test('other claims: a call about another claim a moment ago holds this claim for that outcome’s retry delay', () => {
+  const other = [attempt('2026-11-23T09:55:00Z', 'no_answer')];
+  assert.deepEqual(decideDue(fresh, [], MONDAY_11, S, { ...ctx, otherClaims: other }), { due: false, reason: 'debtor_recent_call', nextAt: at('2026-11-23T11:55:00Z') });
+  assert.deepEqual(decideDue(fresh, [], MONDAY_11, S, ctx), { due: true }, 'without the other claim’s call: due now');
+});
+
+test('other claims: after a conversation about another claim, not again that day: the next calling morning', () => {
+  const other = [attempt('2026-11-23T09:30:00Z', 'answered', true)];
+  assert.deepEqual(decideDue(fresh, [], MONDAY_11, S, { ...ctx, otherClaims: other }), { due: false, reason: 'debtor_spoken_today', nextAt: at('2026-11-24T07:00:00Z') });
+});
+
+test('other claims: the day cap counts the person’s calls across claims', () => {
+  const settings = { ...S, maxAttemptsPerDay: 2 };
+  const mine = [attempt('2026-11-23T07:10:00Z', 'busy')];
+  const other = [attempt('2026-11-23T08:00:00Z', 'busy')];
+  assert.deepEqual(decideDue(fresh, mine, MONDAY_11, settings, { ...ctx, otherClaims: other }), { due: false, reason: 'debtor_day_cap', nextAt: at('2026-11-24T07:00:00Z') });
+  assert.deepEqual(decideDue(fresh, mine, MONDAY_11, settings, ctx), { due: true }, 'one call today on this claim alone: still due');
+});
+
+test('other claims: an abandoned call about another claim keeps the number quiet for 72 h, unless an agent is reserved', () => {
+  const other = [attempt('2026-11-23T09:00:00Z', 'abandoned')];
+  const r = decideDue(fresh, [], MONDAY_11, S, { ...ctx, otherClaims: other });
+  assert.equal(r.due, false);
+  assert.ok(!r.due && r.nextAt! >= at('2026-11-26T09:00:00Z'), 'not within 72 h');
+  const reserved = decideDue(fresh, [], at('2026-11-23T11:00:00Z'), S, { ...ctx, agentReserved: true, otherClaims: other });
+  assert.equal(reserved.due, true);
+});
+
+test('other claims: yesterday’s calls about other claims do not hold today', () => {
+  const other = [attempt('2026-11-22T15:00:00Z', 'answered', true), attempt('2026-11-22T16:00:00Z', 'busy')];
+  assert.deepEqual(decideDue(fresh, [], MONDAY_11, S, { ...ctx, otherClaims: other }), { due: true });
+});
