@@ -56,11 +56,15 @@ try {
     await tts.render(again, 'nl');
     hits.push(performance.now() - t);
   }
+  // The agent whisper as agents hear it (agent pace), for a typical amount.
+  const whisperText = catalog.render('agent_whisper', 'nl', { debtorName: 'Jan de Vries', amountCents: 123_456, risk: 'medium', pressed: 'menukeuze' });
+  const whisper = await tts.render(whisperText, 'nl', { listener: 'agent' });
   const coldTotal = cold.reduce((a, b) => a + b, 0);
   console.log(`engine ${values.engine}`);
   console.log(`prewarm (nl, ${warm.rendered.length} prompts + ${warm.menus} menus): ${ms(prewarmMs)}, failed ${warm.failed.length}`);
   console.log(`claim message cold render (${n}): p50 ${ms(pct(cold, 50))}, p95 ${ms(pct(cold, 95))}, ${(audioMs / coldTotal).toFixed(1)} s of audio per s of rendering`);
   console.log(`cache hit (200): p50 ${ms(pct(hits, 50))}, p95 ${ms(pct(hits, 95))}`);
+  console.log(`agent whisper "${whisperText}": ${(whisper.durationMs / 1000).toFixed(1)} s of audio`);
 
   // Pruning: files of 40 KB (≈ 5 s of 8 kHz audio) last used over the past 6 days; keep 3 days and 2 GB.
   const files = Number(values['cache-files']);

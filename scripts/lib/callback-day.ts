@@ -84,7 +84,7 @@ export const DEFAULT_DAY: DayScenario = {
   messageMs: 45_000,
   transferWaitMs: 4_000,
   agentAnswerMs: 4_000,
-  whisperMs: 5_000,
+  whisperMs: 3_800, // the agent_whisper prompt at agent pace (scripts/bench-tts.ts)
   talkMeanMs: 4 * 60_000,
   talkSigma: 0.6,
   wrapMs: 30_000,

@@ -42,10 +42,9 @@ const REASON_WORDS: Record<Language, Record<TransferReason, string>> = {
   en: { menu: 'menu choice', segment: 'put straight through', callback: 'calling back', unknown_caller: 'unknown caller' },
 };
 
-/** "menukeuze 1 2" — what the debtor did, in words for the whisper. */
-export function pressedInWords(reason: TransferReason, dtmfPath: string, lang: Language): string {
-  const keys = dtmfPath.split('').join(' ');
-  return keys ? `${REASON_WORDS[lang][reason]} ${keys}` : REASON_WORDS[lang][reason];
+/** "menukeuze", "terugbeller" — why the debtor is put through, for the whisper (the keys are on the screen pop). */
+export function reasonInWords(reason: TransferReason, lang: Language): string {
+  return REASON_WORDS[lang][reason];
 }
 
 export function buildScreenPop(db: Db, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
@@ -57,7 +56,7 @@ export function buildScreenPop(db: Db, req: TransferRequest, agentCallId: string
     debtorName,
     amountCents: focus?.amountCents ?? 0,
     risk: found?.debtor.risk ?? 'medium',
-    pressed: pressedInWords(req.reason, req.dtmfPath, whisperLang),
+    pressed: reasonInWords(req.reason, whisperLang),
   });
   return {
     callId: req.callId,

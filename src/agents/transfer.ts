@@ -200,7 +200,7 @@ async function ringAgent(
 
 async function whisper(d: TransferDeps, leg: Call, text: string, log: Logger): Promise<void> {
   try {
-    const audio = await d.tts.render(text, d.whisperLang);
+    const audio = await d.tts.render(text, d.whisperLang, { listener: 'agent' });
     const pb = await leg.play(audio.media, { lang: d.whisperLang });
     await pb.finished;
   } catch (err) {

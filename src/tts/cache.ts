@@ -10,7 +10,7 @@ import { mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BereikError, isBereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
-import type { RenderedPrompt, TtsEngine } from './types.ts';
+import type { Listener, RenderOptions, RenderedPrompt, TtsEngine } from './types.ts';
 import { readWavInfo } from './wav.ts';
 
 export interface MediaOptions {
@@ -45,17 +45,19 @@ export abstract class CachedTts implements TtsEngine {
 
   /** The voice used for a language (part of the cache key). */
   protected abstract voiceFor(lang: Language): string;
-  /** Writes an 8 kHz mono 16-bit WAV of the spoken text to outPath. */
-  protected abstract produce(text: string, voice: string, outPath: string): Promise<void>;
+  /** Writes an 8 kHz mono 16-bit WAV of the spoken text, at the listener's pace, to outPath. */
+  protected abstract produce(text: string, voice: string, outPath: string, listener: Listener): Promise<void>;
 
-  render(rawText: string, lang: Language): Promise<RenderedPrompt> {
+  render(rawText: string, lang: Language, opts: RenderOptions = {}): Promise<RenderedPrompt> {
     const text = rawText.replace(/\s+/g, ' ').trim();
     if (!text) return Promise.reject(new BereikError('TTS_FAILED', 'tts: nothing to say (empty text)'));
     const voice = this.voiceFor(lang);
-    const hash = cacheHash(this.engine, voice, text);
+    const listener = opts.listener ?? 'debtor';
+    // The debtor's pace keeps the key it always had, so existing cache files stay valid.
+    const hash = cacheHash(this.engine, listener === 'debtor' ? voice : `${voice}@${listener}`, text);
     let pending = this.inflight.get(hash);
     if (!pending) {
-      pending = this.renderOnce(hash, text, voice).finally(() => this.inflight.delete(hash));
+      pending = this.renderOnce(hash, text, voice, listener).finally(() => this.inflight.delete(hash));
       this.inflight.set(hash, pending);
     }
     return pending;
@@ -66,7 +68,7 @@ export abstract class CachedTts implements TtsEngine {
     return join(this.media.cacheDir, `${hash}.wav`);
   }
 
-  private async renderOnce(hash: string, text: string, voice: string): Promise<RenderedPrompt> {
+  private async renderOnce(hash: string, text: string, voice: string, listener: Listener): Promise<RenderedPrompt> {
     const final = this.pathOf(hash);
     const cached = await readWavInfo(final).catch(() => undefined);
     if (cached && cached.durationMs > 0) {
@@ -78,7 +80,7 @@ export abstract class CachedTts implements TtsEngine {
     await (this.dirReady ??= mkdir(this.media.cacheDir, { recursive: true }));
     const tmp = join(this.media.cacheDir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}.tmp.wav`);
     try {
-      await this.produce(text, voice, tmp);
+      await this.produce(text, voice, tmp, listener);
       const info = await readWavInfo(tmp);
       await rename(tmp, final);
       return { media: mediaFor(hash, this.media), durationMs: info.durationMs, text };

@@ -8,11 +8,14 @@ import { rm } from 'node:fs/promises';
 import { BereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
 import { CachedTts, type MediaOptions } from './cache.ts';
+import type { Listener } from './types.ts';
 
 export interface EspeakOptions extends MediaOptions {
   voices: Record<Language, string>;
-  /** Words per minute; espeak-ng's 175 is quick for a B1 listener on a phone line. */
+  /** Words per minute for debtors (default 150); espeak-ng's own 175 is quick for a B1 listener on a phone line. */
   wordsPerMinute?: number;
+  /** Words per minute for agents (the whisper; default 210): they hear one every call and read the screen pop too. */
+  agentWordsPerMinute?: number;
 }
 
 /** A subprocess may not hang a render for ever. */
@@ -29,10 +32,10 @@ export class EspeakTts extends CachedTts {
     return this.opts.voices[lang] ?? this.opts.voices.nl;
   }
 
-  protected async produce(text: string, voice: string, outPath: string): Promise<void> {
+  protected async produce(text: string, voice: string, outPath: string, listener: Listener): Promise<void> {
     const raw = `${outPath}.espeak.wav`;
     try {
-      const speed = String(this.opts.wordsPerMinute ?? 150);
+      const speed = String(listener === 'agent' ? (this.opts.agentWordsPerMinute ?? 210) : (this.opts.wordsPerMinute ?? 150));
       // The text goes in on stdin as UTF-8 (-b 1): no argument parsing, no length limit.
       await run('espeak-ng', ['-v', voice, '-s', speed, '-b', '1', '-w', raw, '--stdin'], text);
       await run('sox', ['-R', raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', outPath]);

@@ -1,5 +1,5 @@
 /** What the rest of Bereik uses from tts/: engines, prompt text, prewarm, the media route. */
-export type { TtsEngine, RenderedPrompt, PromptVars, PromptKey } from './types.ts';
+export type { TtsEngine, RenderedPrompt, RenderOptions, Listener, PromptVars, PromptKey } from './types.ts';
 export { PROMPT_KEYS } from './types.ts';
 export { createTts, mediaOptions } from './create.ts';
 export { EspeakTts } from './espeak.ts';

@@ -7,12 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import type { Language } from '../campaigns/settings.ts';
 import { CachedTts } from './cache.ts';
 import { silentWav } from './wav.ts';
+import type { Listener } from './types.ts';
 
-/** Roughly how fast a TTS voice speaks, in characters per second. */
-const CHARS_PER_SECOND = 14;
+/** Roughly how fast a TTS voice speaks, in characters per second: for debtors, and for agents (espeak.ts: 150 and 210 words a minute). */
+const CHARS_PER_SECOND: Record<Listener, number> = { debtor: 14, agent: 14 * (210 / 150) };
 
-export function estimateDurationMs(text: string): number {
-  return Math.max(500, Math.round((text.length / CHARS_PER_SECOND) * 1000));
+export function estimateDurationMs(text: string, listener: Listener = 'debtor'): number {
+  return Math.max(500, Math.round((text.length / CHARS_PER_SECOND[listener]) * 1000));
 }
 
 export class SilentTts extends CachedTts {
@@ -22,7 +23,7 @@ export class SilentTts extends CachedTts {
     return lang;
   }
 
-  protected async produce(text: string, _voice: string, outPath: string): Promise<void> {
-    await writeFile(outPath, silentWav(estimateDurationMs(text)));
+  protected async produce(text: string, _voice: string, outPath: string, listener: Listener): Promise<void> {
+    await writeFile(outPath, silentWav(estimateDurationMs(text, listener)));
   }
 }

@@ -7,20 +7,21 @@ import type { Language } from '../campaigns/settings.ts';
 import type { PromptVars } from './types.ts';
 import { amountInWords, dateInWords, phoneInWords, spellOut } from './words.ts';
 
-export type Formatter = 'text' | 'amount' | 'date' | 'spell' | 'phone' | 'risk';
+export type Formatter = 'text' | 'amount' | 'rounded' | 'date' | 'spell' | 'phone' | 'risk';
 
 /** Every placeholder a template may use, with the formatters that make sense for it (first = default). */
 export const PLACEHOLDERS: Record<string, readonly Formatter[]> = {
   callerName: ['text', 'spell'],
   debtorName: ['text', 'spell'],
   creditor: ['text', 'spell'],
-  amountCents: ['amount'],
+  /** amount: to the cent; rounded: whole euros (the whisper: quicker to say, the cents are on the screen). */
+  amountCents: ['amount', 'rounded'],
   dueDate: ['date'],
   invoiceRef: ['spell', 'text'],
   callbackNumber: ['phone', 'spell'],
   /** agent_whisper: the debtor's risk (low/medium/high). */
   risk: ['risk'],
-  /** agent_whisper: what the debtor chose, in words. */
+  /** agent_whisper: why the debtor is put through (menu choice, calling back…), in words. */
   pressed: ['text', 'spell'],
   /** menu_option_*: the key that picks the option. */
   digit: ['text'],
@@ -80,8 +81,9 @@ export function formatValue(p: Placeholder, vars: PromptVars, lang: Language): s
   try {
     switch (p.formatter) {
       case 'amount':
+      case 'rounded':
         if (typeof value !== 'number') throw new TemplateError(`{${p.name}} must be a number of cents, got ${typeof value}`);
-        return amountInWords(value, lang, vars.currency ?? 'EUR');
+        return amountInWords(p.formatter === 'rounded' ? Math.round(value / 100) * 100 : value, lang, vars.currency ?? 'EUR');
       case 'date':
         return dateInWords(String(value), lang);
       case 'spell':

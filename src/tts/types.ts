@@ -13,9 +13,17 @@ export interface RenderedPrompt {
   text: string;
 }
 
+/** Who listens: debtors hear a calm B1 pace; agents, trained listeners, hear the whisper faster. */
+export type Listener = 'debtor' | 'agent';
+
+export interface RenderOptions {
+  /** Default 'debtor'. */
+  listener?: Listener;
+}
+
 export interface TtsEngine {
-  /** Renders text in a language's voice to 8 kHz mono audio, cached by text + voice. */
-  render(text: string, lang: Language): Promise<RenderedPrompt>;
+  /** Renders text in a language's voice to 8 kHz mono audio, cached by text + voice + pace. */
+  render(text: string, lang: Language, opts?: RenderOptions): Promise<RenderedPrompt>;
 }
 
 /** Values a prompt template may use. Amounts in cents; dates as YYYY-MM-DD. */

@@ -62,7 +62,7 @@ test('an agent takes a warm transfer in the browser desktop and records a promis
     await textOf(page, 'keys', '1 2');
     await textOf(page, 'claims', /F-77.*Energie BV.*€\s1\.234,56/);
     await textOf(page, 'reason', 'chose to speak to an agent');
-    await textOf(page, 'whisper', /^Jan Jansen\. Bedrag twaalfhonderdvierendertig euro/);
+    await textOf(page, 'whisper', /^Jan Jansen\. twaalfhonderdvijfendertig euro\. Risico/);
     await phaseIs(page, 'connected');
     assert.deepEqual(await outcome, { kind: 'connected', agentId: annaId });
     await stateIs(page, 'talking');

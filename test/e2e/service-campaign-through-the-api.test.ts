@@ -48,8 +48,8 @@ test('an operator uploads a CSV, starts the campaign, and the debtors are called
   const silent = new SilentTts({ cacheDir: ttsDir, delivery: 'file', asteriskPath: '', publicUrl: '' });
   const spoken = new Map<string, string>();
   const tts: TtsEngine = {
-    async render(text, lang) {
-      const r = await silent.render(text, lang);
+    async render(text, lang, opts) {
+      const r = await silent.render(text, lang, opts);
       spoken.set(r.media, text);
       return r;
     },

@@ -14,7 +14,7 @@ import type { PhoneBehaviour } from '../../src/sim/index.ts';
 import { AriTelephony } from '../../src/telephony/index.ts';
 import type { Call } from '../../src/telephony/types.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
-import type { RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
+import type { RenderOptions, RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
 import type { Language } from '../../src/campaigns/settings.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { createCall } from '../../src/store/calls.ts';
@@ -31,8 +31,8 @@ import type { FastifyInstance } from 'fastify';
 export class RecordingTts implements TtsEngine {
   readonly texts = new Map<string, string>();
   constructor(private readonly inner: TtsEngine) {}
-  async render(text: string, lang: Language): Promise<RenderedPrompt> {
-    const r = await this.inner.render(text, lang);
+  async render(text: string, lang: Language, opts?: RenderOptions): Promise<RenderedPrompt> {
+    const r = await this.inner.render(text, lang, opts);
     this.texts.set(r.media, text);
     return r;
   }

@@ -16,7 +16,7 @@ import { createCallHandler } from '../../src/calls/index.ts';
 import { createCall, getCall } from '../../src/store/calls.ts';
 import { createCallDeps } from '../../src/calls/wire.ts';
 import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd } from '../../src/telephony/types.ts';
-import type { RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
+import type { RenderOptions, RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import type { AgentDesk, CallDeps, CallSummary, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
 import { DigitBuffer } from '../../src/telephony/dtmf.ts';
@@ -34,8 +34,8 @@ export class TextTts implements TtsEngine {
   constructor(readonly dir: string) {
     this.engine = new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
   }
-  async render(text: string, lang: Language): Promise<RenderedPrompt> {
-    const r = await this.engine.render(text, lang);
+  async render(text: string, lang: Language, opts?: RenderOptions): Promise<RenderedPrompt> {
+    const r = await this.engine.render(text, lang, opts);
     this.textOf.set(r.media, r.text);
     this.durationOf.set(r.media, r.durationMs);
     return r;

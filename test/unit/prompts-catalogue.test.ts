@@ -43,6 +43,12 @@ test('the claim message says the amount and due date in words and spells the inv
   assert.match(en, /31 December 2026/);
 });
 
+test('the agent whisper is short: name, the amount in whole euros, risk and why, no cents or key presses', () => {
+  const catalog = loadPrompts();
+  assert.equal(catalog.render('agent_whisper', 'nl', { ...VARS, amountCents: 123456, pressed: 'terugbeller' }), 'J. Jansen. twaalfhonderdvijfendertig euro. Risico hoog. terugbeller.');
+  assert.equal(catalog.render('agent_whisper', 'en', { ...VARS, amountCents: 123449, pressed: 'calling back' }), 'J. Jansen. one thousand two hundred thirty-four euros. Risk high. calling back.');
+});
+
 test('the menu offers only the options the segment allows, with their keys', () => {
   const catalog = loadPrompts();
   const small = catalog.menuText(['paylink', 'repeat'], 'nl');
