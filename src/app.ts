@@ -59,6 +59,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const db = opts.db ?? openDb(config.db.path);
   const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }) });
   const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns });
+  const interrupted = imports.recoverInterrupted();
+  if (interrupted) log.warn({ imports: interrupted }, 'imports left running by the previous run are marked failed');
   const deps: AppDeps = { config, db, clock, log, campaigns, imports };
   if (opts.telephony !== false) {
     deps.engine = await createEngine({ config, db, clock, log, ...(opts.telephony ?? {}) });
@@ -81,8 +83,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     },
     close() {
       closing ??= (async () => {
-        // Dialling stops first; live calls are ended; then HTTP; the store closes last.
+        // Dialling stops first; live calls are ended; running imports stop after their batch
+        // (recorded as interrupted); then HTTP; the store closes last.
         await deps.engine?.stop();
+        await imports.close();
         await http.close();
         db.close();
       })();

@@ -197,6 +197,11 @@ export class ImportStore {
     }
   }
 
+  /** Marks every import still 'running' as failed with this reason; returns how many. */
+  failRunning(reason: string, now: string): number {
+    return this.db.prepare(`UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'`).run(reason, now).changes;
+  }
+
   /** The latest created_at of any import, so a new import can take a strictly later timestamp. */
   latestCreatedAt(): string | null {
     return (this.db.prepare(`SELECT max(created_at) FROM imports`).pluck().get() as string | null) ?? null;

@@ -3,6 +3,10 @@
  * `bereik import`. The whole file is checked before anything is written (pass 1);
  * by default one bad row means nothing is imported and every bad row is reported;
  * with skipInvalid the good rows are imported and the bad ones kept for a rejects CSV.
+ *
+ * importFile() answers when the import is done; start() answers as soon as the import is
+ * recorded and lets it run on (the API's `Prefer: respond-async`), with progress() telling
+ * how far it is and close() stopping it cleanly when the service shuts down.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,9 +31,19 @@ export interface ImportRequest {
   path: string;
   fileName?: string | null;
   skipInvalid?: boolean;
-  onProgress?(phase: 'validating' | 'writing', rows: number): void;
+  onProgress?(phase: ImportPhase, rows: number): void;
+  /** Called once the import is recorded (status 'running'), with its id. */
+  onStarted?(importId: number): void;
   /** Stops the import between chunks/batches; it is then recorded as failed ("interrupted"). */
   signal?: AbortSignal;
+}
+
+export type ImportPhase = 'validating' | 'writing';
+
+/** How far a running import is: rows checked (validating) or written (writing) so far. */
+export interface ImportProgress {
+  phase: ImportPhase;
+  rows: number;
 }
 
 export interface ImportResult extends ImportRecord {
@@ -44,6 +58,9 @@ export interface ImportResult extends ImportRecord {
 export class ImportService {
   private readonly store: ImportStore;
   private readonly events: EventStore;
+  private readonly live = new Map<number, ImportProgress>();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; campaigns: CampaignService }) {
     this.store = new ImportStore(deps.db);
@@ -56,6 +73,15 @@ export class ImportService {
     const t0 = performance.now();
     const now = this.uniqueNow();
     const importId = this.store.create({ campaignId: campaign.id, fileName: req.fileName ?? null, skipInvalid: !!req.skipInvalid, now });
+    const progress: ImportProgress = { phase: 'validating', rows: 0 };
+    this.live.set(importId, progress);
+    req.onStarted?.(importId);
+    const signal = req.signal ? AbortSignal.any([req.signal, this.stopping.signal]) : this.stopping.signal;
+    const onProgress = (phase: ImportPhase, rows: number) => {
+      progress.phase = phase;
+      progress.rows = rows;
+      req.onProgress?.(phase, rows);
+    };
     const log = this.deps.log.child({ campaignId: campaign.id, importId });
     const dir = mkdtempSync(join(tmpdir(), 'bereik-import-'));
     const spillPath = join(dir, 'rows.jsonl');
@@ -75,8 +101,8 @@ export class ImportService {
             for (const r of rows) if (errors.length < MAX_INLINE_ERRORS) errors.push({ line: r.line, column: r.column, value: r.value, reason: r.reason });
             this.store.addErrors(importId, rows);
           },
-          onProgress: (n) => req.onProgress?.('validating', n),
-          signal: req.signal,
+          onProgress: (n) => onProgress('validating', n),
+          signal,
         });
       let v: ValidateResult;
       try {
@@ -105,12 +131,12 @@ export class ImportService {
         w = await this.store.bulk(() =>
           writeRows({
             db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now,
-            onProgress: (n) => req.onProgress?.('writing', n),
-            signal: req.signal,
+            onProgress: (n) => onProgress('writing', n),
+            signal,
           }),
         );
       } catch (err) {
-        const why = req.signal?.aborted ? 'interrupted while writing; the rows written so far stay (re-import the file to finish)' : `writing failed: ${(err as Error).message}`;
+        const why = signal.aborted ? 'interrupted while writing; the rows written so far stay (re-import the file to finish)' : `writing failed: ${(err as Error).message}`;
         this.store.finish(importId, 'failed', base, why, this.isoNow());
         throw err;
       }
@@ -134,12 +160,59 @@ export class ImportService {
         log.info({ reason: err.message }, 'import rejected: bad file');
         throw new BereikError('IMPORT_BAD_FILE', err.message, { importId, ...(err.details as object | undefined) });
       } else if (!(err instanceof BereikError) && this.store.get(importId)?.status === 'running') {
-        this.store.finish(importId, 'failed', {}, req.signal?.aborted ? 'interrupted while checking; nothing was written' : (err as Error).message, this.isoNow());
+        this.store.finish(importId, 'failed', {}, signal.aborted ? 'interrupted while checking; nothing was written' : (err as Error).message, this.isoNow());
       }
       throw err;
     } finally {
+      this.live.delete(importId);
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Starts an import and resolves with its record (status 'running') as soon as it is
+   * recorded; it goes on in the background and ends as importFile() would, in the store.
+   * A request refused before it starts (no such campaign, campaign finished) rejects here.
+   * `done` runs when the import has ended, however it ended (e.g. to remove the upload).
+   */
+  start(req: ImportRequest, done: () => void = () => {}): Promise<ImportRecord> {
+    return new Promise((resolve, reject) => {
+      let started = false;
+      const run = this.importFile({ ...req, onStarted: (id) => ((started = true), req.onStarted?.(id), resolve(this.get(id))) })
+        .then(
+          () => undefined,
+          (err: unknown) => {
+            if (!started) reject(err);
+            // After the start the outcome is in the import record; only the unexpected is logged.
+            else if (!(err instanceof BereikError)) this.deps.log.error({ err }, 'background import failed');
+          },
+        )
+        .finally(() => {
+          this.background.delete(run);
+          done();
+        });
+      this.background.add(run);
+    });
+  }
+
+  /** How far a running import of this process is; null when it is not running here. */
+  progress(id: number): ImportProgress | null {
+    const p = this.live.get(id);
+    return p ? { ...p } : null;
+  }
+
+  /** Stops running imports between batches (recorded as failed, "interrupted") and waits for them. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all([...this.background]);
+  }
+
+  /**
+   * Imports left 'running' by a process that stopped mid-import (a crash, a kill) are marked
+   * failed, so an operator does not wait on them for ever. Called when the service starts.
+   */
+  recoverInterrupted(): number {
+    return this.store.failRunning('the service stopped during this import; rows written before that stay, re-import the file to finish', this.isoNow());
   }
 
   get(id: number): ImportRecord {

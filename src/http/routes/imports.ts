@@ -43,6 +43,16 @@ const ImportSchema = Type.Object(
   },
   { $id: 'Import' },
 );
+const ProgressSchema = Type.Union(
+  [
+    Type.Object({
+      phase: Literals(['validating', 'writing']),
+      rows: Type.Integer({ description: 'rows checked (validating) or written (writing) so far' }),
+    }),
+    Type.Null(),
+  ],
+  { description: 'how far a running import is; null once it has ended' },
+);
 const ImportResult = Type.Composite([
   Type.Omit(ImportSchema, []),
   Type.Object({
@@ -86,21 +96,43 @@ const routes: RouteModule = async (app, { imports }) => {
       description:
         'multipart/form-data with the field `file`, or the raw file with Content-Type text/csv or application/octet-stream ' +
         '(optional header X-File-Name). The whole file is checked first: any bad row → 422 IMPORT_BAD_ROW listing every bad row ' +
-        'and nothing imported, unless skipInvalid=true.',
+        'and nothing imported, unless skipInvalid=true. With Prefer: respond-async (or async=true) the answer is 202 with ' +
+        'Location /imports/:id as soon as the import is recorded; follow it for progress and the result.',
       consumes: ['multipart/form-data', 'text/csv', 'application/octet-stream'],
       params: IdParams,
-      querystring: Type.Object({ skipInvalid: Type.Optional(Type.Boolean({ default: false })) }),
-      response: { 201: ImportResult, ...errors(400, 404, 409, 422) },
+      querystring: Type.Object({
+        skipInvalid: Type.Optional(Type.Boolean({ default: false })),
+        async: Type.Optional(Type.Boolean({ default: false, description: 'the same as the header Prefer: respond-async' })),
+      }),
+      headers: Type.Object({ prefer: Type.Optional(Type.String({ description: 'respond-async: answer 202 at once and import in the background' })) }),
+      response: {
+        201: ImportResult,
+        202: Type.Object(
+          { import: Type.Ref('Import'), progress: ProgressSchema, location: Type.String() },
+          { description: 'accepted: the import runs in the background; follow location (GET /imports/:id) until its status is no longer running' },
+        ),
+        ...errors(400, 404, 409, 422),
+      },
     },
   }, async (req, reply) => {
     const dir = mkdtempSync(join(tmpdir(), 'bereik-upload-'));
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    const respondAsync = req.query.async === true || /(^|[,;\s])respond-async([,;\s]|$)/i.test(req.headers.prefer ?? '');
+    let background = false;
     try {
       const { path, fileName } = await saveUpload(req, dir);
-      const result = await imports.importFile({ campaignId: req.params.id, path, fileName, skipInvalid: req.query.skipInvalid });
+      const request = { campaignId: req.params.id, path, fileName, skipInvalid: req.query.skipInvalid };
+      if (respondAsync) {
+        const record = await imports.start(request, cleanup);
+        background = true;
+        const location = `/imports/${record.id}`;
+        return reply.status(202).header('location', location).header('preference-applied', 'respond-async').send({ import: record, progress: imports.progress(record.id), location });
+      }
+      const result = await imports.importFile(request);
       const { timings: _t, ...rest } = result;
       return reply.status(201).send({ ...rest, rejectsUrl: result.rowsRejected > 0 ? `/imports/${result.id}/rejects.csv` : null });
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!background) cleanup();
     }
   });
 
@@ -123,13 +155,13 @@ const routes: RouteModule = async (app, { imports }) => {
       params: IdParams,
       querystring: Type.Object(Paging),
       response: {
-        200: Type.Object({ import: Type.Ref('Import'), errors: Type.Array(RowErrorSchema), errorsTotal: Type.Integer() }),
+        200: Type.Object({ import: Type.Ref('Import'), progress: ProgressSchema, errors: Type.Array(RowErrorSchema), errorsTotal: Type.Integer() }),
         ...errors(400, 404),
       },
     },
   }, async (req) => {
     const page = imports.errors(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
-    return { import: imports.get(req.params.id), errors: page.items, errorsTotal: page.total };
+    return { import: imports.get(req.params.id), progress: imports.progress(req.params.id), errors: page.items, errorsTotal: page.total };
   });
 
   app.get('/imports/:id/rejects.csv', {
