@@ -35,6 +35,8 @@ export interface CallCase {
   campaign: CampaignInfo | null;
   /** When the claim message was last heard to the end, in any campaign (UTC ISO), or null. */
   messageHeardAt: string | null;
+  /** The debtor's other open claims (any creditor): told after the claim message, so the debtor knows the whole of it. */
+  otherOpen?: { count: number; amountCents: number };
 }
 
 export interface CampaignInfo {

@@ -178,11 +178,16 @@ export class CallSession {
 
   /** Renders a prompt in the session's language; the text may hold personal data, so it is never logged at info. */
   async prompt(key: PromptKey, vars: PromptVars = {}): Promise<RenderedPrompt> {
+    return this.prompts([[key, vars]]);
+  }
+
+  /** Several prompts said as one piece of audio (one playback, one barge-in). */
+  async prompts(parts: ReadonlyArray<readonly [PromptKey, PromptVars]>): Promise<RenderedPrompt> {
     const base: PromptVars = { callerName: this.settings.callerName, callbackNumber: this._case?.campaign?.callerId };
-    const text = this.deps.prompts.render(key, this.lang, { ...base, ...vars });
+    const text = parts.map(([key, vars]) => this.deps.prompts.render(key, this.lang, { ...base, ...vars })).join(' ');
     const rendered = await this.deps.tts.render(text, this.lang);
     this.throwIfEnded();
-    if (FAREWELL_KEYS.has(key)) this.farewellSaid = true;
+    if (parts.some(([key]) => FAREWELL_KEYS.has(key))) this.farewellSaid = true;
     return rendered;
   }
 

@@ -16,7 +16,9 @@ SELECT d.id AS debtor_id, d.external_ref, d.name, d.language AS debtor_language,
        c.id AS claim_id, c.creditor, c.invoice_ref, c.amount_cents, c.currency, c.due_date, c.pay_url,
        k.id AS contact_id,
        cp.id AS campaign_id, cp.mode, cp.language AS campaign_language, cp.caller_id, cp.default_country, cp.settings,
-       (SELECT MAX(h.message_heard_at) FROM contacts h WHERE h.claim_id = c.id) AS heard_at`;
+       (SELECT MAX(h.message_heard_at) FROM contacts h WHERE h.claim_id = c.id) AS heard_at,
+       (SELECT count(*) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ('open', 'promised', 'arranged')) AS other_open,
+       (SELECT coalesce(sum(o.amount_cents), 0) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ('open', 'promised', 'arranged')) AS other_open_cents`;
 
 /** The contact of a claim that was worked on last decides the campaign an inbound call belongs to. */
 const LATEST_CONTACT = `LEFT JOIN contacts k ON k.id = (
@@ -70,6 +72,7 @@ function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
             settings: parseSettings(r.settings),
           },
     messageHeardAt: (r.heard_at as string | null) ?? null,
+    otherOpen: { count: Number(r.other_open ?? 0), amountCents: Number(r.other_open_cents ?? 0) },
   };
 }
 

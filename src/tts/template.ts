@@ -19,6 +19,9 @@ export const PLACEHOLDERS: Record<string, readonly Formatter[]> = {
   dueDate: ['date'],
   invoiceRef: ['spell', 'text'],
   callbackNumber: ['phone', 'spell'],
+  /** other_claims*: how many other open claims the debtor has, and their total in cents. */
+  otherCount: ['text'],
+  otherCents: ['amount', 'rounded'],
   /** agent_whisper: the debtor's risk (low/medium/high). */
   risk: ['risk'],
   /** agent_whisper: why the debtor is put through (menu choice, calling back…), in words. */

@@ -45,6 +45,8 @@ export const PROMPT_KEYS = [
   'identity_not_confirmed',   // polite close, no debt detail
   'claim_message',            // who the creditor is, amount in words, due date, invoice ref
   'claim_message_no_due_date', // the same for a claim imported without a due date
+  'other_claims_one',         // after the claim message: one more open invoice, its amount
+  'other_claims',             // after the claim message: {otherCount} more open invoices, their total
   'menu',                     // options the segment allows (built from menu_option_* lines)
   'menu_option_paylink',
   'menu_option_agent',

@@ -39,6 +39,17 @@ test('identity yes → message → 1: the phone hears who, then the claim, then 
   assert.ok(r.heardAt, 'the contact records that the message was heard');
 });
 
+test('a debtor with other open invoices hears how many and their total after the claim message, in the same audio', { timeout: 60000 }, async () => {
+  const other = [{ amountCents: 120_00 }, { amountCents: 80_40 }, { amountCents: 999_00, status: 'paid' }, { amountCents: 50_00, status: 'disputed' }];
+  const r = await rig.dialOut('+31611110011', { keys: [confirm, { afterPrompt: 3, on: 'end', delayMs: 800, keys: '1' }] }, { otherClaims: other });
+  assert.deepEqual(r.heard.map(label), ['identity', 'message', 'menu', said('paylink_sent'), said('goodbye')]);
+  assert.match(r.heard[1]!, /tweehonderdvijftig euro open\. .*Er staan nog 2 andere facturen op uw naam open\. Die zijn samen tweehonderd euro\.$/);
+  const one = await rig.dialOut('+31611110012', { keys: [confirm, { afterPrompt: 3, on: 'end', delayMs: 800, keys: '1' }] }, { otherClaims: [{ amountCents: 75_50 }] });
+  assert.match(one.heard[1]!, /Er staat nog één andere factuur op uw naam open, van zesenzeventig euro\.$/);
+  const none = await rig.dialOut('+31611110013', { keys: [confirm, { afterPrompt: 3, on: 'end', delayMs: 800, keys: '1' }] });
+  assert.doesNotMatch(none.heard[1]!, /andere factu/, 'nothing about other invoices when there are none');
+});
+
 test('identity no: a polite close and nothing about the debt', { timeout: 60000 }, async () => {
   const r = await rig.dialOut('+31610000002', { keys: [{ ...confirm, keys: '2' }] });
   assert.deepEqual(r.heard.map(label), ['identity', said('identity_not_confirmed')]);

@@ -253,6 +253,8 @@ export interface SeedOptions {
   messageHeardAt?: string | null;
   /** Create an outbound calls row for this call id (as the dialer does when it dials). */
   callId?: string;
+  /** More claims of the same debtor (not in the campaign), with their amount and status (default open). */
+  otherClaims?: { amountCents: number; status?: string }[];
 }
 
 export interface Seeded {
@@ -310,6 +312,12 @@ export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
     o.messageHeardAt ?? null,
     T0,
     T0,
+  );
+  (o.otherClaims ?? []).forEach((c, i) =>
+    one(
+      `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, status, created_at, updated_at) VALUES (?, 'Telecom NL', ?, ?, ?, ?, ?)`,
+      debtorId, `T-${i}`, c.amountCents, c.status ?? 'open', T0, T0,
+    ),
   );
   if (o.callId) {
     createCall(db, { id: o.callId, direction: 'outbound', campaignId, contactId, debtorId, phoneId, toNumber: o.phone ?? '+31612345678', state: 'dialing', createdAt: T0 });

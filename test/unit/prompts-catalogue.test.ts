@@ -17,6 +17,8 @@ const VARS = {
   callbackNumber: '+31201234567',
   risk: 'high',
   pressed: 'regeling',
+  otherCount: 2,
+  otherCents: 45_000,
 };
 
 test('every prompt renders in every language without a leftover placeholder', () => {
