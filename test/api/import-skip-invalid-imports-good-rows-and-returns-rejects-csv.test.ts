@@ -50,3 +50,32 @@ test('without skipInvalid the same file imports nothing and lists every bad row'
   assert.deepEqual(body.error.details.errors.map((e) => e.line), [3, 4]);
   assert.deepEqual(await contactsOf(app, campaignId), []);
 });
+
+test('with skipInvalid a repeated (debtor, invoice) pair keeps its first line; the repeat is rejected in line order and is in the rejects CSV', async (t) => {
+  const app = await startTestApp();
+  t.after(() => app.close());
+  const campaignId = await createCampaign(app);
+  const file =
+    'debiteurnummer;naam;telefoon;bedrag;factuurnummer\r\n' +
+    'D1;Eerste;06-12345678;10,00;F1\r\n' +
+    'D1;Herhaling;06-12345678;99,00;F1\r\n' +
+    'D2;Twee;06-1;5,00;F2\r\n' +
+    'D3;Drie;06-12345679;3,00;F3\r\n';
+  const res = await uploadRaw(app, campaignId, file, '?skipInvalid=true');
+  const body = (await res.json()) as { status: string; rowsImported: number; rowsRejected: number; errors: unknown[]; rejectsUrl: string };
+  assert.equal(res.status, 201, JSON.stringify(body));
+  assert.deepEqual([body.status, body.rowsImported, body.rowsRejected], ['partial', 2, 2]);
+  assert.deepEqual(body.errors, [
+    { line: 3, column: 'factuurnummer', value: 'F1', reason: 'duplicate: debtor D1 with invoice F1 is already on line 2' },
+    { line: 4, column: 'telefoon', value: '06-1', reason: 'phone number is too short' },
+  ]);
+  const contacts = await contactsOf(app, campaignId);
+  assert.deepEqual(contacts.map((c) => [c.debtorRef, c.debtorName, c.amountCents]), [['D1', 'Eerste', 1000], ['D3', 'Drie', 300]], 'the first line is written, the repeat is not');
+  const text = Buffer.from(await (await app.api(body.rejectsUrl)).arrayBuffer()).toString('utf8');
+  assert.equal(
+    text,
+    '\ufeffdebiteurnummer;naam;telefoon;bedrag;factuurnummer;reason\r\n' +
+      'D1;Herhaling;06-12345678;99,00;F1;line 3: factuurnummer: duplicate: debtor D1 with invoice F1 is already on line 2\r\n' +
+      'D2;Twee;06-1;5,00;F2;line 4: telefoon: phone number is too short\r\n',
+  );
+});

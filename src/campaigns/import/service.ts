@@ -115,6 +115,10 @@ export class ImportService {
         errorsTotal = 0;
         v = await run('windows-1252');
       }
+      if (v.duplicateLines.length > 0) {
+        // Duplicates are found after the pass, so they arrived last: list the first bad rows by line again.
+        errors.splice(0, errors.length, ...this.store.errors(importId, { limit: MAX_INLINE_ERRORS, offset: 0 }).items);
+      }
       const t1 = performance.now();
       const base = { fileSha256: v.sha256, rowsTotal: v.rowsTotal, rowsRejected: v.badLines };
       if (v.badLines > 0 && !req.skipInvalid) {
@@ -130,7 +134,7 @@ export class ImportService {
       try {
         w = await this.store.bulk(() =>
           writeRows({
-            db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now,
+            db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now, skipLines: v.duplicateLines,
             onProgress: (n) => onProgress('writing', n),
             signal,
           }),

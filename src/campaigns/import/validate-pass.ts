@@ -1,9 +1,12 @@
 /**
  * Pass 1 of an import: stream the file once, decode it, parse it, check every row, and
  * keep only what pass 2 needs: good rows as JSON lines in a spill file on disk, bad rows
- * handed out in batches, and a compact duplicate table. Memory stays flat in file size.
+ * handed out in batches, and each row's (debtor, invoice) fingerprint in bucket files.
+ * After the pass the buckets name the duplicates; only when there are any is the file
+ * read once more, to report those lines with their values. Memory stays flat in file size.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { BereikError } from '../../lib/errors.ts';
@@ -11,7 +14,7 @@ import { CsvReader, DelimiterError, type Delimiter } from './csv.ts';
 import { mapHeader, type HeaderMap } from './headers.ts';
 import { RowReader, type RowError } from './row.ts';
 import { PhoneNormaliser } from './phones.ts';
-import { DuplicateFinder } from './dedupe.ts';
+import { DuplicateSpool, type Duplicate } from './dedupe.ts';
 import { serialise } from './spill.ts';
 import type { Language } from '../settings.ts';
 
@@ -46,9 +49,14 @@ export interface ValidateResult {
   rowsTotal: number;
   goodRows: number;
   badLines: number;
+  /** Lines in the spill file that repeat an earlier (debtor, invoice) pair: pass 2 skips them. Ascending. */
+  duplicateLines: number[];
   /** Time spent checking rows (parsing is the rest of the pass). */
   validateMs: number;
 }
+
+/** Bytes a data row takes at the least, to size the duplicate buckets from the file size. */
+const MIN_ROW_BYTES = 40;
 
 const badFile = (message: string, details?: unknown) => new BereikError('IMPORT_BAD_FILE', message, details);
 const ERROR_BATCH = 500;
@@ -58,7 +66,7 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
   const hash = createHash('sha256');
   const decoder = new TextDecoder(o.encoding, { fatal: o.encoding === 'utf-8' });
   const phones = new PhoneNormaliser(o.defaultCountry);
-  const dupes = new DuplicateFinder();
+  const dupes = new DuplicateSpool(dirname(o.spillPath), statSync(o.path).size / MIN_ROW_BYTES);
   const spill = createWriteStream(o.spillPath);
   let spillBuf = '';
   let header: HeaderMap | undefined;
@@ -98,18 +106,9 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
       errs.length = 0;
       const row = reader!.read(fields, line, errs);
       if (row) {
-        const first = dupes.seen(row.debtorRef + '\u0001' + row.invoiceRef, line);
-        if (first) {
-          errs.push({
-            line,
-            column: header.names[header.index.invoice_ref!]!.trim(),
-            value: row.invoiceRef,
-            reason: `duplicate: debtor ${row.debtorRef} with invoice ${row.invoiceRef} is already on line ${first}`,
-          });
-        } else {
-          goodRows++;
-          spillBuf += serialise(row);
-        }
+        dupes.add(row.debtorRef + '\u0001' + row.invoiceRef, line);
+        goodRows++;
+        spillBuf += serialise(row);
       }
       validateMs += performance.now() - t0;
       if (errs.length) reject(line, fields, raw, errs);
@@ -139,17 +138,76 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
     csv.end();
   } catch (err) {
     spill.destroy();
+    dupes.discard();
     if (err instanceof DelimiterError) throw badFile(err.message, { line: 1 });
     throw err;
   }
   spill.end(spillBuf);
   await once(spill, 'close');
-  if (pending.length) o.onBadRows(pending.splice(0));
 
   if (bytes === 0) throw badFile('the file is empty (0 bytes)');
   if (!header) throw badFile('the file is empty: no header and no rows');
   if (rowsTotal === 0) throw badFile('the file has a header but no data rows', { line: 1 });
-  return { sha256: hash.digest('hex'), encoding: o.encoding, delimiter: csv.delimiter!, header, rowsTotal, goodRows, badLines, validateMs };
+  const duplicates = await dupes.finish();
+  if (duplicates.length) {
+    const t0 = performance.now();
+    await reportDuplicates(o, csv.delimiter!, duplicates, (line, fields, list) => reject(line, fields, '', list));
+    validateMs += performance.now() - t0;
+    goodRows -= duplicates.length;
+  }
+  if (pending.length) o.onBadRows(pending.splice(0));
+  return {
+    sha256: hash.digest('hex'), encoding: o.encoding, delimiter: csv.delimiter!, header, rowsTotal, goodRows, badLines,
+    duplicateLines: duplicates.map((d) => d.line), validateMs,
+  };
+}
+
+/**
+ * Reads the (already checked) file once more and reports each duplicate line as a bad row:
+ * the invoice column, its value, and the line the pair was first on.
+ */
+async function reportDuplicates(
+  o: ValidateOptions,
+  delimiter: Delimiter,
+  duplicates: Duplicate[],
+  reject: (line: number, fields: string[], list: RowError[]) => void,
+): Promise<void> {
+  const decoder = new TextDecoder(o.encoding);
+  let header: HeaderMap | undefined;
+  let reader: RowReader | undefined;
+  let next = 0;
+  const errs: RowError[] = [];
+  const csv = new CsvReader(
+    {
+      record(fields, line) {
+        if (!header) {
+          header = mapHeader(fields);
+          reader = new RowReader(header, new PhoneNormaliser(o.defaultCountry), o.defaultLanguage);
+          return;
+        }
+        const d = duplicates[next];
+        if (!d || d.line !== line) return;
+        next++;
+        errs.length = 0;
+        const row = reader!.read(fields, line, errs)!;
+        reject(line, fields, [{
+          line,
+          column: header.names[header.index.invoice_ref!]!.trim(),
+          value: row.invoiceRef,
+          reason: `duplicate: debtor ${row.debtorRef} with invoice ${row.invoiceRef} is already on line ${d.firstLine}`,
+        }]);
+      },
+      broken() {},
+    },
+    delimiter,
+  );
+  for await (const chunk of createReadStream(o.path, { highWaterMark: 1 << 18 }) as AsyncIterable<Buffer>) {
+    o.signal?.throwIfAborted();
+    csv.push(decoder.decode(chunk, { stream: true }));
+    if (next === duplicates.length) return;
+  }
+  csv.push(decoder.decode());
+  csv.end();
 }
 
 function decode(decoder: TextDecoder, chunk: Buffer | undefined, stream: boolean): string {

@@ -27,6 +27,8 @@ export interface WriteOptions {
   timeZone: string;
   /** The import's own timestamp: unique, so "created by this import" can be counted afterwards. */
   now: string;
+  /** Lines pass 1 found to repeat an earlier (debtor, invoice) pair, ascending: not written. */
+  skipLines?: readonly number[];
   batchSize?: number;
   onProgress?(rows: number): void;
   /** Checked between batches: an interrupted import stops after a whole batch. */
@@ -66,19 +68,27 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
     o.onProgress?.(rows);
     await nextTurn();
   };
+  const skip = o.skipLines ?? [];
+  let s = 0;
+  const take = (text: string) => {
+    const row = deserialise(text);
+    while (s < skip.length && skip[s]! < row.line) s++;
+    if (s < skip.length && skip[s] === row.line) return;
+    batch.push(row);
+  };
   let rest = '';
   for await (const chunk of createReadStream(o.spillPath, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
     const text = rest + chunk;
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf('\n', start)) !== -1) {
-      batch.push(deserialise(text.slice(start, nl)));
+      take(text.slice(start, nl));
       start = nl + 1;
       if (batch.length >= batchSize) await flush();
     }
     rest = text.slice(start);
   }
-  if (rest) batch.push(deserialise(rest));
+  if (rest) take(rest);
   if (batch.length) await flush();
   const claimsCreated = claims.countCreatedAt(now);
   return { rowsImported: rows, debtorsCreated: debtors.countCreatedAt(now), claimsCreated, claimsUpdated: rows - claimsCreated };
