@@ -1,7 +1,8 @@
 /**
  * Bearer-token auth as one onRequest hook. Each route says who may call it in its
  * config: `{ config: { roles: ['operator'] } }` (admin may always do what an operator
- * may), or `{ config: { public: true } }` for /healthz and the API description. A route
+ * may), or `{ config: { public: true } }` for /healthz and pages without data (/desktop, the
+ * /docs page; the API description it loads needs a token). A route
  * that says nothing is admin-only, so a forgotten declaration fails closed.
  *
  * Failed attempts (missing or unknown token) are counted per client address in a
@@ -71,7 +72,7 @@ class FailureCounter {
   }
 }
 
-export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock; maxFailedPerMinute: number; publicPrefixes?: string[] }): void {
+export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock; maxFailedPerMinute: number }): void {
   const tokens = new TokenStore(deps.db);
   const failures = new FailureCounter(deps.clock, deps.maxFailedPerMinute);
   const touched = new Map<number, number>();
@@ -103,7 +104,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock;
 
   app.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config ?? {};
-    if (cfg.public || deps.publicPrefixes?.some((p) => req.routeOptions.url?.startsWith(p))) return;
+    if (cfg.public) return;
     try {
       req.auth = authenticate(req);
     } catch (err) {

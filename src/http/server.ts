@@ -9,7 +9,8 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.ts';
 import { registerErrorHandling, ErrorResponse } from './errors.ts';
-import { registerAuth } from './auth.ts';
+import { EVERYONE, registerAuth } from './auth.ts';
+import { DOCS_TOKEN_INTERCEPTOR } from './docs-token.ts';
 import { addFormats } from './formats.ts';
 import type { RouteModule } from './route-module.ts';
 import campaignRoutes from './routes/campaigns.ts';
@@ -49,25 +50,32 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   const routes: RouteInfo[] = [];
   app.decorate('bereikRoutes', routes);
   app.addHook('onRoute', (r) => {
-    if (r.method === 'HEAD' || r.url.startsWith('/docs')) return;
+    // The documentation UI (a plugin's routes): its page and static files hold no data and
+    // are public, like /desktop; the API description it loads needs a token of any role.
+    if (r.url.startsWith('/docs')) {
+      const docs = r.url === '/docs/json' || r.url === '/docs/yaml' ? { roles: EVERYONE } : /^\/docs(\/|\/static\/.*)?$/.test(r.url) ? { public: true } : {};
+      r.config = { ...(r.config as object | undefined), ...docs } as typeof r.config;
+    }
+    if (r.method === 'HEAD') return;
     for (const m of ([] as HTTPMethods[]).concat(r.method)) {
       routes.push({ method: m, url: r.url, roles: r.config?.public ? 'public' : ['admin', ...(r.config?.roles ?? [])] });
     }
   });
 
   registerErrorHandling(app);
-  registerAuth(app, { db: deps.db, clock: deps.clock, maxFailedPerMinute: deps.config.auth.maxFailedPerMinute, publicPrefixes: ['/docs'] });
+  registerAuth(app, { db: deps.db, clock: deps.clock, maxFailedPerMinute: deps.config.auth.maxFailedPerMinute });
   app.addSchema(ErrorResponse);
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Bereik API', version: '0.1.0', description: 'Campaigns, CSV import, contacts. Every route except /healthz needs a bearer token.' },
+      info: { title: 'Bereik API', version: '0.1.0', description: 'Campaigns, CSV import, contacts. Every route except /healthz needs a bearer token (this description too: any role).' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The page asks once for a token (kept for the browser tab) and sends it with every request it makes.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { requestInterceptor: DOCS_TOKEN_INTERCEPTOR } });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   // Raw CSV uploads reach the route as a stream: nothing buffers the whole file.
   app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_req, payload, done) => done(null, payload));
@@ -90,7 +98,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.get(
     '/openapi.json',
-    { config: { public: true }, schema: { hide: true } },
+    { config: { roles: EVERYONE }, schema: { hide: true } },
     async () => app.swagger(),
   );
 

@@ -29,12 +29,22 @@ test('every registered route answers 401 without a token and 403 to a role it do
   }
 });
 
-test('/healthz and the API description need no token; admin may do what an operator may', async (t) => {
+test('/healthz needs no token, nor the pages without data; the API description needs one of any role; admin may do what an operator may', async (t) => {
   const app = await startTestApp();
   t.after(() => app.close());
   assert.equal((await app.api('/healthz', { role: null })).status, 200);
-  const spec = (await (await app.api('/openapi.json', { role: null })).json()) as { paths: Record<string, unknown> };
+  for (const path of ['/openapi.json', '/docs/json', '/docs/yaml']) {
+    assert.equal((await app.api(path, { role: null })).status, 401, `${path} without a token`);
+    for (const role of ['agent', 'operator', 'admin'] as const) assert.equal((await app.api(path, { role })).status, 200, `${path} as ${role}`);
+  }
+  const spec = (await (await app.api('/openapi.json', { role: 'agent' })).json()) as { paths: Record<string, unknown> };
   assert.ok(spec.paths['/campaigns/{id}/imports']);
+  const page = await app.api('/docs/', { role: null });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /swagger-ui/);
+  const init = await (await app.api('/docs/static/swagger-initializer.js', { role: null })).text();
+  assert.match(init, /"requestInterceptor":function anonymous\(req\n?\) \{/, 'the page sends the token it asked for');
+  assert.match(init, /Authorization = 'Bearer ' \+ token/);
   const res = await app.api('/campaigns', { method: 'POST', role: 'admin', json: { name: 'by admin', mode: 'preview', callerId: '+31201234567' } });
   assert.equal(res.status, 201);
 });

@@ -15,4 +15,15 @@ export async function launch(): Promise<{ browser?: Browser; why?: string }> {
   }
 }
 
+/** Chromium for one test, closed after it; undefined (the test is skipped, saying why) when it cannot run here. */
+export async function browserFor(t: { skip(why?: string): void; after(fn: () => unknown): void }): Promise<Browser | undefined> {
+  const { browser, why } = await launch();
+  if (!browser) {
+    t.skip(why);
+    return undefined;
+  }
+  t.after(() => browser.close());
+  return browser;
+}
+
 export const byId = (page: Page, id: string) => page.getByTestId(id);

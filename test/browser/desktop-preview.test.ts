@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, byId } from './chromium.ts';
+import { browserFor, byId } from './chromium.ts';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import { startTestApp } from '../helpers/app.ts';
@@ -19,12 +19,8 @@ const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
 const CSV = 'Debiteurnummer;Naam;Telefoon;Bedrag;Factuurnummer;Vervaldatum;Risico;Opdrachtgever\r\nP1;Petra Preview;06-22222201;€ 2.500,00;F-77;31-12-2026;hoog;Energie Noord BV\r\n';
 
 test('an agent asks for a preview case, sees the debtor and claims, clicks Dial and is put through', { timeout: 90_000 }, async (t) => {
-  const { browser, why } = await launch();
-  if (!browser) {
-    t.skip(why);
-    return;
-  }
-  t.after(() => browser.close());
+  const browser = await browserFor(t);
+  if (!browser) return;
   const ttsDir = mkdtempSync(join(tmpdir(), 'bereik-tts-'));
   t.after(() => rmSync(ttsDir, { recursive: true, force: true }));
   const tts = new SilentTts({ cacheDir: ttsDir, delivery: 'file', asteriskPath: '', publicUrl: '' });

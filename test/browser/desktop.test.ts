@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import type { Page } from 'playwright-core';
-import { launch, byId } from './chromium.ts';
+import { browserFor, byId } from './chromium.ts';
 import { openRig } from '../e2e/transfer-harness.ts';
 import { listDispositions } from '../../src/store/dispositions.ts';
 
@@ -25,11 +25,8 @@ const stateIs = (page: Page, state: string) => page.waitForSelector(`[data-testi
 const phaseIs = (page: Page, phase: string) => page.waitForSelector(`[data-testid="case"][data-phase="${phase}"]:not([hidden])`);
 
 test('an agent takes a warm transfer in the browser desktop and records a promise to pay', async (t) => {
-  const { browser, why } = await launch();
-  if (!browser) {
-    t.skip(why);
-    return;
-  }
+  const browser = await browserFor(t);
+  if (!browser) return;
   // scale 10: a 2 s ring is 0.2 s real; wrap-up is long so the browser has time to record the result.
   const rig = await openRig({ scale: 10, wrapUpSec: 3600 });
   try {
@@ -101,7 +98,6 @@ test('an agent takes a warm transfer in the browser desktop and records a promis
     await page.waitForSelector('[data-testid="idle"]:not([hidden])');
     assert.equal(rig.desk.registry.get(annaId)?.state, 'available');
   } finally {
-    await browser.close();
     await rig.close();
   }
 });
