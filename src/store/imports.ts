@@ -3,7 +3,23 @@
  * import_errors (reason '(header)') so the rejects CSV can repeat the original columns
  * without a schema change; every query here hides it.
  */
+import { hostname } from 'node:os';
 import type { Db } from './db.ts';
+
+/** This process, as recorded on the imports it runs: host/pid. */
+const OWNER = `${hostname()}/${process.pid}`;
+
+function ownerAlive(owner: string | null): boolean {
+  const m = owner ? /^(.*)\/(\d+)$/.exec(owner) : null;
+  if (!m || m[1] !== hostname() || Number(m[2]) === process.pid) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export type ImportStatus = 'running' | 'rejected' | 'completed' | 'partial' | 'failed';
 
@@ -165,8 +181,8 @@ export class ImportStore {
 
   create(i: { campaignId: number; fileName: string | null; skipInvalid: boolean; now: string }): number {
     const r = this.db
-      .prepare(`INSERT INTO imports (campaign_id, file_name, file_sha256, status, skip_invalid, created_at) VALUES (?, ?, '', 'running', ?, ?)`)
-      .run(i.campaignId, i.fileName, i.skipInvalid ? 1 : 0, i.now);
+      .prepare(`INSERT INTO imports (campaign_id, file_name, file_sha256, status, skip_invalid, created_at, owner) VALUES (?, ?, '', 'running', ?, ?, ?)`)
+      .run(i.campaignId, i.fileName, i.skipInvalid ? 1 : 0, i.now, OWNER);
     return Number(r.lastInsertRowid);
   }
 
@@ -197,9 +213,17 @@ export class ImportStore {
     }
   }
 
-  /** Marks every import still 'running' as failed with this reason; returns how many. */
+  /**
+   * Marks imports still 'running' whose process is gone as failed with this reason; returns
+   * how many. An import of a live process on this host (a `bereik import` beside the
+   * service) is left alone; one recorded on another host cannot be checked and is failed.
+   */
   failRunning(reason: string, now: string): number {
-    return this.db.prepare(`UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE status = 'running'`).run(reason, now).changes;
+    const running = this.db.prepare(`SELECT id, owner FROM imports WHERE status = 'running'`).all() as { id: number; owner: string | null }[];
+    const fail = this.db.prepare(`UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'`);
+    let n = 0;
+    for (const r of running) if (!ownerAlive(r.owner)) n += fail.run(reason, now, r.id).changes;
+    return n;
   }
 
   /** The latest created_at of any import, so a new import can take a strictly later timestamp. */

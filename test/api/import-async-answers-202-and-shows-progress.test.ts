@@ -101,3 +101,25 @@ test('shutting down during a background import records it as interrupted; a rest
   assert.equal(after.status, 'failed');
   assert.match(after.error ?? '', /the service stopped during this import/);
 });
+
+test('at start, an import still run by a live process on this host (a bereik import beside the service) is left running', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { hostname } = await import('node:os');
+  const importer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+  t.after(() => importer.kill());
+  const dead = spawn(process.execPath, ['-e', '']);
+  await new Promise((r) => dead.on('exit', r));
+  const app = await startTestApp({ telephony: false });
+  const id = await createCampaign(app);
+  await app.app.close();
+  const db = openDb(app.dbPath);
+  t.after(() => db.close());
+  const insert = db.prepare(`INSERT INTO imports (campaign_id, file_sha256, status, created_at, owner) VALUES (?, '', 'running', '2026-11-23T10:00:00.000Z', ?)`);
+  const live = Number(insert.run(id, `${hostname()}/${importer.pid}`).lastInsertRowid);
+  const gone = Number(insert.run(id, `${hostname()}/${dead.pid}`).lastInsertRowid);
+  const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: app.dbPath }, log: { level: 'silent' } });
+  const again = await createApp({ config, log: silentLogger(), telephony: false });
+  t.after(() => again.close());
+  assert.equal(again.deps.imports.get(live).status, 'running');
+  assert.equal(again.deps.imports.get(gone).status, 'failed');
+});
