@@ -58,7 +58,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const clock = opts.clock ?? new SystemClock();
   const db = opts.db ?? openDb(config.db.path);
   const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }) });
-  const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns });
+  const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });
   const interrupted = imports.recoverInterrupted();
   if (interrupted) log.warn({ imports: interrupted }, 'imports left running by the previous run are marked failed');
   const deps: AppDeps = { config, db, clock, log, campaigns, imports };

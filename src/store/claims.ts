@@ -15,7 +15,7 @@ export class ClaimStore {
       const upsert = this.db.prepare(
         `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at)
          SELECT d.id, s.creditor, s.invoice_ref, s.amount_cents, s.due_date, s.pay_url, @now, @now
-         FROM ${STAGE} s CROSS JOIN debtors d ON d.external_ref = s.debtor_ref WHERE true
+         FROM ${STAGE} s CROSS JOIN debtors d ON d.external_ref = s.debtor_ref WHERE s.rowid > @from
          ON CONFLICT (debtor_id, invoice_ref) DO UPDATE SET creditor = excluded.creditor, amount_cents = excluded.amount_cents,
            due_date = excluded.due_date, pay_url = excluded.pay_url, updated_at = excluded.updated_at`,
       );
@@ -24,9 +24,9 @@ export class ClaimStore {
     return this.staged;
   }
 
-  /** Upserts the staged batch's claims by (debtor, invoice ref); the debtors must be upserted first. */
-  upsertStaged(now: string): void {
-    this.stagedStatements().upsert.run({ now });
+  /** Upserts the claims of the staged rows after rowid `from` (this batch's) by (debtor, invoice ref); the debtors must be upserted first. */
+  upsertStaged(now: string, from: number): void {
+    this.stagedStatements().upsert.run({ now, from });
   }
 
   /** Claims first stored at exactly this timestamp (an import's own). */

@@ -50,7 +50,7 @@ export class ContactStore {
     return this.staged;
   }
 
-  /** Adds the staged batch's claims to the campaign; debtors and claims must be upserted first. */
+  /** Adds the claims of every row staged since the last flush to the campaign; their debtors and claims must be upserted first. */
   upsertStaged(campaignId: number, importId: number, now: string): void {
     this.stagedStatements().upsert.run({ campaignId, importId, now });
   }

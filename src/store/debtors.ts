@@ -17,7 +17,7 @@ export class DebtorStore {
       const upsert = this.db.prepare(
         `INSERT INTO debtors (external_ref, name, email, language, risk, time_zone, created_at, updated_at)
          SELECT debtor_ref, name, email, language, risk, @timeZone, @now, @now FROM ${STAGE}
-         WHERE rowid IN (SELECT max(rowid) FROM ${STAGE} GROUP BY debtor_ref)
+         WHERE rowid IN (SELECT max(rowid) FROM ${STAGE} WHERE rowid > @from GROUP BY debtor_ref)
          ON CONFLICT (external_ref) DO UPDATE SET name = excluded.name, email = excluded.email,
            language = excluded.language, risk = excluded.risk, updated_at = excluded.updated_at`,
       );
@@ -33,9 +33,13 @@ export class DebtorStore {
     return this.staged;
   }
 
-  /** Upserts the staged batch's debtors (by external ref), then their phones. */
-  upsertStaged(timeZone: string, now: string): void {
-    this.stagedStatements().upsert.run({ timeZone, now });
+  /** Upserts the debtors of the staged rows after rowid `from` (this batch's), by external ref. */
+  upsertStaged(timeZone: string, now: string, from: number): void {
+    this.stagedStatements().upsert.run({ timeZone, now, from });
+  }
+
+  /** Upserts the phones staged since the last flush; their debtors must be upserted already. */
+  upsertStagedPhones(now: string): void {
     this.stagedStatements().phones!.run({ now });
   }
 

@@ -58,6 +58,7 @@ const HEADER_REASON = '(header)';
 
 /** Temporary tables a batch of checked import rows is loaded into before the set-based upserts. */
 export const STAGE = 'temp.import_stage';
+/** The rows (STAGE) and phones staged since the last flush: contacts and phones are written together, so a contact never exists before its debtor's phones. */
 export const STAGE_PHONES = 'temp.import_stage_phones';
 
 /** One checked import row as the staging tables take it; phones in E.164, first = preferred. */
@@ -91,6 +92,7 @@ export class ImportStage {
   private readonly one;
   private readonly manyPhones;
   private readonly onePhone;
+  private readonly lastRow;
   private readonly parents;
   private readonly args: unknown[] = [];
 
@@ -106,6 +108,7 @@ export class ImportStage {
     this.one = db.prepare(`INSERT INTO ${STAGE} VALUES ${values(1, STAGE_COLS)}`);
     this.manyPhones = db.prepare(`INSERT INTO ${STAGE_PHONES} VALUES ${values(PER_INSERT, 3)}`);
     this.onePhone = db.prepare(`INSERT INTO ${STAGE_PHONES} VALUES ${values(1, 3)}`);
+    this.lastRow = db.prepare(`SELECT coalesce(max(rowid), 0) FROM ${STAGE}`).pluck();
     this.parents = db.prepare(`SELECT 1 FROM campaigns c JOIN imports i ON i.campaign_id = c.id WHERE c.id = ? AND i.id = ?`).pluck();
   }
 
@@ -135,9 +138,17 @@ export class ImportStage {
     if (this.parents.get(campaignId, importId) === undefined) throw new Error(`campaign ${campaignId} or import ${importId} no longer exists`);
   }
 
-  /** Replaces the staged batch (call inside the batch's transaction). */
-  load(rows: StagedRow[]): void {
+  /** Empties the rows and phones staged since the last flush (call inside a transaction). */
+  clearDeferred(): void {
     this.db.exec(`DELETE FROM ${STAGE}; DELETE FROM ${STAGE_PHONES}`);
+  }
+
+  /**
+   * Adds a batch to the rows and phones waiting for the next flush (call inside the batch's
+   * transaction); returns the last rowid before it, so this batch's rows are those after it.
+   */
+  load(rows: StagedRow[]): number {
+    const from = this.lastRow.get() as number;
     const a = this.args;
     a.length = 0;
     let n = 0;
@@ -168,6 +179,7 @@ export class ImportStage {
     }
     for (let i = 0; i < a.length; i += 3) this.onePhone.run(a.slice(i, i + 3));
     a.length = 0;
+    return from;
   }
 }
 
