@@ -1,26 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb } from '../../src/store/db.ts';
-import { FakeClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { CampaignService } from '../../src/campaigns/service.ts';
-import { ImportService } from '../../src/campaigns/import/service.ts';
+import { importRig } from '../helpers/import-rig.ts';
 import { ImportStage } from '../../src/store/imports.ts';
 
 // The write pass turns SQLite's per-row foreign-key checks off for each batch; the store
 // must still refuse orphans afterwards, and a batch must refuse a campaign that is gone.
 test('after an import the database still refuses rows that point at nothing, and a batch for a vanished campaign writes nothing', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'bereik-fk-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openDb(':memory:');
-  t.after(() => db.close());
-  const clock = new FakeClock(Date.parse('2026-03-02T09:00:00Z'));
-  const log = silentLogger();
-  const campaigns = new CampaignService({ db, clock, log });
-  const imports = new ImportService({ db, clock, log, campaigns });
+  const { dir, db, campaigns, imports } = importRig(t);
   const csv = join(dir, 'c.csv');
   writeFileSync(csv, 'debiteurnummer;naam;telefoon;bedrag;factuurnummer\r\nD1;Jan Jansen;06-12345678;10,00;F1\r\nD2;Piet Bakker;06-87654321;20,00;F2\r\n');
 

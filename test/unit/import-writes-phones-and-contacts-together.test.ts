@@ -1,28 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../src/store/db.ts';
-import { FakeClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { CampaignService } from '../../src/campaigns/service.ts';
-import { ImportService } from '../../src/campaigns/import/service.ts';
+import type { Db } from '../../src/store/db.ts';
+import { importRig } from '../helpers/import-rig.ts';
 
 // 12,000 rows: write batches of 5,000, 5,000 and 2,000. While something dials, phones and
 // contacts are written with each batch; while nothing does, they wait and are written
 // together later (faster). Either way no contact exists before its debtor's phones.
 
 function rig(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'bereik-flush-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const db = openDb(':memory:');
-  t.after(() => db.close());
-  const clock = new FakeClock(Date.parse('2026-03-02T09:00:00Z'));
-  const log = silentLogger();
-  const campaigns = new CampaignService({ db, clock, log });
   let live = 0;
-  const imports = new ImportService({ db, clock, log, campaigns, liveCalls: () => live });
+  const { dir, db, campaigns, imports } = importRig(t, { liveCalls: () => live });
   const csv = join(dir, 'c.csv');
   const lines = ['debiteurnummer;naam;telefoon;bedrag;factuurnummer'];
   for (let i = 0; i < 12_000; i++) lines.push(`D${Math.floor(i / 2)};Naam ${i};06-1${String(i).padStart(7, '0')};10,00;F${i}`);
