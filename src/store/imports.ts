@@ -84,8 +84,9 @@ const PER_INSERT = 100;
  * Loads batches of checked rows into per-connection temporary tables with multi-row
  * INSERTs, so the debtor/claim/contact upserts run as one INSERT … SELECT each. That
  * halves the write cost against one upsert per row and table (scripts/bench-import.ts):
- * per-row statement overhead is paid once per batch. A batch is loaded and consumed
- * inside one synchronous transaction, so concurrent imports never see each other's rows.
+ * per-row statement overhead is paid once per batch. Rows and phones stay staged until
+ * the next flush, across batches and their transactions, so only one import may write
+ * through a connection at a time (ImportService runs write passes one after another).
  */
 export class ImportStage {
   private readonly many;

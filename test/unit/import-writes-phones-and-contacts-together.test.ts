@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname as dirnameOf, join } from 'node:path';
 import type { Db } from '../../src/store/db.ts';
 import { importRig } from '../helpers/import-rig.ts';
 
@@ -84,4 +84,21 @@ test('an import stopped while phones and contacts wait writes them before it sto
   const rec = r.db.prepare(`SELECT status, error FROM imports`).get() as { status: string; error: string };
   assert.equal(rec.status, 'failed');
   assert.match(rec.error, /interrupted while writing/);
+});
+
+test('two imports at once into two campaigns: each campaign gets exactly its own contacts', async (t) => {
+  const r = rig(t);
+  const a = r.campaigns.create({ name: 'a', mode: 'agentless', callerId: '+31201234567' });
+  const b = r.campaigns.create({ name: 'b', mode: 'agentless', callerId: '+31201234567' });
+  const other = join(dirnameOf(r.csv), 'b.csv');
+  const lines = ['debiteurnummer;naam;telefoon;bedrag;factuurnummer'];
+  for (let i = 0; i < 7_000; i++) lines.push(`B${i};Ander ${i};06-2${String(i).padStart(7, '0')};20,00;G${i}`);
+  writeFileSync(other, lines.join('\n'));
+  const [ra, rb] = await Promise.all([
+    r.imports.importFile({ campaignId: a.id, path: r.csv }),
+    r.imports.importFile({ campaignId: b.id, path: other }),
+  ]);
+  assert.deepEqual([ra.rowsImported, rb.rowsImported], [12_000, 7_000]);
+  const per = r.db.prepare(`SELECT c.campaign_id AS campaign, substr(d.external_ref, 1, 1) AS prefix, count(*) AS n FROM contacts c JOIN debtors d ON d.id = c.debtor_id GROUP BY 1, 2 ORDER BY 1, 2`).all();
+  assert.deepEqual(per, [{ campaign: a.id, prefix: 'D', n: 12_000 }, { campaign: b.id, prefix: 'B', n: 7_000 }]);
 });

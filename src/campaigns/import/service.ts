@@ -69,6 +69,8 @@ export class ImportService {
   private readonly live = new Map<number, ImportProgress>();
   private readonly background = new Set<Promise<unknown>>();
   private readonly stopping = new AbortController();
+  /** The write pass in progress, if any: the next waits for it (see oneWriterAtATime). */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; campaigns: CampaignService; liveCalls?: () => number }) {
     this.store = new ImportStore(deps.db);
@@ -140,13 +142,15 @@ export class ImportService {
       }
       let w: WriteResult;
       try {
-        w = await this.store.bulk(() =>
-          writeRows({
-            db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now, skipLines: v.duplicateLines,
-            flushRows: () => (this.quiet() ? QUIET_FLUSH_ROWS : 0),
-            onProgress: (n) => onProgress('writing', n),
-            signal,
-          }),
+        w = await this.oneWriterAtATime(() =>
+          this.store.bulk(() =>
+            writeRows({
+              db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now, skipLines: v.duplicateLines,
+              flushRows: () => (this.quiet() ? QUIET_FLUSH_ROWS : 0),
+              onProgress: (n) => onProgress('writing', n),
+              signal,
+            }),
+          ),
         );
       } catch (err) {
         const why = signal.aborted ? 'interrupted while writing; the rows written so far stay (re-import the file to finish)' : `writing failed: ${(err as Error).message}`;
@@ -261,6 +265,17 @@ export class ImportService {
       after = page.at(-1)!.line;
       yield out;
     }
+  }
+
+  /**
+   * Write passes run one at a time: rows staged for a later flush live in this connection's
+   * temporary tables between batches, and a second import writing meanwhile would flush
+   * them into its own campaign. (SQLite has one writer anyway; checking runs in parallel.)
+   */
+  private oneWriterAtATime<T>(write: () => Promise<T>): Promise<T> {
+    const mine = this.writing.then(write);
+    this.writing = mine.catch(() => undefined);
+    return mine;
   }
 
   /** Nothing is dialling: no campaign running (in any process on this database) and no call live here. */
