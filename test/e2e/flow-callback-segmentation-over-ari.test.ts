@@ -2,24 +2,18 @@
  * Issue 5's segmentation cases end to end on the simulator: a debtor calls back and the
  * amount and risk decide before the callback rule does.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { label, said, startFlowRig, type FlowRig } from './flow-harness.ts';
+import { label, said, flowRigForFile } from './flow-harness.ts';
 import { FakeAgentDesk } from '../helpers/fake-call.ts';
 
 const desk = new FakeAgentDesk('connected');
-let rig: FlowRig;
-before(async () => {
-  rig = await startFlowRig({ agents: desk });
-});
-after(async () => {
-  await rig.close();
-});
+const rig = flowRigForFile({ agents: desk });
 
 test('a small claim calling back after hearing the message gets the pay link, never an agent', { timeout: 60000 }, async () => {
   const before = desk.requests.length;
   // Prompts: 1 welcome, 2 identity, 3 message, 4 menu (pay link, dispute, repeat — no agent).
-  const r = await rig.callIn('+31620000101', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }, { afterPrompt: 4, on: 'end', delayMs: 600, keys: '2' }, { afterPrompt: 5, on: 'end', delayMs: 600, keys: '1' }] }, [
+  const r = await rig().callIn('+31620000101', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }, { afterPrompt: 4, on: 'end', delayMs: 600, keys: '2' }, { afterPrompt: 5, on: 'end', delayMs: 600, keys: '1' }] }, [
     { phone: '+31620000101', amountCents: 45_00, risk: 'low', mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z' },
   ]);
   const heard = r.heard.map(label);
@@ -32,7 +26,7 @@ test('a small claim calling back after hearing the message gets the pay link, ne
 });
 
 test('a high-risk debtor calling back goes straight to an agent after the identity check, even without having heard the message', { timeout: 60000 }, async () => {
-  const r = await rig.callIn('+31620000102', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }] }, [
+  const r = await rig().callIn('+31620000102', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }] }, [
     { phone: '+31620000102', amountCents: 300_00, risk: 'high', mode: 'progressive', messageHeardAt: null },
   ]);
   assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', said('transfer_wait')]);

@@ -5,6 +5,7 @@
  * dial a virtual phone (through bereik-outbound with AMD) or make one call in, and read
  * back what the phone heard (as prompt texts) and pressed, and what was stored.
  */
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,18 @@ export interface FlowRig {
   /** Seeds the given cases, then the phone calls in from `from` (as the network sends it). */
   callIn(from: string, behaviour: PhoneBehaviour, seeds?: SeedOptions[]): Promise<CallOutcome>;
   close(): Promise<void>;
+}
+
+/** One rig for every test of a file: started before the first, closed after the last. Call the result for the rig. */
+export function flowRigForFile(deps: Partial<CallDeps> = {}): () => FlowRig {
+  let rig: FlowRig | undefined;
+  before(async () => {
+    rig = await startFlowRig(deps);
+  });
+  after(async () => {
+    await rig?.close();
+  });
+  return () => rig!;
 }
 
 /** deps override the defaults; realDesk puts the agents module's AgentDeskService behind the flows. */

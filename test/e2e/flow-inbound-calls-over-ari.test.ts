@@ -1,20 +1,14 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEBT_DETAIL, label, said, startFlowRig, type FlowRig } from './flow-harness.ts';
+import { DEBT_DETAIL, label, said, flowRigForFile } from './flow-harness.ts';
 import { FakeAgentDesk } from '../helpers/fake-call.ts';
 
 // Inbound prompts: 1 welcome, then identity (2) for a recognised number, or ask_debtor_number (2).
 const desk = new FakeAgentDesk('connected');
-let rig: FlowRig;
-before(async () => {
-  rig = await startFlowRig({ agents: desk });
-});
-after(async () => {
-  await rig.close();
-});
+const rig = flowRigForFile({ agents: desk });
 
 test('a known caller (national number) who has not heard the message gets it and the menu', { timeout: 60000 }, async () => {
-  const r = await rig.callIn('0620000001', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }, { afterPrompt: 4, on: 'end', delayMs: 600, keys: '1' }] }, [
+  const r = await rig().callIn('0620000001', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }, { afterPrompt: 4, on: 'end', delayMs: 600, keys: '1' }] }, [
     { phone: '+31620000001' },
   ]);
   assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', 'message', 'menu', said('paylink_sent'), said('goodbye')]);
@@ -30,7 +24,7 @@ test('a known caller (national number) who has not heard the message gets it and
 });
 
 test('a known caller who already heard the message is put through to an agent', { timeout: 60000 }, async () => {
-  const r = await rig.callIn('+31620000002', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }] }, [
+  const r = await rig().callIn('+31620000002', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }] }, [
     { phone: '+31620000002', mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z' },
   ]);
   assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', said('transfer_wait')]);
@@ -43,7 +37,7 @@ test('a known caller who already heard the message is put through to an agent', 
 });
 
 test('an unknown caller keys the debtor number, is recognised and hears the message after confirming', { timeout: 60000 }, async () => {
-  const r = await rig.callIn('+31620999999', {
+  const r = await rig().callIn('+31620999999', {
     keys: [
       { afterPrompt: 2, on: 'end', delayMs: 600, keys: '77001#' },
       { afterPrompt: 3, on: 'end', delayMs: 600, keys: '1' },
@@ -57,7 +51,7 @@ test('an unknown caller keys the debtor number, is recognised and hears the mess
 });
 
 test('a withheld number that cannot be matched hears no debt detail and ends not found', { timeout: 60000 }, async () => {
-  const r = await rig.callIn('', { keys: [2, 4, 6].map((n) => ({ afterPrompt: n, on: 'end' as const, delayMs: 600, keys: '404#' })) });
+  const r = await rig().callIn('', { keys: [2, 4, 6].map((n) => ({ afterPrompt: n, on: 'end' as const, delayMs: 600, keys: '404#' })) });
   assert.deepEqual(r.heard, [
     said('inbound_welcome'),
     said('ask_debtor_number'), said('debtor_not_found'),
