@@ -7,6 +7,15 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local time HH:MM' });
 
+/** 90 days: a longer retry delay is a typo, and far-off times overflow the date arithmetic. */
+export const MAX_RETRY_DELAY_MINUTES = 90 * 24 * 60;
+/** €1 000 000 000,00: far above any claim, far below the largest safe integer. */
+export const MAX_AMOUNT_CENTS = 1_000_000_000_00;
+/** Longest caller name; SIP display names beyond this are cut by handsets and carriers. */
+export const MAX_CALLER_NAME = 60;
+/** No control characters (newlines would break the From header of the originate). */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
+
 export const CallingWindowSchema = Type.Object(
   {
     /** ISO weekdays: 1 = Monday … 7 = Sunday. */
@@ -25,11 +34,11 @@ export type RetryOutcome = (typeof RETRY_OUTCOMES)[number];
 export const CampaignSettingsSchema = Type.Object(
   {
     /** When debtors may be called, in the debtor's own time zone. */
-    callingWindows: Type.Array(CallingWindowSchema, { minItems: 1 }),
+    callingWindows: Type.Array(CallingWindowSchema, { minItems: 1, maxItems: 14 }),
     /** Never call on public holidays of the debtor's country (NL: Besluit kwaliteit incassodienstverlening). */
     skipPublicHolidays: Type.Boolean(),
     /** Used when the debtor has no time zone of their own. */
-    defaultTimeZone: Type.String({ minLength: 1 }),
+    defaultTimeZone: Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone such as Europe/Amsterdam' }),
     /** Regulation F: at most 7 attempts per claim in 7 days. */
     maxAttemptsPer7Days: Type.Integer({ minimum: 1, maximum: 50 }),
     maxAttemptsPerDay: Type.Integer({ minimum: 1, maximum: 20 }),
@@ -38,15 +47,15 @@ export const CampaignSettingsSchema = Type.Object(
     /** No calls for this many days after a conversation about the claim (Regulation F presumption). */
     quietDaysAfterConversation: Type.Integer({ minimum: 0, maximum: 60 }),
     /** Minutes to wait before the next attempt, by the last attempt's outcome. */
-    retryDelayMinutes: Type.Record(Type.Union(RETRY_OUTCOMES.map((o) => Type.Literal(o))), Type.Integer({ minimum: 1 })),
+    retryDelayMinutes: Type.Record(Type.Union(RETRY_OUTCOMES.map((o) => Type.Literal(o))), Type.Integer({ minimum: 1, maximum: MAX_RETRY_DELAY_MINUTES }), { additionalProperties: false }),
     /** Ring at least 15 s before giving up (Ofcom, FCC). */
     ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120 }),
     maxConcurrentChannels: Type.Integer({ minimum: 1, maximum: 5000 }),
     maxCallsPerSecond: Type.Number({ exclusiveMinimum: 0, maximum: 500 }),
     /** Below this amount: no agent; pay link by SMS (routing). */
-    lowAmountCents: Type.Integer({ minimum: 0 }),
+    lowAmountCents: Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS }),
     /** At or above this amount: straight to an agent (routing). */
-    highAmountCents: Type.Integer({ minimum: 0 }),
+    highAmountCents: Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS }),
     /** Run answering-machine detection in the dialplan (adds up to ~5 s of silence after answer). */
     amd: Type.Boolean(),
     /** Answering machine: leave the limited-content message, or hang up. */
@@ -67,9 +76,9 @@ export const CampaignSettingsSchema = Type.Object(
      */
     answeredBy: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('ivr')])),
     /** Agent skill needed for this campaign's transfers ('' = any). */
-    agentSkill: Type.String(),
+    agentSkill: Type.String({ maxLength: 40, pattern: PRINTABLE, description: 'printable text' }),
     /** Name spoken as "who is calling" (the collection agency, not the creditor). */
-    callerName: Type.String({ minLength: 1 }),
+    callerName: Type.String({ minLength: 1, maxLength: MAX_CALLER_NAME, pattern: PRINTABLE, description: 'printable text' }),
     /** An explicit, logged choice to go below a legal default (e.g. 21:00 for US debtors). */
     allowLooserThanLegal: Type.Boolean(),
   },

@@ -44,8 +44,8 @@ test('validation errors name the field', async (t) => {
     [{ name: 'x', mode: 'agentless', callerId: '020-1234567' }, /^body\/callerId must match E\.164/],
     [{ name: 'x', mode: 'robocall', callerId: '+31201234567' }, /body\/mode/],
     [{ mode: 'agentless', callerId: '+31201234567' }, /body\/name is required/],
-    [{ name: 'x', mode: 'agentless', callerId: '+31201234567', settings: { ringTimeoutSec: 2 } }, /settings\/ringTimeoutSec/],
-    [{ name: 'x', mode: 'agentless', callerId: '+31201234567', settings: { nightMode: true } }, /settings\/nightMode/],
+    [{ name: 'x', mode: 'agentless', callerId: '+31201234567', settings: { ringTimeoutSec: 2 } }, /settings\.ringTimeoutSec must be at least 5/],
+    [{ name: 'x', mode: 'agentless', callerId: '+31201234567', settings: { nightMode: true } }, /settings\.nightMode is not a known setting/],
     [{ name: 'x', mode: 'agentless', callerId: '+31201234567', defaultCountry: 'XX' }, /defaultCountry XX/],
   ];
   for (const [body, re] of cases) {
