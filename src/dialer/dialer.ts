@@ -7,6 +7,8 @@
  * (runtime/live.ts); on start, calls left over from a previous run are reconciled with
  * Asterisk (runtime/recover.ts). Pausing a campaign stops new dials at the next tick
  * (live calls finish); a running campaign with nothing pending or in progress is finished.
+ * Each campaign's round runs in its own try: one that fails 3 rounds in a row is paused
+ * with the reason (runtime/failing.ts), and never delays the others.
  */
 import type { CallSummary } from '../calls/deps.ts';
 import type { Config } from '../config/schema.ts';
@@ -17,6 +19,7 @@ import type { CampaignRow, DialerStore } from '../store/dialer.ts';
 import type { OriginateOptions, Telephony } from '../telephony/types.ts';
 import { TokenBucket, takeAll } from './token-bucket.ts';
 import type { OutboundFlowStarter, Pacer } from './runtime/deps.ts';
+import { FailingCampaigns } from './runtime/failing.ts';
 import { LiveAttempts } from './runtime/live.ts';
 import type { Recorded } from './runtime/record.ts';
 import { recoverInFlight, type RecoveryReport } from './runtime/recover.ts';
@@ -77,6 +80,7 @@ const defaultPacer: Pacer = ({ agents, liveCalls }) => Math.max(0, (agents['avai
 
 export class Dialer {
   private readonly live: LiveAttempts;
+  private readonly failing: FailingCampaigns;
   private readonly trunk: TokenBucket;
   private readonly buckets = new Map<number, TokenBucket>();
   private timer: TimerHandle | null = null;
@@ -92,6 +96,7 @@ export class Dialer {
   constructor(private readonly o: DialerOptions) {
     this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
     this.trunk = new TokenBucket(o.clock, o.config.trunkCps);
+    this.failing = new FailingCampaigns({ store: o.store, log: o.log });
   }
 
   /** Calls this process is following now. */
@@ -185,22 +190,13 @@ export class Dialer {
     const placing: Promise<boolean>[] = [];
     for (let i = 0; i < campaigns.length; i++) {
       const campaign = campaigns[(first + i) % campaigns.length]!;
-      const settings = campaignSettings(campaign.settings);
-      const liveCalls = store.liveCallCount(campaign.id);
-      const bucket = this.bucketFor(campaign.id, settings.maxCallsPerSecond);
-      let room = Math.min(settings.maxConcurrentChannels - liveCalls, this.trunk.available(), bucket.available());
-      if (campaign.mode !== 'agentless' && room > 0) {
-        const pacer = this.o.pacer ?? defaultPacer;
-        room = Math.min(room, pacer({ campaignId: campaign.id, mode: campaign.mode, settings, now, liveCalls, agents: store.agentCounts() }));
-      }
-      const claimed = room > 0 ? claimDue(this.o, campaign, settings, now, room) : [];
-      for (const c of claimed) {
-        takeAll([this.trunk, bucket]);
-        placing.push(this.place(campaign, settings, c));
-      }
-      if (claimed.length === 0 && liveCalls === 0 && store.finishIfDone(campaign.id, isoUtc(now))) {
-        this.o.log.info({ campaignId: campaign.id }, 'campaign finished: no contact left to call');
-        this.buckets.delete(campaign.id);
+      // One campaign's failure (settings stored before they were checked, a pacer error)
+      // must not cost the others their round: it is counted and, if it persists, paused.
+      try {
+        this.dialCampaign(campaign, now, placing);
+        this.failing.ok(campaign.id);
+      } catch (err) {
+        if (this.failing.failed(campaign, err, now)) this.buckets.delete(campaign.id);
       }
     }
     const selectMs = performance.now() - started;
@@ -214,6 +210,28 @@ export class Dialer {
       this.o.log.warn({ failed, holdMs: this.holdMs }, 'every originate failed: dialling paused for a while');
     } else if (originated > 0) this.holdMs = 0;
     return { at: now, originated, failed, durationMs: performance.now() - started, selectMs, held: false };
+  }
+
+  /** Claims what this campaign may dial now and starts placing the calls (pushed to `placing`). */
+  private dialCampaign(campaign: CampaignRow, now: number, placing: Promise<boolean>[]): void {
+    const { store } = this.o;
+    const settings = campaignSettings(campaign.settings);
+    const liveCalls = store.liveCallCount(campaign.id);
+    const bucket = this.bucketFor(campaign.id, settings.maxCallsPerSecond);
+    let room = Math.min(settings.maxConcurrentChannels - liveCalls, this.trunk.available(), bucket.available());
+    if (campaign.mode !== 'agentless' && room > 0) {
+      const pacer = this.o.pacer ?? defaultPacer;
+      room = Math.min(room, pacer({ campaignId: campaign.id, mode: campaign.mode, settings, now, liveCalls, agents: store.agentCounts() }));
+    }
+    const claimed = room > 0 ? claimDue(this.o, campaign, settings, now, room) : [];
+    for (const c of claimed) {
+      takeAll([this.trunk, bucket]);
+      placing.push(this.place(campaign, settings, c));
+    }
+    if (claimed.length === 0 && liveCalls === 0 && store.finishIfDone(campaign.id, isoUtc(now))) {
+      this.o.log.info({ campaignId: campaign.id }, 'campaign finished: no contact left to call');
+      this.buckets.delete(campaign.id);
+    }
   }
 
   private bucketFor(campaignId: number, cps: number): TokenBucket {

@@ -16,10 +16,13 @@ export interface CampaignRecord {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Why the dialer paused this campaign; null when an operator did, or when it is not paused. */
+  pausedReason: string | null;
 }
 
 const COLS = `id, name, mode, state, caller_id AS callerId, language, default_country AS defaultCountry, settings,
-  created_at AS createdAt, updated_at AS updatedAt, started_at AS startedAt, finished_at AS finishedAt`;
+  created_at AS createdAt, updated_at AS updatedAt, started_at AS startedAt, finished_at AS finishedAt,
+  paused_reason AS pausedReason`;
 
 export type CampaignFields = Pick<CampaignRecord, 'name' | 'mode' | 'callerId' | 'language' | 'defaultCountry' | 'settings'>;
 
@@ -57,11 +60,11 @@ export class CampaignStore {
       .run(c.name, c.mode, c.callerId, c.language, c.defaultCountry, c.settings, now, id);
   }
 
-  /** Moves the state only if it is still `from` (two callers racing: one wins). */
+  /** Moves the state only if it is still `from` (two callers racing: one wins). Any move clears the dialer's pause reason. */
   setState(id: number, from: CampaignState, to: CampaignState, now: string): boolean {
     const r = this.db
       .prepare(
-        `UPDATE campaigns SET state = @to, updated_at = @now,
+        `UPDATE campaigns SET state = @to, updated_at = @now, paused_reason = NULL,
            started_at = CASE WHEN @to = 'running' AND started_at IS NULL THEN @now ELSE started_at END,
            finished_at = CASE WHEN @to = 'finished' THEN @now ELSE finished_at END
          WHERE id = @id AND state = @from`,

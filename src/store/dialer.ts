@@ -236,6 +236,7 @@ export class DialerStore {
       open: db.prepare(`SELECT EXISTS (SELECT 1 FROM contacts WHERE campaign_id = ? AND status IN ('pending', 'in_progress')) AS open,
                                EXISTS (SELECT 1 FROM contacts WHERE campaign_id = ?) AS any`),
       finish: db.prepare(`UPDATE campaigns SET state = 'finished', finished_at = ?, updated_at = ? WHERE id = ? AND state = 'running'`),
+      pause: db.prepare(`UPDATE campaigns SET state = 'paused', paused_reason = ?, updated_at = ? WHERE id = ? AND state = 'running'`),
       contactCounts: db.prepare(`SELECT status, COUNT(*) AS n FROM contacts WHERE campaign_id = ? GROUP BY status`),
       callCounts: db.prepare(
         `SELECT COALESCE(disposition, '') AS disposition, COALESCE(result, '') AS result, state, COUNT(*) AS n
@@ -398,6 +399,15 @@ export class DialerStore {
     return this.db.transaction(() => {
       if (this.s.finish.run(nowIso, nowIso, campaignId).changes === 0) return false;
       this.s.event.run(nowIso, 'campaign_finished', campaignId, null, null, JSON.stringify({ by: 'dialer' }));
+      return true;
+    })();
+  }
+
+  /** Pauses a running campaign the dialer cannot work on, with the reason the operator sees; false if it was no longer running. */
+  pauseFailing(campaignId: number, reason: string, nowIso: string): boolean {
+    return this.db.transaction(() => {
+      if (this.s.pause.run(reason, nowIso, campaignId).changes === 0) return false;
+      this.s.event.run(nowIso, 'campaign_paused', campaignId, null, null, JSON.stringify({ by: 'dialer', reason }));
       return true;
     })();
   }

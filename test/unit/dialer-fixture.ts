@@ -6,9 +6,9 @@ import { EventEmitter } from 'node:events';
 import { DEFAULT_SETTINGS, type CampaignSettings } from '../../src/campaigns/settings.ts';
 import type { CallResultCode, CallSummary } from '../../src/calls/deps.ts';
 import { Dialer } from '../../src/dialer/dialer.ts';
-import type { OutboundCallContext } from '../../src/dialer/runtime/deps.ts';
+import type { OutboundCallContext, Pacer } from '../../src/dialer/runtime/deps.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/log.ts';
+import { silentLogger, type Logger } from '../../src/lib/log.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { DialerStore } from '../../src/store/dialer.ts';
 import type {
@@ -228,7 +228,7 @@ export interface Rig {
 export const DIALER_CONFIG = { tickMs: 1000, trunkCps: 10, endpointTemplate: 'PJSIP/{number}@trunk', outboundContext: 'bereik-outbound' };
 
 /** A dialer on a FakeClock (Monday 23 Nov 2026, 10:00 in Amsterdam) and a fake Telephony. */
-export function rig(opts: { db?: Db; clock?: FakeClock; tel?: FakeTelephony; trunkCps?: number } = {}): Rig {
+export function rig(opts: { db?: Db; clock?: FakeClock; tel?: FakeTelephony; trunkCps?: number; pacer?: Pacer; log?: Logger } = {}): Rig {
   const db = opts.db ?? freshDb();
   const clock = opts.clock ?? new FakeClock('2026-11-23T09:00:00Z');
   const tel = opts.tel ?? new FakeTelephony();
@@ -238,7 +238,8 @@ export function rig(opts: { db?: Db; clock?: FakeClock; tel?: FakeTelephony; tru
     store,
     telephony: tel,
     clock,
-    log: silentLogger(),
+    log: opts.log ?? silentLogger(),
+    ...(opts.pacer ? { pacer: opts.pacer } : {}),
     config: { ...DIALER_CONFIG, trunkCps: opts.trunkCps ?? DIALER_CONFIG.trunkCps },
     startFlow: (call, ctx) => {
       flows.push({ call, ctx });

@@ -28,6 +28,7 @@ const Campaign = Type.Object(
     updatedAt: Type.String(),
     startedAt: Type.Union([Type.String(), Type.Null()]),
     finishedAt: Type.Union([Type.String(), Type.Null()]),
+    pausedReason: Type.Union([Type.String(), Type.Null()], { description: 'why the dialer paused the campaign (3 failing rounds in a row); null otherwise' }),
   },
   { $id: 'Campaign' },
 );
