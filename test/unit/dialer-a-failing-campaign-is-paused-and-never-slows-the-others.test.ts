@@ -100,3 +100,16 @@ test('a campaign that fails now and then but never 3 rounds in a row keeps runni
   assert.deepEqual(states, ['running', 'running', 'running', 'running', 'running', 'running', 'running', 'running', 'paused']);
   assert.equal(r.tel.calls.length, 2, 'it dialled on the rounds that worked (3 and 6)');
 });
+
+test('a call that ends after its campaign’s stored settings went bad is still recorded, retried after the default delay', async () => {
+  const r = rig();
+  const { campaignId, contactIds } = seedCampaign(r.db, { debtors: debtors(1, 31613000000, '') });
+  assert.equal((await r.dialer.tick()).originated, 1);
+  // Written behind the API's back while the call rings (an old Bereik, a hand edit).
+  const broken = { ...DEFAULT_SETTINGS, defaultTimeZone: 'Mars/Olympus', retryDelayMinutes: { ...DEFAULT_SETTINGS.retryDelayMinutes, busy: 1e20 } };
+  r.db.prepare(`UPDATE campaigns SET settings = ? WHERE id = ?`).run(JSON.stringify(broken), campaignId);
+  r.tel.calls[0]!.end({ cause: 17, dialStatus: 'BUSY' });
+  await r.clock.advance(0);
+  const row = r.db.prepare(`SELECT status, attempts, last_outcome, next_attempt_at FROM contacts WHERE id = ?`).get(contactIds[0]) as Record<string, unknown>;
+  assert.deepEqual(row, { status: 'pending', attempts: 1, last_outcome: 'busy', next_attempt_at: '2026-11-23T09:30:00.000Z' }, 'busy: the default 30 minutes later');
+});

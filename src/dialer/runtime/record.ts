@@ -8,7 +8,9 @@ import { isoUtc, type Clock } from '../../lib/clock.ts';
 import { maskPhone, type Logger } from '../../lib/log.ts';
 import type { AttemptOutcomeRecord, DialerStore } from '../../store/dialer.ts';
 import { judgeAttempt, historyRecord, type AttemptFacts, type AttemptVerdict } from '../outcomes.ts';
+import { DEFAULT_SETTINGS, type CampaignSettings } from '../../campaigns/settings.ts';
 import { outcomeToNext } from '../policy/attempts.ts';
+import { isValidTimeZone } from '../policy/local-time.ts';
 import { campaignSettings, countryOf } from './settings.ts';
 
 export interface RecordExtras {
@@ -48,7 +50,7 @@ export function recordAttempt(
   const others = store
     .phonesOf(a.debtorId)
     .filter((p) => p.id !== a.phoneId && p.status !== 'invalid' && p.status !== 'dead' && !store.onDnc(p.e164));
-  const next = outcomeToNext(verdict.attempt, settings, {
+  const policyFacts = {
     nowMs: now,
     attempts: a.attempts,
     // outcomeToNext adds this attempt itself; the flow may already have closed its row.
@@ -59,10 +61,24 @@ export function recordAttempt(
     dnc: false,
     callInProgress: false,
     agentReserved: false,
-  });
+  };
+  const schedule = (rules: CampaignSettings, timeZone: string) => {
+    const n = outcomeToNext(verdict.attempt, rules, { ...policyFacts, timeZone });
+    return { next: n, nextIso: n.nextAttemptAtMs === null ? null : isoUtc(n.nextAttemptAtMs) };
+  };
+  let scheduled: ReturnType<typeof schedule>;
+  try {
+    scheduled = schedule(settings, policyFacts.timeZone);
+  } catch (err) {
+    // Settings stored behind the API's checks (an unknown zone, a delay of 1e20 minutes):
+    // the call happened and counts, so it is recorded with the strict defaults; the dialer
+    // pauses the campaign itself once its rounds fail (failing.ts).
+    log.error({ err, callId, campaignId: a.campaignId }, 'campaign settings break the retry rules: this attempt is scheduled by the defaults');
+    scheduled = schedule(DEFAULT_SETTINGS, isValidTimeZone(a.timeZone) ? a.timeZone : DEFAULT_SETTINGS.defaultTimeZone);
+  }
+  const { next, nextIso } = scheduled;
   const s = facts.summary;
   const h = facts.hangup;
-  const nextIso = next.nextAttemptAtMs === null ? null : isoUtc(next.nextAttemptAtMs);
   const answeredAt = extras.answeredAt ?? (s?.answeredAt ? Date.parse(s.answeredAt) : null);
   const rec: AttemptOutcomeRecord = {
     callId,
