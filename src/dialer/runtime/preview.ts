@@ -11,6 +11,7 @@
  *   originates it; on answer the flow rings only that agent (agent-outbound.ts);
  * - skip(agent, contact): lets go of it for the other agents.
  * An attempt that ends without reaching the agent (busy, no answer, machine) releases them.
+ * A campaign that fails 3 looks in a row is paused with the reason (failing.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
@@ -23,6 +24,7 @@ import type { CallStore } from '../../calls/deps.ts';
 import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
 import { decideDue } from '../policy/attempts.ts';
 import { historyRecord } from '../outcomes.ts';
+import { FailingCampaigns } from './failing.ts';
 import { callablePhones, otherClaimsOf, type Claimed } from './select.ts';
 import { campaignSettings, countryOf } from './settings.ts';
 import type { Recorded } from './record.ts';
@@ -54,8 +56,11 @@ export class PreviewService {
   private readonly held = new Map<number, { agentId: number; campaign: CampaignRow; contact: DueContact; phone: PhoneRow }>();
   /** preview call → its agent, until the attempt is recorded. */
   private readonly dialled = new Map<string, number>();
+  private readonly failing: FailingCampaigns;
 
-  constructor(private readonly d: PreviewDeps) {}
+  constructor(private readonly d: PreviewDeps) {
+    this.failing = new FailingCampaigns({ store: d.store, log: d.log });
+  }
 
   /** The next case for this agent, held for them; undefined when no preview campaign has one due. */
   next(agentId: number): PreviewCase | undefined {
@@ -66,35 +71,49 @@ export class PreviewService {
     const busy = this.d.store.debtorsOnLiveCalls();
     for (const campaign of this.d.store.campaignsInState('running')) {
       if (campaign.mode !== 'preview') continue;
-      const settings = campaignSettings(campaign.settings);
-      if (settings.agentSkill && !agent.skills.includes(settings.agentSkill)) continue;
-      // Contacts put off until the abandoned-call quiet period is over are in reach: an agent is reserved.
-      const horizon = isoUtc(now + settings.abandonQuietHours * 3600_000);
-      for (const c of this.d.store.dueContacts(campaign.id, horizon, LOOK_AHEAD)) {
-        if (this.held.has(c.id)) continue;
-        const phone = callablePhones(this.d.store, c.debtorId).phones[0];
-        if (!phone) continue;
-        const history = this.d.store.attemptsOnClaim(c.debtorId, c.claimId).map(historyRecord);
-        // The schedule stands (an agreed callback, a retry delay) unless it only waits out an abandoned call.
-        const scheduled = history.at(-1)?.outcome !== 'abandoned' && c.nextAttemptAt ? Date.parse(c.nextAttemptAt) : null;
-        const due = decideDue(
-          { status: 'pending', attempts: c.attempts, nextAttemptAtMs: scheduled },
-          history,
-          now,
-          settings,
-          {
-            timeZone: c.timeZone || settings.defaultTimeZone,
-            country: countryOf(phone.e164, campaign.defaultCountry),
-            dnc: false,
-            callInProgress: busy.has(c.debtorId),
-            agentReserved: true,
-            otherClaims: otherClaimsOf(this.d.store, c, now, settings),
-          },
-        );
-        if (!due.due) continue;
-        this.held.set(c.id, { agentId, campaign, contact: c, phone });
-        return { campaignId: campaign.id, contactId: c.id, debtorId: c.debtorId, claimId: c.claimId, phone: phone.e164 };
+      // A campaign whose stored settings break the policy must not keep agents from the others.
+      try {
+        const offer = this.offerFrom(campaign, agent, now, busy);
+        this.failing.ok(campaign.id);
+        if (offer) return offer;
+      } catch (err) {
+        this.failing.failed(campaign, err, now);
       }
+    }
+    return undefined;
+  }
+
+  /** The first case of this campaign the agent may call now, held for them. */
+  private offerFrom(campaign: CampaignRow, agent: Agent, now: number, busy: Set<number>): PreviewCase | undefined {
+    const agentId = agent.id;
+    const settings = campaignSettings(campaign.settings);
+    if (settings.agentSkill && !agent.skills.includes(settings.agentSkill)) return undefined;
+    // Contacts put off until the abandoned-call quiet period is over are in reach: an agent is reserved.
+    const horizon = isoUtc(now + settings.abandonQuietHours * 3600_000);
+    for (const c of this.d.store.dueContacts(campaign.id, horizon, LOOK_AHEAD)) {
+      if (this.held.has(c.id)) continue;
+      const phone = callablePhones(this.d.store, c.debtorId).phones[0];
+      if (!phone) continue;
+      const history = this.d.store.attemptsOnClaim(c.debtorId, c.claimId).map(historyRecord);
+      // The schedule stands (an agreed callback, a retry delay) unless it only waits out an abandoned call.
+      const scheduled = history.at(-1)?.outcome !== 'abandoned' && c.nextAttemptAt ? Date.parse(c.nextAttemptAt) : null;
+      const due = decideDue(
+        { status: 'pending', attempts: c.attempts, nextAttemptAtMs: scheduled },
+        history,
+        now,
+        settings,
+        {
+          timeZone: c.timeZone || settings.defaultTimeZone,
+          country: countryOf(phone.e164, campaign.defaultCountry),
+          dnc: false,
+          callInProgress: busy.has(c.debtorId),
+          agentReserved: true,
+          otherClaims: otherClaimsOf(this.d.store, c, now, settings),
+        },
+      );
+      if (!due.due) continue;
+      this.held.set(c.id, { agentId, campaign, contact: c, phone });
+      return { campaignId: campaign.id, contactId: c.id, debtorId: c.debtorId, claimId: c.claimId, phone: phone.e164 };
     }
     return undefined;
   }
