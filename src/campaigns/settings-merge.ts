@@ -4,9 +4,10 @@
  * (settings-check.ts), and checked against LEGAL_LIMITS. Loosening a legal limit needs
  * allowLooserThanLegal: true; the caller logs that choice.
  */
+import { Value } from '@sinclair/typebox/value';
 import { BereikError } from '../lib/errors.ts';
 import { looserProblems, settingProblems, type SettingProblem } from './settings-check.ts';
-import { DEFAULT_SETTINGS, type CampaignSettings } from './settings.ts';
+import { CampaignSettingsSchema, DEFAULT_SETTINGS, type CampaignSettings } from './settings.ts';
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,10 @@ function refuse(problems: SettingProblem[], summary: string): never {
 
 export function mergeSettings(patch: unknown, base: CampaignSettings = DEFAULT_SETTINGS): CampaignSettings {
   if (patch !== undefined && !isObj(patch)) refuse([{ field: 'settings', rule: 'type', message: 'settings must be an object' }], 'settings must be an object');
-  const merged = merge(structuredClone(base) as unknown as Json, (patch ?? {}) as Json);
+  // Stored keys this version does not know (written by an older Bereik) do nothing and could
+  // never be removed by a merge: they are dropped, while unknown keys in the patch are refused.
+  const known = Value.Clean(CampaignSettingsSchema, structuredClone(base)) as Json;
+  const merged = merge(known, (patch ?? {}) as Json);
   const problems = settingProblems(merged);
   if (problems.length > 0) refuse(problems, problems.map((p) => p.message).join('; '));
   const settings = merged as unknown as CampaignSettings;

@@ -116,3 +116,18 @@ test('values at the bounds are accepted', async (t) => {
   const patched = await app.api(`/campaigns/${body.id}`, { method: 'PATCH', json: { settings: { defaultTimeZone: 'UTC', lowAmountCents: 0 } } });
   assert.equal(patched.status, 200, await patched.clone().text());
 });
+
+test('a stored setting this version does not know (an old Bereik wrote it) does not block the next change, and is dropped', async (t) => {
+  const app = await startTestApp({ telephony: false });
+  t.after(() => app.close());
+  const created = (await (await app.api('/campaigns', { method: 'POST', json: BASE })).json()) as Json;
+  const stored = { ...created.settings, nightMode: true, retryDelayMinutes: { ...created.settings.retryDelayMinutes, ringing: 5 } };
+  app.app.deps.db.prepare(`UPDATE campaigns SET settings = ? WHERE id = ?`).run(JSON.stringify(stored), created.id);
+  const res = await app.api(`/campaigns/${created.id}`, { method: 'PATCH', json: { settings: { ringTimeoutSec: 30 } } });
+  assert.equal(res.status, 200, await res.clone().text());
+  const row = app.app.deps.db.prepare(`SELECT settings FROM campaigns WHERE id = ?`).get(created.id) as { settings: string };
+  const now = JSON.parse(row.settings);
+  assert.equal(now.ringTimeoutSec, 30);
+  assert.equal('nightMode' in now, false);
+  assert.equal('ringing' in now.retryDelayMinutes, false);
+});
