@@ -113,3 +113,13 @@ test('a call that ends after its campaign’s stored settings went bad is still 
   const row = r.db.prepare(`SELECT status, attempts, last_outcome, next_attempt_at FROM contacts WHERE id = ?`).get(contactIds[0]) as Record<string, unknown>;
   assert.deepEqual(row, { status: 'pending', attempts: 1, last_outcome: 'busy', next_attempt_at: '2026-11-23T09:30:00.000Z' }, 'busy: the default 30 minutes later');
 });
+
+test('stored settings that are not an object at all fall back to the strict defaults and the campaign dials', async () => {
+  for (const raw of ['null', '5', '[]', '{not json']) {
+    const r = rig();
+    const { campaignId } = seedCampaign(r.db, { debtors: debtors(3, 31613000000) });
+    r.db.prepare(`UPDATE campaigns SET settings = ? WHERE id = ?`).run(raw, campaignId);
+    assert.equal((await r.dialer.tick()).originated, 3, raw);
+    assert.equal(campaignState(r.db, campaignId), 'running', raw);
+  }
+});

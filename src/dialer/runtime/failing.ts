@@ -9,6 +9,7 @@ import { settingProblems } from '../../campaigns/settings-check.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { CampaignRow, DialerStore } from '../../store/dialer.ts';
+import { campaignSettings } from './settings.ts';
 
 export const PAUSE_AFTER_FAILED_ROUNDS = 3;
 const MAX_REASON = 1000;
@@ -40,16 +41,24 @@ export class FailingCampaigns {
 
 function pauseReason(campaign: CampaignRow, err: unknown, rounds: number): string {
   const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  let stored: unknown;
-  try {
-    stored = JSON.parse(campaign.settings);
-  } catch {
-    stored = undefined;
-  }
-  const problems = stored === undefined ? ['the stored settings are not valid JSON'] : settingProblems(stored).map((p) => p.message);
+  const problems = isJson(campaign.settings)
+    ? // What the dialer works with (defaults filled in), minus keys an older Bereik wrote: they break nothing.
+      settingProblems(campaignSettings(campaign.settings))
+        .filter((p) => p.rule !== 'unknown_field')
+        .map((p) => p.message)
+    : ['the stored settings are not valid JSON'];
   const advice = problems.length
     ? `; settings to correct (PATCH /campaigns/${campaign.id}), then resume: ${problems.join('; ')}`
     : '; the settings pass every check: see the log for the error';
   const reason = `the dialer failed on ${rounds} rounds in a row (${what})${advice}`;
   return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -13,7 +13,8 @@ export function campaignSettings(raw: string): CampaignSettings {
   if (!s) {
     let stored: Partial<CampaignSettings> = {};
     try {
-      stored = JSON.parse(raw) as Partial<CampaignSettings>;
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) stored = parsed as Partial<CampaignSettings>;
     } catch {
       // The campaigns API validates settings on write; a damaged row falls back to the strict defaults.
     }
