@@ -123,3 +123,12 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock;
 /** Role sets used by route modules, so "who may do what" reads the same everywhere. */
 export const OPERATORS: Role[] = ['operator'];
 export const EVERYONE: Role[] = ['operator', 'agent'];
+/** The agent's own routes (/agent/...): each reads or acts on agentOf(req) only. */
+export const AGENT_ONLY: { roles: Role[] } = { roles: ['agent'] };
+
+/** The agent behind the token; admins and operators have none. */
+export function agentOf(req: FastifyRequest): number {
+  const id = req.auth?.agentId;
+  if (id == null) throw new BereikError('AUTH_FORBIDDEN', 'this token is not linked to an agent (create one with POST /agents/:id/token)', undefined, 403);
+  return id;
+}
