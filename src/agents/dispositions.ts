@@ -30,10 +30,10 @@ function invalid(field: string, why: string): never {
 
 export function recordAgentDisposition(db: Db, clock: Clock, agentId: number, input: DispositionInput): DispositionRow {
   const debtorId = claimDebtor(db, input.claimId);
-  if (debtorId === undefined) throw new BereikError('NOT_FOUND', `claim ${input.claimId} does not exist`, undefined, 404);
   // Agents see only the cases routed to them (DESIGN.md, who uses it): the same goes for writing.
-  if (!agentHadDebtor(db, agentId, debtorId)) {
-    throw new BereikError('AUTH_FORBIDDEN', `claim ${input.claimId} belongs to a debtor who was not put through to you`, undefined, 403);
+  // Someone else's claim answers exactly like a missing one, so claim ids cannot be probed.
+  if (debtorId === undefined || !agentHadDebtor(db, agentId, debtorId)) {
+    throw new BereikError('NOT_FOUND', `claim ${input.claimId} is not a claim of a debtor put through to you`, { claimId: input.claimId }, 404);
   }
   const now = clock.now();
   if (input.kind === 'promise_to_pay') {

@@ -120,6 +120,22 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock;
   });
 }
 
-/** Role sets used by route modules, so "who may do what" reads the same everywhere. */
+/**
+ * Role sets used by route modules, so "who may do what" reads the same everywhere
+ * (docs/roles.md). There is no "everyone" set on purpose: an agent token reaches only
+ * AGENT_ONLY routes, which answer about the agent behind the token (agentOf), and the API
+ * description. test/api/agent-token-sees-only-its-own-cases-on-every-route.test.ts walks
+ * every registered route with agent tokens against an explicit allow-list.
+ */
 export const OPERATORS: Role[] = ['operator'];
-export const EVERYONE: Role[] = ['operator', 'agent'];
+/** The agent's own routes (/agent/...): each reads or acts on agentOf(req) only. */
+export const AGENT_ONLY: { roles: Role[] } = { roles: ['agent'] };
+/** The API description holds no data: any valid token may read it. */
+export const API_DESCRIPTION: Role[] = ['operator', 'agent'];
+
+/** The agent behind the token; admins and operators have none. */
+export function agentOf(req: FastifyRequest): number {
+  const id = req.auth?.agentId;
+  if (id == null) throw new BereikError('AUTH_FORBIDDEN', 'this token is not linked to an agent (create one with POST /agents/:id/token)', undefined, 403);
+  return id;
+}

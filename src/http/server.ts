@@ -9,7 +9,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.ts';
 import { registerErrorHandling, ErrorResponse } from './errors.ts';
-import { EVERYONE, registerAuth } from './auth.ts';
+import { API_DESCRIPTION, registerAuth } from './auth.ts';
 import { DOCS_TOKEN_INTERCEPTOR } from './docs-token.ts';
 import { addFormats } from './formats.ts';
 import type { RouteModule } from './route-module.ts';
@@ -53,7 +53,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
     // The documentation UI (a plugin's routes): its page and static files hold no data and
     // are public, like /desktop; the API description it loads needs a token of any role.
     if (r.url.startsWith('/docs')) {
-      const docs = r.url === '/docs/json' || r.url === '/docs/yaml' ? { roles: EVERYONE } : /^\/docs(\/|\/static\/.*)?$/.test(r.url) ? { public: true } : {};
+      const docs = r.url === '/docs/json' || r.url === '/docs/yaml' ? { roles: API_DESCRIPTION } : /^\/docs(\/|\/static\/.*)?$/.test(r.url) ? { public: true } : {};
       r.config = { ...(r.config as object | undefined), ...docs } as typeof r.config;
     }
     if (r.method === 'HEAD') return;
@@ -98,7 +98,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.get(
     '/openapi.json',
-    { config: { roles: EVERYONE }, schema: { hide: true } },
+    { config: { roles: API_DESCRIPTION }, schema: { hide: true } },
     async () => app.swagger(),
   );
 

@@ -61,8 +61,17 @@ test('a callback result books a callback request at the agreed time', () => {
   assert.deepEqual(listCallbacksForDebtor(s.db, s.debtor).map((c) => [c.reason, c.dueAt, c.status]), [['agent_callback', '2026-11-26T08:30:00.000Z', 'open']]);
 });
 
-test('an agent cannot record on a debtor who was never put through to them', () => {
+test('an agent cannot record on a debtor who was never put through to them, and is told no more than for a claim that does not exist', () => {
   const s = setup();
-  assert.throws(() => recordAgentDisposition(s.db, s.clock, s.stranger, { claimId: s.claim, kind: 'dispute' }), (e) => isBereikError(e, 'AUTH_FORBIDDEN'));
+  const refusal = (claimId: number) => {
+    try {
+      recordAgentDisposition(s.db, s.clock, s.stranger, { claimId, kind: 'dispute' });
+    } catch (e) {
+      assert.ok(isBereikError(e, 'NOT_FOUND'));
+      return e.message.replace(String(claimId), '#');
+    }
+    assert.fail(`claim ${claimId} was recorded`);
+  };
+  assert.equal(refusal(s.claim), refusal(999_999));
   assert.equal(s.status(), 'open');
 });

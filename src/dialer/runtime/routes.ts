@@ -40,7 +40,7 @@ export async function dialerRoutes(app: FastifyInstance, opts: DialerRoutesOptio
   app.get(
     '/campaigns/:id/stats',
     {
-      config: { roles: opts.roles ?? ['operator', 'agent'] },
+      config: { roles: opts.roles ?? ['operator'] },
       ...(opts.guard ? { preHandler: opts.guard } : {}),
       schema: {
         tags: ['campaigns'],

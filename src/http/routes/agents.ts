@@ -5,11 +5,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { OPERATORS } from '../auth.ts';
+import { AGENT_ONLY, OPERATORS, agentOf } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { createToken } from '../tokens.ts';
-import type { FastifyRequest } from 'fastify';
 import type { AgentDeskService } from '../../agents/desk.ts';
 import { SELF_SERVICE } from '../../agents/states.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
@@ -41,14 +40,6 @@ const AgentBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const AGENT_ONLY = { roles: ['agent' as const] };
-
-/** The agent behind the token; admins and operators have none. */
-function me(req: FastifyRequest): number {
-  const id = req.auth?.agentId;
-  if (id == null) throw new BereikError('AUTH_FORBIDDEN', 'this token is not linked to an agent (create one with POST /agents/:id/token)', undefined, 403);
-  return id;
-}
 
 const routes: RouteModule = async (app, deps) => {
   const desk = deskOf(deps);
@@ -98,16 +89,16 @@ const routes: RouteModule = async (app, deps) => {
 
   // ---- the agent's own routes -------------------------------------------------------
   app.get('/agent/me', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Who I am, my state and the case on my screen', response: { 200: Type.Object({ agent: Agent, case: Type.Unknown() }), ...errors(404) } } }, async (req) => {
-    const id = me(req);
+    const id = agentOf(req);
     return { agent: found(id), case: desk.activeCase(id) ?? null };
   });
   app.post(
     '/agent/state',
     { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Go available, pause, or go offline', body: Type.Object({ state: Literals(['available', 'paused', 'offline']) }, { additionalProperties: false }), response: { 200: Agent, ...errors(400, 409) } } },
-    async (req) => registry.apply(me(req), SELF_SERVICE[req.body.state]),
+    async (req) => registry.apply(agentOf(req), SELF_SERVICE[req.body.state]),
   );
   app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
-    const id = me(req);
+    const id = agentOf(req);
     return listAgentCases(deps.db, id).map((c) => ({ ...c, dispositions: listDispositions(deps.db, { agentId: id }).filter((d) => d.callId === c.parentCallId) }));
   });
   app.post(
@@ -133,13 +124,13 @@ const routes: RouteModule = async (app, deps) => {
       },
     },
     async (req, reply) => {
-      const row = recordAgentDisposition(deps.db, deps.clock, me(req), req.body);
+      const row = recordAgentDisposition(deps.db, deps.clock, agentOf(req), req.body);
       reply.code(201);
       return row;
     },
   );
   app.post('/agent/wrapup/end', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Done with the case: available for the next call', response: { 200: Agent, ...errors(409) } } }, async (req) => {
-    const id = me(req);
+    const id = agentOf(req);
     // The wrap-up timer may have ended it already; either way the case leaves the screen.
     if (!registry.tryApply(id, 'wrap_up_end') && found(id).state !== 'available') {
       throw new BereikError('CONFLICT', `you are ${found(id).state}, not in wrap-up`, undefined, 409);

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { EVERYONE } from '../auth.ts';
+import { OPERATORS } from '../auth.ts';
 import { errors, Literals } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { getCall, listCalls } from '../../store/calls.ts';
@@ -50,7 +50,7 @@ const routes: RouteModule = async (app, deps) => {
   app.get(
     '/calls',
     {
-      config: { roles: EVERYONE },
+      config: { roles: OPERATORS },
       schema: {
         tags: ['calls'],
         summary: 'Calls, newest first; pass nextCursor back as before for the next page',
@@ -83,7 +83,7 @@ const routes: RouteModule = async (app, deps) => {
   );
   app.get(
     '/calls/:id',
-    { config: { roles: EVERYONE }, schema: { tags: ['calls'], params: Type.Object({ id: Type.String({ minLength: 1 }) }), response: { 200: Call, ...errors(404) } } },
+    { config: { roles: OPERATORS }, schema: { tags: ['calls'], params: Type.Object({ id: Type.String({ minLength: 1 }) }), response: { 200: Call, ...errors(404) } } },
     async (req) => {
       const call = getCall(db, req.params.id);
       if (!call) throw new BereikError('NOT_FOUND', `call ${req.params.id} does not exist`, { id: req.params.id }, 404);
@@ -91,7 +91,7 @@ const routes: RouteModule = async (app, deps) => {
     },
   );
   const dialer = deps.engine?.dialer;
-  if (dialer) await app.register(dialerRoutes, { stats: (id) => dialer.stats(id), roles: EVERYONE });
+  if (dialer) await app.register(dialerRoutes, { stats: (id) => dialer.stats(id), roles: OPERATORS });
 };
 
 export default routes;

@@ -1,7 +1,7 @@
 /** /campaigns: create, list, show, change, and move through the lifecycle. */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { OPERATORS, EVERYONE } from '../auth.ts';
+import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { CAMPAIGN_ACTIONS } from '../../campaigns/lifecycle.ts';
 import { CampaignSettingsSchema } from '../../campaigns/settings.ts';
@@ -56,7 +56,7 @@ const routes: RouteModule = async (app, { campaigns }) => {
   }, async (req, reply) => reply.status(201).send(campaigns.create(req.body)));
 
   app.get('/campaigns', {
-    config: { roles: EVERYONE },
+    config: { roles: OPERATORS },
     schema: {
       tags: ['campaigns'],
       summary: 'List campaigns',
@@ -66,7 +66,7 @@ const routes: RouteModule = async (app, { campaigns }) => {
   }, async (req) => campaigns.list({ limit: req.query.limit ?? 100, offset: req.query.offset ?? 0, state: req.query.state }));
 
   app.get('/campaigns/:id', {
-    config: { roles: EVERYONE },
+    config: { roles: OPERATORS },
     schema: { tags: ['campaigns'], summary: 'Show a campaign', params: IdParams, response: { 200: CampaignRef, ...errors(400, 404) } },
   }, async (req) => campaigns.get(req.params.id));
 

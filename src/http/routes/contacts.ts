@@ -1,7 +1,7 @@
 /** GET /campaigns/:id/contacts: who is in the campaign and where each contact stands. */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { EVERYONE } from '../auth.ts';
+import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { ContactStore } from '../../store/contacts.ts';
 
@@ -33,7 +33,7 @@ const Contact = Type.Object({
 const routes: RouteModule = async (app, { db, campaigns }) => {
   const store = new ContactStore(db);
   app.get('/campaigns/:id/contacts', {
-    config: { roles: EVERYONE },
+    config: { roles: OPERATORS },
     schema: {
       tags: ['campaigns'],
       summary: "A campaign's contacts, paged by cursor (pass nextCursor back as cursor)",

@@ -4,13 +4,11 @@
  * comes with the debtor, their claims and recent calls, as on the screen pop.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../route-module.ts';
 import { errors } from '../schemas.ts';
-import { BereikError } from '../../lib/errors.ts';
+import { AGENT_ONLY, agentOf } from '../auth.ts';
 import { loadCase } from '../../store/agents.ts';
 
-const AGENT_ONLY = { roles: ['agent' as const] };
 const ContactParams = Type.Object({ contactId: Type.Integer({ minimum: 1 }) });
 
 const PreviewCase = Type.Object({
@@ -23,13 +21,6 @@ const PreviewCase = Type.Object({
   history: Type.Array(Type.Unknown(), { description: 'recent calls to or from the debtor, newest first' }),
 });
 
-/** The agent behind the token; admins and operators have none. */
-function me(req: FastifyRequest): number {
-  const id = req.auth?.agentId;
-  if (id == null) throw new BereikError('AUTH_FORBIDDEN', 'this token is not linked to an agent (create one with POST /agents/:id/token)', undefined, 403);
-  return id;
-}
-
 const routes: RouteModule = async (app, deps) => {
   const preview = deps.engine?.preview;
   if (!preview) return;
@@ -39,7 +30,7 @@ const routes: RouteModule = async (app, deps) => {
     '/agent/preview/next',
     { config: AGENT_ONLY, schema: { tags, summary: 'The next case of a preview campaign, held for me until I dial or skip it', response: { 200: PreviewCase, 204: Type.Null(), ...errors(404, 409) } } },
     async (req, reply) => {
-      const next = preview.next(me(req));
+      const next = preview.next(agentOf(req));
       if (!next) return reply.code(204).send(null);
       const found = loadCase(deps.db, next.debtorId);
       return { ...next, debtor: found?.debtor ?? null, claims: found?.claims ?? [], history: found?.calls ?? [] };
@@ -52,7 +43,7 @@ const routes: RouteModule = async (app, deps) => {
       schema: { tags, summary: 'Dial the case I hold; when the debtor answers I am put through', params: ContactParams, response: { 202: Type.Object({ callId: Type.String() }), ...errors(404, 409) } },
     },
     async (req, reply) => {
-      const callId = await preview.dial(me(req), req.params.contactId);
+      const callId = await preview.dial(agentOf(req), req.params.contactId);
       reply.code(202);
       return { callId };
     },
@@ -61,7 +52,7 @@ const routes: RouteModule = async (app, deps) => {
     '/agent/preview/:contactId/skip',
     { config: AGENT_ONLY, schema: { tags, summary: 'Pass on the case I hold', params: ContactParams, response: { 204: Type.Null(), ...errors(404) } } },
     async (req, reply) => {
-      preview.skip(me(req), req.params.contactId);
+      preview.skip(agentOf(req), req.params.contactId);
       reply.code(204);
     },
   );
