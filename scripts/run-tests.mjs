@@ -25,6 +25,6 @@ if (files.length === 0) {
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', BEREIK_FROM_SOURCE: '1' } },
 );
 process.exit(res.status ?? 1);

@@ -22,7 +22,8 @@ export async function run(_argv: string[]): Promise<number> {
     }
   }
   const address = await app.listen();
-  log.info({ address }, 'bereik listening');
+  // `runs` tells which code is serving: the compiled dist/ (production) or the sources through tsx.
+  log.info({ address, runs: import.meta.url.endsWith('.js') ? 'dist' : 'source' }, 'bereik listening');
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down: no new work, finishing writes');
