@@ -17,7 +17,7 @@ import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
 import { createTts } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
-import { usePrompts } from './tts/prompts.ts';
+import { loadPrompts } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
 import { AgentDeskService } from './agents/desk.ts';
@@ -81,12 +81,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const target = sim ? { url: sim.url, user: sim.user, password: sim.password, simulated: true } : undefined;
   const telephony = createTelephony({ config, clock, log, ...(target ? { target } : {}) });
   const tts = opts.tts ?? createTts(config);
+  // The prompt catalogue is checked once here and handed to whoever speaks.
+  const prompts = loadPrompts(config.tts.promptsDir);
   const desk = new AgentDeskService({
     db,
     clock,
     log,
     telephony,
     tts,
+    prompts,
     ringTimeoutSec: config.agents.ringTimeoutSec,
     wrapUpSec: config.agents.wrapUpSec,
   });
@@ -94,8 +97,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // The dialer and the call handler need each other: the dialer hands answered calls to a
   // flow, and a flow tells the dialer how the call ended. `dialer` is set before any call.
   let dialer: Dialer | undefined;
-  usePrompts(config.tts.promptsDir);
-  const deps = createCallDeps({ db, clock, log, tts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
+  const deps = createCallDeps({ db, clock, log, tts, prompts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });

@@ -3,7 +3,7 @@
  * they hear. Built from the store when the agent's phone starts ringing.
  */
 import type { Language } from '../campaigns/settings.ts';
-import { renderPrompt } from '../tts/prompts.ts';
+import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Db } from '../store/db.ts';
 import { loadCase, type CaseCall, type CaseClaim, type CaseDebtor } from '../store/agents.ts';
 import type { TransferReason, TransferRequest } from './types.ts';
@@ -47,12 +47,12 @@ export function reasonInWords(reason: TransferReason, lang: Language): string {
   return REASON_WORDS[lang][reason];
 }
 
-export function buildScreenPop(db: Db, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
+export function buildScreenPop(db: Db, prompts: PromptCatalog, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
   const found = req.debtorId == null ? undefined : loadCase(db, req.debtorId);
   const claims = found?.claims ?? [];
   const focus = claims.find((c) => c.id === req.claimId) ?? claims.find((c) => OPEN.has(c.status));
   const debtorName = found?.debtor.name ?? (whisperLang === 'nl' ? 'Onbekende beller' : 'Unknown caller');
-  const whisper = renderPrompt('agent_whisper', whisperLang, {
+  const whisper = prompts.render('agent_whisper', whisperLang, {
     debtorName,
     amountCents: focus?.amountCents ?? 0,
     risk: found?.debtor.risk ?? 'medium',

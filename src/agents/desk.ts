@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
+import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Language } from '../campaigns/settings.ts';
 import type { Db } from '../store/db.ts';
 import { AgentRegistry } from './registry.ts';
@@ -20,6 +21,8 @@ export interface DeskOptions {
   log: Logger;
   telephony: Telephony;
   tts: TtsEngine;
+  /** The prompt catalogue (the agent's whisper). */
+  prompts: PromptCatalog;
   /** config agents.ringTimeoutSec: how long one agent's phone rings. */
   ringTimeoutSec: number;
   /** config agents.wrapUpSec. */
@@ -83,6 +86,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
         ringTimeoutSec: this.opts.ringTimeoutSec,
         maxWaitSec: this.opts.maxWaitSec ?? 60,
         whisperLang: this.opts.whisperLang ?? 'nl',
+        prompts: this.opts.prompts,
         mohClass: this.opts.mohClass,
         shutdown: this.shutdown.signal,
         pop: (agentId, pop) => this.showPop(agentId, pop),

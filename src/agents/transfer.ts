@@ -10,6 +10,7 @@ import { isoUtc } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Bridge, Call, Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
+import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Language } from '../campaigns/settings.ts';
 import type { Db } from '../store/db.ts';
 import { createCall, getCall, updateCall } from '../store/calls.ts';
@@ -29,6 +30,7 @@ export interface TransferDeps {
   /** How long a debtor may wait for an agent to become free, in seconds. */
   maxWaitSec: number;
   whisperLang: Language;
+  prompts: PromptCatalog;
   mohClass?: string;
   /** Aborted when the service stops: waiting debtors and live conversations are ended. */
   shutdown: AbortSignal;
@@ -134,7 +136,7 @@ async function ringAgent(
     toNumber: agent.endpoint,
     state: 'dialing',
   });
-  const pop = buildScreenPop(d.db, req, agentCallId, d.whisperLang, now());
+  const pop = buildScreenPop(d.db, d.prompts, req, agentCallId, d.whisperLang, now());
   d.registry.apply(agent.id, 'ring');
   d.pop(agent.id, pop);
 

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
 import { sqliteCallEffects, sqliteCallStore } from '../store/calls.ts';
 import { sqliteCaseFinder } from '../store/recognition.ts';
-import { menuText, renderPrompt } from '../tts/prompts.ts';
+import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
 import type { AgentDesk, CallDeps, CallSummary } from './deps.ts';
@@ -27,6 +27,8 @@ export interface CallDepsOptions {
   clock: Clock;
   log: Logger;
   tts: TtsEngine;
+  /** The prompt catalogue loaded at start (prompts/<lang>.json). */
+  prompts: PromptCatalog;
   config: Pick<Config, 'inbound'>;
   agents?: AgentDesk;
   onCallFinished?: (summary: CallSummary) => void;
@@ -37,7 +39,7 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
     clock: o.clock,
     log: o.log.child({ mod: 'calls' }),
     tts: o.tts,
-    prompts: { render: renderPrompt, menuText },
+    prompts: o.prompts,
     calls: sqliteCallStore(o.db),
     cases: sqliteCaseFinder(o.db),
     effects: sqliteCallEffects(o.db, () => isoUtc(o.clock.now())),

@@ -5,7 +5,7 @@
  */
 import type { Language } from '../campaigns/settings.ts';
 import { PROMPT_KEYS, type PromptKey, type PromptVars, type TtsEngine } from './types.ts';
-import { activePrompts, type MenuOption, type PromptCatalog } from './prompts.ts';
+import type { MenuOption, PromptCatalog } from './prompts.ts';
 import { placeholdersOf } from './template.ts';
 
 const PREWARM_CONCURRENCY = 2;
@@ -24,11 +24,11 @@ export interface PrewarmInput {
   vars?: PromptVars;
   /** The option sets the campaign's segments allow, e.g. [['paylink','repeat'], ['paylink','agent','dispute','repeat']]. */
   menus?: MenuOption[][];
-  catalog?: PromptCatalog;
+  catalog: PromptCatalog;
 }
 
 export async function prewarmPrompts(tts: TtsEngine, input: PrewarmInput): Promise<PrewarmResult> {
-  const catalog = input.catalog ?? activePrompts();
+  const catalog = input.catalog;
   const vars = input.vars ?? {};
   const result: PrewarmResult = { rendered: [], menus: 0, failed: [] };
   const jobs: Array<{ key: string; text: () => string; done: () => void }> = [];

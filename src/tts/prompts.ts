@@ -132,23 +132,3 @@ function checkFile(file: string, raw: Record<string, unknown>): Record<PromptKey
   }
   return out;
 }
-
-let active: PromptCatalog | undefined;
-
-/** Loads and checks a prompts directory and makes it the one renderPrompt uses (call at start). */
-export function usePrompts(dir: string = DEFAULT_PROMPTS_DIR): PromptCatalog {
-  active = loadPrompts(dir);
-  return active;
-}
-
-export function activePrompts(): PromptCatalog {
-  return (active ??= loadPrompts());
-}
-
-export function renderPrompt(key: PromptKey, lang: Language, vars: PromptVars = {}): string {
-  return activePrompts().render(key, lang, vars);
-}
-
-export function menuText(options: readonly MenuOption[], lang: Language): string {
-  return activePrompts().menuText(options, lang);
-}

@@ -17,7 +17,7 @@ import { AriTelephony } from '../../src/telephony/index.ts';
 import { createCallHandler, type CallHandler } from '../../src/calls/index.ts';
 import { AgentDeskService } from '../../src/agents/desk.ts';
 import type { CallDeps, CallSummary } from '../../src/calls/deps.ts';
-import { renderPrompt } from '../../src/tts/prompts.ts';
+import { prompts, renderPrompt } from '../helpers/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { PromptKey } from '../../src/tts/types.ts';
 import { TextTts, makeDeps, seedCase, storedOutcome, contactHeardAt, claimStatus, type SeedOptions, type Seeded } from '../helpers/fake-call.ts';
@@ -94,7 +94,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
   await tel.start();
   const tts = new TextTts(join(dir, 'tts'));
   const desk = opts.realDesk
-    ? new AgentDeskService({ db, clock, log: silentLogger(), telephony: tel, tts, ringTimeoutSec: 20, wrapUpSec: 30, maxWaitSec: 60 })
+    ? new AgentDeskService({ db, clock, log: silentLogger(), telephony: tel, tts, prompts, ringTimeoutSec: 20, wrapUpSec: 30, maxWaitSec: 60 })
     : undefined;
   const d = makeDeps(db, clock, tts, desk ? { agents: desk, ...deps } : deps);
   const handler = createCallHandler(d);

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderPrompt } from '../../src/tts/prompts.ts';
+import { renderPrompt } from '../helpers/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { agentRig, callRows, talkIntervals } from './predictive-harness.ts';
 

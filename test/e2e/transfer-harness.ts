@@ -4,6 +4,7 @@
  * in-memory store with one debtor, and the AgentDeskService. Simulator and Bereik share
  * one ScaledClock, so a 20 s ring timeout takes one real second.
  */
+import { prompts } from '../helpers/prompts.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       .run(debtorId, now, now).lastInsertRowid,
   );
   const desk = new AgentDeskService({
-    db, clock, log: silentLogger(), telephony: tel, tts,
+    db, clock, log: silentLogger(), telephony: tel, tts, prompts,
     ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, maxWaitSec: opts.maxWaitSec ?? 60,
   });
   // Inbound calls by channel id: several debtors may call in at once.

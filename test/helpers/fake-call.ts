@@ -4,6 +4,7 @@
  * text each media stands for, an AgentDesk whose answer the test chooses, and a seeded
  * store with the deps wired to it (real prompts, real segmentation).
  */
+import { prompts } from './prompts.ts';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -332,6 +333,7 @@ export function makeDeps(db: Db, clock: Clock, tts: TtsEngine, over: Partial<Cal
     clock,
     log: silentLogger(),
     tts,
+    prompts,
     config: { inbound: { unknownCaller: 'message' } },
     agents: new FakeAgentDesk(),
     onCallFinished: (s) => finished.push(s),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderPrompt } from '../../src/tts/prompts.ts';
+import { renderPrompt } from '../helpers/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { FakeAgentDesk, runCall, type KeyScript, type SeedOptions } from '../helpers/fake-call.ts';
 
