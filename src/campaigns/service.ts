@@ -13,6 +13,7 @@ import { CampaignStore, type CampaignRecord } from '../store/campaigns.ts';
 import { EventStore } from '../store/events.ts';
 import { allowedActions, nextState, type CampaignAction } from './lifecycle.ts';
 import { looserThanLegal, mergeSettings } from './settings-merge.ts';
+import { parseStoredSettings } from './stored-settings.ts';
 import type { CampaignMode, CampaignSettings, CampaignState, Language } from './settings.ts';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
@@ -130,7 +131,7 @@ export class CampaignService {
 
 function toCampaign(r: CampaignRecord): Campaign {
   const { settings, ...rest } = r;
-  return { ...rest, settings: JSON.parse(settings) as CampaignSettings, actions: allowedActions(r.state) };
+  return { ...rest, settings: parseStoredSettings(settings), actions: allowedActions(r.state) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -8,7 +8,7 @@
  * date (no due date last), then the oldest claim — the claim an agent would raise first.
  */
 import type { Db } from './db.ts';
-import { DEFAULT_SETTINGS, type CampaignSettings } from '../campaigns/settings.ts';
+import { parseStoredSettings } from '../campaigns/stored-settings.ts';
 import type { CallCase } from '../calls/deps.ts';
 
 const CASE_SELECT = `
@@ -30,15 +30,7 @@ const URGENT_FIRST = `ORDER BY c.amount_cents DESC, c.due_date IS NULL, c.due_da
 
 type Raw = Record<string, unknown>;
 
-function parseSettings(json: unknown): CampaignSettings {
-  if (typeof json !== 'string') return DEFAULT_SETTINGS;
-  try {
-    // Stored settings were validated by the campaigns API; defaults fill keys added since.
-    return { ...DEFAULT_SETTINGS, ...(JSON.parse(json) as Partial<CampaignSettings>) };
-  } catch {
-    return DEFAULT_SETTINGS;
-  }
-}
+const parseSettings = parseStoredSettings;
 
 function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
   return {
