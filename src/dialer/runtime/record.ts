@@ -10,6 +10,8 @@ import type { AttemptOutcomeRecord, DialerStore } from '../../store/dialer.ts';
 import { judgeAttempt, historyRecord, type AttemptFacts, type AttemptVerdict } from '../outcomes.ts';
 import { outcomeToNext } from '../policy/attempts.ts';
 import { campaignSettings, countryOf } from './settings.ts';
+import { isCallable } from '../policy/windows.ts';
+import type { WindowsFor } from './deps.ts';
 
 export interface RecordExtras {
   amdCause?: string;
@@ -34,7 +36,7 @@ export interface Recorded {
 
 /** Returns what was recorded, or null when the attempt was already recorded (or is unknown). */
 export function recordAttempt(
-  deps: { store: DialerStore; clock: Clock; log: Logger },
+  deps: { store: DialerStore; clock: Clock; log: Logger; windowsFor?: WindowsFor | undefined },
   callId: string,
   facts: AttemptFacts,
   extras: RecordExtras = {},
@@ -59,7 +61,7 @@ export function recordAttempt(
     dnc: false,
     callInProgress: false,
     agentReserved: false,
-  });
+  }, deps.windowsFor?.(settings) ?? isCallable);
   const s = facts.summary;
   const h = facts.hangup;
   const nextIso = next.nextAttemptAtMs === null ? null : isoUtc(next.nextAttemptAtMs);
