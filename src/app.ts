@@ -57,7 +57,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
   const db = opts.db ?? openDb(config.db.path);
-  const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }) });
+  // A demo campaign (dialled at any hour) only while the engine dials the simulated Asterisk.
+  const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
   const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });
   const interrupted = imports.recoverInterrupted();
   if (interrupted) log.warn({ imports: interrupted }, 'imports left running by the previous run are marked failed');

@@ -26,6 +26,7 @@ import { DialerStore } from './store/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
 import { PreviewService } from './dialer/runtime/preview.ts';
 import { recentLiveAttempts } from './store/pacing.ts';
+import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
 
 export interface EngineOptions {
@@ -122,6 +123,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       pacing.recorded(callId, recorded);
       preview.recorded(callId, recorded);
     },
+    // The law's calling windows (Sundays, holidays, hours) for every campaign, except a demo
+    // campaign while the phones are the simulator's and nobody is called (README "Try it").
+    // With a real Asterisk the demo flag changes nothing here.
+    windowsFor: (settings) => (telephony.simulated && settings.demo === true ? anyTime : isCallable),
   });
   let detachInbound = () => {};
   let ttsCache: CachePruner | undefined;

@@ -50,13 +50,17 @@ export class CampaignService {
   private readonly store: CampaignStore;
   private readonly log: EventStore;
 
-  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger }) {
+  /**
+   * demoAllowed: whether this process dials the built-in simulated Asterisk, the only place a
+   * demo campaign (settings.demo, dialled at any hour) may be created. Absent: never.
+   */
+  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; demoAllowed?: () => boolean }) {
     this.store = new CampaignStore(deps.db);
     this.log = new EventStore(deps.db);
   }
 
   create(input: CampaignInput): Campaign {
-    const fields = this.validate(input, mergeSettings(input.settings));
+    const fields = this.validate(input, this.checkDemo(mergeSettings(input.settings)));
     const now = this.now();
     const id = this.store.insert(fields, now);
     this.warnIfLooser(id, JSON.parse(fields.settings) as CampaignSettings);
@@ -78,7 +82,7 @@ export class CampaignService {
   update(id: number, patch: Partial<CampaignInput>): Campaign {
     const cur = this.get(id);
     if (cur.state === 'finished') throw new BereikError('CONFLICT', `campaign ${id} is finished and can no longer be changed`);
-    const settings = patch.settings === undefined ? cur.settings : mergeSettings(patch.settings, cur.settings);
+    const settings = patch.settings === undefined ? cur.settings : this.checkDemo(mergeSettings(patch.settings, cur.settings));
     const fields = this.validate({ ...cur, ...stripUndefined(patch), settings }, settings);
     this.store.update(id, fields, this.now());
     if (patch.settings !== undefined) this.warnIfLooser(id, settings);
@@ -117,6 +121,17 @@ export class CampaignService {
       defaultCountry: country,
       settings: JSON.stringify(settings),
     };
+  }
+
+  private checkDemo(s: CampaignSettings): CampaignSettings {
+    if (s.demo && !this.deps.demoAllowed?.()) {
+      throw new BereikError(
+        'VALIDATION',
+        'settings.demo: a demo campaign is dialled at any hour, so it is only accepted while Bereik runs on its built-in simulated Asterisk (ari.url empty); this one calls real phones',
+        [{ field: 'settings.demo', message: 'only on the built-in simulated Asterisk' }],
+      );
+    }
+    return s;
   }
 
   private warnIfLooser(campaignId: number, s: CampaignSettings): void {

@@ -81,6 +81,13 @@ export const CampaignSettingsSchema = Type.Object(
     callerName: Type.String({ minLength: 1, maxLength: MAX_CALLER_NAME, pattern: PRINTABLE, description: 'printable text' }),
     /** An explicit, logged choice to go below a legal default (e.g. 21:00 for US debtors). */
     allowLooserThanLegal: Type.Boolean(),
+    /**
+     * The Try-it campaign: dialled at any hour, because its phones are the built-in simulated
+     * Asterisk's and nobody is called. Accepted only while Bereik runs on that simulator; with
+     * a real Asterisk it is refused, and a demo campaign already stored follows every calling
+     * rule like any other (src/engine.ts chooses the rules).
+     */
+    demo: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

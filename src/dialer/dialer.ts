@@ -18,7 +18,7 @@ import { maskPhone, type Logger } from '../lib/log.ts';
 import type { CampaignRow, DialerStore } from '../store/dialer.ts';
 import type { OriginateOptions, Telephony } from '../telephony/types.ts';
 import { TokenBucket, takeAll } from './token-bucket.ts';
-import type { OutboundFlowStarter, Pacer } from './runtime/deps.ts';
+import type { OutboundFlowStarter, Pacer, WindowsFor } from './runtime/deps.ts';
 import { FailingCampaigns } from './runtime/failing.ts';
 import { LiveAttempts } from './runtime/live.ts';
 import type { Recorded } from './runtime/record.ts';
@@ -39,6 +39,8 @@ export interface DialerOptions {
   pacer?: Pacer;
   /** Told after each recorded attempt. */
   onRecorded?: (callId: string, recorded: Recorded) => void;
+  /** Which calling-window rule a campaign follows; default the law's for all (see WindowsFor). */
+  windowsFor?: WindowsFor;
 }
 
 export interface TickReport {
@@ -94,7 +96,7 @@ export class Dialer {
   readonly counters: DialerCounters = { ticks: 0, heldTicks: 0, originated: 0, originateFailed: 0, lastTickMs: 0 };
 
   constructor(private readonly o: DialerOptions) {
-    this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
+    this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, windowsFor: o.windowsFor, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
     this.trunk = new TokenBucket(o.clock, o.config.trunkCps);
     this.failing = new FailingCampaigns({ store: o.store, log: o.log });
   }

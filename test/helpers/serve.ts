@@ -14,11 +14,11 @@ export interface ServeProcess {
   output(): string;
 }
 
-/** `compiled`: run dist/ as production does (build it first) instead of the sources. */
-export async function startServe(t: { after(fn: () => void): void }, dbPath: string, opts: { compiled?: boolean } = {}): Promise<ServeProcess> {
+/** `env` adds to (or overrides) the service's environment; BEREIK_FROM_SOURCE: '0' runs dist/ as production does. */
+export async function startServe(t: { after(fn: () => void): void }, dbPath: string, env: Record<string, string> = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [join(repo, 'bin', 'bereik.mjs'), 'serve'], {
     cwd: repo,
-    env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '', BEREIK_FROM_SOURCE: opts.compiled ? '0' : '1' },
+    env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '', BEREIK_FROM_SOURCE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => child.kill('SIGKILL'));

@@ -20,7 +20,7 @@
 import type { CampaignSettings, RetryOutcome } from '../../campaigns/settings.ts';
 import type { Disposition, PhoneStatus } from './classify.ts';
 import { localParts, localToUtc, addDays } from './local-time.ts';
-import { isCallable, type DebtorPlace, type NotCallableReason } from './windows.ts';
+import { isCallable, type DebtorPlace, type NotCallableReason, type WindowRule } from './windows.ts';
 
 export type ContactStatus = 'pending' | 'in_progress' | 'done' | 'exhausted' | 'invalid' | 'dnc';
 
@@ -152,7 +152,15 @@ function debtorBlockers(t: number, today: number, isToday: (a: AttemptRecord) =>
   return out;
 }
 
-export function decideDue(contact: ContactState, history: AttemptRecord[], nowMs: number, settings: AttemptPolicySettings, ctx: DueContext): DueDecision {
+/** `windows`: the calling-window rule; the law's unless the composition chose another (windows.ts, anyTime). */
+export function decideDue(
+  contact: ContactState,
+  history: AttemptRecord[],
+  nowMs: number,
+  settings: AttemptPolicySettings,
+  ctx: DueContext,
+  windows: WindowRule = isCallable,
+): DueDecision {
   if (contact.status === 'dnc' || ctx.dnc) return { due: false, reason: 'dnc', nextAt: null };
   if (contact.status === 'done' || contact.status === 'invalid') return { due: false, reason: 'closed', nextAt: null };
   if (contact.status === 'exhausted' || contact.attempts >= settings.maxAttemptsTotal) return { due: false, reason: 'exhausted', nextAt: null };
@@ -169,7 +177,7 @@ export function decideDue(contact: ContactState, history: AttemptRecord[], nowMs
       t = Math.max(...blockers.map((b) => b.until));
       continue;
     }
-    const window = isCallable(t, ctx, settings);
+    const window = windows(t, ctx, settings);
     if (window.ok) {
       return firstReason === null ? { due: true } : { due: false, reason: firstReason, nextAt: t };
     }
@@ -211,7 +219,7 @@ export interface OutcomeContext extends DueContext {
   otherPhonesLeft: boolean;
 }
 
-export function outcomeToNext(result: AttemptResult, settings: AttemptPolicySettings, ctx: OutcomeContext): NextStep {
+export function outcomeToNext(result: AttemptResult, settings: AttemptPolicySettings, ctx: OutcomeContext, windows: WindowRule = isCallable): NextStep {
   const base = {
     phoneStatus: result.phoneStatus,
     abandonedAtMs: result.outcome === 'abandoned' ? ctx.nowMs : null,
@@ -227,6 +235,7 @@ export function outcomeToNext(result: AttemptResult, settings: AttemptPolicySett
     ctx.nowMs,
     settings,
     { ...ctx, callInProgress: false, agentReserved: false },
+    windows,
   );
   const next = due.due ? ctx.nowMs : due.nextAt;
   // No window within a year (misconfigured campaign): keep it pending, unscheduled is unsafe,

@@ -99,6 +99,16 @@ export function isCallable(nowMs: number, place: DebtorPlace, settings: WindowSe
   return { ok: false, reason: 'outside_window', nextAt };
 }
 
+/** A calling-window rule: isCallable (the law's), or anyTime. Which one a campaign follows is chosen in src/engine.ts. */
+export type WindowRule = (nowMs: number, place: DebtorPlace, settings: WindowSettings) => Callability;
+
+/**
+ * Every instant is callable: for the demo campaign on the built-in simulated Asterisk only,
+ * whose phones are nobody's (README, "Try it"). src/engine.ts chooses it for nothing else,
+ * and never when a real Asterisk is configured.
+ */
+export const anyTime: WindowRule = (nowMs) => ({ ok: true, until: nowMs + 24 * 3600_000 });
+
 /** Looks this far ahead before declaring the windows unusable (e.g. only Sundays configured). */
 const MAX_DAYS_AHEAD = 370;
 

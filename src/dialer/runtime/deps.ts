@@ -6,6 +6,14 @@
 import type { CampaignMode, CampaignSettings } from '../../campaigns/settings.ts';
 import type { Call } from '../../telephony/types.ts';
 import type { CallSummary } from '../../calls/deps.ts';
+import type { WindowRule } from '../policy/windows.ts';
+
+/**
+ * Which calling-window rule a campaign follows. Chosen by the composition (src/engine.ts):
+ * the law's for every campaign, except a demo campaign on the built-in simulated Asterisk.
+ * Absent: the law's.
+ */
+export type WindowsFor = (settings: CampaignSettings) => WindowRule;
 
 /** What the pacer of an agent campaign sees. */
 export interface PaceInput {

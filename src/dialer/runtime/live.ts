@@ -10,7 +10,7 @@ import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { DialerStore } from '../../store/dialer.ts';
 import type { Call, HangupInfo } from '../../telephony/types.ts';
-import type { OutboundCallContext, OutboundFlowStarter } from './deps.ts';
+import type { OutboundCallContext, OutboundFlowStarter, WindowsFor } from './deps.ts';
 import { recordAttempt, type Recorded } from './record.ts';
 
 /** After a call that was in the flow ends, how long to wait for the flow's summary (clock ms). */
@@ -23,6 +23,8 @@ export interface LiveDeps {
   startFlow: OutboundFlowStarter;
   /** Told after each recorded attempt (tests and the live view listen). */
   onRecorded?: (callId: string, recorded: Recorded) => void;
+  /** The calling-window rule for retries (default: the law's). */
+  windowsFor?: WindowsFor | undefined;
 }
 
 interface Attempt {

@@ -12,6 +12,8 @@ import { DEFAULT_SETTINGS, type CampaignSettings } from '../../campaigns/setting
 import { outcomeToNext } from '../policy/attempts.ts';
 import { isValidTimeZone } from '../policy/local-time.ts';
 import { campaignSettings, countryOf } from './settings.ts';
+import { isCallable } from '../policy/windows.ts';
+import type { WindowsFor } from './deps.ts';
 
 export interface RecordExtras {
   amdCause?: string;
@@ -36,7 +38,7 @@ export interface Recorded {
 
 /** Returns what was recorded, or null when the attempt was already recorded (or is unknown). */
 export function recordAttempt(
-  deps: { store: DialerStore; clock: Clock; log: Logger },
+  deps: { store: DialerStore; clock: Clock; log: Logger; windowsFor?: WindowsFor | undefined },
   callId: string,
   facts: AttemptFacts,
   extras: RecordExtras = {},
@@ -50,6 +52,7 @@ export function recordAttempt(
   const others = store
     .phonesOf(a.debtorId)
     .filter((p) => p.id !== a.phoneId && p.status !== 'invalid' && p.status !== 'dead' && !store.onDnc(p.e164));
+  const windows = deps.windowsFor?.(settings) ?? isCallable;
   const policyFacts = {
     nowMs: now,
     attempts: a.attempts,
@@ -63,7 +66,7 @@ export function recordAttempt(
     agentReserved: false,
   };
   const schedule = (rules: CampaignSettings, timeZone: string) => {
-    const n = outcomeToNext(verdict.attempt, rules, { ...policyFacts, timeZone });
+    const n = outcomeToNext(verdict.attempt, rules, { ...policyFacts, timeZone }, windows);
     return { next: n, nextIso: n.nextAttemptAtMs === null ? null : isoUtc(n.nextAttemptAtMs) };
   };
   let scheduled: ReturnType<typeof schedule>;

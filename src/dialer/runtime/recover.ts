@@ -11,6 +11,7 @@ import type { DialerStore } from '../../store/dialer.ts';
 import type { Telephony } from '../../telephony/types.ts';
 import type { LiveAttempts } from './live.ts';
 import { recordAttempt } from './record.ts';
+import type { WindowsFor } from './deps.ts';
 
 export interface RecoveryReport {
   adopted: number;
@@ -24,6 +25,7 @@ export async function recoverInFlight(deps: {
   clock: Clock;
   log: Logger;
   live: LiveAttempts;
+  windowsFor?: WindowsFor | undefined;
 }): Promise<RecoveryReport> {
   const { store, telephony, clock, log, live } = deps;
   const rows = store.liveCalls().filter((r) => !live.has(r.callId));

@@ -11,8 +11,10 @@ import { isoUtc } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
 import { decideDue, type AttemptRecord } from '../policy/attempts.ts';
+import { isCallable } from '../policy/windows.ts';
 import { historyRecord } from '../outcomes.ts';
 import { countryOf } from './settings.ts';
+import type { WindowsFor } from './deps.ts';
 
 export interface Claimed {
   callId: string;
@@ -45,7 +47,7 @@ export function otherClaimsOf(store: DialerStore, c: DueContact, now: number, s:
 }
 
 export function claimDue(
-  deps: { store: DialerStore; log: Logger },
+  deps: { store: DialerStore; log: Logger; windowsFor?: WindowsFor | undefined },
   campaign: CampaignRow,
   settings: CampaignSettings,
   now: number,
@@ -55,7 +57,7 @@ export function claimDue(
 }
 
 function claimBatch(
-  deps: { store: DialerStore; log: Logger },
+  deps: { store: DialerStore; log: Logger; windowsFor?: WindowsFor | undefined },
   campaign: CampaignRow,
   settings: CampaignSettings,
   now: number,
@@ -66,6 +68,7 @@ function claimBatch(
   const out: Claimed[] = [];
   const ids = { campaignId: campaign.id, contactId: 0 };
   const onCall = store.debtorsOnLiveCalls();
+  const windows = deps.windowsFor?.(settings) ?? isCallable;
   // A few rounds: contacts deferred or closed in one round make room for the next ones.
   for (let round = 0; round < 4 && out.length < want; round++) {
     const limit = (want - out.length) * 3 + 10;
@@ -93,6 +96,7 @@ function claimBatch(
           agentReserved: false,
           otherClaims: otherClaimsOf(store, c, now, settings),
         },
+        windows,
       );
       if (!decision.due) {
         if (decision.reason === 'exhausted') store.closeContact(ids, 'exhausted', `${c.attempts} attempts made`, nowIso);
