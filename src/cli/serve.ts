@@ -3,12 +3,14 @@ import { createApp } from '../app.ts';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureAdminToken } from '../http/tokens.ts';
+import { catchStrayErrors } from '../lib/handler-errors.ts';
 
 /** bereik serve: runs the service until SIGTERM/SIGINT, then shuts down cleanly. */
 export async function run(_argv: string[]): Promise<number> {
   const config = loadConfig();
   const app = await createApp({ config });
   const log = app.deps.log;
+  catchStrayErrors(log);
   const first = ensureAdminToken(app.deps.db, app.deps.clock);
   // The database keeps only its hash. A person at a terminal sees it once; under a service
   // manager stdout is the log, and secrets never go to logs: then it goes to a 0600 file.

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { BereikError, ErrorCodes, type ErrorCode } from '../lib/errors.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 export const ErrorResponse = Type.Object(
   {
@@ -63,7 +64,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | BereikError, req, reply) => {
     if (err instanceof BereikError) {
       const status = statusOf(err);
-      if (status >= 500) req.log.error({ err }, 'request failed');
+      if (status >= 500) handlerErrors.report(req.log, 'http', err, { method: req.method, route: req.routeOptions.url ?? 'unknown', code: err.code }, 'request failed');
       return reply.status(status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     const fe = err as FastifyError;
@@ -73,7 +74,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = fe.statusCode ?? 500;
     if (status >= 500) {
-      req.log.error({ err }, 'request failed');
+      handlerErrors.report(req.log, 'http', err, { method: req.method, route: req.routeOptions.url ?? 'unknown' }, 'request failed');
       return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
     }
     // Fastify's own client errors (bad JSON, unsupported media type, body too large).
