@@ -12,6 +12,7 @@ import { registerErrorHandling, ErrorResponse } from './errors.ts';
 import { EVERYONE, registerAuth } from './auth.ts';
 import { DOCS_TOKEN_INTERCEPTOR } from './docs-token.ts';
 import { addFormats } from './formats.ts';
+import { registerBodyIdleTimeout, serverTimeouts } from './timeouts.ts';
 import type { RouteModule } from './route-module.ts';
 import campaignRoutes from './routes/campaigns.ts';
 import importRoutes from './routes/imports.ts';
@@ -45,7 +46,9 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger,
     ajv: { plugins: [addFormats], customOptions: { allErrors: true } },
+    ...serverTimeouts(deps.config.http),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerBodyIdleTimeout(app, deps.config.http);
 
   const routes: RouteInfo[] = [];
   app.decorate('bereikRoutes', routes);
