@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.ts';
 import { createApp } from '../app.ts';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureAdminToken } from '../http/tokens.ts';
 import { catchStrayErrors } from '../lib/handler-errors.ts';
@@ -19,7 +19,11 @@ export async function run(_argv: string[]): Promise<number> {
       console.log(`No admin token existed; created one (shown only now):\n  ${first.token}\nMake more with: bereik token create --role operator --name NAME`);
     } else {
       const file = config.db.path === ':memory:' ? undefined : join(dirname(resolve(config.db.path)), 'first-admin-token');
-      if (file) writeFileSync(file, first.token + '\n', { mode: 0o600 });
+      if (file) {
+        // A file left by an earlier start keeps its mode on rewrite: narrow it before the token goes in.
+        if (existsSync(file)) chmodSync(file, 0o600);
+        writeFileSync(file, first.token + '\n', { mode: 0o600 });
+      }
       log.warn({ file: file ?? null }, file ? 'no admin token existed: created one and wrote it to this file (read it, then delete the file)' : 'no admin token existed: created one; make your own with bereik token create');
     }
   }
