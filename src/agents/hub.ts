@@ -24,7 +24,6 @@ export type ServerMessage =
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'pong' };
 
-
 export class DeskHub {
   private readonly sockets = new Map<number, Set<DeskSocket>>();
   private readonly onAgent = (a: Agent) => this.toAgent(a.id, { type: 'agent', agent: a });
@@ -65,13 +64,13 @@ export class DeskHub {
       case 'ping':
         return send(socket, { type: 'pong' });
       case 'auth':
-        return send(socket, { type: 'error', code: 'VALIDATION', message: 'this socket is already authenticated' });
+        return this.refuse(socket, 'VALIDATION', 'this socket is already authenticated');
       case 'state':
         try {
           this.desk.registry.apply(agentId, SELF_SERVICE[msg.state]);
         } catch (err) {
           if (!isBereikError(err)) throw err;
-          send(socket, { type: 'error', code: err.code, message: err.message });
+          this.refuse(socket, err.code, err.message);
         }
     }
   }

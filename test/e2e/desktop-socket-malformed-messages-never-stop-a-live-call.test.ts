@@ -100,6 +100,12 @@ test('a corpus of malformed desktop messages is answered with errors while a deb
   await big.next((m) => m.type === 'hello');
   big.ws.send('x'.repeat(200_000));
   assert.equal(await big.closed, 1009, 'a frame past the size limit closes its socket (message too big)');
+  const garbled = open(h.url);
+  await garbled.opened;
+  garbled.ws.send(JSON.stringify({ type: 'auth', token: agentToken }));
+  await garbled.next((m) => m.type === 'hello');
+  garbled.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+  assert.equal(await garbled.closed, 1007, 'a text frame that is not UTF-8 closes its socket (invalid data)');
   const stranger = open(h.url);
   await stranger.opened;
   stranger.ws.send('null');

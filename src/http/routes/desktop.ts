@@ -79,7 +79,7 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       const id = token === undefined ? undefined : agentFor(token);
       if (id === undefined) {
         app.authFailures.fail(req.ip);
-        return deny('AUTH_INVALID', 'the token is unknown, revoked, or not an agent token');
+        return deny('AUTH_INVALID', token === undefined ? 'the first message must be {"type":"auth","token":"…"}' : 'the token is unknown, revoked, or not an agent token');
       }
       start(id);
     };
