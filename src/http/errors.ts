@@ -60,6 +60,10 @@ function describeValidation(context: string | undefined, errors: AjvError[]): { 
   return { message: items.map((i) => i.message).join('; '), details: items };
 }
 
+function clientWentAway(err: { code?: string }, socketDestroyed: boolean | undefined): boolean {
+  return socketDestroyed === true && (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE');
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | BereikError, req, reply) => {
     if (err instanceof BereikError) {
@@ -71,6 +75,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (fe.validation) {
       const { message, details } = describeValidation(fe.validationContext, fe.validation as AjvError[]);
       return reply.status(400).send({ error: { code: 'VALIDATION', message, details } });
+    }
+    if (clientWentAway(fe, req.raw.socket?.destroyed)) {
+      // A body cut by the idle timeout or dropped by the client: nobody to answer, no bug of ours.
+      req.log.info({ code: fe.code, route: req.routeOptions.url }, 'client went away before its request was read');
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: 'the request body ended early' } });
     }
     const status = fe.statusCode ?? 500;
     if (status >= 500) {

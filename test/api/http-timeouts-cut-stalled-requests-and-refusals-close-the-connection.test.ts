@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { handlerErrors } from '../../src/lib/handler-errors.ts';
 
 const HEADERS_MS = 1000;
 const BODY_IDLE_MS = 1500;
@@ -43,6 +44,20 @@ test('a body that stalls after the headers is cut after http.bodyIdleTimeoutMs, 
   const ms = await c.closed;
   assert.ok(ms >= BODY_IDLE_MS * 0.9 && ms < BODY_IDLE_MS + 4000, `closed after ${Math.round(ms)} ms`);
   assert.doesNotMatch(c.received(), /HTTP\/1\.1 20/, 'nothing was created');
+});
+
+test('a CSV upload that stalls is cut the same way, and a cut upload is the client going away, not an error of ours', async () => {
+  const created = await h.api('/campaigns', { method: 'POST', json: { name: 'Stalled upload', mode: 'agentless', callerId: '+31201234567' } });
+  const { id } = (await created.json()) as { id: number };
+  const before = handlerErrors.count('http');
+  const c = raw();
+  c.socket.write(`POST /campaigns/${id}/imports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${h.tokens.operator}\r\nContent-Type: text/csv\r\nContent-Length: 100000000\r\n\r\nDebiteurnummer;Naam`);
+  const ms = await c.closed;
+  assert.ok(ms >= BODY_IDLE_MS * 0.9 && ms < BODY_IDLE_MS + 4000, `closed after ${Math.round(ms)} ms`);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(handlerErrors.count('http') - before, 0);
+  const imports = (await (await h.api(`/campaigns/${id}/imports`)).json()) as { total: number };
+  assert.equal(imports.total, 0, 'nothing recorded for an upload that never arrived');
 });
 
 test('a slow upload that keeps moving lands, though it takes longer than the idle timeout', async () => {
