@@ -9,6 +9,7 @@ import { SystemClock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import { createLogger } from './lib/log.ts';
 import { openDb, type Db } from './store/db.ts';
+import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
@@ -57,6 +58,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
   const db = opts.db ?? openDb(config.db.path);
+  if (!opts.db && config.db.path !== ':memory:' && config.tts.delivery === 'file') letAsteriskThrough(config.db.path, config.tts.cacheDir);
   // A demo campaign (dialled at any hour) only while the engine dials the simulated Asterisk.
   const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
   const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });

@@ -8,7 +8,8 @@ import type { Agent } from './types.ts';
 import type { ScreenPop } from './case.ts';
 import type { AgentDeskService } from './desk.ts';
 import { SELF_SERVICE } from './states.ts';
-import { isBereikError } from '../lib/errors.ts';
+import { isBereikError, type ErrorCode } from '../lib/errors.ts';
+import type { ClientMessage } from './desk-messages.ts';
 
 export interface DeskSocket {
   send(data: string): void;
@@ -20,11 +21,8 @@ export type ServerMessage =
   | { type: 'hello'; agent: Agent; case: ScreenPop | null }
   | { type: 'agent'; agent: Agent }
   | { type: 'case'; case: ScreenPop | null }
-  | { type: 'error'; code: string; message: string }
+  | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'pong' };
-
-/** Desktop → server (after the socket is authenticated). */
-export type ClientMessage = { type: 'state'; state: 'available' | 'paused' | 'offline' } | { type: 'ping' };
 
 export class DeskHub {
   private readonly sockets = new Map<number, Set<DeskSocket>>();
@@ -56,25 +54,30 @@ export class DeskHub {
     this.sockets.get(agentId)?.delete(socket);
   }
 
-  /** A message from an agent's desktop. */
-  handle(agentId: number, socket: DeskSocket, raw: string): void {
-    let msg: ClientMessage;
-    try {
-      msg = JSON.parse(raw) as ClientMessage;
-    } catch {
-      return send(socket, { type: 'error', code: 'VALIDATION', message: 'messages are JSON objects with a type' });
+  /**
+   * A message from an agent's desktop, already checked (desk-messages.ts). A refused state
+   * change is answered with its code; anything else thrown is a bug of ours, for the
+   * socket edge (routes/desktop.ts) to answer INTERNAL, log and count.
+   */
+  handle(agentId: number, socket: DeskSocket, msg: ClientMessage): void {
+    switch (msg.type) {
+      case 'ping':
+        return send(socket, { type: 'pong' });
+      case 'auth':
+        return this.refuse(socket, 'VALIDATION', 'this socket is already authenticated');
+      case 'state':
+        try {
+          this.desk.registry.apply(agentId, SELF_SERVICE[msg.state]);
+        } catch (err) {
+          if (!isBereikError(err)) throw err;
+          this.refuse(socket, err.code, err.message);
+        }
     }
-    if (msg.type === 'ping') return send(socket, { type: 'pong' });
-    if (msg.type === 'state' && msg.state in SELF_SERVICE) {
-      try {
-        this.desk.registry.apply(agentId, SELF_SERVICE[msg.state]);
-      } catch (err) {
-        if (isBereikError(err)) return send(socket, { type: 'error', code: err.code, message: err.message });
-        throw err;
-      }
-      return;
-    }
-    send(socket, { type: 'error', code: 'VALIDATION', message: `unknown message type ${String((msg as { type?: unknown }).type)}` });
+  }
+
+  /** Tells a desktop what was wrong with its message. */
+  refuse(socket: DeskSocket, code: ErrorCode, message: string): void {
+    send(socket, { type: 'error', code, message });
   }
 
   connected(agentId: number): number {

@@ -13,6 +13,7 @@ import { AgentStore, type NewAgent } from '../store/agents.ts';
 import type { Db } from '../store/db.ts';
 import { nextState, pickAgent, type AgentEvent } from './states.ts';
 import type { Agent } from './types.ts';
+import { guarded } from '../lib/handler-errors.ts';
 
 export interface RegistryEvents {
   /** The agent's state (or details) changed; `agent` is the new snapshot. */
@@ -138,7 +139,7 @@ export class AgentRegistry extends EventEmitter<RegistryEvents> {
       id,
       this.opts.clock.setTimeout(() => {
         this.wrapTimers.delete(id);
-        this.tryApply(id, 'wrap_up_end');
+        guarded(this.opts.log, 'timer', { timer: 'wrap-up', agentId: id }, () => this.tryApply(id, 'wrap_up_end'));
       }, ms),
     );
   }

@@ -11,6 +11,7 @@ import type { Call, HangupInfo, Playback } from '../telephony/types.ts';
 import type { PromptKey, PromptVars, RenderedPrompt } from '../tts/types.ts';
 import type { CallPatch } from '../store/calls.ts';
 import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
+import { guarded } from '../lib/handler-errors.ts';
 
 export const SESSION_STATES = ['starting', 'identity', 'message', 'menu', 'transferring', 'closing', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
@@ -212,7 +213,7 @@ export class CallSession {
   setTimer(ms: number, fn: () => void): TimerHandle {
     const h = this.deps.clock.setTimeout(() => {
       this.timers.delete(h);
-      if (!this.ended) fn();
+      if (!this.ended) guarded(this._log, 'timer', { timer: 'call session' }, fn);
     }, ms);
     this.timers.add(h);
     return h;

@@ -15,6 +15,7 @@ import type { TtsEngine } from '../tts/types.ts';
 import type { AgentDesk, CallDeps, CallSummary } from './deps.ts';
 import type { CallHandler } from './index.ts';
 import { segmentationRouting } from './routing.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 /** A desk with nobody behind it (agentless deployments, or before the agents module is wired). */
 export const NO_AGENTS: AgentDesk = {
@@ -54,7 +55,7 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
 /** Runs the inbound flow for every call that enters the app from bereik-inbound. Returns a detach function. */
 export function attachInbound(telephony: Telephony, handler: CallHandler, log: Logger): () => void {
   const onInbound = (call: Parameters<CallHandler['handle']>[0], args: string[]) => {
-    handler.handle(call, args).catch((err: unknown) => log.error({ err, channel: call.id }, 'inbound call failed'));
+    handler.handle(call, args).catch((err: unknown) => handlerErrors.report(log, 'ari', err, { channel: call.id }, 'inbound call failed'));
   };
   telephony.on('inbound', onInbound);
   return () => telephony.off('inbound', onInbound);

@@ -1,14 +1,16 @@
 import { loadConfig } from '../config/load.ts';
 import { createApp } from '../app.ts';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureAdminToken } from '../http/tokens.ts';
+import { catchStrayErrors } from '../lib/handler-errors.ts';
 
 /** bereik serve: runs the service until SIGTERM/SIGINT, then shuts down cleanly. */
 export async function run(_argv: string[]): Promise<number> {
   const config = loadConfig();
   const app = await createApp({ config });
   const log = app.deps.log;
+  catchStrayErrors(log);
   const first = ensureAdminToken(app.deps.db, app.deps.clock);
   // The database keeps only its hash. A person at a terminal sees it once; under a service
   // manager stdout is the log, and secrets never go to logs: then it goes to a 0600 file.
@@ -17,7 +19,11 @@ export async function run(_argv: string[]): Promise<number> {
       console.log(`No admin token existed; created one (shown only now):\n  ${first.token}\nMake more with: bereik token create --role operator --name NAME`);
     } else {
       const file = config.db.path === ':memory:' ? undefined : join(dirname(resolve(config.db.path)), 'first-admin-token');
-      if (file) writeFileSync(file, first.token + '\n', { mode: 0o600 });
+      if (file) {
+        // A file left by an earlier start keeps its mode on rewrite: narrow it before the token goes in.
+        if (existsSync(file)) chmodSync(file, 0o600);
+        writeFileSync(file, first.token + '\n', { mode: 0o600 });
+      }
       log.warn({ file: file ?? null }, file ? 'no admin token existed: created one and wrote it to this file (read it, then delete the file)' : 'no admin token existed: created one; make your own with bereik token create');
     }
   }

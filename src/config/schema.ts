@@ -8,6 +8,16 @@ export const ConfigSchema = Type.Object(
       port: Type.Integer({ minimum: 0, maximum: 65535 }),
       /** URL at which Asterisk and browsers reach this service (for HTTP media and links). */
       publicUrl: Type.String(),
+      /** Time to receive a request's headers (a client that trickles them is cut). */
+      headersTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+      /** Longest pause while a request body arrives: a stalled upload is cut, a slow but moving one goes on. */
+      bodyIdleTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+      /** Time to receive a whole request, body included (bounds a body that trickles a byte at a time). */
+      requestTimeoutMs: Type.Integer({ minimum: 1000, maximum: 86_400_000 }),
+      /** Longest silence on a connection while its request is handled (a large synchronous import). */
+      connectionTimeoutMs: Type.Integer({ minimum: 1000, maximum: 86_400_000 }),
+      /** An idle keep-alive connection is closed after this. */
+      keepAliveTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
     }),
     db: Type.Object({ path: Type.String({ minLength: 1 }) }),
     log: Type.Object({

@@ -26,6 +26,7 @@ import { recoverInFlight, type RecoveryReport } from './runtime/recover.ts';
 import { claimDue, type Claimed } from './runtime/select.ts';
 import { campaignSettings } from './runtime/settings.ts';
 import { campaignStats, type CampaignStats } from './runtime/stats.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 export interface DialerOptions {
   store: DialerStore;
@@ -173,7 +174,7 @@ export class Dialer {
     if (!this.running) return;
     this.timer = this.o.clock.setTimeout(() => {
       void this.tick()
-        .catch((err: unknown) => this.o.log.error({ err }, 'dialer tick failed'))
+        .catch((err: unknown) => handlerErrors.report(this.o.log, 'timer', err, { timer: 'dialer tick' }, 'dialer tick failed; the next tick runs as planned'))
         .finally(() => this.schedule(this.o.config.tickMs));
     }, ms);
   }

@@ -9,7 +9,7 @@
  * one-minute window; past config.auth.maxFailedPerMinute the address gets 429 with
  * Retry-After until the window ends, valid token or not, so guessing stays slow.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BereikError } from '../lib/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Db } from '../store/db.ts';
@@ -33,13 +33,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthInfo | null;
   }
+  interface FastifyInstance {
+    /** Failed attempts per client address, shared with the desktop socket (routes/desktop.ts). */
+    authFailures: FailureCounter;
+  }
 }
 
 const WINDOW_MS = 60_000;
 /** last_used_at is a hint for `token list`, not an audit log: write it at most once a minute. */
 const TOUCH_EVERY_MS = 60_000;
 
-class FailureCounter {
+export class FailureCounter {
   private readonly windows = new Map<string, { start: number; count: number }>();
   constructor(private readonly clock: Clock, private readonly max: number) {}
 
@@ -77,6 +81,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock;
   const failures = new FailureCounter(deps.clock, deps.maxFailedPerMinute);
   const touched = new Map<number, number>();
   app.decorateRequest('auth', null);
+  app.decorate('authFailures', failures);
 
   const authenticate = (req: FastifyRequest): AuthInfo => {
     const wait = failures.blockedFor(req.ip);
@@ -111,13 +116,22 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock;
       if (err instanceof BereikError && err.code === 'AUTH_RATE_LIMITED') {
         reply.header('Retry-After', String((err.details as { retryAfterSec: number }).retryAfterSec));
       }
-      throw err;
+      throw refused(reply, err);
     }
     const allowed = cfg.roles ?? [];
     if (req.auth.role !== 'admin' && !allowed.includes(req.auth.role)) {
-      throw new BereikError('AUTH_FORBIDDEN', `this route needs role ${['admin', ...allowed].join(' or ')}; the token has role ${req.auth.role}`);
+      throw refused(reply, new BereikError('AUTH_FORBIDDEN', `this route needs role ${['admin', ...allowed].join(' or ')}; the token has role ${req.auth.role}`));
     }
   });
+}
+
+/**
+ * A refused request ends its connection: its body (an upload, perhaps never finished) is
+ * not read, and a client that cannot authenticate gets no socket to hold on to.
+ */
+function refused(reply: FastifyReply, err: unknown): unknown {
+  reply.header('connection', 'close');
+  return err;
 }
 
 /**

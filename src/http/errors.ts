@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { BereikError, ErrorCodes, type ErrorCode } from '../lib/errors.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 export const ErrorResponse = Type.Object(
   {
@@ -59,11 +60,15 @@ function describeValidation(context: string | undefined, errors: AjvError[]): { 
   return { message: items.map((i) => i.message).join('; '), details: items };
 }
 
+function clientWentAway(err: { code?: string }, socketDestroyed: boolean | undefined): boolean {
+  return socketDestroyed === true && (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE');
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | BereikError, req, reply) => {
     if (err instanceof BereikError) {
       const status = statusOf(err);
-      if (status >= 500) req.log.error({ err }, 'request failed');
+      if (status >= 500) handlerErrors.report(req.log, 'http', err, { method: req.method, route: req.routeOptions.url ?? 'unknown', code: err.code }, 'request failed');
       return reply.status(status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     const fe = err as FastifyError;
@@ -71,9 +76,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const { message, details } = describeValidation(fe.validationContext, fe.validation as AjvError[]);
       return reply.status(400).send({ error: { code: 'VALIDATION', message, details } });
     }
+    if (clientWentAway(fe, req.raw.socket?.destroyed)) {
+      // A body cut by the idle timeout or dropped by the client: nobody to answer, no bug of ours.
+      req.log.info({ code: fe.code, route: req.routeOptions.url }, 'client went away before its request was read');
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: 'the request body ended early' } });
+    }
     const status = fe.statusCode ?? 500;
     if (status >= 500) {
-      req.log.error({ err }, 'request failed');
+      handlerErrors.report(req.log, 'http', err, { method: req.method, route: req.routeOptions.url ?? 'unknown' }, 'request failed');
       return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
     }
     // Fastify's own client errors (bad JSON, unsupported media type, body too large).

@@ -2,7 +2,8 @@
  * Builds the Fastify instance: error shape, auth, OpenAPI, uploads, and every route
  * module from the explicit ROUTES list below (add yours there).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type HTTPMethods } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type HTTPMethods } from 'fastify';
+import { redactQuery } from '../lib/log.ts';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
@@ -12,6 +13,7 @@ import { registerErrorHandling, ErrorResponse } from './errors.ts';
 import { API_DESCRIPTION, registerAuth } from './auth.ts';
 import { DOCS_TOKEN_INTERCEPTOR } from './docs-token.ts';
 import { addFormats } from './formats.ts';
+import { registerBodyIdleTimeout, serverTimeouts } from './timeouts.ts';
 import type { RouteModule } from './route-module.ts';
 import campaignRoutes from './routes/campaigns.ts';
 import importRoutes from './routes/imports.ts';
@@ -41,11 +43,18 @@ declare module 'fastify' {
   }
 }
 
+/** The request as the log shows it: no query values (a token may be in one), no headers. */
+function requestForLog(req: FastifyRequest): Record<string, unknown> {
+  return { method: req.method, url: redactQuery(req.url), remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.log.child({ mod: 'http' }) as FastifyBaseLogger,
+    loggerInstance: deps.log.child({ mod: 'http' }, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     ajv: { plugins: [addFormats], customOptions: { allErrors: true } },
+    ...serverTimeouts(deps.config.http),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerBodyIdleTimeout(app, deps.config.http);
 
   const routes: RouteInfo[] = [];
   app.decorate('bereikRoutes', routes);

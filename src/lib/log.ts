@@ -35,3 +35,17 @@ export function maskPhone(phone: string | null | undefined): string {
   const keep = Math.max(0, phone.length - 4);
   return phone.slice(0, keep) + '*'.repeat(phone.length - keep);
 }
+
+/**
+ * /calls?access_token=brk_… → /calls?access_token=[redacted]: a query string may carry a
+ * token or a phone number, and request logs keep URLs. Parameter names stay, to debug by.
+ */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url.slice(q + 1).split('&').map((p) => {
+    const eq = p.indexOf('=');
+    return eq < 0 ? (p ? '[redacted]' : p) : `${p.slice(0, eq)}=[redacted]`;
+  });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BereikError } from '../lib/errors.ts';
+import { prepareDbFolder, protectDbFiles } from './permissions.ts';
 
 export type Db = Database.Database;
 
@@ -28,8 +29,9 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * schema is newer than this code knows.
  */
 export function openDb(path: string, opts: { migrations?: Migration[] } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') prepareDbFolder(path);
   const db = new Database(path);
+  if (path !== ':memory:') protectDbFiles(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

@@ -19,6 +19,7 @@ import { q850Text, GONE_TEXT, NEVER_REACHED_APP_TEXT } from './causes.ts';
 import type { AriContext } from './context.ts';
 import { DigitBuffer } from './dtmf.ts';
 import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, HangupReason, Playback } from './types.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 /** How the channel came to us; decides which event ends it. */
 export type CallOrigin = 'originate-app' | 'originate-dialplan' | 'inbound' | 'attached';
@@ -339,7 +340,12 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   private timer(ms: number, fn: () => void | Promise<void>): void {
     const h = this.ctx.clock.setTimeout(() => {
       this.timers.delete(h);
-      void fn();
+      const report = (err: unknown) => handlerErrors.report(this.ctx.log, 'timer', err, { timer: 'channel', channel: this.id });
+      try {
+        void Promise.resolve(fn()).catch(report);
+      } catch (err) {
+        report(err);
+      }
     }, ms);
     this.timers.add(h);
   }

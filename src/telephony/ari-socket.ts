@@ -13,6 +13,7 @@ import { parseAriEvent, type AriEvent } from './ari-events.ts';
 import { RepeatFilter } from './repeat-filter.ts';
 import { backoffDelay } from './backoff.ts';
 import type { HealthState } from './types.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 export interface AriSocketOptions {
   /** Base URL ending in /ari (http or https). */
@@ -138,8 +139,8 @@ export class AriEventSocket extends EventEmitter<SocketEvents> {
       try {
         this.emit('event', e);
       } catch (err) {
-        // A listener's bug must not take the connection down with it.
-        this.opts.log.error({ err, type: e.type }, 'ARI event handler failed');
+        // A listener's bug must not take the connection (and every call on it) down with it.
+        handlerErrors.report(this.opts.log, 'ari', err, { type: e.type, channel: (e as { channel?: { id?: string } }).channel?.id }, 'ARI event handler failed');
       }
     });
     ws.on('unexpected-response', (_req, res) => {

@@ -17,6 +17,7 @@ import { ariStatus } from './ari-rest.ts';
 import { VANISHED_TEXT } from './causes.ts';
 import type { AriContext } from './context.ts';
 import type { ReconcileReport } from './types.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 /** A channel gone from the list may still have its ChannelDestroyed in flight on the socket. */
 const GONE_GRACE_MS = 500;
@@ -52,7 +53,7 @@ export class Reconciler {
     const tick = () => {
       this.sweepTimer = this.ctx.clock.setTimeout(() => {
         void this.sweep()
-          .catch((err) => this.ctx.log.warn({ err }, 'orphan sweep failed'))
+          .catch((err: unknown) => handlerErrors.report(this.ctx.log, 'timer', err, { timer: 'orphan sweep' }, 'orphan sweep failed'))
           .finally(() => {
             if (this.running) tick();
           });

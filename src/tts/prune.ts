@@ -15,6 +15,7 @@
 import { opendir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CACHE_FILE } from './cache.ts';
+import { handlerErrors } from '../lib/handler-errors.ts';
 
 /** A render's temporary file: .<hash>.<pid>.<random>.tmp.wav (src/tts/cache.ts). */
 const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+\.[0-9a-f]+\.tmp\.wav$/;
@@ -165,7 +166,7 @@ export function startCachePruning(o: PrunerOptions): CachePruner {
         return r;
       })
       .catch((err: unknown) => {
-        o.log.error({ err, dir: o.dir }, 'tts cache prune failed');
+        handlerErrors.report(o.log, 'timer', err, { timer: 'tts prune', dir: o.dir }, 'tts cache prune failed');
         return undefined;
       })
       .finally(() => (running = undefined)));

@@ -67,7 +67,11 @@ const routes: RouteModule = async (app, deps) => {
     { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Change name, endpoint or skills', params: IdParams, body: Type.Partial(AgentBody), response: { 200: Agent, ...errors(400, 404, 409) } } },
     async (req) => {
       found(req.params.id);
-      return registry.update(req.params.id, { ...req.body, name: req.body.name?.trim() })!;
+      const { name, endpoint, skills } = req.body;
+      if (name === undefined && endpoint === undefined && skills === undefined) {
+        throw new BereikError('VALIDATION', 'body: send at least one of name, endpoint, skills', [{ field: 'body', message: 'body has no field to change' }]);
+      }
+      return registry.update(req.params.id, { ...(name !== undefined ? { name: name.trim() } : {}), ...(endpoint !== undefined ? { endpoint } : {}), ...(skills !== undefined ? { skills } : {}) })!;
     },
   );
   app.delete('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Remove an agent who is not on a call; revokes their tokens', params: IdParams, response: { 204: Type.Null(), ...errors(404, 409) } } }, async (req, reply) => {

@@ -15,6 +15,8 @@ import { TokenStore } from '../../store/tokens.ts';
 import { hashToken } from '../tokens.ts';
 import { DeskHub } from '../../agents/hub.ts';
 import type { AgentDeskService } from '../../agents/desk.ts';
+import { parseClientMessage } from '../../agents/desk-messages.ts';
+import { handlerErrors } from '../../lib/handler-errors.ts';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const FILES: Record<string, { file: string; type: string }> = {
@@ -24,6 +26,8 @@ const FILES: Record<string, { file: string; type: string }> = {
 };
 /** A socket that has not said who it is by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
+/** Frames past this close the socket (1009); desk-messages.ts answers long ones below it. */
+const MAX_FRAME_BYTES = 64 * 1024;
 
 /** Registered by routes/agents.ts, which owns the desk lookup. */
 export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, desk: AgentDeskService): Promise<void> {
@@ -38,39 +42,59 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
     });
   }
 
-  if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  if (!app.hasDecorator('websocketServer')) {
+    await app.register(websocket, {
+      // A frame past maxPayload is refused by ws itself: the socket closes with 1009.
+      options: { maxPayload: MAX_FRAME_BYTES },
+      // Errors of the socket itself (a frame too large, a broken connection) are the
+      // client's; ours are caught in the message handler below.
+      errorHandler: (err, socket, req) => {
+        req.log.warn({ err: { message: err.message, code: (err as { code?: string }).code }, route: '/agent/ws' }, 'desktop socket error; closing it');
+        socket.terminate();
+      },
+    });
+  }
 
   /** The agent id behind an agent token, or undefined. */
-  const agentFor = (token: unknown): number | undefined => {
-    if (typeof token !== 'string' || !token) return undefined;
+  const agentFor = (token: string): number | undefined => {
     const row = tokens.findActiveByHash(hashToken(token));
     return row?.role === 'agent' && row.agentId != null ? row.agentId : undefined;
   };
 
-  app.get('/agent/ws', { websocket: true, config: { public: true } }, (socket: WebSocket) => {
+  app.get('/agent/ws', { websocket: true, config: { public: true } }, (socket: WebSocket, req) => {
     let agentId: number | undefined;
-    const deny = (why: string) => {
-      socket.send(JSON.stringify({ type: 'error', code: 'AUTH_INVALID', message: why }));
-      socket.close(4401, 'unauthorised');
+    const deny = (code: 'AUTH_INVALID' | 'AUTH_RATE_LIMITED', why: string) => {
+      hub.refuse(socket, code, why);
+      socket.close(code === 'AUTH_RATE_LIMITED' ? 4429 : 4401, code === 'AUTH_RATE_LIMITED' ? 'too many failed attempts' : 'unauthorised');
     };
     const start = (id: number) => {
       agentId = id;
-      if (!hub.attach(id, socket)) deny('the agent of this token no longer exists');
+      if (!hub.attach(id, socket)) deny('AUTH_INVALID', 'the agent of this token no longer exists');
     };
-    const timer = deps.clock.setTimeout(() => agentId === undefined && deny('send {"type":"auth","token":"…"} first'), AUTH_TIMEOUT_MS);
-
-    socket.on('message', (data) => {
-      const raw = data.toString();
-      if (agentId !== undefined) return hub.handle(agentId, socket, raw);
-      let token: unknown;
-      try {
-        token = (JSON.parse(raw) as { type?: string; token?: unknown }).token;
-      } catch {
-        token = undefined;
+    const timer = deps.clock.setTimeout(() => agentId === undefined && deny('AUTH_INVALID', 'send {"type":"auth","token":"…"} first'), AUTH_TIMEOUT_MS);
+    // The same per-address budget as a bearer token over HTTP (auth.ts): guessing stays slow.
+    const authenticate = (token: string | undefined) => {
+      const wait = app.authFailures.blockedFor(req.ip);
+      if (wait > 0) return deny('AUTH_RATE_LIMITED', `too many failed attempts from this address; try again in ${wait} s`);
+      const id = token === undefined ? undefined : agentFor(token);
+      if (id === undefined) {
+        app.authFailures.fail(req.ip);
+        return deny('AUTH_INVALID', token === undefined ? 'the first message must be {"type":"auth","token":"…"}' : 'the token is unknown, revoked, or not an agent token');
       }
-      const id = agentFor(token);
-      if (id === undefined) return deny('the token is unknown, revoked, or not an agent token');
       start(id);
+    };
+
+    socket.on('message', (data, isBinary) => {
+      const parsed = parseClientMessage(data, isBinary);
+      try {
+        if (agentId === undefined) return authenticate(parsed.ok && parsed.msg.type === 'auth' ? parsed.msg.token : undefined);
+        if (!parsed.ok) return hub.refuse(socket, 'VALIDATION', parsed.message);
+        hub.handle(agentId, socket, parsed.msg);
+      } catch (err) {
+        // A bug of ours behind one message: that desktop hears it, every call goes on.
+        handlerErrors.report(req.log, 'ws', err, { route: '/agent/ws', agentId, messageType: parsed.ok ? parsed.msg.type : 'invalid' });
+        hub.refuse(socket, 'INTERNAL', 'internal error; the log has the details');
+      }
     });
     socket.on('close', () => {
       timer.cancel();

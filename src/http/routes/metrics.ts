@@ -7,6 +7,7 @@ import type { RouteModule } from '../route-module.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
 import { HEALTH_STATES } from '../../telephony/types.ts';
 import { countCallsByDisposition } from '../../store/calls.ts';
+import { handlerErrors } from '../../lib/handler-errors.ts';
 
 function line(name: string, value: number, labels: Record<string, string> = {}): string {
   const l = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`);
@@ -56,6 +57,8 @@ const routes: RouteModule = async (app, deps) => {
         out.push(line('bereik_tts_cache_pruned_total', cache.removedTotal));
       }
     }
+    help('bereik_handler_errors_total', 'counter', 'exceptions caught at an edge (http route, desktop socket, ARI event, timer, process) instead of ending the process');
+    for (const [edge, n] of Object.entries(handlerErrors.snapshot())) out.push(line('bereik_handler_errors_total', n, { edge }));
     help('bereik_calls_total', 'counter', 'calls stored, by direction and disposition');
     for (const r of countCallsByDisposition(deps.db)) out.push(line('bereik_calls_total', r.n, { direction: r.direction, disposition: r.disposition ?? 'none' }));
     reply.type('text/plain; version=0.0.4');
