@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config/load.ts';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { isBereikError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -160,4 +161,10 @@ test('a play whose answer is cut off after Asterisk acted is not sent again: one
     assert.equal(relay.passed, 1);
     await call.hangup();
   });
+});
+
+test('the pool size comes from ari.maxConnections (BEREIK_ARI_MAX_CONNECTIONS); a size of 0 is refused naming the key', () => {
+  assert.equal(loadConfig({}).ari.maxConnections, 50, 'default: half of Asterisk\'s default sessionlimit');
+  assert.equal(loadConfig({ BEREIK_ARI_MAX_CONNECTIONS: '30' }).ari.maxConnections, 30);
+  assert.throws(() => loadConfig({ BEREIK_ARI_MAX_CONNECTIONS: '0' }), (err) => isBereikError(err, 'CONFIG_INVALID') && /ari\.maxConnections/.test(err.message));
 });
