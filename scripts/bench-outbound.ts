@@ -283,7 +283,7 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     const config = loadConfig({}, { tts: { engine: values.tts, cacheDir: join(dir, 'tts') }, dialer: { trunkCps: cps } });
     const { campaignId } = await seedCampaign(db, clock, log, dir, n, { amd: values.amd, maxConcurrentChannels: channels, maxCallsPerSecond: cps });
     // The simulator runs in the child: the engine only needs where it listens.
-    const sim = { url: ready.url, user: ready.user, password: ready.password, app: 'bereik', asterisk: undefined as never, sessions: { open: 0, peak: 0, refused: 0 }, close: async () => {} };
+    const sim = { url: ready.url, user: ready.user, password: ready.password, app: 'bereik', asterisk: undefined as never, sessions: { open: 0, peak: 0, accepted: 0, refused: 0 }, close: async () => {} };
     const engine = await createEngine({ config, db, clock, log, sim });
     const store = new DialerStore(db);
     const ticks: number[] = [];

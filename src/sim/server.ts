@@ -25,6 +25,8 @@ export interface SessionStats {
   open: number;
   /** Most connections open at once since the start. */
   peak: number;
+  /** Connections served since the start. */
+  accepted: number;
   /** Connections closed unread because the limit was reached. */
   refused: number;
 }
@@ -156,7 +158,7 @@ export function createSimServer(sim: SimulatedAsterisk, o: SimServerOptions): Se
   // Asterisk counts every HTTP session (the events WebSocket too) and, over the limit,
   // logs "HTTP session count exceeded 100 sessions" and closes the new one before reading it.
   const limit = o.sessionLimit ?? SESSION_LIMIT;
-  const stats = o.sessions ?? { open: 0, peak: 0, refused: 0 };
+  const stats = o.sessions ?? { open: 0, peak: 0, accepted: 0, refused: 0 };
   server.on('connection', (socket) => {
     if (stats.open >= limit) {
       stats.refused++;
@@ -164,6 +166,7 @@ export function createSimServer(sim: SimulatedAsterisk, o: SimServerOptions): Se
       socket.destroy();
       return;
     }
+    stats.accepted++;
     stats.peak = Math.max(stats.peak, ++stats.open);
     socket.once('close', () => stats.open--);
   });

@@ -58,6 +58,27 @@ test('120 debtors each hear their prompt while Asterisk serves 20 HTTP sessions 
 
 const PLAY = /^POST \/ari\/channels\/[^/]+\/play/;
 
+test('calls one after another reuse one kept-alive connection instead of opening one per request', async () => {
+  const clock = new ScaledClock(10);
+  const sim = await startSim({ clock, scenario: LISTENERS });
+  const tel = client(sim.url, sim, clock, 10);
+  try {
+    await tel.start();
+    const before = sim.sessions.accepted;
+    for (let i = 0; i < 20; i++) {
+      const call = await answered(tel, 500 + i);
+      await (await call.play('sound:hello-world')).finished;
+      await call.hangup();
+      assert.equal(heardBy(sim, call), 1);
+    }
+    // 20 calls made 60+ requests; one connection carried them (two if an idle one timed out meanwhile).
+    assert.ok(sim.sessions.accepted - before <= 2, `new connections: ${sim.sessions.accepted - before}`);
+  } finally {
+    await tel.stop();
+    await sim.close();
+  }
+});
+
 /**
  * A TCP relay in front of the simulator that spoils the next request matching a pattern:
  * 'reset' drops the connection before passing the request on (Asterisk over its
