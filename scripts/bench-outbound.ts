@@ -24,7 +24,7 @@
  * BENCH_LOG=warn shows Bereik's warnings (a run that does not finish).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,8 @@ interface SimReport {
   promptsHeard: Record<string, number>;
   /** Mean channel life (created → destroyed), clock ms. */
   meanCallMs: number;
+  /** CPU (user + system) of the simulator process since it started, ms. */
+  cpuMs: number;
 }
 type FromChild = { type: 'ready'; url: string; user: string; password: string } | ({ type: 'report' } & SimReport);
 
@@ -58,6 +60,8 @@ const { values } = parseArgs({
     channels: { type: 'string', default: '300' },
     cps: { type: 'string', default: '50' },
     ceiling: { type: 'boolean', default: false },
+    amd: { type: 'boolean', default: false },
+    tts: { type: 'string', default: 'silent' },
     'sim-child': { type: 'boolean', default: false },
   },
 });
@@ -148,6 +152,7 @@ async function simChild(): Promise<void> {
       overlapping,
       promptsHeard: prompts,
       meanCallMs: ended ? lifeMs / ended : NaN,
+      cpuMs: cpuMs(process.cpuUsage()),
     } satisfies FromChild);
   });
   const quit = () => {
@@ -160,6 +165,17 @@ async function simChild(): Promise<void> {
 }
 
 // ---- shared by both runs -----------------------------------------------------------------
+
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000;
+}
+
+/** CPU of this process's finished children (espeak-ng, sox), ms: /proc/self/stat cutime + cstime, in 1/100 s. */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
 
 function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -263,10 +279,11 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
   const { DialerStore } = await import('../src/store/dialer.ts');
   const { campaignStats } = await import('../src/dialer/runtime/stats.ts');
   await withRig(async ({ dir, child, ready, clock, log, db }) => {
-    const config = loadConfig({}, { tts: { engine: 'silent', cacheDir: join(dir, 'tts') }, dialer: { trunkCps: cps } });
-    const { campaignId } = await seedCampaign(db, clock, log, dir, n, { amd: false, maxConcurrentChannels: channels, maxCallsPerSecond: cps });
+    if (values.tts !== 'silent' && values.tts !== 'espeak') throw new Error(`--tts silent|espeak, not ${values.tts}`);
+    const config = loadConfig({}, { tts: { engine: values.tts, cacheDir: join(dir, 'tts') }, dialer: { trunkCps: cps } });
+    const { campaignId } = await seedCampaign(db, clock, log, dir, n, { amd: values.amd, maxConcurrentChannels: channels, maxCallsPerSecond: cps });
     // The simulator runs in the child: the engine only needs where it listens.
-    const sim = { url: ready.url, user: ready.user, password: ready.password, app: 'bereik', asterisk: undefined as never, close: async () => {} };
+    const sim = { url: ready.url, user: ready.user, password: ready.password, app: 'bereik', asterisk: undefined as never, sessions: { open: 0, peak: 0, accepted: 0, refused: 0 }, close: async () => {} };
     const engine = await createEngine({ config, db, clock, log, sim });
     const store = new DialerStore(db);
     const ticks: number[] = [];
@@ -280,6 +297,9 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     const load = loadSampler();
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
+    const simCpu0 = (await simReport(child)).cpuMs;
+    const cpu0 = process.cpuUsage();
+    const kids0 = childrenCpuMs();
     const t0 = performance.now();
     const c0 = clock.now();
     await engine.start();
@@ -303,6 +323,8 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     }
     const t1 = performance.now();
     const c1 = clock.now();
+    const bereikCpuMs = cpuMs(process.cpuUsage(cpu0));
+    const kidsCpuMs = childrenCpuMs() - kids0;
     const bereikRss = rss.stop();
     loop.disable();
     const loads = load.stop();
@@ -336,6 +358,8 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     console.log(`  DTMF → next prompt:     p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${lat.at(-1)?.toFixed(1)} ms real over ${lat.length} keys (identity → message p50 ${pct(latId, 50).toFixed(1)} / p99 ${pct(latId, 99).toFixed(1)} ms; menu → pay link p50 ${pct(latMenu, 50).toFixed(1)} / p99 ${pct(latMenu, 99).toFixed(1)} ms)`);
     console.log(`  Bereik event loop:      delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
     console.log(`  dialer tick:            p50 ${pct(tk, 50).toFixed(1)} ms, p99 ${pct(tk, 99).toFixed(1)} ms over ${ticks.length} ticks`);
+    const simCpuMs = sim2.cpuMs - simCpu0;
+    console.log(`  CPU:                    Bereik ${(bereikCpuMs / 1000).toFixed(1)} s (${(bereikCpuMs / completed).toFixed(1)} CPU-s per 1,000 calls) + its TTS subprocesses ${(kidsCpuMs / 1000).toFixed(1)} s, simulator ${(simCpuMs / 1000).toFixed(1)} s; Bereik ${(bereikCpuMs / 1000 / realS * 100).toFixed(0)} % of a core`);
     console.log(`  peak RSS:               Bereik ${(bereikRss / 2 ** 20).toFixed(0)} MB, simulator ${sim2.rssMb.toFixed(0)} MB`);
     console.log(`  dialled twice:          ${twice} contacts with > 1 call, ${overlap} with overlapping calls (store); ${sim2.numbersCalledTwice} numbers called > 1 time, ${sim2.overlapping} overlapping (simulator, ${sim2.outboundCalls} calls)`);
     console.log(`  contacts:               ${JSON.stringify(Object.fromEntries(Object.entries(s.contacts).filter(([, v]) => v > 0)))}`);
@@ -446,7 +470,7 @@ if (values['sim-child']) {
     console.log(`outbound ceiling: clock ×${SCALE} (ring 0.3 s, message 1.4 s of clock time), max ${channels} channels, budgets lifted, simulator in a child process`);
     for (const n of sizes) await ceilingRun(n, channels);
   } else {
-    console.log(`outbound benchmark: engine with the real IVR (silent TTS), agentless, AMD off, ${channels} channels, ${cps} calls/s; clock ×${SCALE}, simulator in a child process`);
+    console.log(`outbound benchmark: engine with the real IVR (${values.tts} TTS), agentless, AMD ${values.amd ? 'on' : 'off'}, ${channels} channels, ${cps} calls/s; clock ×${SCALE}, simulator in a child process`);
     for (const n of sizes) await standardRun(n, channels, cps);
   }
 }

@@ -37,6 +37,8 @@ export const ConfigSchema = Type.Object(
       reconnectMinMs: Type.Integer({ minimum: 10 }),
       reconnectMaxMs: Type.Integer({ minimum: 100 }),
       requestTimeoutMs: Type.Integer({ minimum: 100 }),
+      /** Most REST connections to Asterisk at once; below http.conf sessionlimit (which also counts the events socket). */
+      maxConnections: Type.Integer({ minimum: 1, maximum: 1000 }),
       sweepIntervalMs: Type.Integer({ minimum: 1000 }),
     }),
     sim: Type.Object({

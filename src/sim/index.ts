@@ -9,7 +9,7 @@ import { SystemClock, type Clock } from '../lib/clock.ts';
 import { silentLogger, type Logger } from '../lib/log.ts';
 import { SimulatedAsterisk } from './asterisk.ts';
 import { loadScenario, parseScenario, type Scenario } from './scenario.ts';
-import { createSimServer } from './server.ts';
+import { createSimServer, type SessionStats } from './server.ts';
 
 export { SimulatedAsterisk } from './asterisk.ts';
 export type { CallInOptions, PhoneRecord } from './asterisk.ts';
@@ -31,6 +31,8 @@ export interface StartSimOptions {
   password?: string;
   app?: string;
   log?: Logger;
+  /** Connections served at once, like Asterisk's http.conf sessionlimit (default 100). */
+  sessionLimit?: number;
 }
 
 export interface RunningSim {
@@ -40,6 +42,8 @@ export interface RunningSim {
   password: string;
   app: string;
   asterisk: SimulatedAsterisk;
+  /** HTTP connections (sessions) open now, at the peak, and closed over the limit. */
+  sessions: Readonly<SessionStats>;
   close(): Promise<void>;
 }
 
@@ -55,8 +59,9 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
   const app = opts.app ?? 'bereik';
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? silentLogger();
+  const sessions: SessionStats = { open: 0, peak: 0, accepted: 0, refused: 0 };
   const asterisk = new SimulatedAsterisk({ clock: opts.clock ?? new SystemClock(), scenario, app, log });
-  const server = createSimServer(asterisk, { user, password });
+  const server = createSimServer(asterisk, { user, password, sessionLimit: opts.sessionLimit, sessions });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {
@@ -74,6 +79,7 @@ export async function startSim(opts: StartSimOptions = {}): Promise<RunningSim> 
     password,
     app,
     asterisk,
+    sessions,
     close() {
       closing ??= new Promise<void>((resolve) => {
         asterisk.close();

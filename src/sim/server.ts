@@ -15,7 +15,25 @@ import { parseBehaviour } from './scenario.ts';
 export interface SimServerOptions {
   user: string;
   password: string;
+  /** Like http.conf sessionlimit (Asterisk's default 100): connections over it are closed unread. */
+  sessionLimit?: number;
+  /** Kept up to date by the server: what a test or benchmark reads. */
+  sessions?: SessionStats;
 }
+
+export interface SessionStats {
+  open: number;
+  /** Most connections open at once since the start. */
+  peak: number;
+  /** Connections served since the start. */
+  accepted: number;
+  /** Connections closed unread because the limit was reached. */
+  refused: number;
+}
+
+/** Asterisk's defaults (http.conf): sessionlimit 100, session_keep_alive 15 s. */
+export const SESSION_LIMIT = 100;
+const SESSION_KEEP_ALIVE_MS = 15_000;
 
 function authorised(req: IncomingMessage, query: URLSearchParams, o: SimServerOptions): boolean {
   const want = `${o.user}:${o.password}`;
@@ -136,7 +154,22 @@ export function createSimServer(sim: SimulatedAsterisk, o: SimServerOptions): Se
       send(res, 500, { message: 'Internal Server Error' });
     }
   });
-  server.keepAliveTimeout = 60_000;
+  server.keepAliveTimeout = SESSION_KEEP_ALIVE_MS;
+  // Asterisk counts every HTTP session (the events WebSocket too) and, over the limit,
+  // logs "HTTP session count exceeded 100 sessions" and closes the new one before reading it.
+  const limit = o.sessionLimit ?? SESSION_LIMIT;
+  const stats = o.sessions ?? { open: 0, peak: 0, accepted: 0, refused: 0 };
+  server.on('connection', (socket) => {
+    if (stats.open >= limit) {
+      stats.refused++;
+      sim.log.warn({ limit }, `HTTP session count exceeded ${limit} sessions`);
+      socket.destroy();
+      return;
+    }
+    stats.accepted++;
+    stats.peak = Math.max(stats.peak, ++stats.open);
+    socket.once('close', () => stats.open--);
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');

@@ -3,7 +3,7 @@
  * lives (state, answer/end times, AMD verdict, keys, result), plus the few rows a call
  * leaves behind elsewhere (SMS outbox, callback requests, a dispute, message heard).
  */
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
 
 export type CallDirection = 'outbound' | 'inbound' | 'agent';
 export type CallState = 'dialing' | 'ringing' | 'up' | 'ended' | 'interrupted';
@@ -87,7 +87,7 @@ function toDb(field: keyof CallRow, v: unknown): unknown {
 export function createCall(db: Db, row: NewCall): CallRow {
   const fields = (Object.keys(row) as (keyof CallRow)[]).filter((f) => COLUMNS[f] && row[f] !== undefined);
   const cols = fields.map((f) => COLUMNS[f]);
-  db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+  statement(db, `INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
     ...fields.map((f) => toDb(f, row[f])),
   );
   return getCall(db, row.id)!;
@@ -99,14 +99,14 @@ export function updateCall(db: Db, id: string, patch: CallPatch): void {
     (f) => COLUMNS[f] && f !== 'id' && f !== 'direction' && f !== 'createdAt' && p[f] !== undefined,
   );
   if (fields.length === 0) return;
-  db.prepare(`UPDATE calls SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')} WHERE id = ?`).run(
+  statement(db, `UPDATE calls SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')} WHERE id = ?`).run(
     ...fields.map((f) => toDb(f, p[f])),
     id,
   );
 }
 
 export function getCall(db: Db, id: string): CallRow | undefined {
-  const r = db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as RawRow | undefined;
+  const r = statement(db, 'SELECT * FROM calls WHERE id = ?').get(id) as RawRow | undefined;
   return r ? fromRaw(r) : undefined;
 }
 

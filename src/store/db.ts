@@ -28,6 +28,22 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * applies pending migrations in one transaction each, and refuses a database whose
  * schema is newer than this code knows.
  */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for this SQL, compiled once per database. Compiling costs more than
+ * running the small queries a call makes several times (profile of issue 10: prepare()
+ * was the costliest line of the store per call). Never call pluck(), raw() or expand()
+ * on a shared statement: that would change it for every other user.
+ */
+export function statement(db: Db, sql: string): Database.Statement {
+  let mine = statements.get(db);
+  if (!mine) statements.set(db, (mine = new Map()));
+  let s = mine.get(sql);
+  if (!s) mine.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 export function openDb(path: string, opts: { migrations?: Migration[] } = {}): Db {
   if (path !== ':memory:') prepareDbFolder(path);
   const db = new Database(path);

@@ -7,7 +7,7 @@
  * Several matches are ordered most urgent first: the highest amount, then the oldest due
  * date (no due date last), then the oldest claim — the claim an agent would raise first.
  */
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
 import { parseStoredSettings } from '../campaigns/stored-settings.ts';
 import type { CallCase } from '../calls/deps.ts';
 
@@ -70,44 +70,41 @@ function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
 
 /** Open claims of every debtor with this phone number, most urgent first. */
 export function findCasesByPhone(db: Db, e164: string): CallCase[] {
-  const rows = db
-    .prepare(
-      `${CASE_SELECT}, p.id AS phone_id, p.e164
+  const rows = statement(
+    db,
+    `${CASE_SELECT}, p.id AS phone_id, p.e164
        FROM phones p JOIN debtors d ON d.id = p.debtor_id
        JOIN claims c ON c.debtor_id = d.id AND ${OPEN}
        ${LATEST_CONTACT}
        WHERE p.e164 = ? ${URGENT_FIRST}`,
-    )
-    .all(e164) as Raw[];
+  ).all(e164) as Raw[];
   return rows.map((r) => toCase(r, { id: r.phone_id as number, e164: r.e164 as string }));
 }
 
 /** Open claims of the debtor with this external reference (debiteurnummer), most urgent first. */
 export function findCasesByDebtorRef(db: Db, ref: string): CallCase[] {
-  const rows = db
-    .prepare(
-      `${CASE_SELECT}
+  const rows = statement(
+    db,
+    `${CASE_SELECT}
        FROM debtors d JOIN claims c ON c.debtor_id = d.id AND ${OPEN}
        ${LATEST_CONTACT}
        WHERE d.external_ref = ? ${URGENT_FIRST}`,
-    )
-    .all(ref) as Raw[];
+  ).all(ref) as Raw[];
   return rows.map((r) => toCase(r, null));
 }
 
 /** The case an outbound call was placed for: calls.contact_id → contact → claim, debtor, campaign. */
 export function findCaseForCall(db: Db, callId: string): CallCase | undefined {
-  const r = db
-    .prepare(
-      `${CASE_SELECT}, p.id AS phone_id, p.e164
+  const r = statement(
+    db,
+    `${CASE_SELECT}, p.id AS phone_id, p.e164
        FROM calls x JOIN contacts k ON k.id = x.contact_id
        JOIN claims c ON c.id = k.claim_id
        JOIN debtors d ON d.id = k.debtor_id
        JOIN campaigns cp ON cp.id = k.campaign_id
        LEFT JOIN phones p ON p.id = x.phone_id
        WHERE x.id = ?`,
-    )
-    .get(callId) as Raw | undefined;
+  ).get(callId) as Raw | undefined;
   if (!r) return undefined;
   return toCase(r, r.phone_id == null ? null : { id: r.phone_id as number, e164: r.e164 as string });
 }

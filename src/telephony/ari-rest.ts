@@ -1,10 +1,14 @@
 /**
- * ARI's REST half over fetch: Basic auth, a deadline per request, typed errors.
+ * ARI's REST half: Basic auth, a deadline per request, typed errors, over a bounded pool
+ * of keep-alive connections (ari-http.ts: why the bound, and which failures prove that
+ * Asterisk never acted). Such a failure is sent once more on a fresh attempt, within the
+ * same deadline; a request that may have been executed never is.
  * Asterisk answers errors as {"message": …} except 500 "Allocation failed" on an
  * unknown endpoint, which comes as {"error": …} (trace 06): both become ARI_HTTP with
  * the status and Asterisk's words. Connection failures and deadlines are ARI_UNREACHABLE.
  */
 import { BereikError } from '../lib/errors.ts';
+import { AriHttpPool, AriTransportError, describeNodeError, type AriAnswer } from './ari-http.ts';
 
 export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -15,6 +19,10 @@ export interface AriRestOptions {
   password: string;
   /** Network deadline per request. Wall time on purpose: it bounds a socket, not a call flow. */
   requestTimeoutMs: number;
+  /** Most connections open at once; keep it below Asterisk's http.conf sessionlimit (default 100). */
+  maxConnections: number;
+  /** Told when a request is sent again after a failure that proves Asterisk never saw it. */
+  onRetry?: (info: { method: string; path: string; why: string }) => void;
 }
 
 export interface AriHttpDetails {
@@ -58,14 +66,15 @@ export function ariHttpError(method: string, path: string, status: number, body:
 }
 
 export function ariUnreachable(method: string, path: string, cause: unknown, base: string): BereikError {
-  const why = cause instanceof Error ? (cause.name === 'TimeoutError' ? 'no answer before the request deadline' : describe(cause)) : String(cause);
+  const why = cause instanceof AriTransportError ? cause.message
+    : cause instanceof Error ? (cause.name === 'TimeoutError' ? 'no answer before the request deadline' : describe(cause)) : String(cause);
   return new BereikError('ARI_UNREACHABLE', `Asterisk at ${base} could not be reached for ${method} ${path}: ${why}`, { method, path, why });
 }
 
 function describe(err: Error): string {
   const cause = (err as Error & { cause?: unknown }).cause;
   if (cause instanceof Error) return `${err.message} (${(cause as NodeJS.ErrnoException).code ?? cause.message})`;
-  return err.message;
+  return describeNodeError(err);
 }
 
 /** The HTTP status of an ARI_HTTP error, else undefined. */
@@ -76,47 +85,55 @@ export function ariStatus(err: unknown): number | undefined {
 export class AriRest {
   readonly base: string;
   private readonly auth: string;
+  private readonly pool: AriHttpPool;
 
   constructor(private readonly opts: AriRestOptions) {
     this.base = ariBase(opts.url);
     this.auth = 'Basic ' + Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
+    this.pool = new AriHttpPool(this.base, opts.maxConnections);
   }
 
   get authorization(): string {
     return this.auth;
   }
 
+  /** Connections open to Asterisk now (busy + idle), at most maxConnections. */
+  get openConnections(): number {
+    return this.pool.openSockets;
+  }
+
+  /** Closes the idle pooled connections (stop); a request in flight still gets its answer. */
+  closeIdle(): void {
+    this.pool.closeIdle();
+  }
+
   async request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T> {
-    const url = this.base + path + buildQuery(query);
-    let res: Response;
+    const pathAndQuery = path + buildQuery(query);
+    const headers: Record<string, string> = { authorization: this.auth };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const payload = body !== undefined ? JSON.stringify(body) : undefined;
+    const deadlineAt = performance.now() + this.opts.requestTimeoutMs;
+    let answer: AriAnswer;
     try {
-      res = await fetch(url, {
-        method,
-        headers: {
-          authorization: this.auth,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.opts.requestTimeoutMs),
-      });
+      answer = await this.pool.attempt(method, pathAndQuery, headers, payload, deadlineAt);
     } catch (err) {
-      throw ariUnreachable(method, path, err, this.base);
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw ariUnreachable(method, path, err, this.base);
-    }
-    let parsed: unknown = undefined;
-    if (text) {
+      if (!(err instanceof AriTransportError) || !err.neverReached) throw ariUnreachable(method, path, err, this.base);
+      this.opts.onRetry?.({ method, path, why: err.message });
       try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
+        answer = await this.pool.attempt(method, pathAndQuery, headers, payload, deadlineAt);
+      } catch (again) {
+        throw ariUnreachable(method, path, again, this.base);
       }
     }
-    if (res.status >= 400) throw ariHttpError(method, path, res.status, parsed);
+    let parsed: unknown = undefined;
+    if (answer.text) {
+      try {
+        parsed = JSON.parse(answer.text);
+      } catch {
+        parsed = answer.text;
+      }
+    }
+    if (answer.status >= 400) throw ariHttpError(method, path, answer.status, parsed);
     return parsed as T;
   }
 

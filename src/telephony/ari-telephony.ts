@@ -34,6 +34,8 @@ export interface AriTelephonyOptions {
   /** True when talking to the built-in simulated Asterisk (shown on /healthz). */
   simulated?: boolean;
   requestTimeoutMs?: number;
+  /** REST connections open at once (default 50): below Asterisk's sessionlimit. */
+  maxConnections?: number;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   /** Period of the orphan sweep in clock ms; 0 turns it off. */
@@ -64,7 +66,14 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
   constructor(private readonly opts: AriTelephonyOptions) {
     super();
     this.simulated = opts.simulated ?? false;
-    this.rest = new AriRest({ url: opts.url, user: opts.user, password: opts.password, requestTimeoutMs: opts.requestTimeoutMs ?? 5000 });
+    this.rest = new AriRest({
+      url: opts.url,
+      user: opts.user,
+      password: opts.password,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 5000,
+      maxConnections: opts.maxConnections ?? 50,
+      onRetry: (r) => opts.log.debug(r, 'ARI request sent again: the first attempt never reached Asterisk'),
+    });
     const playbacks = new Map<string, AriPlaybackHandle>();
     this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks };
     this.socket = new AriEventSocket({
@@ -121,6 +130,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     this.reconciler.stop();
     this.socket.stop();
     for (const call of this.calls.values()) call.suspend();
+    this.rest.closeIdle();
   }
 
   /** Lists channels and bridges and settles every handle with what Asterisk says now. */

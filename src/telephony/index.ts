@@ -37,6 +37,7 @@ export function createTelephony({ config, clock, log, target }: CreateTelephonyO
     log: log.child({ mod: 'telephony' }),
     simulated: where.simulated ?? false,
     requestTimeoutMs: ari.requestTimeoutMs,
+    maxConnections: ari.maxConnections,
     reconnectMinMs: ari.reconnectMinMs,
     reconnectMaxMs: ari.reconnectMaxMs,
     sweepIntervalMs: ari.sweepIntervalMs,

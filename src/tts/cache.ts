@@ -36,9 +36,18 @@ export function mediaFor(hash: string, opts: MediaOptions): string {
   return `sound:${dir}/${hash}`;
 }
 
+/** Lengths remembered at most (a campaign's shared prompts, and recent personalised ones). */
+const KNOWN_MAX = 10_000;
+
 export abstract class CachedTts implements TtsEngine {
   protected abstract readonly engine: string;
   private readonly inflight = new Map<string, Promise<RenderedPrompt>>();
+  /**
+   * Lengths of the files this process rendered or read, so a prompt said again costs one
+   * utimes (the touch prune.ts needs) instead of open, read, close and utimes. The touch
+   * also proves the file is still there: a pruned one is rendered again.
+   */
+  private readonly known = new Map<string, number>();
   private dirReady: Promise<unknown> | undefined;
 
   constructor(protected readonly media: MediaOptions) {}
@@ -63,6 +72,11 @@ export abstract class CachedTts implements TtsEngine {
     return pending;
   }
 
+  private remember(hash: string, durationMs: number): void {
+    this.known.set(hash, durationMs);
+    if (this.known.size > KNOWN_MAX) this.known.delete(this.known.keys().next().value!);
+  }
+
   /** Where the cached file for a hash lives on this machine. */
   pathOf(hash: string): string {
     return join(this.media.cacheDir, `${hash}.wav`);
@@ -70,11 +84,15 @@ export abstract class CachedTts implements TtsEngine {
 
   private async renderOnce(hash: string, text: string, voice: string, listener: Listener): Promise<RenderedPrompt> {
     const final = this.pathOf(hash);
+    const known = this.known.get(hash);
+    if (known !== undefined) {
+      if (await touch(final)) return { media: mediaFor(hash, this.media), durationMs: known, text };
+      this.known.delete(hash);
+    }
     const cached = await readWavInfo(final).catch(() => undefined);
     if (cached && cached.durationMs > 0) {
-      // The file's mtime is its last use: what src/tts/prune.ts keeps or deletes by.
-      const now = new Date();
-      await utimes(final, now, now).catch(() => {});
+      await touch(final);
+      this.remember(hash, cached.durationMs);
       return { media: mediaFor(hash, this.media), durationMs: cached.durationMs, text };
     }
     await (this.dirReady ??= mkdir(this.media.cacheDir, { recursive: true }));
@@ -83,6 +101,7 @@ export abstract class CachedTts implements TtsEngine {
       await this.produce(text, voice, tmp, listener);
       const info = await readWavInfo(tmp);
       await rename(tmp, final);
+      this.remember(hash, info.durationMs);
       return { media: mediaFor(hash, this.media), durationMs: info.durationMs, text };
     } catch (err) {
       await rm(tmp, { force: true });
@@ -91,4 +110,10 @@ export abstract class CachedTts implements TtsEngine {
       throw new BereikError('TTS_FAILED', `tts (${this.engine}, voice ${voice}): ${(err as Error).message}`);
     }
   }
+}
+
+/** The file's mtime is its last use: what src/tts/prune.ts keeps or deletes by. False when it is gone. */
+async function touch(path: string): Promise<boolean> {
+  const now = new Date();
+  return utimes(path, now, now).then(() => true, () => false);
 }

@@ -5,7 +5,7 @@ import { isBereikError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { createTelephony } from '../../src/telephony/index.ts';
 
-const ari = { url: '', user: 'bereik', password: '', app: 'bereik', reconnectMinMs: 250, reconnectMaxMs: 15000, requestTimeoutMs: 5000, sweepIntervalMs: 60000 };
+const ari = { url: '', user: 'bereik', password: '', app: 'bereik', reconnectMinMs: 250, reconnectMaxMs: 15000, requestTimeoutMs: 5000, maxConnections: 50, sweepIntervalMs: 60000 };
 
 test('without an ARI URL and without a simulator target the factory says what to set', () => {
   assert.throws(
