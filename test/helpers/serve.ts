@@ -14,10 +14,10 @@ export interface ServeProcess {
   output(): string;
 }
 
-export async function startServe(t: { after(fn: () => void): void }, dbPath: string): Promise<ServeProcess> {
+export async function startServe(t: { after(fn: () => void): void }, dbPath: string, env: Record<string, string> = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [join(repo, 'bin', 'bereik.mjs'), 'serve'], {
     cwd: repo,
-    env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '' },
+    env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => child.kill('SIGKILL'));
