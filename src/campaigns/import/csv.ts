@@ -108,8 +108,10 @@ export class CsvReader {
         } else if (brk === cr && buf.charCodeAt(cr + 1) === LF) {
           next = cr + 2;
         }
-        checkLimits(buf, pos, brk, delim, this.line, this.checked);
-        this.checked = FROM_START;
+        if (brk - pos > MAX_FIELD_CHARS) {
+          checkLimits(buf, pos, brk, delim, this.line, this.checked);
+          this.checked = FROM_START;
+        }
         const raw = buf.slice(pos, brk);
         if (raw.length > 0) this.sink.record(raw.split(delim), this.line, raw);
         this.line++;
