@@ -61,6 +61,9 @@ test('after kill -9 mid-import the record counts the rows written, and the next 
   });
   child.kill('SIGKILL');
   await once(child, 'exit');
+  // A service killed while it spooled an upload leaves one of these: it goes too.
+  mkdirSync(join(tmp, `bereik-upload-${child.pid}-Up1oad`));
+  writeFileSync(join(tmp, `bereik-upload-${child.pid}-Up1oad`, 'upload.csv'), 'debiteurnummer;naam\n');
 
   // Afterwards: still 'running' (nobody noticed yet), but with the true count of what was written.
   const leftover = readdirSync(tmp).filter((n) => n.startsWith(`bereik-import-${child.pid}-`));
