@@ -63,7 +63,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
   const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });
   const interrupted = imports.recoverInterrupted();
-  if (interrupted) log.warn({ imports: interrupted }, 'imports left running by the previous run are marked failed');
+  if (interrupted.imports) log.warn({ imports: interrupted.imports }, 'imports left running by the previous run are marked failed');
+  if (interrupted.tempDirs.length) log.warn({ tempDirs: interrupted.tempDirs }, 'temporary files of imports whose process is gone are removed');
   const deps: AppDeps = { config, db, clock, log, campaigns, imports };
   if (opts.telephony !== false) {
     deps.engine = await createEngine({ config, db, clock, log, ...(opts.telephony ?? {}) });

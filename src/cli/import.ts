@@ -9,11 +9,16 @@ import { existsSync } from 'node:fs';
 import { BereikError } from '../lib/errors.ts';
 import { openOffline } from '../campaigns/offline.ts';
 import type { RowError } from '../campaigns/import/row.ts';
+import { MAX_STORED_BAD_ROWS } from '../campaigns/import/service.ts';
 
 const USAGE = 'usage: bereik import --campaign ID [--skip-invalid] FILE';
 
 function describe(e: RowError): string {
   return `  line ${e.line}${e.column ? `, ${e.column}` : ''}${e.value !== null ? ` = ${JSON.stringify(e.value)}` : ''}: ${e.reason}`;
+}
+
+function notStored(more: number): string {
+  return `  … and ${more} more errors, not stored: only the first ${MAX_STORED_BAD_ROWS.toLocaleString('en')} bad rows are kept`;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -58,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     if (r.errorsTotal > 0) {
       console.log(`rejected rows (also in GET /imports/${r.id}/rejects.csv):`);
       for (const e of r.errors) console.log(describe(e));
+      if (r.errorsTotal > r.errors.length) console.log(notStored(r.errorsTotal - r.errors.length));
     }
     return 0;
   } catch (err) {
@@ -66,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       const d = err.details as { errors: RowError[]; errorsTotal: number; importId: number };
       console.error(`bereik import: ${err.message}`);
       for (const e of d.errors) console.error(describe(e));
-      if (d.errorsTotal > d.errors.length) console.error(`  … and ${d.errorsTotal - d.errors.length} more (GET /imports/${d.importId})`);
+      if (d.errorsTotal > d.errors.length) console.error(notStored(d.errorsTotal - d.errors.length));
       return 1;
     }
     throw err;

@@ -74,6 +74,10 @@ export const ConfigSchema = Type.Object(
       ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120 }),
       wrapUpSec: Type.Integer({ minimum: 0, maximum: 3600 }),
     }),
+    imports: Type.Object({
+      /** Largest CSV upload accepted over HTTP, multipart or raw body; larger ones get 413 as soon as they pass it. */
+      maxUploadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 ** 3 }),
+    }),
     inbound: Type.Object({
       unknownCaller: Type.Union([Type.Literal('queue'), Type.Literal('message')]),
     }),

@@ -30,6 +30,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   CAMPAIGN_BAD_TRANSITION: 409,
   IMPORT_BAD_FILE: 422,
   IMPORT_BAD_ROW: 422,
+  IMPORT_TOO_LARGE: 413,
 };
 
 export function statusOf(err: BereikError): number {

@@ -27,9 +27,6 @@ import { ttsMediaRoutes } from '../tts/media-routes.ts';
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
 export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes];
 
-/** Largest CSV upload accepted (a million rows is ~150 MB). */
-const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
-
 export interface RouteInfo {
   method: string;
   url: string;
@@ -85,7 +82,8 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   });
   // The page asks once for a token (kept for the browser tab) and sends it with every request it makes.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { requestInterceptor: DOCS_TOKEN_INTERCEPTOR } });
-  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+  // The upload limit (imports.maxUploadBytes; a million rows is ~150 MB) holds for raw bodies too: routes/imports.ts.
+  await app.register(multipart, { limits: { fileSize: deps.config.imports.maxUploadBytes, files: 1, fields: 10 } });
   // Raw CSV uploads reach the route as a stream: nothing buffers the whole file.
   app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_req, payload, done) => done(null, payload));
 

@@ -16,6 +16,7 @@ export const ErrorCodes = {
   CAMPAIGN_BAD_TRANSITION: 'the campaign cannot move to that state from its current one',
   IMPORT_BAD_FILE: 'the uploaded file cannot be read as a CSV campaign file',
   IMPORT_BAD_ROW: 'one or more rows of the CSV file are invalid',
+  IMPORT_TOO_LARGE: 'the uploaded file is larger than the configured upload limit',
   ARI_HTTP: 'Asterisk answered an ARI request with an error status',
   ARI_UNREACHABLE: 'Asterisk could not be reached over ARI',
   ARI_CHANNEL_GONE: 'the channel no longer exists in Asterisk',

@@ -231,11 +231,11 @@ export class ImportStore {
    * how many. An import of a live process on this host (a `bereik import` beside the
    * service) is left alone; one recorded on another host cannot be checked and is failed.
    */
-  failRunning(reason: string, now: string): number {
-    const running = this.db.prepare(`SELECT id, owner FROM imports WHERE status = 'running'`).all() as { id: number; owner: string | null }[];
+  failRunning(reason: (rowsWritten: number) => string, now: string): number {
+    const running = this.db.prepare(`SELECT id, owner, rows_imported AS rows FROM imports WHERE status = 'running'`).all() as { id: number; owner: string | null; rows: number }[];
     const fail = this.db.prepare(`UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'`);
     let n = 0;
-    for (const r of running) if (!ownerAlive(r.owner)) n += fail.run(reason, now, r.id).changes;
+    for (const r of running) if (!ownerAlive(r.owner)) n += fail.run(reason(r.rows), now, r.id).changes;
     return n;
   }
 
@@ -244,20 +244,27 @@ export class ImportStore {
     return (this.db.prepare(`SELECT max(created_at) FROM imports`).pluck().get() as string | null) ?? null;
   }
 
-  finish(id: number, status: ImportStatus, counts: Partial<ImportCounts>, error: string | null, now: string): void {
+  /** Rows written so far (call inside the write batch's transaction, so the count and the rows commit together). */
+  recordWritten(id: number, rows: number): void {
+    this.db.prepare(`UPDATE imports SET rows_imported = ? WHERE id = ?`).run(rows, id);
+  }
+
+  /** errorsTotal: every error found, of which only the first bad rows are stored. */
+  finish(id: number, status: ImportStatus, counts: Partial<ImportCounts> & { errorsTotal?: number }, error: string | null, now: string): void {
     this.db
       .prepare(
         `UPDATE imports SET status = @status, file_sha256 = coalesce(@fileSha256, file_sha256), rows_total = coalesce(@rowsTotal, rows_total),
            rows_imported = coalesce(@rowsImported, rows_imported), rows_rejected = coalesce(@rowsRejected, rows_rejected),
            debtors_created = coalesce(@debtorsCreated, debtors_created), claims_created = coalesce(@claimsCreated, claims_created),
-           claims_updated = coalesce(@claimsUpdated, claims_updated), error = @error, finished_at = @now
+           claims_updated = coalesce(@claimsUpdated, claims_updated), errors_total = coalesce(@errorsTotal, errors_total),
+           error = @error, finished_at = @now
          WHERE id = @id`,
       )
       .run({
         id, status, error, now,
         fileSha256: counts.fileSha256 ?? null, rowsTotal: counts.rowsTotal ?? null, rowsImported: counts.rowsImported ?? null,
         rowsRejected: counts.rowsRejected ?? null, debtorsCreated: counts.debtorsCreated ?? null,
-        claimsCreated: counts.claimsCreated ?? null, claimsUpdated: counts.claimsUpdated ?? null,
+        claimsCreated: counts.claimsCreated ?? null, claimsUpdated: counts.claimsUpdated ?? null, errorsTotal: counts.errorsTotal ?? null,
       });
   }
 
@@ -294,12 +301,14 @@ export class ImportStore {
     this.db.prepare(`DELETE FROM import_errors WHERE import_id = ?`).run(importId);
   }
 
-  errors(importId: number, opts: { limit: number; offset: number }): { items: ImportErrorRow[]; total: number } {
+  /** A page of the stored errors; stored: how many are stored, total: how many were found (more when the list was cut). */
+  errors(importId: number, opts: { limit: number; offset: number }): { items: ImportErrorRow[]; stored: number; total: number } {
     const items = this.db
       .prepare(`SELECT line, column_name AS column, value, reason FROM import_errors WHERE import_id = ? AND line > 0 ORDER BY line, id LIMIT ? OFFSET ?`)
       .all(importId, opts.limit, opts.offset) as ImportErrorRow[];
-    const total = this.db.prepare(`SELECT count(*) FROM import_errors WHERE import_id = ? AND line > 0`).pluck().get(importId) as number;
-    return { items, total };
+    const stored = this.db.prepare(`SELECT count(*) FROM import_errors WHERE import_id = ? AND line > 0`).pluck().get(importId) as number;
+    const found = this.db.prepare(`SELECT errors_total FROM imports WHERE id = ?`).pluck().get(importId) as number | null | undefined;
+    return { items, stored, total: Math.max(found ?? 0, stored) };
   }
 
   /** Bad rows one per line, in file order, after `afterLine`: the row's fields and its reasons. Paged so no query stays open across awaits. */

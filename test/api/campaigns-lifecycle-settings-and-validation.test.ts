@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { startTestApp } from '../helpers/app.ts';
+import { runBereik } from '../helpers/cli.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { StateChange } from '../../src/campaigns/service.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
 // Response bodies are checked field by field below; a loose type keeps that readable.
 type Json = Record<string, any>;
 
@@ -101,15 +99,14 @@ test('bereik campaign start|pause|show works on the database with the same rules
   const app = await startTestApp();
   t.after(() => app.close());
   const c = (await (await app.api('/campaigns', { method: 'POST', json: { name: 'CLI', mode: 'agentless', callerId: '+31201234567' } })).json()) as Json;
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [join(repo, 'bin', 'bereik.mjs'), 'campaign', ...args], { cwd: repo, env: { ...process.env, BEREIK_DB_PATH: app.dbPath }, encoding: 'utf8' });
-  const start = run('start', String(c.id));
+  const run = (...args: string[]) => runBereik(['campaign', ...args], { BEREIK_DB_PATH: app.dbPath });
+  const start = await run('start', String(c.id));
   assert.equal(start.status, 0, start.stderr);
   assert.match(start.stdout, /draft → running/);
   assert.equal(((await (await app.api(`/campaigns/${c.id}`)).json()) as Json).state, 'running');
-  const again = run('start', String(c.id));
+  const again = await run('start', String(c.id));
   assert.equal(again.status, 1);
   assert.match(again.stderr, /is running; it cannot start \(possible: pause, finish\)/);
-  const show = run('show', String(c.id));
+  const show = await run('show', String(c.id));
   assert.equal(JSON.parse(show.stdout).state, 'running');
 });

@@ -1,20 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp } from '../helpers/app.ts';
+import { runBereik } from '../helpers/cli.ts';
 import { FIXTURES, contactsOf, createCampaign, fixture, uploadMultipart, uploadRaw } from '../helpers/imports.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
 
-function bereik(args: string[], dbPath: string) {
-  return spawnSync(process.execPath, [join(repo, 'bin', 'bereik.mjs'), ...args], {
-    cwd: repo,
-    env: { ...process.env, BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
-}
+const bereik = (args: string[], dbPath: string) => runBereik(args, { BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'warn' });
 
 test('the same file imports the same way as multipart, as a raw text/csv body, and as application/octet-stream', async (t) => {
   const app = await startTestApp();
@@ -62,12 +55,12 @@ test('bereik import: imports into the database, and a bad file exits 1 listing e
   t.after(() => app.close());
   const id = await createCampaign(app);
 
-  const ok = bereik(['import', '--campaign', String(id), join(FIXTURES, 'good', 'dutch-semicolon.csv')], app.dbPath);
+  const ok = await bereik(['import', '--campaign', String(id), join(FIXTURES, 'good', 'dutch-semicolon.csv')], app.dbPath);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /completed; 3 of 3 rows imported \(3 new claims, 0 updated, 2 new debtors\)/);
   assert.equal((await contactsOf(app, id)).length, 3, 'the running API sees what the CLI imported');
 
-  const bad = bereik(['import', '--campaign', String(id), join(FIXTURES, 'bad', 'every-bad-row-listed.csv')], app.dbPath);
+  const bad = await bereik(['import', '--campaign', String(id), join(FIXTURES, 'bad', 'every-bad-row-listed.csv')], app.dbPath);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /3 of 5 rows are invalid; nothing was imported/);
   assert.match(bad.stderr, /line 3, telefoon = "06-1": phone number is too short/);
@@ -77,7 +70,7 @@ test('bereik import: imports into the database, and a bad file exits 1 listing e
 
   const partial = join(app.dir, 'partial.csv');
   writeFileSync(partial, 'debiteurnummer;naam;telefoon;bedrag;factuurnummer\nP1;Een;0612345601;1,00;F1\nP2;Twee;06-1;2,00;F2\n');
-  const skip = bereik(['import', '--campaign', String(id), '--skip-invalid', partial], app.dbPath);
+  const skip = await bereik(['import', '--campaign', String(id), '--skip-invalid', partial], app.dbPath);
   assert.equal(skip.status, 0, skip.stderr);
   assert.match(skip.stdout, /partial; 1 of 2 rows imported/);
   assert.match(skip.stdout, /line 3, telefoon = "06-1": phone number is too short/);

@@ -28,6 +28,18 @@ const LANGUAGES: Record<string, Language> = { nl: 'nl', nederlands: 'nl', dutch:
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_TEXT = 500;
 
+/** A bad value is stored and answered with at most this many characters: a 100 MB field must not come back whole. */
+export const MAX_VALUE_CHARS = 200;
+
+/** The value, or its first MAX_VALUE_CHARS characters ending in '…' (never half a surrogate pair). */
+export function clipValue(value: string): string {
+  if (value.length <= MAX_VALUE_CHARS) return value;
+  let end = MAX_VALUE_CHARS - 1;
+  const c = value.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return value.slice(0, end) + '…';
+}
+
 export class RowReader {
   constructor(
     private readonly header: HeaderMap,
@@ -41,7 +53,7 @@ export class RowReader {
 
   private readonly err = (col: number | undefined, reason: string): void => {
     const c = col === undefined ? null : this.header.names[col]!.trim();
-    this.errors.push({ line: this.line, column: c, value: col === undefined ? null : (this.fields[col] ?? ''), reason });
+    this.errors.push({ line: this.line, column: c, value: col === undefined ? null : clipValue(this.fields[col] ?? ''), reason });
   };
 
   private readonly text = (col: number | undefined, required: string | false): string => {

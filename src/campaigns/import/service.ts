@@ -8,8 +8,7 @@
  * recorded and lets it run on (the API's `Prefer: respond-async`), with progress() telling
  * how far it is and close() stopping it cleanly when the service shuts down.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BereikError } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -22,9 +21,14 @@ import { NotUtf8, validateFile, type BadRow, type Encoding, type ValidateResult 
 import { writeRows, type WriteResult } from './write-pass.ts';
 import type { RowError } from './row.ts';
 import { UTF8_BOM, csvLine } from './rejects.ts';
+import { makeTempDir, removeStaleTempDirs } from './temp.ts';
 
-/** How many bad rows an answer lists inline; the rest are paged from GET /imports/:id. */
-export const MAX_INLINE_ERRORS = 10_000;
+/**
+ * Bad rows stored per import (all their errors), the first found; the rest are only
+ * counted. A file that is wrong on every line would otherwise store (and answer) itself
+ * again; the first thousand say what is wrong, and the answer says how many there were.
+ */
+export const MAX_STORED_BAD_ROWS = 1_000;
 
 /**
  * Rows of phones and contacts that may wait between flushes while nothing is dialling
@@ -93,10 +97,13 @@ export class ImportService {
       req.onProgress?.(phase, rows);
     };
     const log = this.deps.log.child({ campaignId: campaign.id, importId });
-    const dir = mkdtempSync(join(tmpdir(), 'bereik-import-'));
+    const dir = makeTempDir('import');
     const spillPath = join(dir, 'rows.jsonl');
+    // The stored bad rows' errors (answered inline), and how many errors were found in all.
     const errors: RowError[] = [];
     let errorsTotal = 0;
+    let storedRows = 0;
+    let lastStoredLine = 0;
     try {
       const run = (encoding: Encoding) =>
         validateFile({
@@ -108,8 +115,17 @@ export class ImportService {
           onHeader: (names) => this.store.saveHeader(importId, names),
           onBadRows: (rows: BadRow[]) => {
             errorsTotal += rows.length;
-            for (const r of rows) if (errors.length < MAX_INLINE_ERRORS) errors.push({ line: r.line, column: r.column, value: r.value, reason: r.reason });
-            this.store.addErrors(importId, rows);
+            const kept = rows.filter((r) => {
+              // A row's errors arrive together: a row is stored whole or not at all.
+              if (r.line !== lastStoredLine) {
+                if (storedRows >= MAX_STORED_BAD_ROWS) return false;
+                storedRows++;
+                lastStoredLine = r.line;
+              }
+              return true;
+            });
+            for (const r of kept) errors.push({ line: r.line, column: r.column, value: r.value, reason: r.reason });
+            this.store.addErrors(importId, kept);
           },
           onProgress: (n) => onProgress('validating', n),
           signal,
@@ -123,14 +139,16 @@ export class ImportService {
         this.store.clearErrors(importId);
         errors.length = 0;
         errorsTotal = 0;
+        storedRows = 0;
+        lastStoredLine = 0;
         v = await run('windows-1252');
       }
       if (v.duplicateLines.length > 0) {
         // Duplicates are found after the pass, so they arrived last: list the first bad rows by line again.
-        errors.splice(0, errors.length, ...this.store.errors(importId, { limit: MAX_INLINE_ERRORS, offset: 0 }).items);
+        errors.splice(0, errors.length, ...this.store.errors(importId, { limit: errors.length, offset: 0 }).items);
       }
       const t1 = performance.now();
-      const base = { fileSha256: v.sha256, rowsTotal: v.rowsTotal, rowsRejected: v.badLines };
+      const base = { fileSha256: v.sha256, rowsTotal: v.rowsTotal, rowsRejected: v.badLines, errorsTotal };
       if (v.badLines > 0 && !req.skipInvalid) {
         this.store.finish(importId, 'rejected', { ...base, rowsImported: 0 }, null, this.isoNow());
         log.info({ rowsTotal: v.rowsTotal, rowsRejected: v.badLines }, 'import rejected: bad rows, nothing written');
@@ -148,12 +166,16 @@ export class ImportService {
               db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now, skipLines: v.duplicateLines,
               flushRows: () => (this.quiet() ? QUIET_FLUSH_ROWS : 0),
               onProgress: (n) => onProgress('writing', n),
+              onWritten: (n) => this.store.recordWritten(importId, n),
               signal,
             }),
           ),
         );
       } catch (err) {
-        const why = signal.aborted ? 'interrupted while writing; the rows written so far stay (re-import the file to finish)' : `writing failed: ${(err as Error).message}`;
+        const written = this.get(importId).rowsImported;
+        const why = signal.aborted
+          ? `interrupted while writing; the rows written so far stay: ${written} of ${v.rowsTotal} (re-import the file to finish)`
+          : `writing failed: ${(err as Error).message}`;
         this.store.finish(importId, 'failed', base, why, this.isoNow());
         throw err;
       }
@@ -226,10 +248,15 @@ export class ImportService {
 
   /**
    * Imports left 'running' by a process that stopped mid-import (a crash, a kill) are marked
-   * failed, so an operator does not wait on them for ever. Called when the service starts.
+   * failed, so an operator does not wait on them for ever, and the temporary files of such
+   * processes are removed. Called when the service starts.
    */
-  recoverInterrupted(): number {
-    return this.store.failRunning('the service stopped during this import; rows written before that stay, re-import the file to finish', this.isoNow());
+  recoverInterrupted(): { imports: number; tempDirs: string[] } {
+    const imports = this.store.failRunning(
+      (rows) => `the service stopped during this import; ${rows} rows were written before that and stay, re-import the file to finish`,
+      this.isoNow(),
+    );
+    return { imports, tempDirs: removeStaleTempDirs() };
   }
 
   get(id: number): ImportRecord {

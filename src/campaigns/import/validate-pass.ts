@@ -10,9 +10,9 @@ import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { BereikError } from '../../lib/errors.ts';
-import { CsvReader, DelimiterError, type Delimiter } from './csv.ts';
+import { CsvLimitError, CsvReader, DelimiterError, MAX_FIELD_CHARS, MAX_RECORD_CHARS, type Delimiter } from './csv.ts';
 import { mapHeader, type HeaderMap } from './headers.ts';
-import { RowReader, type RowError } from './row.ts';
+import { RowReader, clipValue, type RowError } from './row.ts';
 import { PhoneNormaliser } from './phones.ts';
 import { DuplicateSpool, type Duplicate } from './dedupe.ts';
 import { serialise } from './spill.ts';
@@ -83,7 +83,7 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
 
   const reject = (line: number, fields: string[] | null, raw: string, list: RowError[]) => {
     for (const e of list) {
-      pending.push({ ...e, raw: line !== lastBadLine ? (fields ? JSON.stringify(fields) : JSON.stringify([raw])) : null });
+      pending.push({ ...e, raw: line !== lastBadLine ? JSON.stringify((fields ?? [raw]).map(clipCell)) : null });
       lastBadLine = line;
     }
     badLines++;
@@ -117,7 +117,7 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
     broken(line, reason, raw) {
       if (!header) throw badFile(`line ${line}: ${reason}`, { line });
       rowsTotal++;
-      reject(line, null, raw, [{ line, column: null, value: raw.length > 200 ? raw.slice(0, 200) + '…' : raw, reason }]);
+      reject(line, null, raw, [{ line, column: null, value: clipValue(raw), reason }]);
     },
   });
 
@@ -140,6 +140,7 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
     spill.destroy();
     dupes.discard();
     if (err instanceof DelimiterError) throw badFile(err.message, { line: 1 });
+    if (err instanceof CsvLimitError) throw tooLong(err, header);
     throw err;
   }
   spill.end(spillBuf);
@@ -193,7 +194,7 @@ async function reportDuplicates(
         reject(line, fields, [{
           line,
           column: header.names[header.index.invoice_ref!]!.trim(),
-          value: row.invoiceRef,
+          value: clipValue(row.invoiceRef),
           reason: `duplicate: debtor ${row.debtorRef} with invoice ${row.invoiceRef} is already on line ${d.firstLine}`,
         }]);
       },
@@ -227,6 +228,27 @@ function sniffStart(b: Buffer): void {
   if (b.subarray(0, 5).toString('latin1') === '%PDF-') throw badFile('the file is a PDF, not a CSV');
 }
 
+/**
+ * A bad row's cells as kept for the rejects CSV. A cell the import would take is at most
+ * 500 characters (row.ts), so longer ones are an error or an ignored column either way:
+ * keeping their first 1,000 characters loses nothing a corrected re-import needs.
+ */
+const MAX_REJECT_CELL = 1000;
+function clipCell(cell: string): string {
+  return cell.length > MAX_REJECT_CELL ? cell.slice(0, MAX_REJECT_CELL - 1) + '…' : cell;
+}
+
+/** A field or line past the reader's limit: where, and the start of what was too long. */
+function tooLong(err: CsvLimitError, header: HeaderMap | undefined): BereikError {
+  const name = header?.names[err.column - 1]?.trim();
+  const where = `column ${err.column}${name ? ` (${name})` : ''}`;
+  const details = { line: err.line, column: err.column, ...(name ? { columnName: name } : {}), value: clipValue(err.start) };
+  if (err.kind === 'field') {
+    return badFile(`line ${err.line}, ${where}: the field is longer than ${MAX_FIELD_CHARS.toLocaleString('en')} characters, the most a field may hold (is a closing quote missing?)`, details);
+  }
+  return badFile(`line ${err.line}: the line is longer than ${MAX_RECORD_CHARS.toLocaleString('en')} characters, the most a line may hold (passed in ${where})`, details);
+}
+
 function isBlank(fields: string[]): boolean {
   for (const f of fields) if (f.trim() !== '') return false;
   return true;
@@ -239,12 +261,12 @@ function checkShape(h: HeaderMap, fields: string[], line: number, raw: string, o
   }
   for (let i = h.names.length; i < fields.length; i++) {
     if (fields[i]!.trim() !== '') {
-      throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: fields[i] });
+      throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: clipValue(fields[i]!) });
     }
   }
   for (const i of h.unnamed) {
     if ((fields[i] ?? '').trim() !== '') {
-      throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: fields[i] });
+      throw badFile(`line ${line} has data in column ${i + 1}, which has no name in the header`, { line, column: i + 1, value: clipValue(fields[i]!) });
     }
   }
 }

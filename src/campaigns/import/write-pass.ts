@@ -41,6 +41,11 @@ export interface WriteOptions {
   /** Before each batch: how many rows of phones and contacts may wait for a flush (default: one batch). */
   flushRows?(): number;
   onProgress?(rows: number): void;
+  /**
+   * Called inside the transaction that makes rows whole (phones and contacts written too),
+   * with how many rows are whole so far: the import record can say so even after a kill -9.
+   */
+  onWritten?(rows: number): void;
   /** Checked between batches: an interrupted import stops after a whole batch. */
   signal?: AbortSignal;
 }
@@ -59,6 +64,7 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
   const stage = new ImportStage(o.db);
   const { now, campaignId, importId, timeZone } = o;
   const batchSize = o.batchSize ?? 5000;
+  /** Rows whose debtor and claim are written. */
   let rows = 0;
 
   let waiting = 0;
@@ -67,6 +73,8 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
     contacts.upsertStaged(campaignId, importId, now);
     stage.clearDeferred();
     waiting = 0;
+    // In the same transaction as the rows, so a kill between batches leaves a true count.
+    o.onWritten?.(rows);
   };
   const writeBatch = (batch: SpilledRow[], last: boolean) =>
     stage.batch(campaignId, importId, () => {
@@ -75,6 +83,7 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
       debtors.upsertStaged(timeZone, now, from);
       claims.upsertStaged(now, from);
       waiting += batch.length;
+      rows += batch.length;
       if (last || waiting >= (o.flushRows?.() ?? batchSize)) flushDeferred();
     });
 
@@ -86,7 +95,6 @@ export async function writeRows(o: WriteOptions): Promise<WriteResult> {
       o.signal.throwIfAborted();
     }
     writeBatch(batch, last);
-    rows += batch.length;
     batch = [];
     o.onProgress?.(rows);
     await nextTurn();

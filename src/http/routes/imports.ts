@@ -4,17 +4,17 @@
  * to a temporary file first: the import reads it twice (check, then write) and never
  * holds it in memory.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
+import { makeTempDir } from '../../campaigns/import/temp.ts';
 
 const ImportStatus = Literals(['running', 'rejected', 'completed', 'partial', 'failed']);
 const RowErrorSchema = Type.Object({
@@ -59,33 +59,55 @@ const ImportResult = Type.Composite([
     encoding: Type.String(),
     delimiter: Type.String(),
     ignoredColumns: Type.Array(Type.String()),
-    errors: Type.Array(RowErrorSchema, { description: 'bad rows (skipInvalid): up to 10,000 inline, the rest via GET /imports/:id' }),
-    errorsTotal: Type.Integer(),
+    errors: Type.Array(RowErrorSchema, { description: 'bad rows (skipInvalid): the errors of the first 1,000 bad rows, as stored' }),
+    errorsTotal: Type.Integer({ description: 'errors found in all' }),
+    errorsTruncated: Type.Boolean({ description: 'true when more errors were found than are listed and stored' }),
     rejectsUrl: Type.Union([Type.String(), Type.Null()]),
   }),
 ]);
 
-/** Streams the uploaded file (multipart or raw body) to a temporary file. */
-async function saveUpload(req: FastifyRequest, dir: string): Promise<{ path: string; fileName: string | null }> {
+const tooLarge = (limit: number) =>
+  new BereikError('IMPORT_TOO_LARGE', `the file is larger than the upload limit of ${limit.toLocaleString('en')} bytes (imports.maxUploadBytes)`, { limit });
+
+/** Counts the bytes passing through and fails the moment they pass `limit`, so the rest is never read or spooled. */
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > limit) done(tooLarge(limit));
+      else done(null, chunk);
+    },
+  });
+}
+
+/** Streams the uploaded file (multipart or raw body) to a temporary file, refusing it once it passes `limit` bytes. */
+async function saveUpload(req: FastifyRequest, dir: string, limit: number): Promise<{ path: string; fileName: string | null }> {
   const path = join(dir, 'upload.csv');
   if (req.isMultipart()) {
-    const part = await req.file();
+    const part = await req.file({ limits: { fileSize: limit } });
     if (!part) throw new BereikError('VALIDATION', 'body/file is required: send the CSV as the multipart field "file"');
     if (part.fieldname !== 'file') throw new BereikError('VALIDATION', `body/file is required: the multipart field is called "${part.fieldname}", expected "file"`);
-    await pipeline(part.file, createWriteStream(path));
-    if (part.file.truncated) throw new BereikError('IMPORT_BAD_FILE', 'the file is larger than the upload limit');
+    try {
+      await pipeline(part.file, byteLimit(limit), createWriteStream(path));
+    } catch (err) {
+      throw (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge(limit) : err;
+    }
+    if (part.file.truncated) throw tooLarge(limit);
     return { path, fileName: part.filename || null };
   }
   const body = req.body;
   if (!(body instanceof Readable)) {
     throw new BereikError('VALIDATION', 'send the CSV as multipart/form-data (field "file") or as the body with Content-Type text/csv');
   }
-  await pipeline(body, createWriteStream(path));
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
+  await pipeline(body, byteLimit(limit), createWriteStream(path));
   const name = req.headers['x-file-name'];
   return { path, fileName: typeof name === 'string' ? name : null };
 }
 
-const routes: RouteModule = async (app, { imports }) => {
+const routes: RouteModule = async (app, { imports, config }) => {
   app.addSchema(ImportSchema);
 
   app.post('/campaigns/:id/imports', {
@@ -111,16 +133,24 @@ const routes: RouteModule = async (app, { imports }) => {
           { import: Type.Ref('Import'), progress: ProgressSchema, location: Type.String() },
           { description: 'accepted: the import runs in the background; follow location (GET /imports/:id) until its status is no longer running' },
         ),
-        ...errors(400, 404, 409, 422),
+        ...errors(400, 404, 409, 413, 422),
       },
     },
   }, async (req, reply) => {
-    const dir = mkdtempSync(join(tmpdir(), 'bereik-upload-'));
+    const dir = makeTempDir('upload');
     const cleanup = () => rmSync(dir, { recursive: true, force: true });
     const respondAsync = req.query.async === true || /(^|[,;\s])respond-async([,;\s]|$)/i.test(req.headers.prefer ?? '');
     let background = false;
     try {
-      const { path, fileName } = await saveUpload(req, dir);
+      let upload: { path: string; fileName: string | null };
+      try {
+        upload = await saveUpload(req, dir, config.imports.maxUploadBytes);
+      } catch (err) {
+        // The rest of the body is not wanted: end the connection after the answer instead of reading it.
+        if (err instanceof BereikError && err.code === 'IMPORT_TOO_LARGE') reply.header('connection', 'close');
+        throw err;
+      }
+      const { path, fileName } = upload;
       const request = { campaignId: req.params.id, path, fileName, skipInvalid: req.query.skipInvalid };
       if (respondAsync) {
         const record = await imports.start(request, cleanup);
@@ -130,7 +160,7 @@ const routes: RouteModule = async (app, { imports }) => {
       }
       const result = await imports.importFile(request);
       const { timings: _t, ...rest } = result;
-      return reply.status(201).send({ ...rest, rejectsUrl: result.rowsRejected > 0 ? `/imports/${result.id}/rejects.csv` : null });
+      return reply.status(201).send({ ...rest, errorsTruncated: result.errorsTotal > result.errors.length, rejectsUrl: result.rowsRejected > 0 ? `/imports/${result.id}/rejects.csv` : null });
     } finally {
       if (!background) cleanup();
     }
@@ -155,13 +185,19 @@ const routes: RouteModule = async (app, { imports }) => {
       params: IdParams,
       querystring: Type.Object(Paging),
       response: {
-        200: Type.Object({ import: Type.Ref('Import'), progress: ProgressSchema, errors: Type.Array(RowErrorSchema), errorsTotal: Type.Integer() }),
+        200: Type.Object({
+          import: Type.Ref('Import'),
+          progress: ProgressSchema,
+          errors: Type.Array(RowErrorSchema, { description: 'a page of the stored errors: those of the first 1,000 bad rows' }),
+          errorsTotal: Type.Integer({ description: 'errors found in all' }),
+          errorsTruncated: Type.Boolean({ description: 'true when more errors were found than were stored: the list stops at the first 1,000 bad rows' }),
+        }),
         ...errors(400, 404),
       },
     },
   }, async (req) => {
     const page = imports.errors(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
-    return { import: imports.get(req.params.id), progress: imports.progress(req.params.id), errors: page.items, errorsTotal: page.total };
+    return { import: imports.get(req.params.id), progress: imports.progress(req.params.id), errors: page.items, errorsTotal: page.total, errorsTruncated: page.total > page.stored };
   });
 
   app.get('/imports/:id/rejects.csv', {
