@@ -15,6 +15,8 @@ import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 import type { AgentDeskService } from './agents/desk.ts';
+import { createMetrics, type Metrics } from './lib/metrics.ts';
+import { timeTransactions } from './store/timed-transactions.ts';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +31,8 @@ export interface AppDeps {
   engine?: Engine;
   /** The agent desk of the engine (the agent routes read it). */
   agents?: AgentDeskService;
+  /** This app's Prometheus registry and histograms (src/lib/metrics.ts); a server built without one makes its own. */
+  metrics?: Metrics;
 }
 
 export interface App {
@@ -58,6 +62,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
   const db = opts.db ?? openDb(config.db.path);
+  const metrics = createMetrics();
+  const untimeTransactions = timeTransactions(db, (s) => metrics.sqliteTransaction.observe(s));
   if (!opts.db && config.db.path !== ':memory:' && config.tts.delivery === 'file') letAsteriskThrough(config.db.path, config.tts.cacheDir);
   // A demo campaign (dialled at any hour) only while the engine dials the simulated Asterisk.
   const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
@@ -65,9 +71,9 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const interrupted = imports.recoverInterrupted();
   if (interrupted.imports) log.warn({ imports: interrupted.imports }, 'imports left running by the previous run are marked failed');
   if (interrupted.tempDirs.length) log.warn({ tempDirs: interrupted.tempDirs }, 'temporary files of imports whose process is gone are removed');
-  const deps: AppDeps = { config, db, clock, log, campaigns, imports };
+  const deps: AppDeps = { config, db, clock, log, campaigns, imports, metrics };
   if (opts.telephony !== false) {
-    deps.engine = await createEngine({ config, db, clock, log, ...(opts.telephony ?? {}) });
+    deps.engine = await createEngine({ config, db, clock, log, metrics, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
     // A campaign started or resumed over the API is dialled at once, not at the next tick.
     const dialer = deps.engine.dialer;
@@ -92,6 +98,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         await deps.engine?.stop();
         await imports.close();
         await http.close();
+        untimeTransactions();
         db.close();
       })();
       return closing;

@@ -28,6 +28,7 @@ import { PreviewService } from './dialer/runtime/preview.ts';
 import { recentLiveAttempts } from './store/pacing.ts';
 import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
+import type { Metrics } from './lib/metrics.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -39,6 +40,8 @@ export interface EngineOptions {
   sim?: RunningSim;
   /** Pacer tuning beyond the campaigns' settings (tests, benchmarks): see PacerSettings. */
   pacerTuning?: PacerAdapterOptions['tuning'];
+  /** The app's histograms (src/lib/metrics.ts); an engine built without them times nothing. */
+  metrics?: Pick<Metrics, 'dtmfToPrompt' | 'originateToAnswer'>;
 }
 
 export interface Engine {
@@ -99,6 +102,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // flow, and a flow tells the dialer how the call ended. `dialer` is set before any call.
   let dialer: Dialer | undefined;
   const deps = createCallDeps({ db, clock, log, tts, prompts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
+  deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
@@ -127,6 +131,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     // campaign while the phones are the simulator's and nobody is called (README "Try it").
     // With a real Asterisk the demo flag changes nothing here.
     windowsFor: (settings) => (telephony.simulated && settings.demo === true ? anyTime : isCallable),
+    originateToAnswer: opts.metrics?.originateToAnswer,
   });
   let detachInbound = () => {};
   let ttsCache: CachePruner | undefined;

@@ -11,6 +11,7 @@ import type { PromptKey, PromptVars, TtsEngine } from '../tts/types.ts';
 import type { CallPatch, CallRow, NewCall } from '../store/calls.ts';
 import type { MenuOption } from '../routing/segment.ts';
 import type { AgentDesk as FullAgentDesk, TransferOutcome, TransferRequest } from '../agents/types.ts';
+import type { Observer } from '../lib/metrics.ts';
 
 export type { TransferOutcome, TransferRequest };
 
@@ -154,4 +155,6 @@ export interface CallDeps {
   defaults: { language: Language; settings: CampaignSettings; defaultCountry: string; callerName: string };
   /** Called once per call when its session has ended and the row is final. */
   onCallFinished(summary: CallSummary): void;
+  /** Times the debtor's latest key → the next prompt's start, in seconds (bereik_dtmf_to_prompt_seconds). */
+  dtmfToPrompt?: Observer | undefined;
 }

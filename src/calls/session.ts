@@ -55,6 +55,8 @@ export class CallSession {
   private answeredAt: string | null = null;
   private disposition: CallSummary['disposition'];
   private amdStatus: string | null = null;
+  /** Clock ms of the latest key not yet answered by a prompt (bereik_dtmf_to_prompt_seconds). */
+  private keyAt: number | null = null;
   /** The flow's outcome so far; a hang-up after it was reached does not undo it. */
   result: CallResultCode | null = null;
   lang: Language;
@@ -202,6 +204,7 @@ export class CallSession {
   async play(media: string): Promise<Playback> {
     this.throwIfEnded();
     const pb = await this.call.play(media, { lang: this.lang });
+    this.timeReaction();
     this.playbacks.add(pb);
     void pb.finished.then(() => this.playbacks.delete(pb));
     if (this.abort.signal.aborted) void pb.stop().catch(() => {});
@@ -232,6 +235,7 @@ export class CallSession {
   /** Runs the flow to its end and writes the final row. Resolves once the call is over. */
   async run(flow: Flow): Promise<CallSummary> {
     const onDtmf = (digit: string) => {
+      this.keyAt = this.deps.clock.now();
       this._dtmfPath += digit;
       this.record({ dtmfPath: this._dtmfPath });
     };
@@ -259,6 +263,13 @@ export class CallSession {
     this.call.off('dtmf', onDtmf);
     this.call.off('ended', onEnded);
     return this.finish(info);
+  }
+
+  /** A prompt started: the reaction to the debtor's latest key, if one is waiting for it. */
+  private timeReaction(): void {
+    if (this.keyAt === null) return;
+    this.deps.dtmfToPrompt?.observe((this.deps.clock.now() - this.keyAt) / 1000);
+    this.keyAt = null;
   }
 
   private end(info: HangupInfo | undefined): void {

@@ -27,6 +27,8 @@ import { claimDue, type Claimed } from './runtime/select.ts';
 import { campaignSettings } from './runtime/settings.ts';
 import { campaignStats, type CampaignStats } from './runtime/stats.ts';
 import { handlerErrors } from '../lib/handler-errors.ts';
+import type { Observer } from '../lib/metrics.ts';
+import { timeAnswer } from './runtime/answer-timing.ts';
 
 export interface DialerOptions {
   store: DialerStore;
@@ -42,6 +44,8 @@ export interface DialerOptions {
   onRecorded?: (callId: string, recorded: Recorded) => void;
   /** Which calling-window rule a campaign follows; default the law's for all (see WindowsFor). */
   windowsFor?: WindowsFor;
+  /** Times originate → answer in seconds (bereik_originate_to_answer_seconds). */
+  originateToAnswer?: Observer | undefined;
 }
 
 export interface TickReport {
@@ -261,8 +265,10 @@ export class Dialer {
       channelId: c.callId,
       variables: { BEREIK_CALL_ID: c.callId },
     };
+    const originatedAt = this.o.clock.now();
     try {
       const call = await telephony.originate(opts);
+      if (this.o.originateToAnswer) timeAnswer(call, this.o.clock, originatedAt, this.o.originateToAnswer);
       log.debug({ callId: c.callId, campaignId: campaign.id, to: maskPhone(c.phone.e164) }, 'originated');
       this.live.watch(call, ctx);
       return true;

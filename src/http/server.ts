@@ -14,6 +14,8 @@ import { API_DESCRIPTION, registerAuth } from './auth.ts';
 import { DOCS_TOKEN_INTERCEPTOR } from './docs-token.ts';
 import { addFormats } from './formats.ts';
 import { registerBodyIdleTimeout, serverTimeouts } from './timeouts.ts';
+import { registerRequestTiming } from './request-timing.ts';
+import { createMetrics } from '../lib/metrics.ts';
 import type { RouteModule } from './route-module.ts';
 import campaignRoutes from './routes/campaigns.ts';
 import importRoutes from './routes/imports.ts';
@@ -52,6 +54,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
     ...serverTimeouts(deps.config.http),
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerBodyIdleTimeout(app, deps.config.http);
+  registerRequestTiming(app, (deps.metrics ??= createMetrics()).httpRequest);
 
   const routes: RouteInfo[] = [];
   app.decorate('bereikRoutes', routes);

@@ -2,12 +2,13 @@
  * Exceptions caught at an edge of the process (an HTTP route, a desktop socket message,
  * an ARI event, a timer, or the last-resort process handlers of `bereik serve`). None of
  * them may take down the process and the live calls in it: each is logged with its
- * context and counted here, and the service keeps serving. GET /metrics reads the counts
- * (bereik_handler_errors_total{edge}).
+ * context and counted here, and the service keeps serving. Each app's Prometheus registry
+ * reads the counts at every scrape (bereik_handler_errors_total{edge}, src/lib/metrics.ts).
  *
- * One registry per process, like a Prometheus default registry: the edges sit deep in
- * modules that share no object but the logger, and a count that some edge forgot to
- * report would be worse than a global. Tests read differences, never absolute values.
+ * One count per process, not per app: the edges sit deep in modules that share no object
+ * but the logger, the last-resort process handlers have no app in reach at all, and a
+ * count that some edge forgot to report would be worse than this one shared object.
+ * Tests read differences, never absolute values.
  */
 /** Any pino-like logger (the app's, a request's, a call's child). */
 export interface ErrorLog {
