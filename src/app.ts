@@ -11,29 +11,14 @@ import { createLogger } from './lib/log.ts';
 import { openDb, type Db } from './store/db.ts';
 import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
+import type { AppDeps } from './http/app-deps.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
-import { createEngine, type Engine, type EngineOptions } from './engine.ts';
-import type { AgentDeskService } from './agents/desk.ts';
-import { createMetrics, type Metrics } from './lib/metrics.ts';
+import { createEngine, type EngineOptions } from './engine.ts';
+import { createMetrics } from './lib/metrics.ts';
 import { timeTransactions } from './store/timed-transactions.ts';
 
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  /** Campaign definitions and lifecycle; the dialer subscribes to campaigns.events 'stateChanged'. */
-  campaigns: CampaignService;
-  /** CSV import, shared by the API and `bereik import`. */
-  imports: ImportService;
-  /** Telephony, calls, dialer, agents (src/engine.ts); absent when the app runs without telephony. */
-  engine?: Engine;
-  /** The agent desk of the engine (the agent routes read it). */
-  agents?: AgentDeskService;
-  /** This app's Prometheus registry and histograms (src/lib/metrics.ts); a server built without one makes its own. */
-  metrics?: Metrics;
-}
+export type { AppDeps } from './http/app-deps.ts';
 
 export interface App {
   deps: AppDeps;

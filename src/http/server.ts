@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from './app-deps.ts';
 import { registerErrorHandling, ErrorResponse } from './errors.ts';
 import { API_DESCRIPTION, registerAuth } from './auth.ts';
 import { DOCS_TOKEN_INTERCEPTOR } from './docs-token.ts';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import type { ApiInstance } from '../route-module.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { TokenStore } from '../../store/tokens.ts';
 import { hashToken } from '../tokens.ts';
 import { DeskHub } from '../../agents/hub.ts';

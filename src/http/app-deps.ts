@@ -1,0 +1,30 @@
+/**
+ * What the HTTP layer is given by the composition root (src/app.ts). It lives here, below
+ * app.ts, so the routes need nothing from the module that builds them (no import cycle).
+ */
+import type { Config } from '../config/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Db } from '../store/db.ts';
+import type { CampaignService } from '../campaigns/service.ts';
+import type { ImportService } from '../campaigns/import/service.ts';
+import type { Engine } from '../engine.ts';
+import type { AgentDeskService } from '../agents/desk.ts';
+import type { Metrics } from '../lib/metrics.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Campaign definitions and lifecycle; the dialer subscribes to campaigns.events 'stateChanged'. */
+  campaigns: CampaignService;
+  /** CSV import, shared by the API and `bereik import`. */
+  imports: ImportService;
+  /** Telephony, calls, dialer, agents (src/engine.ts); absent when the app runs without telephony. */
+  engine?: Engine;
+  /** The agent desk of the engine (the agent routes read it). */
+  agents?: AgentDeskService;
+  /** This app's Prometheus registry and histograms (src/lib/metrics.ts); a server built without one makes its own. */
+  metrics?: Metrics;
+}
