@@ -106,7 +106,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
-  desk.on('pop', (agentId, pop) => pacing.pop(agentId, pop));
+  desk.on('agentLeg', (e) => pacing.agentLeg(e));
   // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
   const preview = new PreviewService({
     store: new DialerStore(db), calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),

@@ -6,10 +6,9 @@
 import { isoUtc } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Bridge, Call } from '../telephony/types.ts';
-import { updateCall } from '../store/calls.ts';
 import type { ScreenPop } from './case.ts';
 import type { TransferRequest } from './types.ts';
-import type { TransferDeps } from './transfer.ts';
+import type { TransferDeps } from './transfer-deps.ts';
 
 export interface Joining {
   req: TransferRequest;
@@ -48,9 +47,11 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
   await j.holding.destroy().catch(() => {});
   if (joined === 'joined' && (debtor.ended || leg.ended)) joined = debtor.ended ? 'debtor_gone' : 'agent_gone';
   const connectedAt = joined === 'joined' ? now() : null;
+  const legEvent = (kind: 'connected' | 'ended') => d.agentLeg({ kind, agentId: j.agentId, callId: req.callId, agentCallId: j.agentCallId, at: d.clock.now() });
   if (joined === 'joined') {
     log.info({ agentId: j.agentId }, 'debtor and agent bridged');
     d.pop(j.agentId, { ...j.pop, phase: 'connected', connectedAt });
+    legEvent('connected');
   }
 
   const finished = (async () => {
@@ -63,14 +64,19 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
     await Promise.all([leg.hangup().catch(() => {}), joined === 'agent_gone' ? undefined : debtor.hangup().catch(() => {})]);
     await mixing?.destroy().catch(() => {});
     const info = leg.endInfo;
-    updateCall(d.db, j.agentCallId, { state: 'ended', endedAt: now(), hangupCause: info?.cause, hangupText: info?.causeText });
+    d.legs.ended(j.agentCallId, now(), { cause: info?.cause, causeText: info?.causeText });
     d.registry.tryApply(j.agentId, 'hang_up');
     d.pop(j.agentId, { ...j.pop, phase: 'ended', connectedAt, endedAt: now() });
+    legEvent('ended');
   })();
   return { joined, finished };
 }
 
-/** Resolves when `signal` aborts; the listener goes away when `until` aborts. */
+/** Resolves when `signal` aborts, or quietly when `until` does (the race it was in is over). */
 function aborted(signal: AbortSignal, until: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true, signal: until })));
+  return new Promise((resolve) => {
+    if (signal.aborted || until.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true, signal: until });
+    until.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

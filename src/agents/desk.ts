@@ -11,9 +11,11 @@ import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Language } from '../campaigns/settings.ts';
 import type { Db } from '../store/db.ts';
 import { AgentRegistry } from './registry.ts';
-import type { ScreenPop } from './case.ts';
-import { runTransfer } from './transfer.ts';
-import type { Agent, AgentDesk, TransferOutcome, TransferRequest } from './types.ts';
+import { buildScreenPop, type ScreenPop } from './case.ts';
+import { sqliteAgentLegs } from './agent-legs.ts';
+import { TransferSession } from './transfer.ts';
+import type { TransferDeps } from './transfer-deps.ts';
+import type { Agent, AgentDesk, AgentLegEvent, TransferOutcome, TransferRequest } from './types.ts';
 
 export interface DeskOptions {
   db: Db;
@@ -38,6 +40,8 @@ export interface DeskEvents {
   /** The screen pop of an agent changed (ringing, whisper, connected, ended). */
   pop: [agentId: number, pop: ScreenPop];
   agent: [agent: Agent];
+  /** An agent's leg for a debtor's call rang, was bridged with the debtor, or ended (the pacer follows these). */
+  agentLeg: [e: AgentLegEvent];
 }
 
 export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentDesk {
@@ -47,6 +51,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   private readonly finished = new Map<string, Promise<void>>();
   private readonly running = new Set<Promise<unknown>>();
   private readonly shutdown = new AbortController();
+  private readonly transfers: TransferDeps;
 
   constructor(private readonly opts: DeskOptions) {
     super();
@@ -54,6 +59,23 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     setMaxListeners(0, this.shutdown.signal);
     this.registry = new AgentRegistry({ db: opts.db, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
     this.registry.on('changed', (a) => this.emit('agent', a));
+    const whisperLang = opts.whisperLang ?? 'nl';
+    this.transfers = {
+      clock: opts.clock,
+      log: opts.log.child({ mod: 'transfer' }),
+      telephony: opts.telephony,
+      tts: opts.tts,
+      registry: this.registry,
+      legs: sqliteAgentLegs(opts.db),
+      ringTimeoutSec: opts.ringTimeoutSec,
+      maxWaitSec: opts.maxWaitSec ?? 60,
+      whisperLang,
+      mohClass: opts.mohClass,
+      shutdown: this.shutdown.signal,
+      screenPop: (req, agentCallId, startedAt) => buildScreenPop(opts.db, opts.prompts, req, agentCallId, whisperLang, startedAt),
+      pop: (agentId, pop) => this.showPop(agentId, pop),
+      agentLeg: (e) => this.emit('agentLeg', e),
+    };
   }
 
   hasAgents(skill: string): boolean {
@@ -74,29 +96,9 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   }
 
   transfer(req: TransferRequest, signal?: AbortSignal): Promise<TransferOutcome> {
-    const done: Promise<void>[] = [];
-    const p = runTransfer(
-      {
-        db: this.opts.db,
-        clock: this.opts.clock,
-        log: this.opts.log.child({ mod: 'transfer' }),
-        telephony: this.opts.telephony,
-        tts: this.opts.tts,
-        registry: this.registry,
-        ringTimeoutSec: this.opts.ringTimeoutSec,
-        maxWaitSec: this.opts.maxWaitSec ?? 60,
-        whisperLang: this.opts.whisperLang ?? 'nl',
-        prompts: this.opts.prompts,
-        mohClass: this.opts.mohClass,
-        shutdown: this.shutdown.signal,
-        pop: (agentId, pop) => this.showPop(agentId, pop),
-      },
-      req,
-      signal,
-      done,
-    ).then((outcome) => {
-      if (outcome.kind === 'connected' && done[0]) this.track(req.callId, done[0]);
-      else Promise.all(done).catch(() => {});
+    const session = new TransferSession(this.transfers, req, signal);
+    const p = session.run().then((outcome) => {
+      if (outcome.kind === 'connected') this.track(req.callId, session.finished);
       return outcome;
     });
     this.running.add(p);

@@ -1,217 +1,212 @@
 /**
- * One warm transfer (DESIGN.md, warm transfer): the debtor waits in a holding bridge with
- * music; agents are rung one at a time (longest idle first, matching skill); the one who
- * answers hears the whisper on their own channel only, then both are joined in a mixing
- * bridge. Every wait is on the injected clock and is cancelled when the transfer ends.
+ * One warm transfer (DESIGN.md, warm transfer), owned by one TransferSession the way a
+ * call is owned by its CallSession (STYLE.md): the debtor waits in a holding bridge with
+ * music; agents are rung one at a time, longest idle first with the skill (ring-agent.ts);
+ * the one who answers hears the whisper on their own channel only, then both are joined
+ * in a mixing bridge (conversation.ts).
+ *
+ * The session holds the state (an explicit enum), the holding bridge, every wait on the
+ * injected clock and the outcome. Three things end the wait for an agent early: the debtor
+ * hangs up, the flow cancels (its signal), the service stops; all three come in as one
+ * abort. run() settles on every path, and when it has settled the waits are cancelled,
+ * the listeners removed, the holding bridge destroyed and any agent leg that did not
+ * become a conversation hung up and closed. Only a connected conversation lives on, until
+ * `finished`.
  */
-import { randomUUID } from 'node:crypto';
-import type { Clock } from '../lib/clock.ts';
-import { isoUtc } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import type { Bridge, Call, Telephony } from '../telephony/types.ts';
-import type { TtsEngine } from '../tts/types.ts';
-import type { PromptCatalog } from '../tts/prompts.ts';
-import type { Language } from '../campaigns/settings.ts';
-import type { Db } from '../store/db.ts';
-import { createCall, getCall, updateCall } from '../store/calls.ts';
+import type { Bridge } from '../telephony/types.ts';
 import type { AgentRegistry } from './registry.ts';
-import { buildScreenPop, type ScreenPop } from './case.ts';
 import type { Agent, TransferOutcome, TransferRequest } from './types.ts';
+import type { TransferDeps } from './transfer-deps.ts';
 import { joinBridge } from './conversation.ts';
+import { ringAgent, whisper, type RingContext, type RingResult, type Wake } from './ring-agent.ts';
 
-export interface TransferDeps {
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  telephony: Telephony;
-  tts: TtsEngine;
-  registry: AgentRegistry;
-  ringTimeoutSec: number;
-  /** How long a debtor may wait for an agent to become free, in seconds. */
-  maxWaitSec: number;
-  whisperLang: Language;
-  prompts: PromptCatalog;
-  mohClass?: string;
-  /** Aborted when the service stops: waiting debtors and live conversations are ended. */
-  shutdown: AbortSignal;
-  /** The agent's desktop: show or update the screen pop. */
-  pop(agentId: number, pop: ScreenPop): void;
-}
-
-type Wake = 'debtor_gone' | 'timeout' | 'answered' | 'leg_ended' | 'agent_free';
+export const TRANSFER_STATES = ['starting', 'holding', 'waiting', 'ringing', 'whisper', 'joining', 'connected', 'ended'] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
 
 /** States from which an agent comes back to available without anyone doing anything. */
 const RETURNING = new Set(['reserved', 'ringing', 'talking', 'wrap_up']);
 
-export async function runTransfer(d: TransferDeps, req: TransferRequest, signal: AbortSignal | undefined, onFinished: Promise<void>[]): Promise<TransferOutcome> {
-  const { call } = req;
-  const log = d.log.child({ callId: req.callId });
-  // One controller for everything this transfer waits on: aborting it cancels the clock timers.
-  const life = new AbortController();
-  const debtorGone = new Promise<Wake>((resolve) => {
-    void call.whenEnded().then(() => resolve('debtor_gone'));
-    if (signal?.aborted) resolve('debtor_gone');
-    for (const s of [signal, d.shutdown]) s?.addEventListener('abort', () => resolve('debtor_gone'), { once: true, signal: life.signal });
-    if (d.shutdown.aborted) resolve('debtor_gone');
-  });
-  const gone = () => call.ended || signal?.aborted === true || d.shutdown.aborted;
-  const timer = (ms: number, until: AbortSignal = life.signal) =>
-    d.clock.delay(ms, AbortSignal.any([life.signal, until])).then(() => 'timeout' as const, () => new Promise<never>(() => {}));
-  const deadline = timer(d.maxWaitSec * 1000);
+export class TransferSession {
+  private _state: TransferState = 'starting';
+  /** Aborted when run() settles: cancels every wait and listener of the attempt. */
+  private readonly life = new AbortController();
+  /** Aborted when the debtor hangs up, the flow cancels or the service stops. */
+  private readonly stop = new AbortController();
+  private readonly debtorGone: Promise<Wake>;
+  private readonly log: Logger;
+  private readonly steps: RingContext;
+  private holding: Bridge | undefined;
+  private _outcome: TransferOutcome | undefined;
+  private conversation: Promise<void> = Promise.resolve();
 
-  let holding: Bridge | undefined;
-  const leaveHolding = async () => {
-    const h = holding;
-    holding = undefined;
-    if (!h) return;
-    await h.stopMoh().catch(() => {});
-    if (!call.ended) await h.removeChannel(call).catch(() => {});
-    await h.destroy().catch(() => {});
-  };
+  constructor(
+    private readonly d: TransferDeps,
+    readonly req: TransferRequest,
+    signal?: AbortSignal,
+  ) {
+    this.log = d.log.child({ callId: req.callId });
+    const stop = () => this.stop.abort();
+    void req.call.whenEnded().then(stop);
+    for (const s of [signal, d.shutdown]) {
+      if (s?.aborted) stop();
+      else s?.addEventListener('abort', stop, { once: true, signal: this.life.signal });
+    }
+    this.debtorGone = untilAborted(this.stop.signal, this.life.signal);
+    this.steps = { d, req, log: this.log, debtorGone: this.debtorGone, wait: (ms, until) => this.wait(ms, until), phase: (s) => this.setState(s) };
+  }
 
-  try {
-    if (gone()) return { kind: 'debtor_hung_up' };
+  get state(): TransferState {
+    return this._state;
+  }
+
+  /** How the attempt ended; undefined while it runs (or if it failed). */
+  get outcome(): TransferOutcome | undefined {
+    return this._outcome;
+  }
+
+  /** Resolves once a connected conversation is over and both legs are down (at once otherwise). */
+  get finished(): Promise<void> {
+    return this.conversation;
+  }
+
+  /** Puts the debtor through, or says why not. Call once. */
+  async run(): Promise<TransferOutcome> {
     try {
-      holding = await d.telephony.createBridge('holding', { name: `hold-${req.callId}` });
-      await holding.addChannel(call);
-      await holding.startMoh(d.mohClass);
+      this._outcome = await this.attempt();
+      return this._outcome;
+    } finally {
+      this.life.abort();
+      await this.leaveHolding();
+      if (this._outcome?.kind !== 'connected') this.setState('ended');
+    }
+  }
+
+  private get gone(): boolean {
+    return this.req.call.ended || this.stop.signal.aborted;
+  }
+
+  private setState(next: TransferState): void {
+    if (this._state === 'ended' || this._state === next) return;
+    this.log.debug({ from: this._state, to: next }, 'transfer state');
+    this._state = next;
+  }
+
+  private async attempt(): Promise<TransferOutcome> {
+    const { d, req } = this;
+    // The debtor's wait for a free agent counts from here, across every agent tried.
+    const deadline = this.wait(d.maxWaitSec * 1000);
+    if (this.gone) return { kind: 'debtor_hung_up' };
+    let holding: Bridge;
+    try {
+      holding = await this.hold();
     } catch (err) {
-      if (gone()) return { kind: 'debtor_hung_up' };
+      if (this.gone) return { kind: 'debtor_hung_up' };
       throw err;
     }
     const tried = new Set<number>();
     for (;;) {
-      if (gone()) return { kind: 'debtor_hung_up' };
-      const agent = req.agentId === undefined ? d.registry.reserve(req.skill, tried) : tried.has(req.agentId) ? undefined : d.registry.get(req.agentId);
-      if (!agent && req.agentId !== undefined) return { kind: 'no_agent' };
+      if (this.gone) return { kind: 'debtor_hung_up' };
+      const agent = this.nextAgent(tried);
       if (!agent) {
-        const someoneReturns = d.registry.list().some((a) => !tried.has(a.id) && RETURNING.has(a.state) && (!req.skill || a.skills.includes(req.skill)));
-        if (!someoneReturns) return { kind: 'no_agent' };
-        const wake = await Promise.race([debtorGone, deadline, agentFreed(d.registry, req.skill, life.signal)]);
-        if (wake === 'debtor_gone') return { kind: 'debtor_hung_up' };
-        if (wake === 'timeout') return { kind: 'no_agent' };
-        continue;
+        if (req.agentId !== undefined || !this.someoneReturns(tried)) return { kind: 'no_agent' };
+        const wake = await this.waitForAgent(deadline);
+        if (wake === 'agent_free') continue;
+        return wake === 'timeout' ? { kind: 'no_agent' } : { kind: 'debtor_hung_up' };
       }
       tried.add(agent.id);
-      const r = await ringAgent(d, req, agent, debtorGone, timer, log);
+      const r = await ringAgent(this.steps, agent);
       if (r.kind === 'debtor_gone') return { kind: 'debtor_hung_up' };
       if (r.kind === 'no_answer') continue;
-      // Joined: the debtor leaves the holding bridge for the mixing one.
-      const h = holding!;
-      holding = undefined;
-      const talk = await joinBridge(d, { req, agentId: agent.id, leg: r.leg, agentCallId: r.agentCallId, pop: r.pop, holding: h, log });
-      onFinished.push(talk.finished);
-      if (talk.joined === 'joined' && req.whisperAfterJoin) void whisper(d, r.leg, r.pop.whisper, log);
-      if (talk.joined === 'joined') return { kind: 'connected', agentId: agent.id };
+      return this.join(agent.id, r, holding);
+    }
+  }
+
+  private async hold(): Promise<Bridge> {
+    this.setState('holding');
+    const h = await this.d.telephony.createBridge('holding', { name: `hold-${this.req.callId}` });
+    this.holding = h;
+    await h.addChannel(this.req.call);
+    await h.startMoh(this.d.mohClass);
+    return h;
+  }
+
+  /** The next agent to ring: the one reserved for this contact (preview), or the longest idle with the skill. */
+  private nextAgent(tried: ReadonlySet<number>): Agent | undefined {
+    const { agentId, skill } = this.req;
+    if (agentId === undefined) return this.d.registry.reserve(skill, tried);
+    return tried.has(agentId) ? undefined : this.d.registry.get(agentId);
+  }
+
+  /** Whether waiting makes sense: an agent not tried yet will come back to available by themselves. */
+  private someoneReturns(tried: ReadonlySet<number>): boolean {
+    const skill = this.req.skill;
+    return this.d.registry.list().some((a) => !tried.has(a.id) && RETURNING.has(a.state) && (!skill || a.skills.includes(skill)));
+  }
+
+  private async waitForAgent(deadline: Promise<Wake>): Promise<Wake> {
+    this.setState('waiting');
+    const step = new AbortController();
+    try {
+      return await Promise.race([this.debtorGone, deadline, agentFreed(this.d.registry, this.req.skill, step.signal)]);
+    } finally {
+      step.abort();
+    }
+  }
+
+  private async join(agentId: number, r: Extract<RingResult, { kind: 'answered' }>, holding: Bridge): Promise<TransferOutcome> {
+    this.setState('joining');
+    // The debtor leaves the holding bridge for the mixing one; joinBridge destroys it.
+    this.holding = undefined;
+    const talk = await joinBridge(this.d, { req: this.req, agentId, leg: r.leg, agentCallId: r.agentCallId, pop: r.pop, holding, log: this.log });
+    if (talk.joined !== 'joined') {
+      // Nothing of the failed join outlives the outcome: the agent leg is down and closed first.
+      await talk.finished.catch((err: unknown) => this.log.error({ err, agentId }, 'closing the agent leg failed'));
       // The agent hung up in the instant between whisper and bridge: the flow offers a callback.
       return talk.joined === 'debtor_gone' ? { kind: 'debtor_hung_up' } : { kind: 'no_agent' };
     }
-  } finally {
-    life.abort();
-    await leaveHolding();
+    this.setState('connected');
+    // Agent campaigns: the agent hears the whisper over the first seconds of the conversation.
+    const late = this.req.whisperAfterJoin ? whisper(this.d, r.leg, r.pop.whisper, this.log) : undefined;
+    this.conversation = Promise.all([talk.finished, late]).then(
+      () => this.setState('ended'),
+      (err: unknown) => {
+        this.setState('ended');
+        throw err;
+      },
+    );
+    return { kind: 'connected', agentId };
+  }
+
+  /** A wait on the injected clock: 'timeout', or 'cancelled' once the session or `until` ends it. */
+  private wait(ms: number, until?: AbortSignal): Promise<Wake> {
+    const signal = until ? AbortSignal.any([this.life.signal, until]) : this.life.signal;
+    return this.d.clock.delay(ms, signal).then(
+      (): Wake => 'timeout',
+      (): Wake => 'cancelled',
+    );
+  }
+
+  private async leaveHolding(): Promise<void> {
+    const h = this.holding;
+    this.holding = undefined;
+    if (!h) return;
+    await h.stopMoh().catch(() => {});
+    if (!this.req.call.ended) await h.removeChannel(this.req.call).catch(() => {});
+    await h.destroy().catch(() => {});
   }
 }
 
-type RingResult = { kind: 'debtor_gone' } | { kind: 'no_answer' } | { kind: 'answered'; leg: Call; agentCallId: string; pop: ScreenPop };
-
-async function ringAgent(
-  d: TransferDeps,
-  req: TransferRequest,
-  agent: Agent,
-  debtorGone: Promise<Wake>,
-  timer: (ms: number, until?: AbortSignal) => Promise<'timeout'>,
-  log: Logger,
-): Promise<RingResult> {
-  const agentCallId = `${req.callId}-agent-${randomUUID().slice(0, 8)}`;
-  const now = () => isoUtc(d.clock.now());
-  const parent = getCall(d.db, req.callId) ? req.callId : null;
-  createCall(d.db, {
-    id: agentCallId,
-    direction: 'agent',
-    createdAt: now(),
-    parentCallId: parent,
-    agentId: agent.id,
-    debtorId: req.debtorId,
-    campaignId: req.campaignId,
-    toNumber: agent.endpoint,
-    state: 'dialing',
+/** 'debtor_gone' when `stop` aborts; 'over' when `life` does first (the session settled). */
+function untilAborted(stop: AbortSignal, life: AbortSignal): Promise<Wake> {
+  return new Promise((resolve) => {
+    if (stop.aborted) return resolve('debtor_gone');
+    stop.addEventListener('abort', () => resolve('debtor_gone'), { once: true, signal: life });
+    life.addEventListener('abort', () => resolve('over'), { once: true });
   });
-  const pop = buildScreenPop(d.db, d.prompts, req, agentCallId, d.whisperLang, now());
-  d.registry.apply(agent.id, 'ring');
-  d.pop(agent.id, pop);
-
-  const ringEnd = (patch: { disposition: 'no_answer' | 'failed' | 'abandoned'; cause?: number; text?: string }) =>
-    updateCall(d.db, agentCallId, { state: 'ended', endedAt: now(), disposition: patch.disposition, hangupCause: patch.cause, hangupText: patch.text });
-  const dropped = (phase: ScreenPop['phase']) => d.pop(agent.id, { ...pop, phase, endedAt: now() });
-
-  let leg: Call;
-  try {
-    leg = await d.telephony.originate({
-      endpoint: agent.endpoint,
-      route: { kind: 'app', args: ['agent', req.callId, String(agent.id)] },
-      // Bereik's own ring timer decides; Asterisk's originate timeout is only a safety net.
-      timeoutSec: d.ringTimeoutSec + 5,
-      channelId: agentCallId,
-      variables: { BEREIK_CALL_ID: agentCallId },
-    });
-  } catch (err) {
-    log.warn({ err, agentId: agent.id }, 'agent leg could not be placed');
-    ringEnd({ disposition: 'failed' });
-    d.registry.tryApply(agent.id, 'not_responding');
-    dropped('ended');
-    return { kind: 'no_answer' };
-  }
-  updateCall(d.db, agentCallId, { channelId: leg.id, state: 'ringing' });
-  const ring = new AbortController();
-  const answered = leg.whenInStasis().then((args) => (args ? ('answered' as const) : ('leg_ended' as const)));
-  const wake = await Promise.race([debtorGone, answered, timer(d.ringTimeoutSec * 1000, ring.signal)]);
-  ring.abort();
-
-  if (wake !== 'answered') {
-    await leg.hangup().catch(() => {});
-    const info = leg.endInfo;
-    if (wake === 'debtor_gone') {
-      ringEnd({ disposition: 'abandoned', cause: info?.cause, text: info?.causeText });
-      d.registry.tryApply(agent.id, 'release');
-      dropped('ended');
-      return { kind: 'debtor_gone' };
-    }
-    log.info({ agentId: agent.id, why: wake }, 'agent did not answer');
-    ringEnd({ disposition: 'no_answer', cause: info?.cause, text: info?.causeText });
-    // A phone that rings out is unattended: stop offering calls until the agent says they are back.
-    d.registry.tryApply(agent.id, 'not_responding');
-    dropped('ended');
-    return { kind: 'no_answer' };
-  }
-
-  updateCall(d.db, agentCallId, { state: 'up', answeredAt: now(), disposition: 'answered' });
-  d.registry.apply(agent.id, 'answer');
-  d.pop(agent.id, { ...pop, phase: 'whisper' });
-  // The whisper goes to the agent's channel only, before the debtor joins (DESIGN.md, ARI facts).
-  const heard = req.whisperAfterJoin ? Promise.resolve() : whisper(d, leg, pop.whisper, log);
-  const after = await Promise.race([debtorGone, heard.then(() => (leg.ended ? ('leg_ended' as const) : ('answered' as const)))]);
-  if (after === 'debtor_gone' || after === 'leg_ended') {
-    await leg.hangup().catch(() => {});
-    updateCall(d.db, agentCallId, { state: 'ended', endedAt: now(), hangupCause: leg.endInfo?.cause, hangupText: leg.endInfo?.causeText });
-    d.registry.tryApply(agent.id, 'hang_up');
-    dropped('ended');
-    return after === 'debtor_gone' ? { kind: 'debtor_gone' } : { kind: 'no_answer' };
-  }
-  return { kind: 'answered', leg, agentCallId, pop };
 }
 
-async function whisper(d: TransferDeps, leg: Call, text: string, log: Logger): Promise<void> {
-  try {
-    const audio = await d.tts.render(text, d.whisperLang, { listener: 'agent' });
-    const pb = await leg.play(audio.media, { lang: d.whisperLang });
-    await pb.finished;
-  } catch (err) {
-    // No whisper is better than no conversation: the screen pop still has everything.
-    if (!leg.ended) log.warn({ err }, 'whisper could not be played');
-  }
-}
-
-/** Resolves 'agent_free' when an agent with the skill becomes available. */
+/** 'agent_free' when an agent with the skill becomes available; 'cancelled' once `signal` aborts. */
 function agentFreed(registry: AgentRegistry, skill: string, signal: AbortSignal): Promise<Wake> {
   return new Promise((resolve) => {
     const onChange = (a: Agent) => {
@@ -221,6 +216,13 @@ function agentFreed(registry: AgentRegistry, skill: string, signal: AbortSignal)
       }
     };
     registry.on('changed', onChange);
-    signal.addEventListener('abort', () => registry.off('changed', onChange), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        registry.off('changed', onChange);
+        resolve('cancelled');
+      },
+      { once: true },
+    );
   });
 }

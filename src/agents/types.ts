@@ -57,9 +57,26 @@ export interface TransferRequest {
  * channels until either side hangs up (the flow waits on call.whenEnded()).
  * no_agent: nobody free or answering in time; the debtor was taken out of the holding
  * bridge, still live, so the flow can play no_agent_available and record a callback.
- * debtor_hung_up: the debtor left while waiting; any agent leg was cancelled.
+ * debtor_hung_up: the debtor left while waiting (or the flow cancelled the attempt, or the
+ * service is stopping); any agent leg was cancelled and the holding bridge is gone.
  */
 export type TransferOutcome = { kind: 'connected'; agentId: number } | { kind: 'no_agent' } | { kind: 'debtor_hung_up' };
+
+/**
+ * What a warm transfer tells the rest of Bereik about an agent's leg for a debtor's call
+ * (the pacer follows these): the agent's phone rings; debtor and agent are bridged; the
+ * leg is over (rang out, dropped before the bridge, or the conversation ended).
+ */
+export interface AgentLegEvent {
+  kind: 'ringing' | 'connected' | 'ended';
+  agentId: number;
+  /** The debtor's call (Bereik call id). */
+  callId: string;
+  /** The agent's leg (calls row with direction 'agent'). */
+  agentCallId: string;
+  /** When it happened, in the injected clock's milliseconds. */
+  at: number;
+}
 
 export interface AgentDesk {
   /** Whether an agent with this skill ('' = any) is available right now. */

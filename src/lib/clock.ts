@@ -19,7 +19,8 @@ export interface Clock {
   readonly scale: number;
 }
 
-function delayOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+/** Clock.delay on any clock's setTimeout (a clock that wraps another can count its timers). */
+export function delayOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

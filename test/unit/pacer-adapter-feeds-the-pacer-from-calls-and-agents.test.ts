@@ -68,16 +68,16 @@ test('a person waiting for an agent keeps a ringing agent for themselves; once c
   await r.clock.advance(8000);
   r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: '' });
   r.agents.set(1, 'ringing');
-  r.adapter.pop(1, { callId: id, phase: 'ringing' });
+  r.adapter.agentLeg({ kind: 'ringing', agentId: 1, callId: id, at: r.clock.now() });
   // Live calls of the campaign: the debtor's and the agent's leg.
   assert.equal(r.ask('progressive', 2), 1, 'agent 1 is for the waiting debtor; agent 2 gets a new call');
-  r.adapter.pop(1, { callId: id, phase: 'connected' });
+  r.adapter.agentLeg({ kind: 'connected', agentId: 1, callId: id, at: r.clock.now() });
   r.agents.set(1, 'talking');
   assert.equal(r.ask('progressive', 2), 1);
   assert.equal(r.ask('progressive', 3), 0, 'a third live call is a debtor ringing for agent 2');
   // The desk says the conversation ended after the dialer recorded the debtor's call: the leg still closes.
   r.recorded(id, 'answered');
-  r.adapter.pop(1, { callId: id, phase: 'ended' });
+  r.adapter.agentLeg({ kind: 'ended', agentId: 1, callId: id, at: r.clock.now() });
   r.agents.set(1, 'wrap_up');
   assert.equal(r.ask('progressive', 1), 0, 'the one live call is a debtor ringing for agent 2');
   const m = r.adapter.measured(CAMPAIGN);
@@ -90,7 +90,7 @@ test('talk and wrap-up times come from the agents’ state changes', async () =>
   r.agents.set(1, 'available');
   const id = r.dial();
   r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: 'HUMAN' });
-  r.adapter.pop(1, { callId: id, phase: 'connected' });
+  r.adapter.agentLeg({ kind: 'connected', agentId: 1, callId: id, at: r.clock.now() });
   r.agents.set(1, 'talking');
   await r.clock.advance(60_000);
   r.agents.set(1, 'wrap_up');
@@ -152,7 +152,7 @@ test('a person put through after the 2 s mark counts as abandoned for the cap, t
   const id = r.dial();
   r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: '' });
   await r.clock.advance(2500);
-  r.adapter.pop(1, { callId: id, phase: 'connected' });
+  r.adapter.agentLeg({ kind: 'connected', agentId: 1, callId: id, at: r.clock.now() });
   r.recorded(id, 'answered');
   const m = r.adapter.measured(CAMPAIGN);
   assert.deepEqual([m.liveAnswered24h, m.abandoned24h], [1, 1]);

@@ -6,7 +6,9 @@
  * - answered(): an outbound call reached Stasis (the dialer's startFlow) — a live person
  *   (AMD HUMAN / NOTSURE / not checked) counts as a live answer at once, with its
  *   dial→answer time, so the answer rate follows the campaign within seconds;
- * - the desk's screen pops: 'connected' moves the call from waiting to talking;
+ * - agentLeg(): the desk's transfers tell when an agent's phone rings for a call, when
+ *   agent and debtor are bridged ('connected' moves the call from waiting to talking) and
+ *   when that leg ends;
  * - the desk's agent registry: every state change; talk and wrap-up times are measured
  *   from talking → wrap_up → available, and each tick reads who is available, talking
  *   or in wrap-up (with how long they have been);
@@ -17,8 +19,7 @@
  * One tracker per campaign; agents are shared, filtered by the campaign's skill.
  */
 import type { Clock } from '../../lib/clock.ts';
-import type { Agent } from '../../agents/types.ts';
-import type { ScreenPop } from '../../agents/case.ts';
+import type { Agent, AgentLegEvent } from '../../agents/types.ts';
 import { pace, type PaceDecision, type PacerSettings, type PacerStats } from '../pacing/pacer.ts';
 import { PacingTracker, type TrackerOptions } from '../pacing/tracker.ts';
 import type { OutboundCallContext, PaceInput, Pacer } from './deps.ts';
@@ -121,23 +122,23 @@ export class PacerAdapter {
   }
 
   /**
-   * The desk's 'pop' event: an agent's phone rings for a call, the agent is talking to its
-   * debtor, or that ended. The agent's leg is a call row of the campaign too (counted in
-   * liveCalls), so open legs are tracked to tell them apart from debtor calls still ringing.
+   * The desk's 'agentLeg' event: an agent's phone rings for a call, the agent is talking to
+   * its debtor, or that leg ended. The agent's leg is a call row of the campaign too (counted
+   * in liveCalls), so open legs are tracked to tell them apart from debtor calls still ringing.
    */
-  pop(agentId: number, p: Pick<ScreenPop, 'callId' | 'phase'>): void {
+  agentLeg(e: Pick<AgentLegEvent, 'kind' | 'agentId' | 'callId' | 'at'>): void {
     // 'ended' may come after the debtor's call was recorded: the leg closes either way.
-    if (p.phase === 'ended') this.legs.delete(agentId);
-    const c = this.calls.get(p.callId);
+    if (e.kind === 'ended') this.legs.delete(e.agentId);
+    const c = this.calls.get(e.callId);
     if (!c) return;
-    if (p.phase !== 'ended') this.legs.set(agentId, c.campaignId);
-    if (p.phase === 'connected') {
+    if (e.kind !== 'ended') this.legs.set(e.agentId, c.campaignId);
+    if (e.kind === 'connected') {
       // Joined after the 2 s mark (the desk was already bridging when the flow gave up): the
       // person talks to an agent, but Ofcom's count is "no agent within 2 s", so it is counted.
-      if (c.phase === 'waiting' && this.o.clock.now() - c.answeredAtMs > LATE_AFTER_MS) this.tracker(c.campaignId).abandoned(this.o.clock.now());
+      if (c.phase === 'waiting' && e.at - c.answeredAtMs > LATE_AFTER_MS) this.tracker(c.campaignId).abandoned(e.at);
       c.phase = 'talking';
-      this.agentCampaign.set(agentId, c.campaignId);
-    } else if (p.phase === 'ended' && c.phase === 'talking') c.phase = 'other';
+      this.agentCampaign.set(e.agentId, c.campaignId);
+    } else if (e.kind === 'ended' && c.phase === 'talking') c.phase = 'other';
   }
 
   /** The dialer's onRecorded hook: the attempt is over and stored. */
