@@ -5,6 +5,7 @@
 import type { Language } from '../campaigns/settings.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Db } from '../store/db.ts';
+import { OPEN_CLAIM_STATUSES } from '../store/types.ts';
 import { loadCase, type CaseCall, type CaseClaim, type CaseDebtor } from '../store/agents.ts';
 import type { TransferReason, TransferRequest } from './types.ts';
 
@@ -34,7 +35,7 @@ export interface ScreenPop {
   endedAt: string | null;
 }
 
-const OPEN = new Set(['open', 'promised', 'arranged']);
+const OPEN = new Set<string>(OPEN_CLAIM_STATUSES);
 
 // Short on purpose: the debtor hears music for as long as the agent hears the whisper.
 const REASON_WORDS: Record<Language, Record<TransferReason, string>> = {

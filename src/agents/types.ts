@@ -8,21 +8,7 @@
 import type { Call } from '../telephony/types.ts';
 import type { Language } from '../campaigns/settings.ts';
 
-export const AGENT_STATES = ['offline', 'available', 'reserved', 'ringing', 'talking', 'wrap_up', 'paused'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
-
-export interface Agent {
-  id: number;
-  name: string;
-  /** Dial string of the agent's phone, e.g. PJSIP/agent1001. */
-  endpoint: string;
-  skills: string[];
-  state: AgentState;
-  /** UTC ISO time the agent entered this state (longest idle = oldest available). */
-  stateSince: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export { AGENT_STATES, type Agent, type AgentState } from '../store/types.ts';
 
 export type TransferReason = 'menu' | 'segment' | 'callback' | 'unknown_caller';
 

@@ -9,6 +9,7 @@ import type { CampaignMode, CampaignSettings, Language, Risk } from '../campaign
 import type { Call } from '../telephony/types.ts';
 import type { PromptKey, PromptVars, TtsEngine } from '../tts/types.ts';
 import type { CallPatch, CallRow, NewCall } from '../store/calls.ts';
+import type { CaseCampaignRow, CaseRow } from '../store/types.ts';
 import type { MenuOption } from '../routing/segment.ts';
 import type { AgentDesk as FullAgentDesk, TransferOutcome, TransferRequest } from '../agents/types.ts';
 import type { Observer } from '../lib/metrics.ts';
@@ -18,34 +19,16 @@ export type { TransferOutcome, TransferRequest };
 /** What a debtor can choose in the menu (routing decides which). Keys and handlers live in menu.ts. */
 export type MenuAction = MenuOption;
 
-/** Everything a flow knows about the person on the line and what they owe. */
-export interface CallCase {
-  debtor: { id: number; externalRef: string; name: string; language: Language; risk: Risk };
-  claim: {
-    id: number;
-    creditor: string;
-    invoiceRef: string;
-    amountCents: number;
-    currency: string;
-    dueDate: string | null;
-    payUrl: string | null;
-  };
-  /** The phone row the call is on (outbound: dialled; inbound: the caller's, when recognised). */
-  phone: { id: number; e164: string } | null;
-  contactId: number | null;
+/**
+ * Everything a flow knows about the person on the line and what they owe: the case as
+ * recognition stores it (src/store/types.ts), with the campaign's settings parsed. The
+ * debtor's other open claims are told after the claim message, so they know the whole of it.
+ */
+export interface CallCase extends Omit<CaseRow, 'campaign'> {
   campaign: CampaignInfo | null;
-  /** When the claim message was last heard to the end, in any campaign (UTC ISO), or null. */
-  messageHeardAt: string | null;
-  /** The debtor's other open claims (any creditor): told after the claim message, so the debtor knows the whole of it. */
-  otherOpen?: { count: number; amountCents: number };
 }
 
-export interface CampaignInfo {
-  id: number;
-  mode: CampaignMode;
-  language: Language;
-  callerId: string;
-  defaultCountry: string;
+export interface CampaignInfo extends Omit<CaseCampaignRow, 'settings'> {
   settings: CampaignSettings;
 }
 

@@ -8,7 +8,8 @@ import type { Config } from '../config/schema.ts';
 import type { Db } from '../store/db.ts';
 import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
 import { sqliteCallEffects, sqliteCallStore } from '../store/calls.ts';
-import { sqliteCaseFinder } from '../store/recognition.ts';
+import { sqliteCaseRepository } from '../store/recognition.ts';
+import { caseFinder } from './cases.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
@@ -42,7 +43,7 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
     tts: o.tts,
     prompts: o.prompts,
     calls: sqliteCallStore(o.db),
-    cases: sqliteCaseFinder(o.db),
+    cases: caseFinder(sqliteCaseRepository(o.db)),
     effects: sqliteCallEffects(o.db, () => isoUtc(o.clock.now())),
     routing: segmentationRouting,
     agents: o.agents ?? NO_AGENTS,

@@ -141,7 +141,4 @@ export const LEGAL_LIMITS = {
   noSundays: true,
 } as const;
 
-export type CampaignMode = 'agentless' | 'progressive' | 'predictive' | 'preview';
-export type CampaignState = 'draft' | 'running' | 'paused' | 'finished';
-export type Language = 'nl' | 'en';
-export type Risk = 'low' | 'medium' | 'high';
+export type { CampaignMode, CampaignState, Language, Risk } from '../store/types.ts';

@@ -3,8 +3,7 @@
  * (debtor, open claims, recent calls with their keys) and the cases routed to one agent.
  */
 import type { Db } from './db.ts';
-import type { Agent, AgentState } from '../agents/types.ts';
-import type { CallCase } from '../calls/deps.ts';
+import { OPEN_CLAIM_SQL, type Agent, type AgentState, type ClaimStatus, type ClaimSummary, type DebtorSummary } from './types.ts';
 
 const COLS = `id, name, endpoint, skills, state, state_since AS stateSince, created_at AS createdAt, updated_at AS updatedAt`;
 
@@ -65,7 +64,7 @@ export class AgentStore {
 }
 
 /** A claim as the flows know it, plus its status (the desktop shows closed ones too). */
-export type CaseClaim = Omit<CallCase['claim'], 'payUrl'> & { status: string };
+export type CaseClaim = Omit<ClaimSummary, 'payUrl'> & { status: ClaimStatus };
 
 export interface CaseCall {
   id: string;
@@ -76,7 +75,7 @@ export interface CaseCall {
   result: string | null;
 }
 
-export type CaseDebtor = CallCase['debtor'];
+export type CaseDebtor = DebtorSummary;
 
 /** Debtor, all claims (open first) and the last calls to or from them (not agent legs). */
 export function loadCase(db: Db, debtorId: number): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined {
@@ -88,7 +87,7 @@ export function loadCase(db: Db, debtorId: number): { debtor: CaseDebtor; claims
     .prepare(
       `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, currency, due_date AS dueDate, status
          FROM claims WHERE debtor_id = ?
-        ORDER BY status NOT IN ('open', 'promised', 'arranged'), amount_cents DESC, id`,
+        ORDER BY status NOT IN ${OPEN_CLAIM_SQL}, amount_cents DESC, id`,
     )
     .all(debtorId) as CaseClaim[];
   const calls = db

@@ -5,9 +5,9 @@
  */
 import { statement, type Db } from './db.ts';
 
-export type CallDirection = 'outbound' | 'inbound' | 'agent';
-export type CallState = 'dialing' | 'ringing' | 'up' | 'ended' | 'interrupted';
-export type CallDisposition = 'answered' | 'machine' | 'busy' | 'no_answer' | 'failed' | 'unreachable' | 'abandoned';
+import { OPEN_CLAIM_SQL, type CallDirection, type CallDisposition, type CallState } from './types.ts';
+
+export type { CallDirection, CallDisposition, CallState } from './types.ts';
 
 export interface CallRow {
   id: string;
@@ -160,7 +160,7 @@ export function sqliteCallEffects(db: Db, now: () => string) {
   const callback = db.prepare(
     `INSERT INTO callback_requests (debtor_id, claim_id, call_id, reason, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`,
   );
-  const dispute = db.prepare(`UPDATE claims SET status = 'disputed', updated_at = ? WHERE id = ? AND status IN ('open', 'promised', 'arranged')`);
+  const dispute = db.prepare(`UPDATE claims SET status = 'disputed', updated_at = ? WHERE id = ? AND status IN ${OPEN_CLAIM_SQL}`);
   const heardContact = db.prepare(`UPDATE contacts SET message_heard_at = ?, updated_at = ? WHERE id = ?`);
   // An inbound call has no contact of its own: every contact of the claim has now been heard.
   const heardClaim = db.prepare(`UPDATE contacts SET message_heard_at = ?, updated_at = ? WHERE claim_id = ?`);

@@ -1,6 +1,6 @@
 /** Campaign rows: definition, settings JSON and lifecycle state. */
 import type { Db } from './db.ts';
-import type { CampaignMode, CampaignState, Language } from '../campaigns/settings.ts';
+import type { CampaignMode, CampaignState, Language } from './types.ts';
 
 export interface CampaignRecord {
   id: number;

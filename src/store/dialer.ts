@@ -5,19 +5,29 @@
  * restart sweep, and the per-campaign counts the progress view shows.
  */
 import type { Db } from './db.ts';
+import {
+  CALL_DISPOSITIONS,
+  CONTACT_STATUSES,
+  LIVE_CALL_STATES,
+  type CallDisposition,
+  type CampaignMode,
+  type CampaignState,
+  type ContactStatus,
+  type Language,
+  type LiveCallState,
+  type PhoneStatus,
+} from './types.ts';
 
-export type ContactStatus = 'pending' | 'in_progress' | 'done' | 'exhausted' | 'invalid' | 'dnc';
-export type CallDisposition = 'answered' | 'machine' | 'busy' | 'no_answer' | 'failed' | 'unreachable' | 'abandoned';
-export type PhoneStatus = 'unknown' | 'valid' | 'invalid' | 'active' | 'dead';
+export type { CallDisposition, ContactStatus, PhoneStatus } from './types.ts';
 
 export interface CampaignRow {
   id: number;
   name: string;
-  mode: 'agentless' | 'progressive' | 'predictive' | 'preview';
-  state: 'draft' | 'running' | 'paused' | 'finished';
+  mode: CampaignMode;
+  state: CampaignState;
   callerId: string;
   defaultCountry: string;
-  language: 'nl' | 'en';
+  language: Language;
   /** Raw JSON; the dialer parses it with the campaign settings' defaults. */
   settings: string;
 }
@@ -99,7 +109,7 @@ export interface LiveCallRow {
   campaignId: number | null;
   channelId: string | null;
   phoneId: number | null;
-  state: 'dialing' | 'ringing' | 'up';
+  state: LiveCallState;
   createdAt: string;
 }
 
@@ -127,9 +137,7 @@ export interface CampaignCounts {
   results: Record<string, number>;
 }
 
-const CONTACT_STATUSES: ContactStatus[] = ['pending', 'in_progress', 'done', 'exhausted', 'invalid', 'dnc'];
-const DISPOSITIONS: CallDisposition[] = ['answered', 'machine', 'busy', 'no_answer', 'failed', 'unreachable', 'abandoned'];
-const LIVE = "('dialing', 'ringing', 'up')";
+const LIVE = `(${LIVE_CALL_STATES.map((s) => `'${s}'`).join(', ')})`;
 const DUE_COLUMNS = `c.id, c.campaign_id AS campaignId, c.claim_id AS claimId, c.debtor_id AS debtorId, c.attempts,
   c.next_attempt_at AS nextAttemptAt, c.last_conversation_at AS lastConversationAt, c.abandoned_at AS abandonedAt,
   d.time_zone AS timeZone`;
@@ -422,7 +430,7 @@ export class DialerStore {
   counts(campaignId: number): CampaignCounts {
     const contacts = Object.fromEntries(CONTACT_STATUSES.map((s) => [s, 0])) as Record<ContactStatus, number>;
     for (const r of this.s.contactCounts.all(campaignId) as { status: ContactStatus; n: number }[]) contacts[r.status] = r.n;
-    const calls = { total: 0, live: 0, ...Object.fromEntries(DISPOSITIONS.map((d) => [d, 0])) } as CampaignCounts['calls'];
+    const calls = { total: 0, live: 0, ...Object.fromEntries(CALL_DISPOSITIONS.map((d) => [d, 0])) } as CampaignCounts['calls'];
     const results: Record<string, number> = {};
     for (const r of this.s.callCounts.all(campaignId) as { disposition: string; result: string; state: string; n: number }[]) {
       calls.total += r.n;

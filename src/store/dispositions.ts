@@ -6,7 +6,9 @@
 import type { Db } from './db.ts';
 import { addCallback } from './callbacks.ts';
 
-export type DispositionKind = 'promise_to_pay' | 'payment_arrangement' | 'dispute' | 'wrong_person' | 'callback' | 'other';
+import type { ClaimStatus, DispositionKind } from './types.ts';
+
+export type { DispositionKind } from './types.ts';
 
 export interface NewDisposition {
   agentId: number;
@@ -36,7 +38,7 @@ export interface DispositionRow {
 }
 
 /** The claim status a disposition leads to; null leaves it as it is. Paid/closed claims are never reopened. */
-export const CLAIM_STATUS_AFTER: Record<DispositionKind, 'promised' | 'arranged' | 'disputed' | null> = {
+export const CLAIM_STATUS_AFTER: Record<DispositionKind, Extract<ClaimStatus, 'promised' | 'arranged' | 'disputed'> | null> = {
   promise_to_pay: 'promised',
   payment_arrangement: 'arranged',
   dispute: 'disputed',

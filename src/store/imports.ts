@@ -21,7 +21,9 @@ function ownerAlive(owner: string | null): boolean {
   }
 }
 
-export type ImportStatus = 'running' | 'rejected' | 'completed' | 'partial' | 'failed';
+import type { ImportStatus } from './types.ts';
+
+export type { ImportStatus };
 
 export interface ImportRecord {
   id: number;

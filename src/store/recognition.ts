@@ -8,8 +8,7 @@
  * date (no due date last), then the oldest claim — the claim an agent would raise first.
  */
 import { statement, type Db } from './db.ts';
-import { parseStoredSettings } from '../campaigns/stored-settings.ts';
-import type { CallCase } from '../calls/deps.ts';
+import { OPEN_CLAIM_SQL, type CaseRow, type CaseCampaignRow, type DebtorSummary } from './types.ts';
 
 const CASE_SELECT = `
 SELECT d.id AS debtor_id, d.external_ref, d.name, d.language AS debtor_language, d.risk,
@@ -17,29 +16,27 @@ SELECT d.id AS debtor_id, d.external_ref, d.name, d.language AS debtor_language,
        k.id AS contact_id,
        cp.id AS campaign_id, cp.mode, cp.language AS campaign_language, cp.caller_id, cp.default_country, cp.settings,
        (SELECT MAX(h.message_heard_at) FROM contacts h WHERE h.claim_id = c.id) AS heard_at,
-       (SELECT count(*) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ('open', 'promised', 'arranged')) AS other_open,
-       (SELECT coalesce(sum(o.amount_cents), 0) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ('open', 'promised', 'arranged')) AS other_open_cents`;
+       (SELECT count(*) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ${OPEN_CLAIM_SQL}) AS other_open,
+       (SELECT coalesce(sum(o.amount_cents), 0) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ${OPEN_CLAIM_SQL}) AS other_open_cents`;
 
 /** The contact of a claim that was worked on last decides the campaign an inbound call belongs to. */
 const LATEST_CONTACT = `LEFT JOIN contacts k ON k.id = (
          SELECT k2.id FROM contacts k2 WHERE k2.claim_id = c.id ORDER BY k2.updated_at DESC, k2.id DESC LIMIT 1)
        LEFT JOIN campaigns cp ON cp.id = k.campaign_id`;
 
-const OPEN = `c.status IN ('open', 'promised', 'arranged')`;
+const OPEN = `c.status IN ${OPEN_CLAIM_SQL}`;
 const URGENT_FIRST = `ORDER BY c.amount_cents DESC, c.due_date IS NULL, c.due_date ASC, c.id ASC`;
 
 type Raw = Record<string, unknown>;
 
-const parseSettings = parseStoredSettings;
-
-function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
+function toCase(r: Raw, phone: { id: number; e164: string } | null): CaseRow {
   return {
     debtor: {
       id: r.debtor_id as number,
       externalRef: r.external_ref as string,
       name: r.name as string,
-      language: r.debtor_language as CallCase['debtor']['language'],
-      risk: r.risk as CallCase['debtor']['risk'],
+      language: r.debtor_language as DebtorSummary['language'],
+      risk: r.risk as DebtorSummary['risk'],
     },
     claim: {
       id: r.claim_id as number,
@@ -57,11 +54,11 @@ function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
         ? null
         : {
             id: r.campaign_id as number,
-            mode: r.mode as NonNullable<CallCase['campaign']>['mode'],
-            language: r.campaign_language as CallCase['debtor']['language'],
+            mode: r.mode as CaseCampaignRow['mode'],
+            language: r.campaign_language as DebtorSummary['language'],
             callerId: r.caller_id as string,
             defaultCountry: r.default_country as string,
-            settings: parseSettings(r.settings),
+            settings: r.settings as string,
           },
     messageHeardAt: (r.heard_at as string | null) ?? null,
     otherOpen: { count: Number(r.other_open ?? 0), amountCents: Number(r.other_open_cents ?? 0) },
@@ -69,7 +66,7 @@ function toCase(r: Raw, phone: { id: number; e164: string } | null): CallCase {
 }
 
 /** Open claims of every debtor with this phone number, most urgent first. */
-export function findCasesByPhone(db: Db, e164: string): CallCase[] {
+export function findCasesByPhone(db: Db, e164: string): CaseRow[] {
   const rows = statement(
     db,
     `${CASE_SELECT}, p.id AS phone_id, p.e164
@@ -82,7 +79,7 @@ export function findCasesByPhone(db: Db, e164: string): CallCase[] {
 }
 
 /** Open claims of the debtor with this external reference (debiteurnummer), most urgent first. */
-export function findCasesByDebtorRef(db: Db, ref: string): CallCase[] {
+export function findCasesByDebtorRef(db: Db, ref: string): CaseRow[] {
   const rows = statement(
     db,
     `${CASE_SELECT}
@@ -94,7 +91,7 @@ export function findCasesByDebtorRef(db: Db, ref: string): CallCase[] {
 }
 
 /** The case an outbound call was placed for: calls.contact_id → contact → claim, debtor, campaign. */
-export function findCaseForCall(db: Db, callId: string): CallCase | undefined {
+export function findCaseForCall(db: Db, callId: string): CaseRow | undefined {
   const r = statement(
     db,
     `${CASE_SELECT}, p.id AS phone_id, p.e164
@@ -109,8 +106,8 @@ export function findCaseForCall(db: Db, callId: string): CallCase | undefined {
   return toCase(r, r.phone_id == null ? null : { id: r.phone_id as number, e164: r.e164 as string });
 }
 
-/** The recognition queries as the session's CaseFinder. */
-export function sqliteCaseFinder(db: Db) {
+/** The recognition queries as one repository. */
+export function sqliteCaseRepository(db: Db) {
   return {
     forCall: (callId: string) => findCaseForCall(db, callId),
     byPhone: (e164: string) => findCasesByPhone(db, e164),

@@ -4,8 +4,9 @@
  */
 import type { Db } from './db.ts';
 
-export type Role = 'admin' | 'operator' | 'agent';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'agent'];
+import type { Role } from './types.ts';
+
+export { ROLES, type Role } from './types.ts';
 
 export interface TokenRow {
   id: number;

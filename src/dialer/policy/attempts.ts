@@ -22,7 +22,9 @@ import type { Disposition, PhoneStatus } from './classify.ts';
 import { localParts, localToUtc, addDays } from './local-time.ts';
 import { isCallable, type DebtorPlace, type NotCallableReason, type WindowRule } from './windows.ts';
 
-export type ContactStatus = 'pending' | 'in_progress' | 'done' | 'exhausted' | 'invalid' | 'dnc';
+import type { ContactStatus } from '../../store/types.ts';
+
+export type { ContactStatus } from '../../store/types.ts';
 
 /** What an attempt ended as: a call disposition, or a finer retry outcome of an answered call. */
 export type AttemptOutcome = Disposition | RetryOutcome;

@@ -28,8 +28,9 @@
  * abandoned call, since we cannot tell a person who gave up from a machine.
  */
 
-export type Disposition = 'answered' | 'machine' | 'busy' | 'no_answer' | 'failed' | 'unreachable' | 'abandoned';
-export type PhoneStatus = 'unknown' | 'valid' | 'invalid' | 'active' | 'dead';
+import type { CallDisposition as Disposition, PhoneStatus } from '../../store/types.ts';
+
+export type { Disposition, PhoneStatus };
 
 export interface AttemptInfo {
   /** The far end answered (the channel went Up). */

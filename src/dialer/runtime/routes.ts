@@ -6,17 +6,17 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BereikError } from '../../lib/errors.ts';
-import type { Role } from '../../store/tokens.ts';
+import { CALL_DISPOSITIONS, CONTACT_STATUSES, type Role } from '../../store/types.ts';
 import type { CampaignStats } from './stats.ts';
 
-const Counts = (keys: string[]) => Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer()])));
+const Counts = (keys: readonly string[]) => Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer()])));
 
 export const CampaignStatsSchema = Type.Object(
   {
     campaignId: Type.Integer(),
     state: Type.String(),
-    contacts: Counts(['pending', 'in_progress', 'done', 'exhausted', 'invalid', 'dnc', 'total']),
-    calls: Counts(['total', 'live', 'answered', 'machine', 'busy', 'no_answer', 'failed', 'unreachable', 'abandoned']),
+    contacts: Counts([...CONTACT_STATUSES, 'total']),
+    calls: Counts(['total', 'live', ...CALL_DISPOSITIONS]),
     answered: Type.Integer(),
     busy: Type.Integer(),
     noAnswer: Type.Integer(),

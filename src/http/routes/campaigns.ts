@@ -5,10 +5,11 @@ import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { CAMPAIGN_ACTIONS } from '../../campaigns/lifecycle.ts';
 import { CampaignSettingsSchema } from '../../campaigns/settings.ts';
+import { CAMPAIGN_MODES, CAMPAIGN_STATES, LANGUAGES } from '../../store/types.ts';
 
-const Mode = Literals(['agentless', 'progressive', 'predictive', 'preview']);
-const State = Literals(['draft', 'running', 'paused', 'finished']);
-const Language = Literals(['nl', 'en']);
+const Mode = Literals(CAMPAIGN_MODES);
+const State = Literals(CAMPAIGN_STATES);
+const Language = Literals(LANGUAGES);
 const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 country used to read national phone numbers, e.g. NL' });
 /** Partial settings: merged onto the defaults (or the current settings) and validated in full by the service. */
 const SettingsPatch = Type.Object({}, { additionalProperties: true, description: 'any subset of the campaign settings; see CampaignSettings' });

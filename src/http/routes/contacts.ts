@@ -4,8 +4,9 @@ import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { ContactStore } from '../../store/contacts.ts';
+import { CONTACT_STATUSES } from '../../store/types.ts';
 
-const Status = Literals(['pending', 'in_progress', 'done', 'exhausted', 'invalid', 'dnc']);
+const Status = Literals(CONTACT_STATUSES);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 const Contact = Type.Object({

@@ -15,8 +15,9 @@ import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { makeTempDir } from '../../campaigns/import/temp.ts';
+import { IMPORT_STATUSES } from '../../store/types.ts';
 
-const ImportStatus = Literals(['running', 'rejected', 'completed', 'partial', 'failed']);
+const ImportStatus = Literals(IMPORT_STATUSES);
 const RowErrorSchema = Type.Object({
   line: Type.Integer({ description: 'line number as in the file (header = 1)' }),
   column: Type.Union([Type.String(), Type.Null()], { description: 'column name as in the header' }),

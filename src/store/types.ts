@@ -1,0 +1,113 @@
+/**
+ * Every enum a stored row carries, once. The lists match the CHECK constraints of the
+ * schema (test/unit/store-enums-match-the-schema.test.ts holds them together); the rest
+ * of Bereik imports these types from here, or from a module that re-exports them.
+ * Nothing in this file imports from above src/store.
+ */
+
+export const LANGUAGES = ['nl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const RISKS = ['low', 'medium', 'high'] as const;
+export type Risk = (typeof RISKS)[number];
+
+export const ROLES = ['admin', 'operator', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PHONE_STATUSES = ['unknown', 'valid', 'invalid', 'active', 'dead'] as const;
+export type PhoneStatus = (typeof PHONE_STATUSES)[number];
+
+export const CLAIM_STATUSES = ['open', 'promised', 'arranged', 'disputed', 'paid', 'closed'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+/** Still to be paid: what recognition offers the debtor and the desktop lists first. */
+export const OPEN_CLAIM_STATUSES = ['open', 'promised', 'arranged'] as const satisfies readonly ClaimStatus[];
+/** `status IN ('open', 'promised', 'arranged')` for SQL, from the one list. */
+export const OPEN_CLAIM_SQL = `(${OPEN_CLAIM_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+export const CAMPAIGN_MODES = ['agentless', 'progressive', 'predictive', 'preview'] as const;
+export type CampaignMode = (typeof CAMPAIGN_MODES)[number];
+
+export const CAMPAIGN_STATES = ['draft', 'running', 'paused', 'finished'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+export const IMPORT_STATUSES = ['running', 'rejected', 'completed', 'partial', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+export const CONTACT_STATUSES = ['pending', 'in_progress', 'done', 'exhausted', 'invalid', 'dnc'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export const AGENT_STATES = ['offline', 'available', 'reserved', 'ringing', 'talking', 'wrap_up', 'paused'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export const CALL_DIRECTIONS = ['outbound', 'inbound', 'agent'] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+
+export const CALL_STATES = ['dialing', 'ringing', 'up', 'ended', 'interrupted'] as const;
+export type CallState = (typeof CALL_STATES)[number];
+/** A call still on the line (or about to be): what the dialer counts against its channels. */
+export const LIVE_CALL_STATES = ['dialing', 'ringing', 'up'] as const satisfies readonly CallState[];
+export type LiveCallState = (typeof LIVE_CALL_STATES)[number];
+
+export const CALL_DISPOSITIONS = ['answered', 'machine', 'busy', 'no_answer', 'failed', 'unreachable', 'abandoned'] as const;
+export type CallDisposition = (typeof CALL_DISPOSITIONS)[number];
+
+export const DISPOSITION_KINDS = ['promise_to_pay', 'payment_arrangement', 'dispute', 'wrong_person', 'callback', 'other'] as const;
+export type DispositionKind = (typeof DISPOSITION_KINDS)[number];
+
+/** An agent row (agents table). */
+export interface Agent {
+  id: number;
+  name: string;
+  /** Dial string of the agent's phone, e.g. PJSIP/agent1001. */
+  endpoint: string;
+  skills: string[];
+  state: AgentState;
+  /** UTC ISO time the agent entered this state (longest idle = oldest available). */
+  stateSince: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The debtor as a call flow and the desktop know them. */
+export interface DebtorSummary {
+  id: number;
+  externalRef: string;
+  name: string;
+  language: Language;
+  risk: Risk;
+}
+
+/** A claim as a call flow knows it (the claim the conversation is about). */
+export interface ClaimSummary {
+  id: number;
+  creditor: string;
+  invoiceRef: string;
+  amountCents: number;
+  currency: string;
+  dueDate: string | null;
+  payUrl: string | null;
+}
+
+/** The campaign a case was worked in, settings as stored (JSON text: the campaigns module parses it). */
+export interface CaseCampaignRow {
+  id: number;
+  mode: CampaignMode;
+  language: Language;
+  callerId: string;
+  defaultCountry: string;
+  settings: string;
+}
+
+/** Who is on the line and what they owe, as recognition finds it (src/store/recognition.ts). */
+export interface CaseRow {
+  debtor: DebtorSummary;
+  claim: ClaimSummary;
+  /** The phone row the call is on (outbound: dialled; inbound: the caller's, when recognised). */
+  phone: { id: number; e164: string } | null;
+  contactId: number | null;
+  campaign: CaseCampaignRow | null;
+  /** When the claim message was last heard to the end, in any campaign (UTC ISO), or null. */
+  messageHeardAt: string | null;
+  /** The debtor's other open claims (any creditor). */
+  otherOpen?: { count: number; amountCents: number };
+}
