@@ -16,6 +16,7 @@ import { SystemClock } from '../src/lib/clock.ts';
 import { silentLogger } from '../src/lib/log.ts';
 import { CampaignService } from '../src/campaigns/service.ts';
 import { ImportService } from '../src/campaigns/import/service.ts';
+import { createSqliteStore } from '../src/store/sqlite.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 /** `--generate FILE ROWS`: only write the CSV (run as a child, so its memory does not count as the import's). */
@@ -86,8 +87,8 @@ async function bench(): Promise<void> {
     const db = openDb(join(dir, 'bench.sqlite'));
     const clock = new SystemClock();
     const log = silentLogger();
-    const campaigns = new CampaignService({ db, clock, log });
-    const imports = new ImportService({ db, clock, log, campaigns });
+    const campaigns = new CampaignService({ store: createSqliteStore(db), clock, log });
+    const imports = new ImportService({ store: createSqliteStore(db), clock, log, campaigns });
     const c = campaigns.create({ name: 'bench', mode: 'agentless', callerId: '+31201234567' });
 
     const cpu0 = process.cpuUsage();

@@ -35,6 +35,7 @@ import { createLogger, silentLogger, type Logger } from '../src/lib/log.ts';
 import type { Db } from '../src/store/db.ts';
 import type { CampaignSettings } from '../src/campaigns/settings.ts';
 import type { PhoneBehaviour } from '../src/sim/index.ts';
+import { createSqliteStore } from '../src/store/sqlite.ts';
 
 interface SimReport {
   rssMb: number;
@@ -204,8 +205,8 @@ async function simReport(child: ChildProcess): Promise<SimReport> {
 async function seedCampaign(db: Db, clock: ScaledClock, log: Logger, dir: string, n: number, settings: Partial<CampaignSettings>) {
   const { CampaignService } = await import('../src/campaigns/service.ts');
   const { ImportService } = await import('../src/campaigns/import/service.ts');
-  const campaigns = new CampaignService({ db, clock, log });
-  const imports = new ImportService({ db, clock, log, campaigns });
+  const campaigns = new CampaignService({ store: createSqliteStore(db), clock, log });
+  const imports = new ImportService({ store: createSqliteStore(db), clock, log, campaigns });
   const c = campaigns.create({ name: `bench ${n}`, mode: 'agentless', callerId: '+31201234567', settings });
   const csv = join(dir, 'campaign.csv');
   let text = 'debiteurnummer;naam;telefoon;bedrag;factuurnummer;vervaldatum;opdrachtgever;betaallink\r\n';
@@ -284,7 +285,7 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     const { campaignId } = await seedCampaign(db, clock, log, dir, n, { amd: values.amd, maxConcurrentChannels: channels, maxCallsPerSecond: cps });
     // The simulator runs in the child: the engine only needs where it listens.
     const sim = { url: ready.url, user: ready.user, password: ready.password, app: 'bereik', asterisk: undefined as never, sessions: { open: 0, peak: 0, accepted: 0, refused: 0 }, close: async () => {} };
-    const engine = await createEngine({ config, db, clock, log, sim });
+    const engine = await createEngine({ config, store: createSqliteStore(db), clock, log, sim });
     const store = new DialerStore(db);
     const ticks: number[] = [];
     const tick = engine.dialer.tick.bind(engine.dialer);

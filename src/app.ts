@@ -8,7 +8,8 @@ import type { Clock } from './lib/clock.ts';
 import { SystemClock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import { createLogger } from './lib/log.ts';
-import { openDb, type Db } from './store/db.ts';
+import type { Db } from './store/db.ts';
+import { createSqliteStore, openSqliteStore } from './store/sqlite.ts';
 import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
 import type { AppDeps } from './http/app-deps.ts';
@@ -16,7 +17,6 @@ import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { createMetrics } from './lib/metrics.ts';
-import { timeTransactions } from './store/timed-transactions.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -46,19 +46,20 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
-  const db = opts.db ?? openDb(config.db.path);
+  // The one place a database handle is opened and wrapped; from here on there are only repositories.
+  const store = opts.db ? createSqliteStore(opts.db) : openSqliteStore(config.db.path);
   const metrics = createMetrics();
-  const untimeTransactions = timeTransactions(db, (s) => metrics.sqliteTransaction.observe(s));
+  const untimeTransactions = store.observeTransactions((s) => metrics.sqliteTransaction.observe(s));
   if (!opts.db && config.db.path !== ':memory:' && config.tts.delivery === 'file') letAsteriskThrough(config.db.path, config.tts.cacheDir);
   // A demo campaign (dialled at any hour) only while the engine dials the simulated Asterisk.
-  const campaigns = new CampaignService({ db, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
-  const imports = new ImportService({ db, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });
+  const campaigns = new CampaignService({ store, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
+  const imports = new ImportService({ store, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });
   const interrupted = imports.recoverInterrupted();
   if (interrupted.imports) log.warn({ imports: interrupted.imports }, 'imports left running by the previous run are marked failed');
   if (interrupted.tempDirs.length) log.warn({ tempDirs: interrupted.tempDirs }, 'temporary files of imports whose process is gone are removed');
-  const deps: AppDeps = { config, db, clock, log, campaigns, imports, metrics };
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics };
   if (opts.telephony !== false) {
-    deps.engine = await createEngine({ config, db, clock, log, metrics, ...(opts.telephony ?? {}) });
+    deps.engine = await createEngine({ config, store, clock, log, metrics, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
     // A campaign started or resumed over the API is dialled at once, not at the next tick.
     const dialer = deps.engine.dialer;
@@ -84,7 +85,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         await imports.close();
         await http.close();
         untimeTransactions();
-        db.close();
+        store.close();
       })();
       return closing;
     },

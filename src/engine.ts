@@ -11,7 +11,7 @@
 import { isoUtc, type Clock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import type { Config } from './config/schema.ts';
-import type { Db } from './store/db.ts';
+import type { Store } from './store/repositories.ts';
 import { createTelephony, type AriTelephony } from './telephony/index.ts';
 import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
@@ -22,17 +22,15 @@ import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
 import { AgentDeskService } from './agents/desk.ts';
 import { Dialer } from './dialer/dialer.ts';
-import { DialerStore } from './store/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
 import { PreviewService } from './dialer/runtime/preview.ts';
-import { recentLiveAttempts } from './store/pacing.ts';
 import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
 import type { Metrics } from './lib/metrics.ts';
 
 export interface EngineOptions {
   config: Config;
-  db: Db;
+  store: Store;
   clock: Clock;
   log: Logger;
   /** Tests pass their own TTS (e.g. silent) or simulator; by default both come from config. */
@@ -74,7 +72,7 @@ function wallDelay(ms: number): Promise<'waited'> {
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
-  const { config, db, clock } = opts;
+  const { config, store, clock } = opts;
   const log = opts.log;
   let sim = opts.sim;
   const ownSim = !sim && !config.ari.url;
@@ -88,7 +86,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // The prompt catalogue is checked once here and handed to whoever speaks.
   const prompts = loadPrompts(config.tts.promptsDir);
   const desk = new AgentDeskService({
-    db,
+    store,
     clock,
     log,
     telephony,
@@ -101,7 +99,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // The dialer and the call handler need each other: the dialer hands answered calls to a
   // flow, and a flow tells the dialer how the call ended. `dialer` is set before any call.
   let dialer: Dialer | undefined;
-  const deps = createCallDeps({ db, clock, log, tts, prompts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
+  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
   deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
@@ -109,11 +107,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   desk.on('agentLeg', (e) => pacing.agentLeg(e));
   // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
   const preview = new PreviewService({
-    store: new DialerStore(db), calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),
+    store: store.dialer, calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),
     place: (campaign, c) => dialer!.placeClaimed(campaign, c),
   });
   dialer = new Dialer({
-    store: new DialerStore(db),
+    store: store.dialer,
     telephony,
     clock,
     log: log.child({ mod: 'dialer' }),
@@ -160,7 +158,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         log: log.child({ mod: 'tts' }),
       });
       // The last 24 h of live answers and abandons, so the abandon cap survives a restart.
-      pacing.seed(recentLiveAttempts(db, isoUtc(clock.now() - 24 * 3600_000)));
+      pacing.seed(store.calls.recentLiveAttempts(isoUtc(clock.now() - 24 * 3600_000)));
       const connected = telephony.start().then(async () => {
         if (!stopping) await dialer!.start();
       });

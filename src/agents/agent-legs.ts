@@ -1,19 +1,18 @@
 /**
- * The calls rows of agent legs in SQLite (AgentLegStore, transfer-deps.ts): a warm
- * transfer writes through this and holds no database handle of its own.
+ * The calls rows of agent legs (AgentLegStore, transfer-deps.ts), through the calls
+ * repository: a warm transfer writes through this and holds no database handle of its own.
  */
-import type { Db } from '../store/db.ts';
-import { createCall, getCall, updateCall } from '../store/calls.ts';
+import type { CallRepository } from '../store/repositories.ts';
 import type { AgentLegStore } from './transfer-deps.ts';
 
-export function sqliteAgentLegs(db: Db): AgentLegStore {
+export function agentLegs(calls: Pick<CallRepository, 'create' | 'get' | 'update'>): AgentLegStore {
   return {
     open({ agentCallId, req, agent, at }) {
-      createCall(db, {
+      calls.create({
         id: agentCallId,
         direction: 'agent',
         createdAt: at,
-        parentCallId: getCall(db, req.callId) ? req.callId : null,
+        parentCallId: calls.get(req.callId) ? req.callId : null,
         agentId: agent.id,
         debtorId: req.debtorId,
         campaignId: req.campaignId,
@@ -22,13 +21,13 @@ export function sqliteAgentLegs(db: Db): AgentLegStore {
       });
     },
     ringing(agentCallId, channelId) {
-      updateCall(db, agentCallId, { channelId, state: 'ringing' });
+      calls.update(agentCallId, { channelId, state: 'ringing' });
     },
     answered(agentCallId, at) {
-      updateCall(db, agentCallId, { state: 'up', answeredAt: at, disposition: 'answered' });
+      calls.update(agentCallId, { state: 'up', answeredAt: at, disposition: 'answered' });
     },
     ended(agentCallId, at, end) {
-      updateCall(db, agentCallId, { state: 'ended', endedAt: at, disposition: end.disposition, hangupCause: end.cause, hangupText: end.causeText });
+      calls.update(agentCallId, { state: 'ended', endedAt: at, disposition: end.disposition, hangupCause: end.cause, hangupText: end.causeText });
     },
   };
 }

@@ -4,9 +4,9 @@
  */
 import type { Language } from '../campaigns/settings.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
-import type { Db } from '../store/db.ts';
+import type { CaseRepository } from '../store/repositories.ts';
 import { OPEN_CLAIM_STATUSES } from '../store/types.ts';
-import { loadCase, type CaseCall, type CaseClaim, type CaseDebtor } from '../store/agents.ts';
+import type { CaseCall, CaseClaim, CaseDebtor } from '../store/agents.ts';
 import type { TransferReason, TransferRequest } from './types.ts';
 
 export type CasePhase = 'ringing' | 'whisper' | 'connected' | 'ended';
@@ -48,8 +48,8 @@ export function reasonInWords(reason: TransferReason, lang: Language): string {
   return REASON_WORDS[lang][reason];
 }
 
-export function buildScreenPop(db: Db, prompts: PromptCatalog, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
-  const found = req.debtorId == null ? undefined : loadCase(db, req.debtorId);
+export function buildScreenPop(cases: Pick<CaseRepository, 'load'>, prompts: PromptCatalog, req: TransferRequest, agentCallId: string, whisperLang: Language, now: string): ScreenPop {
+  const found = req.debtorId == null ? undefined : cases.load(req.debtorId);
   const claims = found?.claims ?? [];
   const focus = claims.find((c) => c.id === req.claimId) ?? claims.find((c) => OPEN.has(c.status));
   const debtorName = found?.debtor.name ?? (whisperLang === 'nl' ? 'Onbekende beller' : 'Unknown caller');

@@ -9,16 +9,16 @@ import type { Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Language } from '../campaigns/settings.ts';
-import type { Db } from '../store/db.ts';
+import type { Store } from '../store/repositories.ts';
 import { AgentRegistry } from './registry.ts';
 import { buildScreenPop, type ScreenPop } from './case.ts';
-import { sqliteAgentLegs } from './agent-legs.ts';
+import { agentLegs } from './agent-legs.ts';
 import { TransferSession } from './transfer.ts';
 import type { TransferDeps } from './transfer-deps.ts';
 import type { Agent, AgentDesk, AgentLegEvent, TransferOutcome, TransferRequest } from './types.ts';
 
 export interface DeskOptions {
-  db: Db;
+  store: Pick<Store, 'agents' | 'calls' | 'cases'>;
   clock: Clock;
   log: Logger;
   telephony: Telephony;
@@ -57,7 +57,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     super();
     // Every waiting debtor and live conversation listens for shutdown: hundreds at once is normal.
     setMaxListeners(0, this.shutdown.signal);
-    this.registry = new AgentRegistry({ db: opts.db, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
+    this.registry = new AgentRegistry({ agents: opts.store.agents, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
     this.registry.on('changed', (a) => this.emit('agent', a));
     const whisperLang = opts.whisperLang ?? 'nl';
     this.transfers = {
@@ -66,13 +66,13 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
       telephony: opts.telephony,
       tts: opts.tts,
       registry: this.registry,
-      legs: sqliteAgentLegs(opts.db),
+      legs: agentLegs(opts.store.calls),
       ringTimeoutSec: opts.ringTimeoutSec,
       maxWaitSec: opts.maxWaitSec ?? 60,
       whisperLang,
       mohClass: opts.mohClass,
       shutdown: this.shutdown.signal,
-      screenPop: (req, agentCallId, startedAt) => buildScreenPop(opts.db, opts.prompts, req, agentCallId, whisperLang, startedAt),
+      screenPop: (req, agentCallId, startedAt) => buildScreenPop(opts.store.cases, opts.prompts, req, agentCallId, whisperLang, startedAt),
       pop: (agentId, pop) => this.showPop(agentId, pop),
       agentLeg: (e) => this.emit('agentLeg', e),
     };

@@ -5,10 +5,8 @@
  */
 import { BereikError } from '../lib/errors.ts';
 import { isoUtc, type Clock } from '../lib/clock.ts';
-import type { Db } from '../store/db.ts';
-import { agentHadDebtor } from '../store/agents.ts';
-import { getCall } from '../store/calls.ts';
-import { claimDebtor, recordDisposition, type DispositionKind, type DispositionRow } from '../store/dispositions.ts';
+import type { DispositionKind, DispositionRow } from '../store/dispositions.ts';
+import type { Store } from '../store/repositories.ts';
 
 export interface DispositionInput {
   claimId: number;
@@ -28,11 +26,11 @@ function invalid(field: string, why: string): never {
   throw new BereikError('VALIDATION', `body/${field} ${why}`, [{ field: `body/${field}`, message: why }], 400);
 }
 
-export function recordAgentDisposition(db: Db, clock: Clock, agentId: number, input: DispositionInput): DispositionRow {
-  const debtorId = claimDebtor(db, input.claimId);
+export function recordAgentDisposition(store: Pick<Store, 'agents' | 'calls' | 'dispositions'>, clock: Clock, agentId: number, input: DispositionInput): DispositionRow {
+  const debtorId = store.dispositions.debtorOfClaim(input.claimId);
   // Agents see only the cases routed to them (DESIGN.md, who uses it): the same goes for writing.
   // Someone else's claim answers exactly like a missing one, so claim ids cannot be probed.
-  if (debtorId === undefined || !agentHadDebtor(db, agentId, debtorId)) {
+  if (debtorId === undefined || !store.agents.hadDebtor(agentId, debtorId)) {
     throw new BereikError('NOT_FOUND', `claim ${input.claimId} is not a claim of a debtor put through to you`, { claimId: input.claimId }, 404);
   }
   const now = clock.now();
@@ -49,8 +47,8 @@ export function recordAgentDisposition(db: Db, clock: Clock, agentId: number, in
     if (at <= now) invalid('callbackAt', 'must be in the future');
   }
   if (input.kind === 'other' && !input.note?.trim()) invalid('note', 'is required for a note');
-  if (input.callId !== undefined && getCall(db, input.callId)?.debtorId !== debtorId) invalid('callId', 'is not a call of this debtor');
-  return recordDisposition(db, {
+  if (input.callId !== undefined && store.calls.get(input.callId)?.debtorId !== debtorId) invalid('callId', 'is not a call of this debtor');
+  return store.dispositions.record({
     agentId,
     claimId: input.claimId,
     debtorId,

@@ -9,8 +9,8 @@ import type { Clock, TimerHandle } from '../lib/clock.ts';
 import { isoUtc } from '../lib/clock.ts';
 import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
-import { AgentStore, type NewAgent } from '../store/agents.ts';
-import type { Db } from '../store/db.ts';
+import type { NewAgent } from '../store/agents.ts';
+import type { AgentRepository } from '../store/repositories.ts';
 import { nextState, pickAgent, type AgentEvent } from './states.ts';
 import type { Agent } from './types.ts';
 import { guarded } from '../lib/handler-errors.ts';
@@ -22,7 +22,7 @@ export interface RegistryEvents {
 }
 
 export interface RegistryOptions {
-  db: Db;
+  agents: AgentRepository;
   clock: Clock;
   log: Logger;
   wrapUpSec: number;
@@ -31,11 +31,11 @@ export interface RegistryOptions {
 export class AgentRegistry extends EventEmitter<RegistryEvents> {
   private readonly agents = new Map<number, Agent>();
   private readonly wrapTimers = new Map<number, TimerHandle>();
-  private readonly store: AgentStore;
+  private readonly store: AgentRepository;
 
   constructor(private readonly opts: RegistryOptions) {
     super();
-    this.store = new AgentStore(opts.db);
+    this.store = opts.agents;
     const now = isoUtc(opts.clock.now());
     for (const a of this.store.list()) {
       // After a restart nobody is on a call we still own: reserved/ringing/talking agents

@@ -75,7 +75,7 @@ export interface CaseFinder {
   byDebtorRef(ref: string): CallCase[];
 }
 
-/** Lasting effects of what the debtor chose (src/store/calls.ts: sqliteCallEffects). */
+/** Lasting effects of what the debtor chose (the store's callEffects, stamped by src/calls/from-store.ts). */
 export interface CallEffects {
   queuePayLinkSms(req: { callId: string; debtorId: number; claimId: number; toE164: string; body: string }): void;
   requestCallback(req: { callId: string; debtorId: number; claimId: number | null; reason: string }): void;

@@ -5,11 +5,9 @@
 import { isoUtc, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Config } from '../config/schema.ts';
-import type { Db } from '../store/db.ts';
+import type { Store } from '../store/repositories.ts';
 import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
-import { sqliteCallEffects, sqliteCallStore } from '../store/calls.ts';
-import { sqliteCaseRepository } from '../store/recognition.ts';
-import { caseFinder } from './cases.ts';
+import { callEffects, caseFinder } from './from-store.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
@@ -25,7 +23,7 @@ export const NO_AGENTS: AgentDesk = {
 };
 
 export interface CallDepsOptions {
-  db: Db;
+  store: Store;
   clock: Clock;
   log: Logger;
   tts: TtsEngine;
@@ -42,9 +40,9 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
     log: o.log.child({ mod: 'calls' }),
     tts: o.tts,
     prompts: o.prompts,
-    calls: sqliteCallStore(o.db),
-    cases: caseFinder(sqliteCaseRepository(o.db)),
-    effects: sqliteCallEffects(o.db, () => isoUtc(o.clock.now())),
+    calls: o.store.calls,
+    cases: caseFinder(o.store.cases),
+    effects: callEffects(o.store.callEffects, () => isoUtc(o.clock.now())),
     routing: segmentationRouting,
     agents: o.agents ?? NO_AGENTS,
     unknownCaller: o.config.inbound.unknownCaller,

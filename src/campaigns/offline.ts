@@ -5,12 +5,13 @@
 import { loadConfig } from '../config/load.ts';
 import { SystemClock, type Clock } from '../lib/clock.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
-import { openDb, type Db } from '../store/db.ts';
+import { openSqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/repositories.ts';
 import { CampaignService } from './service.ts';
 import { ImportService } from './import/service.ts';
 
 export interface OfflineServices {
-  db: Db;
+  store: Store;
   clock: Clock;
   log: Logger;
   campaigns: CampaignService;
@@ -23,8 +24,8 @@ export function openOffline(): OfflineServices {
   // Commands print their own results; the log only carries warnings (e.g. looser-than-legal settings).
   const log = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level, destination: process.stderr });
   const clock = new SystemClock();
-  const db = openDb(config.db.path);
-  const campaigns = new CampaignService({ db, clock, log });
-  const imports = new ImportService({ db, clock, log, campaigns });
-  return { db, clock, log, campaigns, imports, close: () => db.close() };
+  const store = openSqliteStore(config.db.path);
+  const campaigns = new CampaignService({ store, clock, log });
+  const imports = new ImportService({ store, clock, log, campaigns });
+  return { store, clock, log, campaigns, imports, close: () => store.close() };
 }

@@ -8,9 +8,8 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { BereikError } from '../lib/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import type { Db } from '../store/db.ts';
-import { CampaignStore, type CampaignRecord } from '../store/campaigns.ts';
-import { EventStore } from '../store/events.ts';
+import type { CampaignRecord } from '../store/campaigns.ts';
+import type { CampaignRepository, EventRepository, Store } from '../store/repositories.ts';
 import { allowedActions, nextState, type CampaignAction } from './lifecycle.ts';
 import { looserThanLegal, mergeSettings } from './settings-merge.ts';
 import { parseStoredSettings } from './stored-settings.ts';
@@ -47,16 +46,16 @@ interface CampaignEvents {
 export class CampaignService {
   /** 'stateChanged' fires after the new state is stored. */
   readonly events = new EventEmitter<CampaignEvents>();
-  private readonly store: CampaignStore;
-  private readonly log: EventStore;
+  private readonly store: CampaignRepository;
+  private readonly log: EventRepository;
 
   /**
    * demoAllowed: whether this process dials the built-in simulated Asterisk, the only place a
    * demo campaign (settings.demo, dialled at any hour) may be created. Absent: never.
    */
-  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; demoAllowed?: () => boolean }) {
-    this.store = new CampaignStore(deps.db);
-    this.log = new EventStore(deps.db);
+  constructor(private readonly deps: { store: Pick<Store, 'campaigns' | 'events'>; clock: Clock; log: Logger; demoAllowed?: () => boolean }) {
+    this.store = deps.store.campaigns;
+    this.log = deps.store.events;
   }
 
   create(input: CampaignInput): Campaign {

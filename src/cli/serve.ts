@@ -11,7 +11,7 @@ export async function run(_argv: string[]): Promise<number> {
   const app = await createApp({ config });
   const log = app.deps.log;
   catchStrayErrors(log);
-  const first = ensureAdminToken(app.deps.db, app.deps.clock);
+  const first = ensureAdminToken(app.deps.store.tokens, app.deps.clock);
   // The database keeps only its hash. A person at a terminal sees it once; under a service
   // manager stdout is the log, and secrets never go to logs: then it goes to a 0600 file.
   if (first) {

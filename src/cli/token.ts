@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { BereikError } from '../lib/errors.ts';
 import { openOffline } from '../campaigns/offline.ts';
 import { createToken } from '../http/tokens.ts';
-import { ROLES, TokenStore, type Role } from '../store/tokens.ts';
+import { ROLES, type Role } from '../store/tokens.ts';
 
 const USAGE = 'usage: bereik token create --role admin|operator|agent --name NAME [--agent-id N] | token list | token revoke ID';
 
@@ -26,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const s = openOffline();
   try {
-    const store = new TokenStore(s.db);
+    const store = s.store.tokens;
     if (sub === 'create') {
       const role = values.role as Role | undefined;
       if (!role || !ROLES.includes(role)) throw new BereikError('VALIDATION', `--role must be one of ${ROLES.join(', ')}`);
@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
       const agentId = values['agent-id'] === undefined ? null : Number(values['agent-id']);
       if (agentId !== null && (!Number.isInteger(agentId) || agentId < 1)) throw new BereikError('VALIDATION', '--agent-id must be a positive integer');
       if (agentId !== null && role !== 'agent') throw new BereikError('VALIDATION', '--agent-id only applies to --role agent');
-      const t = createToken(s.db, s.clock, { name: values.name.trim(), role, agentId });
+      const t = createToken(store, s.clock, { name: values.name.trim(), role, agentId });
       console.log(t.token);
       console.error(`token ${t.id} (${role}, ${t.name}) created; it is shown only this once: store it now.`);
       return 0;

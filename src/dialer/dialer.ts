@@ -15,7 +15,7 @@ import type { Config } from '../config/schema.ts';
 import type { CampaignSettings } from '../campaigns/settings.ts';
 import { isoUtc, type Clock, type TimerHandle } from '../lib/clock.ts';
 import { maskPhone, type Logger } from '../lib/log.ts';
-import type { CampaignRow, DialerStore } from '../store/dialer.ts';
+import type { CampaignRow, DialerRepository } from '../store/dialer.ts';
 import type { OriginateOptions, Telephony } from '../telephony/types.ts';
 import { TokenBucket, takeAll } from './token-bucket.ts';
 import type { OutboundFlowStarter, Pacer, WindowsFor } from './runtime/deps.ts';
@@ -31,7 +31,7 @@ import type { Observer } from '../lib/metrics.ts';
 import { timeAnswer } from './runtime/answer-timing.ts';
 
 export interface DialerOptions {
-  store: DialerStore;
+  store: DialerRepository;
   telephony: Telephony;
   clock: Clock;
   log: Logger;

@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import type { Db } from '../store/db.ts';
+import type { Store } from '../store/repositories.ts';
 import type { CampaignService } from '../campaigns/service.ts';
 import type { ImportService } from '../campaigns/import/service.ts';
 import type { Engine } from '../engine.ts';
@@ -14,7 +14,8 @@ import type { Metrics } from '../lib/metrics.ts';
 
 export interface AppDeps {
   config: Config;
-  db: Db;
+  /** The repositories (src/store/repositories.ts): the HTTP layer holds no database handle. */
+  store: Store;
   clock: Clock;
   log: Logger;
   /** Campaign definitions and lifecycle; the dialer subscribes to campaigns.events 'stateChanged'. */

@@ -12,8 +12,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BereikError } from '../lib/errors.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { Db } from '../store/db.ts';
-import { TokenStore, type Role } from '../store/tokens.ts';
+import type { TokenRepository } from '../store/repositories.ts';
+import type { Role } from '../store/tokens.ts';
 import { hashToken } from './tokens.ts';
 
 export interface AuthInfo {
@@ -76,8 +76,8 @@ export class FailureCounter {
   }
 }
 
-export function registerAuth(app: FastifyInstance, deps: { db: Db; clock: Clock; maxFailedPerMinute: number }): void {
-  const tokens = new TokenStore(deps.db);
+export function registerAuth(app: FastifyInstance, deps: { tokens: TokenRepository; clock: Clock; maxFailedPerMinute: number }): void {
+  const tokens = deps.tokens;
   const failures = new FailureCounter(deps.clock, deps.maxFailedPerMinute);
   const touched = new Map<number, number>();
   app.decorateRequest('auth', null);

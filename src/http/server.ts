@@ -72,7 +72,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
-  registerAuth(app, { db: deps.db, clock: deps.clock, maxFailedPerMinute: deps.config.auth.maxFailedPerMinute });
+  registerAuth(app, { tokens: deps.store.tokens, clock: deps.clock, maxFailedPerMinute: deps.config.auth.maxFailedPerMinute });
   app.addSchema(ErrorResponse);
 
   await app.register(swagger, {

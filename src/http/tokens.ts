@@ -4,8 +4,8 @@
  * a leaked config file; only its SHA-256 reaches the database.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../store/db.ts';
-import { TokenStore, type Role, type TokenRow } from '../store/tokens.ts';
+import type { TokenRepository } from '../store/repositories.ts';
+import type { Role, TokenRow } from '../store/tokens.ts';
 import type { Clock } from '../lib/clock.ts';
 
 export function hashToken(token: string): string {
@@ -19,9 +19,9 @@ export interface CreatedToken {
   name: string;
 }
 
-export function createToken(db: Db, clock: Clock, opts: { name: string; role: Role; agentId?: number | null }): CreatedToken {
+export function createToken(tokens: Pick<TokenRepository, 'insert'>, clock: Clock, opts: { name: string; role: Role; agentId?: number | null }): CreatedToken {
   const token = 'brk_' + randomBytes(32).toString('base64url');
-  const id = new TokenStore(db).insert({
+  const id = tokens.insert({
     name: opts.name,
     role: opts.role,
     agentId: opts.agentId ?? null,
@@ -35,9 +35,9 @@ export function createToken(db: Db, clock: Clock, opts: { name: string; role: Ro
  * On a database without a live admin token, makes one so a fresh `npm start` is usable.
  * Returns it (to be printed once), or undefined when an admin already exists.
  */
-export function ensureAdminToken(db: Db, clock: Clock): CreatedToken | undefined {
-  if (new TokenStore(db).countActive('admin') > 0) return undefined;
-  return createToken(db, clock, { name: 'first-admin', role: 'admin' });
+export function ensureAdminToken(tokens: Pick<TokenRepository, 'insert' | 'countActive'>, clock: Clock): CreatedToken | undefined {
+  if (tokens.countActive('admin') > 0) return undefined;
+  return createToken(tokens, clock, { name: 'first-admin', role: 'admin' });
 }
 
 export type { Role, TokenRow };

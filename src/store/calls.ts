@@ -5,6 +5,7 @@
  */
 import { statement, type Db } from './db.ts';
 
+import type { CallEffectRepository } from './repositories.ts';
 import { OPEN_CLAIM_SQL, type CallDirection, type CallDisposition, type CallState } from './types.ts';
 
 export type { CallDirection, CallDisposition, CallState } from './types.ts';
@@ -140,20 +141,11 @@ export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
   return (db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as RawRow[]).map(fromRaw);
 }
 
-/** The calls table as the session's CallStore. */
-export function sqliteCallStore(db: Db) {
-  return {
-    create: (row: NewCall) => createCall(db, row),
-    update: (id: string, patch: CallPatch) => updateCall(db, id, patch),
-    get: (id: string) => getCall(db, id),
-  };
-}
-
 /**
  * What a call leaves behind outside the calls table. Times come from the caller's clock
- * (`now`), never from SQLite, so tests on a scaled or fake clock stay consistent.
+ * (`at`), never from SQLite, so tests on a scaled or fake clock stay consistent.
  */
-export function sqliteCallEffects(db: Db, now: () => string) {
+export function sqliteCallEffects(db: Db): CallEffectRepository {
   const sms = db.prepare(
     `INSERT INTO sms_outbox (debtor_id, claim_id, call_id, to_e164, body, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
   );
@@ -166,22 +158,22 @@ export function sqliteCallEffects(db: Db, now: () => string) {
   const heardClaim = db.prepare(`UPDATE contacts SET message_heard_at = ?, updated_at = ? WHERE claim_id = ?`);
   const event = db.prepare(`INSERT INTO events (at, kind, call_id, data) VALUES (?, ?, ?, ?)`);
   return {
-    queuePayLinkSms(r: { callId: string; debtorId: number; claimId: number; toE164: string; body: string }): void {
-      const at = now();
+    queuePayLinkSms(r) {
+      const at = r.at;
       sms.run(r.debtorId, r.claimId, r.callId, r.toE164, r.body, at);
       event.run(at, 'paylink_queued', r.callId, JSON.stringify({ claimId: r.claimId }));
     },
-    requestCallback(r: { callId: string; debtorId: number; claimId: number | null; reason: string }): void {
-      const at = now();
+    requestCallback(r) {
+      const at = r.at;
       callback.run(r.debtorId, r.claimId, r.callId, r.reason, at);
       event.run(at, 'callback_requested', r.callId, JSON.stringify({ claimId: r.claimId, reason: r.reason }));
     },
-    recordDispute(r: { callId: string; claimId: number }): void {
-      const at = now();
+    recordDispute(r) {
+      const at = r.at;
       dispute.run(at, r.claimId);
       event.run(at, 'dispute', r.callId, JSON.stringify({ claimId: r.claimId }));
     },
-    messageHeard(r: { callId: string; contactId: number | null; claimId: number; at: string }): void {
+    messageHeard(r) {
       if (r.contactId !== null) heardContact.run(r.at, r.at, r.contactId);
       else heardClaim.run(r.at, r.at, r.claimId);
       event.run(r.at, 'message_heard', r.callId, JSON.stringify({ claimId: r.claimId }));

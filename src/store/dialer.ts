@@ -142,6 +142,9 @@ const DUE_COLUMNS = `c.id, c.campaign_id AS campaignId, c.claim_id AS claimId, c
   c.next_attempt_at AS nextAttemptAt, c.last_conversation_at AS lastConversationAt, c.abandoned_at AS abandonedAt,
   d.time_zone AS timeZone`;
 
+/** The dialer's repository: the public shape of DialerStore (src/store/repositories.ts). */
+export type DialerRepository = { [K in keyof DialerStore]: DialerStore[K] };
+
 export class DialerStore {
   private readonly s;
 

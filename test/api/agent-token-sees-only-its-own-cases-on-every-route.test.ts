@@ -14,6 +14,7 @@ import { createToken } from '../../src/http/tokens.ts';
 import { createCall } from '../../src/store/calls.ts';
 import { recordDisposition } from '../../src/store/dispositions.ts';
 import { seedCampaign } from '../unit/dialer-fixture.ts';
+import { createSqliteStore, sqliteHandle } from '../../src/store/sqlite.ts';
 
 /** Monday 10:00 in Amsterdam: inside the default calling window, so preview cases are due. */
 const NOW = '2026-11-23T09:00:00.000Z';
@@ -79,13 +80,13 @@ test('an agent token gets 403 on every route but its own, and its own routes sho
   const clock = new FakeClock(NOW);
   const app = await startTestApp({ clock });
   t.after(() => app.close());
-  const { db } = app.app.deps;
+  const db = sqliteHandle(app.app.deps.store);
   const { registry } = app.app.deps.engine!.desk;
   const anna = registry.create({ name: 'Anna', endpoint: 'PJSIP/agent1', skills: [] }).id;
   const bram = registry.create({ name: 'Bram', endpoint: 'PJSIP/agent2', skills: [] }).id;
   const token = {
-    anna: createToken(db, clock, { name: 'anna', role: 'agent', agentId: anna }).token,
-    bram: createToken(db, clock, { name: 'bram', role: 'agent', agentId: bram }).token,
+    anna: createToken(createSqliteStore(db).tokens, clock, { name: 'anna', role: 'agent', agentId: anna }).token,
+    bram: createToken(createSqliteStore(db).tokens, clock, { name: 'bram', role: 'agent', agentId: bram }).token,
   };
   for (const id of [anna, bram]) registry.apply(id, 'go_available');
 

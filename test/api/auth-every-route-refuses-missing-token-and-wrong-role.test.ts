@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/app.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 test('every registered route answers 401 without a token and 403 to a role it does not allow', async (t) => {
   // Many deliberate failures from one address: lift the rate limit for this table.
@@ -53,7 +54,7 @@ test('a revoked token is refused', async (t) => {
   const app = await startTestApp();
   t.after(() => app.close());
   const { TokenStore } = await import('../../src/store/tokens.ts');
-  const store = new TokenStore(app.app.deps.db);
+  const store = new TokenStore(sqliteHandle(app.app.deps.store));
   const op = store.list().find((x) => x.role === 'operator')!;
   assert.equal((await app.api('/campaigns')).status, 200);
   store.revoke(op.id, new Date().toISOString());

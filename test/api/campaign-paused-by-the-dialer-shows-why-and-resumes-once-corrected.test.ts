@@ -10,13 +10,14 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { rig, seedCampaign } from '../unit/dialer-fixture.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 type Json = any;
 
 test('a campaign with a stored 1e20 retry delay is paused after 3 rounds with the reason in GET /campaigns/:id, and runs again once corrected', async (t) => {
   const app = await startTestApp({ telephony: false });
   t.after(() => app.close());
-  const r = rig({ db: app.app.deps.db });
+  const r = rig({ db: sqliteHandle(app.app.deps.store) });
   const debtors = (base: number) => Array.from({ length: 30 }, (_, i) => ({ phones: [`+${base + i}`] }));
   const bad = seedCampaign(r.db, {
     name: 'stored before the checks',

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { startTestApp } from '../helpers/app.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 type Json = any;
 const BASE = { name: 'Energie Q4', mode: 'agentless', callerId: '+31201234567' };
@@ -122,10 +123,10 @@ test('a stored setting this version does not know (an old Bereik wrote it) does 
   t.after(() => app.close());
   const created = (await (await app.api('/campaigns', { method: 'POST', json: BASE })).json()) as Json;
   const stored = { ...created.settings, nightMode: true, retryDelayMinutes: { ...created.settings.retryDelayMinutes, ringing: 5 } };
-  app.app.deps.db.prepare(`UPDATE campaigns SET settings = ? WHERE id = ?`).run(JSON.stringify(stored), created.id);
+  sqliteHandle(app.app.deps.store).prepare(`UPDATE campaigns SET settings = ? WHERE id = ?`).run(JSON.stringify(stored), created.id);
   const res = await app.api(`/campaigns/${created.id}`, { method: 'PATCH', json: { settings: { ringTimeoutSec: 30 } } });
   assert.equal(res.status, 200, await res.clone().text());
-  const row = app.app.deps.db.prepare(`SELECT settings FROM campaigns WHERE id = ?`).get(created.id) as { settings: string };
+  const row = sqliteHandle(app.app.deps.store).prepare(`SELECT settings FROM campaigns WHERE id = ?`).get(created.id) as { settings: string };
   const now = JSON.parse(row.settings);
   assert.equal(now.ringTimeoutSec, 30);
   assert.equal('nightMode' in now, false);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startTestApp } from '../helpers/app.ts';
 import { FIXTURES, createCampaign, expectations, fixture, storeCounts, uploadRaw, contactsOf } from '../helpers/imports.ts';
 import { MAX_RECORD_CHARS } from '../../src/campaigns/import/csv.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 interface Expected {
   code: 'IMPORT_BAD_FILE' | 'IMPORT_BAD_ROW';
@@ -93,7 +94,7 @@ test('a field past 64 KiB and a line past 1 MiB are refused with line and column
       const rec = (await (await app.api(`/imports/${body.error.details.importId}`)).json()) as { import: { status: string; error: string } };
       assert.equal(rec.import.status, 'rejected');
       assert.equal(rec.import.error, c.message);
-      const stored = app.app.deps.db.prepare(`SELECT coalesce(sum(length(value)) + sum(length(raw)), 0) FROM import_errors WHERE import_id = ?`).pluck().get(body.error.details.importId) as number;
+      const stored = sqliteHandle(app.app.deps.store).prepare(`SELECT coalesce(sum(length(value)) + sum(length(raw)), 0) FROM import_errors WHERE import_id = ?`).pluck().get(body.error.details.importId) as number;
       assert.ok(stored < 200, `${stored} characters stored`);
     });
   }

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp } from '../helpers/app.ts';
 import { createCampaign, storeCounts, uploadRaw } from '../helpers/imports.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 const HEADER = 'debiteurnummer;naam;telefoon;bedrag;factuurnummer\n';
 
@@ -40,7 +41,7 @@ test('1,500 bad rows: the answer lists the first 1,000 and says 1,500; the recor
   assert.equal(view.errorsTotal, 1500);
   assert.equal(view.errorsTruncated, true);
   assert.deepEqual(view.errors.map((e) => e.line), Array.from({ length: 50 }, (_, i) => 952 + i), 'the stored list ends at the 1,000th bad row');
-  const stored = app.app.deps.db.prepare(`SELECT count(*) FROM import_errors WHERE import_id = ? AND line > 0`).pluck().get(d.importId);
+  const stored = sqliteHandle(app.app.deps.store).prepare(`SELECT count(*) FROM import_errors WHERE import_id = ? AND line > 0`).pluck().get(d.importId);
   assert.equal(stored, 1000);
 });
 
@@ -96,7 +97,7 @@ test('a 60,000-character name is answered and stored as its first 200 characters
   assert.deepEqual(d.errors, [{ line: 2, column: 'naam', value: clipped, reason: 'longer than 500 characters' }]);
   const view = (await (await app.api(`/imports/${d.importId}`)).json()) as ImportView;
   assert.deepEqual(view.errors, d.errors);
-  const stored = app.app.deps.db.prepare(`SELECT value, length(raw) AS raw FROM import_errors WHERE import_id = ? AND line = 2`).get(d.importId) as { value: string; raw: number };
+  const stored = sqliteHandle(app.app.deps.store).prepare(`SELECT value, length(raw) AS raw FROM import_errors WHERE import_id = ? AND line = 2`).get(d.importId) as { value: string; raw: number };
   assert.equal(stored.value, clipped);
   assert.ok(stored.raw < 1100, `the row kept for the rejects CSV takes ${stored.raw} characters`);
 });

@@ -13,6 +13,7 @@ import { ScaledClock } from '../../src/lib/clock.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { listCalls } from '../../src/store/calls.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 /** Monday 23 Nov 2026 10:00 in Amsterdam: inside the calling window. */
 const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
@@ -46,7 +47,7 @@ test('an agent asks for a preview case, sees the debtor and claims, clicks Dial 
 
   // Nothing is dialled until the agent asks: preview campaigns wait for the click.
   await h.app.deps.clock.delay(5000);
-  assert.equal(listCalls(h.app.deps.db, { campaignId: campaign.id }).length, 0);
+  assert.equal(listCalls(sqliteHandle(h.app.deps.store), { campaignId: campaign.id }).length, 0);
 
   await byId(page, 'preview-next').click();
   await page.waitForSelector('[data-testid="pv-case"]:not([hidden])');
@@ -58,13 +59,13 @@ test('an agent asks for a preview case, sees the debtor and claims, clicks Dial 
   await page.waitForFunction(() => /Dialling/.test(document.querySelector('[data-testid="pv-status"]')?.textContent ?? ''));
   // The virtual debtor answers; the agent's phone rings and answers; the screen pop shows the call.
   await page.waitForSelector('[data-testid="case"][data-phase="connected"]:not([hidden])', { timeout: 30_000 }).catch((err: Error) => {
-    const calls = listCalls(h.app.deps.db, {});
+    const calls = listCalls(sqliteHandle(h.app.deps.store), {});
     throw new Error(`${err.message}\ncalls: ${JSON.stringify(calls)}\nphones: ${JSON.stringify(h.app.deps.engine!.sim!.asterisk.calls().slice(-3))}`);
   });
   assert.equal(await byId(page, 'debtor-name').textContent(), 'Petra Preview');
-  const [call] = listCalls(h.app.deps.db, { campaignId: campaign.id, direction: 'outbound' });
+  const [call] = listCalls(sqliteHandle(h.app.deps.store), { campaignId: campaign.id, direction: 'outbound' });
   assert.ok(call, 'one outbound call was placed');
   assert.equal(call.toNumber, '+31622222201');
-  const legs = listCalls(h.app.deps.db, { direction: 'agent' });
+  const legs = listCalls(sqliteHandle(h.app.deps.store), { direction: 'agent' });
   assert.ok(legs.some((l) => l.parentCallId === call.id && l.agentId === agent.id), 'the agent who dialled took the call');
 });

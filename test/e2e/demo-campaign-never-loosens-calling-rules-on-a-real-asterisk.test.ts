@@ -16,6 +16,7 @@ import { SilentTts } from '../../src/tts/silent.ts';
 import { startSim } from '../../src/sim/index.ts';
 import { CampaignService } from '../../src/campaigns/service.ts';
 import { startTestApp } from '../helpers/app.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 const SUNDAY_2330_AMSTERDAM = Date.parse('2026-11-29T22:30:00Z');
 const MONDAY_0800_AMSTERDAM = '2026-11-30T07:00:00.000Z';
@@ -48,7 +49,7 @@ test('with a real Asterisk configured, settings.demo is refused and a stored dem
   assert.equal(((await (await h.api(`/campaigns/${plain.id}`)).json()) as { settings: { demo?: boolean } }).settings.demo, undefined);
 
   // A demo campaign stored by an earlier run on the simulator, then run on this service.
-  const earlierRun = new CampaignService({ db: h.app.deps.db, clock, log: silentLogger(), demoAllowed: () => true });
+  const earlierRun = new CampaignService({ store: h.app.deps.store, clock, log: silentLogger(), demoAllowed: () => true });
   const demo = earlierRun.create({ ...BODY, mode: 'agentless', settings: { demo: true } });
   assert.equal(demo.settings.demo, true);
   const upload = await h.api(`/campaigns/${demo.id}/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: CSV });
@@ -63,7 +64,7 @@ test('with a real Asterisk configured, settings.demo is refused and a stored dem
     await new Promise((r) => setTimeout(r, 25));
   }
   assert.deepEqual(contacts.map((c) => [c.status, c.nextAttemptAt]), [['pending', MONDAY_0800_AMSTERDAM]]);
-  const deferred = h.app.deps.db.prepare(`SELECT data FROM events WHERE kind = 'contact_deferred' AND campaign_id = ?`).all(demo.id) as Array<{ data: string }>;
+  const deferred = sqliteHandle(h.app.deps.store).prepare(`SELECT data FROM events WHERE kind = 'contact_deferred' AND campaign_id = ?`).all(demo.id) as Array<{ data: string }>;
   assert.deepEqual(deferred.map((e) => (JSON.parse(e.data) as { reason: string }).reason), ['sunday']);
   // A few more ticks (5 s of clock): still nobody dialled.
   await new Promise((r) => setTimeout(r, 250));

@@ -21,6 +21,7 @@ import { prompts, renderPrompt } from '../helpers/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { PromptKey } from '../../src/tts/types.ts';
 import { TextTts, makeDeps, seedCase, storedOutcome, contactHeardAt, claimStatus, type SeedOptions, type Seeded } from '../helpers/fake-call.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 /**
  * Clock ms per real ms: a 60-second call takes three seconds; a 6-second menu timeout is
@@ -94,7 +95,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
   await tel.start();
   const tts = new TextTts(join(dir, 'tts'));
   const desk = opts.realDesk
-    ? new AgentDeskService({ db, clock, log: silentLogger(), telephony: tel, tts, prompts, ringTimeoutSec: 20, wrapUpSec: 30, maxWaitSec: 60 })
+    ? new AgentDeskService({ store: createSqliteStore(db), clock, log: silentLogger(), telephony: tel, tts, prompts, ringTimeoutSec: 20, wrapUpSec: 30, maxWaitSec: 60 })
     : undefined;
   const d = makeDeps(db, clock, tts, desk ? { agents: desk, ...deps } : deps);
   const handler = createCallHandler(d);

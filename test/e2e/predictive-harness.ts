@@ -22,6 +22,7 @@ import type { PacerAdapterOptions } from '../../src/dialer/runtime/pacer-adapter
 import { seedCampaign } from '../unit/dialer-fixture.ts';
 import { createCall } from '../../src/store/calls.ts';
 import { RecordingTts } from './transfer-harness.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 export interface AgentRigOptions {
   scale: number;
@@ -109,7 +110,7 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
     dialer: { tickMs: 1000, trunkCps: 20 },
     agents: { ringTimeoutSec: 10, wrapUpSec: o.wrapUpSec },
   });
-  const engine = await createEngine({ config, db, clock, log: silentLogger(), tts, sim, pacerTuning: o.pacerTuning });
+  const engine = await createEngine({ config, store: createSqliteStore(db), clock, log: silentLogger(), tts, sim, pacerTuning: o.pacerTuning });
   const agentIds = endpoints.map((endpoint, i) => {
     const a = engine.desk.registry.create({ name: `Agent ${i + 1}`, endpoint, skills: [] });
     engine.desk.registry.apply(a.id, 'go_available');

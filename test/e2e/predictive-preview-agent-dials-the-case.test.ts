@@ -18,6 +18,7 @@ import { SilentTts } from '../../src/tts/silent.ts';
 import { openDb } from '../../src/store/db.ts';
 import { seedCampaign } from '../unit/dialer-fixture.ts';
 import { callRows } from './predictive-harness.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
 
@@ -42,7 +43,7 @@ test('preview: the dialer waits for the agent; a skipped case goes to another ag
   const url = await app.listen();
   const { registry } = app.deps.engine!.desk;
   const agents = [1, 2].map((n) => registry.create({ name: `Agent ${n}`, endpoint: `PJSIP/agent${n}`, skills: [] }).id);
-  const token = agents.map((id) => createToken(db, clock, { name: `agent ${id}`, role: 'agent', agentId: id }).token);
+  const token = agents.map((id) => createToken(createSqliteStore(db).tokens, clock, { name: `agent ${id}`, role: 'agent', agentId: id }).token);
   const api = (who: 0 | 1, method: string, path: string) => fetch(url + path, { method, headers: { authorization: `Bearer ${token[who]}` } });
   const { campaignId, contactIds } = seedCampaign(db, {
     mode: 'preview',

@@ -13,6 +13,7 @@ import { delayOn, type Clock, type TimerHandle } from '../../src/lib/clock.ts';
 import { AgentDeskService } from '../../src/agents/desk.ts';
 import { listCalls } from '../../src/store/calls.ts';
 import type { PhoneBehaviour } from '../../src/sim/index.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 /** The rig's clock, counting the timers still set through it. */
 class CountingClock implements Clock {
@@ -64,7 +65,7 @@ async function counted(body: (c: Counted) => Promise<void>): Promise<void> {
   const rig = await openRig();
   const clock = new CountingClock(rig.clock);
   const desk = new AgentDeskService({
-    db: rig.db, clock, log: silentLogger(), telephony: rig.tel, tts: rig.tts, prompts,
+    store: createSqliteStore(rig.db), clock, log: silentLogger(), telephony: rig.tel, tts: rig.tts, prompts,
     ringTimeoutSec: 120, wrapUpSec: 30, maxWaitSec: 600,
   });
   const agent = (name: string, endpoint: string, behaviour: PhoneBehaviour) => {

@@ -27,6 +27,7 @@ import { createToken } from '../../src/http/tokens.ts';
 import { CampaignService } from '../../src/campaigns/service.ts';
 import { ImportService } from '../../src/campaigns/import/service.ts';
 import type { FastifyInstance } from 'fastify';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 /** Remembers what text each media file says, so a test can tell what a phone heard. */
 export class RecordingTts implements TtsEngine {
@@ -80,7 +81,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       .run(debtorId, now, now).lastInsertRowid,
   );
   const desk = new AgentDeskService({
-    db, clock, log: silentLogger(), telephony: tel, tts, prompts,
+    store: createSqliteStore(db), clock, log: silentLogger(), telephony: tel, tts, prompts,
     ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, maxWaitSec: opts.maxWaitSec ?? 60,
   });
   // Inbound calls by channel id: several debtors may call in at once.
@@ -118,16 +119,16 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     async serve() {
       const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: ':memory:' }, log: { level: 'silent' } });
       const log = silentLogger();
-      const campaigns = new CampaignService({ db, clock, log });
-      const imports = new ImportService({ db, clock, log, campaigns });
+      const campaigns = new CampaignService({ store: createSqliteStore(db), clock, log });
+      const imports = new ImportService({ store: createSqliteStore(db), clock, log, campaigns });
       // deps.agents is how the app hands the desk to the agent routes (routes/agents.ts deskOf).
-      const deps = { config, db, clock, log, campaigns, imports, agents: desk };
+      const deps = { config, store: createSqliteStore(db), clock, log, campaigns, imports, agents: desk };
       http = await buildServer(deps);
       const url = await http.listen({ host: '127.0.0.1', port: 0 });
       return {
         url,
         http,
-        token: (role, agentId) => createToken(db, clock, { name: `test-${role}`, role, agentId: agentId ?? null }).token,
+        token: (role, agentId) => createToken(createSqliteStore(db).tokens, clock, { name: `test-${role}`, role, agentId: agentId ?? null }).token,
       };
     },
     async close() {

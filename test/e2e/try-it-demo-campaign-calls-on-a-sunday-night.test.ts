@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import { startTestApp } from '../helpers/app.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 /** Sunday 29 November 2026, 23:30 in Amsterdam (CET, UTC+1). */
 const SUNDAY_2330_AMSTERDAM = Date.parse('2026-11-29T22:30:00Z');
@@ -80,7 +81,7 @@ test('the README demo campaign is called on a Sunday at 23:30 and runs to the pa
   assert.deepEqual(await calls(real), [], 'a real campaign dials nobody on a Sunday night');
   const contacts = ((await (await h.api(`/campaigns/${real}/contacts`)).json()) as { items: ContactItem[] }).items;
   assert.deepEqual(contacts.map((c) => [c.status, c.nextAttemptAt]), [['pending', MONDAY_0800_AMSTERDAM]]);
-  const deferred = h.app.deps.db.prepare(`SELECT data FROM events WHERE kind = 'contact_deferred' AND campaign_id = ?`).all(real) as Array<{ data: string }>;
+  const deferred = sqliteHandle(h.app.deps.store).prepare(`SELECT data FROM events WHERE kind = 'contact_deferred' AND campaign_id = ?`).all(real) as Array<{ data: string }>;
   assert.deepEqual(deferred.map((e) => (JSON.parse(e.data) as { reason: string }).reason), ['sunday']);
   assert.equal(h.app.deps.engine!.sim!.asterisk.calls().length, 1, 'the simulator saw the demo call only');
 });

@@ -28,7 +28,7 @@ export async function startTestApp(opts: { clock?: Clock; config?: Record<string
   const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: dbPath }, log: { level: 'silent' }, tts: { cacheDir: join(dir, 'tts') }, ...opts.config });
   const app = await createApp({ config, clock: opts.clock, log: silentLogger(), ...(opts.telephony !== undefined ? { telephony: opts.telephony } : {}) });
   const url = await app.listen();
-  const make = (role: 'admin' | 'operator' | 'agent') => createToken(app.deps.db, app.deps.clock, { name: `test-${role}`, role }).token;
+  const make = (role: 'admin' | 'operator' | 'agent') => createToken(app.deps.store.tokens, app.deps.clock, { name: `test-${role}`, role }).token;
   const tokens = { admin: make('admin'), operator: make('operator'), agent: make('agent') };
   return {
     app,

@@ -21,6 +21,7 @@ import type { RenderOptions, RenderedPrompt, TtsEngine } from '../../src/tts/typ
 import { SilentTts } from '../../src/tts/silent.ts';
 import type { AgentDesk, CallDeps, CallSummary, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
 import { DigitBuffer } from '../../src/telephony/dtmf.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 // ---- TTS ------------------------------------------------------------------------------
 
@@ -329,7 +330,7 @@ export function seedCase(db: Db, o: SeedOptions = {}): Seeded {
 export function makeDeps(db: Db, clock: Clock, tts: TtsEngine, over: Partial<CallDeps> = {}): CallDeps & { finished: CallSummary[] } {
   const finished: CallSummary[] = [];
   const deps = createCallDeps({
-    db,
+    store: createSqliteStore(db),
     clock,
     log: silentLogger(),
     tts,

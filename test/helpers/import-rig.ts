@@ -7,6 +7,7 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { CampaignService } from '../../src/campaigns/service.ts';
 import { ImportService } from '../../src/campaigns/import/service.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 export function importRig(t: { after(fn: () => void): void }, opts: { liveCalls?: () => number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-import-'));
@@ -15,7 +16,7 @@ export function importRig(t: { after(fn: () => void): void }, opts: { liveCalls?
   t.after(() => db.close());
   const clock = new FakeClock(Date.parse('2026-03-02T09:00:00Z'));
   const log = silentLogger();
-  const campaigns = new CampaignService({ db, clock, log });
-  const imports = new ImportService({ db, clock, log, campaigns, ...opts });
+  const campaigns = new CampaignService({ store: createSqliteStore(db), clock, log });
+  const imports = new ImportService({ store: createSqliteStore(db), clock, log, campaigns, ...opts });
   return { dir, db, clock, campaigns, imports };
 }

@@ -5,6 +5,7 @@ import type { TestApp } from './app.ts';
 import { DebtorStore } from '../../src/store/debtors.ts';
 import { ClaimStore } from '../../src/store/claims.ts';
 import { ContactStore } from '../../src/store/contacts.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -40,7 +41,7 @@ export function expectations<T>(kind: 'good' | 'bad'): Record<string, T> {
 
 /** Row counts of everything an import writes. */
 export function storeCounts(t: TestApp, campaignId: number) {
-  const db = t.app.deps.db;
+  const db = sqliteHandle(t.app.deps.store);
   return {
     debtors: new DebtorStore(db).count(),
     phones: new DebtorStore(db).countPhones(),

@@ -18,6 +18,7 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { CampaignService } from '../../src/campaigns/service.ts';
 import { ContactStore } from '../../src/store/contacts.ts';
 import { createToken } from '../../src/http/tokens.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const ROWS = 300_000;
@@ -31,8 +32,8 @@ test('after kill -9 mid-import the record counts the rows written, and the next 
 
   const db = openDb(dbPath);
   const clock = new SystemClock();
-  const campaignId = new CampaignService({ db, clock, log: silentLogger() }).create({ name: 'Kill test', mode: 'agentless', callerId: '+31201234567' }).id;
-  const token = createToken(db, clock, { name: 'test', role: 'operator' }).token;
+  const campaignId = new CampaignService({ store: createSqliteStore(db), clock, log: silentLogger() }).create({ name: 'Kill test', mode: 'agentless', callerId: '+31201234567' }).id;
+  const token = createToken(createSqliteStore(db).tokens, clock, { name: 'test', role: 'operator' }).token;
   db.close();
 
   const file = join(dir, 'big.csv');

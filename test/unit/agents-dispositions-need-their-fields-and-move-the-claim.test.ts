@@ -7,6 +7,7 @@ import { AgentStore } from '../../src/store/agents.ts';
 import { listCallbacksForDebtor } from '../../src/store/callbacks.ts';
 import { recordAgentDisposition, type DispositionInput } from '../../src/agents/dispositions.ts';
 import { isBereikError } from '../../src/lib/errors.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 function setup() {
   const db = openDb(':memory:');
@@ -37,7 +38,7 @@ const refused: [string, Partial<DispositionInput>, RegExp][] = [
 for (const [name, input, msg] of refused) {
   test(`disposition refused: ${name}`, () => {
     const s = setup();
-    assert.throws(() => recordAgentDisposition(s.db, s.clock, s.agent, { claimId: s.claim, ...input } as DispositionInput), (e) => isBereikError(e, 'VALIDATION') && msg.test(e.message));
+    assert.throws(() => recordAgentDisposition(createSqliteStore(s.db), s.clock, s.agent, { claimId: s.claim, ...input } as DispositionInput), (e) => isBereikError(e, 'VALIDATION') && msg.test(e.message));
     assert.equal(s.status(), 'open', 'nothing was written');
   });
 }
@@ -50,14 +51,14 @@ test('each result moves the claim to the status it implies', () => {
     ['wrong_person', {}, 'open'],
   ] as const) {
     const s = setup();
-    recordAgentDisposition(s.db, s.clock, s.agent, { claimId: s.claim, callId: 'c1', kind, ...extra });
+    recordAgentDisposition(createSqliteStore(s.db), s.clock, s.agent, { claimId: s.claim, callId: 'c1', kind, ...extra });
     assert.equal(s.status(), want, kind);
   }
 });
 
 test('a callback result books a callback request at the agreed time', () => {
   const s = setup();
-  recordAgentDisposition(s.db, s.clock, s.agent, { claimId: s.claim, kind: 'callback', callbackAt: '2026-11-26T09:30:00+01:00' });
+  recordAgentDisposition(createSqliteStore(s.db), s.clock, s.agent, { claimId: s.claim, kind: 'callback', callbackAt: '2026-11-26T09:30:00+01:00' });
   assert.deepEqual(listCallbacksForDebtor(s.db, s.debtor).map((c) => [c.reason, c.dueAt, c.status]), [['agent_callback', '2026-11-26T08:30:00.000Z', 'open']]);
 });
 
@@ -65,7 +66,7 @@ test('an agent cannot record on a debtor who was never put through to them, and 
   const s = setup();
   const refusal = (claimId: number) => {
     try {
-      recordAgentDisposition(s.db, s.clock, s.stranger, { claimId, kind: 'dispute' });
+      recordAgentDisposition(createSqliteStore(s.db), s.clock, s.stranger, { claimId, kind: 'dispute' });
     } catch (e) {
       assert.ok(isBereikError(e, 'NOT_FOUND'));
       return e.message.replace(String(claimId), '#');

@@ -6,11 +6,12 @@ import { openDb } from '../../src/store/db.ts';
 import { AgentStore } from '../../src/store/agents.ts';
 import { AgentRegistry } from '../../src/agents/registry.ts';
 import { isBereikError } from '../../src/lib/errors.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 function setup(wrapUpSec = 30) {
   const db = openDb(':memory:');
   const clock = new FakeClock('2026-11-23T09:00:00Z');
-  const reg = new AgentRegistry({ db, clock, log: silentLogger(), wrapUpSec });
+  const reg = new AgentRegistry({ agents: createSqliteStore(db).agents, clock, log: silentLogger(), wrapUpSec });
   return { db, clock, reg };
 }
 
@@ -70,7 +71,7 @@ test('after a restart an agent who was on a call comes back in wrap-up, not stuc
   reg.apply(ag.id, 'ring');
   reg.apply(ag.id, 'answer');
   reg.close();
-  const again = new AgentRegistry({ db, clock, log: silentLogger(), wrapUpSec: 30 });
+  const again = new AgentRegistry({ agents: createSqliteStore(db).agents, clock, log: silentLogger(), wrapUpSec: 30 });
   assert.equal(again.get(ag.id)?.state, 'wrap_up');
   again.close();
   db.close();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseStoredSettings } from '../../src/campaigns/stored-settings.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { startTestApp } from '../helpers/app.ts';
+import { sqliteHandle } from '../../src/store/sqlite.ts';
 
 const DEFAULT_RETRY = DEFAULT_SETTINGS.retryDelayMinutes as Record<string, number>;
 
@@ -33,7 +34,7 @@ test('the campaigns API shows the same settings the dialer works with', async (t
   const created = (await (await h.api('/campaigns', { method: 'POST', json: { name: 'Q4', mode: 'agentless', callerId: '+31201234567' } })).json()) as { id: number };
   // As an older Bereik would have stored it: a partial object with a key since removed.
   const raw = JSON.stringify({ retryDelayMinutes: { busy: 45 }, olderBereikKey: true });
-  h.app.deps.db.prepare('UPDATE campaigns SET settings = ? WHERE id = ?').run(raw, created.id);
+  sqliteHandle(h.app.deps.store).prepare('UPDATE campaigns SET settings = ? WHERE id = ?').run(raw, created.id);
   const shown = (await (await h.api(`/campaigns/${created.id}`)).json()) as { settings: Record<string, unknown> };
   assert.deepEqual(shown.settings, JSON.parse(JSON.stringify(parseStoredSettings(raw))));
   assert.equal((shown.settings.retryDelayMinutes as Record<string, number>).no_answer, DEFAULT_RETRY.no_answer);

@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { createLogger, silentLogger } from '../../src/lib/log.ts';
 import type { Pacer } from '../../src/dialer/runtime/deps.ts';
 import { campaignState, events, rig, seedCampaign, type Rig } from './dialer-fixture.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 const debtors = (n: number, base: number, timeZone?: string) => Array.from({ length: n }, (_, i) => ({ phones: [`+${base + i}`], ...(timeZone !== undefined ? { timeZone } : {}) }));
 const GOOD = { maxCallsPerSecond: 2, maxConcurrentChannels: 100 };
@@ -67,11 +68,11 @@ for (const [what, settings, zone, field] of BAD) {
     assert.equal(r.tel.calls.filter((c) => c.number.startsWith('+31613')).length, 0, 'the bad campaign placed no call');
     assert.equal(campaignState(r.db, good.campaignId), 'running');
 
-    const shown = new CampaignService({ db: r.db, clock: r.clock, log: silentLogger() }).get(bad.campaignId);
+    const shown = new CampaignService({ store: createSqliteStore(r.db), clock: r.clock, log: silentLogger() }).get(bad.campaignId);
     assert.equal(shown.state, 'paused');
     assert.match(shown.pausedReason ?? '', /3 rounds in a row/);
     assert.match(shown.pausedReason ?? '', field, 'the reason names the bad setting');
-    assert.equal(new CampaignService({ db: r.db, clock: r.clock, log: silentLogger() }).get(good.campaignId).pausedReason, null);
+    assert.equal(new CampaignService({ store: createSqliteStore(r.db), clock: r.clock, log: silentLogger() }).get(good.campaignId).pausedReason, null);
     assert.equal(events(r.db, 'campaign_paused').length, 1, 'the pause is in the event journal');
 
     const paused = lines.filter((l) => l.msg === 'campaign paused by the dialer');

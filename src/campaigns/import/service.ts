@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { BereikError } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { Db } from '../../store/db.ts';
-import { ImportStore, type ImportRecord } from '../../store/imports.ts';
-import { EventStore } from '../../store/events.ts';
+import type { ImportRecord } from '../../store/imports.ts';
+import type { EventRepository, ImportRepository, Store } from '../../store/repositories.ts';
 import type { CampaignService } from '../service.ts';
 import { NotUtf8, validateFile, type BadRow, type Encoding, type ValidateResult } from './validate-pass.ts';
 import { writeRows, type WriteResult } from './write-pass.ts';
@@ -68,17 +67,17 @@ export interface ImportResult extends ImportRecord {
 }
 
 export class ImportService {
-  private readonly store: ImportStore;
-  private readonly events: EventStore;
+  private readonly store: ImportRepository;
+  private readonly events: EventRepository;
   private readonly live = new Map<number, ImportProgress>();
   private readonly background = new Set<Promise<unknown>>();
   private readonly stopping = new AbortController();
   /** The write pass in progress, if any: the next waits for it (see oneWriterAtATime). */
   private writing: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; campaigns: CampaignService; liveCalls?: () => number }) {
-    this.store = new ImportStore(deps.db);
-    this.events = new EventStore(deps.db);
+  constructor(private readonly deps: { store: Store; clock: Clock; log: Logger; campaigns: CampaignService; liveCalls?: () => number }) {
+    this.store = deps.store.imports;
+    this.events = deps.store.events;
   }
 
   async importFile(req: ImportRequest): Promise<ImportResult> {
@@ -163,7 +162,7 @@ export class ImportService {
         w = await this.oneWriterAtATime(() =>
           this.store.bulk(() =>
             writeRows({
-              db: this.deps.db, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now, skipLines: v.duplicateLines,
+              store: this.deps.store, spillPath, campaignId: campaign.id, importId, timeZone: campaign.settings.defaultTimeZone, now, skipLines: v.duplicateLines,
               flushRows: () => (this.quiet() ? QUIET_FLUSH_ROWS : 0),
               onProgress: (n) => onProgress('writing', n),
               onWritten: (n) => this.store.recordWritten(importId, n),

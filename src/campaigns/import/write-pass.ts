@@ -20,15 +20,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Db } from '../../store/db.ts';
-import { DebtorStore } from '../../store/debtors.ts';
-import { ClaimStore } from '../../store/claims.ts';
-import { ContactStore } from '../../store/contacts.ts';
-import { ImportStage } from '../../store/imports.ts';
+import type { Store } from '../../store/repositories.ts';
 import { deserialise, type SpilledRow } from './spill.ts';
 
 export interface WriteOptions {
-  db: Db;
+  store: Pick<Store, 'debtors' | 'claims' | 'contacts' | 'imports'>;
   spillPath: string;
   campaignId: number;
   importId: number;
@@ -58,10 +54,8 @@ export interface WriteResult {
 }
 
 export async function writeRows(o: WriteOptions): Promise<WriteResult> {
-  const debtors = new DebtorStore(o.db);
-  const claims = new ClaimStore(o.db);
-  const contacts = new ContactStore(o.db);
-  const stage = new ImportStage(o.db);
+  const { debtors, claims, contacts } = o.store;
+  const stage = o.store.imports.stage();
   const { now, campaignId, importId, timeZone } = o;
   const batchSize = o.batchSize ?? 5000;
   /** Rows whose debtor and claim are written. */

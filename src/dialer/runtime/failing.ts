@@ -8,7 +8,7 @@
 import { settingProblems } from '../../campaigns/settings-check.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { CampaignRow, DialerStore } from '../../store/dialer.ts';
+import type { CampaignRow, DialerRepository } from '../../store/dialer.ts';
 import { campaignSettings } from './settings.ts';
 
 export const PAUSE_AFTER_FAILED_ROUNDS = 3;
@@ -17,7 +17,7 @@ const MAX_REASON = 1000;
 export class FailingCampaigns {
   private readonly streak = new Map<number, number>();
 
-  constructor(private readonly deps: { store: DialerStore; log: Logger }) {}
+  constructor(private readonly deps: { store: DialerRepository; log: Logger }) {}
 
   /** The campaign's round went through: its count starts again. */
   ok(campaignId: number): void {

@@ -8,7 +8,7 @@
 import type { CallSummary } from '../../calls/deps.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { DialerStore } from '../../store/dialer.ts';
+import type { DialerRepository } from '../../store/dialer.ts';
 import type { Call, HangupInfo } from '../../telephony/types.ts';
 import type { OutboundCallContext, OutboundFlowStarter, WindowsFor } from './deps.ts';
 import { recordAttempt, type Recorded } from './record.ts';
@@ -17,7 +17,7 @@ import { recordAttempt, type Recorded } from './record.ts';
 export const SUMMARY_GRACE_MS = 10_000;
 
 export interface LiveDeps {
-  store: DialerStore;
+  store: DialerRepository;
   clock: Clock;
   log: Logger;
   startFlow: OutboundFlowStarter;

@@ -21,7 +21,7 @@ import { BereikError } from '../../lib/errors.ts';
 import type { AgentRegistry } from '../../agents/registry.ts';
 import type { Agent } from '../../agents/types.ts';
 import type { CallStore } from '../../calls/deps.ts';
-import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
+import type { CampaignRow, DialerRepository, DueContact, PhoneRow } from '../../store/dialer.ts';
 import { decideDue } from '../policy/attempts.ts';
 import { historyRecord } from '../outcomes.ts';
 import { FailingCampaigns } from './failing.ts';
@@ -30,7 +30,7 @@ import { campaignSettings, countryOf } from './settings.ts';
 import type { Recorded } from './record.ts';
 
 export interface PreviewDeps {
-  store: DialerStore;
+  store: DialerRepository;
   calls: Pick<CallStore, 'update'>;
   registry: Pick<AgentRegistry, 'get' | 'apply' | 'tryApply'>;
   clock: Clock;

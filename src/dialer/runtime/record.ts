@@ -6,7 +6,7 @@
  */
 import { isoUtc, type Clock } from '../../lib/clock.ts';
 import { maskPhone, type Logger } from '../../lib/log.ts';
-import type { AttemptOutcomeRecord, DialerStore } from '../../store/dialer.ts';
+import type { AttemptOutcomeRecord, DialerRepository } from '../../store/dialer.ts';
 import { judgeAttempt, historyRecord, type AttemptFacts, type AttemptVerdict } from '../outcomes.ts';
 import { DEFAULT_SETTINGS, type CampaignSettings } from '../../campaigns/settings.ts';
 import { outcomeToNext } from '../policy/attempts.ts';
@@ -38,7 +38,7 @@ export interface Recorded {
 
 /** Returns what was recorded, or null when the attempt was already recorded (or is unknown). */
 export function recordAttempt(
-  deps: { store: DialerStore; clock: Clock; log: Logger; windowsFor?: WindowsFor | undefined },
+  deps: { store: DialerRepository; clock: Clock; log: Logger; windowsFor?: WindowsFor | undefined },
   callId: string,
   facts: AttemptFacts,
   extras: RecordExtras = {},

@@ -7,7 +7,7 @@
  */
 import { isoUtc, type Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { DialerStore } from '../../store/dialer.ts';
+import type { DialerRepository } from '../../store/dialer.ts';
 import type { Telephony } from '../../telephony/types.ts';
 import type { LiveAttempts } from './live.ts';
 import { recordAttempt } from './record.ts';
@@ -20,7 +20,7 @@ export interface RecoveryReport {
 }
 
 export async function recoverInFlight(deps: {
-  store: DialerStore;
+  store: DialerRepository;
   telephony: Telephony;
   clock: Clock;
   log: Logger;

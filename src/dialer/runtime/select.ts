@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CampaignSettings } from '../../campaigns/settings.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
-import type { CampaignRow, DialerStore, DueContact, PhoneRow } from '../../store/dialer.ts';
+import type { CampaignRow, DialerRepository, DueContact, PhoneRow } from '../../store/dialer.ts';
 import { decideDue, type AttemptRecord } from '../policy/attempts.ts';
 import { isCallable } from '../policy/windows.ts';
 import { historyRecord } from '../outcomes.ts';
@@ -30,7 +30,7 @@ const NO_WINDOW_DEFER_MS = 24 * 3600_000;
 const RANK: Record<PhoneRow['status'], number> = { active: 0, valid: 1, unknown: 2, invalid: 9, dead: 9 };
 
 /** Callable phones, best first: numbers that reached the debtor before, then the import's order. Invalid, dead and DNC numbers are out. */
-export function callablePhones(store: DialerStore, debtorId: number): { phones: PhoneRow[]; anyValid: boolean } {
+export function callablePhones(store: DialerRepository, debtorId: number): { phones: PhoneRow[]; anyValid: boolean } {
   const valid = store.phonesOf(debtorId).filter((p) => RANK[p.status] < 9);
   const phones = valid.filter((p) => !store.onDnc(p.e164)).sort((a, b) => RANK[a.status] - RANK[b.status] || a.position - b.position || a.id - b.id);
   return { phones, anyValid: valid.length > 0 };
@@ -41,13 +41,13 @@ export function callablePhones(store: DialerStore, debtorId: number): { phones: 
  * back as any rule that spans claims can reach (the day cap, the longest retry delay, the
  * abandoned-call quiet period), plus a day.
  */
-export function otherClaimsOf(store: DialerStore, c: DueContact, now: number, s: CampaignSettings): AttemptRecord[] {
+export function otherClaimsOf(store: DialerRepository, c: DueContact, now: number, s: CampaignSettings): AttemptRecord[] {
   const reach = Math.max(24 * 3600_000, s.abandonQuietHours * 3600_000, ...Object.values(s.retryDelayMinutes).map((m) => (m as number) * 60_000));
   return store.attemptsOnOtherClaims(c.debtorId, c.claimId, isoUtc(now - reach - 24 * 3600_000)).map(historyRecord);
 }
 
 export function claimDue(
-  deps: { store: DialerStore; log: Logger; windowsFor?: WindowsFor | undefined },
+  deps: { store: DialerRepository; log: Logger; windowsFor?: WindowsFor | undefined },
   campaign: CampaignRow,
   settings: CampaignSettings,
   now: number,
@@ -57,7 +57,7 @@ export function claimDue(
 }
 
 function claimBatch(
-  deps: { store: DialerStore; log: Logger; windowsFor?: WindowsFor | undefined },
+  deps: { store: DialerRepository; log: Logger; windowsFor?: WindowsFor | undefined },
   campaign: CampaignRow,
   settings: CampaignSettings,
   now: number,

@@ -2,7 +2,7 @@
  * A campaign's progress, from SQL: where the contacts stand and what the calls came to.
  * What the operator's live view and GET /campaigns/:id/stats show.
  */
-import type { CampaignCounts, ContactStatus, DialerStore } from '../../store/dialer.ts';
+import type { CampaignCounts, ContactStatus, DialerRepository } from '../../store/dialer.ts';
 import { AGENT_RESULTS, PAYLINK_RESULTS } from '../outcomes.ts';
 
 export interface CampaignStats {
@@ -20,7 +20,7 @@ export interface CampaignStats {
   results: Record<string, number>;
 }
 
-export function campaignStats(store: DialerStore, campaignId: number): CampaignStats | undefined {
+export function campaignStats(store: DialerRepository, campaignId: number): CampaignStats | undefined {
   const campaign = store.campaign(campaignId);
   if (!campaign) return undefined;
   const { contacts, calls, results } = store.counts(campaignId);

@@ -12,8 +12,6 @@ import { createToken } from '../tokens.ts';
 import type { AgentDeskService } from '../../agents/desk.ts';
 import { SELF_SERVICE } from '../../agents/states.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
-import { listAgentCases } from '../../store/agents.ts';
-import { listDispositions } from '../../store/dispositions.ts';
 import { recordAgentDisposition } from '../../agents/dispositions.ts';
 import desktopRoutes from './desktop.ts';
 
@@ -85,7 +83,7 @@ const routes: RouteModule = async (app, deps) => {
     { schema: { tags: ['agents'], summary: "Create the agent's desktop token (admin; shown once)", params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String(), agentId: Type.Integer() }), ...errors(404) } } },
     async (req, reply) => {
       const a = found(req.params.id);
-      const t = createToken(deps.db, deps.clock, { name: `agent ${a.name}`, role: 'agent', agentId: a.id });
+      const t = createToken(deps.store.tokens, deps.clock, { name: `agent ${a.name}`, role: 'agent', agentId: a.id });
       reply.code(201);
       return { id: t.id, token: t.token, agentId: a.id };
     },
@@ -103,7 +101,7 @@ const routes: RouteModule = async (app, deps) => {
   );
   app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
     const id = agentOf(req);
-    return listAgentCases(deps.db, id).map((c) => ({ ...c, dispositions: listDispositions(deps.db, { agentId: id }).filter((d) => d.callId === c.parentCallId) }));
+    return deps.store.agents.cases(id).map((c) => ({ ...c, dispositions: deps.store.dispositions.list({ agentId: id }).filter((d) => d.callId === c.parentCallId) }));
   });
   app.post(
     '/agent/dispositions',
@@ -128,7 +126,7 @@ const routes: RouteModule = async (app, deps) => {
       },
     },
     async (req, reply) => {
-      const row = recordAgentDisposition(deps.db, deps.clock, agentOf(req), req.body);
+      const row = recordAgentDisposition(deps.store, deps.clock, agentOf(req), req.body);
       reply.code(201);
       return row;
     },

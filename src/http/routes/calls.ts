@@ -7,7 +7,6 @@ import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { errors, Literals } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
-import { getCall, listCalls } from '../../store/calls.ts';
 import { dialerRoutes } from '../../dialer/runtime/routes.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -46,7 +45,7 @@ function cursor(before: string | undefined): { before?: string; beforeId?: strin
 }
 
 const routes: RouteModule = async (app, deps) => {
-  const { db } = deps;
+  const { calls } = deps.store;
   app.get(
     '/calls',
     {
@@ -68,7 +67,7 @@ const routes: RouteModule = async (app, deps) => {
     async (req) => {
       const q = req.query;
       const limit = q.limit ?? 100;
-      const items = listCalls(db, {
+      const items = calls.list({
         ...(q.campaign !== undefined ? { campaignId: q.campaign } : {}),
         ...(q.debtor !== undefined ? { debtorId: q.debtor } : {}),
         ...(q.direction !== undefined ? { direction: q.direction } : {}),
@@ -85,7 +84,7 @@ const routes: RouteModule = async (app, deps) => {
     '/calls/:id',
     { config: { roles: OPERATORS }, schema: { tags: ['calls'], params: Type.Object({ id: Type.String({ minLength: 1 }) }), response: { 200: Call, ...errors(404) } } },
     async (req) => {
-      const call = getCall(db, req.params.id);
+      const call = calls.get(req.params.id);
       if (!call) throw new BereikError('NOT_FOUND', `call ${req.params.id} does not exist`, { id: req.params.id }, 404);
       return call;
     },

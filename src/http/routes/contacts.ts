@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
-import { ContactStore } from '../../store/contacts.ts';
 import { CONTACT_STATUSES } from '../../store/types.ts';
 
 const Status = Literals(CONTACT_STATUSES);
@@ -31,8 +30,7 @@ const Contact = Type.Object({
   phones: Type.Array(Type.String(), { description: 'E.164, in order of preference' }),
 });
 
-const routes: RouteModule = async (app, { db, campaigns }) => {
-  const store = new ContactStore(db);
+const routes: RouteModule = async (app, { store: { contacts: store }, campaigns }) => {
   app.get('/campaigns/:id/contacts', {
     config: { roles: OPERATORS },
     schema: {

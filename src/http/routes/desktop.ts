@@ -11,7 +11,6 @@ import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import type { ApiInstance } from '../route-module.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { TokenStore } from '../../store/tokens.ts';
 import { hashToken } from '../tokens.ts';
 import { DeskHub } from '../../agents/hub.ts';
 import type { AgentDeskService } from '../../agents/desk.ts';
@@ -32,7 +31,7 @@ const MAX_FRAME_BYTES = 64 * 1024;
 /** Registered by routes/agents.ts, which owns the desk lookup. */
 export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, desk: AgentDeskService): Promise<void> {
   const hub = new DeskHub(desk);
-  const tokens = new TokenStore(deps.db);
+  const tokens = deps.store.tokens;
   app.addHook('onClose', async () => hub.closeAll());
 
   for (const [url, { file, type }] of Object.entries(FILES)) {

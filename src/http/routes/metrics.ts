@@ -10,10 +10,9 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RouteModule } from '../route-module.ts';
 import type { Engine } from '../../engine.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { Db } from '../../store/db.ts';
+import type { CallRepository } from '../../store/repositories.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
 import { HEALTH_STATES } from '../../telephony/types.ts';
-import { countCallsByDisposition } from '../../store/calls.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 
 /** A counter whose total is kept elsewhere: each scrape copies it in. */
@@ -36,7 +35,7 @@ function copiedGauge(registry: Registry, name: string, help: string, read: () =>
   });
 }
 
-function registerAppMetrics(registry: Registry, db: Db, clock: Clock): void {
+function registerAppMetrics(registry: Registry, calls: Pick<CallRepository, 'countByDisposition'>, clock: Clock): void {
   const started = clock.now();
   copiedGauge(registry, 'bereik_uptime_seconds', 'seconds since the service started', () => Math.round((clock.now() - started) / 1000));
   new Counter({
@@ -46,7 +45,7 @@ function registerAppMetrics(registry: Registry, db: Db, clock: Clock): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const r of countCallsByDisposition(db)) this.inc({ direction: r.direction, disposition: r.disposition ?? 'none' }, r.n);
+      for (const r of calls.countByDisposition()) this.inc({ direction: r.direction, disposition: r.disposition ?? 'none' }, r.n);
     },
   });
 }
@@ -102,7 +101,7 @@ function ttsCacheMetrics(registry: Registry, engine: Engine): () => void {
 
 const routes: RouteModule = async (app, deps) => {
   const { registry } = (deps.metrics ??= createMetrics());
-  registerAppMetrics(registry, deps.db, deps.clock);
+  registerAppMetrics(registry, deps.store.calls, deps.clock);
   const engine = deps.engine;
   if (engine) registerEngineMetrics(registry, engine);
   const syncTtsCache = engine ? ttsCacheMetrics(registry, engine) : () => {};

@@ -7,7 +7,6 @@ import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { errors } from '../schemas.ts';
 import { AGENT_ONLY, agentOf } from '../auth.ts';
-import { loadCase } from '../../store/agents.ts';
 
 const ContactParams = Type.Object({ contactId: Type.Integer({ minimum: 1 }) });
 
@@ -32,7 +31,7 @@ const routes: RouteModule = async (app, deps) => {
     async (req, reply) => {
       const next = preview.next(agentOf(req));
       if (!next) return reply.code(204).send(null);
-      const found = loadCase(deps.db, next.debtorId);
+      const found = deps.store.cases.load(next.debtorId);
       return { ...next, debtor: found?.debtor ?? null, claims: found?.claims ?? [], history: found?.calls ?? [] };
     },
   );
