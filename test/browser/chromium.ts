@@ -6,10 +6,20 @@ const CHROMIUM = process.env.BEREIK_CHROMIUM ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps calling out, and this network refuses it.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
+/**
+ * Chromium never runs under libfaketime (the shifted-clock runs preload it into every child):
+ * it stalls Chromium's own threads, and the browser only has to show what the service says.
+ */
+function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')) env[k] = v;
+  return env;
+}
+
 export async function launch(): Promise<{ browser?: Browser; why?: string }> {
   if (!existsSync(CHROMIUM)) return { why: `${CHROMIUM} is missing (apt-get install -y chromium, or set BEREIK_CHROMIUM)` };
   try {
-    return { browser: await chromium.launch({ executablePath: CHROMIUM, args: ARGS }) };
+    return { browser: await chromium.launch({ executablePath: CHROMIUM, args: ARGS, env: browserEnv() }) };
   } catch (err) {
     return { why: `chromium at ${CHROMIUM} could not be launched: ${(err as Error).message.split('\n')[0]}` };
   }
