@@ -8,8 +8,8 @@ import type { Clock } from './lib/clock.ts';
 import { SystemClock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import { createLogger } from './lib/log.ts';
-import type { Db } from './store/db.ts';
-import { createSqliteStore, openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/repositories.ts';
+import { openSqliteStore } from './store/sqlite.ts';
 import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
 import type { AppDeps } from './http/app-deps.ts';
@@ -33,7 +33,8 @@ export interface CreateAppOptions {
   config: Config;
   clock?: Clock;
   log?: Logger;
-  db?: Db;
+  /** A store the caller opened (tests sharing one database with their setup); by default config.db.path is opened. */
+  store?: Store;
   /**
    * Telephony: by default the engine is built from config (a real Asterisk, or the built-in
    * simulator when ari.url is empty). `false` leaves it out (API-only tests, CLI commands);
@@ -46,11 +47,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? createLogger({ level: config.log.level });
   const clock = opts.clock ?? new SystemClock();
-  // The one place a database handle is opened and wrapped; from here on there are only repositories.
-  const store = opts.db ? createSqliteStore(opts.db) : openSqliteStore(config.db.path);
+  const store = opts.store ?? openSqliteStore(config.db.path);
   const metrics = createMetrics();
   const untimeTransactions = store.observeTransactions((s) => metrics.sqliteTransaction.observe(s));
-  if (!opts.db && config.db.path !== ':memory:' && config.tts.delivery === 'file') letAsteriskThrough(config.db.path, config.tts.cacheDir);
+  if (!opts.store && config.db.path !== ':memory:' && config.tts.delivery === 'file') letAsteriskThrough(config.db.path, config.tts.cacheDir);
   // A demo campaign (dialled at any hour) only while the engine dials the simulated Asterisk.
   const campaigns = new CampaignService({ store, clock, log: log.child({ mod: 'campaigns' }), demoAllowed: () => deps.engine?.telephony.simulated === true });
   const imports = new ImportService({ store, clock, log: log.child({ mod: 'import' }), campaigns, liveCalls: () => deps.engine?.calls.live.size ?? 0 });

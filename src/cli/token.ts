@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { BereikError } from '../lib/errors.ts';
 import { openOffline } from '../campaigns/offline.ts';
 import { createToken } from '../http/tokens.ts';
-import { ROLES, type Role } from '../store/tokens.ts';
+import { ROLES, type Role } from '../store/types.ts';
 
 const USAGE = 'usage: bereik token create --role admin|operator|agent --name NAME [--agent-id N] | token list | token revoke ID';
 

@@ -34,7 +34,7 @@ test('preview: the dialer waits for the agent; a skipped case goes to another ag
   const db = openDb(':memory:');
   const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, log: { level: 'silent' }, dialer: { tickMs: 1000 }, agents: { ringTimeoutSec: 10, wrapUpSec: 5 } });
   const tts = new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
-  const app = await createApp({ config, clock, log: silentLogger(), db, telephony: { sim, tts } });
+  const app = await createApp({ config, clock, log: silentLogger(), store: createSqliteStore(db), telephony: { sim, tts } });
   t.after(async () => {
     await app.close();
     await sim.close();
