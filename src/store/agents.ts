@@ -2,7 +2,7 @@
  * The agents table, and the read models the desktop needs: the case behind a transfer
  * (debtor, open claims, recent calls with their keys) and the cases routed to one agent.
  */
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
 import { OPEN_CLAIM_SQL, type Agent, type AgentState, type ClaimStatus, type ClaimSummary, type DebtorSummary } from './types.ts';
 
 const COLS = `id, name, endpoint, skills, state, state_since AS stateSince, created_at AS createdAt, updated_at AS updatedAt`;
@@ -48,6 +48,13 @@ export class AgentStore {
       .prepare(`UPDATE agents SET name = ?, endpoint = ?, skills = ?, updated_at = ? WHERE id = ?`)
       .run(next.name, next.endpoint, JSON.stringify(next.skills), now, id);
     return this.get(id);
+  }
+
+  /** Agents by state, for the pacer of agent campaigns. */
+  countsByState(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of statement(this.db, `SELECT state, COUNT(*) AS n FROM agents GROUP BY state`).all() as { state: string; n: number }[]) out[r.state] = r.n;
+    return out;
   }
 
   setState(id: number, state: AgentState, since: string): void {

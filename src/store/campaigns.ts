@@ -1,5 +1,6 @@
 /** Campaign rows: definition, settings JSON and lifecycle state. */
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
+import { appendEvent } from './events.ts';
 import type { CampaignMode, CampaignState, Language } from './types.ts';
 
 export interface CampaignRecord {
@@ -25,6 +26,17 @@ const COLS = `id, name, mode, state, caller_id AS callerId, language, default_co
   paused_reason AS pausedReason`;
 
 export type CampaignFields = Pick<CampaignRecord, 'name' | 'mode' | 'callerId' | 'language' | 'defaultCountry' | 'settings'>;
+
+/** A campaign as the dialer reads it on every tick; settings as stored (the dialer parses them with the defaults). */
+export type CampaignRow = Pick<CampaignRecord, 'id' | 'name' | 'mode' | 'state' | 'callerId' | 'defaultCountry' | 'language' | 'settings'>;
+
+const DIALER_COLS = `id, name, mode, state, caller_id AS callerId, default_country AS defaultCountry, language, settings`;
+const IN_STATE = `SELECT ${DIALER_COLS} FROM campaigns WHERE state = ? ORDER BY id`;
+const DIALER_ONE = `SELECT ${DIALER_COLS} FROM campaigns WHERE id = ?`;
+const OPEN = `SELECT EXISTS (SELECT 1 FROM contacts WHERE campaign_id = ? AND status IN ('pending', 'in_progress')) AS open,
+                               EXISTS (SELECT 1 FROM contacts WHERE campaign_id = ?) AS any`;
+const FINISH = `UPDATE campaigns SET state = 'finished', finished_at = ?, updated_at = ? WHERE id = ? AND state = 'running'`;
+const PAUSE = `UPDATE campaigns SET state = 'paused', paused_reason = ?, updated_at = ? WHERE id = ? AND state = 'running'`;
 
 export class CampaignStore {
   constructor(private readonly db: Db) {}
@@ -71,5 +83,35 @@ export class CampaignStore {
       )
       .run({ id, from, to, now });
     return r.changes === 1;
+  }
+
+  /** Campaigns in this state, as the dialer reads them. */
+  inState(state: CampaignState): CampaignRow[] {
+    return statement(this.db, IN_STATE).all(state) as CampaignRow[];
+  }
+
+  /** One campaign, as the dialer reads it. */
+  forDialer(id: number): CampaignRow | undefined {
+    return statement(this.db, DIALER_ONE).get(id) as CampaignRow | undefined;
+  }
+
+  /** Marks a running campaign finished when it has contacts and none is pending or in progress. */
+  finishIfDone(campaignId: number, nowIso: string): boolean {
+    const { open, any } = statement(this.db, OPEN).get(campaignId, campaignId) as { open: number; any: number };
+    if (open || !any) return false;
+    return this.db.transaction(() => {
+      if (statement(this.db, FINISH).run(nowIso, nowIso, campaignId).changes === 0) return false;
+      appendEvent(this.db, { at: nowIso, kind: 'campaign_finished', campaignId, data: { by: 'dialer' } });
+      return true;
+    })();
+  }
+
+  /** Pauses a running campaign the dialer cannot work on, with the reason the operator sees; false if it was no longer running. */
+  pauseFailing(campaignId: number, reason: string, nowIso: string): boolean {
+    return this.db.transaction(() => {
+      if (statement(this.db, PAUSE).run(reason, nowIso, campaignId).changes === 0) return false;
+      appendEvent(this.db, { at: nowIso, kind: 'campaign_paused', campaignId, data: { by: 'dialer', reason } });
+      return true;
+    })();
   }
 }

@@ -1,7 +1,8 @@
 /** Contacts: a claim to be worked in a campaign (campaign × claim), as the import creates and the API lists them. */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.ts';
-import type { ContactStatus } from './dialer.ts';
+import { statement, type Db } from './db.ts';
+import { appendEvent } from './events.ts';
+import { CONTACT_STATUSES, LIVE_CALL_SQL, type ContactStatus } from './types.ts';
 import { STAGE } from './imports.ts';
 
 
@@ -27,6 +28,57 @@ export interface ContactListItem {
   /** The debtor's phones in preference order, E.164. */
   phones: string[];
 }
+
+/** A pending contact the dialer may call now, with what the policy needs to decide. */
+export interface DueContact {
+  id: number;
+  campaignId: number;
+  claimId: number;
+  debtorId: number;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastConversationAt: string | null;
+  abandonedAt: string | null;
+  timeZone: string;
+}
+
+/** How a contact's attempt ended, as the contact keeps it. */
+export interface ContactAttemptEnd {
+  status: ContactStatus;
+  nextAttemptAt: string | null;
+  lastOutcome: string;
+  result: string | null;
+  conversation: boolean;
+  abandoned: boolean;
+  messageHeard: boolean;
+}
+
+const DUE_COLUMNS = `c.id, c.campaign_id AS campaignId, c.claim_id AS claimId, c.debtor_id AS debtorId, c.attempts,
+  c.next_attempt_at AS nextAttemptAt, c.last_conversation_at AS lastConversationAt, c.abandoned_at AS abandonedAt,
+  d.time_zone AS timeZone`;
+// Never-tried contacts (NULL) first, then by due time: two index range scans on
+// contacts_due (campaign_id, status, next_attempt_at), so contacts deferred to later
+// are never read. Ties go by rowid (import order).
+const DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL ORDER BY c.id LIMIT ?`;
+const DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? ORDER BY c.next_attempt_at, c.id LIMIT ?`;
+const DEFER = `UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
+const CLOSE = `UPDATE contacts SET status = ?, result = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
+const TAKE = `UPDATE contacts SET status = 'in_progress', attempts = attempts + 1, last_attempt_at = ?, updated_at = ?
+          WHERE id = ? AND status = 'pending'`;
+const END_ATTEMPT = `UPDATE contacts SET status = @status, next_attempt_at = @nextAttemptAt, last_outcome = @lastOutcome,
+                result = COALESCE(@result, result),
+                last_conversation_at = CASE WHEN @conversation THEN @at ELSE last_conversation_at END,
+                abandoned_at = CASE WHEN @abandoned THEN @at ELSE abandoned_at END,
+                message_heard_at = CASE WHEN @messageHeard THEN COALESCE(message_heard_at, @at) ELSE message_heard_at END,
+                updated_at = @at
+          WHERE id = @contactId AND status = 'in_progress'`;
+const ORPHANS = `SELECT co.id FROM contacts co WHERE co.status = 'in_progress'
+            AND NOT EXISTS (SELECT 1 FROM calls ca WHERE ca.contact_id = co.id AND ca.state IN ${LIVE_CALL_SQL})`;
+const RELEASE = `UPDATE contacts SET status = 'pending', next_attempt_at = ?, last_outcome = 'interrupted', updated_at = ?
+          WHERE id = ? AND status = 'in_progress'`;
+const BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts WHERE campaign_id = ? GROUP BY status`;
 
 export class ContactStore {
   private staged?: { upsert: Statement; phones?: Statement };
@@ -77,5 +129,66 @@ export class ContactStore {
       .prepare(`SELECT count(*) FROM contacts WHERE campaign_id = ? ${status ? 'AND status = ?' : ''}`)
       .pluck()
       .get(...(status ? [campaignId, status] : [campaignId])) as number;
+  }
+
+  /** Pending contacts of a campaign that are due now, never-tried first. */
+  due(campaignId: number, nowIso: string, limit: number): DueContact[] {
+    const fresh = statement(this.db, DUE_NEW).all(campaignId, limit) as DueContact[];
+    if (fresh.length >= limit) return fresh;
+    return fresh.concat(statement(this.db, DUE_TIMED).all(campaignId, nowIso, limit - fresh.length) as DueContact[]);
+  }
+
+  /** Moves a contact that may not be called now to the policy's next time, with the reason in the event log. */
+  defer(c: { campaignId: number; contactId: number }, untilIso: string, reason: string, nowIso: string): void {
+    this.db.transaction(() => {
+      if (statement(this.db, DEFER).run(untilIso, nowIso, c.contactId).changes === 0) return;
+      appendEvent(this.db, { at: nowIso, kind: 'contact_deferred', campaignId: c.campaignId, contactId: c.contactId, data: { reason, until: untilIso } });
+    })();
+  }
+
+  /** Closes a pending contact without a call (attempt caps reached, every phone invalid or on the do-not-call list). */
+  close(c: { campaignId: number; contactId: number }, status: 'exhausted' | 'invalid' | 'dnc', reason: string, nowIso: string): void {
+    this.db.transaction(() => {
+      if (statement(this.db, CLOSE).run(status, reason, nowIso, c.contactId).changes === 0) return;
+      appendEvent(this.db, { at: nowIso, kind: 'contact_closed', campaignId: c.campaignId, contactId: c.contactId, data: { status, reason } });
+    })();
+  }
+
+  /** Pending → in progress for one more attempt; false when it is no longer pending (another tick or process took it). */
+  take(contactId: number, nowIso: string): boolean {
+    return statement(this.db, TAKE).run(nowIso, nowIso, contactId).changes === 1;
+  }
+
+  /** Writes how the attempt in progress ended; false when the contact is not in progress any more. */
+  endAttempt(contactId: number, at: string, k: ContactAttemptEnd): boolean {
+    return (
+      statement(this.db, END_ATTEMPT).run({
+        contactId,
+        at,
+        status: k.status,
+        nextAttemptAt: k.nextAttemptAt,
+        lastOutcome: k.lastOutcome,
+        result: k.result,
+        conversation: Number(k.conversation),
+        abandoned: Number(k.abandoned),
+        messageHeard: Number(k.messageHeard),
+      }).changes === 1
+    );
+  }
+
+  /** Contacts in progress without any live call row: put back to pending. Returns how many. */
+  releaseOrphans(nextIso: string, nowIso: string): number {
+    return this.db.transaction(() => {
+      const ids = (statement(this.db, ORPHANS).all() as { id: number }[]).map((r) => r.id);
+      for (const id of ids) statement(this.db, RELEASE).run(nextIso, nowIso, id);
+      return ids.length;
+    })();
+  }
+
+  /** A campaign's contacts by status (every status present, zero when none). */
+  countsByStatus(campaignId: number): Record<ContactStatus, number> {
+    const out = Object.fromEntries(CONTACT_STATUSES.map((s) => [s, 0])) as Record<ContactStatus, number>;
+    for (const r of statement(this.db, BY_STATUS).all(campaignId) as { status: ContactStatus; n: number }[]) out[r.status] = r.n;
+    return out;
   }
 }

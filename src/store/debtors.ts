@@ -1,7 +1,19 @@
 /** Debtors and their phone numbers (one aggregate: phones belong to a debtor). */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
+import type { PhoneStatus } from './types.ts';
 import { STAGE, STAGE_PHONES } from './imports.ts';
+
+export interface PhoneRow {
+  id: number;
+  e164: string;
+  status: PhoneStatus;
+  position: number;
+}
+
+const PHONES = `SELECT id, e164, status, position FROM phones WHERE debtor_id = ? ORDER BY position, id`;
+const DNC = `SELECT 1 AS listed FROM dnc WHERE e164 = ?`;
+const PHONE_STATUS = `UPDATE phones SET status = ?, updated_at = ? WHERE id = ?`;
 
 export class DebtorStore {
   private staged?: { upsert: Statement; phones?: Statement };
@@ -54,5 +66,20 @@ export class DebtorStore {
 
   countPhones(): number {
     return this.db.prepare(`SELECT count(*) FROM phones`).pluck().get() as number;
+  }
+
+  /** The debtor's phones in preference order. */
+  phonesOf(debtorId: number): PhoneRow[] {
+    return statement(this.db, PHONES).all(debtorId) as PhoneRow[];
+  }
+
+  /** Whether this number is on the do-not-call list. */
+  onDnc(e164: string): boolean {
+    return statement(this.db, DNC).get(e164) !== undefined;
+  }
+
+  /** What a call taught about a phone (invalid on cause 1, active when someone answered). */
+  setPhoneStatus(phoneId: number, status: PhoneStatus, at: string): void {
+    statement(this.db, PHONE_STATUS).run(status, at, phoneId);
   }
 }

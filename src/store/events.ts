@@ -1,5 +1,5 @@
 /** The append-only event log: what happened, when, to which campaign/contact/call. */
-import type { Db } from './db.ts';
+import { statement, type Db } from './db.ts';
 
 export interface EventInput {
   at: string;
@@ -11,13 +11,17 @@ export interface EventInput {
   data?: unknown;
 }
 
+const INSERT = `INSERT INTO events (at, kind, campaign_id, contact_id, call_id, data) VALUES (?, ?, ?, ?, ?, ?)`;
+
+/** Appends to the event log (inside the caller's transaction, when there is one). */
+export function appendEvent(db: Db, e: EventInput): void {
+  statement(db, INSERT).run(e.at, e.kind, e.campaignId ?? null, e.contactId ?? null, e.callId ?? null, e.data === undefined ? null : JSON.stringify(e.data));
+}
+
 export class EventStore {
-  private readonly insertStmt;
-  constructor(db: Db) {
-    this.insertStmt = db.prepare(`INSERT INTO events (at, kind, campaign_id, contact_id, call_id, data) VALUES (?, ?, ?, ?, ?, ?)`);
-  }
+  constructor(private readonly db: Db) {}
 
   append(e: EventInput): void {
-    this.insertStmt.run(e.at, e.kind, e.campaignId ?? null, e.contactId ?? null, e.callId ?? null, e.data === undefined ? null : JSON.stringify(e.data));
+    appendEvent(this.db, e);
   }
 }

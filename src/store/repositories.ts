@@ -85,6 +85,8 @@ export interface AgentRepository {
   list(): Agent[];
   update(id: number, patch: Partial<NewAgent>, now: string): Agent | undefined;
   setState(id: number, state: Agent['state'], since: string): void;
+  /** Agents by state, for the pacer of agent campaigns. */
+  countsByState(): Record<string, number>;
   /** Deletes the agent; its tokens are revoked. */
   delete(id: number, now: string): boolean;
   /** The transfers that reached this agent (agent legs), newest first. */

@@ -73,6 +73,7 @@ function build(db: Db): Store {
       list: () => agents.list(),
       update: (id, patch, now) => agents.update(id, patch, now),
       setState: (id, state, since) => agents.setState(id, state, since),
+      countsByState: () => agents.countsByState(),
       delete: (id, now) => agents.delete(id, now),
       cases: (agentId, limit) => listAgentCases(db, agentId, limit),
       hadDebtor: (agentId, debtorId) => agentHadDebtor(db, agentId, debtorId),

@@ -47,6 +47,8 @@ export type CallState = (typeof CALL_STATES)[number];
 /** A call still on the line (or about to be): what the dialer counts against its channels. */
 export const LIVE_CALL_STATES = ['dialing', 'ringing', 'up'] as const satisfies readonly CallState[];
 export type LiveCallState = (typeof LIVE_CALL_STATES)[number];
+/** `('dialing', 'ringing', 'up')` for SQL, from the one list. */
+export const LIVE_CALL_SQL = `(${LIVE_CALL_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 export const CALL_DISPOSITIONS = ['answered', 'machine', 'busy', 'no_answer', 'failed', 'unreachable', 'abandoned'] as const;
 export type CallDisposition = (typeof CALL_DISPOSITIONS)[number];
