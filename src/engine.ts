@@ -116,7 +116,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     config: config.dialer,
     startFlow: (call: Call, ctx) => {
       pacing.answered(ctx);
-      return calls.handle(call, call.args);
+      return calls.handle(call);
     },
     pacer: pacing.pacer,
     onRecorded: (callId, recorded) => {
