@@ -13,10 +13,9 @@ import type { Logger } from '../lib/log.ts';
 import { AriBridgeHandle } from './ari-bridge.ts';
 import { AriCall, DIALPLAN_POLL_MS, type CallOrigin } from './ari-call.ts';
 import { narrowChannel, type AriEvent } from './ari-events.ts';
-import type { AriPlaybackHandle } from './ari-playback.ts';
 import { AriRest, ariStatus } from './ari-rest.ts';
 import { AriEventSocket } from './ari-socket.ts';
-import type { AriContext } from './context.ts';
+import type { AriContext, TrackedPlayback } from './context.ts';
 import { EndpointSubscriptions, endpointOfDialString } from './endpoint-subscriptions.ts';
 import { Reconciler } from './reconcile.ts';
 import { parseStasisEntry } from './stasis-entry.ts';
@@ -66,7 +65,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     super();
     this.simulated = opts.simulated ?? false;
     this.rest = new AriRest({ url: opts.url, user: opts.user, password: opts.password, requestTimeoutMs: opts.requestTimeoutMs ?? 5000 });
-    const playbacks = new Map<string, AriPlaybackHandle>();
+    const playbacks = new Map<string, TrackedPlayback>();
     this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks };
     this.socket = new AriEventSocket({
       base: this.rest.base,
