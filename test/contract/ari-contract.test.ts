@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBereikError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { AriTelephony, type Call, type ReconcileReport } from '../../src/telephony/index.ts';
+import { AriTelephony, type Call, type ReconcileReport, type StasisEntry } from '../../src/telephony/index.ts';
 import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
 
 const CALLER_ID = '+31201234567';
@@ -179,12 +179,12 @@ describe('ARI contract', { timeout: 600_000 }, () => {
 
   test('an inbound caller is offered to the app, answered, and heard pressing 2', opts(), async (t) => {
     if (target.inboundSkip) return t.skip(target.inboundSkip);
-    const offered = once<[Call, string[]]>(tel, 'inbound');
+    const offered = once<[Call, StasisEntry]>(tel, 'inbound');
     await target.callIn();
-    const [call, args] = await offered;
+    const [call, entry] = await offered;
     live.add(call);
-    assert.equal(args[0], 'inbound');
-    if (target.kind === 'sim') assert.equal(args[1], INBOUND_EXTEN);
+    assert.equal(entry.kind, 'inbound');
+    if (target.kind === 'sim') assert.deepEqual(entry, { kind: 'inbound', exten: INBOUND_EXTEN });
     assert.ok(call.callerNumber.endsWith(INBOUND_CALLER.slice(-9)), 'caller number as the network sent it');
     assert.equal(call.inStasis, true);
     assert.equal(call.state, 'Ring', 'the caller is not answered until we answer');
