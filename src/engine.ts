@@ -96,21 +96,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     wrapUpSec: config.agents.wrapUpSec,
   });
 
-  // The dialer and the call handler need each other: the dialer hands answered calls to a
-  // flow, and a flow tells the dialer how the call ended. `dialer` is set before any call.
-  let dialer: Dialer | undefined;
-  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk, onCallFinished: (summary) => dialer?.onCallFinished(summary) });
+  // The dialer hands an answered call to its flow and records the summary the flow returns.
+  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk });
   deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
   const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
   desk.on('agentLeg', (e) => pacing.agentLeg(e));
-  // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
-  const preview = new PreviewService({
-    store: store.dialer, calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),
-    place: (campaign, c) => dialer!.placeClaimed(campaign, c),
-  });
-  dialer = new Dialer({
+  const dialer = new Dialer({
     store: store.dialer,
     telephony,
     clock,
@@ -118,19 +111,22 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     config: config.dialer,
     startFlow: (call: Call, ctx) => {
       pacing.answered(ctx);
-      return calls.handle(call, call.args);
+      return calls.handle(call);
     },
     pacer: pacing.pacer,
-    onRecorded: (callId, recorded) => {
-      pacing.recorded(callId, recorded);
-      preview.recorded(callId, recorded);
-    },
+    onRecorded: (callId, recorded) => pacing.recorded(callId, recorded),
     // The law's calling windows (Sundays, holidays, hours) for every campaign, except a demo
     // campaign while the phones are the simulator's and nobody is called (README "Try it").
     // With a real Asterisk the demo flag changes nothing here.
     windowsFor: (settings) => (telephony.simulated && settings.demo === true ? anyTime : isCallable),
     originateToAnswer: opts.metrics?.originateToAnswer,
   });
+  // Preview campaigns: the agent asks for a case and clicks dial (src/dialer/runtime/preview.ts).
+  const preview = new PreviewService({
+    store: store.dialer, calls: deps.calls, registry: desk.registry, clock, log: log.child({ mod: 'preview' }),
+    place: (campaign, c) => dialer.placeClaimed(campaign, c),
+  });
+  dialer.on('recorded', (callId, recorded) => preview.recorded(callId, recorded));
   let detachInbound = () => {};
   let ttsCache: CachePruner | undefined;
 
@@ -160,7 +156,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       // The last 24 h of live answers and abandons, so the abandon cap survives a restart.
       pacing.seed(store.calls.recentLiveAttempts(isoUtc(clock.now() - 24 * 3600_000)));
       const connected = telephony.start().then(async () => {
-        if (!stopping) await dialer!.start();
+        if (!stopping) await dialer.start();
       });
       // Asterisk being down must not keep the API and the agent desktop from starting: wait a
       // moment (wall time: this is about the network), then go on while the client keeps
@@ -173,7 +169,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     stop() {
       stopping ??= (async () => {
-        await dialer!.stop();
+        await dialer.stop();
         await calls.stopAll();
         pacing.close();
         await desk.close();

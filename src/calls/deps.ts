@@ -6,7 +6,7 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { CampaignMode, CampaignSettings, Language, Risk } from '../campaigns/settings.ts';
-import type { Call } from '../telephony/types.ts';
+import type { AmdStatus, Call } from '../telephony/types.ts';
 import type { PromptKey, PromptVars, TtsEngine } from '../tts/types.ts';
 import type { CallPatch, CallRow, NewCall } from '../store/calls.ts';
 import type { CaseCampaignRow, CaseRow } from '../store/types.ts';
@@ -95,7 +95,7 @@ export interface CallSummary {
   /** Absent when the call ended before the flow could tell (e.g. no contact behind it). */
   disposition?: 'answered' | 'machine';
   result: CallResultCode;
-  amdStatus: string | null;
+  amdStatus: AmdStatus | null;
   identityConfirmed: boolean;
   messageHeard: boolean;
   dtmfPath: string;

@@ -1,13 +1,14 @@
 /**
  * Entry to the calls module: one CallSession per call that enters the Stasis app, running
- * the flow its arguments name (outbound / inbound). The dialer hands over answered
- * outbound calls; inbound calls come from the telephony 'inbound' event.
+ * the flow its entry names (outbound / inbound; parsed by the telephony seam). The dialer
+ * hands over answered outbound calls; inbound calls come from the telephony 'inbound'
+ * event. An entry Bereik does not produce is logged and hung up without a word.
  */
-import type { Call } from '../telephony/types.ts';
+import type { Call, StasisEntry } from '../telephony/types.ts';
 import type { CallDeps, CallResultCode, CallSummary } from './deps.ts';
 import { CallSession, type Flow } from './session.ts';
 import { hangup } from './steps/hangup.ts';
-import { outboundFlow, parseOutboundArgs } from './flows/outbound.ts';
+import { outboundFlow } from './flows/outbound.ts';
 import { inboundFlow } from './flows/inbound.ts';
 
 export type { CallDeps, CallSummary } from './deps.ts';
@@ -29,8 +30,8 @@ function politely(flow: Flow): Flow {
 }
 
 export interface CallHandler {
-  /** Runs the flow for a call that is in Stasis; resolves with its summary when it has ended. */
-  handle(call: Call, args: readonly string[]): Promise<CallSummary>;
+  /** Runs the flow its entry names for a call that is in Stasis; resolves with its summary when it has ended. */
+  handle(call: Call): Promise<CallSummary>;
   /** Sessions running now. */
   readonly live: ReadonlyMap<string, CallSession>;
   /** Hangs up every live call and waits for their sessions to finish (shutdown). */
@@ -42,22 +43,29 @@ export function createCallHandler(deps: CallDeps): CallHandler {
   const running = new Set<Promise<CallSummary>>();
   return {
     live,
-    handle(call, args) {
-      const kind = args[0];
+    handle(call) {
+      const entry: StasisEntry = call.entry ?? { kind: 'unknown', reason: 'the call is not in the Stasis app', raw: [] };
       let session: CallSession;
       let flow: Flow;
-      if (kind === 'outbound') {
-        const a = parseOutboundArgs(args, call.id);
+      if (entry.kind === 'outbound') {
         // An originated channel's caller number is our own caller ID: log the dialled number.
-        const dialled = safeGet(deps, a.callId)?.toNumber ?? '';
-        session = new CallSession(call, deps, { callId: a.callId, direction: 'outbound', phone: dialled });
+        const dialled = safeGet(deps, entry.callId)?.toNumber ?? '';
+        session = new CallSession(call, deps, { callId: entry.callId, direction: 'outbound', phone: dialled });
         ensureRow(deps, session, call, 'outbound');
-        flow = (s) => outboundFlow(s, a);
-      } else {
-        if (kind !== 'inbound') deps.log.warn({ kind }, 'unknown Stasis arguments: treated as an inbound call');
+        flow = (s) => outboundFlow(s, entry.amd);
+      } else if (entry.kind === 'inbound') {
         session = new CallSession(call, deps, { callId: call.id, direction: 'inbound', phone: call.callerNumber });
         ensureRow(deps, session, call, 'inbound');
-        flow = inboundFlow;
+        flow = (s) => inboundFlow(s, entry.exten);
+      } else {
+        // An agent's leg belongs to its transfer, never here; anything else is a dialplan
+        // Bereik does not know. Guessing a flow could speak to the wrong person.
+        const direction = safeGet(deps, call.id)?.direction === 'outbound' ? 'outbound' : 'inbound';
+        session = new CallSession(call, deps, { callId: call.id, direction, phone: '' });
+        ensureRow(deps, session, call, direction);
+        const reason = entry.kind === 'agent' ? 'an agent leg was handed to the call flows' : entry.reason;
+        session.log.error({ entry: entry.kind, reason }, 'unexpected Stasis entry: hanging up');
+        flow = async () => 'failed';
       }
       live.set(session.callId, session);
       const p = session.run(politely(flow)).finally(() => {

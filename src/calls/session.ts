@@ -7,7 +7,7 @@
 import { isoUtc, type TimerHandle } from '../lib/clock.ts';
 import { maskPhone, type Logger } from '../lib/log.ts';
 import type { CampaignSettings, Language } from '../campaigns/settings.ts';
-import type { Call, HangupInfo, Playback } from '../telephony/types.ts';
+import type { AmdStatus, AmdVerdict, Call, HangupInfo, Playback } from '../telephony/types.ts';
 import type { PromptKey, PromptVars, RenderedPrompt } from '../tts/types.ts';
 import type { CallPatch } from '../store/calls.ts';
 import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
@@ -54,7 +54,7 @@ export class CallSession {
   private _messageHeard = false;
   private answeredAt: string | null = null;
   private disposition: CallSummary['disposition'];
-  private amdStatus: string | null = null;
+  private amdStatus: AmdStatus | null = null;
   /** Clock ms of the latest key not yet answered by a prompt (bereik_dtmf_to_prompt_seconds). */
   private keyAt: number | null = null;
   /** The flow's outcome so far; a hang-up after it was reached does not undo it. */
@@ -133,7 +133,7 @@ export class CallSession {
   }
 
   /** The call is answered and the flow starts talking (outbound: reached Stasis after AMD). */
-  markAnswered(disposition: 'answered' | 'machine', amd?: { status: string; cause: string }): void {
+  markAnswered(disposition: 'answered' | 'machine', amd?: AmdVerdict): void {
     // The dialer may have stored the real answer time (AMD listens for seconds before Stasis).
     this.answeredAt ??= this.deps.calls.get(this.info.callId)?.answeredAt ?? this.now();
     this.disposition = disposition;

@@ -9,7 +9,7 @@ import type { Store } from '../store/repositories.ts';
 import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
 import { callEffects, caseFinder } from './from-store.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
-import type { Telephony } from '../telephony/types.ts';
+import type { Call, Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
 import type { AgentDesk, CallDeps, CallSummary } from './deps.ts';
 import type { CallHandler } from './index.ts';
@@ -51,20 +51,11 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
   };
 }
 
-/** Runs the inbound flow for every call that enters the app from bereik-inbound. Returns a detach function. */
+/** Runs the flow of every call that enters the app unasked (bereik-inbound). Returns a detach function. */
 export function attachInbound(telephony: Telephony, handler: CallHandler, log: Logger): () => void {
-  const onInbound = (call: Parameters<CallHandler['handle']>[0], args: string[]) => {
-    handler.handle(call, args).catch((err: unknown) => handlerErrors.report(log, 'ari', err, { channel: call.id }, 'inbound call failed'));
+  const onInbound = (call: Call) => {
+    handler.handle(call).catch((err: unknown) => handlerErrors.report(log, 'ari', err, { channel: call.id }, 'inbound call failed'));
   };
   telephony.on('inbound', onInbound);
   return () => telephony.off('inbound', onInbound);
-}
-
-/**
- * The dialer's flow starter: it hands over an answered outbound call with its Stasis
- * arguments already parsed; the summary it gets back is what it reschedules by.
- */
-export function outboundStarter(handler: CallHandler) {
-  return (call: Parameters<CallHandler['handle']>[0], ctx: { callId: string; amdStatus: string; amdCause: string }): Promise<CallSummary> =>
-    handler.handle(call, ['outbound', ctx.callId, ctx.amdStatus, ctx.amdCause]);
 }

@@ -10,6 +10,7 @@
  * Each campaign's round runs in its own try: one that fails 3 rounds in a row is paused
  * with the reason (runtime/failing.ts), and never delays the others.
  */
+import { EventEmitter } from 'node:events';
 import type { CallSummary } from '../calls/deps.ts';
 import type { Config } from '../config/schema.ts';
 import type { CampaignSettings } from '../campaigns/settings.ts';
@@ -40,12 +41,17 @@ export interface DialerOptions {
   startFlow: OutboundFlowStarter;
   /** How many calls an agent campaign may start; default: one per available agent not yet ringing. */
   pacer?: Pacer;
-  /** Told after each recorded attempt. */
+  /** Told after each recorded attempt, before the 'recorded' event's listeners. */
   onRecorded?: (callId: string, recorded: Recorded) => void;
   /** Which calling-window rule a campaign follows; default the law's for all (see WindowsFor). */
   windowsFor?: WindowsFor;
   /** Times originate → answer in seconds (bereik_originate_to_answer_seconds). */
   originateToAnswer?: Observer | undefined;
+}
+
+export interface DialerEvents {
+  /** An attempt is over and stored (what was recorded, and what comes next for its contact). */
+  recorded: [callId: string, recorded: Recorded];
 }
 
 export interface TickReport {
@@ -85,7 +91,7 @@ const HOLD_MAX_MS = 60_000;
 /** One call per available agent, minus calls already ringing for them: a progressive dialer's rule. */
 const defaultPacer: Pacer = ({ agents, liveCalls }) => Math.max(0, (agents['available'] ?? 0) - liveCalls);
 
-export class Dialer {
+export class Dialer extends EventEmitter<DialerEvents> {
   private readonly live: LiveAttempts;
   private readonly failing: FailingCampaigns;
   private readonly trunk: TokenBucket;
@@ -101,7 +107,12 @@ export class Dialer {
   readonly counters: DialerCounters = { ticks: 0, heldTicks: 0, originated: 0, originateFailed: 0, lastTickMs: 0 };
 
   constructor(private readonly o: DialerOptions) {
-    this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, windowsFor: o.windowsFor, ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}) });
+    super();
+    const onRecorded = (callId: string, recorded: Recorded) => {
+      o.onRecorded?.(callId, recorded);
+      this.emit('recorded', callId, recorded);
+    };
+    this.live = new LiveAttempts({ store: o.store, clock: o.clock, log: o.log, startFlow: o.startFlow, windowsFor: o.windowsFor, onRecorded });
     this.trunk = new TokenBucket(o.clock, o.config.trunkCps);
     this.failing = new FailingCampaigns({ store: o.store, log: o.log });
   }

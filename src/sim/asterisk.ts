@@ -11,6 +11,7 @@ import { maskPhone } from '../lib/log.ts';
 import { AriError, badRequest, channelNotFound, notInStasis } from './ari-error.ts';
 import { causeText, HANGUP_REASON_CAUSE } from './causes.ts';
 import { EventHub } from './event-hub.ts';
+import type { OriginateParams, SimCore } from './core.ts';
 import { channelJson, type SimBridge, type SimChannel, type SimPlayback } from './model.ts';
 import type { CallResult, PhoneCallRecord } from './phone.ts';
 import { drawBehaviour } from './population.ts';
@@ -38,18 +39,7 @@ export interface CallInOptions {
   behaviour?: PhoneBehaviour;
 }
 
-export interface OriginateParams {
-  endpoint?: string;
-  app?: string;
-  appArgs?: string;
-  context?: string;
-  extension?: string;
-  priority?: string;
-  callerId?: string;
-  timeout?: string;
-  channelId?: string;
-  variables?: Record<string, string>;
-}
+export type { OriginateParams } from './core.ts';
 
 export interface PhoneRecord {
   phone: string;
@@ -67,7 +57,7 @@ const APP_TOPIC_ONLY = new Set(['StasisStart', 'StasisEnd']);
 /** A phone that answers after 2 s, listens, and hangs up after 15 s of silence. */
 const BUILTIN_DEFAULT: PhoneBehaviour = { outcome: 'answer', ringMs: 2000, hangup: { idleMs: 15000 } };
 
-export class SimulatedAsterisk extends EventEmitter<SimEvents> {
+export class SimulatedAsterisk extends EventEmitter<SimEvents> implements SimCore {
   readonly channels = new Map<string, SimChannel>();
   readonly bridges = new Map<string, SimBridge>();
   readonly playbacks = new Map<string, SimPlayback>();

@@ -5,12 +5,12 @@
  * bridge to another gives ChannelLeftBridge (old) then ChannelEnteredBridge (new).
  */
 import { randomUUID } from 'node:crypto';
-import type { SimulatedAsterisk } from './asterisk.ts';
+import type { SimCore } from './core.ts';
 import { AriError, bridgeNotFound, notInStasis } from './ari-error.ts';
 import { ariTime, bridgeJson, channelJson, type SimBridge, type SimChannel } from './model.ts';
 import { stopAllOnBridge } from './playbacks.ts';
 
-export function createBridge(sim: SimulatedAsterisk, type: string | undefined, bridgeId?: string, name?: string): Record<string, unknown> {
+export function createBridge(sim: SimCore, type: string | undefined, bridgeId?: string, name?: string): Record<string, unknown> {
   const existing = bridgeId ? sim.bridges.get(bridgeId) : undefined;
   if (existing) return bridgeJson(existing, true);
   const holding = (type ?? 'mixing').split(',').some((t) => t.trim() === 'holding');
@@ -30,7 +30,7 @@ export function createBridge(sim: SimulatedAsterisk, type: string | undefined, b
   return bridgeJson(b, true);
 }
 
-export function getBridge(sim: SimulatedAsterisk, id: string): SimBridge {
+export function getBridge(sim: SimCore, id: string): SimBridge {
   const b = sim.bridges.get(id);
   if (!b) throw bridgeNotFound();
   return b;
@@ -41,7 +41,7 @@ function recompute(b: SimBridge): void {
 }
 
 /** Channels named in a bridge operation: 400 if one does not exist, 422 if one is not in Stasis. */
-function controls(sim: SimulatedAsterisk, ids: string[]): SimChannel[] {
+function controls(sim: SimCore, ids: string[]): SimChannel[] {
   if (ids.length === 0) throw new AriError(400, { message: 'Missing parameter channel' });
   const out: SimChannel[] = [];
   for (const id of ids) {
@@ -53,7 +53,7 @@ function controls(sim: SimulatedAsterisk, ids: string[]): SimChannel[] {
   return out;
 }
 
-export function addChannels(sim: SimulatedAsterisk, bridgeId: string, ids: string[]): void {
+export function addChannels(sim: SimCore, bridgeId: string, ids: string[]): void {
   const b = getBridge(sim, bridgeId);
   for (const ch of controls(sim, ids)) {
     if (ch.bridgeId === b.id) continue;
@@ -62,7 +62,7 @@ export function addChannels(sim: SimulatedAsterisk, bridgeId: string, ids: strin
   }
 }
 
-function enter(sim: SimulatedAsterisk, b: SimBridge, ch: SimChannel): void {
+function enter(sim: SimCore, b: SimBridge, ch: SimChannel): void {
   b.channels.unshift(ch.id);
   ch.bridgeId = b.id;
   b.subscriptions++;
@@ -86,7 +86,7 @@ function enter(sim: SimulatedAsterisk, b: SimBridge, ch: SimChannel): void {
 }
 
 /** The channel leaves its bridge (moved or removed by the app, or hung up). */
-export function leaveBridge(sim: SimulatedAsterisk, ch: SimChannel, o: { byApp: boolean }): void {
+export function leaveBridge(sim: SimCore, ch: SimChannel, o: { byApp: boolean }): void {
   const b = ch.bridgeId ? sim.bridges.get(ch.bridgeId) : undefined;
   ch.bridgeId = null;
   if (!b) return;
@@ -106,7 +106,7 @@ export function leaveBridge(sim: SimulatedAsterisk, ch: SimChannel, o: { byApp: 
   }
 }
 
-export function removeChannels(sim: SimulatedAsterisk, bridgeId: string, ids: string[]): void {
+export function removeChannels(sim: SimCore, bridgeId: string, ids: string[]): void {
   const b = getBridge(sim, bridgeId);
   const chans = controls(sim, ids);
   for (const ch of chans) if (ch.bridgeId !== b.id) throw new AriError(422, { message: 'Channel not in this bridge' });
@@ -114,7 +114,7 @@ export function removeChannels(sim: SimulatedAsterisk, bridgeId: string, ids: st
 }
 
 /** DELETE /bridges/{id}: channels still in it are put out, then BridgeDestroyed if the app is subscribed. */
-export function destroyBridge(sim: SimulatedAsterisk, id: string): void {
+export function destroyBridge(sim: SimCore, id: string): void {
   const b = getBridge(sim, id);
   stopAllOnBridge(sim, b);
   for (const chId of [...b.channels]) {
@@ -125,7 +125,7 @@ export function destroyBridge(sim: SimulatedAsterisk, id: string): void {
   if (b.subscriptions > 0) sim.publish(b.app, 'BridgeDestroyed', { bridge: bridgeJson(b, false) });
 }
 
-export function bridgeMoh(sim: SimulatedAsterisk, id: string, mohClass: string | null): void {
+export function bridgeMoh(sim: SimCore, id: string, mohClass: string | null): void {
   const b = getBridge(sim, id);
   b.moh = mohClass;
   for (const chId of b.channels) sim.channels.get(chId)?.phone.mohChanged(mohClass);

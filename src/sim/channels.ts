@@ -3,7 +3,7 @@
  * names (PJSIP/<endpoint>-0000000n), and the phone's keys and hang-up wired to events.
  */
 import { randomUUID } from 'node:crypto';
-import type { SimulatedAsterisk } from './asterisk.ts';
+import type { SimCore } from './core.ts';
 import { ariTime, type SimChannel } from './model.ts';
 import { PhoneSession, type PhoneCallRecord } from './phone.ts';
 import type { PhoneBehaviour } from './scenario.ts';
@@ -20,7 +20,7 @@ export interface NewChannel {
   record: Pick<PhoneCallRecord, 'direction' | 'phone' | 'endpoint' | 'from' | 'to'>;
 }
 
-export function newChannel(sim: SimulatedAsterisk, o: NewChannel): SimChannel {
+export function newChannel(sim: SimCore, o: NewChannel): SimChannel {
   const { n, id } = sim.nextChannelId(o.id);
   const now = sim.clock.now();
   const record: PhoneCallRecord = {

@@ -10,7 +10,7 @@
  * loaded the dialplan fails and the channel disappears silently; so does a context the
  * simulator does not know.
  */
-import type { SimulatedAsterisk } from './asterisk.ts';
+import type { SimCore } from './core.ts';
 import type { DialplanLoc, SimChannel } from './model.ts';
 import type { AmdStatus, AmdVerdict } from './scenario.ts';
 
@@ -38,14 +38,14 @@ export function amdVerdictFor(ch: SimChannel): Required<AmdVerdict> {
 }
 
 /** The channel runs the next dialplan step; a subscribed app hears ChannelDialplan when context, exten or priority change. */
-export function moveInDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: DialplanLoc): void {
+export function moveInDialplan(sim: SimCore, ch: SimChannel, to: DialplanLoc): void {
   const from = ch.dialplan;
   ch.dialplan = to;
   if (from.context === to.context && from.exten === to.exten && from.priority === to.priority) return;
   sim.publishChannel(ch, 'ChannelDialplan', { dialplan_app: to.app_name, dialplan_app_data: to.app_data });
 }
 
-export function runDialplan(sim: SimulatedAsterisk, ch: SimChannel, to: { context: string; extension: string }): void {
+export function runDialplan(sim: SimCore, ch: SimChannel, to: { context: string; extension: string }): void {
   const vanish = (why: string) => {
     sim.log.debug({ channel: ch.id, why }, 'simulated dialplan ended the call');
     sim.channelTimer(ch, 0, () => {

@@ -4,7 +4,7 @@
  * app+appArgs the app is subscribed from the start; through a dialplan context it sees
  * nothing until Stasis() (dialplan.ts) unless it subscribes to the channel (subscriptions.ts).
  */
-import type { OriginateParams, SimulatedAsterisk } from './asterisk.ts';
+import type { OriginateParams, SimCore } from './core.ts';
 import { causeText, sipFailure } from './causes.ts';
 import { runDialplan } from './dialplan.ts';
 import { channelJson, type SimChannel } from './model.ts';
@@ -13,7 +13,7 @@ import type { PhoneBehaviour } from './scenario.ts';
 
 const FAILURE_STATUS: Record<string, number> = { busy: 486, invalid: 404, unavailable: 480, congestion: 503, rejected: 603 };
 
-export function dial(sim: SimulatedAsterisk, ch: SimChannel, b: PhoneBehaviour, timeoutMs: number, p: OriginateParams): void {
+export function dial(sim: SimCore, ch: SimChannel, b: PhoneBehaviour, timeoutMs: number, p: OriginateParams): void {
   const outcome = b.outcome ?? 'answer';
   const failStatus = outcome === 'sip' ? b.sipStatus : FAILURE_STATUS[outcome];
   const ringMs = b.ringMs ?? (failStatus ? 0 : 2000);
@@ -46,7 +46,7 @@ export function dial(sim: SimulatedAsterisk, ch: SimChannel, b: PhoneBehaviour, 
 }
 
 /** Final SIP failure: HangupRequest (cause) → Dial → ChannelDestroyed, within ms (traces 02a, 10-*). */
-function failFinal(sim: SimulatedAsterisk, ch: SimChannel, status: number): void {
+function failFinal(sim: SimCore, ch: SimChannel, status: number): void {
   const f = sipFailure(status);
   ch.hangingUp = true;
   sim.publishChannel(ch, 'ChannelHangupRequest', { cause: f.cause, tech_cause: status });
@@ -57,13 +57,13 @@ function failFinal(sim: SimulatedAsterisk, ch: SimChannel, status: number): void
 }
 
 /** The originate timeout ran out: ChannelDestroyed 19 with no HangupRequest first (traces 02b, 02c). */
-function ringTimeout(sim: SimulatedAsterisk, ch: SimChannel, result: CallResult): void {
+function ringTimeout(sim: SimCore, ch: SimChannel, result: CallResult): void {
   ch.hangingUp = true;
   sim.publishChannel(ch, 'ChannelDestroyed', { cause: 19, cause_txt: causeText(19), tech_cause: 480 });
   sim.destroy(ch, result, 19, 'network');
 }
 
-function answered(sim: SimulatedAsterisk, ch: SimChannel, p: OriginateParams): void {
+function answered(sim: SimCore, ch: SimChannel, p: OriginateParams): void {
   ch.state = 'Up';
   sim.publishChannel(ch, 'ChannelStateChange');
   sim.publishOn(ch, 'Dial', { dialstatus: 'ANSWER', forward: '', dialstring: ch.dialstring, peer: channelJson(ch) });

@@ -5,7 +5,7 @@
  * holding bridge while its music on hold runs (trace 04). DTMF does not stop them.
  */
 import { randomUUID } from 'node:crypto';
-import type { SimulatedAsterisk } from './asterisk.ts';
+import type { SimCore } from './core.ts';
 import { AriError, playbackNotFound } from './ari-error.ts';
 import { planMedia } from './media.ts';
 import { endpointListeners } from './subscriptions.ts';
@@ -13,11 +13,11 @@ import { playbackJson, type PlaybackTarget, type SimBridge, type SimChannel, typ
 
 type PhoneEnd = 'done' | 'stopped' | 'hangup';
 
-function queueOf(sim: SimulatedAsterisk, t: PlaybackTarget): string[] | undefined {
+function queueOf(sim: SimCore, t: PlaybackTarget): string[] | undefined {
   return t.kind === 'channel' ? sim.channels.get(t.id)?.playbackQueue : sim.bridges.get(t.id)?.playbackQueue;
 }
 
-function phonesOf(sim: SimulatedAsterisk, pb: SimPlayback): SimChannel[] {
+function phonesOf(sim: SimCore, pb: SimPlayback): SimChannel[] {
   const out: SimChannel[] = [];
   for (const id of pb.listeners) {
     const ch = sim.channels.get(id);
@@ -28,7 +28,7 @@ function phonesOf(sim: SimulatedAsterisk, pb: SimPlayback): SimChannel[] {
 
 /** POST /channels/{id}/play or /bridges/{id}/play: answers the playback as queued. */
 export function play(
-  sim: SimulatedAsterisk,
+  sim: SimCore,
   target: { channel: SimChannel } | { bridge: SimBridge },
   media: string[],
   lang: string | undefined,
@@ -58,7 +58,7 @@ export function play(
   return answer;
 }
 
-function start(sim: SimulatedAsterisk, pb: SimPlayback): void {
+function start(sim: SimCore, pb: SimPlayback): void {
   pb.state = 'playing';
   pb.startedAtMs = sim.clock.now();
   if (pb.target.kind === 'channel') pb.listeners = [pb.target.id];
@@ -67,7 +67,7 @@ function start(sim: SimulatedAsterisk, pb: SimPlayback): void {
   playItem(sim, pb, true);
 }
 
-function playItem(sim: SimulatedAsterisk, pb: SimPlayback, first: boolean): void {
+function playItem(sim: SimCore, pb: SimPlayback, first: boolean): void {
   const uri = pb.media[pb.index] ?? '';
   let plan = planMedia(uri);
   const bridge = pb.target.kind === 'bridge' ? sim.bridges.get(pb.target.id) : undefined;
@@ -99,7 +99,7 @@ function playItem(sim: SimulatedAsterisk, pb: SimPlayback, first: boolean): void
 }
 
 /** Ends a playback, tells its listeners, and starts the next one queued on the same target. */
-function finish(sim: SimulatedAsterisk, pb: SimPlayback, state: 'done' | 'failed', phoneEnd: PhoneEnd | null, startNext = true): void {
+function finish(sim: SimCore, pb: SimPlayback, state: 'done' | 'failed', phoneEnd: PhoneEnd | null, startNext = true): void {
   pb.timer?.cancel();
   pb.timer = null;
   pb.state = state;
@@ -116,21 +116,21 @@ function finish(sim: SimulatedAsterisk, pb: SimPlayback, state: 'done' | 'failed
   if (next && next.state === 'queued') start(sim, next);
 }
 
-export function getPlayback(sim: SimulatedAsterisk, id: string): Record<string, unknown> {
+export function getPlayback(sim: SimCore, id: string): Record<string, unknown> {
   const pb = sim.playbacks.get(id);
   if (!pb) throw playbackNotFound();
   return playbackJson(pb);
 }
 
 /** DELETE /playbacks/{id}: 204, and the playback finishes as 'done' (trace 01). */
-export function stopPlayback(sim: SimulatedAsterisk, id: string): void {
+export function stopPlayback(sim: SimCore, id: string): void {
   const pb = sim.playbacks.get(id);
   if (!pb) throw playbackNotFound();
   finish(sim, pb, 'done', 'stopped');
 }
 
 /** The channel hangs up: what it was playing fails (trace 09), what waited is dropped. */
-export function stopAllOn(sim: SimulatedAsterisk, ch: SimChannel): void {
+export function stopAllOn(sim: SimCore, ch: SimChannel): void {
   const [current, ...waiting] = ch.playbackQueue;
   for (const id of waiting) sim.playbacks.delete(id);
   ch.playbackQueue.length = 0;
@@ -139,7 +139,7 @@ export function stopAllOn(sim: SimulatedAsterisk, ch: SimChannel): void {
 }
 
 /** The bridge is destroyed: its playbacks end. */
-export function stopAllOnBridge(sim: SimulatedAsterisk, b: SimBridge): void {
+export function stopAllOnBridge(sim: SimCore, b: SimBridge): void {
   const [current, ...waiting] = b.playbackQueue;
   for (const id of waiting) sim.playbacks.delete(id);
   b.playbackQueue.length = 0;
@@ -151,7 +151,7 @@ export function stopAllOnBridge(sim: SimulatedAsterisk, b: SimBridge): void {
  * A channel's playback events go out on the channel's topic (res_stasis_playback), so an
  * app subscribed to the channel's endpoint hears them too; a bridge's go to its app only.
  */
-function publishPlayback(sim: SimulatedAsterisk, pb: SimPlayback, type: string, playback: Record<string, unknown>): void {
+function publishPlayback(sim: SimCore, pb: SimPlayback, type: string, playback: Record<string, unknown>): void {
   const ch = pb.target.kind === 'channel' ? sim.channels.get(pb.target.id) : undefined;
   const apps = ch ? endpointListeners(sim, ch) : [];
   if (pb.app) apps.unshift(pb.app);

@@ -10,16 +10,16 @@
  * ast_channel_forward_endpoint) forwards every channel's topic to its endpoint's topic,
  * and res/stasis/app.c (forwards_create_endpoint) forwards that topic to the app.
  */
-import type { SimulatedAsterisk } from './asterisk.ts';
+import type { SimCore } from './core.ts';
 import { AriError, badRequest } from './ari-error.ts';
 import type { SimChannel } from './model.ts';
 
 const SCHEMES = ['channel:', 'bridge:', 'endpoint:', 'deviceState:'] as const;
 
 /** Endpoint and device-state subscriptions per app (channels and bridges carry their own). */
-const others = new WeakMap<SimulatedAsterisk, Map<string, { endpoints: Set<string>; devices: Set<string> }>>();
+const others = new WeakMap<SimCore, Map<string, { endpoints: Set<string>; devices: Set<string> }>>();
 
-function othersOf(sim: SimulatedAsterisk, app: string): { endpoints: Set<string>; devices: Set<string> } {
+function othersOf(sim: SimCore, app: string): { endpoints: Set<string>; devices: Set<string> } {
   let byApp = others.get(sim);
   if (!byApp) others.set(sim, (byApp = new Map()));
   let o = byApp.get(app);
@@ -28,7 +28,7 @@ function othersOf(sim: SimulatedAsterisk, app: string): { endpoints: Set<string>
 }
 
 /** The Application object of GET /applications/{app} and of the subscription answers. */
-export function applicationJson(sim: SimulatedAsterisk, name: string): Record<string, unknown> {
+export function applicationJson(sim: SimCore, name: string): Record<string, unknown> {
   const o = othersOf(sim, name);
   return {
     name,
@@ -57,7 +57,7 @@ function split(uri: string): [scheme: Scheme, id: string] {
 }
 
 /** endpoint:PJSIP (every PJSIP endpoint) or endpoint:PJSIP/name, as the sim knows them. */
-function endpointExists(sim: SimulatedAsterisk, id: string): boolean {
+function endpointExists(sim: SimCore, id: string): boolean {
   const [tech, resource] = id.split('/', 2);
   if (tech !== 'PJSIP') return false;
   return resource === undefined || sim.hasEndpoint(resource);
@@ -66,7 +66,7 @@ function endpointExists(sim: SimulatedAsterisk, id: string): boolean {
 type Scheme = (typeof SCHEMES)[number];
 
 /** Checks the request, then applies the change to each source in order (the first failure answers). */
-function change(sim: SimulatedAsterisk, app: string, sources: string[], apply: Record<Scheme, (id: string) => void>): Record<string, unknown> {
+function change(sim: SimCore, app: string, sources: string[], apply: Record<Scheme, (id: string) => void>): Record<string, unknown> {
   if (sources.length === 0) throw badRequest('Missing parameter eventSource');
   if (!sim.hub.apps.has(app)) throw new AriError(404, { message: 'Application not found' });
   for (const uri of sources) {
@@ -76,7 +76,7 @@ function change(sim: SimulatedAsterisk, app: string, sources: string[], apply: R
   return applicationJson(sim, app);
 }
 
-export function subscribe(sim: SimulatedAsterisk, app: string, sources: string[]): Record<string, unknown> {
+export function subscribe(sim: SimCore, app: string, sources: string[]): Record<string, unknown> {
   return change(sim, app, sources, {
     'channel:': (id) => {
       const ch = sim.channels.get(id);
@@ -107,7 +107,7 @@ export function subscribe(sim: SimulatedAsterisk, app: string, sources: string[]
   });
 }
 
-export function unsubscribe(sim: SimulatedAsterisk, app: string, sources: string[]): Record<string, unknown> {
+export function unsubscribe(sim: SimCore, app: string, sources: string[]): Record<string, unknown> {
   return change(sim, app, sources, {
     'channel:': (id) => {
       const ch = sim.channels.get(id);
@@ -135,7 +135,7 @@ export function unsubscribe(sim: SimulatedAsterisk, app: string, sources: string
  * is also subscribed to the channel itself (in Stasis, or originated with app) gets every
  * channel event twice; a client must drop the repeats.
  */
-export function endpointListeners(sim: SimulatedAsterisk, ch: SimChannel): string[] {
+export function endpointListeners(sim: SimCore, ch: SimChannel): string[] {
   const byApp = others.get(sim);
   if (!byApp) return [];
   const endpoint = ch.name.slice(0, ch.name.lastIndexOf('-'));

@@ -19,6 +19,7 @@ import { q850Text, GONE_TEXT, NEVER_REACHED_APP_TEXT } from './causes.ts';
 import type { AriContext } from './context.ts';
 import { DigitBuffer } from './dtmf.ts';
 import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, HangupReason, Playback } from './types.ts';
+import { parseStasisEntry, type StasisEntry } from './stasis-entry.ts';
 import { handlerErrors } from '../lib/handler-errors.ts';
 
 /** How the channel came to us; decides which event ends it. */
@@ -34,7 +35,7 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   private _callerNumber = '';
   private _callerName = '';
   private _exten = '';
-  private _args: string[] = [];
+  private _entry: StasisEntry | null = null;
   private _inStasis = false;
   private _endInfo: HangupInfo | undefined;
   private _hangupRequested = false;
@@ -53,7 +54,7 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   private readonly digits: DigitBuffer;
   private readonly endedPromise: Promise<HangupInfo>;
   private resolveEnded!: (info: HangupInfo) => void;
-  private readonly stasisWaiters: ((args: string[] | null) => void)[] = [];
+  private readonly stasisWaiters: ((entry: StasisEntry | null) => void)[] = [];
 
   constructor(
     private readonly ctx: AriContext,
@@ -72,7 +73,7 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   get callerNumber(): string { return this._callerNumber; }
   get callerName(): string { return this._callerName; }
   get exten(): string { return this._exten; }
-  get args(): string[] { return this._args; }
+  get entry(): StasisEntry | null { return this._entry; }
   get inStasis(): boolean { return this._inStasis; }
   get ended(): boolean { return this._endInfo !== undefined; }
   get endInfo(): HangupInfo | undefined { return this._endInfo; }
@@ -89,7 +90,7 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
     if (ch.state === 'Up') this.markAnswered();
   }
 
-  /** For attach(): a snapshot that shows the channel inside Stasis(app,…) gives its args. */
+  /** For attach(): a snapshot that shows the channel inside Stasis(app,…) gives its entry. */
   adoptStasisFromSnapshot(ch: AriChannel): void {
     if (this._inStasis || ch.dialplan.app_name !== 'Stasis') return;
     const parts = (ch.dialplan.app_data ?? '').split(',');
@@ -101,8 +102,8 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
     return this.endedPromise;
   }
 
-  whenInStasis(): Promise<string[] | null> {
-    if (this._inStasis) return Promise.resolve(this._args);
+  whenInStasis(): Promise<StasisEntry | null> {
+    if (this._inStasis) return Promise.resolve(this._entry);
     if (this.ended) return Promise.resolve(null);
     return new Promise((r) => this.stasisWaiters.push(r));
   }
@@ -291,11 +292,12 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
     return err;
   }
 
-  private enterStasis(args: string[]): void {
+  private enterStasis(args: readonly string[]): void {
+    const entry = parseStasisEntry(args);
     this._inStasis = true;
-    this._args = args;
-    this.emit('stasisStart', args);
-    for (const w of this.stasisWaiters.splice(0)) w(args);
+    this._entry = entry;
+    this.emit('stasisStart', entry);
+    for (const w of this.stasisWaiters.splice(0)) w(entry);
   }
 
   private markRinging(): void {

@@ -13,12 +13,12 @@ import type { Logger } from '../lib/log.ts';
 import { AriBridgeHandle } from './ari-bridge.ts';
 import { AriCall, DIALPLAN_POLL_MS, type CallOrigin } from './ari-call.ts';
 import { narrowChannel, type AriEvent } from './ari-events.ts';
-import type { AriPlaybackHandle } from './ari-playback.ts';
 import { AriRest, ariStatus } from './ari-rest.ts';
 import { AriEventSocket } from './ari-socket.ts';
-import type { AriContext } from './context.ts';
+import type { AriContext, TrackedPlayback } from './context.ts';
 import { EndpointSubscriptions, endpointOfDialString } from './endpoint-subscriptions.ts';
 import { Reconciler } from './reconcile.ts';
+import { parseStasisEntry } from './stasis-entry.ts';
 import type {
   BridgeType, Call, ChannelInfo, HealthState, OriginateOptions, ReconcileReport, Telephony, TelephonyEvents, TelephonyHealth,
 } from './types.ts';
@@ -74,7 +74,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       maxConnections: opts.maxConnections ?? 50,
       onRetry: (r) => opts.log.debug(r, 'ARI request sent again: the first attempt never reached Asterisk'),
     });
-    const playbacks = new Map<string, AriPlaybackHandle>();
+    const playbacks = new Map<string, TrackedPlayback>();
     this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks };
     this.socket = new AriEventSocket({
       base: this.rest.base,
@@ -254,13 +254,14 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         if (known) return known.handle(e);
         const call = this.newCall(e.channel.id, 'inbound');
         call.handle(e);
+        const entry = call.entry ?? parseStasisEntry(e.args);
         if (this.listenerCount('inbound') === 0) {
           // Nobody would ever speak to this caller: end it rather than leave them in silence.
-          this.opts.log.warn({ channel: call.id, args: e.args[0] }, 'call entered the app with no inbound handler; hanging up');
+          this.opts.log.warn({ channel: call.id, entry: entry.kind }, 'call entered the app with no inbound handler; hanging up');
           void call.hangup().catch((err: unknown) => this.opts.log.warn({ err, channel: call.id }, 'hang-up failed'));
           return;
         }
-        this.emit('inbound', call, e.args);
+        this.emit('inbound', call, entry);
         return;
       }
       case 'Dial':

@@ -5,12 +5,20 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AriRest } from './ari-rest.ts';
-import type { AriPlaybackHandle } from './ari-playback.ts';
+
+/** A playback as the registry sees it (AriPlaybackHandle): told when Asterisk starts and finishes it. */
+export interface TrackedPlayback {
+  readonly id: string;
+  readonly done: boolean;
+  onStarted(): void;
+  /** ARI's PlaybackFinished state: 'done', 'failed'… */
+  onFinished(ariState: string): void;
+}
 
 export interface AriContext {
   readonly rest: AriRest;
   readonly clock: Clock;
   readonly log: Logger;
   readonly app: string;
-  readonly playbacks: Map<string, AriPlaybackHandle>;
+  readonly playbacks: Map<string, TrackedPlayback>;
 }

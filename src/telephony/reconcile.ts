@@ -11,16 +11,27 @@
  * empty for a moment while a transfer is being set up.
  */
 import type { TimerHandle } from '../lib/clock.ts';
-import type { AriTelephony } from './ari-telephony.ts';
+import type { AriBridgeHandle } from './ari-bridge.ts';
+import type { AriCall } from './ari-call.ts';
 import { narrowBridge, narrowChannel, type AriBridge, type AriChannel } from './ari-events.ts';
 import { ariStatus } from './ari-rest.ts';
 import { VANISHED_TEXT } from './causes.ts';
-import type { AriContext } from './context.ts';
+import type { AriContext, TrackedPlayback } from './context.ts';
 import type { ReconcileReport } from './types.ts';
 import { handlerErrors } from '../lib/handler-errors.ts';
 
 /** A channel gone from the list may still have its ChannelDestroyed in flight on the socket. */
 const GONE_GRACE_MS = 500;
+
+/** What the reconciler needs from the client that owns the handles (AriTelephony). */
+export interface HandleRegistry {
+  readonly calls: ReadonlyMap<string, AriCall>;
+  readonly bridges: ReadonlyMap<string, AriBridgeHandle>;
+  /** Handles whose channel or bridge Asterisk may not list yet (request in flight). */
+  readonly pending: ReadonlySet<string>;
+  /** Reconciles and tells the client's listeners; the sweep goes through it. */
+  reconcile(reconnect: boolean, fromSweep?: boolean): Promise<ReconcileReport>;
+}
 
 interface AppInfo {
   channel_ids?: unknown;
@@ -42,7 +53,7 @@ export class Reconciler {
   private running = false;
 
   constructor(
-    private readonly tel: AriTelephony,
+    private readonly tel: HandleRegistry,
     private readonly ctx: AriContext,
     private readonly sweepIntervalMs: number,
   ) {}
@@ -167,7 +178,7 @@ export class Reconciler {
     });
   }
 
-  private async settlePlaybacks(playbacks: { id: string; done: boolean; onFinished(state: string): void }[]): Promise<void> {
+  private async settlePlaybacks(playbacks: TrackedPlayback[]): Promise<void> {
     for (const pb of playbacks) {
       if (pb.done) continue;
       try {

@@ -5,6 +5,9 @@
  * the wire to a real or simulated Asterisk.
  */
 import type { EventEmitter } from 'node:events';
+import type { StasisEntry } from './stasis-entry.ts';
+
+export type { AmdStatus, AmdVerdict, StasisEntry, StasisEntryKind } from './stasis-entry.ts';
 
 /** Asterisk channel states as ARI reports them. */
 export type ChannelState = 'Down' | 'Rsrvd' | 'OffHook' | 'Dialing' | 'Ring' | 'Ringing' | 'Up' | 'Busy' | 'Dialing Offhook' | 'Pre-ring' | 'Unknown';
@@ -79,8 +82,8 @@ export interface CallEvents {
   ringing: [];
   /** Channel state went Up. */
   answered: [];
-  /** Channel entered the Stasis app (args from Stasis()). */
-  stasisStart: [args: string[]];
+  /** Channel entered the Stasis app, for this reason (read from the Stasis() arguments). */
+  stasisStart: [entry: StasisEntry];
   /** A key was pressed. */
   dtmf: [digit: string, durationMs: number];
   /** The call is over (hung up by either side, never answered, or gone). Emitted once. */
@@ -96,15 +99,15 @@ export interface Call extends EventEmitter<CallEvents> {
   readonly callerName: string;
   /** Dialled extension (inbound: the number the debtor called). */
   readonly exten: string;
-  /** Stasis args once in the app, else []. */
-  readonly args: string[];
+  /** Why the channel is in the app (its Stasis() arguments, parsed), once it entered it; else null. */
+  readonly entry: StasisEntry | null;
   readonly inStasis: boolean;
   readonly ended: boolean;
   readonly endInfo: HangupInfo | undefined;
   /** Resolves with the end of the call. */
   whenEnded(): Promise<HangupInfo>;
-  /** Resolves with the Stasis args when the call enters the app, or null if it ends first. */
-  whenInStasis(): Promise<string[] | null>;
+  /** Resolves with the entry when the call enters the app, or null if it ends first. */
+  whenInStasis(): Promise<StasisEntry | null>;
 
   answer(): Promise<void>;
   ring(): Promise<void>;
@@ -175,7 +178,7 @@ export interface ChannelInfo {
 
 export interface TelephonyEvents {
   /** A channel Bereik did not originate entered the app (inbound call). */
-  inbound: [call: Call, args: string[]];
+  inbound: [call: Call, entry: StasisEntry];
   health: [health: TelephonyHealth];
   reconciled: [report: ReconcileReport];
 }

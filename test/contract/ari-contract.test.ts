@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBereikError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
-import { AriTelephony, type Call, type ReconcileReport } from '../../src/telephony/index.ts';
+import { AriTelephony, type Call, type ReconcileReport, type StasisEntry } from '../../src/telephony/index.ts';
 import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
 
 const CALLER_ID = '+31201234567';
@@ -97,11 +97,11 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     call.on('answered', () => seen.push('answered'));
     let endedCount = 0;
     call.on('ended', () => endedCount++);
-    const args = await call.whenInStasis();
-    assert.equal(args?.[0], 'outbound');
+    const entry = await call.whenInStasis();
+    assert.equal(entry?.kind, 'outbound');
     assert.deepEqual(seen, ['ringing', 'answered']);
     assert.equal(call.state, 'Up');
-    assert.equal(await call.getVar('BEREIK_CALL_ID'), args?.[1]);
+    assert.equal(await call.getVar('BEREIK_CALL_ID'), entry?.kind === 'outbound' ? entry.callId : undefined);
 
     const prompt = await call.play(LONG_PROMPT);
     const choice = await call.collectDigits({ maxDigits: 1, firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000, bargeIn: prompt });
@@ -179,12 +179,12 @@ describe('ARI contract', { timeout: 600_000 }, () => {
 
   test('an inbound caller is offered to the app, answered, and heard pressing 2', opts(), async (t) => {
     if (target.inboundSkip) return t.skip(target.inboundSkip);
-    const offered = once<[Call, string[]]>(tel, 'inbound');
+    const offered = once<[Call, StasisEntry]>(tel, 'inbound');
     await target.callIn();
-    const [call, args] = await offered;
+    const [call, entry] = await offered;
     live.add(call);
-    assert.equal(args[0], 'inbound');
-    if (target.kind === 'sim') assert.equal(args[1], INBOUND_EXTEN);
+    assert.equal(entry.kind, 'inbound');
+    if (target.kind === 'sim') assert.deepEqual(entry, { kind: 'inbound', exten: INBOUND_EXTEN });
     assert.ok(call.callerNumber.endsWith(INBOUND_CALLER.slice(-9)), 'caller number as the network sent it');
     assert.equal(call.inStasis, true);
     assert.equal(call.state, 'Ring', 'the caller is not answered until we answer');
@@ -218,10 +218,10 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       variables: { BEREIK_CALL_ID: callId },
     });
     live.add(call);
-    const args = await call.whenInStasis();
-    assert.ok(args, 'the call reached Stasis after AMD');
-    assert.deepEqual(args.slice(0, 2), ['outbound', callId]);
-    assert.ok(['HUMAN', 'MACHINE', 'NOTSURE'].includes(args[2] ?? ''), `AMD verdict ${args[2]}`);
+    const entry = await call.whenInStasis();
+    assert.ok(entry?.kind === 'outbound', 'the call reached Stasis after AMD');
+    assert.equal(entry.callId, callId);
+    assert.ok(['HUMAN', 'MACHINE', 'NOTSURE'].includes(entry.amd.status), `AMD verdict ${entry.amd.status}`);
     await call.hangup();
     const info = await call.whenEnded();
     assert.equal(info.cause, 16, 'a dialplan channel gets no ChannelDestroyed: StasisEnd ends it');
@@ -293,10 +293,10 @@ describe('ARI contract', { timeout: 600_000 }, () => {
   test('debtor and agent talk in a mixing bridge; when the debtor hangs up the agent leg ends cleanly', opts(), async () => {
     const debtor = await outbound(target.endpoints.debtor);
     const agent = await tel
-      .originate({ endpoint: target.endpoints.agent, route: { kind: 'app', args: ['agent', debtor.id] }, callerId: CALLER_ID, timeoutSec: 20 })
+      .originate({ endpoint: target.endpoints.agent, route: { kind: 'app', args: ['agent', debtor.id, '7'] }, callerId: CALLER_ID, timeoutSec: 20 })
       .then((c) => (live.add(c), c));
     assert.ok(await debtor.whenInStasis());
-    assert.deepEqual(await agent.whenInStasis(), ['agent', debtor.id]);
+    assert.deepEqual(await agent.whenInStasis(), { kind: 'agent', callId: debtor.id, agentId: 7 });
     const bridge = await tel.createBridge('mixing', { name: 'talk-contract' });
     const bothIn = new Promise<void>((resolve) => {
       bridge.on('channelEntered', () => bridge.channelIds.size === 2 && resolve());
@@ -404,7 +404,7 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       const again = await next.attach(call.id);
       assert.ok(again);
       assert.equal(again.inStasis, true);
-      assert.deepEqual(again.args, ['outbound', callId]);
+      assert.deepEqual(again.entry, { kind: 'outbound', callId, amd: { status: 'NOTCHECKED', cause: '' } });
       const keys = await again.collectDigits({ maxDigits: 6, terminator: '#', firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000 });
       assert.equal(keys.reason, 'terminator');
       assert.ok(keys.digits.endsWith('2'), `keys after the restart are heard (got "${keys.digits}")`);
@@ -429,8 +429,8 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       const again = await next.attach(call.id);
       assert.ok(again, 'the channel is still alive (ringing or in AMD)');
       assert.equal(again.inStasis, false);
-      const args = await again.whenInStasis();
-      assert.deepEqual(args?.slice(0, 2), ['outbound', callId]);
+      const entry = await again.whenInStasis();
+      assert.deepEqual(entry?.kind === 'outbound' && entry.callId, callId);
       await again.hangup();
       assert.equal((await again.whenEnded()).byApp, true);
     } finally {

@@ -78,7 +78,7 @@ export async function dialerRig(o: { scale: number; origin: number; scenario: Sc
       const calls = deps.calls;
       deps.calls = { create: (row) => calls.create(row), get: (id) => calls.get(id), update: (id, patch) => alive && calls.update(id, patch) };
       const handler = createCallHandler(deps);
-      dialer = new Dialer({ store, telephony: tel, clock, log, config: DIALER_CONFIG, startFlow: (call) => handler.handle(call, call.args) });
+      dialer = new Dialer({ store, telephony: tel, clock, log, config: DIALER_CONFIG, startFlow: (call) => handler.handle(call) });
       await tel.start();
       const report = await dialer.start();
       current = { tel, dialer, kill: () => (alive = false) };

@@ -100,7 +100,7 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
   const d = makeDeps(db, clock, tts, desk ? { agents: desk, ...deps } : deps);
   const handler = createCallHandler(d);
   const inbound: Promise<CallSummary>[] = [];
-  tel.on('inbound', (call, args) => inbound.push(handler.handle(call, args)));
+  tel.on('inbound', (call) => inbound.push(handler.handle(call)));
   let n = 0;
 
   const outcome = (summary: CallSummary, phone: PhoneCallRecord, seeded: Seeded | undefined): CallOutcome => ({
@@ -141,9 +141,8 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
         timeoutSec: 30,
         variables: { BEREIK_CALL_ID: callId },
       });
-      const args = await call.whenInStasis();
-      if (!args) throw new Error(`the call to ${number} never reached Stasis`);
-      const summary = await handler.handle(call, args);
+      if (!(await call.whenInStasis())) throw new Error(`the call to ${number} never reached Stasis`);
+      const summary = await handler.handle(call);
       return outcome(summary, await phoneDone(number), seeded);
     },
     async callIn(from, behaviour, seeds = []) {

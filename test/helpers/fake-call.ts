@@ -16,7 +16,8 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import { createCallHandler } from '../../src/calls/index.ts';
 import { createCall, getCall } from '../../src/store/calls.ts';
 import { createCallDeps } from '../../src/calls/wire.ts';
-import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd } from '../../src/telephony/types.ts';
+import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd, StasisEntry } from '../../src/telephony/types.ts';
+import { parseStasisEntry } from '../../src/telephony/stasis-entry.ts';
 import type { RenderOptions, RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import type { AgentDesk, CallDeps, CallSummary, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
@@ -118,6 +119,7 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   callerName = '';
   exten: string;
   inStasis = true;
+  readonly entry: StasisEntry;
   endInfo: HangupInfo | undefined;
   readonly heard: HeardItem[] = [];
   readonly pressed: string[] = [];
@@ -130,14 +132,15 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   constructor(
     private readonly clock: Clock,
     private readonly tts: TextTts,
-    readonly args: string[],
+    args: string[],
     private readonly script: PhoneScript = {},
     readonly callerNumber = '',
     id = `fake-${Math.random().toString(36).slice(2, 10)}`,
   ) {
     super();
     this.id = id;
-    this.exten = args[0] === 'inbound' ? (args[1] ?? '') : '';
+    this.entry = parseStasisEntry(args);
+    this.exten = this.entry.kind === 'inbound' ? this.entry.exten : '';
     this.digits = new DigitBuffer(clock);
     // The idle timer starts with the first prompt: a cold first render (module loading,
     // TTS cache) on a busy machine must not look like silence to the phone.
@@ -157,8 +160,8 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   whenEnded(): Promise<HangupInfo> {
     return this.endInfo ? Promise.resolve(this.endInfo) : new Promise((r) => this.once('ended', r));
   }
-  async whenInStasis(): Promise<string[] | null> {
-    return this.ended ? null : this.args;
+  async whenInStasis(): Promise<StasisEntry | null> {
+    return this.ended ? null : this.entry;
   }
   async answer(): Promise<void> {
     this.answeredByApp = true;
@@ -380,7 +383,7 @@ export async function runCall(o: RunCallOptions) {
     const seeded = (o.seeds ?? []).map((s) => seedCase(db, s));
     const deps = makeDeps(db, clock, tts, o.deps);
     const phone = new FakeCall(clock, tts, o.args, o.script ?? {}, o.callerNumber ?? '');
-    const summary = await createCallHandler(deps).handle(phone, phone.args);
+    const summary = await createCallHandler(deps).handle(phone);
     const stored = storedOutcome(db, summary.callId);
     return {
       phone,

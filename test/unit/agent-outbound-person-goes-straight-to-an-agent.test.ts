@@ -22,7 +22,7 @@ async function answered(desk: FakeAgentDesk, amd = 'HUMAN') {
     const tts = new TextTts(dir);
     const seeded = [seedCase(db, { callId: 'call-1', ...agentCampaign })];
     const phone = new FakeCall(clock, tts, ['outbound', 'call-1', amd, ''], {});
-    const summary = await createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone, phone.args);
+    const summary = await createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone);
     return { phone, summary, seeded, row: storedOutcome(db, summary.callId).call! };
   } finally {
     db.close();

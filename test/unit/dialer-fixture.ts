@@ -20,10 +20,12 @@ import type {
   HangupInfo,
   OriginateOptions,
   Playback,
+  StasisEntry,
   Telephony,
   TelephonyEvents,
   TelephonyHealth,
 } from '../../src/telephony/types.ts';
+import { parseStasisEntry } from '../../src/telephony/stasis-entry.ts';
 
 export interface DebtorSpec {
   phones: string[];
@@ -106,13 +108,13 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   callerNumber = '';
   callerName = '';
   exten = '';
-  args: string[] = [];
+  entry: StasisEntry | null = null;
   inStasis = false;
   endInfo: HangupInfo | undefined;
   pendingDigits = '';
   hungUp = false;
   private readonly endWaiters: ((i: HangupInfo) => void)[] = [];
-  private readonly stasisWaiters: ((a: string[] | null) => void)[] = [];
+  private readonly stasisWaiters: ((e: StasisEntry | null) => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -129,8 +131,8 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   whenEnded(): Promise<HangupInfo> {
     return this.endInfo ? Promise.resolve(this.endInfo) : new Promise((r) => this.endWaiters.push(r));
   }
-  whenInStasis(): Promise<string[] | null> {
-    if (this.inStasis) return Promise.resolve(this.args);
+  whenInStasis(): Promise<StasisEntry | null> {
+    if (this.inStasis) return Promise.resolve(this.entry);
     if (this.ended) return Promise.resolve(null);
     return new Promise((r) => this.stasisWaiters.push(r));
   }
@@ -138,10 +140,11 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   enterStasis(amd = 'HUMAN'): void {
     this.state = 'Up';
     this.inStasis = true;
-    this.args = ['outbound', this.id, amd, ''];
+    const entry = parseStasisEntry(['outbound', this.id, amd, '']);
+    this.entry = entry;
     this.emit('answered');
-    this.emit('stasisStart', this.args);
-    for (const w of this.stasisWaiters.splice(0)) w(this.args);
+    this.emit('stasisStart', entry);
+    for (const w of this.stasisWaiters.splice(0)) w(entry);
   }
   end(info: Partial<HangupInfo> & { cause: number }): void {
     if (this.endInfo) return;

@@ -75,7 +75,7 @@ test('a debtor who asks for a pay link closes the contact as done with that resu
   await r.clock.advance(0);
   assert.equal(r.flows.length, 1, 'the answered call went to the flow');
   assert.equal(r.flows[0]!.ctx.contactId, contactId);
-  assert.equal(r.flows[0]!.ctx.amdStatus, 'HUMAN');
+  assert.equal(r.flows[0]!.ctx.amd.status, 'HUMAN');
   r.dialer.onCallFinished(summary(call.id, 'paylink_requested', { identityConfirmed: true, messageHeard: true, dtmfPath: '11' }));
   call.end({ cause: 16 });
   await r.clock.advance(0);

@@ -66,7 +66,7 @@ test('a person waiting for an agent keeps a ringing agent for themselves; once c
   r.agents.set(2, 'available');
   const id = r.dial();
   await r.clock.advance(8000);
-  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: '' });
+  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amd: { status: 'NOTCHECKED', cause: '' } });
   r.agents.set(1, 'ringing');
   r.adapter.agentLeg({ kind: 'ringing', agentId: 1, callId: id, at: r.clock.now() });
   // Live calls of the campaign: the debtor's and the agent's leg.
@@ -89,7 +89,7 @@ test('talk and wrap-up times come from the agents’ state changes', async () =>
   const r = rig();
   r.agents.set(1, 'available');
   const id = r.dial();
-  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: 'HUMAN' });
+  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amd: { status: 'HUMAN', cause: '' } });
   r.adapter.agentLeg({ kind: 'connected', agentId: 1, callId: id, at: r.clock.now() });
   r.agents.set(1, 'talking');
   await r.clock.advance(60_000);
@@ -108,7 +108,7 @@ test('abandoned calls reach the 24 h count, and near the cap the pacer falls bac
   for (let i = 0; i < 100; i++) {
     const id = r.dial();
     await r.clock.advance(100);
-    r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: 'HUMAN' });
+    r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amd: { status: 'HUMAN', cause: '' } });
     r.recorded(id, i < 3 ? 'abandoned' : 'answered');
     r.recorded(r.dial(), 'no_answer');
   }
@@ -143,14 +143,14 @@ test('an IVR-first agent campaign: a person in the IVR waits for no agent', () =
   r.agents.set(2, 'available');
   const ivr = (liveCalls: number) => r.adapter.pacer({ campaignId: CAMPAIGN, mode: 'progressive', settings: { ...settings, answeredBy: 'ivr' }, now: r.clock.now(), liveCalls, agents: {} });
   assert.equal(ivr(0), 2);
-  r.adapter.answered({ callId: r.dial(), campaignId: CAMPAIGN, amdStatus: 'HUMAN' });
+  r.adapter.answered({ callId: r.dial(), campaignId: CAMPAIGN, amd: { status: 'HUMAN', cause: '' } });
   assert.equal(ivr(1), 2, 'the person in the IVR holds a channel, not an agent');
 });
 
 test('a person put through after the 2 s mark counts as abandoned for the cap, though they talk to an agent', async () => {
   const r = rig();
   const id = r.dial();
-  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amdStatus: '' });
+  r.adapter.answered({ callId: id, campaignId: CAMPAIGN, amd: { status: 'NOTCHECKED', cause: '' } });
   await r.clock.advance(2500);
   r.adapter.agentLeg({ kind: 'connected', agentId: 1, callId: id, at: r.clock.now() });
   r.recorded(id, 'answered');

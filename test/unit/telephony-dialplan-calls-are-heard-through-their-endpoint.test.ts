@@ -12,7 +12,7 @@ import { ScaledClock } from '../../src/lib/clock.ts';
 import { BereikError } from '../../src/lib/errors.ts';
 import { createLogger, silentLogger } from '../../src/lib/log.ts';
 import { startSim, type RunningSim } from '../../src/sim/index.ts';
-import { AriTelephony, type Call } from '../../src/telephony/index.ts';
+import { AriTelephony, type Call, type StasisEntry } from '../../src/telephony/index.ts';
 import { endpointOfDialString } from '../../src/telephony/endpoint-subscriptions.ts';
 import { RepeatFilter } from '../../src/telephony/repeat-filter.ts';
 
@@ -61,11 +61,11 @@ test('a number that is busy at once is reported busy (17) and one that does not 
 test('an inbound caller over the same trunk is offered once, after it reaches the app, and each key is heard once', async () => {
   await withClient(async (tel, sim, clock) => {
     await endOf(tel, BUSY); // the app now hears the trunk's channels
-    const offered: string[][] = [];
+    const offered: StasisEntry[] = [];
     const keys: string[] = [];
     const answered = new Promise<Call>((resolve) =>
-      tel.on('inbound', (call, args) => {
-        offered.push(args);
+      tel.on('inbound', (call, entry) => {
+        offered.push(entry);
         call.on('dtmf', (d) => keys.push(d));
         void call.answer().then(() => resolve(call));
       }),
@@ -75,7 +75,7 @@ test('an inbound caller over the same trunk is offered once, after it reaches th
     await clock.delay(2000);
     await call.hangup();
     await call.whenEnded();
-    assert.deepEqual(offered, [['inbound', '0201234567']]);
+    assert.deepEqual(offered, [{ kind: 'inbound', exten: '0201234567' }]);
     assert.deepEqual(keys, ['2', '#']);
   });
 });

@@ -10,7 +10,7 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { narrowAriEvent } from '../../src/telephony/ari-events.ts';
 import { AriTelephony } from '../../src/telephony/index.ts';
-import type { Call, HangupInfo } from '../../src/telephony/types.ts';
+import type { Call, HangupInfo, StasisEntry } from '../../src/telephony/types.ts';
 
 const TRACES = new URL('../../../shared/ari-traces/', import.meta.url);
 const NO_TRACES = existsSync(TRACES) ? false : 'the recorded ARI traces (../shared/ari-traces beside the project) are not on this machine';
@@ -27,7 +27,7 @@ interface Line {
 
 interface Replayed {
   calls: Map<string, Call>;
-  inbound: string[][];
+  inbound: StasisEntry[];
   ends: Map<string, HangupInfo[]>;
 }
 
@@ -41,8 +41,8 @@ async function replay(file: string, origin?: 'originate-dialplan'): Promise<Repl
     out.calls.set(c.id, c);
     c.on('ended', (info) => out.ends.set(c.id, [...(out.ends.get(c.id) ?? []), info]));
   };
-  tel.on('inbound', (c, args) => {
-    out.inbound.push(args);
+  tel.on('inbound', (c, entry) => {
+    out.inbound.push(entry);
     follow(c);
   });
   const requests = lines.filter((l) => l.dir === 'rest-req' && l.method === 'POST' && l.path === '/channels');
@@ -77,7 +77,7 @@ test('outbound answered with DTMF: keys are kept for the flow, the app hang-up e
   assert.equal(info.answered, true);
   assert.equal(info.dialStatus, undefined);
   const call = [...r.calls.values()][0];
-  assert.equal(call?.args.join(','), 'outbound,call-1');
+  assert.deepEqual(call?.entry, { kind: 'outbound', callId: 'call-1', amd: { status: 'NOTCHECKED', cause: '' } });
   assert.equal(call?.pendingDigits, '12#', 'keys nobody collected yet stay readable (DTMF path of the outcome)');
 });
 
@@ -106,18 +106,18 @@ test('a busy call routed through the AMD dialplan, followed by subscription, end
   assert.equal(info.dialStatus, 'BUSY');
 });
 
-test('inbound: offered once with its args, ended by StasisEnd (no ChannelDestroyed comes)', { skip: NO_TRACES }, async () => {
+test('inbound: offered once with its entry, ended by StasisEnd (no ChannelDestroyed comes)', { skip: NO_TRACES }, async () => {
   const r = await replay('03-inbound-callback.jsonl');
-  assert.deepEqual(r.inbound, [['inbound', '0201234567']]);
+  assert.deepEqual(r.inbound, [{ kind: 'inbound', exten: '0201234567' }]);
   const info = only(r);
   assert.equal(info.answered, true);
   assert.equal([...r.calls.values()][0]?.pendingDigits, '2');
 });
 
-test('AMD through the dialplan: the verdict arrives as args and StasisEnd ends the call', { skip: NO_TRACES }, async () => {
+test('AMD through the dialplan: the verdict arrives in the entry and StasisEnd ends the call', { skip: NO_TRACES }, async () => {
   const r = await replay('05-amd-dialplan.jsonl');
   const info = only(r);
-  assert.deepEqual([...r.calls.values()][0]?.args, ['outbound', 'call-5', 'NOTSURE', 'TOOLONG-4921']);
+  assert.deepEqual([...r.calls.values()][0]?.entry, { kind: 'outbound', callId: 'call-5', amd: { status: 'NOTSURE', cause: 'TOOLONG-4921' } });
   assert.equal(info.answered, true);
 });
 
@@ -130,7 +130,7 @@ test('phone hangs up during a prompt: cause 0 as Asterisk reported, not by the a
 
 test('warm transfer: caller and agent leg each end exactly once', { skip: NO_TRACES }, async () => {
   const r = await replay('04-warm-transfer.jsonl');
-  assert.deepEqual(r.inbound, [['inbound', '0201234567']]);
+  assert.deepEqual(r.inbound, [{ kind: 'inbound', exten: '0201234567' }]);
   assert.equal(r.calls.size, 2);
   for (const [id, ends] of r.ends) assert.equal(ends.length, 1, id);
   assert.equal(r.ends.size, 2);

@@ -29,12 +29,13 @@ async function recognise(s: CallSession, caller: string | null): Promise<CallCas
   });
 }
 
-export async function inboundFlow(s: CallSession): Promise<CallResultCode> {
+/** `exten`: the number the debtor dialled, as the dialplan passed it (Stasis(bereik,inbound,<exten>)). */
+export async function inboundFlow(s: CallSession, exten: string): Promise<CallResultCode> {
   await s.until(s.call.answer());
   s.markAnswered('answered');
   const caller = normaliseCallerNumber(s.call.callerNumber, s.deps.defaults.defaultCountry);
   s.replyTo = caller;
-  s.record({ fromNumber: caller ?? (s.call.callerNumber || null), toNumber: s.call.args[1] ?? s.call.exten });
+  s.record({ fromNumber: caller ?? (s.call.callerNumber || null), toNumber: exten || s.call.exten });
   await say(s, 'inbound_welcome');
   const c = await recognise(s, caller);
   if (!c) {

@@ -1,11 +1,12 @@
 /**
  * Outbound collection call (DESIGN.md "Outbound"), entered as
- * Stasis(bereik,outbound,<call id>,<AMDSTATUS>,<AMDCAUSE>):
+ * Stasis(bereik,outbound,<call id>,<AMDSTATUS>,<AMDCAUSE>) (src/telephony/stasis-entry.ts):
  *   machine → the limited-content voicemail (who called, a number to call back; never
  *             the creditor, the amount or the word "debt") or hang up, per campaign;
  *   person  → identity check → segment route → message + menu, or an agent.
  * AMD's NOTSURE and a missing verdict (AMD off) are treated as a person.
  */
+import type { AmdVerdict } from '../../telephony/types.ts';
 import type { CallResultCode } from '../deps.ts';
 import type { CallSession } from '../session.ts';
 import { say } from '../steps/say.ts';
@@ -13,24 +14,9 @@ import { checkIdentity, closeUnconfirmed } from './identity.ts';
 import { routeInput, serveCase } from './serve-case.ts';
 import { agentOutbound } from './agent-outbound.ts';
 
-export interface OutboundArgs {
-  callId: string;
-  amdStatus: string;
-  amdCause: string;
-}
-
-/** ["outbound", callId, AMDSTATUS?, AMDCAUSE?] → parts; an absent or empty AMDSTATUS is NOTCHECKED. */
-export function parseOutboundArgs(args: readonly string[], fallbackId: string): OutboundArgs {
-  return {
-    callId: args[1] || fallbackId,
-    amdStatus: (args[2] || 'NOTCHECKED').toUpperCase(),
-    amdCause: args[3] ?? '',
-  };
-}
-
-export async function outboundFlow(s: CallSession, args: OutboundArgs): Promise<CallResultCode> {
-  const machine = args.amdStatus === 'MACHINE';
-  s.markAnswered(machine ? 'machine' : 'answered', { status: args.amdStatus, cause: args.amdCause });
+export async function outboundFlow(s: CallSession, amd: AmdVerdict): Promise<CallResultCode> {
+  const machine = amd.status === 'MACHINE';
+  s.markAnswered(machine ? 'machine' : 'answered', amd);
   const c = s.deps.cases.forCall(s.callId);
   if (!c) {
     s.log.error('no contact behind this call: hanging up without a word');
@@ -45,7 +31,7 @@ export async function outboundFlow(s: CallSession, args: OutboundArgs): Promise<
     await say(s, 'voicemail');
     return (s.result = 'voicemail_left');
   }
-  if (args.amdStatus === 'HANGUP') return (s.result = 'hangup_early');
+  if (amd.status === 'HANGUP') return (s.result = 'hangup_early');
   // Agent campaigns: a person goes straight to an agent (the agent asks who they are).
   if (c.campaign && c.campaign.mode !== 'agentless' && (s.settings.answeredBy ?? 'agent') === 'agent') return agentOutbound(s, c);
   // Keys pressed while AMD listened were meant for nothing.

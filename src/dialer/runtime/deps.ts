@@ -4,7 +4,7 @@
  * passes the real implementations; tests pass plain functions.
  */
 import type { CampaignMode, CampaignSettings } from '../../campaigns/settings.ts';
-import type { Call } from '../../telephony/types.ts';
+import type { AmdVerdict, Call } from '../../telephony/types.ts';
 import type { CallSummary } from '../../calls/deps.ts';
 import type { WindowRule } from '../policy/windows.ts';
 
@@ -38,9 +38,8 @@ export interface OutboundCallContext {
   debtorId: number;
   claimId: number;
   phoneId: number;
-  /** AMDSTATUS from the Stasis args: HUMAN, MACHINE, NOTSURE, HANGUP, or '' without AMD. */
-  amdStatus: string;
-  amdCause: string;
+  /** AMD's verdict from the Stasis entry (NOTCHECKED without AMD). */
+  amd: AmdVerdict;
 }
 
 /**

@@ -9,9 +9,11 @@ import type { CallSummary } from '../../calls/deps.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { DialerRepository } from '../../store/dialer.ts';
-import type { Call, HangupInfo } from '../../telephony/types.ts';
+import type { AmdVerdict, Call, HangupInfo, StasisEntry } from '../../telephony/types.ts';
 import type { OutboundCallContext, OutboundFlowStarter, WindowsFor } from './deps.ts';
 import { recordAttempt, type Recorded } from './record.ts';
+
+const NOT_CHECKED: AmdVerdict = { status: 'NOTCHECKED', cause: '' };
 
 /** After a call that was in the flow ends, how long to wait for the flow's summary (clock ms). */
 export const SUMMARY_GRACE_MS = 10_000;
@@ -28,13 +30,13 @@ export interface LiveDeps {
 }
 
 interface Attempt {
-  ctx: Omit<OutboundCallContext, 'amdStatus' | 'amdCause'>;
+  ctx: Omit<OutboundCallContext, 'amd'>;
   call: Call | null;
   startedAt: number;
   answeredAt: number | null;
   reachedStasis: boolean;
-  amdStatus: string;
-  amdCause: string;
+  /** AMD's verdict, once the call reached Stasis. */
+  amd: AmdVerdict | null;
   summary: CallSummary | null;
   grace: TimerHandle | null;
 }
@@ -58,7 +60,7 @@ export class LiveAttempts {
 
   /** Follows a call from its originate (or its re-attachment after a restart) to its recorded end. */
   watch(call: Call, ctx: Attempt['ctx'], startedAt = this.deps.clock.now()): void {
-    const a: Attempt = { ctx, call, startedAt, answeredAt: null, reachedStasis: false, amdStatus: '', amdCause: '', summary: null, grace: null };
+    const a: Attempt = { ctx, call, startedAt, answeredAt: null, reachedStasis: false, amd: null, summary: null, grace: null };
     this.byId.set(ctx.callId, a);
     const { store, clock } = this.deps;
     call.on('ringing', () => store.setCallState(ctx.callId, 'ringing', null));
@@ -67,8 +69,8 @@ export class LiveAttempts {
       a.answeredAt = clock.now();
       store.setCallState(ctx.callId, 'up', new Date(a.answeredAt).toISOString());
     });
-    void call.whenInStasis().then((args) => {
-      if (args) this.inStasis(a, call, args);
+    void call.whenInStasis().then((entry) => {
+      if (entry) this.inStasis(a, call, entry);
     });
     void call.whenEnded().then((info) => this.ended(a, info));
   }
@@ -108,17 +110,16 @@ export class LiveAttempts {
     if (a) this.finish(a, a.call?.endInfo ?? { cause: 0, causeText: 'channel gone', answered: false, byApp: false });
   }
 
-  private inStasis(a: Attempt, call: Call, args: string[]): void {
-    // Stasis(bereik,outbound,<call id>,<AMDSTATUS>,<AMDCAUSE>)
+  private inStasis(a: Attempt, call: Call, entry: StasisEntry): void {
     a.reachedStasis = true;
-    a.amdStatus = args[2] ?? '';
-    a.amdCause = args[3] ?? '';
+    // Arguments Bereik does not produce: the flow logs them and hangs up; AMD told us nothing.
+    a.amd = entry.kind === 'outbound' ? entry.amd : NOT_CHECKED;
     // A dialplan-routed call shows its answer only now (the app hears nothing before Stasis).
     if (a.answeredAt === null) {
       a.answeredAt = this.deps.clock.now();
       this.deps.store.setCallState(a.ctx.callId, 'up', new Date(a.answeredAt).toISOString());
     }
-    const ctx: OutboundCallContext = { ...a.ctx, amdStatus: a.amdStatus, amdCause: a.amdCause };
+    const ctx: OutboundCallContext = { ...a.ctx, amd: a.amd };
     Promise.resolve()
       .then(() => this.deps.startFlow(call, ctx))
       .then((s) => {
@@ -144,8 +145,8 @@ export class LiveAttempts {
     const r = recordAttempt(
       this.deps,
       a.ctx.callId,
-      { hangup: info, reachedStasis: a.reachedStasis, amdStatus: a.amdStatus, summary: a.summary },
-      { amdCause: a.amdCause, answeredAt: a.answeredAt },
+      { hangup: info, reachedStasis: a.reachedStasis, amdStatus: a.amd?.status ?? '', summary: a.summary },
+      { amdCause: a.amd?.cause ?? '', answeredAt: a.answeredAt },
     );
     if (r) this.deps.onRecorded?.(a.ctx.callId, r);
   }

@@ -108,11 +108,11 @@ export class PacerAdapter {
   }
 
   /** An outbound call reached Stasis (before its flow starts). */
-  answered(ctx: Pick<OutboundCallContext, 'callId' | 'campaignId' | 'amdStatus'>): void {
+  answered(ctx: Pick<OutboundCallContext, 'callId' | 'campaignId' | 'amd'>): void {
     const now = this.o.clock.now();
     const info = this.o.callInfo(ctx.callId);
     const answeredAtMs = info?.answeredAtMs ?? now;
-    const live = ctx.amdStatus.toUpperCase() !== 'MACHINE';
+    const live = ctx.amd.status !== 'MACHINE';
     // With answeredBy 'ivr' the IVR takes the person first: they wait for no agent (a transfer's pop still moves them to talking).
     const waits = live && this.answeredBy.get(ctx.campaignId) !== 'ivr';
     this.calls.set(ctx.callId, { campaignId: ctx.campaignId, phase: waits ? 'waiting' : 'other', answeredAtMs, live });
