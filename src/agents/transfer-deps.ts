@@ -9,13 +9,14 @@ import type { Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
 import type { Language } from '../campaigns/settings.ts';
 import type { AgentRegistry } from './registry.ts';
+import type { CallDisposition } from '../store/types.ts';
 import type { ScreenPop } from './case.ts';
 import type { Agent, AgentLegEvent, TransferRequest } from './types.ts';
 
 /** How an agent leg ended, for its calls row. */
 export interface LegEnd {
   /** Set when the leg never became a conversation; an answered leg keeps 'answered'. */
-  disposition?: 'no_answer' | 'failed' | 'abandoned';
+  disposition?: Extract<CallDisposition, 'no_answer' | 'failed' | 'abandoned'>;
   cause?: number;
   causeText?: string;
 }

@@ -8,8 +8,8 @@ import type { Logger } from '../lib/log.ts';
 import type { CampaignMode, CampaignSettings, Language, Risk } from '../campaigns/settings.ts';
 import type { AmdStatus, Call } from '../telephony/types.ts';
 import type { PromptKey, PromptVars, TtsEngine } from '../tts/types.ts';
-import type { CallPatch, CallRow, NewCall } from '../store/calls.ts';
-import type { CaseCampaignRow, CaseRow } from '../store/types.ts';
+import type { CallRepository } from '../store/repositories.ts';
+import type { CallDirection, CallDisposition, CaseCampaignRow, CaseRow } from '../store/types.ts';
 import type { MenuOption } from '../routing/segment.ts';
 import type { AgentDesk as FullAgentDesk, TransferOutcome, TransferRequest } from '../agents/types.ts';
 import type { Observer } from '../lib/metrics.ts';
@@ -58,12 +58,8 @@ export interface Routing {
 /** The agents module's desk (src/agents/types.ts); after 'connected' it owns the call until hang-up. */
 export type AgentDesk = Pick<FullAgentDesk, 'hasAgents' | 'transfer'>;
 
-/** The calls table (src/store/calls.ts). */
-export interface CallStore {
-  create(row: NewCall): CallRow;
-  update(id: string, patch: CallPatch): void;
-  get(id: string): CallRow | undefined;
-}
+/** The calls table: the part of the store's calls repository a session uses. */
+export type CallStore = Pick<CallRepository, 'create' | 'update' | 'get'>;
 
 /** Finding the case behind a call (src/store/recognition.ts). */
 export interface CaseFinder {
@@ -87,13 +83,13 @@ export interface CallEffects {
 /** What happened on one call, for the dialer to reschedule or close the contact. */
 export interface CallSummary {
   callId: string;
-  direction: 'outbound' | 'inbound';
+  direction: Exclude<CallDirection, 'agent'>;
   campaignId: number | null;
   contactId: number | null;
   debtorId: number | null;
   claimId: number | null;
   /** Absent when the call ended before the flow could tell (e.g. no contact behind it). */
-  disposition?: 'answered' | 'machine';
+  disposition?: Extract<CallDisposition, 'answered' | 'machine'>;
   result: CallResultCode;
   amdStatus: AmdStatus | null;
   identityConfirmed: boolean;
