@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScaledClock, type Clock } from '../../src/lib/clock.ts';
+import { FakeClock, type Clock } from '../../src/lib/clock.ts';
+import { runOnFakeTime } from './fake-time.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { DEFAULT_SETTINGS, type CampaignSettings, type Language } from '../../src/campaigns/settings.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
@@ -35,8 +36,12 @@ export class TextTts implements TtsEngine {
   constructor(readonly dir: string) {
     this.engine = new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
   }
+  /** Renders still writing their file (virtual time waits for them: test/helpers/fake-time.ts). */
+  readonly inFlight = new Set<Promise<unknown>>();
   async render(text: string, lang: Language, opts?: RenderOptions): Promise<RenderedPrompt> {
-    const r = await this.engine.render(text, lang, opts);
+    const pending = this.engine.render(text, lang, opts);
+    this.inFlight.add(pending);
+    const r = await pending.finally(() => this.inFlight.delete(pending));
     this.textOf.set(r.media, r.text);
     this.durationOf.set(r.media, r.durationMs);
     return r;
@@ -369,17 +374,17 @@ export interface RunCallOptions {
   deps?: Partial<CallDeps>;
 }
 
-/** Seeds an in-memory store, runs one call on a FakeCall (clock ×100) through createCallHandler, and returns what was heard and stored. */
+/** Seeds an in-memory store, runs one call on a FakeCall through createCallHandler on virtual time (a FakeClock that jumps to its next timer whenever the call waits), and returns what was heard and stored. */
 export async function runCall(o: RunCallOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-calls-'));
   const db = openDb(':memory:');
   try {
-    const clock = new ScaledClock(100);
+    const clock = new FakeClock(T0);
     const tts = new TextTts(dir);
     const seeded = (o.seeds ?? []).map((s) => seedCase(db, s));
     const deps = makeDeps(db, clock, tts, o.deps);
     const phone = new FakeCall(clock, tts, o.args, o.script ?? {}, o.callerNumber ?? '');
-    const summary = await createCallHandler(deps).handle(phone, phone.args);
+    const summary = await runOnFakeTime(clock, createCallHandler(deps).handle(phone, phone.args), { busy: tts.inFlight });
     const stored = storedOutcome(db, summary.callId);
     return {
       phone,
