@@ -22,7 +22,7 @@ async function answered(desk: FakeAgentDesk, amd = 'HUMAN') {
     const clock = new FakeClock('2026-11-23T09:00:00Z');
     const tts = new TextTts(dir);
     const seeded = [seedCase(db, { callId: 'call-1', ...agentCampaign })];
-    const phone = new FakeCall(clock, tts, ['outbound', 'call-1', amd, ''], {});
+    const phone = new FakeCall({ clock, tts, args: ['outbound', 'call-1', amd, ''] });
     const summary = await runOnFakeTime(clock, createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone, phone.args), { busy: tts.inFlight });
     return { phone, summary, seeded, row: storedOutcome(db, summary.callId).call! };
   } finally {
