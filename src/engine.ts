@@ -39,6 +39,8 @@ export interface EngineOptions {
   sim?: RunningSim;
   /** Pacer tuning beyond the campaigns' settings (tests, benchmarks): see PacerSettings. */
   pacerTuning?: PacerAdapterOptions['tuning'];
+  /** How long a debtor may wait for a busy agent (tests; by default the desk's 60 s). */
+  maxAgentWaitSec?: number;
 }
 
 export interface Engine {
@@ -93,6 +95,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     prompts,
     ringTimeoutSec: config.agents.ringTimeoutSec,
     wrapUpSec: config.agents.wrapUpSec,
+    ...(opts.maxAgentWaitSec !== undefined ? { maxWaitSec: opts.maxAgentWaitSec } : {}),
   });
 
   // The dialer and the call handler need each other: the dialer hands answered calls to a
