@@ -107,9 +107,11 @@ export async function dialerRig(o: { scale: number; origin: number; scenario: Sc
       const c = current;
       current = null;
       if (!c) return;
-      // Dies as a crash would: no more writes, dialling stops without draining, the ARI connection drops.
-      c.kill();
+      // Dies as a crash would, between two ticks: dialling stops without draining (a tick under
+      // way finishes, so no call is placed without its row), then nothing more is written and
+      // the ARI connection drops.
       await c.engine.dialer.stop({ drain: false });
+      c.kill();
       await c.engine.telephony.stop();
     },
     async waitFor(what, cond, realMs) {
