@@ -1,6 +1,6 @@
 /**
  * The statistical side of predictive pacing, on the discrete-event simulation that drives
- * the real pacer and tracker (src/dialer/des): what used to take minutes on the simulated
+ * the real pacer and tracker (scripts/lib/des): what used to take minutes on the simulated
  * Asterisk (test/e2e/predictive-campaign and predictive-warm-start-dials-ahead) runs here
  * over whole days in model time, for several seeds. The campaigns are the ones those
  * end-to-end tests ran: 5 agents, no AMD, 2–9 s rings, 15 s ring timeout, short talks.
@@ -11,8 +11,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulateDay } from '../../src/dialer/des/simulate.ts';
-import type { DesScenario } from '../../src/dialer/des/model.ts';
+import { simulateDay } from '../../scripts/lib/des/simulate.ts';
+import type { DesScenario } from '../../scripts/lib/des/model.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;

@@ -3,7 +3,7 @@
  * Defaults describe a Dutch collection campaign: 8 h, 3 min mean talk, 30 s wrap-up,
  * AMD on, 25 s ring timeout, the Ofcom 2-second rule and information message.
  */
-import type { PacerSettings, PacingMode } from '../pacing/pacer.ts';
+import type { PacerSettings, PacingMode } from '../../../src/dialer/pacing/pacer.ts';
 
 export interface DesScenario {
   seed: number;

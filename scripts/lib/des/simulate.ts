@@ -1,12 +1,14 @@
 /**
- * Discrete-event simulation of a dialling day driving the REAL pacer (pacing/pacer.ts)
+ * Discrete-event simulation of a dialling day driving the REAL pacer (src/dialer/pacing/pacer.ts)
  * and tracker in virtual time: an 8-hour day runs in well under a second. The pacer
  * only sees what Bereik would see (AMD verdicts, observed abandons); the report counts
  * the truth, including persons AMD wrongly sent to voicemail (abandoned, strictly).
+ * It lives beside the benchmarks, not in src/: only the benchmarks (bench-pacing) and the
+ * pacing tests use it; the service never does, so it is not built into dist/.
  */
-import { pace, type PacerSettings } from '../pacing/pacer.ts';
-import { PacingTracker } from '../pacing/tracker.ts';
-import { TokenBucket } from '../token-bucket.ts';
+import { pace, type PacerSettings } from '../../../src/dialer/pacing/pacer.ts';
+import { PacingTracker } from '../../../src/dialer/pacing/tracker.ts';
+import { TokenBucket } from '../../../src/dialer/token-bucket.ts';
 import { EventQueue } from './event-queue.ts';
 import { maxRunningRate, maxWindowRate } from './metrics.ts';
 import { DEFAULT_SCENARIO, type DesReport, type DesScenario } from './model.ts';
