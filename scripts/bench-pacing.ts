@@ -8,8 +8,8 @@
  * Each cell is the mean over the seeds, except "worst 24 h abandon", which is the worst
  * running (since start of day) abandon rate of any seed — the figure Ofcom's cap is about.
  */
-import { simulateDay } from '../src/dialer/des/simulate.ts';
-import type { DesReport } from '../src/dialer/des/model.ts';
+import { simulateDay } from './lib/des/simulate.ts';
+import type { DesReport } from './lib/des/model.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const seeds = Number(arg('seeds') ?? 3);

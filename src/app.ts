@@ -40,7 +40,7 @@ export interface CreateAppOptions {
    * simulator when ari.url is empty). `false` leaves it out (API-only tests, CLI commands);
    * an object passes engine options such as a test's own simulator or TTS.
    */
-  telephony?: false | Pick<EngineOptions, 'tts' | 'sim'>;
+  telephony?: false | Pick<EngineOptions, 'tts' | 'sim' | 'maxAgentWaitSec'>;
 }
 
 export async function createApp(opts: CreateAppOptions): Promise<App> {

@@ -40,6 +40,8 @@ export interface EngineOptions {
   pacerTuning?: PacerAdapterOptions['tuning'];
   /** The app's histograms (src/lib/metrics.ts); an engine built without them times nothing. */
   metrics?: Pick<Metrics, 'dtmfToPrompt' | 'originateToAnswer'>;
+  /** How long a debtor may wait for a busy agent (tests; by default the desk's 60 s). */
+  maxAgentWaitSec?: number;
 }
 
 export interface Engine {
@@ -94,6 +96,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     prompts,
     ringTimeoutSec: config.agents.ringTimeoutSec,
     wrapUpSec: config.agents.wrapUpSec,
+    ...(opts.maxAgentWaitSec !== undefined ? { maxWaitSec: opts.maxAgentWaitSec } : {}),
   });
 
   // The dialer hands an answered call to its flow and records the summary the flow returns.

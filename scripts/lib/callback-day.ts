@@ -15,8 +15,8 @@
  * runs out. The same seed gives the same day for both policies (one RNG stream per
  * debtor decision), so the difference is the policy, not the dice.
  */
-import { EventQueue } from '../../src/dialer/des/event-queue.ts';
-import { seededRng, type Rng } from '../../src/dialer/des/rng.ts';
+import { EventQueue } from './des/event-queue.ts';
+import { seededRng, type Rng } from './des/rng.ts';
 import { routeCallback } from '../../src/routing/callback.ts';
 import { DEFAULT_SETTINGS, type Risk } from '../../src/campaigns/settings.ts';
 

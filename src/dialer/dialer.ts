@@ -122,10 +122,14 @@ export class Dialer extends EventEmitter<DialerEvents> {
     return this.live.size;
   }
 
+  /** What the last start() found of a previous run's calls (the engine starts the dialer; logs and tests read this). */
+  recovered: RecoveryReport | undefined;
+
   /** Reconciles calls left from a previous run, then starts ticking. */
   async start(): Promise<RecoveryReport> {
     if (this.running) return { adopted: 0, interrupted: 0, released: 0 };
     const report = await recoverInFlight({ ...this.o, live: this.live });
+    this.recovered = report;
     this.running = true;
     this.schedule(0);
     return report;

@@ -107,6 +107,12 @@ export class FakeClock implements Clock {
   get pending(): number {
     return this.timers.filter((t) => !t.cancelled).length;
   }
+  /** When the next waiting timer is due (undefined: none waits). */
+  get nextAt(): number | undefined {
+    let at: number | undefined;
+    for (const t of this.timers) if (!t.cancelled && (at === undefined || t.at < at)) at = t.at;
+    return at;
+  }
   /** Moves time forward by ms, firing due timers in order and letting promises settle between them. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;

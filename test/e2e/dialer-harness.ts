@@ -1,22 +1,24 @@
 /**
- * The dialer end to end: a simulated Asterisk on a ScaledClock, the real ARI client, the
- * real call flows (with the test TTS of test/helpers) and the dialer on one database.
- * boot()/halt() start and stop the dialer with its ARI client, as a process would.
+ * The dialer end to end: the engine as `bereik serve` builds it (src/engine.ts: the real
+ * ARI client, call flows, dialer, pacer and desk on one database) against a simulated
+ * Asterisk on a ScaledClock, with the test TTS of test/helpers. boot()/halt() start an
+ * engine and let it die as a process would: a halted engine writes nothing more, and the
+ * next boot() recovers what it left.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CampaignSettings } from '../../src/campaigns/settings.ts';
-import { createCallHandler } from '../../src/calls/index.ts';
-import { Dialer } from '../../src/dialer/dialer.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createEngine, type Engine } from '../../src/engine.ts';
 import type { RecoveryReport } from '../../src/dialer/runtime/recover.ts';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { startSim, type RunningSim, type Scenario } from '../../src/sim/index.ts';
 import type { Db } from '../../src/store/db.ts';
 import { DialerStore } from '../../src/store/dialer.ts';
-import { AriTelephony } from '../../src/telephony/index.ts';
-import { makeDeps, TextTts } from '../helpers/fake-call.ts';
+import { createSqliteStore } from '../../src/store/sqlite.ts';
+import { TextTts } from '../helpers/fake-call.ts';
 import { DIALER_CONFIG, freshDb, seedCampaign, type DebtorSpec } from '../unit/dialer-fixture.ts';
 
 export interface CallRowView {
@@ -45,6 +47,29 @@ export interface E2eRig {
   close(): Promise<void>;
 }
 
+/**
+ * The database as one process sees it: once that process is dead (`alive()` false), its
+ * writes go nowhere, as they would after a crash; reads still work (nobody asks).
+ */
+function processView(db: Db, alive: () => boolean): Db {
+  const statement = (st: ReturnType<Db['prepare']>) =>
+    new Proxy(st, {
+      get(target, prop) {
+        if (prop === 'run') return (...args: unknown[]) => (alive() ? (target.run as (...a: unknown[]) => unknown).apply(target, args) : { changes: 0, lastInsertRowid: 0 });
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql: string) => statement(target.prepare(sql));
+      if (prop === 'exec') return (sql: string) => (alive() ? target.exec(sql) : target);
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 export async function dialerRig(o: { scale: number; origin: number; scenario: Scenario; debtors: DebtorSpec[]; settings: Partial<CampaignSettings> }): Promise<E2eRig> {
   const clock = new ScaledClock(o.scale, o.origin);
   const sim = await startSim({ clock, scenario: o.scenario });
@@ -52,9 +77,10 @@ export async function dialerRig(o: { scale: number; origin: number; scenario: Sc
   const db = freshDb();
   const store = new DialerStore(db);
   const log = silentLogger();
+  const config = loadConfig({}, { log: { level: 'silent' }, db: { path: ':memory:' }, dialer: DIALER_CONFIG, inbound: { unknownCaller: 'message' } });
   const { campaignId, contactIds } = seedCampaign(db, { debtors: o.debtors, settings: o.settings });
   const tts = new TextTts(dir);
-  let current: { tel: AriTelephony; dialer: Dialer; kill(): void } | null = null;
+  let current: { engine: Engine; kill(): void } | null = null;
 
   const dump = () =>
     JSON.stringify({
@@ -69,27 +95,25 @@ export async function dialerRig(o: { scale: number; origin: number; scenario: Sc
     campaignId,
     contactIds,
     async boot() {
-      const tel = new AriTelephony({ url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log, simulated: true });
-      let dialer: Dialer | null = null;
       // A stopped "process" writes nothing more: its call sessions live on in this test's
       // memory, but a real restart would have ended them with the process.
       let alive = true;
-      const deps = makeDeps(db, clock, tts, { onCallFinished: (s) => alive && dialer?.onCallFinished(s) });
-      const calls = deps.calls;
-      deps.calls = { create: (row) => calls.create(row), get: (id) => calls.get(id), update: (id, patch) => alive && calls.update(id, patch) };
-      const handler = createCallHandler(deps);
-      dialer = new Dialer({ store, telephony: tel, clock, log, config: DIALER_CONFIG, startFlow: (call) => handler.handle(call) });
-      await tel.start();
-      const report = await dialer.start();
-      current = { tel, dialer, kill: () => (alive = false) };
-      return report;
+      const engine = await createEngine({ config, store: createSqliteStore(processView(db, () => alive)), clock, log, tts, sim });
+      current = { engine, kill: () => (alive = false) };
+      await engine.start();
+      await rig.waitFor('the dialer to start', () => engine.dialer.recovered !== undefined, 30_000);
+      return engine.dialer.recovered!;
     },
     async halt() {
       const c = current;
       current = null;
-      c?.kill();
-      await c?.dialer.stop({ drain: false });
-      await c?.tel.stop();
+      if (!c) return;
+      // Dies as a crash would, between two ticks: dialling stops without draining (a tick under
+      // way finishes, so no call is placed without its row), then nothing more is written and
+      // the ARI connection drops.
+      await c.engine.dialer.stop({ drain: false });
+      c.kill();
+      await c.engine.telephony.stop();
     },
     async waitFor(what, cond, realMs) {
       const until = Date.now() + realMs;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { label, said, startFlowRig } from './flow-harness.ts';
 
 test('a debtor who heard the message calls back, confirms, and is put through to a real agent who hears the whisper', { timeout: 60000 }, async () => {
-  const rig = await startFlowRig({}, { realDesk: true });
+  const rig = await startFlowRig();
   try {
-    const desk = rig.desk!;
+    const desk = rig.desk;
     rig.sim.asterisk.setBehaviour('PJSIP/agent1', { outcome: 'answer', ringMs: 2000 });
     const agentId = desk.registry.create({ name: 'Anna', endpoint: 'PJSIP/agent1', skills: [] }).id;
     desk.registry.apply(agentId, 'go_available');
@@ -24,7 +24,7 @@ test('a debtor who heard the message calls back, confirms, and is put through to
     assert.equal(row.agentId, agentId);
     assert.equal(row.identityConfirmed, true);
     assert.equal(row.dtmfPath, '1');
-    await desk.whenFinished(r.summary.callId);
+    await desk.whenFinished(r.callId);
   } finally {
     await rig.close();
   }

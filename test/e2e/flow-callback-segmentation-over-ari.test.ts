@@ -5,13 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { label, said, flowRigForFile } from './flow-harness.ts';
-import { FakeAgentDesk } from '../helpers/fake-call.ts';
 
-const desk = new FakeAgentDesk('connected');
-const rig = flowRigForFile({ agents: desk });
+const rig = flowRigForFile({ agents: 1 });
 
 test('a small claim calling back after hearing the message gets the pay link, never an agent', { timeout: 60000 }, async () => {
-  const before = desk.requests.length;
   // Prompts: 1 welcome, 2 identity, 3 message, 4 menu (pay link, dispute, repeat — no agent).
   const r = await rig().callIn('+31620000101', { keys: [{ afterPrompt: 2, on: 'end', delayMs: 600, keys: '1' }, { afterPrompt: 4, on: 'end', delayMs: 600, keys: '2' }, { afterPrompt: 5, on: 'end', delayMs: 600, keys: '1' }] }, [
     { phone: '+31620000101', amountCents: 45_00, risk: 'low', mode: 'progressive', messageHeardAt: '2026-11-20T10:00:00.000Z' },
@@ -20,7 +17,7 @@ test('a small claim calling back after hearing the message gets the pay link, ne
   assert.deepEqual(heard.slice(0, 4), [said('inbound_welcome'), 'identity', 'message', 'menu'], `heard: ${heard.join(' / ')}`);
   assert.doesNotMatch(r.heard[3]!, /medewerker|agent/i, `the small-claim menu offers no agent: ${r.heard[3]}`);
   assert.ok(heard.includes(said('invalid_choice')), `pressing 2 (an agent elsewhere) is not an option here: ${heard.join(' / ')}`);
-  assert.equal(desk.requests.length, before, 'no transfer was asked for');
+  assert.deepEqual(rig().casesOf(r.callId), [], 'no agent was rung');
   assert.equal(r.stored.call!.result, 'paylink_requested');
   assert.equal(r.stored.sms.length, 1, 'the pay link SMS is queued');
 });
@@ -30,7 +27,8 @@ test('a high-risk debtor calling back goes straight to an agent after the identi
     { phone: '+31620000102', amountCents: 300_00, risk: 'high', mode: 'progressive', messageHeardAt: null },
   ]);
   assert.deepEqual(r.heard.map(label), [said('inbound_welcome'), 'identity', said('transfer_wait')]);
-  const req = desk.requests.at(-1)!;
-  assert.equal(req.claimId, r.seeded!.claimId);
+  const [shown] = rig().casesOf(r.callId);
+  assert.equal(shown?.claimId, r.seeded!.claimId, 'the agent’s screen shows the claim');
   assert.equal(r.stored.call!.result, 'transferred');
+  assert.equal(r.stored.call!.agentId, rig().agentIds[0]);
 });

@@ -1,9 +1,11 @@
 /**
- * End-to-end rig for the call flows: the simulated Asterisk and the real ARI client over
- * loopback HTTP + WebSocket, one ScaledClock shared by both and by the flows, a SQLite
- * file in a temp folder, the silent TTS, and the real prompts and segmentation. Tests
- * dial a virtual phone (through bereik-outbound with AMD) or make one call in, and read
- * back what the phone heard (as prompt texts) and pressed, and what was stored.
+ * End-to-end rig for the call flows: Bereik as `bereik serve` builds it (createEngine: the
+ * real ARI client, call flows, agent desk and dialer) against the simulated Asterisk over
+ * loopback HTTP + WebSocket, one ScaledClock shared by both, a SQLite file in a temp
+ * folder, the silent TTS, and the real prompts and segmentation. Tests dial a virtual
+ * phone (through bereik-outbound with AMD) or make one call in, and read back what the
+ * phone heard (as prompt texts) and pressed, what was stored, and what an agent's screen
+ * showed when the call was put through (virtual agents answer on PJSIP/agentN).
  */
 import { before, after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,15 +14,17 @@ import { join } from 'node:path';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createEngine, type Engine } from '../../src/engine.ts';
 import { startSim, type PhoneBehaviour, type PhoneCallRecord, type RunningSim } from '../../src/sim/index.ts';
-import { AriTelephony } from '../../src/telephony/index.ts';
-import { createCallHandler, type CallHandler } from '../../src/calls/index.ts';
-import { AgentDeskService } from '../../src/agents/desk.ts';
-import type { CallDeps, CallSummary } from '../../src/calls/deps.ts';
-import { prompts, renderPrompt } from '../helpers/prompts.ts';
+import type { AriTelephony } from '../../src/telephony/index.ts';
+import type { AgentDeskService } from '../../src/agents/desk.ts';
+import type { ScreenPop } from '../../src/agents/case.ts';
+import { renderPrompt } from '../helpers/prompts.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { PromptKey } from '../../src/tts/types.ts';
-import { TextTts, makeDeps, seedCase, storedOutcome, contactHeardAt, claimStatus, type SeedOptions, type Seeded } from '../helpers/fake-call.ts';
+import { TextTts, seedCase, storedOutcome, contactHeardAt, claimStatus, type SeedOptions, type Seeded } from '../helpers/fake-call.ts';
+import { DIALER_CONFIG } from '../unit/dialer-fixture.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 
 /**
@@ -48,7 +52,8 @@ export function label(t: string): string {
 }
 
 export interface CallOutcome {
-  summary: CallSummary;
+  /** Bereik's call id. */
+  callId: string;
   phone: PhoneCallRecord;
   /** Texts of the prompts the phone heard, in order (failed playbacks left out). */
   heard: string[];
@@ -61,11 +66,16 @@ export interface CallOutcome {
 export interface FlowRig {
   db: Db;
   sim: RunningSim;
+  engine: Engine;
   tel: AriTelephony;
   tts: TextTts;
-  deps: CallDeps & { finished: CallSummary[] };
-  handler: CallHandler;
-  desk: AgentDeskService | undefined;
+  desk: AgentDeskService;
+  /** The virtual agents the rig logged in (PJSIP/agent1…), available. */
+  agentIds: number[];
+  /** What agents' screens showed, in order (ringing, connected, ended). */
+  pops: ScreenPop[];
+  /** The cases put on an agent's screen for this call (one per agent rung). */
+  casesOf(callId: string): ScreenPop[];
   /** Seeds a debtor with this phone and dials it through bereik-outbound (AMD, then Stasis). */
   dialOut(number: string, behaviour: PhoneBehaviour, seed?: SeedOptions): Promise<CallOutcome>;
   /** Seeds the given cases, then the phone calls in from `from` (as the network sends it). */
@@ -73,11 +83,16 @@ export interface FlowRig {
   close(): Promise<void>;
 }
 
+export interface FlowRigOptions {
+  /** Virtual agents to log in: each answers after a second and talks for 5 s. */
+  agents?: number;
+}
+
 /** One rig for every test of a file: started before the first, closed after the last. Call the result for the rig. */
-export function flowRigForFile(deps: Partial<CallDeps> = {}): () => FlowRig {
+export function flowRigForFile(opts: FlowRigOptions = {}): () => FlowRig {
   let rig: FlowRig | undefined;
   before(async () => {
-    rig = await startFlowRig(deps);
+    rig = await startFlowRig(opts);
   });
   after(async () => {
     await rig?.close();
@@ -85,29 +100,39 @@ export function flowRigForFile(deps: Partial<CallDeps> = {}): () => FlowRig {
   return () => rig!;
 }
 
-/** deps override the defaults; realDesk puts the agents module's AgentDeskService behind the flows. */
-export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDesk?: boolean } = {}): Promise<FlowRig> {
+export async function startFlowRig(opts: FlowRigOptions = {}): Promise<FlowRig> {
   const clock = new ScaledClock(SCALE);
   const dir = mkdtempSync(join(tmpdir(), 'bereik-flow-'));
   const db = openDb(join(dir, 'bereik.sqlite'));
   const sim = await startSim({ clock, scenario: { endpoints: ['trunk'] } });
-  const tel = new AriTelephony({ url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log: silentLogger(), sweepIntervalMs: 0, simulated: true });
-  await tel.start();
   const tts = new TextTts(join(dir, 'tts'));
-  const desk = opts.realDesk
-    ? new AgentDeskService({ store: createSqliteStore(db), clock, log: silentLogger(), telephony: tel, tts, prompts, ringTimeoutSec: 20, wrapUpSec: 30, maxWaitSec: 60 })
-    : undefined;
-  const d = makeDeps(db, clock, tts, desk ? { agents: desk, ...deps } : deps);
-  const handler = createCallHandler(d);
-  const inbound: Promise<CallSummary>[] = [];
-  tel.on('inbound', (call) => inbound.push(handler.handle(call)));
+  const config = loadConfig({}, {
+    log: { level: 'silent' },
+    db: { path: ':memory:' },
+    dialer: DIALER_CONFIG,
+    inbound: { unknownCaller: 'message' },
+    agents: { ringTimeoutSec: 20, wrapUpSec: 30 },
+  });
+  const engine = await createEngine({ config, store: createSqliteStore(db), clock, log: silentLogger(), tts, sim });
+  const desk = engine.desk;
+  const tel = engine.telephony;
+  const pops: ScreenPop[] = [];
+  desk.on('pop', (_agentId, pop) => pops.push(pop));
+  const agentIds = Array.from({ length: opts.agents ?? 0 }, (_, i) => {
+    const endpoint = `PJSIP/agent${i + 1}`;
+    sim.asterisk.setBehaviour(endpoint, { outcome: 'answer', ringMs: 1000, context: 'bereik-agents', hangup: { afterMs: 5000 } });
+    const id = desk.registry.create({ name: `Agent ${i + 1}`, endpoint, skills: [] }).id;
+    desk.registry.apply(id, 'go_available');
+    return id;
+  });
+  await engine.start();
   let n = 0;
 
-  const outcome = (summary: CallSummary, phone: PhoneCallRecord, seeded: Seeded | undefined): CallOutcome => ({
-    summary,
+  const outcome = (callId: string, phone: PhoneCallRecord, seeded: Seeded | undefined): CallOutcome => ({
+    callId,
     phone,
     heard: phone.heard.filter((h) => h.end !== 'failed').map((h) => tts.textOf.get(h.media) ?? h.media),
-    stored: storedOutcome(db, summary.callId),
+    stored: storedOutcome(db, callId),
     seeded,
     heardAt: seeded ? contactHeardAt(db, seeded.contactId) : null,
     claimStatus: seeded ? claimStatus(db, seeded.claimId) : undefined,
@@ -121,15 +146,25 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
       await clock.delay(100);
     }
   };
+  /** The inbound call's row, once its session has recorded the end. */
+  const endedRowOf = async (channelId: string): Promise<string> => {
+    for (;;) {
+      const row = db.prepare(`SELECT id, state FROM calls WHERE channel_id = ? AND direction = 'inbound'`).get(channelId) as { id: string; state: string } | undefined;
+      if (row?.state === 'ended' && !engine.calls.live.has(row.id)) return row.id;
+      await clock.delay(100);
+    }
+  };
 
   return {
     db,
     sim,
+    engine,
     tel,
     tts,
-    deps: d,
-    handler,
     desk,
+    agentIds,
+    pops,
+    casesOf: (callId) => pops.filter((p) => p.callId === callId && p.phase === 'ringing'),
     async dialOut(number, behaviour, seed = {}) {
       const callId = `call-${++n}`;
       const seeded = seedCase(db, { ...seed, phone: number, callId });
@@ -142,21 +177,17 @@ export async function startFlowRig(deps: Partial<CallDeps> = {}, opts: { realDes
         variables: { BEREIK_CALL_ID: callId },
       });
       if (!(await call.whenInStasis())) throw new Error(`the call to ${number} never reached Stasis`);
-      const summary = await handler.handle(call);
-      return outcome(summary, await phoneDone(number), seeded);
+      const summary = await engine.calls.handle(call);
+      return outcome(summary.callId, await phoneDone(number), seeded);
     },
     async callIn(from, behaviour, seeds = []) {
       const seeded = seeds.map((s) => seedCase(db, s));
-      const before = inbound.length;
-      await sim.asterisk.callIn({ from, exten: '0201234567', behaviour: { ...behaviour, hangup: { idleMs: IDLE_HANGUP_MS, ...behaviour.hangup } } });
-      while (inbound.length === before) await clock.delay(50);
-      const summary = await inbound[before]!;
-      return outcome(summary, await phoneDone(from), seeded[0]);
+      const channelId = await sim.asterisk.callIn({ from, exten: '0201234567', behaviour: { ...behaviour, hangup: { idleMs: IDLE_HANGUP_MS, ...behaviour.hangup } } });
+      const callId = await endedRowOf(channelId);
+      return outcome(callId, await phoneDone(from), seeded[0]);
     },
     async close() {
-      await handler.stopAll();
-      await desk?.close();
-      await tel.stop();
+      await engine.stop();
       await sim.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });

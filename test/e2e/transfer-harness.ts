@@ -1,10 +1,11 @@
 /**
- * Warm transfers end to end: the simulated Asterisk over real HTTP + WebSocket, the real
- * ARI client, silent TTS files on disk (the simulator times playbacks from the WAV), an
- * in-memory store with one debtor, and the AgentDeskService. Simulator and Bereik share
- * one ScaledClock, so a 20 s ring timeout takes one real second.
+ * Warm transfers end to end: Bereik as `bereik serve` builds it (createApp: the engine's
+ * ARI client and AgentDeskService, the HTTP API and desktop) against the simulated
+ * Asterisk over real HTTP + WebSocket, silent TTS files on disk (the simulator times
+ * playbacks from the WAV), an in-memory store with one debtor. Simulator and Bereik share
+ * one ScaledClock, so a 20 s ring timeout takes one real second. Only the telephony is
+ * started, not the IVR: each test hands its debtor's call to the desk itself.
  */
-import { prompts } from '../helpers/prompts.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,20 +13,18 @@ import { ScaledClock, isoUtc } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { startSim, type RunningSim } from '../../src/sim/index.ts';
 import type { PhoneBehaviour } from '../../src/sim/index.ts';
-import { AriTelephony } from '../../src/telephony/index.ts';
+import type { AriTelephony } from '../../src/telephony/index.ts';
 import type { Call } from '../../src/telephony/types.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import type { RenderOptions, RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
 import type { Language } from '../../src/campaigns/settings.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { createCall } from '../../src/store/calls.ts';
-import { AgentDeskService } from '../../src/agents/desk.ts';
+import type { AgentDeskService } from '../../src/agents/desk.ts';
 import type { TransferRequest } from '../../src/agents/types.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { createToken } from '../../src/http/tokens.ts';
-import { CampaignService } from '../../src/campaigns/service.ts';
-import { ImportService } from '../../src/campaigns/import/service.ts';
+import { createApp } from '../../src/app.ts';
 import type { FastifyInstance } from 'fastify';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 
@@ -64,14 +63,21 @@ export interface TransferRig {
 export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; wrapUpSec?: number; maxWaitSec?: number } = {}): Promise<TransferRig> {
   const clock = new ScaledClock(opts.scale ?? 20);
   const sim = await startSim({ port: 0, clock });
-  const tel = new AriTelephony({
-    url: sim.url, user: sim.user, password: sim.password, app: sim.app, clock, log: silentLogger(),
-    simulated: true, sweepIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 500,
-  });
-  await tel.start();
   const dir = mkdtempSync(join(tmpdir(), 'bereik-transfer-'));
   const tts = new RecordingTts(new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' }));
   const db = openDb(':memory:');
+  const config = loadConfig({}, {
+    http: { host: '127.0.0.1', port: 0 },
+    db: { path: ':memory:' },
+    log: { level: 'silent' },
+    ari: { reconnectMinMs: 50, reconnectMaxMs: 500 },
+    agents: { ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30 },
+  });
+  const app = await createApp({ config, store: createSqliteStore(db), clock, log: silentLogger(), telephony: { tts, sim, maxAgentWaitSec: opts.maxWaitSec ?? 60 } });
+  const engine = app.deps.engine!;
+  const tel = engine.telephony;
+  const desk = engine.desk;
+  await tel.start();
   const now = isoUtc(clock.now());
   const debtorId = Number(
     db.prepare(`INSERT INTO debtors (external_ref, name, language, risk, created_at, updated_at) VALUES ('D-1001', 'Jan Jansen', 'nl', 'high', ?, ?)`).run(now, now).lastInsertRowid,
@@ -80,10 +86,6 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, created_at, updated_at) VALUES (?, 'Energie BV', 'F-77', 123456, '2026-10-01', ?, ?)`)
       .run(debtorId, now, now).lastInsertRowid,
   );
-  const desk = new AgentDeskService({
-    store: createSqliteStore(db), clock, log: silentLogger(), telephony: tel, tts, prompts,
-    ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, maxWaitSec: opts.maxWaitSec ?? 60,
-  });
   // Inbound calls by channel id: several debtors may call in at once.
   const arrivals = new Map<string, Call>();
   const waiting = new Map<string, (c: Call) => void>();
@@ -117,13 +119,8 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       return sim.asterisk.phone(phone).calls.flatMap((c) => c.heard.map((h) => tts.texts.get(h.media) ?? h.media));
     },
     async serve() {
-      const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: ':memory:' }, log: { level: 'silent' } });
-      const log = silentLogger();
-      const campaigns = new CampaignService({ store: createSqliteStore(db), clock, log });
-      const imports = new ImportService({ store: createSqliteStore(db), clock, log, campaigns });
-      // deps.agents is how the app hands the desk to the agent routes (routes/agents.ts deskOf).
-      const deps = { config, store: createSqliteStore(db), clock, log, campaigns, imports, agents: desk };
-      http = await buildServer(deps);
+      // The app's own HTTP server (routes, desktop, agent socket) on the rig's desk.
+      http = app.http;
       const url = await http.listen({ host: '127.0.0.1', port: 0 });
       return {
         url,
@@ -132,11 +129,8 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       };
     },
     async close() {
-      await http?.close();
-      await desk.close();
-      await tel.stop();
+      await app.close();
       await sim.close();
-      db.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

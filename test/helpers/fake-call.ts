@@ -1,6 +1,7 @@
 /**
- * Test doubles for the calls module: a scripted in-memory Call (a phone that presses keys
- * after the n-th prompt and may hang up during one), the silent TTS remembering which
+ * Test doubles for the calls module: the suite's one fake Call (a phone that presses keys
+ * after the n-th prompt and may hang up during one, or a dialled call the dialer tests
+ * answer and end by hand), the silent TTS remembering which
  * text each media stands for, an AgentDesk whose answer the test chooses, and a seeded
  * store with the deps wired to it (real prompts, real segmentation).
  */
@@ -9,14 +10,15 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScaledClock, type Clock } from '../../src/lib/clock.ts';
+import { FakeClock, SystemClock, type Clock } from '../../src/lib/clock.ts';
+import { runOnFakeTime } from './fake-time.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { DEFAULT_SETTINGS, type CampaignSettings, type Language } from '../../src/campaigns/settings.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { createCallHandler } from '../../src/calls/index.ts';
 import { createCall, getCall } from '../../src/store/calls.ts';
 import { createCallDeps } from '../../src/calls/wire.ts';
-import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, Playback, PlaybackEnd, StasisEntry } from '../../src/telephony/types.ts';
+import type { Call, CallEvents, ChannelState, CollectOptions, CollectResult, HangupInfo, OriginateOptions, Playback, PlaybackEnd, StasisEntry } from '../../src/telephony/types.ts';
 import { parseStasisEntry } from '../../src/telephony/stasis-entry.ts';
 import type { RenderOptions, RenderedPrompt, TtsEngine } from '../../src/tts/types.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
@@ -37,8 +39,12 @@ export class TextTts implements TtsEngine {
   constructor(readonly dir: string) {
     this.engine = new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
   }
+  /** Renders still writing their file (virtual time waits for them: test/helpers/fake-time.ts). */
+  readonly inFlight = new Set<Promise<unknown>>();
   async render(text: string, lang: Language, opts?: RenderOptions): Promise<RenderedPrompt> {
-    const r = await this.engine.render(text, lang, opts);
+    const pending = this.engine.render(text, lang, opts);
+    this.inFlight.add(pending);
+    const r = await pending.finally(() => this.inFlight.delete(pending));
     this.textOf.set(r.media, r.text);
     this.durationOf.set(r.media, r.durationMs);
     return r;
@@ -113,41 +119,77 @@ class FakePlayback implements Playback {
   }
 }
 
+export interface FakeCallOptions {
+  /** Times prompts, key presses and the idle hang-up (default: the system clock; a dialled call that never plays needs none). */
+  clock?: Clock;
+  /** Plays prompts for as long as their text takes to say (without it the call plays nothing). */
+  tts?: TextTts;
+  /** Stasis arguments of a call already in the app (an inbound call, or an answered outbound one). */
+  args?: string[];
+  script?: PhoneScript;
+  callerNumber?: string;
+  id?: string;
+  /**
+   * A call the dialer placed and the test drives: it starts ringing (state Down, not in
+   * Stasis) until enterStasis(); end() ends it with any cause.
+   */
+  originate?: OriginateOptions;
+}
+
+/**
+ * The one fake Call of the test suite: a scripted phone (keys after the n-th prompt, a
+ * hang-up during one, silence) for the call flows, or a dialled call whose answer and end
+ * the dialer tests decide (enterStasis, end).
+ */
 export class FakeCall extends EventEmitter<CallEvents> implements Call {
   readonly id: string;
-  state: ChannelState = 'Up';
+  state: ChannelState;
   callerName = '';
+  readonly callerNumber: string;
   exten: string;
-  inStasis = true;
-  readonly entry: StasisEntry;
+  /** Why the call is in the app (null while a dialled call rings). */
+  entry: StasisEntry | null;
+  inStasis: boolean;
   endInfo: HangupInfo | undefined;
+  /** Bereik hung this call up (not the phone). */
+  hungUp = false;
+  readonly opts: OriginateOptions | undefined;
   readonly heard: HeardItem[] = [];
   readonly pressed: string[] = [];
+  answeredByApp = false;
+  private readonly clock: Clock;
+  private readonly tts: TextTts | undefined;
+  private readonly script: PhoneScript;
   private readonly digits: DigitBuffer;
   private prompts = 0;
   private playing: FakePlayback | undefined;
   private idle: ReturnType<Clock['setTimeout']> | undefined;
-  answeredByApp = false;
+  private readonly stasisWaiters: ((e: StasisEntry | null) => void)[] = [];
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly tts: TextTts,
-    args: string[],
-    private readonly script: PhoneScript = {},
-    readonly callerNumber = '',
-    id = `fake-${Math.random().toString(36).slice(2, 10)}`,
-  ) {
+  constructor(o: FakeCallOptions = {}) {
     super();
-    this.id = id;
-    this.entry = parseStasisEntry(args);
-    this.exten = this.entry.kind === 'inbound' ? this.entry.exten : '';
-    this.digits = new DigitBuffer(clock);
+    this.id = o.id ?? o.originate?.channelId ?? `fake-${Math.random().toString(36).slice(2, 10)}`;
+    this.clock = o.clock ?? new SystemClock();
+    this.tts = o.tts;
+    this.script = o.script ?? {};
+    this.callerNumber = o.callerNumber ?? '';
+    this.opts = o.originate;
+    this.inStasis = !o.originate;
+    this.entry = o.originate ? null : parseStasisEntry(o.args ?? []);
+    this.state = o.originate ? 'Down' : 'Up';
+    this.exten = this.entry?.kind === 'inbound' ? this.entry.exten : '';
+    this.digits = new DigitBuffer(this.clock);
     // The idle timer starts with the first prompt: a cold first render (module loading,
     // TTS cache) on a busy machine must not look like silence to the phone.
   }
 
   get ended(): boolean {
     return this.endInfo !== undefined;
+  }
+  /** The number a dialled call went to (PJSIP/<number>@trunk). */
+  get number(): string {
+    const endpoint = this.opts?.endpoint ?? '';
+    return /PJSIP\/([^@]+)/.exec(endpoint)?.[1] ?? endpoint;
   }
   get pendingDigits(): string {
     return this.digits.pending;
@@ -160,14 +202,27 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   whenEnded(): Promise<HangupInfo> {
     return this.endInfo ? Promise.resolve(this.endInfo) : new Promise((r) => this.once('ended', r));
   }
-  async whenInStasis(): Promise<StasisEntry | null> {
-    return this.ended ? null : this.entry;
+  whenInStasis(): Promise<StasisEntry | null> {
+    if (this.inStasis) return Promise.resolve(this.entry);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((r) => this.stasisWaiters.push(r));
+  }
+  /** The dialled phone answered and the dialplan reached Stasis with this AMD verdict. */
+  enterStasis(amd = 'HUMAN'): void {
+    this.state = 'Up';
+    this.inStasis = true;
+    const entry = parseStasisEntry(['outbound', this.id, amd, '']);
+    this.entry = entry;
+    this.emit('answered');
+    this.emit('stasisStart', entry);
+    for (const w of this.stasisWaiters.splice(0)) w(entry);
   }
   async answer(): Promise<void> {
     this.answeredByApp = true;
   }
   async ring(): Promise<void> {}
   async play(media: string | string[]): Promise<Playback> {
+    if (!this.tts) throw new Error('this fake call plays nothing: give it a TextTts');
     const m = Array.isArray(media) ? media[0]! : media;
     const item: HeardItem = { media: m, text: this.tts.textOf.get(m) ?? m, end: 'playing' };
     const pb = new FakePlayback(`pb-${this.heard.length}`, m, item);
@@ -223,19 +278,25 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
   }
   async setVar(): Promise<void> {}
   async hangup(): Promise<void> {
-    this.finish({ cause: 16, causeText: 'Normal Clearing', answered: true, byApp: true });
+    this.hungUp = true;
+    this.end({ cause: 16, causeText: 'Normal Clearing', byApp: true });
   }
+  /** The phone hangs up. */
   remoteHangup(): void {
-    this.finish({ cause: 16, causeText: 'Normal Clearing', answered: true, byApp: false });
+    this.end({ cause: 16, causeText: 'Normal Clearing', byApp: false });
   }
-  private finish(info: HangupInfo): void {
+  /** The call ends with this cause (busy, no answer, the phone hanging up…); answered is what the state says unless given. */
+  end(info: Partial<HangupInfo> & { cause: number }): void {
     if (this.ended) return;
-    this.endInfo = info;
+    const endInfo: HangupInfo = { causeText: '', answered: this.state === 'Up', byApp: false, ...info };
+    this.endInfo = endInfo;
     this.state = 'Down';
+    this.inStasis = false;
     this.idle?.cancel();
     this.digits.close();
     this.playing?.end('hangup');
-    this.emit('ended', info);
+    for (const w of this.stasisWaiters.splice(0)) w(null);
+    this.emit('ended', endInfo);
   }
 }
 
@@ -373,17 +434,17 @@ export interface RunCallOptions {
   deps?: Partial<CallDeps>;
 }
 
-/** Seeds an in-memory store, runs one call on a FakeCall (clock ×100) through createCallHandler, and returns what was heard and stored. */
+/** Seeds an in-memory store, runs one call on a FakeCall through createCallHandler on virtual time (a FakeClock that jumps to its next timer whenever the call waits), and returns what was heard and stored. */
 export async function runCall(o: RunCallOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-calls-'));
   const db = openDb(':memory:');
   try {
-    const clock = new ScaledClock(100);
+    const clock = new FakeClock(T0);
     const tts = new TextTts(dir);
     const seeded = (o.seeds ?? []).map((s) => seedCase(db, s));
     const deps = makeDeps(db, clock, tts, o.deps);
-    const phone = new FakeCall(clock, tts, o.args, o.script ?? {}, o.callerNumber ?? '');
-    const summary = await createCallHandler(deps).handle(phone);
+    const phone = new FakeCall({ clock, tts, args: o.args, script: o.script, callerNumber: o.callerNumber });
+    const summary = await runOnFakeTime(clock, createCallHandler(deps).handle(phone), { busy: tts.inFlight });
     const stored = storedOutcome(db, summary.callId);
     return {
       phone,

@@ -5,7 +5,8 @@ import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScaledClock } from '../../src/lib/clock.ts';
+import { FakeClock } from '../../src/lib/clock.ts';
+import { runOnFakeTime } from '../helpers/fake-time.ts';
 import { openDb } from '../../src/store/db.ts';
 import { createCallHandler } from '../../src/calls/index.ts';
 import { FakeAgentDesk, FakeCall, TextTts, makeDeps, seedCase, storedOutcome } from '../helpers/fake-call.ts';
@@ -13,16 +14,16 @@ import { FakeAgentDesk, FakeCall, TextTts, makeDeps, seedCase, storedOutcome } f
 const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl', { callerName: DEFAULT_SETTINGS.callerName, callbackNumber: '+31201234567' });
 const agentCampaign = { mode: 'predictive' as const, settings: { answeredBy: 'agent' as const } };
 
-/** One answered call through the real flows on a FakeCall; clock ×5, so the 2 s rule is 400 real ms, not at the mercy of a busy machine. */
+/** One answered call through the real flows on a FakeCall, on virtual time: the 2 s rule is exact, whatever the machine's load. */
 async function answered(desk: FakeAgentDesk, amd = 'HUMAN') {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-agent-outbound-'));
   const db = openDb(':memory:');
   try {
-    const clock = new ScaledClock(5);
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
     const tts = new TextTts(dir);
     const seeded = [seedCase(db, { callId: 'call-1', ...agentCampaign })];
-    const phone = new FakeCall(clock, tts, ['outbound', 'call-1', amd, ''], {});
-    const summary = await createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone);
+    const phone = new FakeCall({ clock, tts, args: ['outbound', 'call-1', amd, ''] });
+    const summary = await runOnFakeTime(clock, createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone), { busy: tts.inFlight });
     return { phone, summary, seeded, row: storedOutcome(db, summary.callId).call! };
   } finally {
     db.close();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulateDay } from '../../src/dialer/des/simulate.ts';
-import type { DesReport } from '../../src/dialer/des/model.ts';
+import { simulateDay } from '../../scripts/lib/des/simulate.ts';
+import type { DesReport } from '../../scripts/lib/des/model.ts';
 
 const H = 3600_000;
 

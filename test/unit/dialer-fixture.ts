@@ -1,6 +1,7 @@
 /**
  * Fixtures for the dialer tests: a campaign with debtors, phones, claims and contacts in
- * a fresh database, and a fake Telephony whose calls the test ends by hand.
+ * a fresh database, and a fake Telephony whose calls (the suite's one FakeCall,
+ * test/helpers/fake-call.ts) the test answers and ends by hand.
  */
 import { EventEmitter } from 'node:events';
 import { DEFAULT_SETTINGS, type CampaignSettings } from '../../src/campaigns/settings.ts';
@@ -11,21 +12,10 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import { silentLogger, type Logger } from '../../src/lib/log.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { DialerStore } from '../../src/store/dialer.ts';
-import type {
-  Bridge,
-  Call,
-  CallEvents,
-  ChannelInfo,
-  ChannelState,
-  HangupInfo,
-  OriginateOptions,
-  Playback,
-  StasisEntry,
-  Telephony,
-  TelephonyEvents,
-  TelephonyHealth,
-} from '../../src/telephony/types.ts';
-import { parseStasisEntry } from '../../src/telephony/stasis-entry.ts';
+import type { Bridge, Call, ChannelInfo, OriginateOptions, Telephony, TelephonyEvents, TelephonyHealth } from '../../src/telephony/types.ts';
+import { FakeCall } from '../helpers/fake-call.ts';
+
+export { FakeCall };
 
 export interface DebtorSpec {
   phones: string[];
@@ -102,79 +92,6 @@ export function addDnc(db: Db, e164: string): void {
   db.prepare(`INSERT INTO dnc (e164, reason, added_at) VALUES (?, 'asked', '2026-11-01T00:00:00Z')`).run(e164);
 }
 
-/** A call the test drives: ring it, put it in Stasis, end it. */
-export class FakeCall extends EventEmitter<CallEvents> implements Call {
-  state: ChannelState = 'Down';
-  callerNumber = '';
-  callerName = '';
-  exten = '';
-  entry: StasisEntry | null = null;
-  inStasis = false;
-  endInfo: HangupInfo | undefined;
-  pendingDigits = '';
-  hungUp = false;
-  private readonly endWaiters: ((i: HangupInfo) => void)[] = [];
-  private readonly stasisWaiters: ((e: StasisEntry | null) => void)[] = [];
-
-  constructor(
-    readonly id: string,
-    readonly opts: OriginateOptions,
-  ) {
-    super();
-  }
-  get ended(): boolean {
-    return this.endInfo !== undefined;
-  }
-  get number(): string {
-    return /PJSIP\/([^@]+)/.exec(this.opts.endpoint)?.[1] ?? this.opts.endpoint;
-  }
-  whenEnded(): Promise<HangupInfo> {
-    return this.endInfo ? Promise.resolve(this.endInfo) : new Promise((r) => this.endWaiters.push(r));
-  }
-  whenInStasis(): Promise<StasisEntry | null> {
-    if (this.inStasis) return Promise.resolve(this.entry);
-    if (this.ended) return Promise.resolve(null);
-    return new Promise((r) => this.stasisWaiters.push(r));
-  }
-  /** The phone answered and the dialplan reached Stasis with this AMD verdict. */
-  enterStasis(amd = 'HUMAN'): void {
-    this.state = 'Up';
-    this.inStasis = true;
-    const entry = parseStasisEntry(['outbound', this.id, amd, '']);
-    this.entry = entry;
-    this.emit('answered');
-    this.emit('stasisStart', entry);
-    for (const w of this.stasisWaiters.splice(0)) w(entry);
-  }
-  end(info: Partial<HangupInfo> & { cause: number }): void {
-    if (this.endInfo) return;
-    this.endInfo = { causeText: '', answered: this.state === 'Up', byApp: false, ...info };
-    this.inStasis = false;
-    for (const w of this.stasisWaiters.splice(0)) w(null);
-    this.emit('ended', this.endInfo);
-    for (const w of this.endWaiters.splice(0)) w(this.endInfo);
-  }
-  async answer(): Promise<void> {}
-  async ring(): Promise<void> {}
-  async play(): Promise<Playback> {
-    throw new Error('not in the dialer tests');
-  }
-  clearDigits(): void {}
-  async collectDigits(): Promise<never> {
-    throw new Error('not in the dialer tests');
-  }
-  async startMoh(): Promise<void> {}
-  async stopMoh(): Promise<void> {}
-  async getVar(): Promise<string | undefined> {
-    return undefined;
-  }
-  async setVar(): Promise<void> {}
-  async hangup(): Promise<void> {
-    this.hungUp = true;
-    this.end({ cause: 16, byApp: true });
-  }
-}
-
 /** Records originates; the test decides what each call does. */
 export class FakeTelephony extends EventEmitter<TelephonyEvents> implements Telephony {
   readonly simulated = true;
@@ -192,7 +109,7 @@ export class FakeTelephony extends EventEmitter<TelephonyEvents> implements Tele
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   async originate(opts: OriginateOptions): Promise<Call> {
-    const call = new FakeCall(opts.channelId ?? `ch-${this.calls.length}`, opts);
+    const call = new FakeCall({ id: opts.channelId ?? `ch-${this.calls.length}`, originate: opts });
     if (this.refuse.has(call.number)) throw new Error('ARI 500 Allocation failed');
     this.calls.push(call);
     this.alive.set(call.id, call);

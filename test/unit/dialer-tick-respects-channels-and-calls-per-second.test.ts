@@ -36,7 +36,7 @@ test('originate goes to the trunk endpoint, into bereik-outbound, with caller ID
   seedCampaign(r.db, { debtors: [{ phones: ['+31612345678'] }], settings: { ringTimeoutSec: 30, callerName: 'Incasso "Noord"' } });
   await r.dialer.tick();
   const [call] = r.tel.calls;
-  assert.ok(call);
+  assert.ok(call?.opts, 'one call placed');
   assert.equal(call.opts.endpoint, 'PJSIP/+31612345678@trunk');
   assert.deepEqual(call.opts.route, { kind: 'dialplan', context: 'bereik-outbound', extension: 's', priority: 1 });
   assert.equal(call.opts.callerId, '"Incasso Noord" <+31201234567>');

@@ -89,6 +89,12 @@ export class PacingTracker {
     }
   }
 
+  /** A live answer from before this tracker existed (read back from the store after a restart). */
+  earlierLiveAnswer(t: number, abandoned: boolean): void {
+    this.attemptFinished(t, true);
+    if (abandoned) this.abandoned(t);
+  }
+
   /** A live person was abandoned (no agent within 2 s, or hung up during AMD). */
   abandoned(t: number): void {
     this.abandonTimes.push(t);

@@ -81,12 +81,7 @@ export class PacerAdapter {
    * first): the 24 h abandon count must not start from zero after a restart.
    */
   seed(attempts: readonly { campaignId: number; at: string; abandoned: boolean }[]): void {
-    for (const a of attempts) {
-      const t = Date.parse(a.at);
-      const tracker = this.tracker(a.campaignId);
-      tracker.attemptFinished(t, true);
-      if (a.abandoned) tracker.abandoned(t);
-    }
+    for (const a of attempts) this.tracker(a.campaignId).earlierLiveAnswer(Date.parse(a.at), a.abandoned);
   }
 
   /** The Dialer's `pacer` option. */

@@ -3,7 +3,7 @@
  * Defaults describe a Dutch collection campaign: 8 h, 3 min mean talk, 30 s wrap-up,
  * AMD on, 25 s ring timeout, the Ofcom 2-second rule and information message.
  */
-import type { PacerSettings, PacingMode } from '../pacing/pacer.ts';
+import type { PacerSettings, PacingMode } from '../../../src/dialer/pacing/pacer.ts';
 
 export interface DesScenario {
   seed: number;
@@ -50,6 +50,8 @@ export interface DesScenario {
   liveRateChanges: Array<{ atMs: number; liveRate: number }>;
   /** Overrides for the pacer's tuning knobs. */
   pacer: Partial<PacerSettings>;
+  /** Live answers before the simulated day starts (atMs < 0), as Bereik reads them back from the store on start. */
+  earlierLiveAnswers: Array<{ atMs: number; abandoned: boolean }>;
 }
 
 export const DEFAULT_SCENARIO: DesScenario = {
@@ -81,6 +83,7 @@ export const DEFAULT_SCENARIO: DesScenario = {
   agentChanges: [],
   liveRateChanges: [],
   pacer: {},
+  earlierLiveAnswers: [],
 };
 
 export interface DesReport {
@@ -114,4 +117,14 @@ export interface DesReport {
   callsLeft: number;
   /** Pacer decisions by effective mode. */
   decisions: Record<string, number>;
+  /** Pacer decisions by reason (pacing/pacer.ts PaceReason). */
+  reasons: Record<string, number>;
+  /** Predictive pacer checks after which more calls were ringing than agents were free (dialling ahead). */
+  aheadChecks: number;
+  /** The most calls ringing beyond the free agents after one check. */
+  maxAhead: number;
+  /** The longest a live person heard nothing after answering: no agent yet and no message (Ofcom: 2 s, plus AMD's listening when on). */
+  worstWaitMs: number;
+  /** Times an agent already talking was given another person (must stay 0). */
+  agentOverlaps: number;
 }

@@ -1,12 +1,14 @@
 /**
- * Discrete-event simulation of a dialling day driving the REAL pacer (pacing/pacer.ts)
+ * Discrete-event simulation of a dialling day driving the REAL pacer (src/dialer/pacing/pacer.ts)
  * and tracker in virtual time: an 8-hour day runs in well under a second. The pacer
  * only sees what Bereik would see (AMD verdicts, observed abandons); the report counts
  * the truth, including persons AMD wrongly sent to voicemail (abandoned, strictly).
+ * It lives beside the benchmarks, not in src/: only the benchmarks (bench-pacing) and the
+ * pacing tests use it; the service never does, so it is not built into dist/.
  */
-import { pace, type PacerSettings } from '../pacing/pacer.ts';
-import { PacingTracker } from '../pacing/tracker.ts';
-import { TokenBucket } from '../token-bucket.ts';
+import { pace, type PacerSettings } from '../../../src/dialer/pacing/pacer.ts';
+import { PacingTracker } from '../../../src/dialer/pacing/tracker.ts';
+import { TokenBucket } from '../../../src/dialer/token-bucket.ts';
 import { EventQueue } from './event-queue.ts';
 import { maxRunningRate, maxWindowRate } from './metrics.ts';
 import { DEFAULT_SCENARIO, type DesReport, type DesScenario } from './model.ts';
@@ -22,6 +24,8 @@ interface Call {
   id: number;
   kind: CallKind;
   dialAt: number;
+  /** When the phone was answered (persons and machines). */
+  answeredAt?: number;
   phase: 'ringing' | 'waiting' | 'talking' | 'message' | 'ended';
 }
 type Ev =
@@ -77,7 +81,17 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
   const abandonAt: number[] = [];
   const r = { dials: 0, livePersons: 0, machines: 0, busy: 0, noAnswer: 0, connected: 0, abandonedNoAgent: 0, abandonedFalseMachine: 0 };
   const decisions: Record<string, number> = {};
+  const reasons: Record<string, number> = {};
+  let aheadChecks = 0;
+  let maxAhead = 0;
+  let worstWaitMs = 0;
+  let agentOverlaps = 0;
   let seq = 0;
+  /** How long a live person heard nothing (no agent, no message) after answering. */
+  const waited = (call: Call) => {
+    if (call.kind === 'person' && call.answeredAt !== undefined) worstWaitMs = Math.max(worstWaitMs, now - call.answeredAt);
+  };
+  for (const e of sc.earlierLiveAnswers) tracker.earlierLiveAnswer(e.atMs, e.abandoned);
 
   const end = (call: Call) => {
     call.phase = 'ended';
@@ -88,6 +102,8 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
     q.push(now + ms, { type: 'ended', call });
   };
   const connect = (call: Call, agent: Agent) => {
+    if (agent.state === 'talking') agentOverlaps++;
+    waited(call);
     call.phase = 'talking';
     setState(agent, 'talking');
     const talkMs = call.kind === 'person' ? rng.lognormal(sc.talkMeanMs, sc.talkSigma) : MACHINE_TALK_MS;
@@ -100,6 +116,7 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
       r.abandonedNoAgent++;
       abandonAt.push(now);
     }
+    waited(call);
     playThenEnd(call, sc.infoMessageMs);
   };
 
@@ -118,6 +135,7 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
       return q.push(now + sc.ringTimeoutMs, { type: 'ended', call });
     }
     const verdictMs = !sc.amd ? 0 : kind === 'person' ? sc.amdHumanMs : sc.amdMachineMs;
+    call.answeredAt = now + ring;
     q.push(now + ring + verdictMs, { type: 'ready', call });
   };
 
@@ -145,7 +163,18 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
       pacerSettings,
     );
     decisions[d.effectiveMode] = (decisions[d.effectiveMode] ?? 0) + 1;
-    for (let i = 0; i < d.dialNow && bucket.take(); i++) dial();
+    reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
+    let dialled = 0;
+    for (; dialled < d.dialNow && bucket.take(); dialled++) dial();
+    if (d.effectiveMode === 'predictive') {
+      // Dialling ahead: more debtors' phones ringing than agents free to take them.
+      const free = agents.filter((a) => a.state === 'available').length;
+      const ahead = ringing + dialled - free;
+      if (ahead > 0) {
+        aheadChecks++;
+        maxAhead = Math.max(maxAhead, ahead);
+      }
+    }
   };
 
   const agentFree = (agent: Agent) => {
@@ -255,5 +284,10 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
     agentHours,
     callsLeft: calls.size,
     decisions,
+    reasons,
+    aheadChecks,
+    maxAhead,
+    worstWaitMs,
+    agentOverlaps,
   };
 }
