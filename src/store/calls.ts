@@ -5,7 +5,6 @@
  */
 import { statement, type Db } from './db.ts';
 
-import type { CallEffectRepository } from './repositories.ts';
 import { OPEN_CLAIM_SQL, type CallDirection, type CallDisposition, type CallState } from './types.ts';
 
 export type { CallDirection, CallDisposition, CallState } from './types.ts';
@@ -139,6 +138,17 @@ export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
     `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY created_at DESC, id DESC LIMIT ?`;
   return (db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as RawRow[]).map(fromRaw);
+}
+
+/**
+ * What a debtor's choices leave behind outside the calls table, each written with its
+ * event. Times come from the caller (`at`), never from the database's clock.
+ */
+export interface CallEffectRepository {
+  queuePayLinkSms(r: { callId: string; debtorId: number; claimId: number; toE164: string; body: string; at: string }): void;
+  requestCallback(r: { callId: string; debtorId: number; claimId: number | null; reason: string; at: string }): void;
+  recordDispute(r: { callId: string; claimId: number; at: string }): void;
+  messageHeard(r: { callId: string; contactId: number | null; claimId: number; at: string }): void;
 }
 
 /**

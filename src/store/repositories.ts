@@ -11,7 +11,8 @@
  * class is the SQLite implementation, the shape is the contract.
  */
 import type { AgentStore, AgentCaseRow, CaseCall, CaseClaim, CaseDebtor, NewAgent } from './agents.ts';
-import type { CallListFilter, CallPatch, CallRow, NewCall } from './calls.ts';
+import type { CallEffectRepository, CallListFilter, CallPatch, CallRow, NewCall } from './calls.ts';
+export type { CallEffectRepository } from './calls.ts';
 import type { CampaignStore } from './campaigns.ts';
 import type { ClaimStore } from './claims.ts';
 import type { ContactStore } from './contacts.ts';
@@ -53,17 +54,6 @@ export interface CallRepository {
   countByDisposition(): Array<{ direction: CallDirection; disposition: CallDisposition | null; n: number }>;
   /** Answered or abandoned outbound calls since then: what the pacer's abandon rate starts from. */
   recentLiveAttempts(sinceIso: string): RecentLiveAttempt[];
-}
-
-/**
- * What a debtor's choices leave behind outside the calls table, each written with its
- * event. Times come from the caller (`at`), never from the database's clock.
- */
-export interface CallEffectRepository {
-  queuePayLinkSms(r: { callId: string; debtorId: number; claimId: number; toE164: string; body: string; at: string }): void;
-  requestCallback(r: { callId: string; debtorId: number; claimId: number | null; reason: string; at: string }): void;
-  recordDispute(r: { callId: string; claimId: number; at: string }): void;
-  messageHeard(r: { callId: string; contactId: number | null; claimId: number; at: string }): void;
 }
 
 /** Who is on the line and what they owe: recognition, and the case an agent's screen shows. */
