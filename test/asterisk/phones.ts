@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dtmfPcap } from './dtmf.ts';
 
 export const SCENARIOS = join(import.meta.dirname, 'scenarios');
 /** Asterisk's SIP listener (pjsip.conf transport-udp). */
@@ -112,6 +113,42 @@ function fillVars(xml: string, spec: PhoneSpec): string {
     if (v === undefined) throw new Error(`SIPp scenario ${spec.scenario}: no value for {{${name}}} (PhoneSpec.vars)`);
     return String(v);
   });
+}
+
+/** A key a SIPp phone presses, at a moment counted from the answer. */
+export interface Press {
+  atMs: number;
+  digit: string;
+}
+
+/**
+ * The {{keys}} part of uas-answer-keys / uac-call-keys and the pcap files it plays: for
+ * each press, wait (ending the call cleanly on a BYE meanwhile), then play the key. The
+ * i-th press plays a copy shifted i steps (dtmf.ts).
+ */
+export function keyScript(presses: readonly Press[]): { keys: string; files: Record<string, Buffer> } {
+  const files: Record<string, Buffer> = {};
+  let last = 0;
+  const parts = [...presses].sort((a, b) => a.atMs - b.atMs).map((p, i) => {
+    const file = `key${i}.pcap`;
+    // Every press moves on in sequence and time, whatever the digit: Asterisk drops a key
+    // whose RTP timestamp is behind the previous one as stale.
+    files[file] = dtmfPcap(p.digit, i);
+    const wait = Math.max(1, p.atMs - last);
+    last = p.atMs;
+    return [
+      `  <recv request="BYE" timeout="${wait}" ontimeout="press${i}" next="bye"/>`,
+      `  <label id="press${i}"/>`,
+      `  <nop><action><exec play_pcap_audio="${file}"/></action></nop>`,
+    ].join('\n');
+  });
+  return { keys: parts.join('\n'), files };
+}
+
+/** A UAS phone that answers after ringMs and presses keys (uas-answer-keys). */
+export function answeringPhone(port: number, ringMs: number, presses: readonly Press[]): PhoneSpec {
+  const { keys, files } = keyScript(presses);
+  return { scenario: 'uas-answer-keys', port, vars: { ringMs, keys }, files };
 }
 
 /**
