@@ -5,7 +5,9 @@
  * Asterisk 22 with SIPp phones. The same script both ways:
  *   1. an agentless campaign calls a debtor who confirms who they are (1) and asks for
  *      the pay link (1);
- *   2. a debtor with a large claim in an agent campaign calls back: recognised by the
+ *   2. an answering machine that speaks a greeting (SIPp rtp_stream) is classified MACHINE
+ *      by AMD and gets the limited-content voicemail;
+ *   3. a debtor with a large claim in an agent campaign calls back: recognised by the
  *      number they call from, confirmed, and put through to the logged-in agent (a warm
  *      transfer to PJSIP/agent1, a SIPp phone that answers);
  * and checks what /calls and the contact show. The service runs under faketime from a
@@ -22,13 +24,16 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { startSim } from '../../src/sim/index.ts';
 import type { PhoneBehaviour } from '../../src/sim/scenario.ts';
 import { startServe } from '../helpers/serve.ts';
+import { greetingWav } from './greeting.ts';
 import { answeringPhone, keyScript, PORTS, startPhone, type Press, type SippPhone } from './phones.ts';
 
 const CALLER_ID = '+31201234567';
 const DEBTOR = '+31611111101';
 const CALLER = '+31611111102';
+const MACHINE = '+31611111103';
 const HEADER = 'Debiteurnummer;Naam;Telefoon;Bedrag;Factuurnummer;Vervaldatum;Risico;Opdrachtgever;Betaallink';
 const CSV = [HEADER, 'S1;Piet Pay;06-11111101;€ 250,00;F-1;31-12-2030;laag;Energie Noord BV;https://betaal.example.nl/p/1'].join('\r\n');
+const MACHINE_CSV = [HEADER, 'S3;Mia Machine;06-11111103;€ 250,00;F-3;31-12-2030;laag;Energie Noord BV;'].join('\r\n');
 /** A large claim (at or above the high-amount threshold): segmentation sends the debtor straight to an agent. */
 const AGENT_CSV = [HEADER, 'S2;Karel Groot;06-11111102;€ 1.500,00;F-2;31-12-2030;laag;Energie Noord BV;'].join('\r\n');
 
@@ -42,6 +47,8 @@ const CALLBACK_HANGUP_MS = 35_000;
 interface Phones {
   ari: { url: string; user: string; password: string };
   debtorAnswers(presses: Press[]): Promise<void>;
+  /** The trunk's phone becomes an answering machine with a spoken greeting. */
+  machineAnswers(): Promise<void>;
   agentAnswers(): Promise<void>;
   debtorCallsBack(presses: Press[], hangupAfterMs: number): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +60,8 @@ async function openPhones(): Promise<Phones> {
     if (process.env.BEREIK_ASTERISK_SIPP !== '1') throw new Error('the smoke on a real Asterisk needs BEREIK_ASTERISK_SIPP=1 (SIPp plays the phones)');
     const running: SippPhone[] = [];
     const start = async (p: SippPhone) => {
+      // One phone per port: a new phone on the trunk port replaces the one there.
+      for (const old of running.filter((r) => r.spec.port === p.spec.port && r !== p)) await old.stop();
       running.push(p);
       await new Promise((r) => setTimeout(r, 300));
     };
@@ -60,6 +69,7 @@ async function openPhones(): Promise<Phones> {
       ari: { url, user, password },
       // PJSIP/<number>@trunk reaches the trunk's contact port with the number as user.
       debtorAnswers: (presses) => start(startPhone(answeringPhone(PORTS.trunk, 1000, presses))),
+      machineAnswers: () => start(startPhone({ scenario: 'uas-machine', port: PORTS.trunk, files: { 'greeting.wav': greetingWav() } })),
       agentAnswers: () => start(startPhone(answeringPhone(PORTS.agent1, 1000, []))),
       debtorCallsBack: async (presses, hangupMs) => {
         const { keys, files } = keyScript(presses);
@@ -76,6 +86,7 @@ async function openPhones(): Promise<Phones> {
   return {
     ari: { url: sim.url, user: sim.user, password: sim.password },
     debtorAnswers: async (presses) => sim.asterisk.setBehaviour(DEBTOR, { outcome: 'answer', ringMs: 1000, keys: keys(presses) }),
+    machineAnswers: async () => sim.asterisk.setBehaviour(MACHINE, { outcome: 'machine', ringMs: 1000 }),
     agentAnswers: async () => sim.asterisk.setBehaviour('PJSIP/agent1', { outcome: 'answer', ringMs: 1000 }),
     debtorCallsBack: async (presses, hangupMs) => {
       const behaviour: PhoneBehaviour = { outcome: 'answer', keys: keys(presses), hangup: { afterMs: hangupMs } };
@@ -86,7 +97,7 @@ async function openPhones(): Promise<Phones> {
 }
 
 interface CallRow {
-  id: string; direction: string; state: string; disposition: string | null; result: string | null; agentId: number | null;
+  id: string; direction: string; amdStatus: string | null; state: string; disposition: string | null; result: string | null; agentId: number | null;
   parentCallId: string | null; fromNumber: string | null; toNumber: string | null; identityConfirmed: boolean; messageHeard: boolean; dtmfPath: string; hangupCause: number | null;
 }
 
@@ -166,7 +177,22 @@ test('serve on an ARI: a debtor confirms and asks for the pay link; a debtor cal
   const contacts = (await api(`/campaigns/${id}/contacts`)).body.items as Array<{ debtorRef: string; status: string }>;
   assert.deepEqual(contacts.map((c) => [c.debtorRef, c.status]), [['S1', 'done']], 'the contact is closed after the pay link');
 
-  // 2. A debtor of an agent campaign (not dialling) calls back: recognised by number,
+  // 2. An answering machine (AMD on, the default): classified MACHINE, it gets the
+  // limited-content voicemail and nothing of the claim.
+  await phones.machineAnswers();
+  const am = await api('/campaigns', { json: { name: 'Smoke machine', mode: 'agentless', callerId: CALLER_ID, settings: { maxAttemptsPerDay: 1 } } });
+  assert.equal(am.status, 201, JSON.stringify(am.body));
+  assert.equal((await api(`/campaigns/${am.body.id}/imports`, { csv: MACHINE_CSV })).status, 201);
+  assert.equal((await api(`/campaigns/${am.body.id}/start`, { method: 'POST' })).status, 200);
+  const vm = await until('the machine call ended', async () => (await calls(`campaign=${am.body.id}`)).find((c) => c.state === 'ended'));
+  assert.equal(vm.toNumber, MACHINE);
+  assert.equal(vm.amdStatus, 'MACHINE', `AMD heard the greeting as a machine: ${JSON.stringify(vm)}`);
+  assert.equal(vm.disposition, 'machine');
+  assert.equal(vm.result, 'voicemail_left');
+  assert.equal(vm.identityConfirmed, false);
+  assert.equal(vm.messageHeard, false, 'no claim message on a machine');
+
+  // 3. A debtor of an agent campaign (not dialling) calls back: recognised by number,
   // confirmed, put through to Anna.
   const agents = await api('/campaigns', { json: { name: 'Smoke agents', mode: 'progressive', callerId: CALLER_ID } });
   assert.equal(agents.status, 201, JSON.stringify(agents.body));
