@@ -25,7 +25,7 @@ import { startSim } from '../../src/sim/index.ts';
 import type { PhoneBehaviour } from '../../src/sim/scenario.ts';
 import { startServe } from '../helpers/serve.ts';
 import { greetingWav } from './greeting.ts';
-import { answeringPhone, keyScript, PORTS, startPhone, type Press, type SippPhone } from './phones.ts';
+import { answeringPhone, keyScript, PORTS, startPhone, type PhoneSpec, type Press, type SippPhone } from './phones.ts';
 
 const CALLER_ID = '+31201234567';
 const DEBTOR = '+31611111101';
@@ -58,23 +58,24 @@ async function openPhones(): Promise<Phones> {
   const { BEREIK_ARI_URL: url, BEREIK_ARI_USER: user, BEREIK_ARI_PASSWORD: password } = process.env;
   if (url && user && password !== undefined) {
     if (process.env.BEREIK_ASTERISK_SIPP !== '1') throw new Error('the smoke on a real Asterisk needs BEREIK_ASTERISK_SIPP=1 (SIPp plays the phones)');
-    const running: SippPhone[] = [];
-    const start = async (p: SippPhone) => {
-      // One phone per port: a new phone on the trunk port replaces the one there.
-      for (const old of running.filter((r) => r.spec.port === p.spec.port && r !== p)) await old.stop();
-      running.push(p);
+    let running: SippPhone[] = [];
+    const start = async (spec: PhoneSpec) => {
+      // One phone per port: a new phone on the trunk port replaces the one there, which
+      // must be gone first (two SIPp processes on one port would share its calls).
+      for (const old of running.filter((r) => r.spec.port === spec.port)) await old.stop();
+      running = [...running.filter((r) => r.spec.port !== spec.port), startPhone(spec)];
       await new Promise((r) => setTimeout(r, 300));
     };
     return {
       ari: { url, user, password },
       // PJSIP/<number>@trunk reaches the trunk's contact port with the number as user.
-      debtorAnswers: (presses) => start(startPhone(answeringPhone(PORTS.trunk, 1000, presses))),
-      machineAnswers: () => start(startPhone({ scenario: 'uas-machine', port: PORTS.trunk, files: { 'greeting.wav': greetingWav() } })),
-      agentAnswers: () => start(startPhone(answeringPhone(PORTS.agent1, 1000, []))),
+      debtorAnswers: (presses) => start(answeringPhone(PORTS.trunk, 1000, presses)),
+      machineAnswers: () => start({ scenario: 'uas-machine', port: PORTS.trunk, files: { 'greeting.wav': greetingWav() } }),
+      agentAnswers: () => start(answeringPhone(PORTS.agent1, 1000, [])),
       debtorCallsBack: async (presses, hangupMs) => {
         const { keys, files } = keyScript(presses);
         const last = presses.at(-1)?.atMs ?? 0;
-        await start(startPhone({ scenario: 'uac-call-keys', port: PORTS.trunk + 1, calls: 1, keys: { caller: CALLER, dialled: CALLER_ID }, vars: { keys, hangupMs: hangupMs - last }, files }));
+        await start({ scenario: 'uac-call-keys', port: PORTS.trunk + 1, calls: 1, keys: { caller: CALLER, dialled: CALLER_ID }, vars: { keys, hangupMs: hangupMs - last }, files });
       },
       close: async () => {
         await Promise.all(running.map((p) => p.stop()));
