@@ -179,8 +179,10 @@ export class PhoneBank {
     for (const s of specs) this.standard.set(s.port, s);
   }
 
+  private stopping = false;
+
   async start(): Promise<void> {
-    for (const s of this.standard.values()) this.running.set(s.port, startPhone(s));
+    for (const s of this.standard.values()) this.running.set(s.port, this.watched(startPhone(s)));
     await settle();
     for (const p of this.running.values()) {
       const code = await Promise.race([p.exited, Promise.resolve('running' as const)]);
@@ -192,7 +194,9 @@ export class PhoneBank {
 
   /** Runs fn with another scenario on a port, then puts the standard phone back. */
   async with<T>(spec: PhoneSpec, fn: () => Promise<T>): Promise<T> {
-    await this.running.get(spec.port)?.stop();
+    const standard = this.running.get(spec.port);
+    this.running.delete(spec.port);
+    await standard?.stop();
     const special = startPhone(spec);
     this.running.set(spec.port, special);
     await settle();
@@ -203,15 +207,24 @@ export class PhoneBank {
       this.running.delete(spec.port);
       const back = this.standard.get(spec.port);
       if (back) {
-        this.running.set(spec.port, startPhone(back));
+        this.running.set(spec.port, this.watched(startPhone(back)));
         await settle();
       }
     }
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all([...this.running.values()].map((p) => p.stop()));
     this.running.clear();
+  }
+
+  /** A standard phone that dies mid-suite says so at once, or the calls to it just time out. */
+  private watched(p: SippPhone): SippPhone {
+    void p.exited.then((code) => {
+      if (!this.stopping && this.running.get(p.spec.port) === p) console.error(`SIPp ${p.spec.scenario} on port ${p.spec.port} exited (${code}): ${p.output()}`);
+    });
+    return p;
   }
 }
 
