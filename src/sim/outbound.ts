@@ -35,6 +35,9 @@ export function dial(sim: SimCore, ch: SimChannel, b: PhoneBehaviour, timeoutMs:
   sim.channelTimer(ch, 0, () => {
     dialEvent('');
     if (failStatus) {
+      // A phone that rings before refusing sent 180 first: the app hears it ring (trace
+      // test/fixtures/ari-traces/11-outbound-busy-after-ringing, from the real Asterisk).
+      ringing();
       sim.channelTimer(ch, ringMs, () => failFinal(sim, ch, failStatus));
       return;
     }

@@ -4,11 +4,18 @@
  * seconds. With BEREIK_ARI_URL, BEREIK_ARI_USER and BEREIK_ARI_PASSWORD set, a real
  * Asterisk at real time; the phones it dials are the PJSIP endpoints of DESIGN.md's
  * contract table, renamed if needed with BEREIK_ARI_ENDPOINTS (JSON, role → endpoint).
+ * With BEREIK_ASTERISK_SIPP=1 as well (the CI stage, test/asterisk/run.sh), the target
+ * plays those phones itself with SIPp on the ports of ../shared/asterisk's pjsip.conf,
+ * calls in as a SIPp UAC through the trunk, and swaps in the special phones a scenario
+ * needs (a phone that rings then answers 486, an answering machine).
  */
 import { ScaledClock, SystemClock, type Clock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { startSim, type RunningSim } from '../../src/sim/index.ts';
+import type { PhoneBehaviour } from '../../src/sim/scenario.ts';
 import { AriTelephony, type AriTelephonyOptions } from '../../src/telephony/index.ts';
+import { contractPhones, PhoneBank, PORTS, startPhone } from '../asterisk/phones.ts';
+import { greetingWav } from '../asterisk/greeting.ts';
 
 export const ROLES = ['debtor', 'hangup', 'busy', 'noanswer', 'unreachable', 'e404', 'e480', 'e503', 'e603', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -30,6 +37,9 @@ const DEFAULT_ENDPOINTS: Record<Role, string> = {
 export const INBOUND_CALLER = '+31612345678';
 export const INBOUND_EXTEN = '0201234567';
 
+/** Phones that only some scenarios need, beyond the contract table. */
+export type SpecialPhone = 'ringThenBusy' | 'machine';
+
 export interface ContractTarget {
   kind: 'sim' | 'asterisk';
   clock: Clock;
@@ -46,7 +56,14 @@ export interface ContractTarget {
    * cannot be made to, so the client is stopped, waits downForMs, and is started.
    */
   dropEvents(tel: AriTelephony, downForMs?: number): Promise<void>;
-  /** Real Asterisk only: what the sim knows about a phone, else undefined. */
+  /** Why special phones cannot be played here, or undefined when they can. */
+  phoneSkip: string | undefined;
+  /**
+   * Runs fn with a special phone on an endpoint: the simulator gives it an endpoint of its
+   * own; SIPp takes over the port of the endpoint it resembles for the duration.
+   */
+  withPhone<T>(kind: SpecialPhone, fn: (endpoint: string) => Promise<T>): Promise<T>;
+  /** Simulator only: what the sim knows about a phone, else undefined. */
   sim: RunningSim | undefined;
   close(): Promise<void>;
 }
@@ -57,7 +74,10 @@ export async function openTarget(): Promise<ContractTarget> {
   const base = { app: 'bereik', log: silentLogger(), sweepIntervalMs: 0, reconnectMinMs: 50, reconnectMaxMs: 500 };
   if (url && user && password !== undefined) {
     const clock = new SystemClock();
-    const inbound = process.env.BEREIK_ARI_INBOUND === '1';
+    const sipp = process.env.BEREIK_ASTERISK_SIPP === '1';
+    const inbound = sipp || process.env.BEREIK_ARI_INBOUND === '1';
+    const bank = sipp ? new PhoneBank(contractPhones()) : undefined;
+    await bank?.start();
     return {
       kind: 'asterisk',
       clock,
@@ -65,15 +85,28 @@ export async function openTarget(): Promise<ContractTarget> {
       sim: undefined,
       inboundSkip: inbound
         ? undefined
-        : `inbound calls cannot be started over ARI; set BEREIK_ARI_INBOUND=1 and call bereik-inbound from ${INBOUND_CALLER} (press 2 about 3 s after the answer)`,
-      callIn: async () => {},
+        : `inbound calls cannot be started over ARI; set BEREIK_ASTERISK_SIPP=1 (SIPp plays the caller) or BEREIK_ARI_INBOUND=1 and call bereik-inbound from ${INBOUND_CALLER} (press 2 about 3 s after the answer)`,
+      callIn: async () => {
+        if (!sipp) return;
+        // One call from the carrier; the phone exits when it ends, the test waits on ARI.
+        const caller = startPhone({ scenario: 'uac-inbound', port: PORTS.trunk + 1, calls: 1, keys: { caller: INBOUND_CALLER, dialled: INBOUND_EXTEN } });
+        void caller.exited.then(() => caller.stop());
+      },
+      phoneSkip: bank ? undefined : 'special phones need SIPp on the endpoints\' ports: set BEREIK_ASTERISK_SIPP=1 (test/asterisk/run.sh does)',
+      withPhone: async (kind, fn) => {
+        if (!bank) throw new Error('withPhone needs BEREIK_ASTERISK_SIPP=1');
+        if (kind === 'ringThenBusy') return bank.with({ scenario: 'uas-ring-then-busy', port: PORTS.busy }, () => fn(endpoints.busy));
+        return bank.with({ scenario: 'uas-machine', port: PORTS.debtor, files: { 'greeting.wav': greetingWav() } }, () => fn(endpoints.debtor));
+      },
       client: (extra = {}) => new AriTelephony({ ...base, url, user, password, clock, ...extra }),
       dropEvents: async (tel, downForMs = 0) => {
         await tel.stop();
         if (downForMs > 0) await clock.delay(downForMs);
         await tel.start();
       },
-      close: async () => {},
+      close: async () => {
+        await bank?.stop();
+      },
     };
   }
   const clock = new ScaledClock(10);
@@ -84,6 +117,12 @@ export async function openTarget(): Promise<ContractTarget> {
     endpoints,
     sim,
     inboundSkip: undefined,
+    phoneSkip: undefined,
+    withPhone: async (kind, fn) => {
+      const endpoint = kind === 'ringThenBusy' ? 'PJSIP/busy-after-ringing' : 'PJSIP/machine';
+      sim.asterisk.setBehaviour(endpoint, SIM_PHONES[kind]);
+      return fn(endpoint);
+    },
     callIn: async () => {
       await sim.asterisk.callIn({ from: INBOUND_CALLER, exten: INBOUND_EXTEN });
     },
@@ -95,6 +134,12 @@ export async function openTarget(): Promise<ContractTarget> {
     close: () => sim.close(),
   };
 }
+
+/** The simulator's version of each special phone, as the SIPp scenario plays it. */
+const SIM_PHONES: Record<SpecialPhone, PhoneBehaviour> = {
+  ringThenBusy: { outcome: 'busy', ringMs: 3000 },
+  machine: { outcome: 'machine', ringMs: 1000 },
+};
 
 function parseEndpoints(raw: string | undefined): Partial<Record<Role, string>> {
   if (!raw) return {};

@@ -3,6 +3,7 @@
  * database and the built-in simulator; resolves once it logs its address.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -14,11 +15,24 @@ export interface ServeProcess {
   output(): string;
 }
 
-/** `env` adds to (or overrides) the service's environment; BEREIK_FROM_SOURCE: '0' runs dist/ as production does. */
-export async function startServe(t: { after(fn: () => void): void }, dbPath: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+export interface ServeOptions {
+  /** More settings (BEREIK_ARI_URL to use an Asterisk instead of the built-in simulator; BEREIK_FROM_SOURCE: '0' runs dist/ as production does). */
+  env?: Record<string, string>;
+  /**
+   * The wall clock the service starts at (UTC, "2026-11-23 09:00:00"), running on from
+   * there: Debian's faketime, monotonic time left alone so timers stay real. For a service
+   * that must dial inside the legal calling hours whatever the hour the test runs at.
+   */
+  startAtUtc?: string;
+}
+
+export async function startServe(t: { after(fn: () => void): void }, dbPath: string, opts: ServeOptions = {}): Promise<ServeProcess> {
+  // libfaketime preloaded into node itself (the faketime command would fork, and a kill
+  // of the wrapper would leave the service running).
+  const faked = opts.startAtUtc ? { LD_PRELOAD: libfaketime(), FAKETIME: `@${opts.startAtUtc}`, DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' } : {};
   const child = spawn(process.execPath, [join(repo, 'bin', 'bereik.mjs'), 'serve'], {
     cwd: repo,
-    env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '', BEREIK_FROM_SOURCE: '1', ...env },
+    env: { ...process.env, BEREIK_HTTP_PORT: '0', BEREIK_DB_PATH: dbPath, BEREIK_LOG_LEVEL: 'info', BEREIK_ARI_URL: '', BEREIK_FROM_SOURCE: '1', ...faked, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => child.kill('SIGKILL'));
@@ -33,4 +47,12 @@ export async function startServe(t: { after(fn: () => void): void }, dbPath: str
     child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
   });
   return { child, address, output: () => out };
+}
+
+const LIBFAKETIME = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'];
+
+function libfaketime(): string {
+  const lib = LIBFAKETIME.find((p) => existsSync(p));
+  if (!lib) throw new Error(`startServe startAtUtc needs libfaketime (Debian package faketime); none of ${LIBFAKETIME.join(', ')} exists`);
+  return lib;
 }

@@ -78,7 +78,7 @@ test('after kill -9 mid-import the record counts the rows written, and the next 
   assert.equal(rec.rows, contacts, 'the count is what the operator sees: one contact per row written');
 
   // The next start: the import is failed with that count, and the dead process's files are gone.
-  const serve = await startServe(t, dbPath, { TMPDIR: tmp });
+  const serve = await startServe(t, dbPath, { env: { TMPDIR: tmp } });
   const view = (await (await fetch(`${serve.address}/imports/${rec.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
     import: { status: string; rowsImported: number; error: string };
   };

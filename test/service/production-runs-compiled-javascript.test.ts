@@ -21,7 +21,7 @@ test('npm run build writes dist/, and bereik serve runs from it without tsx', as
 
   const dir = mkdtempSync(join(tmpdir(), 'bereik-dist-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const { child, address, output } = await startServe(t, join(dir, 'bereik.sqlite'), { BEREIK_FROM_SOURCE: '0' });
+  const { child, address, output } = await startServe(t, join(dir, 'bereik.sqlite'), { env: { BEREIK_FROM_SOURCE: '0' } });
   assert.match(output(), /"runs":"dist"/, 'served by the compiled code');
   assert.equal((await fetch(`${address}/healthz`)).status, 200);
   const page = await fetch(`${address}/desktop`);

@@ -43,7 +43,7 @@ test('the README Try-it, run as written on a Sunday at 23:30 in Amsterdam, place
     BEREIK_TTS_CACHE_DIR: join(dir, 'tts'),
     BEREIK_ARI_URL: '',
   };
-  const { address } = await startServe(t, env.BEREIK_DB_PATH, env);
+  const { address } = await startServe(t, env.BEREIK_DB_PATH, { env });
   const port = new URL(address).port;
 
   // As written, except: the port, demo.csv in the temporary folder, and no minute's wait at the end.
