@@ -102,16 +102,18 @@ async function main(): Promise<void> {
     if (ev === 'event' && e?.type === 'ChannelDtmfReceived' && e.channel) keyAt.set(e.channel.id, performance.now());
     return (emit as (...x: unknown[]) => boolean).call(this, ev, ...a);
   } as typeof emit;
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const m = /\/ari\/channels\/([^/?]+)\/play/.exec(String(input instanceof Request ? input.url : input));
+  // Bereik's ARI requests go through AriRest.request (a pooled node:http client, not fetch).
+  const { AriRest } = await import('../src/telephony/ari-rest.ts');
+  const request = AriRest.prototype.request;
+  AriRest.prototype.request = function (this: InstanceType<typeof AriRest>, method, path, query, body) {
+    const m = /^\/channels\/([^/?]+)\/play/.exec(path);
     const at = m ? keyAt.get(decodeURIComponent(m[1]!)) : undefined;
     if (m && at !== undefined) {
       latencies.push(performance.now() - at);
       keyAt.delete(decodeURIComponent(m[1]!));
     }
-    return realFetch(input, init);
-  }) as typeof fetch;
+    return request.call(this, method, path, query, body);
+  } as typeof request;
 
   try {
     const campaigns = new CampaignService({ store: repos, clock, log });
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
     console.log(`  peak RSS:               Bereik ${peakRss.toFixed(0)} MB, Asterisk ${peakAstRss.toFixed(0)} MB`);
     if (completed < N) process.exitCode = 1;
   } finally {
-    globalThis.fetch = realFetch;
+    AriRest.prototype.request = request;
     AriEventSocket.prototype.emit = emit;
     await phone.stop();
     db.close();
