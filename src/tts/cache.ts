@@ -100,6 +100,9 @@ export abstract class CachedTts implements TtsEngine {
     try {
       await this.produce(text, voice, tmp, listener);
       const info = await readWavInfo(tmp);
+      // The first use is stamped by this process's clock like every later one, not by the
+      // kernel's write time: the two differ under a shifted clock (faketime in CI).
+      await touch(tmp);
       await rename(tmp, final);
       this.remember(hash, info.durationMs);
       return { media: mediaFor(hash, this.media), durationMs: info.durationMs, text };
