@@ -11,7 +11,7 @@
  *
  * Asterisk must be installed (shared/asterisk/install.sh); if none is running, the script
  * starts one with the dialplan of dialplans/ and stops it at the end.
- *   node --import tsx scripts/bench-asterisk.ts [--calls 300] [--channels 60] [--cps 10]
+ *   node --import tsx scripts/bench-asterisk.ts [--calls 300] [--channels 60] [--cps 10] [--amd]
  * Keep channels × 2 RTP ports within rtp.conf's 10000–10999 (about 450 calls at once).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,11 +26,15 @@ import { AriEventSocket } from '../src/telephony/ari-socket.ts';
 import { answeringPhone, PORTS, startPhone } from '../test/asterisk/phones.ts';
 
 const { values } = parseArgs({
-  options: { calls: { type: 'string', default: '300' }, channels: { type: 'string', default: '60' }, cps: { type: 'string', default: '10' } },
+  options: { calls: { type: 'string', default: '300' }, channels: { type: 'string', default: '60' }, cps: { type: 'string', default: '10' }, amd: { type: 'boolean', default: false } },
 });
 const N = Number(values.calls);
 const CHANNELS = Number(values.channels);
 const CPS = Number(values.cps);
+// --amd: calls go through the AMD dialplan as in production. The SIPp phone sends no audio,
+// so app_amd listens its full 5 s and says NOTSURE (a person); the keys come after that.
+const AMD = values.amd === true;
+const KEY_DELAY_MS = AMD ? 5500 : 0;
 const AST = '/opt/asterisk/sbin/asterisk';
 const ARI = { url: 'http://127.0.0.1:8088', user: 'bereik', password: 'bereik-secret' };
 // Monday 23 November 2026, 10:00 in Amsterdam, running on at real speed: inside the calling window.
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
   const stopAsterisk = await ensureAsterisk();
   const astPid = asteriskPid();
   if (!astPid) throw new Error('Asterisk is not running and could not be started (install it: shared/asterisk/install.sh)');
-  const phone = startPhone(answeringPhone(PORTS.trunk, 500, [{ atMs: 2500, digit: '1' }, { atMs: 7000, digit: '1' }]));
+  const phone = startPhone(answeringPhone(PORTS.trunk, 500, [{ atMs: 2500 + KEY_DELAY_MS, digit: '1' }, { atMs: 7000 + KEY_DELAY_MS, digit: '1' }]));
   const dir = mkdtempSync(join(tmpdir(), 'bereik-bench-asterisk-'));
   const { openDb } = await import('../src/store/db.ts');
   const { loadConfig } = await import('../src/config/load.ts');
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
   try {
     const campaigns = new CampaignService({ store: repos, clock, log });
     const imports = new ImportService({ store: repos, clock, log, campaigns });
-    const c = campaigns.create({ name: `bench asterisk ${N}`, mode: 'agentless', callerId: '+31201234567', settings: { amd: false, maxConcurrentChannels: CHANNELS, maxCallsPerSecond: CPS } });
+    const c = campaigns.create({ name: `bench asterisk ${N}`, mode: 'agentless', callerId: '+31201234567', settings: { amd: AMD, maxConcurrentChannels: CHANNELS, maxCallsPerSecond: CPS } });
     const csv = join(dir, 'campaign.csv');
     let text = 'debiteurnummer;naam;telefoon;bedrag;factuurnummer;vervaldatum;opdrachtgever;betaallink\r\n';
     for (let i = 0; i < N; i++) text += `D${i};Debiteur ${i};06${String(10_000_000 + i)};123,45;F-${i};01-11-2026;Energie Noord BV;https://pay.example.nl/F-${i}\r\n`;
@@ -171,7 +175,7 @@ async function main(): Promise<void> {
     const hi = at(0.9);
     const lat = [...latencies].sort((a, b) => a - b);
     const per1000 = (x: number) => ((x / Math.max(1, completed)) * 1000).toFixed(1);
-    console.log(`\n${N} calls on the real Asterisk (${CHANNELS} channels, ${CPS} calls/s): ${completed} completed in ${((t1 - t0) / 1000).toFixed(1)} s; results ${JSON.stringify(s.results)}`);
+    console.log(`\n${N} calls on the real Asterisk (${CHANNELS} channels, ${CPS} calls/s, AMD ${AMD ? "on" : "off"}): ${completed} completed in ${((t1 - t0) / 1000).toFixed(1)} s; results ${JSON.stringify(s.results)}`);
     console.log(`  concurrent calls held:  peak ${peakLive}`);
     console.log(`  calls completed/min:    ${((completed / (t1 - t0)) * 60_000).toFixed(0)} overall, ${(((hi.done - lo.done) / Math.max(1, hi.t - lo.t)) * 60_000).toFixed(0)} steady (10–90 %)`);
     console.log(`  DTMF → next prompt:     p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms over ${lat.length} keys`);
