@@ -13,18 +13,16 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const NOW = Date.parse('2026-11-23T12:00:00Z');
+// One reference time for every test: now. The service and the CLI read the wall clock, and
+// the pruner's own tests pass this as its `now`, so no test depends on a fixed date.
+const NOW = Date.now();
 let seq = 0;
 
-/**
- * A cache file of `size` bytes last used `ago` ms before `now` (the fixed NOW for tests
- * that pass a clock to the pruner, the real time for those that run the service or CLI,
- * which read the wall clock); returns its name.
- */
-function cached(dir: string, ago: number, size = 1000, now = NOW): string {
+/** A cache file of `size` bytes last used `ago` ms before NOW; returns its name. */
+function cached(dir: string, ago: number, size = 1000): string {
   const name = (seq++).toString(16).padStart(64, '0') + '.wav';
   writeFileSync(join(dir, name), Buffer.alloc(size));
-  const t = new Date(now - ago);
+  const t = new Date(NOW - ago);
   utimesSync(join(dir, name), t, t);
   return name;
 }
@@ -99,7 +97,7 @@ test('rendering a prompt again counts as a use: its file outlives an unused one 
   const used = await tts.render('Er staat nog honderd euro open.', 'nl');
   const unused = await tts.render('Wij bellen namens Energie Noord.', 'nl');
   const file = (m: string) => m.slice('sound:'.length) + '.wav';
-  const fourDaysAgo = new Date(Date.now() - 4 * DAY);
+  const fourDaysAgo = new Date(NOW - 4 * DAY);
   for (const m of [used.media, unused.media]) utimesSync(file(m), fourDaysAgo, fourDaysAgo);
   const inode = statSync(file(used.media)).ino;
   assert.deepEqual(await tts.render('Er staat nog honderd euro open.', 'nl'), used, 'from the cache');
@@ -111,8 +109,8 @@ test('rendering a prompt again counts as a use: its file outlives an unused one 
 
 test('the service prunes at start, logs counts only, and stops cleanly', async () => {
   const dir = freshDir();
-  cached(dir, 10 * DAY, 1000, Date.now());
-  const keep = cached(dir, 0, 1000, Date.now());
+  cached(dir, 10 * DAY);
+  const keep = cached(dir, 0);
   const lines: { level: string; obj: object; msg: string }[] = [];
   const log = {
     info: (obj: object, msg: string) => lines.push({ level: 'info', obj, msg }),
@@ -131,8 +129,8 @@ test('the service prunes at start, logs counts only, and stops cleanly', async (
 
 test('bereik tts prune deletes by the configured limits and says what it did', async () => {
   const dir = freshDir();
-  cached(dir, 5 * DAY, 2 * 1024 * 1024, Date.now());
-  const keep = cached(dir, DAY, 1024 * 1024, Date.now());
+  cached(dir, 5 * DAY, 2 * 1024 * 1024);
+  const keep = cached(dir, DAY, 1024 * 1024);
   const bin = join(import.meta.dirname, '../../bin/bereik.mjs');
   const { stdout } = await promisify(execFile)(process.execPath, [bin, 'tts', 'prune'], {
     env: { ...process.env, BEREIK_TTS_CACHE_DIR: dir, BEREIK_TTS_CACHE_MAX_AGE_DAYS: '3' },
@@ -145,7 +143,7 @@ test('bereik tts prune deletes by the configured limits and says what it did', a
 test('a started service prunes its configured cache at once and reports it on /metrics', async (t) => {
   const { startTestApp } = await import('../helpers/app.ts');
   const dir = freshDir();
-  const stale = cached(dir, 4 * DAY, 1000, Date.now());
+  const stale = cached(dir, 4 * DAY);
   const h = await startTestApp({ telephony: {}, config: { tts: { engine: 'silent', cacheDir: dir, cacheMaxAgeDays: 3 } } });
   t.after(() => h.close());
   let metrics = '';
