@@ -17,6 +17,7 @@ import type { CampaignSettings } from '../campaigns/settings.ts';
 import { isoUtc, type Clock, type TimerHandle } from '../lib/clock.ts';
 import { maskPhone, type Logger } from '../lib/log.ts';
 import type { CampaignRow, DialerRepository } from '../store/dialer.ts';
+import { isCallCampaign, type CallCampaignMode } from '../store/types.ts';
 import type { OriginateOptions, Telephony } from '../telephony/types.ts';
 import { TokenBucket, takeAll } from './token-bucket.ts';
 import type { OutboundFlowStarter, Pacer, WindowsFor } from './runtime/deps.ts';
@@ -206,7 +207,8 @@ export class Dialer extends EventEmitter<DialerEvents> {
       await this.watchdog(now);
       return { at: now, originated: 0, failed: 0, durationMs: performance.now() - started, selectMs: 0, held: true };
     }
-    const campaigns = store.campaignsInState('running');
+    // Message campaigns (sms, email) are the outbox's: src/messaging/campaigns.ts.
+    const campaigns = store.campaignsInState('running').filter(isCallCampaign);
     // Start with a different campaign each tick so one large campaign cannot starve the trunk.
     const first = campaigns.length ? this.rotation++ % campaigns.length : 0;
     const placing: Promise<boolean>[] = [];
@@ -235,7 +237,7 @@ export class Dialer extends EventEmitter<DialerEvents> {
   }
 
   /** Claims what this campaign may dial now and starts placing the calls (pushed to `placing`). */
-  private dialCampaign(campaign: CampaignRow, now: number, placing: Promise<boolean>[]): void {
+  private dialCampaign(campaign: CampaignRow & { mode: CallCampaignMode }, now: number, placing: Promise<boolean>[]): void {
     const { store } = this.o;
     const settings = campaignSettings(campaign.settings);
     const liveCalls = store.liveCallCount(campaign.id);

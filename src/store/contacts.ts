@@ -60,9 +60,9 @@ const DUE_COLUMNS = `c.id, c.campaign_id AS campaignId, c.claim_id AS claimId, c
 // contacts_due (campaign_id, status, next_attempt_at), so contacts deferred to later
 // are never read. Ties go by rowid (import order).
 const DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
-          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL ORDER BY c.id LIMIT ?`;
+          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL AND c.paused_reason IS NULL ORDER BY c.id LIMIT ?`;
 const DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
-          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? ORDER BY c.next_attempt_at, c.id LIMIT ?`;
+          WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? AND c.paused_reason IS NULL ORDER BY c.next_attempt_at, c.id LIMIT ?`;
 const DEFER = `UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
 const CLOSE = `UPDATE contacts SET status = ?, result = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
 const TAKE = `UPDATE contacts SET status = 'in_progress', attempts = attempts + 1, last_attempt_at = ?, updated_at = ?

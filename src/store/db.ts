@@ -69,12 +69,28 @@ export function migrate(db: Db, migrations: Migration[], label = 'database'): vo
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // A migration that rebuilds a table (SQLite cannot change a CHECK in place) runs with
+    // foreign keys off, as SQLite's documented procedure says, so dropping the old table
+    // cascades nothing; the keys are checked before it commits.
+    const keysOff = m.sql.startsWith(FOREIGN_KEYS_OFF);
+    if (keysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (keysOff) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length) throw new Error(`store: migration ${m.name} leaves ${broken.length} broken foreign keys`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (keysOff) db.pragma('foreign_keys = ON');
+    }
   }
 }
+
+/** First line of a migration that must run with foreign keys off (a table rebuild). */
+const FOREIGN_KEYS_OFF = '-- bereik: foreign-keys off';
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -13,7 +13,9 @@ export interface PhoneRow {
 
 const PHONES = `SELECT id, e164, status, position FROM phones WHERE debtor_id = ? ORDER BY position, id`;
 const DNC = `SELECT 1 AS listed FROM dnc WHERE e164 = ?`;
-const PHONE_STATUS = `UPDATE phones SET status = ?, updated_at = ? WHERE id = ?`;
+// A number calls find dead that the SMSC could not deliver to either is invalid (issue 12: dead on both).
+const PHONE_STATUS = `UPDATE phones SET status = CASE WHEN @status = 'dead' AND sms_undeliverable_at IS NOT NULL THEN 'invalid' ELSE @status END,
+  updated_at = @at WHERE id = @id`;
 
 export class DebtorStore {
   private staged?: { upsert: Statement; phones?: Statement };
@@ -80,6 +82,6 @@ export class DebtorStore {
 
   /** What a call taught about a phone (invalid on cause 1, active when someone answered). */
   setPhoneStatus(phoneId: number, status: PhoneStatus, at: string): void {
-    statement(this.db, PHONE_STATUS).run(status, at, phoneId);
+    statement(this.db, PHONE_STATUS).run({ status, at, id: phoneId });
   }
 }

@@ -20,6 +20,8 @@ import type { DebtorStore } from './debtors.ts';
 import type { DialerRepository } from './dialer.ts';
 import type { DispositionRow, NewDisposition } from './dispositions.ts';
 import type { EventStore } from './events.ts';
+import type { MessageStore } from './messages.ts';
+import type { MessageReplyStore } from './message-replies.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
@@ -35,6 +37,10 @@ export type ClaimRepository = Public<ClaimStore>;
 export type ContactRepository = Public<ContactStore>;
 export type TokenRepository = Public<TokenStore>;
 export type EventRepository = Public<EventStore>;
+/** The outbox: messages, their states and receipts, caps (src/store/messages.ts). */
+export type MessageRepository = Public<MessageStore>;
+/** Replies, the inbox, opt-outs, tracked links and what replies change (src/store/message-replies.ts). */
+export type MessageReplyRepository = Public<MessageReplyStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
 export type { DialerRepository };
 export type ImportStaging = Public<ImportStage>;
@@ -107,6 +113,8 @@ export interface Store {
   imports: ImportRepository;
   events: EventRepository;
   dialer: DialerRepository;
+  messages: MessageRepository;
+  replies: MessageReplyRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

@@ -13,6 +13,8 @@ import { DebtorStore } from './debtors.ts';
 import { DialerStore } from './dialer.ts';
 import { claimDebtor, listDispositions, recordDisposition } from './dispositions.ts';
 import { EventStore } from './events.ts';
+import { MessageStore } from './messages.ts';
+import { MessageReplyStore } from './message-replies.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
 import { sqliteCaseRepository } from './recognition.ts';
@@ -87,6 +89,8 @@ function build(db: Db): Store {
     imports,
     events: new EventStore(db),
     dialer: new DialerStore(db),
+    messages: new MessageStore(db),
+    replies: new MessageReplyStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),

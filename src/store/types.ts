@@ -24,8 +24,15 @@ export const OPEN_CLAIM_STATUSES = ['open', 'promised', 'arranged'] as const sat
 /** `status IN ('open', 'promised', 'arranged')` for SQL, from the one list. */
 export const OPEN_CLAIM_SQL = `(${OPEN_CLAIM_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
-export const CAMPAIGN_MODES = ['agentless', 'progressive', 'predictive', 'preview'] as const;
+export const CAMPAIGN_MODES = ['agentless', 'progressive', 'predictive', 'preview', 'sms', 'email'] as const;
 export type CampaignMode = (typeof CAMPAIGN_MODES)[number];
+/** Campaigns that call (the dialer's); the others send messages (the outbox's). */
+export const CALL_CAMPAIGN_MODES = ['agentless', 'progressive', 'predictive', 'preview'] as const satisfies readonly CampaignMode[];
+export type CallCampaignMode = (typeof CALL_CAMPAIGN_MODES)[number];
+export function isCallCampaign<T extends { mode: CampaignMode }>(c: T): c is T & { mode: CallCampaignMode } {
+  return (CALL_CAMPAIGN_MODES as readonly string[]).includes(c.mode);
+}
+export const MESSAGE_CAMPAIGN_MODES = ['sms', 'email'] as const satisfies readonly CampaignMode[];
 
 export const CAMPAIGN_STATES = ['draft', 'running', 'paused', 'finished'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
@@ -113,3 +120,18 @@ export interface CaseRow {
   /** The debtor's other open claims (any creditor). */
   otherOpen?: { count: number; amountCents: number };
 }
+
+export const MESSAGE_CHANNELS = ['sms', 'email', 'whatsapp'] as const;
+export type MessageChannelName = (typeof MESSAGE_CHANNELS)[number];
+
+export const MESSAGE_SOURCES = ['ivr', 'desktop', 'campaign', 'api', 'reply'] as const;
+export type MessageSource = (typeof MESSAGE_SOURCES)[number];
+
+export const MESSAGE_STATUSES = ['queued', 'submitting', 'submitted', 'delivered', 'failed', 'expired', 'uncertain', 'cancelled'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const REPLY_INTENTS = ['paid', 'arrangement', 'callback', 'stop', 'option', 'free_text', 'empty'] as const;
+export type ReplyIntent = (typeof REPLY_INTENTS)[number];
+
+export const INBOUND_STATUSES = ['open', 'assigned', 'closed', 'handled'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { FakeClock, isoUtc } from '../../src/lib/clock.ts';
-import { DEFAULT_SETTINGS, type CampaignMode } from '../../src/campaigns/settings.ts';
+import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
+import type { CallCampaignMode } from '../../src/store/types.ts';
 import type { Agent, AgentState } from '../../src/agents/types.ts';
 import { PacerAdapter } from '../../src/dialer/runtime/pacer-adapter.ts';
 import type { Recorded } from '../../src/dialer/runtime/record.ts';
@@ -42,7 +43,7 @@ function rig() {
     dialled.set(id, clock.now());
     return id;
   };
-  const ask = (mode: CampaignMode, liveCalls: number) =>
+  const ask = (mode: CallCampaignMode, liveCalls: number) =>
     adapter.pacer({ campaignId: CAMPAIGN, mode, settings, now: clock.now(), liveCalls, agents: {} });
   const recorded = (id: string, disposition: Disposition) =>
     adapter.recorded(id, { verdict: { disposition } } as unknown as Recorded);

@@ -20,6 +20,14 @@ const EXPECTED: Array<[string, string, readonly string[]]> = [
   ['calls', 'state', T.CALL_STATES],
   ['calls', 'disposition', T.CALL_DISPOSITIONS],
   ['dispositions', 'kind', T.DISPOSITION_KINDS],
+  ['messages', 'channel', T.MESSAGE_CHANNELS],
+  ['messages', 'source', T.MESSAGE_SOURCES],
+  ['messages', 'status', T.MESSAGE_STATUSES],
+  ['messages', 'language', T.LANGUAGES],
+  ['inbound_messages', 'channel', T.MESSAGE_CHANNELS],
+  ['inbound_messages', 'intent', T.REPLY_INTENTS],
+  ['inbound_messages', 'status', T.INBOUND_STATUSES],
+  ['opt_outs', 'channel', T.MESSAGE_CHANNELS],
 ];
 
 test('every stored enum is listed once in src/store/types.ts, exactly as the schema allows it', () => {

@@ -4,6 +4,7 @@
  * passes the real implementations; tests pass plain functions.
  */
 import type { CampaignMode, CampaignSettings } from '../../campaigns/settings.ts';
+import type { CallCampaignMode } from '../../store/types.ts';
 import type { AmdVerdict, Call } from '../../telephony/types.ts';
 import type { CallSummary } from '../../calls/deps.ts';
 import type { WindowRule } from '../policy/windows.ts';
@@ -18,7 +19,7 @@ export type WindowsFor = (settings: CampaignSettings) => WindowRule;
 /** What the pacer of an agent campaign sees. */
 export interface PaceInput {
   campaignId: number;
-  mode: CampaignMode;
+  mode: CallCampaignMode;
   settings: CampaignSettings;
   now: number;
   /** Calls of this campaign dialling, ringing or up. */
