@@ -88,6 +88,12 @@ export const CampaignSettingsSchema = Type.Object(
      * rule like any other (src/engine.ts chooses the rules).
      */
     demo: Type.Optional(Type.Boolean()),
+    /** SMS sender of this campaign's messages (`number:…` or `alphanumeric:…`); by default messages.smsSender. */
+    smsSender: Type.Optional(Type.String({ minLength: 3, maxLength: 40 })),
+    /** From of this campaign's e-mails; by default messages.emailFrom. */
+    emailFrom: Type.Optional(Type.String({ minLength: 3, maxLength: 200 })),
+    /** Messages per debtor per channel in any 7 days; by default messages.maxPer7Days. */
+    maxMessagesPer7Days: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
   { additionalProperties: false },
 );

@@ -81,6 +81,23 @@ export const ConfigSchema = Type.Object(
     inbound: Type.Object({
       unknownCaller: Type.Union([Type.Literal('queue'), Type.Literal('message')]),
     }),
+    /** The outbox (src/messaging): defaults a campaign's settings may override. */
+    messages: Type.Object({
+      /** `number:+3197…` (can receive replies) or `alphanumeric:Name` (≤ 11 characters, no replies). */
+      smsSender: Type.String({ minLength: 1 }),
+      /** RFC 5322 From of e-mails, e.g. "Incasso Noord" <betalen@example.nl>. */
+      emailFrom: Type.String({ minLength: 3 }),
+      /** Messages per debtor per channel in any 7 days (compliance default: 3). */
+      maxPer7Days: Type.Integer({ minimum: 1, maximum: 50 }),
+      /** Days a pay link or unsubscribe link keeps working. */
+      linkTtlDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+      /** Messages being submitted at once (over every channel). */
+      maxInFlight: Type.Integer({ minimum: 1, maximum: 10_000 }),
+      /** Tries of a message the network refused for a while (throttled, not connected) before it fails. */
+      maxAttempts: Type.Integer({ minimum: 1, maximum: 1000 }),
+      /** How often the worker looks for due messages when nothing pokes it. */
+      pollMs: Type.Integer({ minimum: 10, maximum: 600_000 }),
+    }),
   },
   { additionalProperties: false },
 );

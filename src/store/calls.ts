@@ -157,7 +157,8 @@ export interface CallEffectRepository {
  */
 export function sqliteCallEffects(db: Db): CallEffectRepository {
   const sms = db.prepare(
-    `INSERT INTO sms_outbox (debtor_id, claim_id, call_id, to_e164, body, status, created_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
+    `INSERT INTO messages (channel, source, debtor_id, claim_id, call_id, to_addr, sender, body, status, next_attempt_at, created_at, updated_at)
+     VALUES ('sms', 'ivr', ?, ?, ?, ?, '', ?, 'queued', ?6, ?6, ?6)`,
   );
   const callback = db.prepare(
     `INSERT INTO callback_requests (debtor_id, claim_id, call_id, reason, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`,

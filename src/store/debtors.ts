@@ -1,7 +1,7 @@
 /** Debtors and their phone numbers (one aggregate: phones belong to a debtor). */
 import type { Statement } from 'better-sqlite3';
 import { statement, type Db } from './db.ts';
-import type { PhoneStatus } from './types.ts';
+import type { Language, PhoneStatus, Risk } from './types.ts';
 import { STAGE, STAGE_PHONES } from './imports.ts';
 
 export interface PhoneRow {
@@ -13,6 +13,18 @@ export interface PhoneRow {
 
 const PHONES = `SELECT id, e164, status, position FROM phones WHERE debtor_id = ? ORDER BY position, id`;
 const DNC = `SELECT 1 AS listed FROM dnc WHERE e164 = ?`;
+const GET = `SELECT id, external_ref AS externalRef, name, email, language, risk, time_zone AS timeZone FROM debtors WHERE id = ?`;
+
+/** A debtor as messages need them: how to reach them and in which language. */
+export interface DebtorRow {
+  id: number;
+  externalRef: string;
+  name: string;
+  email: string | null;
+  language: Language;
+  risk: Risk;
+  timeZone: string;
+}
 // A number calls find dead that the SMSC could not deliver to either is invalid (issue 12: dead on both).
 const PHONE_STATUS = `UPDATE phones SET status = CASE WHEN @status = 'dead' AND sms_undeliverable_at IS NOT NULL THEN 'invalid' ELSE @status END,
   updated_at = @at WHERE id = @id`;
@@ -76,6 +88,10 @@ export class DebtorStore {
   }
 
   /** Whether this number is on the do-not-call list. */
+  get(id: number): DebtorRow | undefined {
+    return statement(this.db, GET).get(id) as DebtorRow | undefined;
+  }
+
   onDnc(e164: string): boolean {
     return statement(this.db, DNC).get(e164) !== undefined;
   }

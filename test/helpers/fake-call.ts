@@ -410,7 +410,7 @@ export function makeDeps(db: Db, clock: Clock, tts: TtsEngine, over: Partial<Cal
 export function storedOutcome(db: Db, callId: string) {
   return {
     call: getCall(db, callId),
-    sms: db.prepare('SELECT to_e164, body FROM sms_outbox WHERE call_id = ?').all(callId) as { to_e164: string; body: string }[],
+    sms: db.prepare('SELECT to_addr AS to_e164, body FROM messages WHERE call_id = ?').all(callId) as { to_e164: string; body: string }[],
     callbacks: db.prepare('SELECT reason FROM callback_requests WHERE call_id = ?').all(callId) as { reason: string }[],
   };
 }
