@@ -23,6 +23,7 @@ export const ErrorCodes = {
   ARI_BRIDGE_GONE: 'the bridge no longer exists in Asterisk',
   TTS_FAILED: 'the prompt text could not be turned into audio',
   PROMPT_INVALID: 'a prompt file is missing a prompt, or a prompt uses a placeholder or value that is not allowed',
+  SMS_TEMPLATE_INVALID: 'an SMS text uses a placeholder it has no value for, or a value does not fit (amount, link, sender, opt-out)',
   AGENT_UNAVAILABLE: 'no agent could take the call',
   INTERNAL: 'an unexpected failure; the log has the details',
 } as const;
