@@ -27,8 +27,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Json
   const origin = new Map<string, string>();
   if (env.BEREIK_CONFIG) {
     const extra = readJson(resolve(env.BEREIK_CONFIG));
-    if (hasPath(extra, ['ari', 'password'])) {
-      throw new BereikError('CONFIG_INVALID', `config: ari.password must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_ARI_PASSWORD or BEREIK_ARI_PASSWORD_FILE`);
+    for (const [section, fileVar] of [['ari', 'BEREIK_ARI_PASSWORD_FILE'], ['email', 'email.passwordFile']] as const) {
+      if (hasPath(extra, [section, 'password'])) {
+        throw new BereikError('CONFIG_INVALID', `config: ${section}.password must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_${section.toUpperCase()}_PASSWORD or ${fileVar}`);
+      }
     }
     deepMerge(merged, extra, origin, env.BEREIK_CONFIG);
   }

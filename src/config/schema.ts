@@ -1,5 +1,36 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+/**
+ * SMTP transport for e-mail (src/messaging/email). Optional so that code building a Config by
+ * hand need not know it; config/bereik.json always fills it. Keys: docs/messaging-email.md.
+ */
+export const EmailConfigSchema = Type.Object({
+  /** Empty: the built-in test mail server on loopback (like ari.url empty = simulator). */
+  host: Type.String(),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /** tls: TLS from the first byte (465); starttls: plain then STARTTLS, required (587); none: never encrypt (loopback relays only). */
+  security: Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')]),
+  user: Type.String(),
+  /** Only from the environment (BEREIK_EMAIL_PASSWORD) or email.passwordFile (BEREIK_EMAIL_PASSWORD_FILE). */
+  password: Type.String(),
+  passwordFile: Type.String(),
+  /** RFC 5322 From, e.g. "Incasso Noord" <noreply@example.nl>. */
+  from: Type.String({ minLength: 1 }),
+  /** Envelope sender (MAIL FROM), where bounces (DSNs) go; empty: the From address. */
+  bounceAddress: Type.String(),
+  /** SMTP connections kept open at once. */
+  poolSize: Type.Integer({ minimum: 1, maximum: 100 }),
+  /** A connection is renewed after this many messages. */
+  maxMessagesPerConnection: Type.Integer({ minimum: 1, maximum: 100000 }),
+  /** Messages per second over all connections; 0 = as fast as the server answers. */
+  ratePerSecond: Type.Integer({ minimum: 0, maximum: 10000 }),
+  connectionTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  /** Longest silence from the server during a session (an answer that never comes). */
+  socketTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+});
+
+export type EmailConfig = Static<typeof EmailConfigSchema>;
+
 /** The shape of Bereik's configuration. Defaults live in config/bereik.json, not here. */
 export const ConfigSchema = Type.Object(
   {
@@ -85,8 +116,6 @@ export const ConfigSchema = Type.Object(
     messages: Type.Object({
       /** `number:+3197…` (can receive replies) or `alphanumeric:Name` (≤ 11 characters, no replies). */
       smsSender: Type.String({ minLength: 1 }),
-      /** RFC 5322 From of e-mails, e.g. "Incasso Noord" <betalen@example.nl>. */
-      emailFrom: Type.String({ minLength: 3 }),
       /** Messages per debtor per channel in any 7 days (compliance default: 3). */
       maxPer7Days: Type.Integer({ minimum: 1, maximum: 50 }),
       /** Days a pay link or unsubscribe link keeps working. */
@@ -98,6 +127,7 @@ export const ConfigSchema = Type.Object(
       /** How often the worker looks for due messages when nothing pokes it. */
       pollMs: Type.Integer({ minimum: 10, maximum: 600_000 }),
     }),
+    email: Type.Optional(EmailConfigSchema),
   },
   { additionalProperties: false },
 );

@@ -37,6 +37,21 @@ export function maskPhone(phone: string | null | undefined): string {
 }
 
 /**
+ * jan.jansen@voorbeeld.nl → j***@v***.nl : tells a log reader which message it was next to
+ * the outbox id, not who it went to (a personal domain can be a family name, so it is cut too).
+ */
+export function maskEmail(address: string | null | undefined): string {
+  if (!address) return '';
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address.slice(0, 1) + '***';
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***${tld}`;
+}
+
+/**
  * /calls?access_token=brk_… → /calls?access_token=[redacted]: a query string may carry a
  * token or a phone number, and request logs keep URLs. Parameter names stay, to debug by.
  */
