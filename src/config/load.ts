@@ -86,7 +86,8 @@ function applyEnv(cfg: Json, env: NodeJS.ProcessEnv, origin: Map<string, string>
       let value: unknown = raw;
       if (kind === 'integer' || kind === 'number') value = raw.trim() === '' ? NaN : Number(raw);
       else if (kind === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
-      (cfg[section] as Json)[key] = value;
+      // An optional section (sms) may be absent from the files: the variable creates it.
+      ((cfg[section] ??= {}) as Json)[key] = value;
       origin.set(`${section}.${key}`, name);
       rawEnv.set(`${section}.${key}`, raw);
     }

@@ -109,6 +109,43 @@ export const ConfigSchema = Type.Object(
       /** Largest CSV upload accepted over HTTP, multipart or raw body; larger ones get 413 as soon as they pass it. */
       maxUploadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 ** 3 }),
     }),
+    /**
+     * SMS over SMPP 3.4 (docs/messaging-smpp.md). Optional; no binds = the built-in simulated
+     * SMSC, like an empty ari.url. Per-bind defaults live in src/messaging/sms/config.ts.
+     */
+    sms: Type.Optional(
+      Type.Object(
+        {
+          binds: Type.Array(
+            Type.Object(
+              {
+                name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+                host: Type.String({ minLength: 1 }),
+                port: Type.Integer({ minimum: 1, maximum: 65535 }),
+                systemId: Type.String({ minLength: 1, maxLength: 15 }),
+                /** Prefer passwordFile (or BEREIK_SMS_PASSWORD for a single bind): SMPP allows ≤ 8 characters. */
+                password: Type.Optional(Type.String({ maxLength: 8 })),
+                passwordFile: Type.Optional(Type.String({ minLength: 1 })),
+                tls: Type.Optional(Type.Boolean()),
+                /** Outstanding submit_sm without an answer (SMPP "window"). */
+                windowSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+                /** submit_sm per second on this bind (what the aggregator's contract allows). */
+                maxPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100000 })),
+                enquireLinkSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+              },
+              { additionalProperties: false },
+            ),
+            { maxItems: 16 },
+          ),
+          reconnectMinMs: Type.Optional(Type.Integer({ minimum: 10 })),
+          reconnectMaxMs: Type.Optional(Type.Integer({ minimum: 100 })),
+          responseTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+          /** Longest message, in parts; a longer one fails as SMS_TOO_LONG. */
+          maxParts: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     inbound: Type.Object({
       unknownCaller: Type.Union([Type.Literal('queue'), Type.Literal('message')]),
     }),
