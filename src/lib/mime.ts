@@ -149,7 +149,7 @@ function decodeTransfer(text: string, encoding: string): Buffer {
 }
 
 function decodeQuotedPrintable(text: string): Buffer {
-  const soft = text.replace(/[ \t]*=\r?\n/g, '');
+  const soft = text.replace(/=[ \t]*\r?\n/g, '');
   const bytes: number[] = [];
   for (let i = 0; i < soft.length; i++) {
     const c = soft.charCodeAt(i);

@@ -9,6 +9,8 @@
  *   - local part contains "dropdata" → the whole message is taken in, then the connection is
  *     cut before the answer to DATA. The mail IS kept: a real relay may well have queued it,
  *     which is why the sender must call this "uncertain" and never resend it blindly.
+ *   - local part contains "dropmid"  → the connection is cut as the first bytes of the message
+ *     arrive: the server cannot have taken it (no final "."), the sender may resend.
  *   - anything else                  → accepted, 250 with a Postfix-like queue id.
  */
 import { randomBytes } from 'node:crypto';
@@ -34,7 +36,7 @@ export interface ReceivedMail {
   droppedAfterData: boolean;
 }
 
-export type RecipientVerdict = 'accept' | 'drop-after-data' | { code: number; message: string };
+export type RecipientVerdict = 'accept' | 'drop-after-data' | 'drop-during-data' | { code: number; message: string };
 
 export function defaultRecipientRule(address: string): RecipientVerdict {
   const at = address.lastIndexOf('@');
@@ -42,6 +44,7 @@ export function defaultRecipientRule(address: string): RecipientVerdict {
   if (local.includes('bounce')) return { code: 550, message: `5.1.1 <${address}>: Recipient address rejected: User unknown in virtual mailbox table` };
   if (local.includes('tempfail')) return { code: 451, message: '4.3.0 <' + address + '>: Temporary lookup failure, try again later' };
   if (local.includes('dropdata')) return 'drop-after-data';
+  if (local.includes('dropmid')) return 'drop-during-data';
   return 'accept';
 }
 
@@ -97,9 +100,15 @@ export async function startSimMailServer(opts: SimMailServerOptions = {}): Promi
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      const recipientsNow = session.envelope.rcptTo.map((r) => r.address);
+      if (recipientsNow.some((r) => rule(r) === 'drop-during-data')) {
+        stream.once('data', () => socketsByPort.get(session.remotePort)?.destroy());
+        stream.resume();
+        return;
+      }
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        const recipients = recipientsNow;
         const drop = recipients.some((r) => rule(r) === 'drop-after-data');
         const queueId = randomBytes(5).toString('hex').toUpperCase();
         received++;
