@@ -1,3 +1,4 @@
+import type { MessageComposer } from '../messaging/compose.ts';
 /**
  * What a call session needs from the rest of Bereik, as small interfaces, so the flows
  * are written against shapes and the integrator wires the real modules (tts, routing,
@@ -71,9 +72,11 @@ export interface CaseFinder {
   byDebtorRef(ref: string): CallCase[];
 }
 
+/** The part of the message composer a call uses. */
+export type PayLinkSender = Pick<MessageComposer, 'payLink'>;
+
 /** Lasting effects of what the debtor chose (the store's callEffects, stamped by src/calls/from-store.ts). */
 export interface CallEffects {
-  queuePayLinkSms(req: { callId: string; debtorId: number; claimId: number; toE164: string; body: string }): void;
   requestCallback(req: { callId: string; debtorId: number; claimId: number | null; reason: string }): void;
   recordDispute(req: { callId: string; claimId: number }): void;
   /** The confirmed debtor heard the claim message to the end (contacts.message_heard_at). */
@@ -126,6 +129,8 @@ export interface CallDeps {
   calls: CallStore;
   cases: CaseFinder;
   effects: CallEffects;
+  /** Queues the pay link by SMS or e-mail (src/messaging/compose.ts); says why when it cannot. */
+  messages: PayLinkSender;
   routing: Routing;
   agents: AgentDesk;
   /** Config inbound.unknownCaller: put unrecognised callers through to any agent, or say so and close. */

@@ -26,7 +26,6 @@ export function caseFinder(cases: CaseRepository): CaseFinder {
 
 export function callEffects(effects: CallEffectRepository, now: () => string): CallEffects {
   return {
-    queuePayLinkSms: (r) => effects.queuePayLinkSms({ ...r, at: now() }),
     requestCallback: (r) => effects.requestCallback({ ...r, at: now() }),
     recordDispute: (r) => effects.recordDispute({ ...r, at: now() }),
     messageHeard: (r) => effects.messageHeard(r),

@@ -11,7 +11,8 @@ import { callEffects, caseFinder } from './from-store.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Call, Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
-import type { AgentDesk, CallDeps, CallSummary } from './deps.ts';
+import type { AgentDesk, CallDeps, CallSummary, PayLinkSender } from './deps.ts';
+import { MessageComposer } from '../messaging/compose.ts';
 import type { CallHandler } from './index.ts';
 import { segmentationRouting } from './routing.ts';
 import { handlerErrors } from '../lib/handler-errors.ts';
@@ -29,7 +30,9 @@ export interface CallDepsOptions {
   tts: TtsEngine;
   /** The prompt catalogue loaded at start (prompts/<lang>.json). */
   prompts: PromptCatalog;
-  config: Pick<Config, 'inbound'>;
+  config: Pick<Config, 'inbound' | 'http' | 'messages' | 'email'>;
+  /** The app's composer (it pokes the outbox); by default one that only queues. */
+  messages?: PayLinkSender;
   agents?: AgentDesk;
   onCallFinished?: (summary: CallSummary) => void;
 }
@@ -43,6 +46,16 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
     calls: o.store.calls,
     cases: caseFinder(o.store.cases),
     effects: callEffects(o.store.callEffects, () => isoUtc(o.clock.now())),
+    messages:
+      o.messages ??
+      new MessageComposer({
+        store: o.store,
+        clock: o.clock,
+        publicUrl: o.config.http.publicUrl,
+        smsSender: o.config.messages.smsSender,
+        emailFrom: o.config.email?.from ?? '',
+        linkTtlDays: o.config.messages.linkTtlDays,
+      }),
     routing: segmentationRouting,
     agents: o.agents ?? NO_AGENTS,
     unknownCaller: o.config.inbound.unknownCaller,

@@ -6,6 +6,7 @@
  * The API refuses settings with any problem; the dialer quotes them when it pauses a
  * campaign stored before these checks existed. docs/campaign-settings.md lists the rules.
  */
+import { parseSmsSender } from '../messaging/sender.ts';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { isValidTimeZone } from '../dialer/policy/local-time.ts';
@@ -127,6 +128,10 @@ function meaningProblems(s: Json): SettingProblem[] {
   }
   if (typeof s.callerName === 'string' && s.callerName !== '' && s.callerName.trim() === '') {
     out.push({ field: 'settings.callerName', rule: 'format', message: 'settings.callerName must not be blank' });
+  }
+  if (typeof s.smsSender === 'string') {
+    const sender = parseSmsSender(s.smsSender);
+    if (!sender.ok) out.push({ field: 'settings.smsSender', rule: 'format', message: `settings.smsSender: ${sender.reason}` });
   }
   return out;
 }

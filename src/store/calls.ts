@@ -145,7 +145,6 @@ export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
  * event. Times come from the caller (`at`), never from the database's clock.
  */
 export interface CallEffectRepository {
-  queuePayLinkSms(r: { callId: string; debtorId: number; claimId: number; toE164: string; body: string; at: string }): void;
   requestCallback(r: { callId: string; debtorId: number; claimId: number | null; reason: string; at: string }): void;
   recordDispute(r: { callId: string; claimId: number; at: string }): void;
   messageHeard(r: { callId: string; contactId: number | null; claimId: number; at: string }): void;
@@ -156,10 +155,6 @@ export interface CallEffectRepository {
  * (`at`), never from SQLite, so tests on a scaled or fake clock stay consistent.
  */
 export function sqliteCallEffects(db: Db): CallEffectRepository {
-  const sms = db.prepare(
-    `INSERT INTO messages (channel, source, debtor_id, claim_id, call_id, to_addr, sender, body, status, next_attempt_at, created_at, updated_at)
-     VALUES ('sms', 'ivr', ?, ?, ?, ?, '', ?, 'queued', ?6, ?6, ?6)`,
-  );
   const callback = db.prepare(
     `INSERT INTO callback_requests (debtor_id, claim_id, call_id, reason, status, created_at) VALUES (?, ?, ?, ?, 'open', ?)`,
   );
@@ -169,11 +164,6 @@ export function sqliteCallEffects(db: Db): CallEffectRepository {
   const heardClaim = db.prepare(`UPDATE contacts SET message_heard_at = ?, updated_at = ? WHERE claim_id = ?`);
   const event = db.prepare(`INSERT INTO events (at, kind, call_id, data) VALUES (?, ?, ?, ?)`);
   return {
-    queuePayLinkSms(r) {
-      const at = r.at;
-      sms.run(r.debtorId, r.claimId, r.callId, r.toE164, r.body, at);
-      event.run(at, 'paylink_queued', r.callId, JSON.stringify({ claimId: r.claimId }));
-    },
     requestCallback(r) {
       const at = r.at;
       callback.run(r.debtorId, r.claimId, r.callId, r.reason, at);

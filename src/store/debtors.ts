@@ -1,7 +1,7 @@
 /** Debtors and their phone numbers (one aggregate: phones belong to a debtor). */
 import type { Statement } from 'better-sqlite3';
 import { statement, type Db } from './db.ts';
-import type { Language, PhoneStatus, Risk } from './types.ts';
+import { OPEN_CLAIM_SQL, type Language, type PhoneStatus, type Risk } from './types.ts';
 import { STAGE, STAGE_PHONES } from './imports.ts';
 
 export interface PhoneRow {
@@ -14,6 +14,19 @@ export interface PhoneRow {
 const PHONES = `SELECT id, e164, status, position FROM phones WHERE debtor_id = ? ORDER BY position, id`;
 const DNC = `SELECT 1 AS listed FROM dnc WHERE e164 = ?`;
 const GET = `SELECT id, external_ref AS externalRef, name, email, language, risk, time_zone AS timeZone FROM debtors WHERE id = ?`;
+
+const OPEN_CLAIMS = `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, pay_url AS payUrl, due_date AS dueDate
+  FROM claims WHERE debtor_id = ? AND status IN ${OPEN_CLAIM_SQL} ORDER BY due_date IS NULL, due_date, id`;
+
+/** An open claim as a message tells it. */
+export interface OpenClaim {
+  id: number;
+  creditor: string;
+  invoiceRef: string;
+  amountCents: number;
+  payUrl: string | null;
+  dueDate: string | null;
+}
 
 /** A debtor as messages need them: how to reach them and in which language. */
 export interface DebtorRow {
@@ -90,6 +103,11 @@ export class DebtorStore {
   /** Whether this number is on the do-not-call list. */
   get(id: number): DebtorRow | undefined {
     return statement(this.db, GET).get(id) as DebtorRow | undefined;
+  }
+
+  /** The debtor's open claims, oldest due first: one message tells them all. */
+  openClaims(debtorId: number): OpenClaim[] {
+    return statement(this.db, OPEN_CLAIMS).all(debtorId) as OpenClaim[];
   }
 
   onDnc(e164: string): boolean {

@@ -55,6 +55,7 @@ export const PROMPT_KEYS = [
   'invalid_choice',
   'no_input',
   'paylink_sent',
+  'paylink_sent_email',
   'agent_requested',
   'dispute_recorded',
   'goodbye',

@@ -25,6 +25,10 @@ import { SilentTts } from '../../src/tts/silent.ts';
 import type { AgentDesk, CallDeps, CallSummary, TransferOutcome, TransferRequest } from '../../src/calls/deps.ts';
 import { DigitBuffer } from '../../src/telephony/dtmf.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
+import { loadConfig } from '../../src/config/load.ts';
+
+/** The shipped defaults, with unknown callers hearing the message (the flows' tests expect that). */
+const TEST_CONFIG = loadConfig({}, { inbound: { unknownCaller: 'message' } });
 
 // ---- TTS ------------------------------------------------------------------------------
 
@@ -399,7 +403,7 @@ export function makeDeps(db: Db, clock: Clock, tts: TtsEngine, over: Partial<Cal
     log: silentLogger(),
     tts,
     prompts,
-    config: { inbound: { unknownCaller: 'message' } },
+    config: TEST_CONFIG,
     agents: new FakeAgentDesk(),
     onCallFinished: (s) => finished.push(s),
   });

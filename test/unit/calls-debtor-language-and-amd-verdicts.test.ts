@@ -12,7 +12,7 @@ test('an English-speaking debtor is asked and told everything in English', async
   assert.match(r.phone.texts[0]!, /press 1/i);
   assert.match(r.phone.texts[1]!, /two hundred (and )?fifty euros/i);
   assert.equal(r.summary.result, 'paylink_requested');
-  assert.match(r.sms[0]!.body, /pay invoice/);
+  assert.match(r.sms[0]!.body, /invoice F2026-0042, €250\.00\. Pay at http:\/\/\S+\/p\/\S+\nReply PAID/);
 });
 
 for (const amd of ['NOTSURE', '']) {

@@ -21,7 +21,11 @@ test('a debtor who confirms, hears the message and presses 1 gets the pay link b
   assert.match(r.phone.texts[2]!, /Toets 1 voor een betaallink.*Toets 2.*Toets 3.*Toets 9/);
   assert.deepEqual(r.phone.texts.slice(3), [say('paylink_sent'), say('goodbye')]);
   assert.equal(r.phone.heard[1]!.end, 'done');
-  assert.deepEqual(r.sms, [{ to_e164: '+31612345678', body: 'Energie Noord: betaal factuur F2026-0042 eenvoudig via https://pay.example/abc' }]);
+  assert.equal(r.sms.length, 1);
+  assert.equal(r.sms[0]!.to_e164, '+31612345678');
+  // The debtor gets a tracked short link (≥ 96 bits), never the creditor's page itself.
+  assert.match(r.sms[0]!.body, /^Energie Noord: factuur F2026-0042, € 250,00\. Betaal via http:\/\/127\.0\.0\.1:3000\/p\/[A-Za-z0-9_-]{22}\n/);
+  assert.doesNotMatch(r.sms[0]!.body, /pay\.example/);
   assert.equal(r.summary.result, 'paylink_requested');
   assert.equal(r.phone.endInfo?.byApp, true, 'Bereik ended the call after the goodbye');
 });

@@ -1,0 +1,79 @@
+/**
+ * A reply lands: whose it is, what it means, what it changes, and the short answer.
+ *
+ *   1. Who: the debtor most recently messaged at that number (several debtors can share
+ *      one); else a debtor with that phone; else nobody (a person looks).
+ *   2. What: src/messaging/replies/parse.ts, with the numbered options the answered
+ *      message offered.
+ *   3. Effects, in the store: STOP opts the number out of SMS (whoever it belongs to; no
+ *      import undoes it); BETAALD puts the open claims up for review and pauses the
+ *      debtor's contacts; REGELING and BEL become a callback task for an agent. Everything
+ *      except STOP and an empty message also waits in the agents' inbox: a person reads
+ *      free text, checks a "paid", and takes the requests.
+ *   4. A confirmation in the debtor's language for every recognised reply, from the number
+ *      the reply was sent to (never for free text: a person answers that).
+ */
+import { isoUtc, type Clock } from '../../lib/clock.ts';
+import { maskPhone, type Logger } from '../../lib/log.ts';
+import type { Store } from '../../store/repositories.ts';
+import type { InboundRow } from '../../store/message-replies.ts';
+import type { ReplyIntent as StoredIntent } from '../../store/types.ts';
+import type { MessageComposer } from '../compose.ts';
+import type { InboundMessage } from '../types.ts';
+import { confirmationFor } from './confirmations.ts';
+import { parseReply, type ParsedReply, type ReplyOption } from './parse.ts';
+
+export interface ReplyHandlerOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  composer: MessageComposer;
+  /** Told when something lands in the inbox (the desktop refreshes). */
+  onInbox?: (row: InboundRow) => void;
+}
+
+export class ReplyHandler {
+  constructor(private readonly o: ReplyHandlerOptions) {}
+
+  handle(m: InboundMessage): InboundRow {
+    const { store, clock, log } = this.o;
+    const at = isoUtc(clock.now());
+    const answered = store.messages.latestTo(m.channel, m.from);
+    const debtorId = answered?.debtorId ?? store.cases.byPhone(m.from)[0]?.debtor.id ?? null;
+    const parsed = parseReply(m.body, { options: (answered?.options ?? undefined) as ReplyOption[] | undefined });
+    const intent = storedIntent(parsed);
+    const meaning = parsed.intent === 'option' ? parsed.option : parsed.intent;
+    const needsPerson = intent !== 'stop' && intent !== 'empty';
+    return store.transaction(() => {
+      const row = store.replies.recordInbound(
+        { channel: m.channel, from: m.from, to: m.to, body: m.body, debtorId, messageId: answered?.id ?? null, intent, optionDigit: parsed.digit ?? null, status: needsPerson ? 'open' : 'handled' },
+        at,
+      );
+      if (meaning === 'stop') store.replies.optOut(m.channel, m.from, 'reply', at);
+      if (debtorId !== null) {
+        if (meaning === 'paid') store.replies.debtorSaysPaid(debtorId, at);
+        if (meaning === 'arrangement' || meaning === 'callback') store.replies.callbackTask(debtorId, answered?.claimId ?? null, meaning === 'arrangement' ? 'arrangement_requested' : 'callback_requested_by_sms', at);
+        this.confirm(row, parsed, debtorId);
+      }
+      log.info({ inboundId: row.id, from: maskPhone(m.from), intent, debtorKnown: debtorId !== null }, 'reply received');
+      if (needsPerson) this.o.onInbox?.(row);
+      return row;
+    });
+  }
+
+  private confirm(row: InboundRow, parsed: ParsedReply, debtorId: number): void {
+    if (row.channel !== 'sms') return;
+    const { store } = this.o;
+    const debtor = store.debtors.get(debtorId);
+    const creditor = store.debtors.openClaims(debtorId)[0]?.creditor ?? '';
+    const c = confirmationFor(parsed, { creditor, ...(debtor ? { debtorLanguage: debtor.language } : {}) });
+    if (!c) return;
+    // From the number they wrote to: the only sender they can answer again.
+    this.o.composer.confirmation({ debtorId, to: row.from, text: c.text, replyId: row.id, sender: `number:${row.to}`, language: c.lang });
+  }
+}
+
+function storedIntent(p: ParsedReply): StoredIntent {
+  if (p.empty) return 'empty';
+  return p.intent;
+}

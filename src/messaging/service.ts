@@ -1,0 +1,111 @@
+/**
+ * Messaging, wired in one place (like src/engine.ts for calls):
+ *
+ *   composer (what to send) → store outbox ← worker → channels (SMPP, SMTP) ⇄ SMSC / relay
+ *                                              ↑ receipts          ↓ inbound
+ *                                        reply handler ← ─ ─ ─ ─ ─ ┘
+ *
+ * With no `sms.binds` configured a simulated SMSC starts on loopback and the channel binds
+ * to it over real SMPP; with no `email.host` the test mail server stands in over real SMTP.
+ * So the production code path is the one that runs, in tests and in "Try it".
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
+import type { Store } from '../store/repositories.ts';
+import type { InboundRow } from '../store/message-replies.ts';
+import { startSimSmsc, type SimSmsc } from '../sim/smsc.ts';
+import { startSimMailServer, type RunningMailServer } from '../sim/mail-server.ts';
+import { createSmsChannel } from './sms/index.ts';
+import { createEmailChannel } from './email/smtp-channel.ts';
+import { MessageComposer } from './compose.ts';
+import { OutboxWorker, type OutboxChannels } from './outbox.ts';
+import { ReplyHandler } from './replies/handle.ts';
+import type { ChannelHealth } from './types.ts';
+
+export interface MessagingOptions {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Channels a test or benchmark brings; by default they are built from config (or the simulators). */
+  channels?: OutboxChannels;
+  /** Told when a reply needs a person (the agents' desktop). */
+  onInbox?: (row: InboundRow) => void;
+}
+
+export interface Messaging {
+  composer: MessageComposer;
+  outbox: OutboxWorker;
+  replies: ReplyHandler;
+  channels: OutboxChannels;
+  /** The simulators standing in for an SMSC and a mail relay, when none is configured. */
+  sims: { smsc?: SimSmsc; mail?: RunningMailServer };
+  /** Recovers what a previous process left mid-submit, connects the channels, starts sending. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): ChannelHealth[];
+}
+
+export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
+  const { config, store, clock } = o;
+  const log = o.log.child({ mod: 'messaging' });
+  const sims: Messaging['sims'] = {};
+  let channels = o.channels;
+  if (!channels) {
+    channels = {};
+    let sms = config.sms;
+    if (!sms || sms.binds.length === 0) {
+      // SMPP passwords are at most 8 characters.
+      const password = randomBytes(6).toString('base64url').slice(0, 8);
+      sims.smsc = await startSimSmsc({ clock, credentials: [{ systemId: 'bereik', password }] });
+      sms = { ...(sms ?? {}), binds: [{ name: 'sim', host: '127.0.0.1', port: sims.smsc.port, systemId: 'bereik', password }] };
+      log.info({ port: sims.smsc.port }, 'no SMSC configured (sms.binds empty): using the built-in simulated SMSC');
+    }
+    channels.sms = createSmsChannel(sms, { clock, log: log.child({ channel: 'sms' }) });
+    const email = config.email;
+    if (email && !email.host) {
+      sims.mail = await startSimMailServer({});
+      log.info({ port: sims.mail.port }, 'no mail relay configured (email.host empty): using the built-in test mail server');
+    }
+    if (email) channels.email = createEmailChannel(email, { clock, log: log.child({ channel: 'email' }), ...(sims.mail ? { target: { host: sims.mail.host, port: sims.mail.port, simulated: true } } : {}) });
+  }
+  const emailFrom = config.email?.from ?? '';
+  const outbox = new OutboxWorker({ store, clock, log, channels, settings: { ...config.messages, emailFrom } });
+  const composer = new MessageComposer({
+    store,
+    clock,
+    publicUrl: config.http.publicUrl,
+    smsSender: config.messages.smsSender,
+    emailFrom,
+    linkTtlDays: config.messages.linkTtlDays,
+    onQueued: () => outbox.poke(),
+  });
+  const replies = new ReplyHandler({ store, clock, log, composer, ...(o.onInbox ? { onInbox: o.onInbox } : {}) });
+  outbox.on('inbound', (m) => replies.handle(m));
+  const list = () => [channels.sms, channels.email].filter((c) => c !== undefined);
+  let stopping: Promise<void> | undefined;
+  return {
+    composer,
+    outbox,
+    replies,
+    channels,
+    sims,
+    async start() {
+      outbox.start();
+      // A channel that cannot connect yet keeps retrying; messages wait in the outbox meanwhile.
+      await Promise.all(list().map((c) => c.start().catch((err: unknown) => log.warn({ err, channel: c.kind }, 'channel not connected yet; retrying'))));
+    },
+    stop() {
+      stopping ??= (async () => {
+        await outbox.stop();
+        await Promise.all(list().map((c) => c.stop()));
+        await sims.smsc?.close();
+        await sims.mail?.close();
+      })();
+      return stopping;
+    },
+    health: () => list().map((c) => c.health()),
+  };
+}
