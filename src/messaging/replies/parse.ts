@@ -25,7 +25,9 @@
  *  4. Safety: a negation ("ik heb niet betaald", "I haven't paid"), a question word
  *     ("waarom moet ik betalen?"), a complaint marker ("jullie bellen steeds") anywhere
  *     outside the keyword → free_text. A question mark makes "betaald?" a question too
- *     (but "kunt u mij bellen?" stays a callback request).
+ *     (but "kunt u mij bellen?" stays a callback request). Beside BETAALD, a promise
+ *     ("wordt morgen betaald", "will be paid") or a part ("de helft betaald") is not "paid".
+ *     "ik bel zelf wel" / "I'll call" is the debtor calling us, not a callback request.
  *  5. Two intents: REGELING with BEL is an arrangement (an agent calls about it either way);
  *     any other pair ("betaald, wil regeling") is for a person.
  *  6. More than 4 other words beside the keyword: a story, for a person.
@@ -35,7 +37,7 @@
  */
 import {
   CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
-  QUESTION_WORDS, STOP_MET_OBJECTS, type Keyword, type KeywordIntent, type ReplyLanguage,
+  OTHER_MEANING_PHRASES, PARTIAL_WORDS, PROMISE_WORDS, QUESTION_WORDS, STOP_MET_OBJECTS, type Keyword, type KeywordIntent, type ReplyLanguage,
 } from './vocabulary.ts';
 
 export type { KeywordIntent, ReplyLanguage } from './vocabulary.ts';
@@ -53,7 +55,7 @@ export interface ReplyContext {
 }
 
 export type FreeTextReason =
-  | 'empty' | 'no_keyword' | 'negation' | 'question' | 'complaint' | 'conflict' | 'too_long'
+  | 'empty' | 'no_keyword' | 'other_meaning' | 'negation' | 'question' | 'complaint' | 'promise' | 'partial' | 'conflict' | 'too_long'
   | 'stop_calls' | 'stop_other' | 'option_not_offered' | 'no_options_offered';
 
 export interface ParsedReply {
@@ -123,7 +125,9 @@ for (const k of [...KEYWORDS].sort((a, b) => b.words.length - a.words.length)) {
   BY_FIRST_WORD.set(k.words[0]!, list);
 }
 const FUZZY = KEYWORDS.filter((k) => k.fuzzy);
-const KNOWN_WORDS = new Set([...COURTESY, ...GRAMMAR, ...NEGATIONS, ...QUESTION_WORDS, ...COMPLAINT_WORDS, ...OPTION_WORDS, ...NOT_TYPOS]);
+const KNOWN_WORDS = new Set([
+  ...COURTESY, ...GRAMMAR, ...NEGATIONS, ...QUESTION_WORDS, ...COMPLAINT_WORDS, ...PROMISE_WORDS, ...PARTIAL_WORDS, ...OPTION_WORDS, ...NOT_TYPOS,
+]);
 
 export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   const { tokens, clauseOf } = tokenize(text.normalize('NFKC'));
@@ -132,6 +136,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
 
   const used = new Array<boolean>(tokens.length).fill(false);
   const callStop = markPhrases(tokens, used, CALL_STOP_PHRASES);
+  const otherMeaning = markPhrases(tokens, used, OTHER_MEANING_PHRASES);
   const matches = findKeywords(tokens, used);
   const rest = tokens.filter((_, i) => !used[i]);
   const extras = rest.filter((w) => !COURTESY.has(w) && !GRAMMAR.has(w));
@@ -139,7 +144,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   const lang = language ? { language } : {};
   const base = { normalized, ...lang };
   const freeText = (reason: FreeTextReason, more: Partial<ParsedReply> = {}): ParsedReply => ({
-    intent: 'free_text', confidence: matches.length || callStop ? 0.5 : 1, ...base, reason, ...more,
+    intent: 'free_text', confidence: matches.length || callStop || otherMeaning ? 0.5 : 1, ...base, reason, ...more,
   });
   const negated = rest.some((w) => NEGATIONS.has(w));
 
@@ -165,7 +170,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   // 3. Keywords, or one misspelt word
   if (matches.length === 0) {
     const typo = misspeltKeyword(rest);
-    if (!typo) return freeText('no_keyword');
+    if (!typo) return freeText(otherMeaning ? 'other_meaning' : 'no_keyword');
     return { intent: typo.intent, confidence: 0.7, normalized, ...(typo.lang ? { language: typo.lang } : lang) };
   }
 
@@ -174,7 +179,11 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   if (rest.some((w) => QUESTION_WORDS.has(w))) return freeText('question');
   if (rest.some((w) => COMPLAINT_WORDS.has(w))) return freeText('complaint');
   const intents = new Set(matches.map((m) => m.intent));
-  if (intents.has('paid') && text.normalize('NFKC').includes('?')) return freeText('question');
+  if (intents.has('paid')) {
+    if (text.normalize('NFKC').includes('?')) return freeText('question');
+    if (rest.some((w) => PROMISE_WORDS.has(w))) return freeText('promise');
+    if (rest.some((w) => PARTIAL_WORDS.has(w))) return freeText('partial');
+  }
 
   // 5. Two intents
   if (intents.size === 2 && intents.has('arrangement') && intents.has('callback')) intents.delete('callback');

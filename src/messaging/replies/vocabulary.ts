@@ -54,6 +54,11 @@ export const CALL_STOP_PHRASES: readonly (readonly string[])[] = [
   'bel mij niet meer', 'stop calling', 'dont call', 'do not call',
 ].map((p) => p.split(' '));
 
+/** Keyword words that here mean something else: the debtor will call us ("ik bel zelf wel"). */
+export const OTHER_MEANING_PHRASES: readonly (readonly string[])[] = [
+  'ik bel', 'ik zal bellen', 'i call', 'i will call', 'ill call', 'i ll call',
+].map((p) => p.split(' '));
+
 /** What may follow "stop met" / "stoppen met" and still be about our messages. */
 export const STOP_MET_OBJECTS = new Set(['sms', 'smsen', 'smsjes', 'berichten', 'sturen', 'smssen', 'appen', 'dit', 'deze', 'dat', 'die']);
 
@@ -71,6 +76,18 @@ export const QUESTION_WORDS = new Set([
 
 /** Complaint markers: "jullie bellen steeds", "you call too often" are not requests. */
 export const COMPLAINT_WORDS = new Set(['vaak', 'steeds', 'telkens', 'often', 'constantly']);
+
+/**
+ * Beside BETAALD these make it something other than "it is paid": a promise ("wordt morgen
+ * betaald", "will be paid") or a part ("de helft betaald", "I paid half"). A person checks.
+ */
+export const PROMISE_WORDS = new Set([
+  'zal', 'zullen', 'ga', 'gaat', 'gaan', 'word', 'wordt', 'will', 'shall', 'going', 'gonna', 'morgen', 'overmorgen', 'volgende',
+  'straks', 'later', 'binnenkort', 'tomorrow', 'next', 'soon',
+]);
+export const PARTIAL_WORDS = new Set([
+  'half', 'helft', 'deel', 'deels', 'gedeelte', 'gedeeltelijk', 'deelbetaling', 'part', 'partly', 'partially', 'partial', 'some',
+]);
 
 /**
  * Courtesy: never counts as an extra word, and may stand beside a misspelt keyword
