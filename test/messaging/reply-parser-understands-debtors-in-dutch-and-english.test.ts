@@ -78,6 +78,8 @@ const ROWS: Row[] = [
   ['Don’t text me', 'stop', 'en'],
   ['STOP STOP STOP 😡', 'stop', '-'],
   ['Ik betaal niet, stop', 'stop', 'nl'],
+  ['STOP met vriendelijke groet', 'stop', '-'],
+  ['Stop. Met groet, J. de Vries', 'stop', 'nl'],
   ['Hoe kan ik me afmelden?', 'stop', 'nl'],
   // A keyword inside a sentence that means something else: a person reads it
   ['ik heb niet betaald', 'free_text', 'nl', { reason: 'negation' }],

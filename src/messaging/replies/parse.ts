@@ -36,7 +36,7 @@
  * request, 0.5 when a keyword was overruled (reason says why).
  */
 import {
-  CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
+  CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, COURTESY_PHRASES, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
   OTHER_MEANING_PHRASES, PARTIAL_WORDS, PROMISE_WORDS, QUESTION_WORDS, STOP_MET_OBJECTS, type Keyword, type KeywordIntent, type ReplyLanguage,
 } from './vocabulary.ts';
 
@@ -135,6 +135,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   if (tokens.length === 0) return { intent: 'free_text', confidence: 1, normalized, empty: true, reason: 'empty' };
 
   const used = new Array<boolean>(tokens.length).fill(false);
+  markPhrases(tokens, used, COURTESY_PHRASES);
   const callStop = markPhrases(tokens, used, CALL_STOP_PHRASES);
   const otherMeaning = markPhrases(tokens, used, OTHER_MEANING_PHRASES);
   const matches = findKeywords(tokens, used);
@@ -151,7 +152,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   // 1. STOP
   const stops = matches.filter((m) => m.intent === 'stop');
   if (stops.length) {
-    if (stops.some((m) => aimsElsewhere(tokens, m))) return freeText('stop_other', { mentionsStop: true });
+    if (stops.some((m) => aimsElsewhere(tokens, clauseOf, used, m))) return freeText('stop_other', { mentionsStop: true });
     if (stops.some((m) => negatedNear(tokens, clauseOf, m))) return freeText('negation', { mentionsStop: true });
     if (extras.length > MAX_EXTRA_WORDS_STOP) return freeText('too_long', { mentionsStop: true });
     return { intent: 'stop', confidence: extras.length ? 0.8 : 1, ...base };
@@ -241,10 +242,10 @@ function negatedNear(tokens: string[], clauseOf: number[], m: Match): boolean {
 }
 
 /** "stoppen met betalen": a stop word whose "met …" names something other than our messages. */
-function aimsElsewhere(tokens: string[], m: Match): boolean {
-  const next = tokens[m.at + m.length];
-  const object = tokens[m.at + m.length + 1];
-  return next === 'met' && object !== undefined && !STOP_MET_OBJECTS.has(object);
+function aimsElsewhere(tokens: string[], clauseOf: number[], used: boolean[], m: Match): boolean {
+  const at = m.at + m.length;
+  const object = tokens[at + 1];
+  return tokens[at] === 'met' && !used[at] && object !== undefined && clauseOf[at + 1] === clauseOf[m.at] && !STOP_MET_OBJECTS.has(object);
 }
 
 function loneNumber(rest: string[]): string | undefined {

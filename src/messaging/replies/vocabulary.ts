@@ -59,6 +59,12 @@ export const OTHER_MEANING_PHRASES: readonly (readonly string[])[] = [
   'ik bel', 'ik zal bellen', 'i call', 'i will call', 'ill call', 'i ll call',
 ].map((p) => p.split(' '));
 
+/** Sign-offs, read as courtesy before anything else ("STOP met vriendelijke groet" is a stop). */
+export const COURTESY_PHRASES: readonly (readonly string[])[] = [
+  'met vriendelijke groet', 'met vriendelijke groeten', 'vriendelijke groet', 'vriendelijke groeten', 'met groet',
+  'kind regards', 'best regards', 'with regards', 'thank you',
+].map((p) => p.split(' '));
+
 /** What may follow "stop met" / "stoppen met" and still be about our messages. */
 export const STOP_MET_OBJECTS = new Set(['sms', 'smsen', 'smsjes', 'berichten', 'sturen', 'smssen', 'appen', 'dit', 'deze', 'dat', 'die']);
 
