@@ -36,7 +36,7 @@
  * request, 0.5 when a keyword was overruled (reason says why).
  */
 import {
-  CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, COURTESY_PHRASES, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
+  CALL_STOP_PHRASES, COMPLAINT_WORDS, LEAVE_ALONE_PHRASES, COURTESY, COURTESY_PHRASES, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
   OTHER_MEANING_PHRASES, PARTIAL_WORDS, PROMISE_WORDS, QUESTION_WORDS, STOP_MET_OBJECTS, type Keyword, type KeywordIntent, type ReplyLanguage,
 } from './vocabulary.ts';
 
@@ -84,8 +84,9 @@ export function normalizeReply(text: string): string {
   return words(text).join(' ');
 }
 
+/** Words, with a letter typed three or more times counted twice ("STOOOP", "betaaaald"). */
 function words(text: string): string[] {
-  return simplify(text).split(' ').filter(Boolean);
+  return simplify(text).split(' ').filter(Boolean).map((w) => w.replace(/([a-z])\1{2,}/g, '$1$1'));
 }
 
 function simplify(text: string): string {
@@ -97,17 +98,15 @@ function simplify(text: string): string {
     .replace(/[^a-z0-9]+/g, ' ');
 }
 
-/** The words, and for each the clause it stands in (clauses end at , . ; : ! ? and line breaks). */
+/**
+ * The words, and for each the clause it stands in (clauses end at , . ; : ! ? and line
+ * breaks). A message of single letters is one spelt-out word ("S T O P", "S.T.O.P.").
+ */
 function tokenize(text: string): { tokens: string[]; clauseOf: number[] } {
-  const tokens: string[] = [];
-  const clauseOf: number[] = [];
-  text.split(/[,.;:!?\n]+/).forEach((clause, n) => {
-    for (const w of words(clause)) {
-      tokens.push(w);
-      clauseOf.push(n);
-    }
-  });
-  return { tokens, clauseOf };
+  const clauses = text.split(/[,.;:!?\n]+/).map(words);
+  const all = clauses.flat();
+  if (all.length >= 3 && all.every((w) => /^[a-z]$/.test(w))) return { tokens: [all.join('')], clauseOf: [0] };
+  return { tokens: all, clauseOf: clauses.flatMap((c, n) => c.map(() => n)) };
 }
 
 interface Match {
@@ -137,6 +136,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   const used = new Array<boolean>(tokens.length).fill(false);
   markPhrases(tokens, used, COURTESY_PHRASES);
   const callStop = markPhrases(tokens, used, CALL_STOP_PHRASES);
+  const leaveAlone = markPhrases(tokens, used, LEAVE_ALONE_PHRASES);
   const otherMeaning = markPhrases(tokens, used, OTHER_MEANING_PHRASES);
   const matches = findKeywords(tokens, used);
   const rest = tokens.filter((_, i) => !used[i]);
@@ -145,7 +145,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   const lang = language ? { language } : {};
   const base = { normalized, ...lang };
   const freeText = (reason: FreeTextReason, more: Partial<ParsedReply> = {}): ParsedReply => ({
-    intent: 'free_text', confidence: matches.length || callStop || otherMeaning ? 0.5 : 1, ...base, reason, ...more,
+    intent: 'free_text', confidence: matches.length || callStop || leaveAlone || otherMeaning ? 0.5 : 1, ...base, reason, ...more,
   });
   const negated = rest.some((w) => NEGATIONS.has(w));
 
@@ -158,6 +158,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
     return { intent: 'stop', confidence: extras.length ? 0.8 : 1, ...base };
   }
   if (callStop) return freeText('stop_calls', { mentionsStop: true });
+  if (leaveAlone) return freeText('stop_other', { mentionsStop: true });
 
   // 2. A number
   const digit = loneNumber(rest);

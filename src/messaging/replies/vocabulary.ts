@@ -31,13 +31,13 @@ export const KEYWORDS: readonly Keyword[] = [
   // STOP: the opt-out. "geen sms meer" holds a negation on purpose: the phrase is matched
   // first, so its "geen" never counts as negating anything.
   ...kw('stop', undefined, ['stopp', 'stopt', 'stop sms'], ['stop']),
-  ...kw('stop', 'nl', ['stoppen', 'afmelding', 'opt uit', 'geen sms meer', 'geen smsjes meer', 'geen berichten meer', 'geen sms', 'stuur geen sms', 'niet meer sms', 'niet meer smsen', 'niet meer sturen'], ['afmelden', 'uitschrijven']),
+  ...kw('stop', 'nl', ['stoppen', 'afmelding', 'hou op', 'houd op', 'ophouden', 'opt uit', 'geen sms meer', 'geen smsjes meer', 'geen berichten meer', 'geen sms', 'stuur geen sms', 'niet meer sms', 'niet meer smsen', 'niet meer sturen'], ['afmelden', 'uitschrijven']),
   ...kw('stop', 'en', ['optout', 'opt out', 'no more sms', 'no more texts', 'no more messages', 'dont text', 'do not text', 'dont message', 'do not message', 'stop texting', 'stop sending', 'stop messaging'], ['unsubscribe']),
   // BETAALD: the debtor says the claim is paid.
   ...kw('paid', 'nl', ['voldaan', 'overgemaakt', 'gestort', 'betaling gedaan', 'betaling verricht'], ['betaald']),
   ...kw('paid', 'en', ['payed', 'payment made', 'payment sent', 'payment done', 'transferred'], ['paid']),
   // REGELING: a payment arrangement; an agent calls about it.
-  ...kw('arrangement', 'nl', ['afbetalingsregeling', 'afbetalen', 'afbetaling', 'termijn', 'termijnen', 'gespreid betalen'], ['regeling', 'betalingsregeling']),
+  ...kw('arrangement', 'nl', ['afbetalingsregeling', 'afbetalen', 'afbetaling', 'termijn', 'termijnen', 'gespreid betalen', 'in delen'], ['regeling', 'betalingsregeling']),
   ...kw('arrangement', 'en', ['payment plan', 'installment', 'installments', 'instalment', 'instalments'], ['arrangement']),
   // BEL: a callback. "bellen" alone is not one ("jullie bellen te vaak"): only with mij/me/terug.
   ...kw('callback', 'nl', ['bel', 'mij bellen', 'me bellen', 'terug bellen', 'gebeld worden', 'graag gebeld', 'teruggebeld', 'terugbelverzoek'], ['terugbellen']),
@@ -52,6 +52,11 @@ export const KEYWORDS: readonly Keyword[] = [
 export const CALL_STOP_PHRASES: readonly (readonly string[])[] = [
   'stop met bellen', 'stoppen met bellen', 'niet meer bellen', 'niet bellen', 'bel niet meer', 'bel me niet meer',
   'bel mij niet meer', 'stop calling', 'dont call', 'do not call',
+].map((p) => p.split(' '));
+
+/** Asking to be left alone: maybe an opt-out, maybe a complaint; a person decides (mentionsStop). */
+export const LEAVE_ALONE_PHRASES: readonly (readonly string[])[] = [
+  'laat me met rust', 'laat mij met rust', 'leave me alone',
 ].map((p) => p.split(' '));
 
 /** Keyword words that here mean something else: the debtor will call us ("ik bel zelf wel"). */
