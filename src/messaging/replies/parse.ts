@@ -4,7 +4,9 @@
  * reads it. The words are in vocabulary.ts; docs/messaging-replies.md explains both.
  *
  * The text is first normalised: accents, case, apostrophes, punctuation, emoji and extra
- * spaces go ("Betáald!!" → "betaald", "don't" → "dont"). Then, in legal/business order:
+ * spaces go ("Betáald!!" → "betaald", "don't" → "dont"), "STOOOP" becomes "stoop" and
+ * "S T O P" one word; sign-offs ("met vriendelijke groet") are courtesy. Then, in
+ * legal/business order:
  *  0. Nothing left (empty, spaces, only emoji or punctuation): free_text with empty: true.
  *     It still reaches a person (a 👍 may mean something); the router may decide otherwise.
  *  1. STOP first, because an opt-out must work: a stop keyword ("STOP", "afmelden",
@@ -14,8 +16,9 @@
  *     sending, so only a negation of the stop word counts here; for the other intents any
  *     negation does (rule 4). A stop keyword that is negated ("niet stoppen"), in a
  *     longer message, aimed at calls ("stop met bellen", "don't call me") or at something
- *     else ("stoppen met betalen") → free_text with mentionsStop: true, so a person (or the
- *     lead's policy) decides; an SMS opt-out there could stop the wrong thing.
+ *     else ("stoppen met betalen"), and "laat me met rust" → free_text with mentionsStop:
+ *     true, so a person (or the lead's policy) decides; an SMS opt-out there could stop the
+ *     wrong thing.
  *  2. A number, alone or as "optie 2" / "keuze 2": the option when the message offered it;
  *     free_text (digit kept) when it offered other numbers or none.
  *  3. The keywords BETAALD / REGELING / BEL and their phrases (exact words). With none,
@@ -36,8 +39,9 @@
  * request, 0.5 when a keyword was overruled (reason says why).
  */
 import {
-  CALL_STOP_PHRASES, COMPLAINT_WORDS, LEAVE_ALONE_PHRASES, COURTESY, COURTESY_PHRASES, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
-  OTHER_MEANING_PHRASES, PARTIAL_WORDS, PROMISE_WORDS, QUESTION_WORDS, STOP_MET_OBJECTS, type Keyword, type KeywordIntent, type ReplyLanguage,
+  CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, COURTESY_PHRASES, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, LEAVE_ALONE_PHRASES,
+  NEGATIONS, NOT_TYPOS, OPTION_WORDS, OTHER_MEANING_PHRASES, PARTIAL_WORDS, PROMISE_WORDS, QUESTION_WORDS, STOP_MET_OBJECTS,
+  type Keyword, type KeywordIntent, type ReplyLanguage,
 } from './vocabulary.ts';
 
 export type { KeywordIntent, ReplyLanguage } from './vocabulary.ts';
