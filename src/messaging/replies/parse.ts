@@ -4,7 +4,9 @@
  * reads it. The words are in vocabulary.ts; docs/messaging-replies.md explains both.
  *
  * The text is first normalised: accents, case, apostrophes, punctuation, emoji and extra
- * spaces go ("Betáald!!" → "betaald", "don't" → "dont"). Then, in legal/business order:
+ * spaces go ("Betáald!!" → "betaald", "don't" → "dont"), "STOOOP" becomes "stoop" and
+ * "S T O P" one word; sign-offs ("met vriendelijke groet") are courtesy. Then, in
+ * legal/business order:
  *  0. Nothing left (empty, spaces, only emoji or punctuation): free_text with empty: true.
  *     It still reaches a person (a 👍 may mean something); the router may decide otherwise.
  *  1. STOP first, because an opt-out must work: a stop keyword ("STOP", "afmelden",
@@ -14,8 +16,9 @@
  *     sending, so only a negation of the stop word counts here; for the other intents any
  *     negation does (rule 4). A stop keyword that is negated ("niet stoppen"), in a
  *     longer message, aimed at calls ("stop met bellen", "don't call me") or at something
- *     else ("stoppen met betalen") → free_text with mentionsStop: true, so a person (or the
- *     lead's policy) decides; an SMS opt-out there could stop the wrong thing.
+ *     else ("stoppen met betalen"), and "laat me met rust" → free_text with mentionsStop:
+ *     true, so a person (or the lead's policy) decides; an SMS opt-out there could stop the
+ *     wrong thing.
  *  2. A number, alone or as "optie 2" / "keuze 2": the option when the message offered it;
  *     free_text (digit kept) when it offered other numbers or none.
  *  3. The keywords BETAALD / REGELING / BEL and their phrases (exact words). With none,
@@ -25,7 +28,9 @@
  *  4. Safety: a negation ("ik heb niet betaald", "I haven't paid"), a question word
  *     ("waarom moet ik betalen?"), a complaint marker ("jullie bellen steeds") anywhere
  *     outside the keyword → free_text. A question mark makes "betaald?" a question too
- *     (but "kunt u mij bellen?" stays a callback request).
+ *     (but "kunt u mij bellen?" stays a callback request). Beside BETAALD, a promise
+ *     ("wordt morgen betaald", "will be paid") or a part ("de helft betaald") is not "paid".
+ *     "ik bel zelf wel" / "I'll call" is the debtor calling us, not a callback request.
  *  5. Two intents: REGELING with BEL is an arrangement (an agent calls about it either way);
  *     any other pair ("betaald, wil regeling") is for a person.
  *  6. More than 4 other words beside the keyword: a story, for a person.
@@ -34,8 +39,9 @@
  * request, 0.5 when a keyword was overruled (reason says why).
  */
 import {
-  CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, NEGATIONS, NOT_TYPOS, OPTION_WORDS,
-  QUESTION_WORDS, STOP_MET_OBJECTS, type Keyword, type KeywordIntent, type ReplyLanguage,
+  CALL_STOP_PHRASES, COMPLAINT_WORDS, COURTESY, COURTESY_PHRASES, GRAMMAR, KEYWORDS, LANGUAGE_HINTS, LEAVE_ALONE_PHRASES,
+  NEGATIONS, NOT_TYPOS, OPTION_WORDS, OTHER_MEANING_PHRASES, PARTIAL_WORDS, PROMISE_WORDS, QUESTION_WORDS, STOP_MET_OBJECTS,
+  type Keyword, type KeywordIntent, type ReplyLanguage,
 } from './vocabulary.ts';
 
 export type { KeywordIntent, ReplyLanguage } from './vocabulary.ts';
@@ -53,7 +59,7 @@ export interface ReplyContext {
 }
 
 export type FreeTextReason =
-  | 'empty' | 'no_keyword' | 'negation' | 'question' | 'complaint' | 'conflict' | 'too_long'
+  | 'empty' | 'no_keyword' | 'other_meaning' | 'negation' | 'question' | 'complaint' | 'promise' | 'partial' | 'conflict' | 'too_long'
   | 'stop_calls' | 'stop_other' | 'option_not_offered' | 'no_options_offered';
 
 export interface ParsedReply {
@@ -82,8 +88,9 @@ export function normalizeReply(text: string): string {
   return words(text).join(' ');
 }
 
+/** Words, with a letter typed three or more times counted twice ("STOOOP", "betaaaald"). */
 function words(text: string): string[] {
-  return simplify(text).split(' ').filter(Boolean);
+  return simplify(text).split(' ').filter(Boolean).map((w) => w.replace(/([a-z])\1{2,}/g, '$1$1'));
 }
 
 function simplify(text: string): string {
@@ -95,17 +102,15 @@ function simplify(text: string): string {
     .replace(/[^a-z0-9]+/g, ' ');
 }
 
-/** The words, and for each the clause it stands in (clauses end at , . ; : ! ? and line breaks). */
+/**
+ * The words, and for each the clause it stands in (clauses end at , . ; : ! ? and line
+ * breaks). A message of single letters is one spelt-out word ("S T O P", "S.T.O.P.").
+ */
 function tokenize(text: string): { tokens: string[]; clauseOf: number[] } {
-  const tokens: string[] = [];
-  const clauseOf: number[] = [];
-  text.split(/[,.;:!?\n]+/).forEach((clause, n) => {
-    for (const w of words(clause)) {
-      tokens.push(w);
-      clauseOf.push(n);
-    }
-  });
-  return { tokens, clauseOf };
+  const clauses = text.split(/[,.;:!?\n]+/).map(words);
+  const all = clauses.flat();
+  if (all.length >= 3 && all.every((w) => /^[a-z]$/.test(w))) return { tokens: [all.join('')], clauseOf: [0] };
+  return { tokens: all, clauseOf: clauses.flatMap((c, n) => c.map(() => n)) };
 }
 
 interface Match {
@@ -123,7 +128,9 @@ for (const k of [...KEYWORDS].sort((a, b) => b.words.length - a.words.length)) {
   BY_FIRST_WORD.set(k.words[0]!, list);
 }
 const FUZZY = KEYWORDS.filter((k) => k.fuzzy);
-const KNOWN_WORDS = new Set([...COURTESY, ...GRAMMAR, ...NEGATIONS, ...QUESTION_WORDS, ...COMPLAINT_WORDS, ...OPTION_WORDS, ...NOT_TYPOS]);
+const KNOWN_WORDS = new Set([
+  ...COURTESY, ...GRAMMAR, ...NEGATIONS, ...QUESTION_WORDS, ...COMPLAINT_WORDS, ...PROMISE_WORDS, ...PARTIAL_WORDS, ...OPTION_WORDS, ...NOT_TYPOS,
+]);
 
 export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   const { tokens, clauseOf } = tokenize(text.normalize('NFKC'));
@@ -131,7 +138,10 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   if (tokens.length === 0) return { intent: 'free_text', confidence: 1, normalized, empty: true, reason: 'empty' };
 
   const used = new Array<boolean>(tokens.length).fill(false);
+  markPhrases(tokens, used, COURTESY_PHRASES);
   const callStop = markPhrases(tokens, used, CALL_STOP_PHRASES);
+  const leaveAlone = markPhrases(tokens, used, LEAVE_ALONE_PHRASES);
+  const otherMeaning = markPhrases(tokens, used, OTHER_MEANING_PHRASES);
   const matches = findKeywords(tokens, used);
   const rest = tokens.filter((_, i) => !used[i]);
   const extras = rest.filter((w) => !COURTESY.has(w) && !GRAMMAR.has(w));
@@ -139,19 +149,20 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   const lang = language ? { language } : {};
   const base = { normalized, ...lang };
   const freeText = (reason: FreeTextReason, more: Partial<ParsedReply> = {}): ParsedReply => ({
-    intent: 'free_text', confidence: matches.length || callStop ? 0.5 : 1, ...base, reason, ...more,
+    intent: 'free_text', confidence: matches.length || callStop || leaveAlone || otherMeaning ? 0.5 : 1, ...base, reason, ...more,
   });
   const negated = rest.some((w) => NEGATIONS.has(w));
 
   // 1. STOP
   const stops = matches.filter((m) => m.intent === 'stop');
   if (stops.length) {
-    if (stops.some((m) => aimsElsewhere(tokens, m))) return freeText('stop_other', { mentionsStop: true });
+    if (stops.some((m) => aimsElsewhere(tokens, clauseOf, used, m))) return freeText('stop_other', { mentionsStop: true });
     if (stops.some((m) => negatedNear(tokens, clauseOf, m))) return freeText('negation', { mentionsStop: true });
     if (extras.length > MAX_EXTRA_WORDS_STOP) return freeText('too_long', { mentionsStop: true });
     return { intent: 'stop', confidence: extras.length ? 0.8 : 1, ...base };
   }
   if (callStop) return freeText('stop_calls', { mentionsStop: true });
+  if (leaveAlone) return freeText('stop_other', { mentionsStop: true });
 
   // 2. A number
   const digit = loneNumber(rest);
@@ -165,7 +176,7 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   // 3. Keywords, or one misspelt word
   if (matches.length === 0) {
     const typo = misspeltKeyword(rest);
-    if (!typo) return freeText('no_keyword');
+    if (!typo) return freeText(otherMeaning ? 'other_meaning' : 'no_keyword');
     return { intent: typo.intent, confidence: 0.7, normalized, ...(typo.lang ? { language: typo.lang } : lang) };
   }
 
@@ -174,7 +185,11 @@ export function parseReply(text: string, ctx: ReplyContext = {}): ParsedReply {
   if (rest.some((w) => QUESTION_WORDS.has(w))) return freeText('question');
   if (rest.some((w) => COMPLAINT_WORDS.has(w))) return freeText('complaint');
   const intents = new Set(matches.map((m) => m.intent));
-  if (intents.has('paid') && text.normalize('NFKC').includes('?')) return freeText('question');
+  if (intents.has('paid')) {
+    if (text.normalize('NFKC').includes('?')) return freeText('question');
+    if (rest.some((w) => PROMISE_WORDS.has(w))) return freeText('promise');
+    if (rest.some((w) => PARTIAL_WORDS.has(w))) return freeText('partial');
+  }
 
   // 5. Two intents
   if (intents.size === 2 && intents.has('arrangement') && intents.has('callback')) intents.delete('callback');
@@ -232,10 +247,10 @@ function negatedNear(tokens: string[], clauseOf: number[], m: Match): boolean {
 }
 
 /** "stoppen met betalen": a stop word whose "met …" names something other than our messages. */
-function aimsElsewhere(tokens: string[], m: Match): boolean {
-  const next = tokens[m.at + m.length];
-  const object = tokens[m.at + m.length + 1];
-  return next === 'met' && object !== undefined && !STOP_MET_OBJECTS.has(object);
+function aimsElsewhere(tokens: string[], clauseOf: number[], used: boolean[], m: Match): boolean {
+  const at = m.at + m.length;
+  const object = tokens[at + 1];
+  return tokens[at] === 'met' && !used[at] && object !== undefined && clauseOf[at + 1] === clauseOf[m.at] && !STOP_MET_OBJECTS.has(object);
 }
 
 function loneNumber(rest: string[]): string | undefined {

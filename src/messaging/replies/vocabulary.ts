@@ -31,13 +31,13 @@ export const KEYWORDS: readonly Keyword[] = [
   // STOP: the opt-out. "geen sms meer" holds a negation on purpose: the phrase is matched
   // first, so its "geen" never counts as negating anything.
   ...kw('stop', undefined, ['stopp', 'stopt', 'stop sms'], ['stop']),
-  ...kw('stop', 'nl', ['stoppen', 'afmelding', 'opt uit', 'geen sms meer', 'geen smsjes meer', 'geen berichten meer', 'geen sms', 'stuur geen sms', 'niet meer sms', 'niet meer smsen', 'niet meer sturen'], ['afmelden', 'uitschrijven']),
+  ...kw('stop', 'nl', ['stoppen', 'afmelding', 'hou op', 'houd op', 'ophouden', 'opt uit', 'geen sms meer', 'geen smsjes meer', 'geen berichten meer', 'geen sms', 'stuur geen sms', 'niet meer sms', 'niet meer smsen', 'niet meer sturen'], ['afmelden', 'uitschrijven']),
   ...kw('stop', 'en', ['optout', 'opt out', 'no more sms', 'no more texts', 'no more messages', 'dont text', 'do not text', 'dont message', 'do not message', 'stop texting', 'stop sending', 'stop messaging'], ['unsubscribe']),
   // BETAALD: the debtor says the claim is paid.
   ...kw('paid', 'nl', ['voldaan', 'overgemaakt', 'gestort', 'betaling gedaan', 'betaling verricht'], ['betaald']),
   ...kw('paid', 'en', ['payed', 'payment made', 'payment sent', 'payment done', 'transferred'], ['paid']),
   // REGELING: a payment arrangement; an agent calls about it.
-  ...kw('arrangement', 'nl', ['afbetalingsregeling', 'afbetalen', 'afbetaling', 'termijn', 'termijnen', 'gespreid betalen'], ['regeling', 'betalingsregeling']),
+  ...kw('arrangement', 'nl', ['afbetalingsregeling', 'afbetalen', 'afbetaling', 'termijn', 'termijnen', 'gespreid betalen', 'in delen'], ['regeling', 'betalingsregeling']),
   ...kw('arrangement', 'en', ['payment plan', 'installment', 'installments', 'instalment', 'instalments'], ['arrangement']),
   // BEL: a callback. "bellen" alone is not one ("jullie bellen te vaak"): only with mij/me/terug.
   ...kw('callback', 'nl', ['bel', 'mij bellen', 'me bellen', 'terug bellen', 'gebeld worden', 'graag gebeld', 'teruggebeld', 'terugbelverzoek'], ['terugbellen']),
@@ -52,6 +52,22 @@ export const KEYWORDS: readonly Keyword[] = [
 export const CALL_STOP_PHRASES: readonly (readonly string[])[] = [
   'stop met bellen', 'stoppen met bellen', 'niet meer bellen', 'niet bellen', 'bel niet meer', 'bel me niet meer',
   'bel mij niet meer', 'stop calling', 'dont call', 'do not call',
+].map((p) => p.split(' '));
+
+/** Asking to be left alone: maybe an opt-out, maybe a complaint; a person decides (mentionsStop). */
+export const LEAVE_ALONE_PHRASES: readonly (readonly string[])[] = [
+  'laat me met rust', 'laat mij met rust', 'leave me alone',
+].map((p) => p.split(' '));
+
+/** Keyword words that here mean something else: the debtor will call us ("ik bel zelf wel"). */
+export const OTHER_MEANING_PHRASES: readonly (readonly string[])[] = [
+  'ik bel', 'ik zal bellen', 'i call', 'i will call', 'ill call', 'i ll call',
+].map((p) => p.split(' '));
+
+/** Sign-offs, read as courtesy before anything else ("STOP met vriendelijke groet" is a stop). */
+export const COURTESY_PHRASES: readonly (readonly string[])[] = [
+  'met vriendelijke groet', 'met vriendelijke groeten', 'vriendelijke groet', 'vriendelijke groeten', 'met groet',
+  'kind regards', 'best regards', 'with regards', 'thank you',
 ].map((p) => p.split(' '));
 
 /** What may follow "stop met" / "stoppen met" and still be about our messages. */
@@ -71,6 +87,18 @@ export const QUESTION_WORDS = new Set([
 
 /** Complaint markers: "jullie bellen steeds", "you call too often" are not requests. */
 export const COMPLAINT_WORDS = new Set(['vaak', 'steeds', 'telkens', 'often', 'constantly']);
+
+/**
+ * Beside BETAALD these make it something other than "it is paid": a promise ("wordt morgen
+ * betaald", "will be paid") or a part ("de helft betaald", "I paid half"). A person checks.
+ */
+export const PROMISE_WORDS = new Set([
+  'zal', 'zullen', 'ga', 'gaat', 'gaan', 'word', 'wordt', 'will', 'shall', 'going', 'gonna', 'morgen', 'overmorgen', 'volgende',
+  'straks', 'later', 'binnenkort', 'tomorrow', 'next', 'soon',
+]);
+export const PARTIAL_WORDS = new Set([
+  'half', 'helft', 'deel', 'deels', 'gedeelte', 'gedeeltelijk', 'deelbetaling', 'part', 'partly', 'partially', 'partial', 'some',
+]);
 
 /**
  * Courtesy: never counts as an extra word, and may stand beside a misspelt keyword
