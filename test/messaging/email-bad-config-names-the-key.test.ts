@@ -67,3 +67,12 @@ for (const [what, over, expected] of channelCases) {
     assert.ok(!message.includes('"x"'), 'a password never appears in the message');
   });
 }
+
+test('the relay settings come from BEREIK_EMAIL_* variables, the password from a file named by BEREIK_EMAIL_PASSWORD_FILE', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'bereik-cfg-')), 'smtp-password');
+  writeFileSync(file, 's3cret\n');
+  const config = loadConfig({ BEREIK_EMAIL_HOST: 'smtp.example.nl', BEREIK_EMAIL_PORT: '465', BEREIK_EMAIL_SECURITY: 'tls', BEREIK_EMAIL_USER: 'bereik', BEREIK_EMAIL_PASSWORD_FILE: file });
+  assert.deepEqual({ host: config.email?.host, port: config.email?.port, security: config.email?.security, passwordFile: config.email?.passwordFile }, { host: 'smtp.example.nl', port: 465, security: 'tls', passwordFile: file });
+  const channel = createEmailChannel(config.email!, deps);
+  assert.deepEqual(channel.health().links.map((l) => [l.name, l.state]), [['smtp smtp.example.nl:465', 'stopped']]);
+});

@@ -144,7 +144,10 @@ class SmtpEmailChannel extends EventEmitter<ChannelEvents> implements EmailChann
       return { ok: true, providerId, parts: 1 };
     } catch (err) {
       const e = err as SmtpErrorLike;
-      const result = classifySmtpError(e, this.fullySent.get(messageId) === true);
+      const sent = this.fullySent.get(messageId) === true;
+      // stop() closes the pool: messages still queued in it were never on a wire.
+      if (this.stopping && !sent && e.responseCode === undefined) return { ok: false, kind: 'retry', code: 'EMAIL_STOPPED', reason: 'the e-mail channel stopped before this message was sent' };
+      const result = classifySmtpError(e, sent);
       if (isTransportDown(e)) this.setState('down', `${result.code}: ${e.message}`.slice(0, 200));
       else if (e.responseCode !== undefined) this.setState('up');
       const fields = { messageId: msg.messageId, to: maskEmail(to), kind: result.kind, code: result.code };
