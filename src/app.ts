@@ -17,6 +17,8 @@ import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { createMetrics } from './lib/metrics.ts';
+import { createMessaging, type MessagingOptions } from './messaging/service.ts';
+import { MessageComposer } from './messaging/compose.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -41,6 +43,12 @@ export interface CreateAppOptions {
    * an object passes engine options such as a test's own simulator or TTS.
    */
   telephony?: false | Pick<EngineOptions, 'tts' | 'sim' | 'maxAgentWaitSec'>;
+  /**
+   * Sending messages: by default on with telephony (channels from config, or the built-in
+   * simulated SMSC and mail server). `false`: messages are queued but nothing sends them
+   * (API-only tests, CLI commands); an object passes channels of a test's own.
+   */
+  messaging?: false | Pick<MessagingOptions, 'channels'>;
 }
 
 export async function createApp(opts: CreateAppOptions): Promise<App> {
@@ -57,9 +65,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const interrupted = imports.recoverInterrupted();
   if (interrupted.imports) log.warn({ imports: interrupted.imports }, 'imports left running by the previous run are marked failed');
   if (interrupted.tempDirs.length) log.warn({ tempDirs: interrupted.tempDirs }, 'temporary files of imports whose process is gone are removed');
-  const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics };
+  const sending = opts.messaging ?? (opts.telephony === false ? false : {});
+  const messaging = sending === false ? undefined : await createMessaging({ config, store, clock, log, ...sending });
+  const composer =
+    messaging?.composer ??
+    new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics, composer, ...(messaging ? { messaging } : {}) };
   if (opts.telephony !== false) {
-    deps.engine = await createEngine({ config, store, clock, log, metrics, ...(opts.telephony ?? {}) });
+    deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
     // A campaign started or resumed over the API is dialled at once, not at the next tick.
     const dialer = deps.engine.dialer;
@@ -74,6 +87,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     http,
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      await deps.messaging?.start();
       await deps.engine?.start();
       return address;
     },
@@ -82,6 +96,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         // Dialling stops first; live calls are ended; running imports stop after their batch
         // (recorded as interrupted); then HTTP; the store closes last.
         await deps.engine?.stop();
+        await deps.messaging?.stop();
         await imports.close();
         await http.close();
         untimeTransactions();

@@ -20,6 +20,7 @@ import type { TtsEngine } from './tts/types.ts';
 import { loadPrompts } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
+import type { PayLinkSender } from './calls/deps.ts';
 import { AgentDeskService } from './agents/desk.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
@@ -40,6 +41,8 @@ export interface EngineOptions {
   pacerTuning?: PacerAdapterOptions['tuning'];
   /** The app's histograms (src/lib/metrics.ts); an engine built without them times nothing. */
   metrics?: Pick<Metrics, 'dtmfToPrompt' | 'originateToAnswer'>;
+  /** The app's message composer (pay links from the IVR); by default one that only queues. */
+  messages?: PayLinkSender;
   /** How long a debtor may wait for a busy agent (tests; by default the desk's 60 s). */
   maxAgentWaitSec?: number;
 }
@@ -100,7 +103,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   });
 
   // The dialer hands an answered call to its flow and records the summary the flow returns.
-  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk });
+  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk, ...(opts.messages ? { messages: opts.messages } : {}) });
   deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).

@@ -11,6 +11,8 @@ import type { ImportService } from '../campaigns/import/service.ts';
 import type { Engine } from '../engine.ts';
 import type { AgentDeskService } from '../agents/desk.ts';
 import type { Metrics } from '../lib/metrics.ts';
+import type { Messaging } from '../messaging/service.ts';
+import type { MessageComposer } from '../messaging/compose.ts';
 
 export interface AppDeps {
   config: Config;
@@ -28,4 +30,8 @@ export interface AppDeps {
   agents?: AgentDeskService;
   /** This app's Prometheus registry and histograms (src/lib/metrics.ts); a server built without one makes its own. */
   metrics?: Metrics;
+  /** What queues messages (always there: queuing needs only the store). */
+  composer: MessageComposer;
+  /** Channels, outbox worker and replies; absent when the app does not send (API-only, CLI). */
+  messaging?: Messaging;
 }

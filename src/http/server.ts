@@ -24,10 +24,12 @@ import agentRoutes from './routes/agents.ts';
 import callRoutes from './routes/calls.ts';
 import metricsRoutes from './routes/metrics.ts';
 import previewRoutes from './routes/preview.ts';
+import messageRoutes from './routes/messages.ts';
+import linkRoutes from './routes/links.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes];
 
 export interface RouteInfo {
   method: string;

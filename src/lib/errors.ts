@@ -24,6 +24,7 @@ export const ErrorCodes = {
   TTS_FAILED: 'the prompt text could not be turned into audio',
   PROMPT_INVALID: 'a prompt file is missing a prompt, or a prompt uses a placeholder or value that is not allowed',
   SMS_TEMPLATE_INVALID: 'an SMS text uses a placeholder it has no value for, or a value does not fit (amount, link, sender, opt-out)',
+  MESSAGE_NOT_SENDABLE: 'the message cannot be composed for this debtor (no mobile number, no e-mail address, no pay link, opted out…)',
   AGENT_UNAVAILABLE: 'no agent could take the call',
   INTERNAL: 'an unexpected failure; the log has the details',
 } as const;

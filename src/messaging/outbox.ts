@@ -177,6 +177,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
       nowMs,
       optedOut: store.replies.isOptedOut(m.channel, m.to),
       isReplyConfirmation: m.source === 'reply',
+      answersDebtor: m.replyId !== null,
       place: { timeZone: debtor?.timeZone || rules.windows.defaultTimeZone, country: rules.country },
       windows: rules.windows,
       maxPer7Days: rules.cap ?? this.o.settings.maxPer7Days,

@@ -82,6 +82,8 @@ export type ReceiptOutcome =
   | { kind: 'unknown' };
 
 export interface CampaignMessageStats {
+  /** Handed to the network (or maybe: uncertain), whatever became of them. */
+  sent: number;
   queued: number;
   submitting: number;
   submitted: number;
@@ -121,12 +123,13 @@ const INTERRUPTED = `SELECT id FROM messages WHERE status = 'submitting'`;
 const BY_PROVIDER = `SELECT ${COLUMNS} FROM messages WHERE channel = ? AND provider_id = ?`;
 const RECEIPT = `UPDATE messages SET status = ?, error_code = ?, done_at = ?, updated_at = ? WHERE id = ? AND status IN ('submitted', 'uncertain')`;
 // What counts against the per-debtor cap: everything handed (or being handed) to the network.
-const SENT_SINCE = `SELECT created_at AS at FROM messages WHERE debtor_id = ? AND channel = ?
+const SENT_SINCE = `SELECT coalesce(submitted_at, updated_at) AS at FROM messages WHERE debtor_id = ? AND channel = ? AND reply_id IS NULL
   AND status IN ('submitting', 'submitted', 'delivered', 'expired', 'uncertain') AND coalesce(submitted_at, updated_at) >= ?
   ORDER BY coalesce(submitted_at, updated_at)`;
 const LATEST_TO = `SELECT ${COLUMNS} FROM messages WHERE channel = ? AND to_addr = ? AND status NOT IN ('queued', 'cancelled')
   ORDER BY coalesce(submitted_at, created_at) DESC, id DESC LIMIT 1`;
 const BY_STATUS = `SELECT status, count(*) AS n FROM messages WHERE campaign_id = ? GROUP BY status`;
+const SENT = `SELECT count(*) AS n FROM messages WHERE campaign_id = ? AND (submitted_at IS NOT NULL OR status = 'uncertain')`;
 const OPENED = `SELECT count(DISTINCT l.message_id) AS n FROM message_links l JOIN messages m ON m.id = l.message_id
   WHERE m.campaign_id = ? AND l.kind = 'pay' AND l.opens > 0`;
 const REPLIED = `SELECT count(DISTINCT i.message_id) AS n FROM inbound_messages i JOIN messages m ON m.id = i.message_id WHERE m.campaign_id = ?`;
@@ -278,8 +281,9 @@ export class MessageStore {
   }
 
   campaignStats(campaignId: number): CampaignMessageStats {
-    const stats: CampaignMessageStats = { queued: 0, submitting: 0, submitted: 0, delivered: 0, failed: 0, expired: 0, uncertain: 0, cancelled: 0, opened: 0, replied: 0, optedOut: 0 };
+    const stats: CampaignMessageStats = { sent: 0, queued: 0, submitting: 0, submitted: 0, delivered: 0, failed: 0, expired: 0, uncertain: 0, cancelled: 0, opened: 0, replied: 0, optedOut: 0 };
     for (const r of statement(this.db, BY_STATUS).all(campaignId) as Array<{ status: MessageStatus; n: number }>) stats[r.status] = r.n;
+    stats.sent = (statement(this.db, SENT).get(campaignId) as { n: number }).n;
     stats.opened = (statement(this.db, OPENED).get(campaignId) as { n: number }).n;
     stats.replied = (statement(this.db, REPLIED).get(campaignId) as { n: number }).n;
     stats.optedOut = (statement(this.db, OPTED_OUT).get(campaignId) as { n: number }).n;

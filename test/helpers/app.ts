@@ -22,11 +22,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { clock?: Clock; config?: Record<string, unknown>; telephony?: CreateAppOptions['telephony'] } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { clock?: Clock; config?: Record<string, unknown>; telephony?: CreateAppOptions['telephony']; messaging?: CreateAppOptions['messaging'] } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-test-'));
   const dbPath = join(dir, 'bereik.sqlite');
   const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: dbPath }, log: { level: 'silent' }, tts: { cacheDir: join(dir, 'tts') }, ...opts.config });
-  const app = await createApp({ config, clock: opts.clock, log: silentLogger(), ...(opts.telephony !== undefined ? { telephony: opts.telephony } : {}) });
+  const app = await createApp({ config, clock: opts.clock, log: silentLogger(), ...(opts.telephony !== undefined ? { telephony: opts.telephony } : {}), ...(opts.messaging !== undefined ? { messaging: opts.messaging } : {}) });
   const url = await app.listen();
   const make = (role: 'admin' | 'operator' | 'agent') => createToken(app.deps.store.tokens, app.deps.clock, { name: `test-${role}`, role }).token;
   const tokens = { admin: make('admin'), operator: make('operator'), agent: make('agent') };

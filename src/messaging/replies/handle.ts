@@ -20,8 +20,8 @@ import type { InboundRow } from '../../store/message-replies.ts';
 import type { ReplyIntent as StoredIntent } from '../../store/types.ts';
 import type { MessageComposer } from '../compose.ts';
 import type { InboundMessage } from '../types.ts';
-import { confirmationFor } from './confirmations.ts';
 import { parseReply, type ParsedReply, type ReplyOption } from './parse.ts';
+import { routeReply, type ReplyEffect } from './route.ts';
 
 export interface ReplyHandlerOptions {
   store: Store;
@@ -41,35 +41,40 @@ export class ReplyHandler {
     const answered = store.messages.latestTo(m.channel, m.from);
     const debtorId = answered?.debtorId ?? store.cases.byPhone(m.from)[0]?.debtor.id ?? null;
     const parsed = parseReply(m.body, { options: (answered?.options ?? undefined) as ReplyOption[] | undefined });
+    const open = debtorId === null ? [] : store.debtors.openClaims(debtorId);
+    const debtor = debtorId === null ? undefined : store.debtors.get(debtorId);
+    const effects = routeReply(parsed, {
+      address: m.from,
+      ...(debtor ? { language: debtor.language } : {}),
+      creditor: open[0]?.creditor ?? '',
+      openClaimIds: open.map((c) => c.id),
+      smsOptedOut: store.replies.isOptedOut('sms', m.from),
+    });
     const intent = storedIntent(parsed);
-    const meaning = parsed.intent === 'option' ? parsed.option : parsed.intent;
-    const needsPerson = intent !== 'stop' && intent !== 'empty';
+    // Requests and free text wait for a person; a STOP (or a repeated one) is done by itself.
+    const needsPerson = debtorId === null ? intent !== 'stop' : effects.some((e) => e.kind !== 'optOut' && e.kind !== 'confirm');
     return store.transaction(() => {
       const row = store.replies.recordInbound(
         { channel: m.channel, from: m.from, to: m.to, body: m.body, debtorId, messageId: answered?.id ?? null, intent, optionDigit: parsed.digit ?? null, status: needsPerson ? 'open' : 'handled' },
         at,
       );
-      if (meaning === 'stop') store.replies.optOut(m.channel, m.from, 'reply', at);
-      if (debtorId !== null) {
-        if (meaning === 'paid') store.replies.debtorSaysPaid(debtorId, at);
-        if (meaning === 'arrangement' || meaning === 'callback') store.replies.callbackTask(debtorId, answered?.claimId ?? null, meaning === 'arrangement' ? 'arrangement_requested' : 'callback_requested_by_sms', at);
-        this.confirm(row, parsed, debtorId);
-      }
-      log.info({ inboundId: row.id, from: maskPhone(m.from), intent, debtorKnown: debtorId !== null }, 'reply received');
+      for (const e of effects) this.apply(e, row, debtorId, answered?.claimId ?? null, at);
+      // Whoever the number belongs to, STOP stops it.
+      if (debtorId === null && parsed.intent === 'stop') store.replies.optOut(m.channel, m.from, 'reply', at);
+      log.info({ inboundId: row.id, from: maskPhone(m.from), intent, debtorKnown: debtorId !== null, effects: effects.map((e) => e.kind) }, 'reply received');
       if (needsPerson) this.o.onInbox?.(row);
       return row;
     });
   }
 
-  private confirm(row: InboundRow, parsed: ParsedReply, debtorId: number): void {
-    if (row.channel !== 'sms') return;
-    const { store } = this.o;
-    const debtor = store.debtors.get(debtorId);
-    const creditor = store.debtors.openClaims(debtorId)[0]?.creditor ?? '';
-    const c = confirmationFor(parsed, { creditor, ...(debtor ? { debtorLanguage: debtor.language } : {}) });
-    if (!c) return;
+  private apply(e: ReplyEffect, row: InboundRow, debtorId: number | null, claimId: number | null, at: string): void {
+    const { store, composer } = this.o;
+    if (e.kind === 'optOut') store.replies.optOut(e.channel, e.address, 'reply', at);
+    if (debtorId === null) return;
+    if (e.kind === 'claimReview') store.replies.debtorSaysPaid(debtorId, at);
+    if (e.kind === 'callbackTask') store.replies.callbackTask(debtorId, claimId ?? e.claimIds[0] ?? null, e.reason === 'arrangement' ? 'arrangement_requested' : 'callback_requested_by_sms', at);
     // From the number they wrote to: the only sender they can answer again.
-    this.o.composer.confirmation({ debtorId, to: row.from, text: c.text, replyId: row.id, sender: `number:${row.to}`, language: c.lang });
+    if (e.kind === 'confirm' && row.channel === 'sms') composer.confirmation({ debtorId, to: row.from, text: e.text, replyId: row.id, sender: `number:${row.to}`, language: e.lang });
   }
 }
 

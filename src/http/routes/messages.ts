@@ -1,0 +1,233 @@
+/**
+ * Messages over the API: send one to a debtor (the pay link, or a text), list them with
+ * their status, cancel a queued one, resend one that ended uncertain or failed, measure a
+ * text before sending it, per-campaign figures, and the replies inbox.
+ */
+import { Type } from '@sinclair/typebox';
+import type { RouteModule } from '../route-module.ts';
+import { OPERATORS } from '../auth.ts';
+import { IdParams, Literals, errors } from '../schemas.ts';
+import { BereikError } from '../../lib/errors.ts';
+import { isoUtc } from '../../lib/clock.ts';
+import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
+import { measure } from '../../messaging/sms/gsm.ts';
+import type { ComposeResult } from '../../messaging/compose.ts';
+import type { MessageRow } from '../../store/messages.ts';
+
+const Channel = Literals(['sms', 'email'] as const);
+const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+const Message = Type.Object({
+  id: Type.Integer(),
+  channel: Type.String(),
+  source: Type.String(),
+  debtorId: Type.Integer(),
+  claimId: Nullable(Type.Integer()),
+  campaignId: Nullable(Type.Integer()),
+  callId: Nullable(Type.String()),
+  to: Type.String(),
+  sender: Type.String(),
+  language: Type.String(),
+  subject: Nullable(Type.String()),
+  body: Type.String(),
+  parts: Nullable(Type.Integer()),
+  status: Literals(MESSAGE_STATUSES),
+  providerId: Nullable(Type.String()),
+  errorCode: Nullable(Type.String()),
+  error: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.String(),
+  createdAt: Type.String(),
+  submittedAt: Nullable(Type.String()),
+  doneAt: Nullable(Type.String()),
+});
+
+const Inbound = Type.Object({
+  id: Type.Integer(),
+  channel: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  body: Type.String(),
+  debtorId: Nullable(Type.Integer()),
+  messageId: Nullable(Type.Integer()),
+  intent: Type.String(),
+  optionDigit: Nullable(Type.String()),
+  status: Literals(INBOUND_STATUSES),
+  agentId: Nullable(Type.Integer()),
+  receivedAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+});
+
+const SendBody = Type.Object(
+  {
+    channel: Channel,
+    kind: Literals(['paylink', 'text'] as const, { description: 'paylink: the tracked pay link in the debtor\'s language; text: your own words (SMS only)' }),
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 1600 })),
+    claimId: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+/** A message that could not be composed: 422 with the reason, nothing queued. */
+export function composed(r: ComposeResult): MessageRow {
+  if (r.ok) return r.message;
+  throw new BereikError('MESSAGE_NOT_SENDABLE', `message: ${r.reason} (${r.code})`, { reason: r.code }, r.code === 'NO_DEBTOR' ? 404 : 422);
+}
+
+const routes: RouteModule = async (app, { store, composer, clock, messaging }) => {
+  const now = () => isoUtc(clock.now());
+  const poke = () => messaging?.outbox.poke();
+
+  app.post('/debtors/:id/messages', {
+    config: { roles: OPERATORS },
+    schema: { tags: ['messages'], summary: 'Send one message to a debtor (queued in the outbox; the rules decide when it goes)', params: IdParams, body: SendBody, response: { 201: Message, ...errors(400, 404, 422) } },
+  }, async (req, reply) => {
+    const b = req.body;
+    if (b.kind === 'text' && (b.channel !== 'sms' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS (channel "sms")', undefined, 400);
+    const r = b.kind === 'text'
+      ? composer.text({ source: 'api', debtorId: req.params.id, text: b.text! })
+      : composer.payLink({ source: 'api', debtorId: req.params.id, channel: b.channel, ...(b.claimId ? { claimId: b.claimId } : {}) });
+    const m = composed(r);
+    poke();
+    return reply.code(201).send(m);
+  });
+
+  app.get('/messages', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: 'Messages, newest first, with their status',
+      querystring: Type.Object({
+        debtorId: Type.Optional(Type.Integer({ minimum: 1 })),
+        campaignId: Type.Optional(Type.Integer({ minimum: 1 })),
+        status: Type.Optional(Literals(MESSAGE_STATUSES)),
+        channel: Type.Optional(Channel),
+        beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(Message) }), ...errors(400) },
+    },
+  }, async (req) => ({ items: store.messages.list(req.query) }));
+
+  app.get('/messages/:id', {
+    config: { roles: OPERATORS },
+    schema: { tags: ['messages'], summary: 'One message and the replies to it', params: IdParams, response: { 200: Type.Object({ message: Message, replies: Type.Array(Inbound) }), ...errors(404) } },
+  }, async (req) => {
+    const message = store.messages.get(req.params.id);
+    if (!message) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    const replies = store.replies.inbox({ status: 'waiting', debtorId: message.debtorId }).concat(store.replies.inbox({ status: 'handled', debtorId: message.debtorId }), store.replies.inbox({ status: 'closed', debtorId: message.debtorId }));
+    return { message, replies: replies.filter((r) => r.messageId === message.id) };
+  });
+
+  app.post('/messages/:id/cancel', {
+    config: { roles: OPERATORS },
+    schema: { tags: ['messages'], summary: 'Cancel a message that is still queued', params: IdParams, response: { 200: Message, ...errors(404, 409) } },
+  }, async (req) => {
+    const m = store.messages.get(req.params.id);
+    if (!m) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    if (!store.messages.cancel(m.id, 'OPERATOR', 'cancelled by an operator', now())) throw new BereikError('CONFLICT', `message ${m.id} is ${m.status}; only a queued message can be cancelled`);
+    return store.messages.get(m.id)!;
+  });
+
+  app.post('/messages/:id/resend', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: 'Queue a copy of an uncertain or failed message (an operator decided it did not arrive)',
+      params: IdParams,
+      response: { 201: Message, ...errors(404, 409) },
+    },
+  }, async (req, reply) => {
+    const m = store.messages.get(req.params.id);
+    if (!m) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    if (m.status !== 'uncertain' && m.status !== 'failed') throw new BereikError('CONFLICT', `message ${m.id} is ${m.status}; only an uncertain or failed message can be sent again`);
+    const copy = store.messages.queue(
+      { channel: m.channel, source: m.source, debtorId: m.debtorId, claimId: m.claimId, campaignId: m.campaignId, contactId: m.contactId, callId: m.callId, to: m.to, sender: m.sender, language: m.language, subject: m.subject, body: m.body, html: m.html, options: m.options },
+      now(),
+    );
+    poke();
+    return reply.code(201).send(copy);
+  });
+
+  app.post('/messages/measure', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: 'How an SMS text will be sent: encoding, length and parts',
+      body: Type.Object({ text: Type.String({ maxLength: 10_000 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ encoding: Type.String(), units: Type.Integer(), parts: Type.Integer(), perPart: Type.Integer() }), ...errors(400) },
+    },
+  }, async (req) => measure(req.body.text));
+
+  app.get('/campaigns/:id/messages/stats', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: "A campaign's messages: sent, delivered, failed, opened, replied, opted out",
+      params: IdParams,
+      response: { 200: Type.Record(Type.String(), Type.Integer()), ...errors(404) },
+    },
+  }, async (req) => {
+    if (!store.campaigns.get(req.params.id)) throw new BereikError('NOT_FOUND', `campaign ${req.params.id} does not exist`);
+    return { ...store.messages.campaignStats(req.params.id) };
+  });
+
+  app.get('/inbox', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: 'Replies waiting for a person (free text, requests), or by status',
+      querystring: Type.Object({
+        status: Type.Optional(Literals([...INBOUND_STATUSES, 'waiting'] as const)),
+        debtorId: Type.Optional(Type.Integer({ minimum: 1 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(Inbound) }), ...errors(400) },
+    },
+  }, async (req) => ({ items: store.replies.inbox(req.query) }));
+
+  app.post('/inbox/:id/assign', {
+    config: { roles: OPERATORS },
+    schema: { tags: ['messages'], summary: 'Give a reply to an agent', params: IdParams, body: Type.Object({ agentId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: Inbound, ...errors(404, 409) } },
+  }, async (req) => {
+    if (!store.agents.get(req.body.agentId)) throw new BereikError('NOT_FOUND', `agent ${req.body.agentId} does not exist`);
+    const row = inboundOr404(store, req.params.id);
+    if (!store.replies.assign(row.id, req.body.agentId)) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
+    return store.replies.inbound(row.id)!;
+  });
+
+  app.post('/inbox/:id/answer', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: 'Answer a reply by SMS to the number it came from, and close it',
+      params: IdParams,
+      body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 1600 }) }, { additionalProperties: false }),
+      response: { 201: Message, ...errors(404, 409, 422) },
+    },
+  }, async (req, reply) => {
+    const row = inboundOr404(store, req.params.id);
+    if (row.debtorId === null) throw new BereikError('CONFLICT', `reply ${row.id} is from a number no debtor has; it cannot be answered from here`);
+    const m = composed(composer.text({ source: 'api', debtorId: row.debtorId, text: req.body.text, to: row.from, replyId: row.id, sender: `number:${row.to}` }));
+    store.replies.close(row.id, now());
+    poke();
+    return reply.code(201).send(m);
+  });
+
+  app.post('/inbox/:id/close', {
+    config: { roles: OPERATORS },
+    schema: { tags: ['messages'], summary: 'Close a reply (handled elsewhere)', params: IdParams, response: { 200: Inbound, ...errors(404, 409) } },
+  }, async (req) => {
+    const row = inboundOr404(store, req.params.id);
+    if (!store.replies.close(row.id, now())) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
+    return store.replies.inbound(row.id)!;
+  });
+};
+
+function inboundOr404(store: Parameters<RouteModule>[1]['store'], id: number) {
+  const row = store.replies.inbound(id);
+  if (!row) throw new BereikError('NOT_FOUND', `reply ${id} does not exist`);
+  return row;
+}
+
+export default routes;
