@@ -71,6 +71,10 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     messaging?.composer ??
     new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
   const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics, composer, ...(messaging ? { messaging } : {}) };
+  // A message campaign started or resumed is worked at once, not at the next round.
+  campaigns.events.on('stateChanged', (c) => {
+    if (c.to === 'running') messaging?.campaigns.poke();
+  });
   if (opts.telephony !== false) {
     deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;

@@ -59,6 +59,8 @@ export interface OutboxEvents {
 
 /** A receipt whose message id is not written yet waits this long (clock ms) for it. */
 const EARLY_RECEIPT_MS = 30_000;
+/** How long a paused campaign's message waits before it is looked at again. */
+const CAMPAIGN_HELD_MS = 60_000;
 const SMS_DEAD_NUMBER_CODES = new Set(['ESME_RINVDSTADR', 'ESME_RINVDSTTON', 'ESME_RINVDSTNPI']);
 
 export class OutboxWorker extends EventEmitter<OutboxEvents> {
@@ -70,7 +72,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
   private readonly early = new Map<string, { r: DeliveryReceipt; at: number }>();
   private readonly detach: Array<() => void> = [];
   /** Campaign id → its windows and cap, read once per tick. */
-  private campaignRules = new Map<number, { windows: typeof DEFAULT_SETTINGS; country: string; cap: number | undefined }>();
+  private campaignRules = new Map<number, { windows: typeof DEFAULT_SETTINGS; country: string; cap: number | undefined; state: string | undefined }>();
 
   constructor(private readonly o: OutboxOptions) {
     super();
@@ -172,6 +174,15 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
       return this.told(m.id, 'failed');
     }
     const rules = this.rulesFor(m.campaignId);
+    // A message campaign's own messages follow its lifecycle; the IVR's do not.
+    if (m.source === 'campaign' && rules.state === 'finished') {
+      store.messages.cancel(m.id, 'CAMPAIGN_FINISHED', 'the campaign was finished before this message went out', now);
+      return this.told(m.id, 'cancelled');
+    }
+    if (m.source === 'campaign' && rules.state !== 'running') {
+      store.messages.requeue(m.id, isoUtc(nowMs + CAMPAIGN_HELD_MS), { code: 'CAMPAIGN_PAUSED', text: 'the campaign is not running' }, now);
+      return;
+    }
     const debtor = store.debtors.get(m.debtorId);
     const decision = decideSend({
       nowMs,
@@ -308,7 +319,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
     if (!r) {
       const campaign = campaignId ? this.o.store.campaigns.get(campaignId) : undefined;
       const settings = campaign ? parseStoredSettings(campaign.settings) : DEFAULT_SETTINGS;
-      r = { windows: settings, country: campaign?.defaultCountry ?? 'NL', cap: settings.maxMessagesPer7Days };
+      r = { windows: settings, country: campaign?.defaultCountry ?? 'NL', cap: settings.maxMessagesPer7Days, state: campaign?.state };
       this.campaignRules.set(key, r);
     }
     return r;

@@ -22,6 +22,7 @@ import { createEmailChannel } from './email/smtp-channel.ts';
 import { MessageComposer } from './compose.ts';
 import { OutboxWorker, type OutboxChannels } from './outbox.ts';
 import { ReplyHandler } from './replies/handle.ts';
+import { MessageCampaigns } from './campaigns.ts';
 import type { ChannelHealth } from './types.ts';
 
 export interface MessagingOptions {
@@ -39,6 +40,8 @@ export interface Messaging {
   composer: MessageComposer;
   outbox: OutboxWorker;
   replies: ReplyHandler;
+  /** Campaigns in mode sms / email. */
+  campaigns: MessageCampaigns;
   channels: OutboxChannels;
   /** The simulators standing in for an SMSC and a mail relay, when none is configured. */
   sims: { smsc?: SimSmsc; mail?: RunningMailServer };
@@ -84,21 +87,25 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
   });
   const replies = new ReplyHandler({ store, clock, log, composer, ...(o.onInbox ? { onInbox: o.onInbox } : {}) });
   outbox.on('inbound', (m) => replies.handle(m));
+  const campaigns = new MessageCampaigns({ store, clock, log: log.child({ part: 'campaigns' }), composer, intervalMs: config.messages.pollMs * 5 });
   const list = () => [channels.sms, channels.email].filter((c) => c !== undefined);
   let stopping: Promise<void> | undefined;
   return {
     composer,
     outbox,
     replies,
+    campaigns,
     channels,
     sims,
     async start() {
       outbox.start();
+      campaigns.start();
       // A channel that cannot connect yet keeps retrying; messages wait in the outbox meanwhile.
       await Promise.all(list().map((c) => c.start().catch((err: unknown) => log.warn({ err, channel: c.kind }, 'channel not connected yet; retrying'))));
     },
     stop() {
       stopping ??= (async () => {
+        campaigns.stop();
         await outbox.stop();
         await Promise.all(list().map((c) => c.stop()));
         await sims.smsc?.close();

@@ -63,6 +63,8 @@ const DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = 
           WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL AND c.paused_reason IS NULL ORDER BY c.id LIMIT ?`;
 const DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
           WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? AND c.paused_reason IS NULL ORDER BY c.next_attempt_at, c.id LIMIT ?`;
+const BY_MESSAGE = `UPDATE contacts SET status = ?, result = ?, attempts = attempts + 1, last_attempt_at = ?, last_outcome = 'message', updated_at = ?
+          WHERE id = ? AND status = 'pending'`;
 const DEFER = `UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
 const CLOSE = `UPDATE contacts SET status = ?, result = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
 const TAKE = `UPDATE contacts SET status = 'in_progress', attempts = attempts + 1, last_attempt_at = ?, updated_at = ?
@@ -151,6 +153,15 @@ export class ContactStore {
     this.db.transaction(() => {
       if (statement(this.db, CLOSE).run(status, reason, nowIso, c.contactId).changes === 0) return;
       appendEvent(this.db, { at: nowIso, kind: 'contact_closed', campaignId: c.campaignId, contactId: c.contactId, data: { status, reason } });
+    })();
+  }
+
+  /** A message campaign's contact: done when its message is queued, or closed with why it cannot be. */
+  settleByMessage(c: { campaignId: number; contactId: number }, status: 'done' | 'invalid' | 'dnc', result: string, nowIso: string): boolean {
+    return this.db.transaction(() => {
+      if (statement(this.db, BY_MESSAGE).run(status, result, nowIso, nowIso, c.contactId).changes === 0) return false;
+      appendEvent(this.db, { at: nowIso, kind: 'contact_messaged', campaignId: c.campaignId, contactId: c.contactId, data: { status, result } });
+      return true;
     })();
   }
 

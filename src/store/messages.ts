@@ -135,6 +135,7 @@ const OPENED = `SELECT count(DISTINCT l.message_id) AS n FROM message_links l JO
 const REPLIED = `SELECT count(DISTINCT i.message_id) AS n FROM inbound_messages i JOIN messages m ON m.id = i.message_id WHERE m.campaign_id = ?`;
 const OPTED_OUT = `SELECT count(DISTINCT m.debtor_id) AS n FROM messages m JOIN opt_outs o ON o.channel = m.channel AND o.address = m.to_addr
   WHERE m.campaign_id = ? AND o.created_at >= m.created_at`;
+const UNSETTLED = `SELECT count(*) AS n FROM messages WHERE campaign_id = ? AND status IN ('queued', 'submitting')`;
 const COUNT_BY_STATUS = `SELECT channel, status, count(*) AS n FROM messages GROUP BY channel, status`;
 
 type Raw = Omit<MessageRow, 'options'> & { options: string | null };
@@ -288,6 +289,11 @@ export class MessageStore {
     stats.replied = (statement(this.db, REPLIED).get(campaignId) as { n: number }).n;
     stats.optedOut = (statement(this.db, OPTED_OUT).get(campaignId) as { n: number }).n;
     return stats;
+  }
+
+  /** Messages of a campaign still queued or being submitted: it is not finished while there are any. */
+  unsettled(campaignId: number): number {
+    return (statement(this.db, UNSETTLED).get(campaignId) as { n: number }).n;
   }
 
   /** Messages by channel and status (for /metrics). */
