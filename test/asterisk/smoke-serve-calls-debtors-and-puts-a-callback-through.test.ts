@@ -177,6 +177,17 @@ test('serve on an ARI: a debtor confirms and asks for the pay link; a debtor cal
   assert.match(out.dtmfPath, /^11/);
   const contacts = (await api(`/campaigns/${id}/contacts`)).body.items as Array<{ debtorRef: string; status: string }>;
   assert.deepEqual(contacts.map((c) => [c.debtorRef, c.status]), [['S1', 'done']], 'the contact is closed after the pay link');
+  // The promised SMS really goes out: through the built-in simulated SMSC, delivered, and
+  // its short link leads to the creditor's pay page.
+  type Msg = { to: string; source: string; status: string; body: string };
+  const sms = await until('the pay-link SMS delivered', async () => ((await api(`/messages?campaignId=${id}`)).body.items as Msg[]).find((m) => m.status === 'delivered'), 20_000);
+  assert.equal(sms.to, DEBTOR);
+  assert.equal(sms.source, 'ivr');
+  const link = /\/p\/[A-Za-z0-9_-]{22}/.exec(sms.body)?.[0];
+  assert.ok(link, `a tracked link in the SMS: ${sms.body}`);
+  const opened = await fetch(serve.address + link, { redirect: 'manual' });
+  assert.equal(opened.status, 302);
+  assert.equal(opened.headers.get('location'), 'https://betaal.example.nl/p/1');
 
   // 2. An answering machine (AMD on, the default): classified MACHINE, it gets the
   // limited-content voicemail and nothing of the claim.
