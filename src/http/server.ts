@@ -96,9 +96,10 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
     const t = deps.engine?.telephony.health();
     const telephony = t && { state: t.state, since: t.since, simulated: t.simulated, reconnects: t.reconnects, ...(t.lastError ? { lastError: t.lastError } : {}) };
-    const status = !t || t.state === 'connected' ? 'ok' : 'degraded';
+    const messaging = deps.messaging?.health().map((h) => ({ channel: h.channel, state: h.state, links: h.links.map((l) => ({ name: l.name, state: l.state })) }));
+    const status = (!t || t.state === 'connected') && !messaging?.some((m) => m.state !== 'up') ? 'ok' : 'degraded';
     // 200 while degraded: the API and the desktop still work; the body says what is missing.
-    return reply.send({ status, ...(telephony ? { telephony } : {}) });
+    return reply.send({ status, ...(telephony ? { telephony } : {}), ...(messaging ? { messaging } : {}) });
   });
   // Prompt audio for Asterisk's media cache (tts.delivery = 'http'): public because Asterisk
   // fetches it without a token; names are SHA-256 hashes, so a file cannot be guessed.

@@ -32,6 +32,10 @@ const PUBLIC = new Set([
   'GET /desktop/desktop.css',
   'GET /agent/ws',
   'GET /media/tts/:file',
+  // The short links in messages: a 128-bit token opens them, and the pages name nobody.
+  'GET /p/:token',
+  'GET /u/:token',
+  'POST /u/:token',
 ]);
 
 interface Seeded {

@@ -48,7 +48,7 @@ test('an SMS campaign sends each debtor one message with all their claims, skips
   assert.match(jan.text, /\/u\/[A-Za-z0-9_-]{22}/, 'the opt-out is a link instead');
   assert.match(smsc.inbox('+31622222222')[0]!.text, /Pay at/, 'Mary reads English');
 
-  const contacts = await contactsOf(a, id);
+  const contacts = (await contactsOf(a, id)) as unknown as Array<{ debtorRef: string; status: string; result: string | null }>;
   const piet = contacts.find((c) => c.debtorRef === 'S3')!;
   assert.equal(piet.status, 'invalid');
   assert.equal(piet.result, 'no_mobile');

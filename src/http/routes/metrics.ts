@@ -10,7 +10,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RouteModule } from '../route-module.ts';
 import type { Engine } from '../../engine.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { CallRepository } from '../../store/repositories.ts';
+import type { CallRepository, MessageRepository } from '../../store/repositories.ts';
+import type { Messaging } from '../../messaging/service.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
 import { HEALTH_STATES } from '../../telephony/types.ts';
 import { createMetrics } from '../../lib/metrics.ts';
@@ -99,11 +100,37 @@ function ttsCacheMetrics(registry: Registry, engine: Engine): () => void {
   };
 }
 
+/** Messages by channel and status (from the store), the channels' health, the outbox's work in flight. */
+function registerMessagingMetrics(registry: Registry, messages: Pick<MessageRepository, 'countByStatus'>, messaging: Messaging | undefined): void {
+  new Gauge({
+    name: 'bereik_messages',
+    help: 'messages stored, by channel and status (queued, submitted, delivered, failed, uncertain…)',
+    labelNames: ['channel', 'status'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of messages.countByStatus()) this.set({ channel: r.channel, status: r.status }, r.n);
+    },
+  });
+  if (!messaging) return;
+  copiedGauge(registry, 'bereik_outbox_in_flight', 'messages handed to a channel and waiting for its answer', () => messaging.outbox.pending);
+  new Gauge({
+    name: 'bereik_message_channel_up',
+    help: '1 when the channel can send now (up), 0.5 degraded, 0 down',
+    labelNames: ['channel'],
+    registers: [registry],
+    collect() {
+      for (const h of messaging.health()) this.set({ channel: h.channel }, h.state === 'up' ? 1 : h.state === 'degraded' ? 0.5 : 0);
+    },
+  });
+}
+
 const routes: RouteModule = async (app, deps) => {
   const { registry } = (deps.metrics ??= createMetrics());
   registerAppMetrics(registry, deps.store.calls, deps.clock);
   const engine = deps.engine;
   if (engine) registerEngineMetrics(registry, engine);
+  registerMessagingMetrics(registry, deps.store.messages, deps.messaging);
   const syncTtsCache = engine ? ttsCacheMetrics(registry, engine) : () => {};
   app.get('/metrics', { schema: { tags: ['admin'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_req, reply) => {
     syncTtsCache();
