@@ -12,6 +12,8 @@ import { SmppChannel, type SmppChannelOptions } from './smpp-channel.ts';
 export type SmsConfig = NonNullable<Config['sms']>;
 export type SmsBindConfig = SmsConfig['binds'][number];
 
+export type SmsTuning = { [K in keyof typeof SMS_DEFAULTS]: number };
+
 export const SMS_DEFAULTS = {
   windowSize: 10,
   maxPerSecond: 50,
@@ -38,14 +40,14 @@ export interface SmsChannelDeps {
   /** Where BEREIK_SMS_PASSWORD is read when a bind has neither password nor passwordFile. */
   env?: NodeJS.ProcessEnv;
   /** Test and benchmark knobs beyond the config file. */
-  tuning?: Partial<typeof SMS_DEFAULTS>;
+  tuning?: Partial<SmsTuning>;
 }
 
 export function createSmsChannel(config: SmsConfig, deps: SmsChannelDeps): SmppChannel {
   if (config.binds.length === 0) {
     throw new BereikError('CONFIG_INVALID', 'config: sms.binds is empty; start the simulated SMSC (startSimSmsc) and bind to it instead');
   }
-  const d = { ...SMS_DEFAULTS, ...deps.tuning };
+  const d: SmsTuning = { ...SMS_DEFAULTS, ...deps.tuning };
   const names = new Set<string>();
   const binds: SmppChannelOptions['binds'] = config.binds.map((b, i) => {
     const name = b.name ?? `bind${i + 1}`;

@@ -17,6 +17,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../lib/clock.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
 import { maskPhone, type Logger } from '../../lib/log.ts';
 import type { ChannelEvents, ChannelHealth, OutgoingSms, SmsChannel, SubmitResult } from '../types.ts';
 import { destinationAddress, fromSmppAddress, senderAddress } from './addresses.ts';
@@ -45,7 +46,9 @@ export interface SmppChannelOptions {
 }
 
 type Refusal = Extract<SubmitResult, { ok: false }>;
-const refuse = (kind: Refusal['kind'], code: string, reason: string, retryAfterMs?: number): Refusal =>
+/** Our own codes come from the catalogue; an SMSC refusal keeps its ESME_* name. */
+type RefusalCode = ErrorCode | `ESME_${string}`;
+const refuse = (kind: Refusal['kind'], code: RefusalCode, reason: string, retryAfterMs?: number): Refusal =>
   retryAfterMs === undefined ? { ok: false, kind, code, reason } : { ok: false, kind, code, reason, retryAfterMs };
 
 export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChannel {
