@@ -96,6 +96,8 @@ export interface SmscFaults {
   duplicateReceipts: number;
   /** Delay enquire_link_resp; Infinity = never answer. */
   enquireLinkDelayMs: number;
+  /** Refuse submit_sm to these numbers (E.164) with this status, e.g. 0x0b ESME_RINVDSTADR. */
+  refuseDestinations: Record<string, number>;
 }
 
 export interface SimSmscStats {
@@ -113,7 +115,7 @@ export const defaultOutcome = (to: string): ReceiptOutcome =>
   to.endsWith('99') ? { state: 'UNDELIV', err: '001' } : to.endsWith('98') ? { state: 'EXPIRED', err: '000' } : to.endsWith('97') ? { state: 'REJECTD', err: '00B' } : { state: 'DELIVRD' };
 
 const DEFAULT_FAULTS: SmscFaults = {
-  refuseBinds: 0, throttleNext: 0, maxPerSecond: 0, respDelayMs: 0, receiptBeforeResp: false, duplicateReceipts: 0, enquireLinkDelayMs: 0,
+  refuseBinds: 0, throttleNext: 0, maxPerSecond: 0, respDelayMs: 0, receiptBeforeResp: false, duplicateReceipts: 0, enquireLinkDelayMs: 0, refuseDestinations: {},
 };
 
 interface DueReceipt {
@@ -123,7 +125,9 @@ interface DueReceipt {
 }
 
 export class SimSmsc {
-  readonly faults: SmscFaults = { ...DEFAULT_FAULTS };
+  readonly faults: SmscFaults = { ...DEFAULT_FAULTS, refuseDestinations: {} };
+  /** submit_sm received per bound session, in bind order (round-robin checks). */
+  readonly submitsPerSession: number[] = [];
   readonly stats: SimSmscStats = { binds: 0, bindsRefused: 0, submits: 0, throttled: 0, receiptsSent: 0, maxOutstanding: 0, enquireLinks: 0 };
   private server: SimServer | undefined;
   private readonly bound = new Set<SimSession>();
@@ -221,6 +225,7 @@ export class SimSmsc {
 
   private onSession(s: SimSession): void {
     let outstanding = 0;
+    let index = -1;
     s.on('error', () => {});
     s.on('close', () => this.bound.delete(s));
     s.on('bind_transceiver', (pdu) => {
@@ -230,6 +235,7 @@ export class SimSmsc {
       else {
         this.stats.binds++;
         this.bound.add(s);
+        index = this.submitsPerSession.push(0) - 1;
       }
       s.send(pdu.response({ command_status: status, system_id: 'bereik-sim' }));
     });
@@ -248,6 +254,7 @@ export class SimSmsc {
     s.on('submit_sm', (pdu) => {
       if (!this.bound.has(s)) return void s.send(pdu.response({ command_status: 0x04 }));
       this.stats.submits++;
+      this.submitsPerSession[index]!++;
       outstanding++;
       if (outstanding > this.stats.maxOutstanding) this.stats.maxOutstanding = outstanding;
       const answer = () => {
@@ -265,6 +272,8 @@ export class SimSmsc {
       return void s.send(pdu.response({ command_status: 0x58 }));
     }
     const to = `${pdu.dest_addr_ton === 1 ? '+' : ''}${pdu.destination_addr ?? ''}`;
+    const refused = this.faults.refuseDestinations[to];
+    if (refused) return void s.send(pdu.response({ command_status: refused }));
     const id = (this.nextId++).toString(16).toUpperCase();
     if (this.o.keepInbox !== false) this.toHandset(to, pdu);
     const outcome = (this.o.outcomeFor ?? defaultOutcome)(to);
