@@ -59,7 +59,7 @@ export function createSmsChannel(config: SmsConfig, deps: SmsChannelDeps): SmppC
       port: b.port,
       systemId: b.systemId,
       password: bindPassword(b, i, deps.env ?? process.env),
-      tls: b.tls ? true : false,
+      tls: b.tls ? (b.tlsCaFile ? { ca: readConfigFile(b.tlsCaFile, `sms.binds.${i}.tlsCaFile`) } : true) : false,
       windowSize: b.windowSize ?? d.windowSize,
       maxPerSecond: b.maxPerSecond ?? d.maxPerSecond,
       enquireLinkSec: b.enquireLinkSec ?? d.enquireLinkSec,
@@ -90,14 +90,16 @@ function bindPassword(b: SmsBindConfig, i: number, env: NodeJS.ProcessEnv): stri
   if (b.password !== undefined && b.passwordFile !== undefined) {
     throw new BereikError('CONFIG_INVALID', `config: sms.binds.${i} has both password and passwordFile; keep one`);
   }
-  if (b.passwordFile !== undefined) {
-    try {
-      return readFileSync(b.passwordFile, 'utf8').trim();
-    } catch (err) {
-      throw new BereikError('CONFIG_INVALID', `config: sms.binds.${i}.passwordFile ${b.passwordFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
+  if (b.passwordFile !== undefined) return readConfigFile(b.passwordFile, `sms.binds.${i}.passwordFile`).trim();
   return b.password ?? env.BEREIK_SMS_PASSWORD ?? '';
+}
+
+function readConfigFile(path: string, key: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new BereikError('CONFIG_INVALID', `config: ${key} ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 export { SmppChannel };
