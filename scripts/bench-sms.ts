@@ -26,15 +26,32 @@ if (args[0] === '--smsc') {
   const sim = await startSimSmsc({ keepInbox: false, receiptDelayMs: 20 });
   process.stdout.write(JSON.stringify({ port: sim.port }) + '\n');
   setInterval(() => process.stdout.write(JSON.stringify(sim.stats) + '\n'), 5000).unref();
+  let cpu0 = process.cpuUsage();
+  process.on('SIGUSR1', () => (cpu0 = process.cpuUsage()));
+  process.on('SIGUSR2', () => {
+    const c = process.cpuUsage(cpu0);
+    process.stdout.write(JSON.stringify({ cpuMs: (c.user + c.system) / 1000 }) + '\n');
+  });
   process.on('SIGTERM', () => void sim.close().then(() => process.exit(0)));
+} else if (args[0] === '--run') {
+  // One measurement in its own process, so one run's memory does not count in the next's.
+  process.stdout.write(JSON.stringify(await run(Number(args[1]), Number(args[2]), Number(args[3]))) + '\n');
+  process.exit(0);
 } else {
   const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
   const bindCounts = flag('--binds', '1,2').split(',').map(Number);
   const window = Number(flag('--window', '50'));
+  const prof = args.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
   const rows: string[][] = [];
-  for (const binds of bindCounts) rows.push(await run(N, binds, window));
+  for (const binds of bindCounts) {
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--run', String(N), String(binds), String(window)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (c) => (out += c));
+    await new Promise((r) => child.once('exit', r));
+    rows.push(JSON.parse(out.trim().split('\n').at(-1)!) as string[]);
+  }
   console.log(`\nSMS channel → simulated SMSC (loopback TCP), ${N} messages of 1 GSM part, window ${window} per bind, no rate limit`);
-  const head = ['binds', 'submits/s', 'receipts/s', 'wire p50 ms', 'wire p99 ms', 'submit() p50 ms', 'submit() p99 ms', 'peak RSS MB', 'failed'];
+  const head = ['binds', 'submits/s', 'receipts/s', 'wire p50 ms', 'wire p99 ms', 'submit() p50 ms', 'submit() p99 ms', 'RSS before MB', 'peak RSS MB', 'peak heap MB', 'Bereik CPU', 'SMSC CPU', 'failed'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i]!)).join(' | ') + ' |';
   console.log(line(head));
@@ -62,8 +79,16 @@ async function run(n: number, binds: number, window: number): Promise<string[]> 
   });
   await channel.start();
   global.gc?.();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 50);
+  const cpu0 = process.cpuUsage();
+  child.kill('SIGUSR1');
   const calls: number[] = [];
   let next = 0;
   let failed = 0;
@@ -84,9 +109,20 @@ async function run(n: number, binds: number, window: number): Promise<string[]> 
   while (receipts < n - failed && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const receiptSec = ((lastReceiptAt || performance.now()) - t0) / 1000;
   clearInterval(sampler);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const childCpu = new Promise<number>((resolve) => {
+    lines.on('line', (l) => {
+      const m = JSON.parse(l) as { cpuMs?: number };
+      if (m.cpuMs !== undefined) resolve(m.cpuMs);
+    });
+  });
+  child.kill('SIGUSR2');
+  const smscCpuMs = await childCpu;
   await channel.stop();
   child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
   const pct = (xs: number[], p: number) => {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -99,7 +135,11 @@ async function run(n: number, binds: number, window: number): Promise<string[]> 
     pct(channel.latencies, 99).toFixed(1),
     pct(calls, 50).toFixed(1),
     pct(calls, 99).toFixed(1),
+    (rssBefore / 1024 / 1024).toFixed(0),
     (peakRss / 1024 / 1024).toFixed(0),
+    (peakHeap / 1024 / 1024).toFixed(0),
+    `${Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100)} %`,
+    `${Math.round((smscCpuMs / wallMs) * 100)} %`,
     String(failed),
   ];
 }
