@@ -21,7 +21,7 @@ import type { ErrorCode } from '../../lib/errors.ts';
 import { maskPhone, type Logger } from '../../lib/log.ts';
 import type { ChannelEvents, ChannelHealth, OutgoingSms, SmsChannel, SubmitResult } from '../types.ts';
 import { destinationAddress, fromSmppAddress, senderAddress } from './addresses.ts';
-import { concatUdh, Reassembler } from './concat.ts';
+import { concatUdh, readParts, Reassembler } from './concat.ts';
 import { parseDeliveryReceipt } from './dlr.ts';
 import { decodeByDataCoding, encodeSms } from './gsm.ts';
 import { ReceiptBook } from './receipts.ts';
@@ -214,7 +214,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
 
   private onDeliver(pdu: MessagePdu): number {
     if (pdu.esmClass & ESM_RECEIPT_MASK) {
-      const text = decodeByDataCoding(pdu.esmClass & ESM_UDHI ? Buffer.alloc(0) : pdu.message, pdu.dataCoding);
+      const text = decodeByDataCoding(readParts(pdu).body, pdu.dataCoding);
       const parsed = parseDeliveryReceipt(text, { receiptedMessageId: pdu.receiptedMessageId, messageState: pdu.messageState });
       if (!parsed.ok) {
         this.stats.badReceipts++;
