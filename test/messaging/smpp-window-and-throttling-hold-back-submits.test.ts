@@ -64,3 +64,19 @@ test('the per-bind rate limit spaces submits out', async () => {
     await p.close();
   }
 });
+
+test('a window that stays full: waiting submits come back as retry SMPP_QUEUE_FULL, and the queue is bounded', async () => {
+  const p = await startPair({ bind: { windowSize: 1 }, tuning: { queueTimeoutMs: 200, maxQueued: 2 } });
+  try {
+    p.sim.faults.respDelayMs = 3_000;
+    const first = p.channel.submit(sms('+31612345678', 'in het venster', 1));
+    const waiting = [2, 3].map((i) => p.channel.submit(sms('+31612345678', `wacht ${i}`, i)));
+    const overflow = await p.channel.submit(sms('+31612345678', 'te veel', 4));
+    assert.deepEqual([overflow.ok, !overflow.ok && overflow.kind, !overflow.ok && overflow.code], [false, 'retry', 'SMPP_QUEUE_FULL']);
+    for (const r of await Promise.all(waiting)) assert.deepEqual([r.ok, !r.ok && r.kind, !r.ok && r.code], [false, 'retry', 'SMPP_QUEUE_FULL']);
+    assert.equal(p.sim.stats.submits, 1, 'nothing that came back as retry reached the SMSC');
+    assert.ok((await first).ok);
+  } finally {
+    await p.close();
+  }
+});

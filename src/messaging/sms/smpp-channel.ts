@@ -180,7 +180,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
           return refuse('permanent', statusName(outcome.status), `the SMSC could not read the submit_sm (generic_nack ${statusName(outcome.status)})`);
         case 'not-sent':
           if (i > 0) return refuse('uncertain', 'SMS_PARTIAL', `${outcome.reason}${partOf}`);
-          return refuse('retry', 'SMPP_NOT_BOUND', outcome.reason, this.o.binds[0]?.reconnectMinMs ?? 1000);
+          return refuse('retry', outcome.code, outcome.reason, outcome.code === 'SMPP_NOT_BOUND' ? (this.o.binds[0]?.reconnectMinMs ?? 1000) : 1000);
         case 'lost':
           return refuse('uncertain', outcome.code, `${outcome.reason}${partOf}`);
       }
