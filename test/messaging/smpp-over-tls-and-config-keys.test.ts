@@ -61,6 +61,9 @@ test('config: the sms section is optional, validated with the key named, and pas
   assert.equal(cfg.sms!.binds[0]!.windowSize, 20);
   assert.throws(() => loadConfig({}, { sms: { binds: [{ ...bind, windowSize: 0 }] } }), (e: unknown) => isBereikError(e, 'CONFIG_INVALID') && /sms\.binds\.0\.windowSize/.test(e.message));
   assert.throws(() => loadConfig({}, { sms: { binds: [{ ...bind, password: 'way-too-long-for-smpp' }] } }), (e: unknown) => isBereikError(e, 'CONFIG_INVALID') && /sms\.binds\.0\.password = \[hidden\]/.test(e.message));
+  // A variable for the optional section, without the section in a file: a named error, not a TypeError.
+  assert.equal(loadConfig({ BEREIK_SMS_RECONNECT_MIN_MS: '100' }, { sms: { binds: [bind] } }).sms!.reconnectMinMs, 100);
+  assert.throws(() => loadConfig({ BEREIK_SMS_RECONNECT_MIN_MS: '100' }), (e: unknown) => isBereikError(e, 'CONFIG_INVALID') && /sms\.binds/.test(e.message));
   const dir = mkdtempSync(join(tmpdir(), 'bereik-smpp-pw-'));
   try {
     writeFileSync(join(dir, 'pw'), 'geheim\n');
