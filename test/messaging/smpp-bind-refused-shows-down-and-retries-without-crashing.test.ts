@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { SystemClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { createSmsChannel } from '../../src/messaging/sms/index.ts';
 import { startPair, sms, until } from './helpers/smsc-pair.ts';
 
 test('a wrong password: health down with the reason, submits answer retry, the bind is retried and comes up when the SMSC accepts', async () => {
@@ -30,5 +34,28 @@ test('ESME_RBINDFAIL from the SMSC, then accepted: the channel comes up by itsel
     assert.ok(p.healths.some((x) => x.state === 'down') && p.healths.at(-1)!.state === 'up');
   } finally {
     await p.close();
+  }
+});
+
+test('an SMSC that answers bind_transceiver with generic_nack: down at once with the reason, not after the response timeout', async () => {
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', (req: Buffer) => {
+      const nack = Buffer.alloc(16);
+      nack.writeUInt32BE(16, 0); nack.writeUInt32BE(0x80000000, 4); nack.writeUInt32BE(0x03, 8); nack.writeUInt32BE(req.readUInt32BE(12), 12);
+      socket.write(nack);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const channel = createSmsChannel({ binds: [{ host: '127.0.0.1', port, systemId: 'bereik', password: 'x' }], reconnectMinMs: 5000, responseTimeoutMs: 60_000 }, { clock: new SystemClock(), log: silentLogger() });
+  try {
+    const t0 = Date.now();
+    await channel.start();
+    assert.ok(Date.now() - t0 < 5000);
+    assert.match(channel.health().links[0]!.detail!, /bind refused: generic_nack ESME_RINVCMDID/);
+  } finally {
+    await channel.stop();
+    await new Promise((r) => server.close(r));
   }
 });

@@ -183,6 +183,10 @@ export class SmppBind {
         const job = this.inflight.get(pdu.sequence);
         if (!job) {
           if (pdu.command === 'generic_nack' && pdu.sequence === this.enquireSeq) return this.onEnquireAnswered();
+          if (pdu.command === 'generic_nack' && pdu.sequence === this.bindSeq && this.state === 'binding') {
+            this.lastProblem = `bind refused: generic_nack ${statusName(pdu.status)}`;
+            return link.destroy();
+          }
           this.opts.log.warn({ bind: this.name, command: pdu.command, sequence: pdu.sequence, status: statusName(pdu.status) }, 'smpp: answer to no outstanding request');
           return;
         }
