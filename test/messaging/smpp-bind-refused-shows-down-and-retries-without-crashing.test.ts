@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { SystemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { createSmsChannel } from '../../src/messaging/sms/index.ts';
+import { startSimSmsc } from '../../src/sim/smsc.ts';
 import { startPair, sms, until } from './helpers/smsc-pair.ts';
 
 test('a wrong password: health down with the reason, submits answer retry, the bind is retried and comes up when the SMSC accepts', async () => {
@@ -19,6 +20,24 @@ test('a wrong password: health down with the reason, submits answer retry, the b
     assert.equal(p.sim.stats.submits, 0);
   } finally {
     await p.close();
+  }
+});
+
+test('refused binds are retried with exponential backoff, capped (random drawn at its top)', async () => {
+  const sim = await startSimSmsc();
+  const channel = createSmsChannel({ binds: [{ host: '127.0.0.1', port: sim.port, systemId: 'bereik', password: 'fout' }], reconnectMinMs: 20, reconnectMaxMs: 200 }, { clock: new SystemClock(), log: silentLogger(), random: () => 1 });
+  const delays: number[] = [];
+  channel.on('health', (h) => {
+    const m = h.links[0]!.detail?.match(/reconnecting in (\d+) ms/);
+    if (m) delays.push(Number(m[1]));
+  });
+  try {
+    await channel.start();
+    await until('six refusals', () => delays.length >= 6);
+    assert.deepEqual(delays.slice(0, 6), [20, 40, 80, 160, 200, 200]);
+  } finally {
+    await channel.stop();
+    await sim.close();
   }
 });
 
