@@ -7,7 +7,7 @@ import type { DeliveryReceipt, ReceiptState } from '../../src/messaging/types.ts
 function book() {
   const clock = new FakeClock();
   const out: DeliveryReceipt[] = [];
-  const b = new ReceiptBook({ clock, holdMs: 5000, multipartWaitMs: 60_000, trackMs: 3_600_000, dedupeSize: 100, emit: (r) => out.push(r) });
+  const b = new ReceiptBook({ clock, holdMs: 5000, multipartWaitMs: 60_000, trackMs: 3_600_000, dedupeSize: 100, maxTracked: 1000, emit: (r) => out.push(r) });
   const r = (providerId: string, state: ReceiptState, errorCode = '000'): DeliveryReceipt => ({ channel: 'sms', providerId, state, errorCode });
   return { clock, out, b, r };
 }

@@ -83,6 +83,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
       multipartWaitMs: o.multipartReceiptWaitMs,
       trackMs: o.receiptTrackMs,
       dedupeSize: 200_000,
+      maxTracked: 300_000,
       emit: (r) => {
         this.stats.receipts++;
         this.emit('receipt', r);
