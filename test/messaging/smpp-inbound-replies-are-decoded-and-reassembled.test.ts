@@ -22,3 +22,22 @@ test('a handset reply reaches the channel decoded, long and UCS-2 replies reasse
     await p.close();
   }
 });
+
+test('a listener that throws does not stop the reply from being acknowledged, nor the next one from arriving', { timeout: 10_000 }, async () => {
+  const p = await startPair();
+  try {
+    let calls = 0;
+    p.channel.prependListener('inbound', () => {
+      if (++calls === 1) throw new Error('outbox busy');
+    });
+    // Before: the throw escaped onDeliver, no deliver_sm_resp went out, and the SMSC waited for ever.
+    assert.deepEqual(await p.sim.reply('+31612345678', '+3197010000000', 'BEL MIJ'), [0]);
+    assert.deepEqual(await p.sim.reply('+31612345678', '+3197010000000', 'REGELING'), [0]);
+    await until('the second reply', () => calls === 2);
+    // EventEmitter skips the later listeners of the event that threw; the next event reaches them all.
+    assert.deepEqual(p.inbound.map((m) => m.body), ['REGELING']);
+    assert.equal(p.channel.health().state, 'up');
+  } finally {
+    await p.close();
+  }
+});

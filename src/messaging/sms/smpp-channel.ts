@@ -70,7 +70,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
     this.binds = o.binds.map(
       (b) =>
         new SmppBind({ ...b, clock: o.clock, random, log: o.log }, {
-          state: () => this.emit('health', this.health()),
+          state: () => this.tell('health', this.health()),
           deliver: (_bind, pdu) => this.onDeliver(pdu),
           latency: (ms) => {
             if (this.recordLatency) this.latencies.push(ms);
@@ -86,12 +86,12 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
       maxTracked: 300_000,
       emit: (r) => {
         this.stats.receipts++;
-        this.emit('receipt', r);
+        this.tell('receipt', r);
       },
     });
     this.reassembler = new Reassembler(o.clock, o.inboundPartsWaitMs, (meta, body) => {
       this.stats.inbound++;
-      this.emit('inbound', { channel: 'sms', from: meta.from, to: meta.to, body });
+      this.tell('inbound', { channel: 'sms', from: meta.from, to: meta.to, body });
     });
   }
 
@@ -194,6 +194,18 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
     await Promise.all(this.binds.map((b) => b.close()));
     this.receipts.close();
     this.reassembler.close();
+  }
+
+  /**
+   * Emits to the listeners; one that throws is logged, not propagated: the deliver_sm must
+   * still be acknowledged, or the SMSC would send it again and the dedupe would drop it.
+   */
+  private tell<E extends keyof ChannelEvents>(event: E, ...args: ChannelEvents[E]): void {
+    try {
+      (this.emit as (e: E, ...a: ChannelEvents[E]) => boolean)(event, ...args);
+    } catch (err) {
+      this.o.log.error({ err, event }, 'sms channel: a listener failed');
+    }
   }
 
   /** The same as stop(), for callers that close every running thing alike. */
