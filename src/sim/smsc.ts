@@ -75,7 +75,10 @@ export interface SimSmscOptions {
   receiptDelayMs?: number;
   outcomeFor?: (to: string) => ReceiptOutcome | null;
   /** 'decimal': receipts name the message in decimal while submit_sm_resp gave hex (a real-world quirk). */
-  receiptIds?: 'same' | 'decimal';
+  /** 'omitted': no id: field in the text at all (some SMSCs rely on the TLV alone). */
+  receiptIds?: 'same' | 'decimal' | 'omitted';
+  /** Also send the receipted_message_id and message_state TLVs (SMPP 3.4 §5.3.2.12, §5.3.2.35), with the submit_sm_resp id. */
+  receiptTlvs?: boolean;
   /** Keep the handset inbox (off in benchmarks: memory). */
   keepInbox?: boolean;
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -113,6 +116,8 @@ export interface SimSmscStats {
 
 export const defaultOutcome = (to: string): ReceiptOutcome =>
   to.endsWith('99') ? { state: 'UNDELIV', err: '001' } : to.endsWith('98') ? { state: 'EXPIRED', err: '000' } : to.endsWith('97') ? { state: 'REJECTD', err: '00B' } : { state: 'DELIVRD' };
+
+const MESSAGE_STATE: Record<ReceiptState, number> = { ENROUTE: 1, DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8 };
 
 const DEFAULT_FAULTS: SmscFaults = {
   refuseBinds: 0, throttleNext: 0, maxPerSecond: 0, respDelayMs: 0, receiptBeforeResp: false, duplicateReceipts: 0, enquireLinkDelayMs: 0, refuseDestinations: {},
@@ -281,11 +286,12 @@ export class SimSmsc {
     const receiptId = this.o.receiptIds === 'decimal' ? String(parseInt(id, 16)) : id;
     const now = this.clock.now();
     const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-T:]/g, '').slice(2, 12);
-    const text = `id:${receiptId} sub:001 dlvrd:${outcome.state === 'DELIVRD' ? '001' : '000'} submit date:${stamp(now)} done date:${stamp(now)} stat:${outcome.state} err:${outcome.err ?? '000'} text:`;
+    const text = `${this.o.receiptIds === 'omitted' ? '' : `id:${receiptId} `}sub:001 dlvrd:${outcome.state === 'DELIVRD' ? '001' : '000'} submit date:${stamp(now)} done date:${stamp(now)} stat:${outcome.state} err:${outcome.err ?? '000'} text:`;
     const options = {
       source_addr_ton: pdu.dest_addr_ton, source_addr_npi: 1, source_addr: pdu.destination_addr,
       dest_addr_ton: pdu.source_addr_ton, dest_addr_npi: 0, destination_addr: pdu.source_addr,
       esm_class: 0x04, data_coding: 0, short_message: { message: text },
+      ...(this.o.receiptTlvs ? { receipted_message_id: id, message_state: MESSAGE_STATE[outcome.state] } : {}),
     };
     const copies = 1 + this.faults.duplicateReceipts;
     if (this.faults.receiptBeforeResp) {

@@ -41,3 +41,16 @@ test('receipts naming the message in decimal match the hex id from submit_sm_res
     await p.close();
   }
 });
+
+test('a receipt whose text has no id is matched by its receipted_message_id TLV', async () => {
+  const p = await startPair({ sim: { receiptIds: 'omitted', receiptTlvs: true } });
+  try {
+    const r = await p.channel.submit(sms('+31612345697', 'tlv'));
+    assert.ok(r.ok);
+    await until('receipt', () => p.receipts.length === 1);
+    assert.equal(p.receipts[0]!.providerId, r.providerId);
+    assert.equal(p.receipts[0]!.state, 'REJECTD');
+  } finally {
+    await p.close();
+  }
+});

@@ -103,3 +103,4 @@ function readConfigFile(path: string, key: string): string {
 }
 
 export { SmppChannel };
+export { measure, type SmsMeasure } from './gsm.ts';
