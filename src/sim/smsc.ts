@@ -160,6 +160,12 @@ export class SimSmsc {
     this.port = server.address().port;
   }
 
+  /** A bind entry for the `sms` config section that reaches this SMSC (what an empty section means). */
+  bindConfig(): { name: string; host: string; port: number; systemId: string; password: string } {
+    const c = this.o.credentials?.[0] ?? { systemId: 'bereik', password: 'secret' };
+    return { name: 'sim', host: this.o.host ?? '127.0.0.1', port: this.port, ...c };
+  }
+
   /** What a number received: whole messages, decoded. */
   inbox(e164: string): HandsetMessage[] {
     return this.handsets.get(e164) ?? [];

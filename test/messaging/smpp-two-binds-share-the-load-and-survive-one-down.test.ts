@@ -25,7 +25,7 @@ test('one of two binds refused: health degraded naming it, every message goes ov
   const channel = createSmsChannel(
     {
       binds: [
-        { name: 'kpn', host: '127.0.0.1', port: sim.port, systemId: 'bereik', password: 'secret' },
+        { ...sim.bindConfig(), name: 'kpn' },
         { name: 'backup', host: '127.0.0.1', port: sim.port, systemId: 'bereik', password: 'verkeerd' },
       ],
       reconnectMinMs: 50,
