@@ -127,6 +127,8 @@ export const ConfigSchema = Type.Object(
                 password: Type.Optional(Type.String({ maxLength: 8 })),
                 passwordFile: Type.Optional(Type.String({ minLength: 1 })),
                 tls: Type.Optional(Type.Boolean()),
+                /** PEM file of the CA that signed the SMSC's certificate (default: the system's CAs). */
+                tlsCaFile: Type.Optional(Type.String({ minLength: 1 })),
                 /** Outstanding submit_sm without an answer (SMPP "window"). */
                 windowSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
                 /** submit_sm per second on this bind (what the aggregator's contract allows). */

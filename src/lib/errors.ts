@@ -26,6 +26,17 @@ export const ErrorCodes = {
   SMS_TEMPLATE_INVALID: 'an SMS text uses a placeholder it has no value for, or a value does not fit (amount, link, sender, opt-out)',
   MESSAGE_NOT_SENDABLE: 'the message cannot be composed for this debtor (no mobile number, no e-mail address, no pay link, opted out…)',
   AGENT_UNAVAILABLE: 'no agent could take the call',
+  // SMS channel submit results (src/messaging/sms; SMSC refusals keep their ESME_* names: docs/messaging-smpp.md).
+  SMPP_NOT_BOUND: 'no SMPP bind is up: the message was not taken and may be offered again',
+  SMPP_QUEUE_FULL: 'too many SMS wait for a window on the binds: offer the message again later',
+  SMPP_STOPPING: 'the SMS channel is stopping: offer the message again after the restart',
+  SMPP_CONNECTION_LOST: 'the SMPP connection dropped after the submit_sm left: the SMSC may have the message',
+  SMPP_NO_RESPONSE: 'no submit_sm_resp came in time: the SMSC may have the message',
+  SMS_BAD_DESTINATION: 'the SMS destination is not an E.164 number',
+  SMS_BAD_SENDER: 'the SMS sender is neither an E.164 number, a short code, nor an alphanumeric sender of 1-11 GSM characters',
+  SMS_EMPTY: 'the SMS has no text',
+  SMS_TOO_LONG: 'the SMS needs more parts than sms.maxParts allows',
+  SMS_PARTIAL: 'a later part of a concatenated SMS was refused after earlier parts were accepted',
   INTERNAL: 'an unexpected failure; the log has the details',
 } as const;
 

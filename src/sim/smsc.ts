@@ -75,7 +75,10 @@ export interface SimSmscOptions {
   receiptDelayMs?: number;
   outcomeFor?: (to: string) => ReceiptOutcome | null;
   /** 'decimal': receipts name the message in decimal while submit_sm_resp gave hex (a real-world quirk). */
-  receiptIds?: 'same' | 'decimal';
+  /** 'omitted': no id: field in the text at all (some SMSCs rely on the TLV alone). */
+  receiptIds?: 'same' | 'decimal' | 'omitted';
+  /** Also send the receipted_message_id and message_state TLVs (SMPP 3.4 §5.3.2.12, §5.3.2.35), with the submit_sm_resp id. */
+  receiptTlvs?: boolean;
   /** Keep the handset inbox (off in benchmarks: memory). */
   keepInbox?: boolean;
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -96,6 +99,8 @@ export interface SmscFaults {
   duplicateReceipts: number;
   /** Delay enquire_link_resp; Infinity = never answer. */
   enquireLinkDelayMs: number;
+  /** Refuse submit_sm to these numbers (E.164) with this status, e.g. 0x0b ESME_RINVDSTADR. */
+  refuseDestinations: Record<string, number>;
 }
 
 export interface SimSmscStats {
@@ -112,8 +117,10 @@ export interface SimSmscStats {
 export const defaultOutcome = (to: string): ReceiptOutcome =>
   to.endsWith('99') ? { state: 'UNDELIV', err: '001' } : to.endsWith('98') ? { state: 'EXPIRED', err: '000' } : to.endsWith('97') ? { state: 'REJECTD', err: '00B' } : { state: 'DELIVRD' };
 
+const MESSAGE_STATE: Record<ReceiptState, number> = { ENROUTE: 1, DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8 };
+
 const DEFAULT_FAULTS: SmscFaults = {
-  refuseBinds: 0, throttleNext: 0, maxPerSecond: 0, respDelayMs: 0, receiptBeforeResp: false, duplicateReceipts: 0, enquireLinkDelayMs: 0,
+  refuseBinds: 0, throttleNext: 0, maxPerSecond: 0, respDelayMs: 0, receiptBeforeResp: false, duplicateReceipts: 0, enquireLinkDelayMs: 0, refuseDestinations: {},
 };
 
 interface DueReceipt {
@@ -123,7 +130,9 @@ interface DueReceipt {
 }
 
 export class SimSmsc {
-  readonly faults: SmscFaults = { ...DEFAULT_FAULTS };
+  readonly faults: SmscFaults = { ...DEFAULT_FAULTS, refuseDestinations: {} };
+  /** submit_sm received per bound session, in bind order (round-robin checks). */
+  readonly submitsPerSession: number[] = [];
   readonly stats: SimSmscStats = { binds: 0, bindsRefused: 0, submits: 0, throttled: 0, receiptsSent: 0, maxOutstanding: 0, enquireLinks: 0 };
   private server: SimServer | undefined;
   private readonly bound = new Set<SimSession>();
@@ -149,6 +158,12 @@ export class SimSmsc {
     this.server = server;
     await new Promise<void>((resolve) => server.listen(this.o.port ?? this.port, this.o.host ?? '127.0.0.1', resolve));
     this.port = server.address().port;
+  }
+
+  /** A bind entry for the `sms` config section that reaches this SMSC (what an empty section means). */
+  bindConfig(): { name: string; host: string; port: number; systemId: string; password: string } {
+    const c = this.o.credentials?.[0] ?? { systemId: 'bereik', password: 'secret' };
+    return { name: 'sim', host: this.o.host ?? '127.0.0.1', port: this.port, ...c };
   }
 
   /** What a number received: whole messages, decoded. */
@@ -221,6 +236,7 @@ export class SimSmsc {
 
   private onSession(s: SimSession): void {
     let outstanding = 0;
+    let index = -1;
     s.on('error', () => {});
     s.on('close', () => this.bound.delete(s));
     s.on('bind_transceiver', (pdu) => {
@@ -230,6 +246,7 @@ export class SimSmsc {
       else {
         this.stats.binds++;
         this.bound.add(s);
+        index = this.submitsPerSession.push(0) - 1;
       }
       s.send(pdu.response({ command_status: status, system_id: 'bereik-sim' }));
     });
@@ -248,6 +265,7 @@ export class SimSmsc {
     s.on('submit_sm', (pdu) => {
       if (!this.bound.has(s)) return void s.send(pdu.response({ command_status: 0x04 }));
       this.stats.submits++;
+      this.submitsPerSession[index]!++;
       outstanding++;
       if (outstanding > this.stats.maxOutstanding) this.stats.maxOutstanding = outstanding;
       const answer = () => {
@@ -265,6 +283,8 @@ export class SimSmsc {
       return void s.send(pdu.response({ command_status: 0x58 }));
     }
     const to = `${pdu.dest_addr_ton === 1 ? '+' : ''}${pdu.destination_addr ?? ''}`;
+    const refused = this.faults.refuseDestinations[to];
+    if (refused) return void s.send(pdu.response({ command_status: refused }));
     const id = (this.nextId++).toString(16).toUpperCase();
     if (this.o.keepInbox !== false) this.toHandset(to, pdu);
     const outcome = (this.o.outcomeFor ?? defaultOutcome)(to);
@@ -272,11 +292,12 @@ export class SimSmsc {
     const receiptId = this.o.receiptIds === 'decimal' ? String(parseInt(id, 16)) : id;
     const now = this.clock.now();
     const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-T:]/g, '').slice(2, 12);
-    const text = `id:${receiptId} sub:001 dlvrd:${outcome.state === 'DELIVRD' ? '001' : '000'} submit date:${stamp(now)} done date:${stamp(now)} stat:${outcome.state} err:${outcome.err ?? '000'} text:`;
+    const text = `${this.o.receiptIds === 'omitted' ? '' : `id:${receiptId} `}sub:001 dlvrd:${outcome.state === 'DELIVRD' ? '001' : '000'} submit date:${stamp(now)} done date:${stamp(now)} stat:${outcome.state} err:${outcome.err ?? '000'} text:`;
     const options = {
       source_addr_ton: pdu.dest_addr_ton, source_addr_npi: 1, source_addr: pdu.destination_addr,
       dest_addr_ton: pdu.source_addr_ton, dest_addr_npi: 0, destination_addr: pdu.source_addr,
       esm_class: 0x04, data_coding: 0, short_message: { message: text },
+      ...(this.o.receiptTlvs ? { receipted_message_id: id, message_state: MESSAGE_STATE[outcome.state] } : {}),
     };
     const copies = 1 + this.faults.duplicateReceipts;
     if (this.faults.receiptBeforeResp) {

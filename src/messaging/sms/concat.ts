@@ -90,7 +90,7 @@ export class Reassembler<Meta extends { from: string; to: string }> {
     p.timer.cancel();
     const text = complete
       ? decodeByDataCoding(Buffer.concat(p.parts as Buffer[]), p.dataCoding)
-      : p.parts.map((b) => (b ? decodeByDataCoding(b, p.dataCoding) : '[…]')).join('');
+      : Array.from(p.parts, (b) => (b ? decodeByDataCoding(b, p.dataCoding) : '[…]')).join(''); // map() would skip the holes
     this.deliver(p.meta, text, complete);
   }
 }

@@ -12,6 +12,8 @@ import { SmppChannel, type SmppChannelOptions } from './smpp-channel.ts';
 export type SmsConfig = NonNullable<Config['sms']>;
 export type SmsBindConfig = SmsConfig['binds'][number];
 
+export type SmsTuning = { [K in keyof typeof SMS_DEFAULTS]: number };
+
 export const SMS_DEFAULTS = {
   windowSize: 10,
   maxPerSecond: 50,
@@ -38,14 +40,14 @@ export interface SmsChannelDeps {
   /** Where BEREIK_SMS_PASSWORD is read when a bind has neither password nor passwordFile. */
   env?: NodeJS.ProcessEnv;
   /** Test and benchmark knobs beyond the config file. */
-  tuning?: Partial<typeof SMS_DEFAULTS>;
+  tuning?: Partial<SmsTuning>;
 }
 
 export function createSmsChannel(config: SmsConfig, deps: SmsChannelDeps): SmppChannel {
   if (config.binds.length === 0) {
     throw new BereikError('CONFIG_INVALID', 'config: sms.binds is empty; start the simulated SMSC (startSimSmsc) and bind to it instead');
   }
-  const d = { ...SMS_DEFAULTS, ...deps.tuning };
+  const d: SmsTuning = { ...SMS_DEFAULTS, ...deps.tuning };
   const names = new Set<string>();
   const binds: SmppChannelOptions['binds'] = config.binds.map((b, i) => {
     const name = b.name ?? `bind${i + 1}`;
@@ -57,7 +59,7 @@ export function createSmsChannel(config: SmsConfig, deps: SmsChannelDeps): SmppC
       port: b.port,
       systemId: b.systemId,
       password: bindPassword(b, i, deps.env ?? process.env),
-      tls: b.tls ? true : false,
+      tls: b.tls ? (b.tlsCaFile ? { ca: readConfigFile(b.tlsCaFile, `sms.binds.${i}.tlsCaFile`) } : true) : false,
       windowSize: b.windowSize ?? d.windowSize,
       maxPerSecond: b.maxPerSecond ?? d.maxPerSecond,
       enquireLinkSec: b.enquireLinkSec ?? d.enquireLinkSec,
@@ -88,14 +90,17 @@ function bindPassword(b: SmsBindConfig, i: number, env: NodeJS.ProcessEnv): stri
   if (b.password !== undefined && b.passwordFile !== undefined) {
     throw new BereikError('CONFIG_INVALID', `config: sms.binds.${i} has both password and passwordFile; keep one`);
   }
-  if (b.passwordFile !== undefined) {
-    try {
-      return readFileSync(b.passwordFile, 'utf8').trim();
-    } catch (err) {
-      throw new BereikError('CONFIG_INVALID', `config: sms.binds.${i}.passwordFile ${b.passwordFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  }
+  if (b.passwordFile !== undefined) return readConfigFile(b.passwordFile, `sms.binds.${i}.passwordFile`).trim();
   return b.password ?? env.BEREIK_SMS_PASSWORD ?? '';
 }
 
+function readConfigFile(path: string, key: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new BereikError('CONFIG_INVALID', `config: ${key} ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 export { SmppChannel };
+export { measure, type SmsMeasure } from './gsm.ts';

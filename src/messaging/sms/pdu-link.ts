@@ -66,11 +66,6 @@ export class PduLink {
     this.socket.write(bytes);
   }
 
-  /** Bytes the kernel has not taken yet (back-pressure signal). */
-  get pendingBytes(): number {
-    return this.socket.writableLength;
-  }
-
   destroy(): void {
     this.socket.destroy();
   }

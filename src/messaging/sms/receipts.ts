@@ -36,6 +36,8 @@ export interface ReceiptBookOptions {
   trackMs: number;
   /** Receipt keys remembered to drop duplicates. */
   dedupeSize: number;
+  /** Most part ids awaiting receipts; past it the oldest are forgotten (their receipts then pass unmatched). */
+  maxTracked: number;
   emit(receipt: DeliveryReceipt): void;
 }
 
@@ -58,6 +60,7 @@ export class ReceiptBook {
     if (index === 0) t.providerId = id;
     t.ids.push(id);
     this.byPartId.set(id, { t, index });
+    if (this.byPartId.size > this.o.maxTracked) this.byPartId.delete(this.byPartId.keys().next().value!);
     this.ensureSweep();
     const held = this.held.get(id);
     if (held) {
@@ -105,7 +108,7 @@ export class ReceiptBook {
 
   private apply(t: Tracked, index: number, r: DeliveryReceipt): void {
     if (!FINAL.has(r.state)) {
-      if (index === 0 && t.parts >= 1) this.emitOnce({ ...r, providerId: t.providerId }, r.state);
+      if (index === 0) this.emitOnce({ ...r, providerId: t.providerId }, r.state);
       return;
     }
     if (t.finals[index]) return void this.duplicates++;

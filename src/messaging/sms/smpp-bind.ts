@@ -53,7 +53,7 @@ export type BindState = 'connecting' | 'binding' | 'bound' | 'down' | 'closed';
 export type SendOutcome =
   | { kind: 'resp'; status: number; messageId: string }
   | { kind: 'nack'; status: number }
-  | { kind: 'not-sent'; reason: string }
+  | { kind: 'not-sent'; code: 'SMPP_NOT_BOUND' | 'SMPP_QUEUE_FULL' | 'SMPP_STOPPING'; reason: string }
   | { kind: 'lost'; code: 'SMPP_CONNECTION_LOST' | 'SMPP_NO_RESPONSE'; reason: string };
 
 type Fields = Parameters<typeof encodePdu>[2];
@@ -119,7 +119,7 @@ export class SmppBind {
   }
 
   submit(fields: Fields): Promise<SendOutcome> {
-    if (this.state !== 'bound') return Promise.resolve({ kind: 'not-sent', reason: `bind ${this.name} is ${this.state}` });
+    if (this.state !== 'bound') return Promise.resolve({ kind: 'not-sent', code: 'SMPP_NOT_BOUND', reason: `bind ${this.name} is ${this.state}` });
     return new Promise((resolve) => {
       this.queue.push({ fields, resolve, at: this.opts.clock.now() });
       this.pump();
@@ -129,7 +129,7 @@ export class SmppBind {
   /** Unbinds politely, waiting (bounded) for answers to what is in flight. */
   async close(waitMs = 5000): Promise<void> {
     const { clock } = this.opts;
-    this.failQueued('the channel is stopping');
+    this.failQueued('SMPP_STOPPING', 'the channel is stopping');
     const until = clock.now() + waitMs;
     while (this.inflight.size > 0 && clock.now() < until && this.state === 'bound') await clock.delay(20);
     const link = this.link;
@@ -183,6 +183,10 @@ export class SmppBind {
         const job = this.inflight.get(pdu.sequence);
         if (!job) {
           if (pdu.command === 'generic_nack' && pdu.sequence === this.enquireSeq) return this.onEnquireAnswered();
+          if (pdu.command === 'generic_nack' && pdu.sequence === this.bindSeq && this.state === 'binding') {
+            this.lastProblem = `bind refused: generic_nack ${statusName(pdu.status)}`;
+            return link.destroy();
+          }
           this.opts.log.warn({ bind: this.name, command: pdu.command, sequence: pdu.sequence, status: statusName(pdu.status) }, 'smpp: answer to no outstanding request');
           return;
         }
@@ -238,7 +242,7 @@ export class SmppBind {
     this.link = undefined;
     this.clearTimers();
     this.failInflight('SMPP_CONNECTION_LOST', 'the connection dropped with the PDU in flight');
-    this.failQueued('the connection dropped before the PDU was sent');
+    this.failQueued('SMPP_NOT_BOUND', 'the connection dropped before the PDU was sent');
     if (this.state === 'closed') return;
     const reason = this.lastProblem || 'connection closed';
     this.lastProblem = '';
@@ -298,7 +302,7 @@ export class SmppBind {
       job.resolve({ kind: 'lost', code: 'SMPP_NO_RESPONSE', reason: `no submit_sm_resp within ${this.opts.responseTimeoutMs} ms` });
     }
     while (this.head < this.queue.length && now - this.queue[this.head]!.at >= this.opts.queueTimeoutMs) {
-      this.queue[this.head++]!.resolve({ kind: 'not-sent', reason: `waited ${this.opts.queueTimeoutMs} ms for room in the window` });
+      this.queue[this.head++]!.resolve({ kind: 'not-sent', code: 'SMPP_QUEUE_FULL', reason: `waited ${this.opts.queueTimeoutMs} ms for room in the window` });
     }
     this.pump();
   }
@@ -329,11 +333,11 @@ export class SmppBind {
     for (const job of jobs) job.resolve({ kind: 'lost', code, reason });
   }
 
-  private failQueued(reason: string): void {
+  private failQueued(code: 'SMPP_NOT_BOUND' | 'SMPP_STOPPING', reason: string): void {
     const jobs = this.queue.slice(this.head);
     this.queue = [];
     this.head = 0;
-    for (const job of jobs) job.resolve({ kind: 'not-sent', reason });
+    for (const job of jobs) job.resolve({ kind: 'not-sent', code, reason });
   }
 
   private clearTimers(): void {

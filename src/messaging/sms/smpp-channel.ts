@@ -17,10 +17,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../lib/clock.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
 import { maskPhone, type Logger } from '../../lib/log.ts';
 import type { ChannelEvents, ChannelHealth, OutgoingSms, SmsChannel, SubmitResult } from '../types.ts';
 import { destinationAddress, fromSmppAddress, senderAddress } from './addresses.ts';
-import { concatUdh, Reassembler } from './concat.ts';
+import { concatUdh, readParts, Reassembler } from './concat.ts';
 import { parseDeliveryReceipt } from './dlr.ts';
 import { decodeByDataCoding, encodeSms } from './gsm.ts';
 import { ReceiptBook } from './receipts.ts';
@@ -45,7 +46,9 @@ export interface SmppChannelOptions {
 }
 
 type Refusal = Extract<SubmitResult, { ok: false }>;
-const refuse = (kind: Refusal['kind'], code: string, reason: string, retryAfterMs?: number): Refusal =>
+/** Our own codes come from the catalogue; an SMSC refusal keeps its ESME_* name. */
+type RefusalCode = ErrorCode | `ESME_${string}`;
+const refuse = (kind: Refusal['kind'], code: RefusalCode, reason: string, retryAfterMs?: number): Refusal =>
   retryAfterMs === undefined ? { ok: false, kind, code, reason } : { ok: false, kind, code, reason, retryAfterMs };
 
 export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChannel {
@@ -67,7 +70,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
     this.binds = o.binds.map(
       (b) =>
         new SmppBind({ ...b, clock: o.clock, random, log: o.log }, {
-          state: () => this.emit('health', this.health()),
+          state: () => this.tell('health', this.health()),
           deliver: (_bind, pdu) => this.onDeliver(pdu),
           latency: (ms) => {
             if (this.recordLatency) this.latencies.push(ms);
@@ -80,14 +83,15 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
       multipartWaitMs: o.multipartReceiptWaitMs,
       trackMs: o.receiptTrackMs,
       dedupeSize: 200_000,
+      maxTracked: 300_000,
       emit: (r) => {
         this.stats.receipts++;
-        this.emit('receipt', r);
+        this.tell('receipt', r);
       },
     });
     this.reassembler = new Reassembler(o.clock, o.inboundPartsWaitMs, (meta, body) => {
       this.stats.inbound++;
-      this.emit('inbound', { channel: 'sms', from: meta.from, to: meta.to, body });
+      this.tell('inbound', { channel: 'sms', from: meta.from, to: meta.to, body });
     });
   }
 
@@ -177,7 +181,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
           return refuse('permanent', statusName(outcome.status), `the SMSC could not read the submit_sm (generic_nack ${statusName(outcome.status)})`);
         case 'not-sent':
           if (i > 0) return refuse('uncertain', 'SMS_PARTIAL', `${outcome.reason}${partOf}`);
-          return refuse('retry', 'SMPP_NOT_BOUND', outcome.reason, this.o.binds[0]?.reconnectMinMs ?? 1000);
+          return refuse('retry', outcome.code, outcome.reason, outcome.code === 'SMPP_NOT_BOUND' ? (this.o.binds[0]?.reconnectMinMs ?? 1000) : 1000);
         case 'lost':
           return refuse('uncertain', outcome.code, `${outcome.reason}${partOf}`);
       }
@@ -190,6 +194,23 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
     await Promise.all(this.binds.map((b) => b.close()));
     this.receipts.close();
     this.reassembler.close();
+  }
+
+  /**
+   * Emits to the listeners; one that throws is logged, not propagated: the deliver_sm must
+   * still be acknowledged, or the SMSC would send it again and the dedupe would drop it.
+   */
+  private tell<E extends keyof ChannelEvents>(event: E, ...args: ChannelEvents[E]): void {
+    try {
+      (this.emit as (e: E, ...a: ChannelEvents[E]) => boolean)(event, ...args);
+    } catch (err) {
+      this.o.log.error({ err, event }, 'sms channel: a listener failed');
+    }
+  }
+
+  /** The same as stop(), for callers that close every running thing alike. */
+  close(): Promise<void> {
+    return this.stop();
   }
 
   /** Round-robin over bound binds; a throttled one is skipped while another can take the message. */
@@ -211,7 +232,7 @@ export class SmppChannel extends EventEmitter<ChannelEvents> implements SmsChann
 
   private onDeliver(pdu: MessagePdu): number {
     if (pdu.esmClass & ESM_RECEIPT_MASK) {
-      const text = decodeByDataCoding(pdu.esmClass & ESM_UDHI ? Buffer.alloc(0) : pdu.message, pdu.dataCoding);
+      const text = decodeByDataCoding(readParts(pdu).body, pdu.dataCoding);
       const parsed = parseDeliveryReceipt(text, { receiptedMessageId: pdu.receiptedMessageId, messageState: pdu.messageState });
       if (!parsed.ok) {
         this.stats.badReceipts++;

@@ -40,9 +40,10 @@ export const STATUS = {
   ESME_RTHROTTLED: 0x58,
 } as const;
 
-const statusNames = new Map<number, string>(Object.entries(smpp.errors).map(([name, code]) => [code, name]));
+export type StatusName = `ESME_${string}`;
+const statusNames = new Map<number, StatusName>(Object.entries(smpp.errors).map(([name, code]) => [code, name as StatusName]));
 /** ESME_RINVDSTADR for 0x0B; an unlisted code as ESME_0x00000401 (vendor codes exist). */
-export function statusName(status: number): string {
+export function statusName(status: number): StatusName {
   return statusNames.get(status) ?? `ESME_0x${status.toString(16).padStart(8, '0').toUpperCase()}`;
 }
 
