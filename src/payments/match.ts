@@ -36,8 +36,10 @@ export function invoiceTokens(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(TOKEN)) {
     const t = m[0];
-    if (t.length < 3 || t.length > 40 || !/\d/.test(t)) continue;
-    out.add(t);
+    if (t.length > 40 || !/\d/.test(t)) continue;
+    if (t.length >= 3) out.add(t);
+    // "nr.123" and "fact.F-1": an abbreviation's dot glued to the number.
+    if (t.includes('.')) for (const part of t.split('.')) if (part.length >= 3 && /\d/.test(part)) out.add(part);
     if (out.size >= MAX_TOKENS) break;
   }
   return [...out];
