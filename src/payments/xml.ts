@@ -36,11 +36,15 @@ const MAX_DEPTH = 64;
 
 const NAME = /^[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?/;
 const ATTR = /\s*([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const PLAIN_NAME = /^[A-Za-z_][\w.\-]*$/;
+const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 export class XmlReader {
   private buf = '';
+  /** Line of the start of buf, and where in buf the reader is (for error positions, counted only on error). */
   private line = 1;
+  private pos = 0;
   private readonly stack: string[] = [];
   private rootSeen = false;
   private rootClosed = false;
@@ -60,19 +64,14 @@ export class XmlReader {
   }
 
   private error(message: string): XmlError {
-    return new XmlError(message, this.line);
-  }
-
-  /** Counts the line breaks of what was consumed, for error positions. */
-  private advance(from: number, to: number): void {
-    const b = this.buf;
-    for (let i = b.indexOf('\n', from); i >= 0 && i < to; i = b.indexOf('\n', i + 1)) this.line++;
+    return new XmlError(message, this.line + lineBreaks(this.buf, 0, this.pos));
   }
 
   private drain(final: boolean): void {
     const b = this.buf;
     let pos = 0;
     for (;;) {
+      this.pos = pos;
       const lt = b.indexOf('<', pos);
       const textEnd = lt < 0 ? b.length : lt;
       if (textEnd > pos) {
@@ -81,18 +80,20 @@ export class XmlReader {
           break;
         }
         this.emitText(b.slice(pos, textEnd));
-        this.advance(pos, textEnd);
         pos = textEnd;
+        this.pos = pos;
       }
       if (lt < 0) break;
+      this.pos = lt;
       const end = this.markup(b, lt, final);
       if (end < 0) {
         if (b.length - lt > MAX_TAG + MAX_TEXT) throw this.error('a tag, comment or CDATA section does not end');
         break;
       }
-      this.advance(lt, end);
       pos = end;
     }
+    this.line += lineBreaks(b, 0, pos);
+    this.pos = 0;
     this.buf = pos >= b.length ? '' : b.slice(pos);
   }
 
@@ -176,24 +177,31 @@ export class XmlReader {
   private openTag(inner: string): void {
     const selfClosing = inner.endsWith('/');
     const body = selfClosing ? inner.slice(0, -1) : inner;
-    const m = NAME.exec(body);
-    if (!m) throw this.error(`not a valid element name: <${body.slice(0, 40)}`);
     if (this.rootClosed) throw this.error('a second document element after the first one ended');
     if (this.stack.length >= MAX_DEPTH) throw this.error(`elements nested deeper than ${MAX_DEPTH}`);
-    const attrs: Record<string, string> = {};
-    let at = m[0].length;
-    ATTR.lastIndex = at;
-    for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) {
-      const raw = a[2] ?? a[3] ?? '';
-      attrs[localName(a[1]!)] = raw.includes('&') ? this.decode(raw) : raw;
-      at = ATTR.lastIndex;
+    let qname: string;
+    let attrs: Record<string, string> = NO_ATTRS;
+    // Most statement tags are a bare name: no regex, no attribute object for those.
+    if (PLAIN_NAME.test(body)) qname = body;
+    else {
+      const m = NAME.exec(body);
+      if (!m) throw this.error(`not a valid element name: <${body.slice(0, 40)}`);
+      qname = m[0];
+      attrs = {};
+      let at = m[0].length;
+      ATTR.lastIndex = at;
+      for (let a = ATTR.exec(body); a; a = ATTR.exec(body)) {
+        const raw = a[2] ?? a[3] ?? '';
+        attrs[localName(a[1]!)] = raw.includes('&') ? this.decode(raw) : raw;
+        at = ATTR.lastIndex;
+      }
+      if (body.slice(at).trim() !== '') throw this.error(`malformed attributes in <${m[0]}>`);
     }
-    if (body.slice(at).trim() !== '') throw this.error(`malformed attributes in <${m[0]}>`);
-    const name = localName(m[0]);
+    const name = localName(qname);
     this.rootSeen = true;
     this.stack.push(name);
     this.handler.open(name, attrs);
-    if (selfClosing) this.closeTag(m[0]);
+    if (selfClosing) this.closeTag(qname);
   }
 
   private closeTag(raw: string): void {
@@ -203,6 +211,12 @@ export class XmlReader {
     this.handler.close(name);
     if (this.stack.length === 0) this.rootClosed = true;
   }
+}
+
+function lineBreaks(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function localName(qname: string): string {
