@@ -1,12 +1,12 @@
 /**
  * Issue 13 §3 benchmark: a CAMT.053 statement with 100,000 entries read against a database
- * of 1,000,000 claims (500,000 debtors, a pending contact per claim): parse, match and store
+ * of 1,000,000 claims (500,000 debtors, a pending contact per claim, a queued SMS for one claim in five): parse, match and store
  * time, and the peak RSS of the process that reads the file (a child, so the seeding does
  * not count).
  *
- *   node --import tsx scripts/bench-payments.ts [--claims 1000000] [--entries 100000] [--keep]
+ *   node --import tsx scripts/bench-payments.ts [--claims 1000000] [--entries 100000] [--keep] [--cpu-prof DIR]
  *
- * The statement mixes what banks send: 60 % betalingskenmerk, 25 % an invoice number in the
+ * The statement mixes what banks send: 60 % betalingskenmerk (paying the claim in full), 25 % an invoice number in the
  * free text, 4 % a direct-debit batch of three transactions, 5 % unmatched, 3 % bank costs
  * (ignored), 3 % stornos of an earlier batch transaction; names with accents.
  */
@@ -25,7 +25,7 @@ import { silentLogger } from '../src/lib/log.ts';
 import { createReadStream } from 'node:fs';
 
 const { values } = parseArgs({
-  options: { claims: { type: 'string' }, entries: { type: 'string' }, keep: { type: 'boolean' }, child: { type: 'string' }, file: { type: 'string' } },
+  options: { claims: { type: 'string' }, entries: { type: 'string' }, keep: { type: 'boolean' }, 'cpu-prof': { type: 'string' }, child: { type: 'string' }, file: { type: 'string' } },
 });
 
 const ref = (n: number) => '9' + String(n).padStart(15, '0'); // a 16-digit betalingskenmerk per claim
@@ -39,6 +39,8 @@ function seed(dbPath: string, claims: number): void {
   const debtor = db.prepare(`INSERT INTO debtors (id, external_ref, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
   const claim = db.prepare(`INSERT INTO claims (id, debtor_id, creditor, invoice_ref, amount_cents, due_date, payment_reference, created_at, updated_at) VALUES (?, ?, 'Energie BV', ?, ?, '2026-10-01', ?, ?, ?)`);
   const contact = db.prepare(`INSERT INTO contacts (campaign_id, claim_id, debtor_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
+  const message = db.prepare(`INSERT INTO messages (channel, source, debtor_id, claim_id, to_addr, sender, body, next_attempt_at, created_at, updated_at)
+    VALUES ('sms', 'campaign', ?, ?, '+31612345678', 'number:+3197010587400', 'Betaal via https://x/p/abc', '2026-12-02T09:00:00.000Z', ?, ?)`);
   const per = 100_000;
   for (let start = 1; start <= claims; start += per) {
     db.transaction(() => {
@@ -47,6 +49,7 @@ function seed(dbPath: string, claims: number): void {
         if (c % 2 === 1) debtor.run(d, `D${d}`, `Debiteur ${d}`, AT, AT);
         claim.run(c, d, `INV-${c}`, 10_000 + (c % 50) * 1000, ref(c), AT, AT);
         contact.run(campaign, c, d, AT, AT);
+        if (c % 5 === 0) message.run(d, c, AT, AT);
       }
     })();
   }
@@ -73,7 +76,8 @@ async function writeStatement(path: string, entries: number, claims: number): Pr
     const k = i % 100;
     let xml: string;
     if (k < 60) {
-      xml = `${head('50.00', 'CRDT')}<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>${party}<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>CUR</Issr></Tp><Ref>${ref(c)}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+      // Paid in full: the claim closes, its contact is closed and its queued messages cancelled.
+      xml = `${head(`${100 + (c % 50) * 10}.00`, 'CRDT')}<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>${party}<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>CUR</Issr></Tp><Ref>${ref(c)}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>`;
     } else if (k < 85) {
       xml = `${head('25.00', 'CRDT')}<NtryDtls><TxDtls><Refs><EndToEndId>E${i}</EndToEndId></Refs>${party}<RmtInf><Ustrd>Betaling factuur INV-${c} dank u wel</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
     } else if (k < 89) {
@@ -140,11 +144,11 @@ async function main(): Promise<void> {
     const file = join(dir, 'statement.xml');
     let t = performance.now();
     seed(dbPath, claims);
-    console.log(`seeded ${claims.toLocaleString('en')} claims, ${(claims / 2).toLocaleString('en')} debtors, ${claims.toLocaleString('en')} contacts in ${((performance.now() - t) / 1000).toFixed(1)} s (${(statSync(dbPath).size / 1e6).toFixed(0)} MB)`);
+    console.log(`seeded ${claims.toLocaleString('en')} claims, ${(claims / 2).toLocaleString('en')} debtors, ${claims.toLocaleString('en')} contacts, ${(claims / 5).toLocaleString('en')} queued SMS in ${((performance.now() - t) / 1000).toFixed(1)} s (${(statSync(dbPath).size / 1e6).toFixed(0)} MB)`);
     t = performance.now();
     const mix = await writeStatement(file, entries, claims);
     console.log(`statement: ${entries.toLocaleString('en')} entries (${mix.batches} batches of 3, ${mix.stornos} stornos), ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dbPath, '--file', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []), '--import', 'tsx', fileURLToPath(import.meta.url), '--child', dbPath, '--file', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as { parsedEntries: number; parseMs: number; importMs: number; againMs: number; alreadyImported: boolean; counts: Record<string, unknown>; maxRssMb: number };
     const matchStoreMs = r.importMs - 2 * r.parseMs;
     console.log(`parse only:            ${(r.parseMs / 1000).toFixed(2)} s (${r.parsedEntries.toLocaleString('en')} payments, ${Math.round(r.parsedEntries / (r.parseMs / 1000)).toLocaleString('en')}/s)`);

@@ -154,8 +154,9 @@ const CLOSE_CONTACTS = `UPDATE contacts SET status = 'done', result = 'paid', up
 // Only contacts payment closed come back; one closed by a call's own result stays closed.
 const REOPEN_CONTACTS = `UPDATE contacts SET status = 'pending', result = NULL, next_attempt_at = ?, updated_at = ?
   WHERE claim_id = ? AND status = 'done' AND result = 'paid'`;
-const QUEUED_FOR_PAID = `SELECT id FROM messages WHERE status = 'queued' AND (claim_id = @claimId OR (debtor_id = @debtorId
-  AND NOT EXISTS (SELECT 1 FROM claims WHERE debtor_id = @debtorId AND status IN ${OPEN_CLAIM_SQL})))`;
+// By debtor first (messages_by_debtor): a message about a claim is always to that claim's debtor.
+const QUEUED_FOR_PAID = `SELECT id FROM messages WHERE debtor_id = @debtorId AND status = 'queued' AND (claim_id = @claimId
+  OR NOT EXISTS (SELECT 1 FROM claims WHERE debtor_id = @debtorId AND status IN ${OPEN_CLAIM_SQL}))`;
 const SET_MATCH = `UPDATE payments SET claim_id = ?, debtor_id = ?, matched_by = ?, status = 'matched', updated_at = ? WHERE id = ? AND status = 'unmatched'`;
 const SET_OVERPAID = `UPDATE payments SET overpaid_cents = ? WHERE id = ?`;
 const MARK_REVERSED = `UPDATE payments SET status = 'reversed', updated_at = ? WHERE id = ? AND status = 'matched'`;
