@@ -249,7 +249,7 @@ export class PaymentStore {
    * statements, a webhook retried) changes nothing and says so.
    */
   record(p: NewPayment, at: string): RecordOutcome {
-    return this.db.transaction((): RecordOutcome => {
+    return this.unit((): RecordOutcome => {
       const status: PaymentStatus = p.claimId !== null ? 'matched' : 'unmatched';
       const info = statement(this.db, INSERT).run({ ...p, status, at });
       if (info.changes === 0) return { kind: 'duplicate', existing: this.byExternalId(p.source, p.externalId)! };
@@ -257,12 +257,12 @@ export class PaymentStore {
       const effect = p.claimId !== null ? this.credit(id, p.claimId, p.amountCents, at) : null;
       appendEvent(this.db, { at, kind: 'payment_received', data: { paymentId: id, source: p.source, claimId: p.claimId, matchedBy: p.matchedBy } });
       return { kind: 'recorded', payment: this.get(id)!, effect };
-    })();
+    });
   }
 
   /** An operator ties an unmatched payment to a claim. Undefined when the payment is not an unmatched payment (any more). */
   matchManually(paymentId: number, claimId: number, at: string): { payment: PaymentRow; effect: ClaimEffect } | undefined {
-    return this.db.transaction(() => {
+    return this.unit(() => {
       const p = this.get(paymentId);
       const claim = this.claim(claimId);
       if (!p || !claim || p.kind !== 'payment') return undefined;
@@ -270,7 +270,7 @@ export class PaymentStore {
       const effect = this.credit(paymentId, claimId, p.amountCents, at);
       appendEvent(this.db, { at, kind: 'payment_matched', data: { paymentId, claimId, matchedBy: 'manual' } });
       return { payment: this.get(paymentId)!, effect };
-    })();
+    });
   }
 
   /**
@@ -280,7 +280,7 @@ export class PaymentStore {
    * unmatched for an operator.
    */
   recordReversal(p: NewPayment, at: string): RecordOutcome & { original?: PaymentRow } {
-    return this.db.transaction((): RecordOutcome & { original?: PaymentRow } => {
+    return this.unit((): RecordOutcome & { original?: PaymentRow } => {
       const info = statement(this.db, INSERT).run({ ...p, kind: 'reversal', claimId: null, debtorId: null, matchedBy: null, status: 'unmatched', at });
       if (info.changes === 0) return { kind: 'duplicate', existing: this.byExternalId(p.source, p.externalId)! };
       const id = Number(info.lastInsertRowid);
@@ -292,7 +292,7 @@ export class PaymentStore {
       }
       appendEvent(this.db, { at, kind: 'payment_reversed', data: { paymentId: id, reverses: original?.id ?? null, claimId: original?.claimId ?? null, reason: p.returnReason } });
       return { kind: 'recorded', payment: this.get(id)!, effect, ...(original ? { original: this.get(original.id)! } : {}) };
-    })();
+    });
   }
 
   private findOriginal(p: NewPayment): PaymentRow | undefined {
@@ -378,6 +378,14 @@ export class PaymentStore {
   /** Runs work as one transaction (a batch of entries: one commit, not one per payment). */
   batch<T>(work: () => T): T {
     return this.db.transaction(work)();
+  }
+
+  /**
+   * One payment's writes as a unit: its own transaction, or — inside a batch — part of the
+   * batch's, without a savepoint per payment (a failure aborts the whole batch anyway).
+   */
+  private unit<T>(work: () => T): T {
+    return this.db.inTransaction ? work() : this.db.transaction(work)();
   }
 
   // ---- webhook replay protection ---------------------------------------------------
