@@ -154,9 +154,6 @@ const CLOSE_CONTACTS = `UPDATE contacts SET status = 'done', result = 'paid', up
 // Only contacts payment closed come back; one closed by a call's own result stays closed.
 const REOPEN_CONTACTS = `UPDATE contacts SET status = 'pending', result = NULL, next_attempt_at = ?, updated_at = ?
   WHERE claim_id = ? AND status = 'done' AND result = 'paid'`;
-// By debtor first (messages_by_debtor): a message about a claim is always to that claim's debtor.
-const QUEUED_FOR_PAID = `SELECT id FROM messages WHERE debtor_id = @debtorId AND status = 'queued' AND (claim_id = @claimId
-  OR NOT EXISTS (SELECT 1 FROM claims WHERE debtor_id = @debtorId AND status IN ${OPEN_CLAIM_SQL}))`;
 const SET_MATCH = `UPDATE payments SET claim_id = ?, debtor_id = ?, matched_by = ?, status = 'matched', updated_at = ? WHERE id = ? AND status = 'unmatched'`;
 const SET_OVERPAID = `UPDATE payments SET overpaid_cents = ? WHERE id = ?`;
 const MARK_REVERSED = `UPDATE payments SET status = 'reversed', updated_at = ? WHERE id = ? AND status = 'matched'`;
@@ -327,8 +324,7 @@ export class PaymentStore {
     effect.status = 'paid';
     effect.becamePaid = true;
     effect.contactsClosed = statement(this.db, CLOSE_CONTACTS).run(at, claimId).changes;
-    const queued = statement(this.db, QUEUED_FOR_PAID).all({ claimId, debtorId: before.debtorId }) as Array<{ id: number }>;
-    for (const m of queued) if (this.messages.cancel(m.id, 'PAID', 'the claim was paid', at)) effect.messagesCancelled++;
+    effect.messagesCancelled = this.messages.cancelQueuedAboutClaim(claimId, before.debtorId, 'PAID', 'the claim was paid', at);
     appendEvent(this.db, { at, kind: 'claim_paid', data: { claimId, paymentId, contactsClosed: effect.contactsClosed, messagesCancelled: effect.messagesCancelled } });
     return effect;
   }
