@@ -91,12 +91,16 @@ export class PaymentService {
       entries: 0, matched: 0, unmatched: 0, duplicates: 0, reversed: 0, ignored: 0, rejected: 0, claimsPaid: 0, rejects: [], ignoredEntries: [],
     };
     let pending: PaymentEntry[] = [];
-    const flush = () => {
-      const batch = pending;
-      pending = [];
-      payments.batch(() => {
-        for (const e of batch) this.count(s, this.apply(e, file.id, at));
-      });
+    /** Writes what is pending, BATCH entries per transaction, yielding between them (a CSV arrives whole). */
+    const flush = async (all: boolean) => {
+      while (pending.length >= BATCH || (all && pending.length > 0)) {
+        const batch = pending.splice(0, BATCH);
+        payments.batch(() => {
+          for (const e of batch) this.count(s, this.apply(e, file.id, at));
+        });
+        o.signal?.throwIfAborted();
+        await nextTurn();
+      }
     };
     const sink: EntrySink = {
       entry: (e) => {
@@ -112,14 +116,8 @@ export class PaymentService {
         if (s.ignoredEntries.length < MAX_LISTED_REJECTS) s.ignoredEntries.push(i);
       },
     };
-    await this.read(o.path, kind, sink, async () => {
-      if (pending.length >= BATCH) {
-        flush();
-        o.signal?.throwIfAborted();
-        await nextTurn();
-      }
-    });
-    flush();
+    await this.read(o.path, kind, sink, () => flush(false));
+    await flush(true);
     const { entries, matched, unmatched, duplicates, reversed, ignored, rejected } = s;
     payments.finishFile(file.id, { entries, matched, unmatched, duplicates, reversed, ignored, rejected }, isoUtc(this.d.clock.now()));
     this.d.log.info({ fileId: file.id, kind, entries: s.entries, matched: s.matched, unmatched: s.unmatched, duplicates: s.duplicates, reversed: s.reversed, rejected: s.rejected }, 'payment file read');
