@@ -12,6 +12,7 @@ import type { Store } from './store/repositories.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
+import { PaymentService } from './payments/service.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { ImportService } from './campaigns/import/service.ts';
@@ -70,7 +71,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const composer =
     messaging?.composer ??
     new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
-  const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics, composer, ...(messaging ? { messaging } : {}) };
+  const payments = new PaymentService({ store, clock, log: log.child({ mod: 'payments' }) });
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, ...(messaging ? { messaging } : {}) };
   // A message campaign started or resumed is worked at once, not at the next round.
   campaigns.events.on('stateChanged', (c) => {
     if (c.to === 'running') messaging?.campaigns.poke();

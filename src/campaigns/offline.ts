@@ -9,6 +9,7 @@ import { openSqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/repositories.ts';
 import { CampaignService } from './service.ts';
 import { ImportService } from './import/service.ts';
+import { PaymentService } from '../payments/service.ts';
 
 export interface OfflineServices {
   store: Store;
@@ -16,6 +17,7 @@ export interface OfflineServices {
   log: Logger;
   campaigns: CampaignService;
   imports: ImportService;
+  payments: PaymentService;
   close(): void;
 }
 
@@ -27,5 +29,6 @@ export function openOffline(): OfflineServices {
   const store = openSqliteStore(config.db.path);
   const campaigns = new CampaignService({ store, clock, log });
   const imports = new ImportService({ store, clock, log, campaigns });
-  return { store, clock, log, campaigns, imports, close: () => store.close() };
+  const payments = new PaymentService({ store, clock, log });
+  return { store, clock, log, campaigns, imports, payments, close: () => store.close() };
 }

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   token: { summary: 'API tokens: token create --role operator --name NAME | token list | token revoke ID', load: () => import('./token.ts') },
   campaign: { summary: 'campaign start|pause|resume|finish|show ID', load: () => import('./campaign.ts') },
   import: { summary: 'import a CSV into a campaign: import --campaign ID [--skip-invalid] FILE', load: () => import('./import.ts') },
+  payments: { summary: 'read a payment CSV or CAMT.053 statement: payments import FILE', load: () => import('./payments.ts') },
   tts: { summary: 'tts prune: delete cached audio past tts.cacheMaxAgeDays or over tts.cacheMaxMb', load: () => import('./tts.ts') },
 };
 

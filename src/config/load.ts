@@ -32,15 +32,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Json
         throw new BereikError('CONFIG_INVALID', `config: ${section}.password must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_${section.toUpperCase()}_PASSWORD or ${fileVar}`);
       }
     }
+    if (hasPath(extra, ['payments', 'webhookSecret'])) {
+      throw new BereikError('CONFIG_INVALID', `config: payments.webhookSecret must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_PAYMENTS_WEBHOOK_SECRET or payments.webhookSecretFile`);
+    }
     deepMerge(merged, extra, origin, env.BEREIK_CONFIG);
   }
   applyEnv(merged, env, origin);
   if (env.BEREIK_ARI_PASSWORD_FILE) {
     (merged.ari as Json).password = readFileSync(env.BEREIK_ARI_PASSWORD_FILE, 'utf8').trim();
   }
+  readWebhookSecretFile(merged);
   deepMerge(merged, overrides, origin, 'code');
   validate(merged, origin);
   return merged as unknown as Config;
+}
+
+/** payments.webhookSecretFile → payments.webhookSecret (the secret itself never sits in a config file). */
+function readWebhookSecretFile(cfg: Json): void {
+  const p = cfg.payments as Json | undefined;
+  const file = p?.webhookSecretFile;
+  if (!p || typeof file !== 'string' || file === '') return;
+  if (p.webhookSecret) throw new BereikError('CONFIG_INVALID', 'config: payments.webhookSecretFile and BEREIK_PAYMENTS_WEBHOOK_SECRET are both set: keep one');
+  if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: payments.webhookSecretFile = ${JSON.stringify(file)} does not exist`);
+  p.webhookSecret = readFileSync(file, 'utf8').trim();
 }
 
 function readJson(file: string): Json {
@@ -100,7 +114,7 @@ function validate(cfg: Json, origin: Map<string, string>): void {
   const lines = errors.slice(0, 10).map((e) => {
     const key = e.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
     const from = origin.get(key) ?? 'config/bereik.json';
-    const shown = key.endsWith('password') ? '[hidden]' : JSON.stringify(rawEnv.get(key) ?? e.value);
+    const shown = key.endsWith('password') || key.endsWith('Secret') ? '[hidden]' : JSON.stringify(rawEnv.get(key) ?? e.value);
     return `config: ${key} = ${shown} (from ${from}) is not allowed: ${describe(e.schema, e.message)}`;
   });
   throw new BereikError('CONFIG_INVALID', lines.join('\n'), errors.map((e) => e.path));

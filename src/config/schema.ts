@@ -167,6 +167,15 @@ export const ConfigSchema = Type.Object(
       pollMs: Type.Integer({ minimum: 10, maximum: 600_000 }),
     }),
     email: Type.Optional(EmailConfigSchema),
+    /** Payments in (docs/payments.md). */
+    payments: Type.Optional(
+      Type.Object({
+        /** HMAC secret of POST /payments. Only from the environment (BEREIK_PAYMENTS_WEBHOOK_SECRET) or webhookSecretFile; empty: the webhook is off. */
+        webhookSecret: Type.String(),
+        /** A file holding the secret (BEREIK_PAYMENTS_WEBHOOK_SECRET_FILE). */
+        webhookSecretFile: Type.String(),
+      }),
+    ),
   },
   { additionalProperties: false },
 );

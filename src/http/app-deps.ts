@@ -13,6 +13,7 @@ import type { AgentDeskService } from '../agents/desk.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Messaging } from '../messaging/service.ts';
 import type { MessageComposer } from '../messaging/compose.ts';
+import type { PaymentService } from '../payments/service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +33,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** What queues messages (always there: queuing needs only the store). */
   composer: MessageComposer;
+  /** Payment files and the webhook, shared by the API and `bereik payments import`. */
+  payments: PaymentService;
   /** Channels, outbox worker and replies; absent when the app does not send (API-only, CLI). */
   messaging?: Messaging;
 }

@@ -13,11 +13,12 @@ export class ClaimStore {
     if (!this.staged) {
       // The status (paid, disputed…) is Bereik's knowledge and survives a re-import.
       const upsert = this.db.prepare(
-        `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, created_at, updated_at)
-         SELECT d.id, s.creditor, s.invoice_ref, s.amount_cents, s.due_date, s.pay_url, @now, @now
+        `INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, due_date, pay_url, payment_reference, created_at, updated_at)
+         SELECT d.id, s.creditor, s.invoice_ref, s.amount_cents, s.due_date, s.pay_url, s.payment_reference, @now, @now
          FROM ${STAGE} s CROSS JOIN debtors d ON d.external_ref = s.debtor_ref WHERE s.rowid > @from
          ON CONFLICT (debtor_id, invoice_ref) DO UPDATE SET creditor = excluded.creditor, amount_cents = excluded.amount_cents,
-           due_date = excluded.due_date, pay_url = excluded.pay_url, updated_at = excluded.updated_at`,
+           due_date = excluded.due_date, pay_url = excluded.pay_url,
+           payment_reference = coalesce(excluded.payment_reference, claims.payment_reference), updated_at = excluded.updated_at`,
       );
       this.staged = { upsert };
     }

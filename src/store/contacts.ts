@@ -69,8 +69,11 @@ const DEFER = `UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id 
 const CLOSE = `UPDATE contacts SET status = ?, result = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
 const TAKE = `UPDATE contacts SET status = 'in_progress', attempts = attempts + 1, last_attempt_at = ?, updated_at = ?
           WHERE id = ? AND status = 'pending'`;
-const END_ATTEMPT = `UPDATE contacts SET status = @status, next_attempt_at = @nextAttemptAt, last_outcome = @lastOutcome,
-                result = COALESCE(@result, result),
+// A claim paid while its call was on the line: the contact closes instead of waiting for another attempt.
+const END_ATTEMPT = `UPDATE contacts SET
+                status = CASE WHEN @status = 'pending' AND (SELECT k.status FROM claims k WHERE k.id = contacts.claim_id) = 'paid' THEN 'done' ELSE @status END,
+                next_attempt_at = @nextAttemptAt, last_outcome = @lastOutcome,
+                result = CASE WHEN @status = 'pending' AND (SELECT k.status FROM claims k WHERE k.id = contacts.claim_id) = 'paid' THEN 'paid' ELSE COALESCE(@result, result) END,
                 last_conversation_at = CASE WHEN @conversation THEN @at ELSE last_conversation_at END,
                 abandoned_at = CASE WHEN @abandoned THEN @at ELSE abandoned_at END,
                 message_heard_at = CASE WHEN @messageHeard THEN COALESCE(message_heard_at, @at) ELSE message_heard_at END,

@@ -15,7 +15,8 @@ const PHONES = `SELECT id, e164, status, position FROM phones WHERE debtor_id = 
 const DNC = `SELECT 1 AS listed FROM dnc WHERE e164 = ?`;
 const GET = `SELECT id, external_ref AS externalRef, name, email, language, risk, time_zone AS timeZone FROM debtors WHERE id = ?`;
 
-const OPEN_CLAIMS = `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, pay_url AS payUrl, due_date AS dueDate
+// amountCents: what is still open (a partial payment lowers it), as a message tells it.
+const OPEN_CLAIMS = `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents - paid_cents AS amountCents, pay_url AS payUrl, due_date AS dueDate
   FROM claims WHERE debtor_id = ? AND status IN ${OPEN_CLAIM_SQL} ORDER BY due_date IS NULL, due_date, id`;
 
 /** An open claim as a message tells it. */

@@ -75,11 +75,13 @@ export interface StagedRow {
   dueDate: string | null;
   creditor: string;
   payUrl: string | null;
+  /** Betalingskenmerk, 16 digits (optional column). */
+  paymentReference: string | null;
   phones: string[];
 }
 
-const STAGE_COLS = 10;
-/** Rows per multi-row INSERT (10 parameters each, well under SQLite's 32,766 limit). */
+const STAGE_COLS = 11;
+/** Rows per multi-row INSERT (11 parameters each, well under SQLite's 32,766 limit). */
 const PER_INSERT = 100;
 
 /**
@@ -104,7 +106,7 @@ export class ImportStage {
     // existing temp tables, so it is set once, before the first import creates them.
     if (db.pragma('temp_store', { simple: true }) !== 2) db.pragma('temp_store = MEMORY');
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_stage (debtor_ref TEXT, name TEXT, email TEXT, language TEXT, risk TEXT,
-               amount_cents INTEGER, invoice_ref TEXT, due_date TEXT, creditor TEXT, pay_url TEXT);
+               amount_cents INTEGER, invoice_ref TEXT, due_date TEXT, creditor TEXT, pay_url TEXT, payment_reference TEXT);
              CREATE TEMP TABLE IF NOT EXISTS import_stage_phones (debtor_ref TEXT, e164 TEXT, position INTEGER);`);
     const values = (n: number, cols: number) => Array(n).fill(`(${Array(cols).fill('?').join(',')})`).join(',');
     this.many = db.prepare(`INSERT INTO ${STAGE} VALUES ${values(PER_INSERT, STAGE_COLS)}`);
@@ -156,7 +158,7 @@ export class ImportStage {
     a.length = 0;
     let n = 0;
     for (const r of rows) {
-      a.push(r.debtorRef, r.name, r.email, r.language, r.risk, r.amountCents, r.invoiceRef, r.dueDate, r.creditor, r.payUrl);
+      a.push(r.debtorRef, r.name, r.email, r.language, r.risk, r.amountCents, r.invoiceRef, r.dueDate, r.creditor, r.payUrl, r.paymentReference);
       if (++n === PER_INSERT) {
         this.many.run(a);
         a.length = 0;

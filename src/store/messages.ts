@@ -10,7 +10,7 @@
  */
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
-import type { Language, MessageChannelName, MessageSource, MessageStatus } from './types.ts';
+import { OPEN_CLAIM_SQL, type Language, type MessageChannelName, type MessageSource, type MessageStatus } from './types.ts';
 
 export interface NewMessage {
   channel: MessageChannelName;
@@ -120,6 +120,9 @@ const FAIL = `UPDATE messages SET status = 'failed', error_code = ?, error = ?, 
 const UNCERTAIN = `UPDATE messages SET status = 'uncertain', error_code = ?, error = ?, updated_at = ? WHERE id = ? AND status = 'submitting'`;
 const CANCEL = `UPDATE messages SET status = 'cancelled', error_code = ?, error = ?, done_at = ?, updated_at = ? WHERE id = ? AND status = 'queued'`;
 const INTERRUPTED = `SELECT id FROM messages WHERE status = 'submitting'`;
+// By debtor first (messages_by_debtor): a message about a claim is always to that claim's debtor.
+const QUEUED_ABOUT_CLAIM = `SELECT id FROM messages WHERE debtor_id = @debtorId AND status = 'queued' AND (claim_id = @claimId
+  OR NOT EXISTS (SELECT 1 FROM claims WHERE debtor_id = @debtorId AND status IN ${OPEN_CLAIM_SQL}))`;
 const BY_PROVIDER = `SELECT ${COLUMNS} FROM messages WHERE channel = ? AND provider_id = ?`;
 const RECEIPT = `UPDATE messages SET status = ?, error_code = ?, done_at = ?, updated_at = ? WHERE id = ? AND status IN ('submitted', 'uncertain')`;
 // What counts against the per-debtor cap: everything handed (or being handed) to the network.
@@ -239,6 +242,18 @@ export class MessageStore {
       if (statement(this.db, CANCEL).run(code, text, at, at, id).changes === 0) return false;
       appendEvent(this.db, { at, kind: 'message_cancelled', data: { messageId: id, code } });
       return true;
+    })();
+  }
+
+  /**
+   * A claim that needs no more messages (paid): cancels what is queued about it, and — when
+   * the debtor has nothing open any more — everything still queued to them. Returns how many.
+   */
+  cancelQueuedAboutClaim(claimId: number, debtorId: number, code: string, text: string, at: string): number {
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const m of statement(this.db, QUEUED_ABOUT_CLAIM).all({ claimId, debtorId }) as Array<{ id: number }>) if (this.cancel(m.id, code, text, at)) n++;
+      return n;
     })();
   }
 

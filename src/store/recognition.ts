@@ -10,14 +10,15 @@
 import { statement, type Db } from './db.ts';
 import { OPEN_CLAIM_SQL, type CaseRow, type CaseCampaignRow, type DebtorSummary } from './types.ts';
 
+// What the debtor is told is what is still open: the claim's amount less what was paid on it (src/store/payments.ts).
 const CASE_SELECT = `
 SELECT d.id AS debtor_id, d.external_ref, d.name, d.language AS debtor_language, d.risk,
-       c.id AS claim_id, c.creditor, c.invoice_ref, c.amount_cents, c.currency, c.due_date, c.pay_url,
+       c.id AS claim_id, c.creditor, c.invoice_ref, c.amount_cents - c.paid_cents AS amount_cents, c.currency, c.due_date, c.pay_url,
        k.id AS contact_id,
        cp.id AS campaign_id, cp.mode, cp.language AS campaign_language, cp.caller_id, cp.default_country, cp.settings,
        (SELECT MAX(h.message_heard_at) FROM contacts h WHERE h.claim_id = c.id) AS heard_at,
        (SELECT count(*) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ${OPEN_CLAIM_SQL}) AS other_open,
-       (SELECT coalesce(sum(o.amount_cents), 0) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ${OPEN_CLAIM_SQL}) AS other_open_cents`;
+       (SELECT coalesce(sum(o.amount_cents - o.paid_cents), 0) FROM claims o WHERE o.debtor_id = d.id AND o.id <> c.id AND o.status IN ${OPEN_CLAIM_SQL}) AS other_open_cents`;
 
 /** The contact of a claim that was worked on last decides the campaign an inbound call belongs to. */
 const LATEST_CONTACT = `LEFT JOIN contacts k ON k.id = (

@@ -22,6 +22,7 @@ import type { DispositionRow, NewDisposition } from './dispositions.ts';
 import type { EventStore } from './events.ts';
 import type { MessageStore } from './messages.ts';
 import type { MessageReplyStore } from './message-replies.ts';
+import type { PaymentStore } from './payments.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
@@ -41,6 +42,8 @@ export type EventRepository = Public<EventStore>;
 export type MessageRepository = Public<MessageStore>;
 /** Replies, the inbox, opt-outs, tracked links and what replies change (src/store/message-replies.ts). */
 export type MessageReplyRepository = Public<MessageReplyStore>;
+/** Payments in, their files, matching lookups and what a payment does to its claim (src/store/payments.ts). */
+export type PaymentRepository = Public<PaymentStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
 export type { DialerRepository };
 export type ImportStaging = Public<ImportStage>;
@@ -115,6 +118,7 @@ export interface Store {
   dialer: DialerRepository;
   messages: MessageRepository;
   replies: MessageReplyRepository;
+  payments: PaymentRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

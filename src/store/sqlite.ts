@@ -15,6 +15,7 @@ import { claimDebtor, listDispositions, recordDisposition } from './dispositions
 import { EventStore } from './events.ts';
 import { MessageStore } from './messages.ts';
 import { MessageReplyStore } from './message-replies.ts';
+import { PaymentStore } from './payments.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
 import { sqliteCaseRepository } from './recognition.ts';
@@ -91,6 +92,7 @@ function build(db: Db): Store {
     dialer: new DialerStore(db),
     messages: new MessageStore(db),
     replies: new MessageReplyStore(db),
+    payments: new PaymentStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),

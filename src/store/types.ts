@@ -135,3 +135,19 @@ export type ReplyIntent = (typeof REPLY_INTENTS)[number];
 
 export const INBOUND_STATUSES = ['open', 'assigned', 'closed', 'handled'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+export const PAYMENT_KINDS = ['payment', 'reversal'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
+export const PAYMENT_SOURCES = ['csv', 'camt053', 'api'] as const;
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+
+export const PAYMENT_FILE_KINDS = ['csv', 'camt053'] as const;
+export type PaymentFileKind = (typeof PAYMENT_FILE_KINDS)[number];
+
+/** Which rule tied a payment to its claim, in the order they are tried (docs/payments.md). */
+export const PAYMENT_MATCH_RULES = ['claim_id', 'payment_reference', 'invoice_ref', 'debtor_ref', 'manual'] as const;
+export type PaymentMatchRule = (typeof PAYMENT_MATCH_RULES)[number];
+
+export const PAYMENT_STATUSES = ['matched', 'unmatched', 'reversed'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];

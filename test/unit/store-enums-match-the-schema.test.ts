@@ -28,6 +28,11 @@ const EXPECTED: Array<[string, string, readonly string[]]> = [
   ['inbound_messages', 'intent', T.REPLY_INTENTS],
   ['inbound_messages', 'status', T.INBOUND_STATUSES],
   ['opt_outs', 'channel', T.MESSAGE_CHANNELS],
+  ['payments', 'kind', T.PAYMENT_KINDS],
+  ['payments', 'source', T.PAYMENT_SOURCES],
+  ['payments', 'matched_by', T.PAYMENT_MATCH_RULES],
+  ['payments', 'status', T.PAYMENT_STATUSES],
+  ['payment_files', 'kind', T.PAYMENT_FILE_KINDS],
 ];
 
 test('every stored enum is listed once in src/store/types.ts, exactly as the schema allows it', () => {

@@ -4,7 +4,7 @@
  */
 import { BereikError } from '../../lib/errors.ts';
 
-export type FieldName = 'debtor_ref' | 'name' | 'phone' | 'email' | 'language' | 'amount' | 'invoice_ref' | 'due_date' | 'risk' | 'creditor' | 'pay_url';
+export type FieldName = 'debtor_ref' | 'name' | 'phone' | 'email' | 'language' | 'amount' | 'invoice_ref' | 'due_date' | 'risk' | 'creditor' | 'pay_url' | 'payment_reference';
 
 const ALIASES: Record<string, FieldName> = {
   debiteurnummer: 'debtor_ref', debiteur: 'debtor_ref', debiteurnr: 'debtor_ref', klantnummer: 'debtor_ref',
@@ -17,6 +17,7 @@ const ALIASES: Record<string, FieldName> = {
   vervaldatum: 'due_date', due_date: 'due_date', duedate: 'due_date',
   risico: 'risk', risk: 'risk',
   opdrachtgever: 'creditor', creditor: 'creditor', schuldeiser: 'creditor',
+  betalingskenmerk: 'payment_reference', kenmerk: 'payment_reference', payment_reference: 'payment_reference', payment_ref: 'payment_reference',
   betaallink: 'pay_url', pay_url: 'pay_url', payment_link: 'pay_url', betaal_url: 'pay_url', pay_link: 'pay_url',
 };
 /** telefoon, telefoon2, telefoon_2, mobiel, phone, phone_2, mobile, gsm, tel … */

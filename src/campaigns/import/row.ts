@@ -6,6 +6,7 @@ import type { HeaderMap } from './headers.ts';
 import { parseAmount } from './amounts.ts';
 import { parseDate } from './dates.ts';
 import type { PhoneNormaliser } from './phones.ts';
+import { parsePaymentReference } from './payment-reference.ts';
 import type { Language, Risk } from '../settings.ts';
 import type { StagedRow } from '../../store/imports.ts';
 
@@ -116,6 +117,14 @@ export class RowReader {
     const payUrl = text(ix.pay_url, false) || null;
     if (payUrl && !/^https?:\/\/[^\s]+$/i.test(payUrl)) err(ix.pay_url, 'payment link must start with https:// or http://');
 
+    let paymentReference: string | null = null;
+    const refText = text(ix.payment_reference, false);
+    if (refText) {
+      const r = parsePaymentReference(refText);
+      if (r.ok) paymentReference = r.value;
+      else err(ix.payment_reference, r.reason);
+    }
+
     const phones: string[] = [];
     let anyPhone = false;
     for (const col of h.phones) {
@@ -129,6 +138,6 @@ export class RowReader {
     if (!anyPhone) err(h.phones[0], 'no phone number: at least one phone column must be filled');
 
     if (errors.length > before) return undefined;
-    return { line, debtorRef, name, email, language, risk, amountCents, invoiceRef, dueDate, creditor, payUrl, phones };
+    return { line, debtorRef, name, email, language, risk, amountCents, invoiceRef, dueDate, creditor, payUrl, paymentReference, phones };
   }
 }

@@ -82,12 +82,12 @@ function byteLimit(limit: number): Transform {
   });
 }
 
-/** Streams the uploaded file (multipart or raw body) to a temporary file, refusing it once it passes `limit` bytes. */
-async function saveUpload(req: FastifyRequest, dir: string, limit: number): Promise<{ path: string; fileName: string | null }> {
+/** Streams the uploaded file (multipart or raw body) to a temporary file, refusing it once it passes `limit` bytes. Payment files use it too (routes/payments.ts). */
+export async function saveUpload(req: FastifyRequest, dir: string, limit: number, what = 'the CSV'): Promise<{ path: string; fileName: string | null }> {
   const path = join(dir, 'upload.csv');
   if (req.isMultipart()) {
     const part = await req.file({ limits: { fileSize: limit } });
-    if (!part) throw new BereikError('VALIDATION', 'body/file is required: send the CSV as the multipart field "file"');
+    if (!part) throw new BereikError('VALIDATION', `body/file is required: send ${what} as the multipart field "file"`);
     if (part.fieldname !== 'file') throw new BereikError('VALIDATION', `body/file is required: the multipart field is called "${part.fieldname}", expected "file"`);
     try {
       await pipeline(part.file, byteLimit(limit), createWriteStream(path));
@@ -99,7 +99,7 @@ async function saveUpload(req: FastifyRequest, dir: string, limit: number): Prom
   }
   const body = req.body;
   if (!(body instanceof Readable)) {
-    throw new BereikError('VALIDATION', 'send the CSV as multipart/form-data (field "file") or as the body with Content-Type text/csv');
+    throw new BereikError('VALIDATION', `send ${what} as multipart/form-data (field "file") or as the body with Content-Type text/csv${what === 'the CSV' ? '' : ', application/xml'}`);
   }
   // A declared length over the limit is refused before a byte of the body is read.
   if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
