@@ -19,6 +19,7 @@ import { createEngine, type EngineOptions } from './engine.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createMessaging, type MessagingOptions } from './messaging/service.ts';
 import { MessageComposer } from './messaging/compose.ts';
+import { createInboxFeed } from './agents/desk-inbox.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -66,11 +67,13 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   if (interrupted.imports) log.warn({ imports: interrupted.imports }, 'imports left running by the previous run are marked failed');
   if (interrupted.tempDirs.length) log.warn({ tempDirs: interrupted.tempDirs }, 'temporary files of imports whose process is gone are removed');
   const sending = opts.messaging ?? (opts.telephony === false ? false : {});
-  const messaging = sending === false ? undefined : await createMessaging({ config, store, clock, log, ...sending });
+  // Replies that need a person reach the agent desktops (routes/desktop.ts), built after messaging.
+  const inboxFeed = createInboxFeed();
+  const messaging = sending === false ? undefined : await createMessaging({ config, store, clock, log, onInbox: (row) => inboxFeed.emit('reply', row), ...sending });
   const composer =
     messaging?.composer ??
     new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
-  const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics, composer, ...(messaging ? { messaging } : {}) };
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, metrics, composer, inboxFeed, ...(messaging ? { messaging } : {}) };
   if (opts.telephony !== false) {
     deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;

@@ -13,6 +13,7 @@ import type { AgentDeskService } from '../agents/desk.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Messaging } from '../messaging/service.ts';
 import type { MessageComposer } from '../messaging/compose.ts';
+import type { InboxFeed } from '../agents/desk-inbox.ts';
 
 export interface AppDeps {
   config: Config;
@@ -34,4 +35,6 @@ export interface AppDeps {
   composer: MessageComposer;
   /** Channels, outbox worker and replies; absent when the app does not send (API-only, CLI). */
   messaging?: Messaging;
+  /** Replies that need a person, as they land (the agent desktops are told); absent in apps built without one. */
+  inboxFeed?: InboxFeed;
 }
