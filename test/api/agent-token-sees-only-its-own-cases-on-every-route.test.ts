@@ -30,6 +30,7 @@ const PUBLIC = new Set([
   'GET /desktop',
   'GET /desktop/desktop.js',
   'GET /desktop/desktop.css',
+  'GET /desktop/desktop-messages.js',
   'GET /agent/ws',
   'GET /media/tts/:file',
   // The debtor's short links: the token is the key; an unknown one is a plain 404 page.
