@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedDebtor } from '../helpers/messages.ts';
 import { OURS, deskWorld, until } from '../helpers/desk-world.ts';
+import { desktop } from '../helpers/desk-socket.ts';
 
 test('an agent sends the pay link by SMS and e-mail and a text to their debtor, and sees the SMS delivered and the e-mail handed over', async (t) => {
   const w = await deskWorld(t);
@@ -93,4 +94,25 @@ test('a text is measured before it goes: GSM 7-bit parts, € as two septets, UC
   assert.equal((await measure('Dank u 🙂')).encoding, 'ucs2');
   const operator = await w.a.api('/agent/messages/measure', { method: 'POST', json: { text: 'x' } });
   assert.equal(operator.status, 403, 'an operator has /messages/measure; this one is the agent’s');
+});
+
+test('a pay link past the cap of 3 a week waits, and the agent’s desktop is told why', async (t) => {
+  const w = await deskWorld(t);
+  const { store } = w.a.app.deps;
+  const smsc = w.a.app.deps.messaging!.sims.smsc!;
+  const anna = w.agent('Anna');
+  const d = seedDebtor(store);
+  w.putThrough(anna.id, d.debtorId);
+  const desk = await desktop(w.a.url, anna.token);
+  t.after(() => desk.ws.close());
+  await desk.next((m) => m.type === 'hello');
+  const ids: number[] = [];
+  for (let i = 0; i < 4; i++) ids.push((await w.as(anna.token, 'POST', `/agent/debtors/${d.debtorId}/messages`, { channel: 'sms', kind: 'paylink' })).body.id);
+  const waits = await desk.next((m) => m.type === 'message' && m.message.id === ids[3] && m.message.errorCode === 'CAP_REACHED');
+  assert.equal(waits.message.status, 'queued');
+  assert.match(waits.message.error, /3 messages on this channel in 7 days \(cap 3\)/);
+  await until('three at the handset', () => smsc.inbox(d.mobile).length === 3);
+  const listed = (await w.as(anna.token, 'GET', `/agent/debtors/${d.debtorId}/messages`)).body.items;
+  assert.equal(listed[0].status, 'queued');
+  assert.equal(listed[0].errorCode, 'CAP_REACHED');
 });

@@ -22,10 +22,14 @@ export async function desktop(url: string, token: string) {
     msgs,
     closed: () => closed,
     whenClosed: () => closedP,
-    next(pred: (m: Msg) => boolean): Promise<Msg> {
+    /** The first message (already seen or still to come) that pred accepts; rejects after ms, listing what came. */
+    next(pred: (m: Msg) => boolean, ms = 30_000): Promise<Msg> {
       const seen = msgs.find(pred);
       if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ pred, resolve }));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no such desktop message in ${ms} ms; got types ${msgs.map((m) => m.type).join(', ')}`)), ms);
+        waiters.push({ pred, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      });
     },
   };
 }

@@ -186,7 +186,8 @@ window.BereikDeskMessages = function (ctx) {
       const after = [...list.children].find((el) => Number(el.dataset.id) < m.id);
       list.insertBefore(tr, after || null);
     }
-    const status = (STATUSES[m.status] || m.status) + (m.error ? ` (${m.error})` : '');
+    // A queued message with a reason waits (outside the sending window, the cap reached).
+    const status = (STATUSES[m.status] || m.status) + (m.error ? (m.status === 'queued' ? ` — waits: ${m.error}` : ` (${m.error})`) : '');
     const cells = [when(m.createdAt), m.channel === 'email' ? 'E-mail' : 'SMS', m.to, m.body.length > 90 ? m.body.slice(0, 90) + '…' : m.body, status];
     tr.replaceChildren(...cells.map((v) => {
       const td = document.createElement('td');
