@@ -73,7 +73,8 @@ export function deskMessage(m: MessageRow): DeskMessage {
     replyId: m.replyId,
     to: m.channel === 'email' ? maskEmail(m.to) : maskPhone(m.to),
     // An e-mail's body is its plain-text part; the subject says more on a small screen.
-    body: m.channel === 'email' ? (m.subject ?? m.body) : m.body,
+    // The tracked links are cut: an agent opening one would count as the debtor's open.
+    body: (m.channel === 'email' ? (m.subject ?? m.body) : m.body).replace(/\/([pu])\/[A-Za-z0-9_-]{16,}/g, '/$1/…'),
     parts: m.parts,
     status: m.status,
     errorCode: m.errorCode,
@@ -83,8 +84,12 @@ export function deskMessage(m: MessageRow): DeskMessage {
   };
 }
 
-/** Replies that need a person, as messaging reports them (MessagingOptions.onInbox → app.ts). */
-export type InboxFeed = EventEmitter<{ reply: [row: InboundRow] }>;
+/**
+ * Replies that need a person as they land (MessagingOptions.onInbox → app.ts) or change
+ * (taken, assigned, answered, closed, by an agent or an operator); formerAgentId is who
+ * held it before, so their desktop drops it.
+ */
+export type InboxFeed = EventEmitter<{ reply: [row: InboundRow, formerAgentId?: number | null] }>;
 
 export function createInboxFeed(): InboxFeed {
   return new EventEmitter();
@@ -116,7 +121,7 @@ export interface StatusSource {
  * or one they sent, changed status.
  */
 export class DeskMessageFeed {
-  private readonly onReply = (row: InboundRow) => this.replyChanged(row);
+  private readonly onReply = (row: InboundRow, former?: number | null) => this.replyChanged(row, former);
   private readonly onStatus = (s: { message: MessageRow }) => this.messageChanged(s.message);
 
   constructor(

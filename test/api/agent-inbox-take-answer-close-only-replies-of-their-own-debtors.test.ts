@@ -28,7 +28,15 @@ test('an agent sees the open replies of their debtors and those given to them; t
   const fromShared = reply(shared, 'Ik heb al betaald via de bank');
   const fromBrams = reply(brams, 'Wie bent u?');
   const givenToAnna = reply(nobodys, 'Graag een factuur per post');
+  const annaDesk = await desktop(w.a.url, anna.token);
+  const bramDesk = await desktop(w.a.url, bram.token);
+  t.after(() => (annaDesk.ws.close(), bramDesk.ws.close()));
+  await annaDesk.next((m) => m.type === 'hello');
+  await bramDesk.next((m) => m.type === 'hello');
   assert.equal((await w.a.api(`/inbox/${givenToAnna}/assign`, { method: 'POST', json: { agentId: anna.id } })).status, 200);
+  const given = await annaDesk.next((m) => m.type === 'inbox' && m.row?.id === givenToAnna);
+  assert.equal(given.count, 2, 'an operator gives Anna a reply: it pops up on her desktop');
+  assert.ok(!bramDesk.msgs.some((m) => m.type === 'inbox'), 'Bram never had that debtor');
 
   const annas = await w.as(anna.token, 'GET', '/agent/inbox');
   assert.equal(annas.status, 200);
@@ -43,6 +51,9 @@ test('an agent sees the open replies of their debtors and those given to them; t
   assert.equal(taken.status, 200);
   assert.equal(taken.body.status, 'assigned');
   assert.equal(taken.body.agentId, anna.id);
+  const dropped = await bramDesk.next((m) => m.type === 'inbox' && m.gone === fromShared);
+  assert.equal(dropped.count, 1, 'Bram’s badge follows at once');
+  assert.ok(!bramDesk.msgs.some((m) => m.type === 'inbox' && m.row?.id === fromShared), 'Bram is told it is gone, not what Anna holds');
   const bramsNow = (await w.as(bram.token, 'GET', '/agent/inbox')).body;
   assert.equal(bramsNow.count, 1);
   assert.deepEqual(bramsNow.items.map((i: any) => i.id), [fromBrams], 'Anna took the shared reply out of Bram’s inbox');

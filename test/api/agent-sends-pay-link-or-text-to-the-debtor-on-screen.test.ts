@@ -47,6 +47,9 @@ test('an agent sends the pay link by SMS and e-mail and a text to their debtor, 
     ['sms', 'desktop', anna.id, 'delivered'],
   ]);
   assert.equal(items[0].body, 'Zoals besproken: ik bel u morgen om 10:00.');
+  const token = /\/p\/([A-Za-z0-9_-]{22})/.exec(handset!.text)![1]!;
+  assert.match(items[2].body, /\/p\/…/, 'the desktop shows where the link goes');
+  assert.ok(!JSON.stringify(items).includes(token), 'but not the token: an agent opening it would count as the debtor’s open');
   assert.ok(!JSON.stringify(items).includes(d.mobile) && !JSON.stringify(items).includes('marieke@'), 'addresses are masked');
 });
 

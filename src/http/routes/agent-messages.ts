@@ -14,7 +14,8 @@ import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
 import { measure } from '../../messaging/sms/gsm.ts';
-import { deskMessage, inboxItem, type DeskMessageFeed } from '../../agents/desk-inbox.ts';
+import { deskMessage, inboxItem } from '../../agents/desk-inbox.ts';
+import type { InboundRow } from '../../store/message-replies.ts';
 import { MeasureBody, Measured, Nullable, SendBody, answerReply, sendTo } from './messages.ts';
 
 const InboxItem = Type.Object({
@@ -47,10 +48,16 @@ const DeskMessage = Type.Object({
   doneAt: Nullable(Type.String()),
 });
 
-/** Registered by routes/agents.ts beside the desktop; `feed` tells the other desktops what changed. */
-export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps, feed: DeskMessageFeed): Promise<void> {
+/** Registered by routes/desktop.ts beside the desktop socket. */
+export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps): Promise<void> {
   const { store, composer, clock } = deps;
   const poke = () => deps.messaging?.outbox.poke();
+  /** The other desktops follow (their badge, their list). */
+  const changed = (id: number, former?: number | null): InboundRow => {
+    const row = store.replies.inbound(id)!;
+    deps.inboxFeed?.emit('reply', row, former);
+    return row;
+  };
 
   /** A reply this agent may act on, or 404 whether it exists or not. */
   const replyOf = (agentId: number, id: number) => {
@@ -83,9 +90,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     const agentId = agentOf(req);
     const row = replyOf(agentId, req.params.id);
     if (!store.replies.take(row.id, agentId)) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
-    const now = store.replies.inbound(row.id)!;
-    feed.replyChanged(now);
-    return inboxItem(store, now);
+    return inboxItem(store, changed(row.id));
   });
 
   app.post('/agent/inbox/:id/answer', {
@@ -105,7 +110,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     // Answered is done: it is this agent's, and closed.
     store.replies.take(row.id, agentId);
     store.replies.close(row.id, isoUtc(clock.now()));
-    feed.replyChanged(store.replies.inbound(row.id)!, agentId);
+    changed(row.id, agentId);
     poke();
     return reply.code(201).send(deskMessage(m));
   });
@@ -118,9 +123,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     const row = replyOf(agentId, req.params.id);
     // Whoever closes it holds it, so the closed reply says who dealt with it.
     if (!store.replies.take(row.id, agentId) || !store.replies.close(row.id, isoUtc(clock.now()))) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
-    const now = store.replies.inbound(row.id)!;
-    feed.replyChanged(now, agentId);
-    return inboxItem(store, now);
+    return inboxItem(store, changed(row.id, agentId));
   });
 
   app.get('/agent/debtors/:id/messages', {

@@ -40,7 +40,7 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
     feed.close();
     hub.closeAll();
   });
-  await agentMessageRoutes(app, deps, feed);
+  await agentMessageRoutes(app, deps);
 
   for (const [url, { file, type }] of Object.entries(FILES)) {
     app.get(url, { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {

@@ -96,9 +96,15 @@ export function composed(r: ComposeResult): MessageRow {
   throw new BereikError('MESSAGE_NOT_SENDABLE', `message: ${r.reason} (${r.code})`, { reason: r.code }, r.code === 'NO_DEBTOR' ? 404 : 422);
 }
 
-const routes: RouteModule = async (app, { store, composer, clock, messaging }) => {
+const routes: RouteModule = async (app, { store, composer, clock, messaging, inboxFeed }) => {
   const now = () => isoUtc(clock.now());
   const poke = () => messaging?.outbox.poke();
+  /** A reply changed hands or closed: the agent desktops follow (routes/desktop.ts). */
+  const told = (id: number, formerAgentId: number | null) => {
+    const row = store.replies.inbound(id)!;
+    inboxFeed?.emit('reply', row, formerAgentId);
+    return row;
+  };
 
   app.post('/debtors/:id/messages', {
     config: { roles: OPERATORS },
@@ -210,7 +216,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
     if (!store.agents.get(req.body.agentId)) throw new BereikError('NOT_FOUND', `agent ${req.body.agentId} does not exist`);
     const row = inboundOr404(store, req.params.id);
     if (!store.replies.assign(row.id, req.body.agentId)) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
-    return store.replies.inbound(row.id)!;
+    return told(row.id, row.agentId);
   });
 
   app.post('/inbox/:id/answer', {
@@ -226,6 +232,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
     const row = inboundOr404(store, req.params.id);
     const m = answerReply(composer, row, req.body.text, { source: 'api' });
     store.replies.close(row.id, now());
+    told(row.id, row.agentId);
     poke();
     return reply.code(201).send(m);
   });
@@ -236,7 +243,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
   }, async (req) => {
     const row = inboundOr404(store, req.params.id);
     if (!store.replies.close(row.id, now())) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
-    return store.replies.inbound(row.id)!;
+    return told(row.id, row.agentId);
   });
 };
 
