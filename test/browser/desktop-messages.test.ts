@@ -18,8 +18,8 @@ const MOBILE = '+31612345678';
 
 async function textOf(page: Page, id: string, re: RegExp): Promise<void> {
   await page.waitForFunction(
-    ([tid, src]) => new RegExp(src!).test(document.querySelector(`[data-testid="${tid}"]`)?.textContent ?? ''),
-    [id, re.source],
+    ([tid, src, flags]) => new RegExp(src!, flags).test(document.querySelector(`[data-testid="${tid}"]`)?.textContent ?? ''),
+    [id, re.source, re.flags],
   );
 }
 
@@ -58,7 +58,8 @@ test('an agent sends the pay link by SMS from the case screen and answers the de
   assert.match(sms!.text, /€ 1\.234,56/);
   assert.match(sms!.text, /\/p\/[A-Za-z0-9_-]{22}/);
   await page.waitForSelector('[data-testid="msg-row"][data-status="delivered"]');
-  await textOf(page, 'msg-list', /SMS.*\+3161234\*{4}.*Delivered/);
+  // The SMS text has line breaks; the tracked link shows without its token.
+  await textOf(page, 'msg-list', /SMS.*\+3161234\*{4}.*\/p\/….*Delivered/s);
 
   // A text is counted as it is typed: 170 GSM characters are two SMS.
   await byId(page, 'msg-text').fill('x'.repeat(170));
