@@ -146,7 +146,7 @@ window.BereikDeskMessages = function (ctx) {
     }
     const p = li.parts;
     p.who.textContent = r.debtorName || 'Unknown number';
-    p.meta.textContent = `${r.from} · ${when(r.receivedAt)} · ${INTENTS[r.intent] || r.intent}`;
+    p.meta.textContent = `${r.from} · ${when(r.receivedAt)} UTC · ${INTENTS[r.intent] || r.intent}`;
     p.body.textContent = r.body;
     const mine = r.status === 'assigned' && r.agentId === me;
     p.state.textContent = mine ? 'yours' : 'open';
@@ -236,6 +236,8 @@ window.BereikDeskMessages = function (ctx) {
     hello(agent) {
       me = agent.id;
       loadInbox();
+      // Statuses that changed while the socket was down.
+      if (debtorId != null) loadSent(debtorId);
     },
     /** A socket `inbox` message: one reply added, changed or gone, and the new count. */
     inbox(msg) {
