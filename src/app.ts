@@ -20,6 +20,7 @@ import { createEngine, type EngineOptions } from './engine.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createMessaging, type MessagingOptions } from './messaging/service.ts';
 import { MessageComposer } from './messaging/compose.ts';
+import { createInboxFeed } from './agents/desk-inbox.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -67,12 +68,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   if (interrupted.imports) log.warn({ imports: interrupted.imports }, 'imports left running by the previous run are marked failed');
   if (interrupted.tempDirs.length) log.warn({ tempDirs: interrupted.tempDirs }, 'temporary files of imports whose process is gone are removed');
   const sending = opts.messaging ?? (opts.telephony === false ? false : {});
-  const messaging = sending === false ? undefined : await createMessaging({ config, store, clock, log, ...sending });
+  // Replies that need a person reach the agent desktops (routes/desktop.ts), built after messaging.
+  const inboxFeed = createInboxFeed();
+  const messaging = sending === false ? undefined : await createMessaging({ config, store, clock, log, onInbox: (row) => inboxFeed.emit('reply', row), ...sending });
   const composer =
     messaging?.composer ??
     new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
   const payments = new PaymentService({ store, clock, log: log.child({ mod: 'payments' }) });
-  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, ...(messaging ? { messaging } : {}) };
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, inboxFeed, ...(messaging ? { messaging } : {}) };
   // A message campaign started or resumed is worked at once, not at the next round.
   campaigns.events.on('stateChanged', (c) => {
     if (c.to === 'running') messaging?.campaigns.poke();

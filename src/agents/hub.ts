@@ -10,6 +10,7 @@ import type { AgentDeskService } from './desk.ts';
 import { SELF_SERVICE } from './states.ts';
 import { isBereikError, type ErrorCode } from '../lib/errors.ts';
 import type { ClientMessage } from './desk-messages.ts';
+import type { DeskInboxMessage, DeskMessage, DeskPush } from './desk-inbox.ts';
 
 export interface DeskSocket {
   send(data: string): void;
@@ -22,9 +23,12 @@ export type ServerMessage =
   | { type: 'agent'; agent: Agent }
   | { type: 'case'; case: ScreenPop | null }
   | { type: 'error'; code: ErrorCode; message: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  | DeskInboxMessage
+  /** A message to the debtor on screen, or one this agent sent, changed status. */
+  | { type: 'message'; message: DeskMessage };
 
-export class DeskHub {
+export class DeskHub implements DeskPush {
   private readonly sockets = new Map<number, Set<DeskSocket>>();
   private readonly onAgent = (a: Agent) => this.toAgent(a.id, { type: 'agent', agent: a });
   private readonly onPop = (agentId: number) => this.toAgent(agentId, { type: 'case', case: this.desk.activeCase(agentId) ?? null });
@@ -91,6 +95,19 @@ export class DeskHub {
     this.desk.registry.off('removed', this.onRemoved);
     for (const set of this.sockets.values()) for (const s of set) s.close(1001, 'server stopping');
     this.sockets.clear();
+  }
+
+  /** Agents with at least one desktop open. */
+  connectedAgents(): Iterable<number> {
+    return [...this.sockets].filter(([, set]) => set.size > 0).map(([id]) => id);
+  }
+
+  debtorOnScreen(agentId: number): number | undefined {
+    return this.desk.activeCase(agentId)?.debtor?.id;
+  }
+
+  push(agentId: number, msg: ServerMessage): void {
+    this.toAgent(agentId, msg);
   }
 
   private toAgent(agentId: number, msg: ServerMessage): void {

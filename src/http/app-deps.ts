@@ -14,6 +14,7 @@ import type { Metrics } from '../lib/metrics.ts';
 import type { Messaging } from '../messaging/service.ts';
 import type { MessageComposer } from '../messaging/compose.ts';
 import type { PaymentService } from '../payments/service.ts';
+import type { InboxFeed } from '../agents/desk-inbox.ts';
 
 export interface AppDeps {
   config: Config;
@@ -37,4 +38,6 @@ export interface AppDeps {
   payments: PaymentService;
   /** Channels, outbox worker and replies; absent when the app does not send (API-only, CLI). */
   messaging?: Messaging;
+  /** Replies that need a person, as they land (the agent desktops are told); absent in apps built without one. */
+  inboxFeed?: InboxFeed;
 }

@@ -51,7 +51,7 @@ export interface OutboxOptions {
 }
 
 export interface OutboxEvents {
-  /** A message reached a state worth telling (submitted, delivered, failed, expired, uncertain, cancelled). */
+  /** A message reached a state worth telling (submitted, delivered, failed, expired, uncertain, cancelled), or waits (queued, with the reason). */
   status: [{ message: MessageRow; status: string }];
   /** An inbound message from a channel: the reply handler takes it. */
   inbound: [InboundMessage];
@@ -204,7 +204,8 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
     }
     if (decision.kind === 'wait') {
       store.messages.requeue(m.id, isoUtc(decision.untilMs), { code: decision.code, text: decision.reason }, now);
-      return;
+      // Still queued, but now with a reason (window, cap): the agent who sent it sees why it waits.
+      return this.told(m.id, 'queued');
     }
     if (!store.messages.take(m.id, now)) return;
     const job = this.submit(m, channel).catch((err: unknown) => {

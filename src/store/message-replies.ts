@@ -69,6 +69,16 @@ const INSERT_INBOUND = `INSERT INTO inbound_messages (channel, from_addr, to_add
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const GET_INBOUND = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE id = ?`;
 const ASSIGN = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WHERE id = ? AND status IN ('open', 'assigned')`;
+/**
+ * What an agent may see of the inbox: replies given to them, and open (unassigned) ones
+ * from debtors whose call was put through to them (the agent leg in calls, as hadDebtor).
+ */
+const AGENT_MAY_SEE = `(agent_id = ? OR (status = 'open' AND debtor_id IN (SELECT debtor_id FROM calls WHERE agent_id = ? AND direction = 'agent')))`;
+const AGENT_INBOX = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} ORDER BY id DESC LIMIT ?`;
+const AGENT_INBOX_COUNT = `SELECT COUNT(*) AS n FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE}`;
+const AGENT_SEES = `SELECT 1 AS yes FROM inbound_messages WHERE id = ? AND ${AGENT_MAY_SEE}`;
+/** Taking is conditional, so two agents pressing "take" at once cannot both have it. */
+const TAKE = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WHERE id = ? AND (status = 'open' OR (status = 'assigned' AND agent_id = ?))`;
 const CLOSE = `UPDATE inbound_messages SET status = 'closed', closed_at = ? WHERE id = ? AND status IN ('open', 'assigned')`;
 const OPT_OUT = `INSERT INTO opt_outs (channel, address, source, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 const IS_OPTED_OUT = `SELECT 1 AS yes FROM opt_outs WHERE channel = ? AND address = ?`;
@@ -118,6 +128,25 @@ export class MessageReplyStore {
 
   assign(id: number, agentId: number): boolean {
     return statement(this.db, ASSIGN).run(agentId, id).changes === 1;
+  }
+
+  /** An agent's inbox: what is given to them and the open replies of their debtors, newest first. */
+  agentInbox(agentId: number, limit = 200): InboundRow[] {
+    return statement(this.db, AGENT_INBOX).all(agentId, agentId, Math.min(Math.max(limit, 1), 1000)) as InboundRow[];
+  }
+
+  agentInboxCount(agentId: number): number {
+    return (statement(this.db, AGENT_INBOX_COUNT).get(agentId, agentId) as { n: number }).n;
+  }
+
+  /** Whether this agent may see (and act on) this reply: theirs, or open from one of their debtors. */
+  agentMaySee(id: number, agentId: number): boolean {
+    return statement(this.db, AGENT_SEES).get(id, agentId, agentId) !== undefined;
+  }
+
+  /** The agent takes an open reply (or keeps one already theirs); false when it is someone else's or done. */
+  take(id: number, agentId: number): boolean {
+    return statement(this.db, TAKE).run(agentId, id, agentId).changes === 1;
   }
 
   close(id: number, at: string): boolean {

@@ -30,6 +30,7 @@ const PUBLIC = new Set([
   'GET /desktop',
   'GET /desktop/desktop.js',
   'GET /desktop/desktop.css',
+  'GET /desktop/desktop-messages.js',
   'GET /agent/ws',
   'GET /media/tts/:file',
   // The short links in messages: a 128-bit token opens them, and the pages name nobody.
@@ -43,6 +44,9 @@ interface Seeded {
   previewContact: number;
   previewClaim: number;
   brams: { contact: number };
+  /** A free-text reply from Anna's debtor (open, so Anna sees it) and that debtor. */
+  annasReply: number;
+  annasDebtor: number;
 }
 interface Probe {
   path?: string;
@@ -62,6 +66,16 @@ const AGENT_ROUTES: Record<string, (s: Seeded) => Probe[]> = {
     { body: { claimId: s.previewClaim, kind: 'wrong_person' }, status: 404 },
   ],
   'POST /agent/wrapup/end': () => [{ status: 200 }],
+  'GET /agent/inbox': () => [{ status: 200, check: (b) => assert.deepEqual(b, { count: 0, items: [] }) }],
+  'POST /agent/inbox/:id/take': (s) => [{ path: `/agent/inbox/${s.annasReply}/take`, status: 404 }],
+  'POST /agent/inbox/:id/answer': (s) => [{ path: `/agent/inbox/${s.annasReply}/answer`, body: { text: 'Hallo' }, status: 404 }],
+  'POST /agent/inbox/:id/close': (s) => [{ path: `/agent/inbox/${s.annasReply}/close`, status: 404 }],
+  'GET /agent/debtors/:id/messages': (s) => [{ path: `/agent/debtors/${s.annasDebtor}/messages`, status: 404 }],
+  'POST /agent/debtors/:id/messages': (s) => [
+    { path: `/agent/debtors/${s.annasDebtor}/messages`, body: { channel: 'sms', kind: 'paylink' }, status: 404 },
+    { path: `/agent/debtors/${s.annasDebtor}/messages`, body: { channel: 'sms', kind: 'text', text: 'Hallo' }, status: 404 },
+  ],
+  'POST /agent/messages/measure': () => [{ body: { text: 'Hallo' }, status: 200 }],
   'GET /agent/preview/next': (s) => [{ status: 200, check: (b) => assert.equal((b as { contactId: number }).contactId, s.brams.contact) }],
   'POST /agent/preview/:contactId/dial': (s) => [{ path: `/agent/preview/${s.previewContact}/dial`, status: 404 }],
   'POST /agent/preview/:contactId/skip': (s) => [{ path: `/agent/preview/${s.previewContact}/skip`, status: 404 }],
@@ -123,8 +137,27 @@ test('an agent token gets 403 on every route but its own, and its own routes sho
   assert.equal((JSON.parse(annaPreview.text) as { contactId: number }).contactId, contactIds[1]);
   for (const mine of ['Marieke Kuipers', '+31640000102']) assert.ok(annaPreview.text.includes(mine), `Anna's preview case shows ${mine}`);
 
-  const annas = ['Zuidema', 'Kuipers', '+31640000101', '+31640000102', '987650', '987651', 'out-routed-to-anna', 'agent-leg-of-anna', 'NOTE-BY-ANNA'];
-  const seeded: Seeded = { routedClaim, previewContact: contactIds[1]!, previewClaim: claimOf(debtorIds[1]!), brams: { contact: contactIds[2]! } };
+  // Her debtor wrote back, and was sent a message: Bram may neither see nor answer either.
+  const { store } = app.app.deps;
+  const annasReply = store.replies.recordInbound(
+    { channel: 'sms', from: '+31640000101', to: '+3197010587400', body: 'REPLY-FOR-ANNA', debtorId: debtorIds[0]!, messageId: null, intent: 'free_text', status: 'open' },
+    NOW,
+  ).id;
+  store.messages.queue({ channel: 'sms', source: 'desktop', debtorId: debtorIds[0]!, agentId: anna, to: '+31640000101', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-FROM-ANNA' }, NOW);
+  const annaInbox = await send(app, token.anna, 'GET', '/agent/inbox');
+  assert.ok(annaInbox.text.includes('REPLY-FOR-ANNA'), `Anna's inbox shows her debtor's reply: ${annaInbox.text}`);
+  const annaSent = await send(app, token.anna, 'GET', `/agent/debtors/${debtorIds[0]}/messages`);
+  assert.ok(annaSent.text.includes('SMS-FROM-ANNA'), `Anna sees what was sent to her debtor: ${annaSent.text}`);
+
+  const annas = ['Zuidema', 'Kuipers', '+31640000101', '+31640000102', '987650', '987651', 'out-routed-to-anna', 'agent-leg-of-anna', 'NOTE-BY-ANNA', 'REPLY-FOR-ANNA', 'SMS-FROM-ANNA'];
+  const seeded: Seeded = {
+    routedClaim,
+    previewContact: contactIds[1]!,
+    previewClaim: claimOf(debtorIds[1]!),
+    brams: { contact: contactIds[2]! },
+    annasReply,
+    annasDebtor: debtorIds[0]!,
+  };
   // Placeholders point at Anna's data, so a route that let an agent through would show it.
   const fill = (url: string) =>
     url
@@ -170,4 +203,6 @@ test('an agent token gets 403 on every route but its own, and its own routes sho
   assert.equal((db.prepare(`SELECT status FROM claims WHERE id = ?`).get(routedClaim) as { status: string }).status, 'open');
   assert.equal((db.prepare(`SELECT COUNT(*) AS n FROM dispositions WHERE agent_id = ?`).get(bram) as { n: number }).n, 0);
   assert.equal((await send(app, token.anna, 'POST', `/agent/preview/${contactIds[1]}/skip`)).status, 204);
+  assert.equal(store.replies.inbound(annasReply)?.status, 'open', 'Bram could not take, answer or close her debtor’s reply');
+  assert.deepEqual(store.messages.list({ debtorId: debtorIds[0]! }).map((m) => m.body), ['SMS-FROM-ANNA'], 'Bram sent nothing to her debtor');
 });

@@ -1,37 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import { openRig } from './transfer-harness.ts';
 import { listDispositions } from '../../src/store/dispositions.ts';
-
-type Msg = { type: string; [k: string]: any };
-
-/** A desktop socket that keeps every message and can wait for one. */
-async function desktop(url: string, token: string) {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/agent/ws');
-  const msgs: Msg[] = [];
-  const waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
-  let closed: { code: number } | undefined;
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString()) as Msg;
-    msgs.push(m);
-    for (const w of waiters.splice(0)) (w.pred(m) ? w.resolve(m) : waiters.push(w));
-  });
-  const closedP = new Promise<{ code: number }>((r) => ws.on('close', (code) => r((closed = { code }))));
-  await new Promise((r) => ws.once('open', r));
-  ws.send(JSON.stringify({ type: 'auth', token }));
-  return {
-    ws,
-    msgs,
-    closed: () => closed,
-    whenClosed: () => closedP,
-    next(pred: (m: Msg) => boolean): Promise<Msg> {
-      const seen = msgs.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ pred, resolve }));
-    },
-  };
-}
+import { desktop } from '../helpers/desk-socket.ts';
 
 test('operators manage agents; an agent token works only the agent routes; the desktop socket follows a transfer; the result lands on the claim', async () => {
   const rig = await openRig({ wrapUpSec: 600 });

@@ -24,7 +24,7 @@ import type { AgentDeskService } from '../../src/agents/desk.ts';
 import type { TransferRequest } from '../../src/agents/types.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createToken } from '../../src/http/tokens.ts';
-import { createApp } from '../../src/app.ts';
+import { createApp, type App } from '../../src/app.ts';
 import type { FastifyInstance } from 'fastify';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 
@@ -40,6 +40,8 @@ export class RecordingTts implements TtsEngine {
 }
 
 export interface TransferRig {
+  /** The whole app (messaging, store, HTTP) the rig's desk belongs to. */
+  app: App;
   clock: ScaledClock;
   sim: RunningSim;
   tel: AriTelephony;
@@ -60,8 +62,9 @@ export interface TransferRig {
   close(): Promise<void>;
 }
 
-export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; wrapUpSec?: number; maxWaitSec?: number } = {}): Promise<TransferRig> {
-  const clock = new ScaledClock(opts.scale ?? 20);
+export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; wrapUpSec?: number; maxWaitSec?: number; startAt?: number } = {}): Promise<TransferRig> {
+  // startAt: a test that sends messages starts inside the sending window, whatever today is.
+  const clock = new ScaledClock(opts.scale ?? 20, opts.startAt);
   const sim = await startSim({ port: 0, clock });
   const dir = mkdtempSync(join(tmpdir(), 'bereik-transfer-'));
   const tts = new RecordingTts(new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' }));
@@ -99,7 +102,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
   let n = 0;
   let http: FastifyInstance | undefined;
   return {
-    clock, sim, tel, db, tts, desk, debtorId, claimId,
+    app, clock, sim, tel, db, tts, desk, debtorId, claimId,
     agent(name, endpoint, behaviour, skills = []) {
       sim.asterisk.setBehaviour(endpoint, behaviour);
       return desk.registry.create({ name, endpoint, skills }).id;

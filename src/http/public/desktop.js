@@ -15,6 +15,8 @@
   let loggedOut = false;
 
   const token = () => sessionStorage.getItem(TOKEN_KEY);
+  // The inbox and the messages to the debtor on screen (desktop-messages.js, loaded first).
+  const messages = window.BereikDeskMessages({ $, api });
   const money = (cents) => euro.format(cents / 100);
   const text = (el, v) => { el.textContent = v == null || v === '' ? '—' : String(v); };
 
@@ -63,8 +65,11 @@
       $('desk').hidden = false;
       showAgent(msg.agent);
       showCase(msg.case);
+      messages.hello(msg.agent);
     } else if (msg.type === 'agent') showAgent(msg.agent);
     else if (msg.type === 'case') showCase(msg.case);
+    else if (msg.type === 'inbox') messages.inbox(msg);
+    else if (msg.type === 'message') messages.message(msg);
     else if (msg.type === 'error') text($('notice'), msg.message);
   }
 
@@ -97,6 +102,7 @@
     current = c;
     $('case').hidden = !c;
     $('idle').hidden = !!c;
+    messages.showCase(c, fresh);
     if (!c) return;
     $('case').dataset.phase = c.phase;
     text($('case-phase'), PHASES[c.phase] || c.phase);

@@ -16,12 +16,15 @@ import { DeskHub } from '../../agents/hub.ts';
 import type { AgentDeskService } from '../../agents/desk.ts';
 import { parseClientMessage } from '../../agents/desk-messages.ts';
 import { handlerErrors } from '../../lib/handler-errors.ts';
+import { DeskMessageFeed } from '../../agents/desk-inbox.ts';
+import agentMessageRoutes from './agent-messages.ts';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const FILES: Record<string, { file: string; type: string }> = {
   '/desktop': { file: 'desktop.html', type: 'text/html; charset=utf-8' },
   '/desktop/desktop.js': { file: 'desktop.js', type: 'text/javascript; charset=utf-8' },
   '/desktop/desktop.css': { file: 'desktop.css', type: 'text/css; charset=utf-8' },
+  '/desktop/desktop-messages.js': { file: 'desktop-messages.js', type: 'text/javascript; charset=utf-8' },
 };
 /** A socket that has not said who it is by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
@@ -31,8 +34,13 @@ const MAX_FRAME_BYTES = 64 * 1024;
 /** Registered by routes/agents.ts, which owns the desk lookup. */
 export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, desk: AgentDeskService): Promise<void> {
   const hub = new DeskHub(desk);
+  const feed = new DeskMessageFeed(deps.store, hub, { ...(deps.inboxFeed ? { inbox: deps.inboxFeed } : {}), ...(deps.messaging ? { outbox: deps.messaging.outbox } : {}) });
   const tokens = deps.store.tokens;
-  app.addHook('onClose', async () => hub.closeAll());
+  app.addHook('onClose', async () => {
+    feed.close();
+    hub.closeAll();
+  });
+  await agentMessageRoutes(app, deps);
 
   for (const [url, { file, type }] of Object.entries(FILES)) {
     app.get(url, { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {

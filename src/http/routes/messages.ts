@@ -3,7 +3,7 @@
  * their status, cancel a queued one, resend one that ended uncertain or failed, measure a
  * text before sending it, per-campaign figures, and the replies inbox.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
@@ -11,11 +11,12 @@ import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
 import { measure } from '../../messaging/sms/gsm.ts';
-import type { ComposeResult } from '../../messaging/compose.ts';
+import type { ComposeResult, MessageComposer, Origin } from '../../messaging/compose.ts';
 import type { MessageRow } from '../../store/messages.ts';
+import type { InboundRow } from '../../store/message-replies.ts';
 
 const Channel = Literals(['sms', 'email'] as const);
-const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
 const Message = Type.Object({
   id: Type.Integer(),
@@ -58,7 +59,7 @@ const Inbound = Type.Object({
   closedAt: Nullable(Type.String()),
 });
 
-const SendBody = Type.Object(
+export const SendBody = Type.Object(
   {
     channel: Channel,
     kind: Literals(['paylink', 'text'] as const, { description: 'paylink: the tracked pay link in the debtor\'s language; text: your own words (SMS only)' }),
@@ -68,26 +69,48 @@ const SendBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const MeasureBody = Type.Object({ text: Type.String({ maxLength: 10_000 }) }, { additionalProperties: false });
+export const Measured = Type.Object({ encoding: Type.String(), units: Type.Integer(), parts: Type.Integer(), perPart: Type.Integer() });
+
+/** One message to a debtor as a POST body asks (the pay link, or a text by SMS), queued or refused. */
+export function sendTo(composer: MessageComposer, debtorId: number, b: Static<typeof SendBody>, origin: Pick<Origin, 'source' | 'agentId'>): MessageRow {
+  if (b.kind === 'text' && (b.channel !== 'sms' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS (channel "sms")', undefined, 400);
+  const r = b.kind === 'text'
+    ? composer.text({ ...origin, debtorId, text: b.text! })
+    : composer.payLink({ ...origin, debtorId, channel: b.channel, ...(b.claimId ? { claimId: b.claimId } : {}) });
+  return composed(r);
+}
+
+/**
+ * A person's answer to a reply: by SMS to the number it came from, from the number it was
+ * sent to (the debtor may have several; the one that wrote gets the answer, in the same thread).
+ */
+export function answerReply(composer: MessageComposer, row: InboundRow, text: string, origin: Pick<Origin, 'source' | 'agentId'>): MessageRow {
+  if (row.debtorId === null) throw new BereikError('CONFLICT', `reply ${row.id} is from a number no debtor has; it cannot be answered from here`);
+  return composed(composer.text({ ...origin, debtorId: row.debtorId, text, to: row.from, replyId: row.id, sender: `number:${row.to}` }));
+}
+
 /** A message that could not be composed: 422 with the reason, nothing queued. */
 export function composed(r: ComposeResult): MessageRow {
   if (r.ok) return r.message;
   throw new BereikError('MESSAGE_NOT_SENDABLE', `message: ${r.reason} (${r.code})`, { reason: r.code }, r.code === 'NO_DEBTOR' ? 404 : 422);
 }
 
-const routes: RouteModule = async (app, { store, composer, clock, messaging }) => {
+const routes: RouteModule = async (app, { store, composer, clock, messaging, inboxFeed }) => {
   const now = () => isoUtc(clock.now());
   const poke = () => messaging?.outbox.poke();
+  /** A reply changed hands or closed: the agent desktops follow (routes/desktop.ts). */
+  const told = (id: number, formerAgentId: number | null) => {
+    const row = store.replies.inbound(id)!;
+    inboxFeed?.emit('reply', row, formerAgentId);
+    return row;
+  };
 
   app.post('/debtors/:id/messages', {
     config: { roles: OPERATORS },
     schema: { tags: ['messages'], summary: 'Send one message to a debtor (queued in the outbox; the rules decide when it goes)', params: IdParams, body: SendBody, response: { 201: Message, ...errors(400, 404, 422) } },
   }, async (req, reply) => {
-    const b = req.body;
-    if (b.kind === 'text' && (b.channel !== 'sms' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS (channel "sms")', undefined, 400);
-    const r = b.kind === 'text'
-      ? composer.text({ source: 'api', debtorId: req.params.id, text: b.text! })
-      : composer.payLink({ source: 'api', debtorId: req.params.id, channel: b.channel, ...(b.claimId ? { claimId: b.claimId } : {}) });
-    const m = composed(r);
+    const m = sendTo(composer, req.params.id, req.body, { source: 'api' });
     poke();
     return reply.code(201).send(m);
   });
@@ -154,8 +177,8 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
     schema: {
       tags: ['messages'],
       summary: 'How an SMS text will be sent: encoding, length and parts',
-      body: Type.Object({ text: Type.String({ maxLength: 10_000 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ encoding: Type.String(), units: Type.Integer(), parts: Type.Integer(), perPart: Type.Integer() }), ...errors(400) },
+      body: MeasureBody,
+      response: { 200: Measured, ...errors(400) },
     },
   }, async (req) => measure(req.body.text));
 
@@ -193,7 +216,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
     if (!store.agents.get(req.body.agentId)) throw new BereikError('NOT_FOUND', `agent ${req.body.agentId} does not exist`);
     const row = inboundOr404(store, req.params.id);
     if (!store.replies.assign(row.id, req.body.agentId)) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
-    return store.replies.inbound(row.id)!;
+    return told(row.id, row.agentId);
   });
 
   app.post('/inbox/:id/answer', {
@@ -207,9 +230,9 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
     },
   }, async (req, reply) => {
     const row = inboundOr404(store, req.params.id);
-    if (row.debtorId === null) throw new BereikError('CONFLICT', `reply ${row.id} is from a number no debtor has; it cannot be answered from here`);
-    const m = composed(composer.text({ source: 'api', debtorId: row.debtorId, text: req.body.text, to: row.from, replyId: row.id, sender: `number:${row.to}` }));
+    const m = answerReply(composer, row, req.body.text, { source: 'api' });
     store.replies.close(row.id, now());
+    told(row.id, row.agentId);
     poke();
     return reply.code(201).send(m);
   });
@@ -220,7 +243,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging }) =
   }, async (req) => {
     const row = inboundOr404(store, req.params.id);
     if (!store.replies.close(row.id, now())) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
-    return store.replies.inbound(row.id)!;
+    return told(row.id, row.agentId);
   });
 };
 
