@@ -98,7 +98,12 @@ async function parent(): Promise<void> {
   };
   const waitFor = async (what: string, f: () => boolean, ms = 600_000) => {
     const end = Date.now() + ms;
+    let shown = Date.now();
     while (!f()) {
+      if (process.env.BENCH_DEBUG && Date.now() - shown > 1000) {
+        shown = Date.now();
+        console.error(what, smsc.stats.submits, JSON.stringify(first.last().counts));
+      }
       if (Date.now() > end) throw new Error(`timed out: ${what}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -123,8 +128,8 @@ async function parent(): Promise<void> {
   let lastSubmitted = -1;
   let stableSince = 0;
   const done = () => {
-    const k = second.last().counts ?? {};
-    if ((k.queued ?? 1) !== 0 || (k.submitting ?? 0) !== 0) return false;
+    const k = second.last().counts;
+    if (!k || (k.queued ?? 0) !== 0 || (k.submitting ?? 0) !== 0) return false;
     const submitted = k.submitted ?? 0;
     if (submitted !== lastSubmitted) [lastSubmitted, stableSince] = [submitted, Date.now()];
     return submitted === 0 || Date.now() - stableSince > 3000;
