@@ -37,6 +37,8 @@ const PUBLIC = new Set([
   'GET /p/:token',
   'GET /u/:token',
   'POST /u/:token',
+  // The payment webhook: an HMAC signature with the shared secret is its key; it answers no data.
+  'POST /payments',
 ]);
 
 interface Seeded {
