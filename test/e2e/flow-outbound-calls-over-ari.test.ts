@@ -29,7 +29,8 @@ test('identity yes → message → 1: the phone hears who, then the claim, then 
   assert.equal(row.hangupCause, 16);
   assert.equal(r.stored.sms.length, 1);
   assert.equal(r.stored.sms[0]!.to_e164, '+31610000001');
-  assert.match(r.stored.sms[0]!.body, /https:\/\/pay\.example\/abc/);
+  // A tracked short link to the pay page, not the pay page itself.
+  assert.match(r.stored.sms[0]!.body, /Betaal via http:\/\/\S+\/p\/[A-Za-z0-9_-]{22}\n/);
   assert.ok(r.heardAt, 'the contact records that the message was heard');
 });
 
