@@ -17,6 +17,7 @@ import { parseSmsSender } from './sender.ts';
 import { agentSms, payLinkSms } from './templates/sms.ts';
 import { renderPayLinkEmail } from './email/templates.ts';
 import type { SmsSender } from './types.ts';
+import { measure, type SmsMeasure } from './sms/gsm.ts';
 
 export interface ComposerOptions {
   store: Store;
@@ -33,6 +34,18 @@ export interface ComposerOptions {
 export type ComposeResult =
   | { ok: true; message: MessageRow }
   | { ok: false; code: 'NO_DEBTOR' | 'NO_OPEN_CLAIM' | 'NO_PAY_URL' | 'NO_MOBILE' | 'NO_EMAIL' | 'OPTED_OUT' | 'BAD_SENDER' | 'EMPTY_TEXT'; reason: string };
+
+interface Draft {
+  ok: true;
+  claim: OpenClaim;
+  to: string;
+  channel: 'sms' | 'email';
+  render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; sender: string; language: Language };
+}
+
+export type PreviewResult =
+  | { ok: true; channel: 'sms' | 'email'; to: string; sender: string; language: Language; subject: string | null; body: string; sms?: SmsMeasure }
+  | Extract<ComposeResult, { ok: false }>;
 
 export interface Origin {
   source: MessageSource;
@@ -72,6 +85,25 @@ export class MessageComposer {
   constructor(private readonly o: ComposerOptions) {}
 
   payLink(r: PayLinkRequest): ComposeResult {
+    const d = this.draft(r);
+    if (!d.ok) return d;
+    return this.withLinks(r, d.claim, d.to, d.channel, d.render, this.now());
+  }
+
+  /**
+   * What payLink would queue, without queuing it: the text with links of the real length,
+   * and how an SMS will go (encoding, parts). Operators see it before a campaign starts.
+   */
+  previewPayLink(r: PayLinkRequest): PreviewResult {
+    const d = this.draft(r);
+    if (!d.ok) return d;
+    const base = this.o.publicUrl.replace(/\/+$/, '');
+    const sample = 'x'.repeat(22);
+    const m = d.render({ pay: `${base}/p/${sample}`, unsubscribe: `${base}/u/${sample}` });
+    return { ok: true, channel: d.channel, to: d.to, sender: m.sender, language: m.language, subject: m.subject ?? null, body: m.body, ...(d.channel === 'sms' ? { sms: measure(m.body) } : {}) };
+  }
+
+  private draft(r: PayLinkRequest): Draft | Extract<ComposeResult, { ok: false }> {
     const { store } = this.o;
     const debtor = store.debtors.get(r.debtorId);
     if (!debtor) return { ok: false, code: 'NO_DEBTOR', reason: `debtor ${r.debtorId} does not exist` };
@@ -80,24 +112,23 @@ export class MessageComposer {
     const main = (r.claimId != null ? claims.find((c) => c.id === r.claimId) : undefined) ?? claims.find((c) => c.payUrl) ?? claims[0]!;
     if (!main.payUrl) return { ok: false, code: 'NO_PAY_URL', reason: `claim ${main.id} has no pay link` };
     const lang = r.language ?? debtor.language;
-    const at = this.now();
     if (r.channel === 'sms') {
       const to = this.mobileFor(r.debtorId, r.to);
       if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send an SMS to' };
       if (store.replies.isOptedOut('sms', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of SMS' };
       const sender = parseSmsSender(r.sender ?? this.o.smsSender);
       if (!sender.ok) return { ok: false, code: 'BAD_SENDER', reason: sender.reason };
-      return this.withLinks(r, main, to, 'sms', (links) => ({
+      return { ok: true, claim: main, to, channel: 'sms', render: (links) => ({
         body: payLinkSms({ lang, sender: sender.sender, creditor: main.creditor, claims: claimLines(claims), payUrl: links.pay, optOut: this.smsOptOut(sender.sender, links.unsubscribe) }).text,
         sender: `${sender.sender.kind}:${sender.sender.value}`,
         language: lang,
-      }), at);
+      }) };
     }
     const to = debtor.email?.trim();
     if (!to) return { ok: false, code: 'NO_EMAIL', reason: 'the debtor has no e-mail address' };
     if (store.replies.isOptedOut('email', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this address opted out of e-mail' };
     const from = r.sender ?? this.o.emailFrom;
-    return this.withLinks(r, main, to, 'email', (links) => {
+    return { ok: true, claim: main, to, channel: 'email', render: (links) => {
       const mail = renderPayLinkEmail({
         language: lang,
         debtorName: debtor.name,
@@ -110,7 +141,7 @@ export class MessageComposer {
         phone: '',
       });
       return { body: mail.text, html: mail.html, subject: mail.subject, sender: from, language: lang };
-    }, at);
+    } };
   }
 
   /** A free text an agent (or the API) writes to the debtor by SMS. */
@@ -142,7 +173,7 @@ export class MessageComposer {
     claim: OpenClaim,
     to: string,
     channel: 'sms' | 'email',
-    render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; sender: string; language: Language },
+    render: Draft['render'],
     at: string,
   ): ComposeResult {
     const { store } = this.o;

@@ -36,6 +36,17 @@ test('an SMS campaign sends each debtor one message with all their claims, skips
   const id = await createCampaign(a, { name: 'sms run', mode: 'sms', settings: { smsSender: 'alphanumeric:EnergieNrd' } });
   assert.equal((await uploadRaw(a, id, CSV)).status, 201);
 
+  // Before it starts, the operator sees the text the first debtor will get, its length and parts.
+  const preview = await a.api(`/campaigns/${id}/messages/preview`);
+  assert.equal(preview.status, 200, await preview.clone().text());
+  const p = (await preview.json()) as { to: string; sender: string; body: string; sms: { encoding: string; parts: number; units: number } };
+  assert.equal(p.to, '+31611111111');
+  assert.equal(p.sender, 'alphanumeric:EnergieNrd');
+  assert.match(p.body, /2 facturen/);
+  assert.equal(p.sms.encoding, 'gsm7');
+  assert.ok(p.sms.parts >= 1 && p.sms.units === [...p.body].length + (p.body.match(/[€\[\]{}^~|\\]/g)?.length ?? 0), JSON.stringify(p.sms));
+  assert.equal(smsc.inbox('+31611111111').length, 0, 'a preview queues nothing');
+
   const paused = await a.api(`/campaigns/${id}/start`, { method: 'POST' });
   assert.equal(paused.status, 200, await paused.text());
   await until('both mobiles texted', () => smsc.inbox('+31611111111').length === 1 && smsc.inbox('+31622222222').length === 1);

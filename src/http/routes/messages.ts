@@ -11,6 +11,7 @@ import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
 import { measure } from '../../messaging/sms/gsm.ts';
+import { parseStoredSettings } from '../../campaigns/stored-settings.ts';
 import type { ComposeResult, MessageComposer, Origin } from '../../messaging/compose.ts';
 import type { MessageRow } from '../../store/messages.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
@@ -170,6 +171,50 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     );
     poke();
     return reply.code(201).send(copy);
+  });
+
+  const Preview = Type.Object({
+    channel: Type.String(),
+    to: Type.String(),
+    sender: Type.String(),
+    language: Type.String(),
+    subject: Type.Union([Type.String(), Type.Null()]),
+    body: Type.String(),
+    sms: Type.Optional(Type.Object({ encoding: Type.String(), units: Type.Integer(), parts: Type.Integer(), perPart: Type.Integer() })),
+  });
+  const previewed = (r: ReturnType<typeof composer.previewPayLink>) => {
+    if (r.ok) return r;
+    throw new BereikError('MESSAGE_NOT_SENDABLE', `message: ${r.reason} (${r.code})`, { reason: r.code }, r.code === 'NO_DEBTOR' ? 404 : 422);
+  };
+
+  app.get('/debtors/:id/messages/preview', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: "The pay-link message this debtor would get, with its length and parts; nothing is queued",
+      params: IdParams,
+      querystring: Type.Object({ channel: Channel }),
+      response: { 200: Preview, ...errors(404, 422) },
+    },
+  }, async (req) => previewed(composer.previewPayLink({ source: 'api', debtorId: req.params.id, channel: req.query.channel })));
+
+  app.get('/campaigns/:id/messages/preview', {
+    config: { roles: OPERATORS },
+    schema: {
+      tags: ['messages'],
+      summary: "A message campaign's text for its first pending debtor, with its length and parts; nothing is queued",
+      params: IdParams,
+      response: { 200: Preview, ...errors(404, 409, 422) },
+    },
+  }, async (req) => {
+    const c = store.campaigns.get(req.params.id);
+    if (!c) throw new BereikError('NOT_FOUND', `campaign ${req.params.id} does not exist`);
+    if (c.mode !== 'sms' && c.mode !== 'email') throw new BereikError('CONFLICT', `campaign ${c.id} calls (mode ${c.mode}); only sms and email campaigns send messages`);
+    const first = store.dialer.dueContacts(c.id, '9999-12-31T00:00:00.000Z', 1)[0];
+    if (!first) throw new BereikError('CONFLICT', `campaign ${c.id} has no pending contact to show a message for`);
+    const settings = parseStoredSettings(c.settings);
+    const sender = c.mode === 'sms' ? settings.smsSender : settings.emailFrom;
+    return previewed(composer.previewPayLink({ source: 'campaign', campaignId: c.id, debtorId: first.debtorId, claimId: first.claimId, channel: c.mode, ...(sender ? { sender } : {}) }));
   });
 
   app.post('/messages/measure', {
