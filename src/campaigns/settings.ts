@@ -92,6 +92,8 @@ export const CampaignSettingsSchema = Type.Object(
     smsSender: Type.Optional(Type.String({ minLength: 3, maxLength: 40 })),
     /** From of this campaign's e-mails; by default messages.emailFrom. */
     emailFrom: Type.Optional(Type.String({ minLength: 3, maxLength: 200 })),
+    /** Pay-link SMS from a number offer these numbered replies ("Antwoord 1 = …") instead of keywords. */
+    smsReplyOptions: Type.Optional(Type.Array(Type.Union([Type.Literal('paid'), Type.Literal('arrangement'), Type.Literal('callback')]), { minItems: 1, maxItems: 3, uniqueItems: true })),
     /** Messages per debtor per channel in any 7 days; by default messages.maxPer7Days. */
     maxMessagesPer7Days: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },

@@ -99,7 +99,7 @@ export class MessageCampaigns {
         continue;
       }
       seen.add(due.debtorId);
-      const r = composer.payLink({ source: 'campaign', campaignId: c.id, contactId: due.id, debtorId: due.debtorId, claimId: due.claimId, channel: c.mode, ...(sender ? { sender } : {}) });
+      const r = composer.payLink({ source: 'campaign', campaignId: c.id, contactId: due.id, debtorId: due.debtorId, claimId: due.claimId, channel: c.mode, ...(sender ? { sender } : {}), ...(settings.smsReplyOptions ? { options: settings.smsReplyOptions } : {}) });
       if (r.ok) {
         store.contacts.settleByMessage(ref, 'done', 'message_queued', nowIso);
         queued++;

@@ -14,7 +14,8 @@ import type { MessageRow } from '../store/messages.ts';
 import type { OpenClaim } from '../store/debtors.ts';
 import type { Language, MessageSource } from '../store/types.ts';
 import { parseSmsSender } from './sender.ts';
-import { agentSms, payLinkSms } from './templates/sms.ts';
+import { agentSms, optionsSms, payLinkSms } from './templates/sms.ts';
+import type { ReplyOption } from './replies/parse.ts';
 import { renderPayLinkEmail } from './email/templates.ts';
 import type { SmsSender } from './types.ts';
 import { measure, type SmsMeasure } from './sms/gsm.ts';
@@ -40,7 +41,7 @@ interface Draft {
   claim: OpenClaim;
   to: string;
   channel: 'sms' | 'email';
-  render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; sender: string; language: Language };
+  render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; sender: string; language: Language; options?: ReplyOption[] };
 }
 
 export type PreviewResult =
@@ -67,6 +68,8 @@ export interface PayLinkRequest extends Origin {
   claimId?: number | null;
   /** SMS: send to this number (the one the debtor calls from) if it is a mobile; else the debtor's first mobile. */
   to?: string | null;
+  /** SMS from a number: offer these numbered replies instead of the keywords. */
+  options?: readonly ('paid' | 'arrangement' | 'callback')[];
   language?: Language;
 }
 
@@ -118,11 +121,15 @@ export class MessageComposer {
       if (store.replies.isOptedOut('sms', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of SMS' };
       const sender = parseSmsSender(r.sender ?? this.o.smsSender);
       if (!sender.ok) return { ok: false, code: 'BAD_SENDER', reason: sender.reason };
-      return { ok: true, claim: main, to, channel: 'sms', render: (links) => ({
-        body: payLinkSms({ lang, sender: sender.sender, creditor: main.creditor, claims: claimLines(claims), payUrl: links.pay, optOut: this.smsOptOut(sender.sender, links.unsubscribe) }).text,
-        sender: `${sender.sender.kind}:${sender.sender.value}`,
-        language: lang,
-      }) };
+      return { ok: true, claim: main, to, channel: 'sms', render: (links) => {
+        const input = { lang, sender: sender.sender, creditor: main.creditor, claims: claimLines(claims), payUrl: links.pay, optOut: this.smsOptOut(sender.sender, links.unsubscribe) };
+        // Numbered options need a sender that can receive the answer.
+        if (r.options?.length && sender.sender.kind === 'number') {
+          const o = optionsSms({ ...input, options: r.options });
+          return { body: o.text, options: o.options, sender: `${sender.sender.kind}:${sender.sender.value}`, language: lang };
+        }
+        return { body: payLinkSms(input).text, sender: `${sender.sender.kind}:${sender.sender.value}`, language: lang };
+      } };
     }
     const to = debtor.email?.trim();
     if (!to) return { ok: false, code: 'NO_EMAIL', reason: 'the debtor has no e-mail address' };
@@ -183,7 +190,7 @@ export class MessageComposer {
     const expiresAt = isoUtc(this.o.clock.now() + this.o.linkTtlDays * 86_400_000);
     const m = store.transaction(() => {
       const rendered = render({ pay: `${base}/p/${pay}`, unsubscribe: `${base}/u/${unsubscribe}` });
-      const message = this.queue({ ...r, ...rendered, claimId: claim.id, channel, to }, false);
+      const message = this.queue({ ...r, ...rendered, options: rendered.options, claimId: claim.id, channel, to }, false);
       store.replies.createLink({ token: pay, kind: 'pay', messageId: message.id, debtorId: r.debtorId, claimId: claim.id, targetUrl: claim.payUrl, expiresAt }, at);
       store.replies.createLink({ token: unsubscribe, kind: 'unsubscribe', messageId: message.id, debtorId: r.debtorId, channel, address: to, expiresAt }, at);
       return message;
@@ -193,7 +200,7 @@ export class MessageComposer {
   }
 
   private queue(
-    m: Origin & { debtorId: number; channel: 'sms' | 'email'; to: string; body: string; html?: string; subject?: string; sender: string; language: Language; claimId?: number | null },
+    m: Origin & { debtorId: number; channel: 'sms' | 'email'; to: string; body: string; html?: string; subject?: string; sender: string; language: Language; claimId?: number | null; options?: ReplyOption[] },
     announce = true,
   ): MessageRow {
     const row = this.o.store.messages.queue(
@@ -213,6 +220,7 @@ export class MessageComposer {
         subject: m.subject ?? null,
         body: m.body,
         html: m.html ?? null,
+        options: m.options ?? null,
         ...(m.notBefore ? { notBefore: m.notBefore } : {}),
       },
       this.now(),

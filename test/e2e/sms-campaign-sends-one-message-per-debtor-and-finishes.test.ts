@@ -68,3 +68,19 @@ test('an SMS campaign sends each debtor one message with all their claims, skips
   assert.equal(stats.sent, 2);
   assert.equal(await until('both delivered', async () => ((await (await a.api(`/campaigns/${id}/messages/stats`)).json()) as Record<string, number>).delivered === 2 || undefined), true);
 });
+
+test('numbered reply options: the SMS offers 1 and 2, and a debtor answering "2" asked for an arrangement', async (t) => {
+  const a = await startTestApp({ telephony: false, messaging: {}, clock: new ScaledClock(1, MONDAY_10_AMSTERDAM), config: { messages: { pollMs: 100 } } });
+  t.after(() => a.close());
+  const smsc = a.app.deps.messaging!.sims.smsc!;
+  const id = await createCampaign(a, { name: 'options', mode: 'sms', settings: { smsReplyOptions: ['paid', 'arrangement'] } });
+  assert.equal((await uploadRaw(a, id, CSV.split('\n').slice(0, 2).join('\n'))).status, 201);
+  assert.equal((await a.api(`/campaigns/${id}/start`, { method: 'POST' })).status, 200);
+  const [sms] = await until('the SMS', () => smsc.inbox('+31611111111').length > 0 && smsc.inbox('+31611111111'));
+  assert.match(sms!.text, /Antwoord 1 = .*betaald.*2 = .*regeling/i, sms!.text);
+  await smsc.reply('+31611111111', sms!.from, '2');
+  const row = await until('the reply stored', () => a.app.deps.store.replies.inbox({ status: 'waiting' })[0]);
+  assert.equal(row.intent, 'option');
+  assert.equal(row.optionDigit, '2');
+  await until('the arrangement confirmation', () => smsc.inbox('+31611111111').some((m) => /betalingsregeling/i.test(m.text) && !/Betaal via/.test(m.text)));
+});

@@ -21,7 +21,8 @@ export async function sendPayLink(s: CallSession, c: CallCase): Promise<CallResu
     language: s.lang,
     ...(c.campaign?.settings.smsSender ? { sender: c.campaign.settings.smsSender } : {}),
   };
-  const sms = s.deps.messages.payLink({ ...origin, channel: 'sms', to: s.replyTo });
+  const options = c.campaign?.settings.smsReplyOptions;
+  const sms = s.deps.messages.payLink({ ...origin, channel: 'sms', to: s.replyTo, ...(options ? { options } : {}) });
   if (sms.ok) {
     s.result = 'paylink_requested';
     await say(s, 'paylink_sent');

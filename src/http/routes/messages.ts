@@ -214,7 +214,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     if (!first) throw new BereikError('CONFLICT', `campaign ${c.id} has no pending contact to show a message for`);
     const settings = parseStoredSettings(c.settings);
     const sender = c.mode === 'sms' ? settings.smsSender : settings.emailFrom;
-    return previewed(composer.previewPayLink({ source: 'campaign', campaignId: c.id, debtorId: first.debtorId, claimId: first.claimId, channel: c.mode, ...(sender ? { sender } : {}) }));
+    return previewed(composer.previewPayLink({ source: 'campaign', campaignId: c.id, debtorId: first.debtorId, claimId: first.claimId, channel: c.mode, ...(sender ? { sender } : {}), ...(settings.smsReplyOptions ? { options: settings.smsReplyOptions } : {}) }));
   });
 
   app.post('/messages/measure', {
