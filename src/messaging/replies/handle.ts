@@ -5,13 +5,15 @@
  *      one); else a debtor with that phone; else nobody (a person looks).
  *   2. What: src/messaging/replies/parse.ts, with the numbered options the answered
  *      message offered.
- *   3. Effects, in the store: STOP opts the number out of SMS (whoever it belongs to; no
- *      import undoes it); BETAALD puts the open claims up for review and pauses the
- *      debtor's contacts; REGELING and BEL become a callback task for an agent. Everything
- *      except STOP and an empty message also waits in the agents' inbox: a person reads
- *      free text, checks a "paid", and takes the requests.
+ *   3. Effects, decided as data by src/messaging/replies/route.ts and applied here in one
+ *      transaction: STOP opts the number out of that channel (whoever it belongs to; no
+ *      import undoes it; a second STOP changes nothing); BETAALD puts the open claims up
+ *      for review and pauses the debtor's contacts; REGELING and BEL become a callback
+ *      task. Everything except a STOP also waits in the inbox: a person reads free text,
+ *      checks a "paid", and takes the requests.
  *   4. A confirmation in the debtor's language for every recognised reply, from the number
- *      the reply was sent to (never for free text: a person answers that).
+ *      the reply was sent to (never for free text: a person answers that; never to a
+ *      number that had already opted out).
  */
 import { isoUtc, type Clock } from '../../lib/clock.ts';
 import { maskPhone, type Logger } from '../../lib/log.ts';
