@@ -68,6 +68,9 @@ const LINK_COLUMNS = `token, kind, message_id AS messageId, debtor_id AS debtorI
 const INSERT_INBOUND = `INSERT INTO inbound_messages (channel, from_addr, to_addr, body, debtor_id, message_id, intent, option_digit, status, received_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const GET_INBOUND = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE id = ?`;
+const REPLIES_TO = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE message_id = ? ORDER BY id`;
+const LINKS_OF = `SELECT kind, opens, first_opened_at AS firstOpenedAt, last_opened_at AS lastOpenedAt, expires_at AS expiresAt
+  FROM message_links WHERE message_id = ? ORDER BY kind`;
 const ASSIGN = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WHERE id = ? AND status IN ('open', 'assigned')`;
 /**
  * What an agent may see of the inbox: replies given to them, and open (unassigned) ones
@@ -124,6 +127,16 @@ export class MessageReplyStore {
     if (f.agentId !== undefined) (where.push('agent_id = ?'), args.push(f.agentId));
     const sql = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
     return this.db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as InboundRow[];
+  }
+
+  /** Every reply to this message, oldest first. */
+  repliesTo(messageId: number): InboundRow[] {
+    return statement(this.db, REPLIES_TO).all(messageId) as InboundRow[];
+  }
+
+  /** The message's short links and how often each was opened (never the token: it is the key). */
+  linksOf(messageId: number): Array<Pick<LinkRow, 'kind' | 'opens' | 'firstOpenedAt' | 'lastOpenedAt' | 'expiresAt'>> {
+    return statement(this.db, LINKS_OF).all(messageId) as Array<Pick<LinkRow, 'kind' | 'opens' | 'firstOpenedAt' | 'lastOpenedAt' | 'expiresAt'>>;
   }
 
   assign(id: number, agentId: number): boolean {

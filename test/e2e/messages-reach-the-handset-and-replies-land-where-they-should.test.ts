@@ -46,6 +46,12 @@ test('a pay link by SMS reaches the handset with a link that records the open an
   const open = await fetch(a.url + path, { redirect: 'manual' });
   assert.equal(open.status, 302);
   assert.equal(open.headers.get('location'), 'https://pay.example.nl/i/77');
+  await fetch(a.url + path, { redirect: 'manual' });
+  const one = (await (await a.api(`/messages/${sent.id}`)).json()) as { links: Array<{ kind: string; opens: number; firstOpenedAt: string | null }> };
+  const pay = one.links.find((l) => l.kind === 'pay')!;
+  assert.equal(pay.opens, 2, 'each open is counted on the message');
+  assert.ok(pay.firstOpenedAt);
+  assert.doesNotMatch(JSON.stringify(one.links), /[A-Za-z0-9_-]{22}/, 'the token itself is never shown');
   const unknown = await fetch(a.url + '/p/AAAAAAAAAAAAAAAAAAAAAA', { redirect: 'manual' });
   assert.equal(unknown.status, 404);
   assert.doesNotMatch(await unknown.text(), /pay\.example|Debtor|123/, 'no personal data on the 404 page');

@@ -135,12 +135,23 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
 
   app.get('/messages/:id', {
     config: { roles: OPERATORS },
-    schema: { tags: ['messages'], summary: 'One message and the replies to it', params: IdParams, response: { 200: Type.Object({ message: Message, replies: Type.Array(Inbound) }), ...errors(404) } },
+    schema: {
+      tags: ['messages'],
+      summary: 'One message, its short links with how often each was opened, and the replies to it',
+      params: IdParams,
+      response: {
+        200: Type.Object({
+          message: Message,
+          links: Type.Array(Type.Object({ kind: Type.String(), opens: Type.Integer(), firstOpenedAt: Nullable(Type.String()), lastOpenedAt: Nullable(Type.String()), expiresAt: Type.String() })),
+          replies: Type.Array(Inbound),
+        }),
+        ...errors(404),
+      },
+    },
   }, async (req) => {
     const message = store.messages.get(req.params.id);
     if (!message) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
-    const replies = store.replies.inbox({ status: 'waiting', debtorId: message.debtorId }).concat(store.replies.inbox({ status: 'handled', debtorId: message.debtorId }), store.replies.inbox({ status: 'closed', debtorId: message.debtorId }));
-    return { message, replies: replies.filter((r) => r.messageId === message.id) };
+    return { message, links: store.replies.linksOf(message.id), replies: store.replies.repliesTo(message.id) };
   });
 
   app.post('/messages/:id/cancel', {
