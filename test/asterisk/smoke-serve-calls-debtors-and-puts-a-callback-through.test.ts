@@ -7,9 +7,10 @@
  *      the pay link (1);
  *   2. an answering machine that speaks a greeting (SIPp rtp_stream) is classified MACHINE
  *      by AMD and gets the limited-content voicemail;
- *   3. a debtor with a large claim in an agent campaign calls back: recognised by the
- *      number they call from, confirmed, and put through to the logged-in agent (a warm
- *      transfer to PJSIP/agent1, a SIPp phone that answers);
+ *   3. a debtor with a large claim in an agentless campaign calls back: recognised by the
+ *      number they call from, confirmed, and put through to the logged-in agent (the
+ *      callback rule holds in every campaign mode; a warm transfer to PJSIP/agent1, a SIPp
+ *      phone that answers);
  * and checks what /calls and the contact show. The service runs under faketime from a
  * Monday 10:00 in Amsterdam, inside the legal calling hours on any day the test runs.
  */
@@ -204,11 +205,11 @@ test('serve on an ARI: a debtor confirms and asks for the pay link; a debtor cal
   assert.equal(vm.identityConfirmed, false);
   assert.equal(vm.messageHeard, false, 'no claim message on a machine');
 
-  // 3. A debtor of an agent campaign (not dialling) calls back: recognised by number,
-  // confirmed, put through to Anna.
-  const agents = await api('/campaigns', { json: { name: 'Smoke agents', mode: 'progressive', callerId: CALLER_ID } });
-  assert.equal(agents.status, 201, JSON.stringify(agents.body));
-  assert.equal((await api(`/campaigns/${agents.body.id}/imports`, { csv: AGENT_CSV })).status, 201);
+  // 3. A debtor of an agentless campaign (not dialling, so the callback is its only call)
+  // calls back: recognised by number, confirmed, put through to Anna all the same.
+  const callbackCampaign = await api('/campaigns', { json: { name: 'Smoke callback', mode: 'agentless', callerId: CALLER_ID } });
+  assert.equal(callbackCampaign.status, 201, JSON.stringify(callbackCampaign.body));
+  assert.equal((await api(`/campaigns/${callbackCampaign.body.id}/imports`, { csv: AGENT_CSV })).status, 201);
   await phones.agentAnswers();
   await phones.debtorCallsBack(CALLBACK_KEYS, CALLBACK_HANGUP_MS);
   await until('the agent talks with the debtor', async () => (deskMsgs.some((m) => m.type === 'case' && m.case?.phase === 'connected') ? true : undefined));

@@ -47,13 +47,6 @@ test('a small claim is self-service: no agent option in the menu', async () => {
   assert.equal(r.summary.result, 'paylink_requested');
 });
 
-test('an agentless campaign records the wish to speak to someone and a callback request', async () => {
-  const r = await outbound([{ afterPrompt: 3, keys: '2' }], { mode: 'agentless' });
-  assert.deepEqual(r.phone.texts.slice(3), [say('agent_requested'), say('goodbye')]);
-  assert.equal(r.summary.result, 'agent_requested');
-  assert.deepEqual(r.callbacks, [{ reason: 'agent_requested' }]);
-});
-
 /** A debtor calling back who has not heard the message (agent campaign): welcome, identity, message, menu. */
 function callback(keys: KeyScript[], seed: SeedOptions = {}, deps: Parameters<typeof runCall>[0]['deps'] = {}) {
   return runCall({

@@ -1,8 +1,9 @@
 /**
  * Put the debtor through to an agent: the menu's "payment arrangement / agent" choice,
  * the segment that goes straight to an agent, and a callback from a debtor who already
- * heard the message. An agentless campaign records the wish and a callback request; no
- * agent in time gives the no_agent_available message and a callback request.
+ * heard the message, in every campaign mode (DESIGN.md, inbound path 3). The desk is asked
+ * for a free agent at this moment: an agentless call has none kept for it. Nobody logged in,
+ * or nobody free in time, gives the no_agent_available message and a callback request.
  */
 import type { CallCase, CallResultCode, TransferRequest } from '../deps.ts';
 import type { CallSession } from '../session.ts';
@@ -13,12 +14,6 @@ export async function putThrough(s: CallSession, c: CallCase | null, reason: Tra
   const callback = (why: string) => {
     if (c) s.deps.effects.requestCallback({ callId: s.callId, debtorId: c.debtor.id, claimId: c.claim.id, reason: why });
   };
-  if (c?.campaign?.mode === 'agentless') {
-    callback('agent_requested');
-    s.result = 'agent_requested';
-    await say(s, 'agent_requested');
-    return s.result;
-  }
   if (s.deps.agents.hasAgents(s.settings.agentSkill)) {
     await say(s, 'transfer_wait');
     const out = await transfer(s, reason);

@@ -4,7 +4,7 @@
  * withheld number is asked for the debtor number (digits + #, three tries). Several open
  * claims: the most urgent one (highest amount, then oldest due date) is discussed.
  * Identity is confirmed before any detail, then the callback rule decides: not heard →
- * the automated follow-up; heard → an agent (segmentation first).
+ * the automated follow-up; heard → an agent, in every campaign mode (segmentation first).
  */
 import type { CallCase, CallResultCode } from '../deps.ts';
 import type { CallSession } from '../session.ts';
