@@ -16,6 +16,8 @@ import type { Language, MessageSource } from '../store/types.ts';
 import { parseSmsSender } from './sender.ts';
 import { agentSms, payLinkSms } from './templates/sms.ts';
 import { renderPayLinkEmail } from './email/templates.ts';
+import { payLinkWhatsApp, type WhatsAppTemplateSettings } from './whatsapp/templates.ts';
+import type { MessageTemplate } from '../store/messages.ts';
 import type { SmsSender } from './types.ts';
 
 export interface ComposerOptions {
@@ -26,13 +28,15 @@ export interface ComposerOptions {
   smsSender: string;
   emailFrom: string;
   linkTtlDays: number;
+  /** The WhatsApp pay-link template and our sender (`whatsapp:<phone number id>`); absent: no WhatsApp. */
+  whatsapp?: WhatsAppTemplateSettings & { sender: string };
   /** Called after a message is queued (the worker looks at once). */
   onQueued?: (m: MessageRow) => void;
 }
 
 export type ComposeResult =
   | { ok: true; message: MessageRow }
-  | { ok: false; code: 'NO_DEBTOR' | 'NO_OPEN_CLAIM' | 'NO_PAY_URL' | 'NO_MOBILE' | 'NO_EMAIL' | 'OPTED_OUT' | 'BAD_SENDER' | 'EMPTY_TEXT'; reason: string };
+  | { ok: false; code: 'NO_DEBTOR' | 'NO_OPEN_CLAIM' | 'NO_PAY_URL' | 'NO_MOBILE' | 'NO_EMAIL' | 'NO_WHATSAPP' | 'OPTED_OUT' | 'BAD_SENDER' | 'EMPTY_TEXT'; reason: string };
 
 export interface Origin {
   source: MessageSource;
@@ -49,7 +53,7 @@ export interface Origin {
 
 export interface PayLinkRequest extends Origin {
   debtorId: number;
-  channel: 'sms' | 'email';
+  channel: 'sms' | 'email' | 'whatsapp';
   /** The claim the message is about (its pay page); by default the first open claim with one. */
   claimId?: number | null;
   /** SMS: send to this number (the one the debtor calls from) if it is a mobile; else the debtor's first mobile. */
@@ -93,6 +97,15 @@ export class MessageComposer {
         language: lang,
       }), at);
     }
+    if (r.channel === 'whatsapp') {
+      const wa = this.o.whatsapp;
+      if (!wa) return { ok: false, code: 'NO_WHATSAPP', reason: 'WhatsApp is not configured (no whatsapp section)' };
+      const to = this.mobileFor(r.debtorId, r.to);
+      if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send a WhatsApp message to' };
+      if (store.replies.isOptedOut('whatsapp', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of WhatsApp' };
+      const totalCents = claims.reduce((sum, c) => sum + c.amountCents, 0);
+      return this.withLinks(r, main, to, 'whatsapp', (links) => ({ ...payLinkWhatsApp(wa, { lang, creditor: main.creditor, totalCents, payUrl: links.pay }), sender: wa.sender, language: lang }), at);
+    }
     const to = debtor.email?.trim();
     if (!to) return { ok: false, code: 'NO_EMAIL', reason: 'the debtor has no e-mail address' };
     if (store.replies.isOptedOut('email', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this address opted out of e-mail' };
@@ -133,16 +146,16 @@ export class MessageComposer {
   }
 
   /** The short confirmation of a debtor's reply, to the number it came from. */
-  confirmation(r: { debtorId: number; to: string; text: string; replyId: number; sender: string; language: Language }): MessageRow {
-    return this.queue({ source: 'reply', replyId: r.replyId, debtorId: r.debtorId, channel: 'sms', to: r.to, body: r.text, sender: r.sender, language: r.language });
+  confirmation(r: { channel?: 'sms' | 'whatsapp'; debtorId: number; to: string; text: string; replyId: number; sender: string; language: Language }): MessageRow {
+    return this.queue({ source: 'reply', replyId: r.replyId, debtorId: r.debtorId, channel: r.channel ?? 'sms', to: r.to, body: r.text, sender: r.sender, language: r.language });
   }
 
   private withLinks(
     r: PayLinkRequest,
     claim: OpenClaim,
     to: string,
-    channel: 'sms' | 'email',
-    render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; sender: string; language: Language },
+    channel: 'sms' | 'email' | 'whatsapp',
+    render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; template?: MessageTemplate; sender: string; language: Language },
     at: string,
   ): ComposeResult {
     const { store } = this.o;
@@ -162,7 +175,7 @@ export class MessageComposer {
   }
 
   private queue(
-    m: Origin & { debtorId: number; channel: 'sms' | 'email'; to: string; body: string; html?: string; subject?: string; sender: string; language: Language; claimId?: number | null },
+    m: Origin & { debtorId: number; channel: 'sms' | 'email' | 'whatsapp'; to: string; body: string; html?: string; subject?: string; template?: MessageTemplate; sender: string; language: Language; claimId?: number | null },
     announce = true,
   ): MessageRow {
     const row = this.o.store.messages.queue(
@@ -182,6 +195,7 @@ export class MessageComposer {
         subject: m.subject ?? null,
         body: m.body,
         html: m.html ?? null,
+        template: m.template ?? null,
         ...(m.notBefore ? { notBefore: m.notBefore } : {}),
       },
       this.now(),

@@ -15,7 +15,7 @@ import type { ComposeResult, MessageComposer, Origin } from '../../messaging/com
 import type { MessageRow } from '../../store/messages.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
 
-const Channel = Literals(['sms', 'email'] as const);
+const Channel = Literals(['sms', 'email', 'whatsapp'] as const);
 export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
 const Message = Type.Object({
@@ -31,6 +31,7 @@ const Message = Type.Object({
   language: Type.String(),
   subject: Nullable(Type.String()),
   body: Type.String(),
+  template: Type.Union([Type.Object({ name: Type.String(), language: Type.String(), params: Type.Array(Type.String()) }, { description: 'WhatsApp: the approved template sent, with its body parameters' }), Type.Null()]),
   parts: Nullable(Type.Integer()),
   status: Literals(MESSAGE_STATUSES),
   providerId: Nullable(Type.String()),
@@ -62,7 +63,7 @@ const Inbound = Type.Object({
 export const SendBody = Type.Object(
   {
     channel: Channel,
-    kind: Literals(['paylink', 'text'] as const, { description: 'paylink: the tracked pay link in the debtor\'s language; text: your own words (SMS only)' }),
+    kind: Literals(['paylink', 'text'] as const, { description: 'paylink: the tracked pay link in the debtor\'s language (SMS, e-mail, or a WhatsApp template); text: your own words (SMS only)' }),
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 1600 })),
     claimId: Type.Optional(Type.Integer({ minimum: 1 })),
   },
@@ -165,7 +166,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     if (!m) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
     if (m.status !== 'uncertain' && m.status !== 'failed') throw new BereikError('CONFLICT', `message ${m.id} is ${m.status}; only an uncertain or failed message can be sent again`);
     const copy = store.messages.queue(
-      { channel: m.channel, source: m.source, debtorId: m.debtorId, claimId: m.claimId, campaignId: m.campaignId, contactId: m.contactId, callId: m.callId, to: m.to, sender: m.sender, language: m.language, subject: m.subject, body: m.body, html: m.html, options: m.options },
+      { channel: m.channel, source: m.source, debtorId: m.debtorId, claimId: m.claimId, campaignId: m.campaignId, contactId: m.contactId, callId: m.callId, to: m.to, sender: m.sender, language: m.language, subject: m.subject, body: m.body, html: m.html, options: m.options, template: m.template },
       now(),
     );
     poke();
