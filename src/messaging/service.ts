@@ -85,8 +85,9 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
       if (!whatsapp.graphUrl) {
         const secret = () => randomBytes(24).toString('base64url');
         const phoneNumberId = whatsapp.phoneNumberId || SIM_PHONE_NUMBER_ID;
-        const accessToken = secret();
-        const appSecret = secret();
+        // Secrets given (by env or file) are used with the simulator too, so a test can sign webhooks.
+        const accessToken = whatsapp.accessToken || secret();
+        const appSecret = whatsapp.appSecret || secret();
         sims.whatsapp = await startSimWhatsAppGraph({ clock, accessToken, appSecret, phoneNumberId });
         target = { graphUrl: sims.whatsapp.url, version: whatsapp.version, phoneNumberId, accessToken, appSecret, verifyToken: whatsapp.verifyToken || secret(), requestTimeoutMs: whatsapp.requestTimeoutMs, simulated: true };
         log.info({ url: sims.whatsapp.url }, 'no Graph endpoint configured (whatsapp.graphUrl empty): using the built-in simulated WhatsApp Cloud API');

@@ -12,7 +12,8 @@
  * - The handset: what each number received (`inbox(e164)`); `reply(from, text)` posts an
  *   inbound text as a signed webhook (`button(from, text)` a template's quick reply).
  * - Faults (`faults`): throttle the next N sends (429, code 130429, Retry-After), fail the
- *   next N with 500, answer slowly, send each status twice.
+ *   next N with 500, refuse the next ones with given Graph codes, answer slowly, send each
+ *   status (and each handset message) twice.
  * The webhook URL is set after Bereik listens (`setWebhookUrl`): in tests its port is random.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -49,7 +50,15 @@ export interface SimWhatsAppGraph {
   reply(from: string, text: string): Promise<number>;
   /** The handset taps a template's quick-reply button. */
   button(from: string, text: string): Promise<number>;
-  faults: { throttleNext: number; retryAfterSec: number; fail500Next: number; slowMs: number; duplicateStatuses: boolean };
+  faults: {
+    throttleNext: number;
+    retryAfterSec: number;
+    fail500Next: number;
+    slowMs: number;
+    duplicateStatuses: boolean;
+    /** The next sends are refused with these Graph errors, in order (e.g. { status: 400, code: 131026 }). */
+    errorNext: Array<{ status: number; code: number }>;
+  };
   /** Sends accepted, and webhooks Bereik answered with something else than 200. */
   readonly accepted: number;
   readonly webhookFailures: number;
@@ -66,7 +75,7 @@ export async function startSimWhatsAppGraph(o: SimWhatsAppGraphOptions): Promise
   const boxes = new Map<string, HandsetWhatsApp[]>();
   const lastWrote = new Map<string, number>();
   const pending = new Set<Promise<unknown>>();
-  const faults = { throttleNext: 0, retryAfterSec: 1, fail500Next: 0, slowMs: 0, duplicateStatuses: false };
+  const faults: SimWhatsAppGraph['faults'] = { throttleNext: 0, retryAfterSec: 1, fail500Next: 0, slowMs: 0, duplicateStatuses: false, errorNext: [] };
   let accepted = 0;
   let webhookFailures = 0;
   let closed = false;
@@ -114,7 +123,12 @@ export async function startSimWhatsAppGraph(o: SimWhatsAppGraphOptions): Promise
   function inbound(from: string, message: Record<string, unknown>): Promise<number> {
     const waId = from.replace(/^\+/, '');
     lastWrote.set(from, clock.now());
-    return track(post({ contacts: [{ profile: { name: 'Handset' }, wa_id: waId }], messages: [{ from: waId, id: wamid(), timestamp: seconds(), ...message }] }));
+    const value = { contacts: [{ profile: { name: 'Handset' }, wa_id: waId }], messages: [{ from: waId, id: wamid(), timestamp: seconds(), ...message }] };
+    return track((async () => {
+      const status = await post(value);
+      if (faults.duplicateStatuses) await post(value);
+      return status;
+    })());
   }
 
   const messagesPath = new RegExp(`^/v\\d+\\.\\d+/${o.phoneNumberId}/messages$`);
@@ -139,6 +153,8 @@ export async function startSimWhatsAppGraph(o: SimWhatsAppGraphOptions): Promise
       faults.fail500Next--;
       return error(500, 1, 'An unknown error occurred');
     }
+    const refusal = faults.errorNext.shift();
+    if (refusal) return error(refusal.status, refusal.code, `(#${refusal.code}) simulated refusal`);
     let msg: { messaging_product?: unknown; to?: unknown; type?: unknown; text?: { body?: unknown }; template?: { name?: unknown; language?: { code?: unknown }; components?: Array<{ type?: string; parameters?: Array<{ text?: unknown }> }> } };
     try {
       msg = JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -16,6 +16,9 @@
  * The window is tracked from the webhook's inbound messages, in memory: after a restart it
  * is closed until the debtor writes again, which errs on the side of not sending.
  *
+ * A webhook delivered twice changes nothing: a second receipt is ignored by the outbox, a
+ * second inbound message (same wamid) is not told again.
+ *
  * Connections: Node's fetch (undici) keeps them alive and reuses them by default.
  */
 import { EventEmitter } from 'node:events';
@@ -28,6 +31,8 @@ import { classifyGraphAnswer } from './graph-outcome.ts';
 import { readWhatsAppWebhook, verifyWhatsAppSignature } from './webhook.ts';
 
 export const SERVICE_WINDOW_MS = 24 * 3_600_000;
+/** Inbound message ids remembered for duplicate webhook deliveries (Meta retries for up to 7 days; in practice within minutes). */
+const SEEN_INBOUND_MAX = 10_000;
 
 /** What the channel needs, secrets resolved (src/messaging/whatsapp/config.ts). */
 export interface WhatsAppTarget {
@@ -64,6 +69,8 @@ class CloudWhatsAppChannel extends EventEmitter<ChannelEvents> implements WhatsA
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Handset (E.164) → when it last wrote (clock ms): the 24-hour window. */
   private readonly lastInbound = new Map<string, number>();
+  /** Inbound wamids already told, oldest first: Meta delivers a webhook again when unsure we got it. */
+  private readonly seenInbound = new Set<string>();
   private readonly url: string;
   private readonly log: Logger;
 
@@ -159,14 +166,19 @@ class CloudWhatsAppChannel extends EventEmitter<ChannelEvents> implements WhatsA
     // Read whole before anything is told: a body with one bad entry changes nothing.
     const events = readWhatsAppWebhook(json);
     const now = this.deps.clock.now();
-    for (const m of events.inbound) {
+    const fresh = events.inbound.filter((m) => !this.seenInbound.has(m.providerId));
+    for (const m of fresh) {
+      this.seenInbound.add(m.providerId);
+      if (this.seenInbound.size > SEEN_INBOUND_MAX) this.seenInbound.delete(this.seenInbound.values().next().value!);
+    }
+    for (const m of fresh) {
       // The handset's clock may run ahead of ours; the window never starts in the future.
       const at = Math.min(m.atMs, now);
       if (at > (this.lastInbound.get(m.from) ?? -Infinity)) this.lastInbound.set(m.from, at);
     }
     for (const r of events.receipts) this.emit('receipt', r);
-    for (const m of events.inbound) this.emit('inbound', { channel: 'whatsapp', from: m.from, to: m.to, body: m.body });
-    return { receipts: events.receipts.length, inbound: events.inbound.length };
+    for (const m of fresh) this.emit('inbound', { channel: 'whatsapp', from: m.from, to: m.to, body: m.body });
+    return { receipts: events.receipts.length, inbound: fresh.length };
   }
 
   /** Whether a free text may go to this number now. */
