@@ -126,8 +126,12 @@ export class MessageComposer {
     }, at);
   }
 
-  /** A free text an agent (or the API) writes to the debtor by SMS. */
-  text(r: Origin & { debtorId: number; text: string; to?: string | null }): ComposeResult {
+  /**
+   * A free text an agent (or the API) writes to the debtor by SMS, or by WhatsApp (which
+   * takes it only within 24 hours of the debtor's last WhatsApp message: the channel fails
+   * it as WA_OUTSIDE_SERVICE_WINDOW otherwise, and the agent sees why).
+   */
+  text(r: Origin & { debtorId: number; text: string; to?: string | null; channel?: 'sms' | 'whatsapp' }): ComposeResult {
     const { store } = this.o;
     const debtor = store.debtors.get(r.debtorId);
     if (!debtor) return { ok: false, code: 'NO_DEBTOR', reason: `debtor ${r.debtorId} does not exist` };
@@ -138,6 +142,13 @@ export class MessageComposer {
       return { ok: false, code: 'EMPTY_TEXT', reason: 'the text is empty' };
     }
     const to = this.mobileFor(r.debtorId, r.to);
+    if (r.channel === 'whatsapp') {
+      const wa = this.o.whatsapp;
+      if (!wa) return { ok: false, code: 'NO_WHATSAPP', reason: 'WhatsApp is not configured (no whatsapp section)' };
+      if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send a WhatsApp message to' };
+      if (store.replies.isOptedOut('whatsapp', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of WhatsApp' };
+      return { ok: true, message: this.queue({ ...r, channel: 'whatsapp', to, body, sender: wa.sender, language: debtor.language }) };
+    }
     if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send an SMS to' };
     if (store.replies.isOptedOut('sms', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of SMS' };
     const sender = parseSmsSender(r.sender ?? this.o.smsSender);

@@ -81,3 +81,23 @@ test('a number not on WhatsApp fails with 131026; a throttled send waits and sti
   assert.equal(graph.inbox(d.mobile).length, 1, 'sent once');
   assert.equal(store.messages.get(second.id)!.attempts, 2);
 });
+
+test('a WhatsApp reply waits in the inbox and is answered on WhatsApp; a text to a debtor who never wrote is refused', async (t) => {
+  const a = await start(t);
+  const { store } = a.app.deps;
+  const graph = a.app.deps.messaging!.sims.whatsapp!;
+  const d = seedDebtor(store);
+  const early = (await (await a.api(`/debtors/${d.debtorId}/messages`, { method: 'POST', json: { channel: 'whatsapp', kind: 'text', text: 'Hallo' } })).json()) as { id: number };
+  const refused = await until('refused', () => { const m = store.messages.get(early.id)!; return m.status === 'failed' && m; });
+  assert.equal(refused.errorCode, 'WA_OUTSIDE_SERVICE_WINDOW', 'only a template may start a conversation');
+  assert.equal(graph.inbox(d.mobile).length, 0);
+
+  const paylink = (await (await a.api(`/debtors/${d.debtorId}/messages`, { method: 'POST', json: { channel: 'whatsapp', kind: 'paylink' } })).json()) as { id: number };
+  await until('delivered', () => store.messages.get(paylink.id)!.status === 'delivered');
+  await graph.reply(d.mobile, 'Ik heb al betaald via de bank, vorige week.');
+  const [row] = await until('the reply in the inbox', () => { const rows = store.replies.inbox({ status: 'waiting', debtorId: d.debtorId }); return rows.length === 1 && rows; });
+  assert.equal(row!.channel, 'whatsapp');
+  const answered = await a.api(`/inbox/${row!.id}/answer`, { method: 'POST', json: { text: 'Dank u, wij kijken het na.' } });
+  assert.equal(answered.status, 201);
+  await until('the answer on WhatsApp', () => graph.inbox(d.mobile).some((m) => m.type === 'text' && m.text === 'Dank u, wij kijken het na.'));
+});
