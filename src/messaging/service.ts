@@ -92,7 +92,11 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
         target = { graphUrl: sims.whatsapp.url, version: whatsapp.version, phoneNumberId, accessToken, appSecret, verifyToken: whatsapp.verifyToken || secret(), requestTimeoutMs: whatsapp.requestTimeoutMs, simulated: true };
         log.info({ url: sims.whatsapp.url }, 'no Graph endpoint configured (whatsapp.graphUrl empty): using the built-in simulated WhatsApp Cloud API');
       } else target = resolveWhatsAppTarget(whatsapp);
-      channels.whatsapp = createWhatsAppChannel(target, { clock, log: log.child({ channel: 'whatsapp' }) });
+      const lastInboundAt = (e164: string) => {
+        const at = store.replies.lastInboundAt('whatsapp', e164);
+        return at === undefined ? undefined : Date.parse(at);
+      };
+      channels.whatsapp = createWhatsAppChannel(target, { clock, log: log.child({ channel: 'whatsapp' }), lastInboundAt });
     }
     if (email) channels.email = createEmailChannel(email, { clock, log: log.child({ channel: 'email' }), ...(sims.mail ? { target: { host: sims.mail.host, port: sims.mail.port, simulated: true } } : {}) });
   }

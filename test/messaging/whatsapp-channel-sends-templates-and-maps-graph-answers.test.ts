@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { OutgoingWhatsApp } from '../../src/messaging/types.ts';
-import { startWhatsAppPair, until } from './helpers/whatsapp-pair.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { createWhatsAppChannel } from '../../src/messaging/whatsapp/cloud-channel.ts';
+import { APP_SECRET, startWhatsAppPair, until } from './helpers/whatsapp-pair.ts';
 
 const TO = '+31612345678';
 const template = (to = TO, id = 1): OutgoingWhatsApp => ({
@@ -97,6 +99,23 @@ test('a free text outside the 24-hour window is refused before Graph; inside it 
   const late = await p.channel.submit(text('Nog een vraag?'));
   assert.ok(!late.ok && late.code === 'WA_OUTSIDE_SERVICE_WINDOW', 'a day later the window is closed again');
   assert.ok((await p.channel.submit(template())).ok, 'a template may still go');
+});
+
+test('after a restart the window is known from the stored replies, not only from memory', async (t) => {
+  const p = await startWhatsAppPair();
+  t.after(() => p.close());
+  await p.sim.reply(TO, 'Kunt u mij bellen?');
+  const target = { graphUrl: p.sim.url, version: 'v21.0', phoneNumberId: '123456789', accessToken: 'token-for-tests', appSecret: APP_SECRET, verifyToken: 'vt', requestTimeoutMs: 5000, simulated: true };
+  const wroteAt = p.clock.now();
+  const restarted = createWhatsAppChannel(target, { clock: p.clock, log: silentLogger(), lastInboundAt: (e164) => (e164 === TO ? wroteAt : undefined) });
+  const forgetful = createWhatsAppChannel(target, { clock: p.clock, log: silentLogger() });
+  await restarted.start();
+  await forgetful.start();
+  t.after(() => Promise.all([restarted.stop(), forgetful.stop()]).then(() => {}));
+  assert.ok((await restarted.submit(text('Wij bellen u morgen.'))).ok);
+  assert.deepEqual(p.sim.inbox(TO).map((m) => m.text), ['Wij bellen u morgen.']);
+  const r = await forgetful.submit(text('Wij bellen u morgen.'));
+  assert.ok(!r.ok && r.code === 'WA_OUTSIDE_SERVICE_WINDOW', 'without the stored time the window counts as closed');
 });
 
 test('a quick-reply button arrives as its text; a webhook delivered twice is told once', async (t) => {

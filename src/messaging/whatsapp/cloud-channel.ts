@@ -13,8 +13,8 @@
  * approved template; a free text goes only within 24 hours of the debtor's last message
  * (the customer service window). A free text outside it is refused here, permanently, as
  * WA_OUTSIDE_SERVICE_WINDOW, rather than spending a request Meta would refuse (131047).
- * The window is tracked from the webhook's inbound messages, in memory: after a restart it
- * is closed until the debtor writes again, which errs on the side of not sending.
+ * The window is tracked from the webhook's inbound messages, and after a restart from the
+ * stored replies (deps.lastInboundAt).
  *
  * A webhook delivered twice changes nothing: a second receipt is ignored by the outbox, a
  * second inbound message (same wamid) is not told again.
@@ -52,6 +52,8 @@ export interface WhatsAppChannelDeps {
   log: Logger;
   /** How long stop() waits for sends in flight (default 10 s). */
   stopGraceMs?: number;
+  /** When a number last wrote (clock ms), from the store: the window outlives a restart. */
+  lastInboundAt?: (e164: string) => number | undefined;
 }
 
 /** Connection errors that mean the request never left (undici puts the system's code on err.cause). */
@@ -183,7 +185,7 @@ class CloudWhatsAppChannel extends EventEmitter<ChannelEvents> implements WhatsA
 
   /** Whether a free text may go to this number now. */
   inServiceWindow(to: string): boolean {
-    const last = this.lastInbound.get(to);
+    const last = this.lastInbound.get(to) ?? this.deps.lastInboundAt?.(to);
     return last !== undefined && this.deps.clock.now() - last < SERVICE_WINDOW_MS;
   }
 

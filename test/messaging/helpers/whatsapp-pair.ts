@@ -40,12 +40,12 @@ export interface WhatsAppPair {
 
 export const APP_SECRET = 'app-secret-for-tests';
 
-export async function startWhatsAppPair(o: { target?: Partial<WhatsAppTarget> } = {}): Promise<WhatsAppPair> {
+export async function startWhatsAppPair(o: { target?: Partial<WhatsAppTarget>; lastInboundAt?: (e164: string) => number | undefined } = {}): Promise<WhatsAppPair> {
   const clock = new ShiftedClock();
   const sim = await startSimWhatsAppGraph({ clock, accessToken: 'token-for-tests', appSecret: APP_SECRET, phoneNumberId: '123456789', statusDelayMs: 5 });
   const channel = createWhatsAppChannel(
     { graphUrl: sim.url, version: 'v21.0', phoneNumberId: '123456789', accessToken: 'token-for-tests', appSecret: APP_SECRET, verifyToken: 'vt', requestTimeoutMs: 5000, simulated: true, ...o.target },
-    { clock, log: silentLogger(), stopGraceMs: 1000 },
+    { clock, log: silentLogger(), stopGraceMs: 1000, ...(o.lastInboundAt ? { lastInboundAt: o.lastInboundAt } : {}) },
   );
   const receiver: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
