@@ -27,7 +27,7 @@ export const ErrorCodes = {
   WA_WEBHOOK_BAD_SIGNATURE: 'the WhatsApp webhook signature does not match the raw body and the app secret',
   WA_WEBHOOK_MALFORMED: 'a (correctly signed) WhatsApp webhook body is not the documented shape',
   WA_WEBHOOK_VERIFY_FAILED: "Meta's webhook verification did not carry our verify token",
-  WA_DISABLED: 'no WhatsApp channel runs, so its webhook accepts nothing',
+  WA_DISABLED: 'no WhatsApp channel runs (or it is starting or stopping), so its webhook accepts nothing now',
   ARI_HTTP: 'Asterisk answered an ARI request with an error status',
   ARI_UNREACHABLE: 'Asterisk could not be reached over ARI',
   ARI_CHANNEL_GONE: 'the channel no longer exists in Asterisk',

@@ -158,7 +158,9 @@ export class MessageComposer {
 
   /** The short confirmation of a debtor's reply, to the number it came from. */
   confirmation(r: { channel?: 'sms' | 'whatsapp'; debtorId: number; to: string; text: string; replyId: number; sender: string; language: Language }): MessageRow {
-    return this.queue({ source: 'reply', replyId: r.replyId, debtorId: r.debtorId, channel: r.channel ?? 'sms', to: r.to, body: r.text, sender: r.sender, language: r.language });
+    // From the number the debtor wrote to; on WhatsApp that is our one business number.
+    const sender = r.channel === 'whatsapp' ? (this.o.whatsapp?.sender ?? r.sender) : r.sender;
+    return this.queue({ source: 'reply', replyId: r.replyId, debtorId: r.debtorId, channel: r.channel ?? 'sms', to: r.to, body: r.text, sender, language: r.language });
   }
 
   private withLinks(

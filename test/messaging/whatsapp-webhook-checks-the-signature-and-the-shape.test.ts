@@ -95,3 +95,12 @@ test("Meta's subscription check: the challenge echoed for our verify token only"
   const mode = await fetch(`${a.url}/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=our-verify-token&hub.challenge=1`);
   assert.equal(mode.status, 403);
 });
+
+test('while the outbox is not listening (stopping), a signed webhook is 503 so Meta delivers it again, not 200 and lost', async (t) => {
+  const a = await start(t);
+  await a.app.deps.messaging!.outbox.stop();
+  const res = await signed(a, TEXT);
+  assert.equal(res.status, 503);
+  assert.equal((await code(res)).code, 'WA_DISABLED');
+  assert.equal(a.app.deps.store.replies.inbox({ status: 'waiting' }).length, 0);
+});

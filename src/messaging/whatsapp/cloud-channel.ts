@@ -167,6 +167,10 @@ class CloudWhatsAppChannel extends EventEmitter<ChannelEvents> implements WhatsA
     }
     // Read whole before anything is told: a body with one bad entry changes nothing.
     const events = readWhatsAppWebhook(json);
+    // Starting or stopping, nobody takes what we would tell: a 503 makes Meta deliver it again later.
+    if (this.listenerCount('receipt') === 0 || this.listenerCount('inbound') === 0) {
+      throw new BereikError('WA_DISABLED', 'the WhatsApp channel is not taking webhooks right now (starting or stopping); Meta delivers them again');
+    }
     const now = this.deps.clock.now();
     const fresh = events.inbound.filter((m) => !this.seenInbound.has(m.providerId));
     for (const m of fresh) {
