@@ -96,7 +96,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     http,
     async listen() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
-      await deps.messaging?.start();
+      await deps.messaging?.start({ localUrl: address });
       await deps.engine?.start();
       return address;
     },

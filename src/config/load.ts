@@ -35,6 +35,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Json
     if (hasPath(extra, ['payments', 'webhookSecret'])) {
       throw new BereikError('CONFIG_INVALID', `config: payments.webhookSecret must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_PAYMENTS_WEBHOOK_SECRET or payments.webhookSecretFile`);
     }
+    for (const key of WHATSAPP_SECRETS) {
+      if (hasPath(extra, ['whatsapp', key])) {
+        throw new BereikError('CONFIG_INVALID', `config: whatsapp.${key} must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_WHATSAPP_${camelToSnake(key)} or whatsapp.${key}File`);
+      }
+    }
     deepMerge(merged, extra, origin, env.BEREIK_CONFIG);
   }
   applyEnv(merged, env, origin);
@@ -42,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Json
     (merged.ari as Json).password = readFileSync(env.BEREIK_ARI_PASSWORD_FILE, 'utf8').trim();
   }
   readWebhookSecretFile(merged);
+  readWhatsAppSecretFiles(merged);
   deepMerge(merged, overrides, origin, 'code');
   validate(merged, origin);
   return merged as unknown as Config;
@@ -55,6 +61,21 @@ function readWebhookSecretFile(cfg: Json): void {
   if (p.webhookSecret) throw new BereikError('CONFIG_INVALID', 'config: payments.webhookSecretFile and BEREIK_PAYMENTS_WEBHOOK_SECRET are both set: keep one');
   if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: payments.webhookSecretFile = ${JSON.stringify(file)} does not exist`);
   p.webhookSecret = readFileSync(file, 'utf8').trim();
+}
+
+const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+
+/** whatsapp.<secret>File → whatsapp.<secret>, like payments.webhookSecretFile. */
+function readWhatsAppSecretFiles(cfg: Json): void {
+  const w = cfg.whatsapp as Json | undefined;
+  if (!w) return;
+  for (const key of WHATSAPP_SECRETS) {
+    const file = w[`${key}File`];
+    if (typeof file !== 'string' || file === '') continue;
+    if (w[key]) throw new BereikError('CONFIG_INVALID', `config: whatsapp.${key}File and BEREIK_WHATSAPP_${camelToSnake(key)} are both set: keep one`);
+    if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: whatsapp.${key}File = ${JSON.stringify(file)} does not exist`);
+    w[key] = readFileSync(file, 'utf8').trim();
+  }
 }
 
 function readJson(file: string): Json {
@@ -114,7 +135,7 @@ function validate(cfg: Json, origin: Map<string, string>): void {
   const lines = errors.slice(0, 10).map((e) => {
     const key = e.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
     const from = origin.get(key) ?? 'config/bereik.json';
-    const shown = key.endsWith('password') || key.endsWith('Secret') ? '[hidden]' : JSON.stringify(rawEnv.get(key) ?? e.value);
+    const shown = key.endsWith('password') || key.endsWith('Secret') || key.endsWith('Token') ? '[hidden]' : JSON.stringify(rawEnv.get(key) ?? e.value);
     return `config: ${key} = ${shown} (from ${from}) is not allowed: ${describe(e.schema, e.message)}`;
   });
   throw new BereikError('CONFIG_INVALID', lines.join('\n'), errors.map((e) => e.path));

@@ -31,6 +31,36 @@ export const EmailConfigSchema = Type.Object({
 
 export type EmailConfig = Static<typeof EmailConfigSchema>;
 
+/**
+ * WhatsApp over the Business Cloud API (src/messaging/whatsapp, docs/messaging-whatsapp.md).
+ * The three secrets only from the environment or files, never from a config file.
+ */
+export const WhatsAppConfigSchema = Type.Object({
+  /** Empty: the built-in simulated Graph endpoint on loopback (like ari.url empty = simulator). Else https://graph.facebook.com */
+  graphUrl: Type.String(),
+  /** Graph API version in the path, e.g. v21.0. */
+  version: Type.String({ pattern: '^v\\d+\\.\\d+$' }),
+  /** The business phone number's id at Meta (not the number itself). */
+  phoneNumberId: Type.String({ pattern: '^(\\d{1,30})?$' }),
+  /** BEREIK_WHATSAPP_ACCESS_TOKEN or accessTokenFile (BEREIK_WHATSAPP_ACCESS_TOKEN_FILE). */
+  accessToken: Type.String(),
+  accessTokenFile: Type.String(),
+  /** The app's secret: signs the webhooks. BEREIK_WHATSAPP_APP_SECRET or appSecretFile. */
+  appSecret: Type.String(),
+  appSecretFile: Type.String(),
+  /** What Meta sends back when subscribing the webhook. BEREIK_WHATSAPP_VERIFY_TOKEN or verifyTokenFile. */
+  verifyToken: Type.String(),
+  verifyTokenFile: Type.String(),
+  /** The approved pay-link template; body parameters {{1}} creditor, {{2}} amount, {{3}} pay link. */
+  templateName: Type.String({ pattern: '^[a-z0-9_]{1,512}$' }),
+  /** Bereik's language → the template translation's code at Meta. */
+  templateLanguages: Type.Object({ nl: Type.String({ minLength: 2 }), en: Type.String({ minLength: 2 }) }),
+  /** A send without an answer after this is uncertain (it may have been taken). */
+  requestTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
+});
+
+export type WhatsAppConfig = Static<typeof WhatsAppConfigSchema>;
+
 /** The shape of Bereik's configuration. Defaults live in config/bereik.json, not here. */
 export const ConfigSchema = Type.Object(
   {
@@ -167,6 +197,7 @@ export const ConfigSchema = Type.Object(
       pollMs: Type.Integer({ minimum: 10, maximum: 600_000 }),
     }),
     email: Type.Optional(EmailConfigSchema),
+    whatsapp: Type.Optional(WhatsAppConfigSchema),
     /** Payments in (docs/payments.md). */
     payments: Type.Optional(
       Type.Object({

@@ -17,6 +17,8 @@ import { parseSmsSender } from './sender.ts';
 import { agentSms, optionsSms, payLinkSms } from './templates/sms.ts';
 import type { ReplyOption } from './replies/parse.ts';
 import { renderPayLinkEmail } from './email/templates.ts';
+import { payLinkWhatsApp, type WhatsAppTemplateSettings } from './whatsapp/templates.ts';
+import type { MessageTemplate } from '../store/messages.ts';
 import type { SmsSender } from './types.ts';
 import { measure, type SmsMeasure } from './sms/gsm.ts';
 
@@ -28,24 +30,26 @@ export interface ComposerOptions {
   smsSender: string;
   emailFrom: string;
   linkTtlDays: number;
+  /** The WhatsApp pay-link template and our sender (`whatsapp:<phone number id>`); absent: no WhatsApp. */
+  whatsapp?: WhatsAppTemplateSettings & { sender: string };
   /** Called after a message is queued (the worker looks at once). */
   onQueued?: (m: MessageRow) => void;
 }
 
 export type ComposeResult =
   | { ok: true; message: MessageRow }
-  | { ok: false; code: 'NO_DEBTOR' | 'NO_OPEN_CLAIM' | 'NO_PAY_URL' | 'NO_MOBILE' | 'NO_EMAIL' | 'OPTED_OUT' | 'BAD_SENDER' | 'EMPTY_TEXT'; reason: string };
+  | { ok: false; code: 'NO_DEBTOR' | 'NO_OPEN_CLAIM' | 'NO_PAY_URL' | 'NO_MOBILE' | 'NO_EMAIL' | 'NO_WHATSAPP' | 'OPTED_OUT' | 'BAD_SENDER' | 'EMPTY_TEXT'; reason: string };
 
 interface Draft {
   ok: true;
   claim: OpenClaim;
   to: string;
-  channel: 'sms' | 'email';
-  render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; sender: string; language: Language; options?: ReplyOption[] };
+  channel: 'sms' | 'email' | 'whatsapp';
+  render: (links: { pay: string; unsubscribe: string }) => { body: string; html?: string; subject?: string; template?: MessageTemplate; sender: string; language: Language; options?: ReplyOption[] };
 }
 
 export type PreviewResult =
-  | { ok: true; channel: 'sms' | 'email'; to: string; sender: string; language: Language; subject: string | null; body: string; sms?: SmsMeasure }
+  | { ok: true; channel: 'sms' | 'email' | 'whatsapp'; to: string; sender: string; language: Language; subject: string | null; body: string; sms?: SmsMeasure }
   | Extract<ComposeResult, { ok: false }>;
 
 export interface Origin {
@@ -63,7 +67,7 @@ export interface Origin {
 
 export interface PayLinkRequest extends Origin {
   debtorId: number;
-  channel: 'sms' | 'email';
+  channel: 'sms' | 'email' | 'whatsapp';
   /** The claim the message is about (its pay page); by default the first open claim with one. */
   claimId?: number | null;
   /** SMS: send to this number (the one the debtor calls from) if it is a mobile; else the debtor's first mobile. */
@@ -131,6 +135,15 @@ export class MessageComposer {
         return { body: payLinkSms(input).text, sender: `${sender.sender.kind}:${sender.sender.value}`, language: lang };
       } };
     }
+    if (r.channel === 'whatsapp') {
+      const wa = this.o.whatsapp;
+      if (!wa) return { ok: false, code: 'NO_WHATSAPP', reason: 'WhatsApp is not configured (no whatsapp section)' };
+      const to = this.mobileFor(r.debtorId, r.to);
+      if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send a WhatsApp message to' };
+      if (store.replies.isOptedOut('whatsapp', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of WhatsApp' };
+      const totalCents = claims.reduce((sum, c) => sum + c.amountCents, 0);
+      return { ok: true, claim: main, to, channel: 'whatsapp', render: (links) => ({ ...payLinkWhatsApp(wa, { lang, creditor: main.creditor, totalCents, payUrl: links.pay }), sender: wa.sender, language: lang }) };
+    }
     const to = debtor.email?.trim();
     if (!to) return { ok: false, code: 'NO_EMAIL', reason: 'the debtor has no e-mail address' };
     if (store.replies.isOptedOut('email', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this address opted out of e-mail' };
@@ -151,8 +164,12 @@ export class MessageComposer {
     } };
   }
 
-  /** A free text an agent (or the API) writes to the debtor by SMS. */
-  text(r: Origin & { debtorId: number; text: string; to?: string | null }): ComposeResult {
+  /**
+   * A free text an agent (or the API) writes to the debtor by SMS, or by WhatsApp (which
+   * takes it only within 24 hours of the debtor's last WhatsApp message: the channel fails
+   * it as WA_OUTSIDE_SERVICE_WINDOW otherwise, and the agent sees why).
+   */
+  text(r: Origin & { debtorId: number; text: string; to?: string | null; channel?: 'sms' | 'whatsapp' }): ComposeResult {
     const { store } = this.o;
     const debtor = store.debtors.get(r.debtorId);
     if (!debtor) return { ok: false, code: 'NO_DEBTOR', reason: `debtor ${r.debtorId} does not exist` };
@@ -163,6 +180,13 @@ export class MessageComposer {
       return { ok: false, code: 'EMPTY_TEXT', reason: 'the text is empty' };
     }
     const to = this.mobileFor(r.debtorId, r.to);
+    if (r.channel === 'whatsapp') {
+      const wa = this.o.whatsapp;
+      if (!wa) return { ok: false, code: 'NO_WHATSAPP', reason: 'WhatsApp is not configured (no whatsapp section)' };
+      if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send a WhatsApp message to' };
+      if (store.replies.isOptedOut('whatsapp', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of WhatsApp' };
+      return { ok: true, message: this.queue({ ...r, channel: 'whatsapp', to, body, sender: wa.sender, language: debtor.language }) };
+    }
     if (!to) return { ok: false, code: 'NO_MOBILE', reason: 'no mobile number to send an SMS to' };
     if (store.replies.isOptedOut('sms', to)) return { ok: false, code: 'OPTED_OUT', reason: 'this number opted out of SMS' };
     const sender = parseSmsSender(r.sender ?? this.o.smsSender);
@@ -171,15 +195,17 @@ export class MessageComposer {
   }
 
   /** The short confirmation of a debtor's reply, to the number it came from. */
-  confirmation(r: { debtorId: number; to: string; text: string; replyId: number; sender: string; language: Language }): MessageRow {
-    return this.queue({ source: 'reply', replyId: r.replyId, debtorId: r.debtorId, channel: 'sms', to: r.to, body: r.text, sender: r.sender, language: r.language });
+  confirmation(r: { channel?: 'sms' | 'whatsapp'; debtorId: number; to: string; text: string; replyId: number; sender: string; language: Language }): MessageRow {
+    // From the number the debtor wrote to; on WhatsApp that is our one business number.
+    const sender = r.channel === 'whatsapp' ? (this.o.whatsapp?.sender ?? r.sender) : r.sender;
+    return this.queue({ source: 'reply', replyId: r.replyId, debtorId: r.debtorId, channel: r.channel ?? 'sms', to: r.to, body: r.text, sender, language: r.language });
   }
 
   private withLinks(
     r: PayLinkRequest,
     claim: OpenClaim,
     to: string,
-    channel: 'sms' | 'email',
+    channel: Draft['channel'],
     render: Draft['render'],
     at: string,
   ): ComposeResult {
@@ -200,7 +226,7 @@ export class MessageComposer {
   }
 
   private queue(
-    m: Origin & { debtorId: number; channel: 'sms' | 'email'; to: string; body: string; html?: string; subject?: string; sender: string; language: Language; claimId?: number | null; options?: ReplyOption[] },
+    m: Origin & { debtorId: number; channel: Draft['channel']; to: string; body: string; html?: string; subject?: string; template?: MessageTemplate; sender: string; language: Language; claimId?: number | null; options?: ReplyOption[] },
     announce = true,
   ): MessageRow {
     const row = this.o.store.messages.queue(
@@ -221,6 +247,7 @@ export class MessageComposer {
         body: m.body,
         html: m.html ?? null,
         options: m.options ?? null,
+        template: m.template ?? null,
         ...(m.notBefore ? { notBefore: m.notBefore } : {}),
       },
       this.now(),

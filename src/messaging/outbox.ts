@@ -30,12 +30,15 @@ import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
 import { parseStoredSettings } from '../campaigns/stored-settings.ts';
 import { CAP_WINDOW_MS, decideSend } from './rules.ts';
 import { parseSmsSender } from './sender.ts';
-import type { DeliveryReceipt, EmailChannel, InboundMessage, SmsChannel, SubmitResult } from './types.ts';
+import type { DeliveryReceipt, EmailChannel, InboundMessage, SmsChannel, SubmitResult, WhatsAppChannel } from './types.ts';
 
 export interface OutboxChannels {
   sms?: SmsChannel;
   email?: EmailChannel;
+  whatsapp?: WhatsAppChannel;
 }
+
+type AnyChannel = SmsChannel | EmailChannel | WhatsAppChannel;
 
 export interface OutboxOptions {
   store: Store;
@@ -83,7 +86,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
     const now = isoUtc(this.o.clock.now());
     const uncertain = this.o.store.messages.recoverInterrupted(now);
     if (uncertain.length) this.o.log.warn({ messages: uncertain.length }, 'messages being submitted when the previous process stopped are marked uncertain (not resent)');
-    for (const [name, channel] of Object.entries(this.o.channels) as Array<[MessageChannelName, SmsChannel | EmailChannel | undefined]>) {
+    for (const [name, channel] of Object.entries(this.o.channels) as Array<[MessageChannelName, AnyChannel | undefined]>) {
       if (!channel) continue;
       const onReceipt = (r: DeliveryReceipt) => this.guard('receipt', () => this.receipt(r));
       const onInbound = (m: InboundMessage) => this.guard('inbound', () => this.emit('inbound', m));
@@ -168,7 +171,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
     const { store, clock } = this.o;
     const nowMs = clock.now();
     const now = isoUtc(nowMs);
-    const channel = this.o.channels[m.channel as 'sms' | 'email'];
+    const channel = this.o.channels[m.channel];
     if (!channel) {
       store.messages.fail(m.id, 'NO_CHANNEL', `no ${m.channel} channel is configured`, now);
       return this.told(m.id, 'failed');
@@ -221,7 +224,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
     });
   }
 
-  private async submit(m: MessageRow, channel: SmsChannel | EmailChannel): Promise<void> {
+  private async submit(m: MessageRow, channel: AnyChannel): Promise<void> {
     const { store, clock, log } = this.o;
     let result: SubmitResult;
     if (m.channel === 'sms') {
@@ -231,6 +234,11 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
         return this.told(m.id, 'failed');
       }
       result = await (channel as SmsChannel).submit({ messageId: m.id, to: m.to, from: sender.sender, body: m.body });
+    } else if (m.channel === 'whatsapp') {
+      // A template when the composer stored one; else the body as a free text (the channel
+      // refuses that outside the 24-hour window).
+      const content = m.template ? { kind: 'template' as const, template: m.template } : { kind: 'text' as const, text: m.body };
+      result = await (channel as WhatsAppChannel).submit({ messageId: m.id, to: m.to, content });
     } else {
       result = await (channel as EmailChannel).submit({
         messageId: m.id,
@@ -249,7 +257,7 @@ export class OutboxWorker extends EventEmitter<OutboxEvents> {
       this.applyEarly(m.channel, result.providerId);
       return;
     }
-    const where = { messageId: m.id, channel: m.channel, to: m.channel === 'sms' ? maskPhone(m.to) : '(address)', code: result.code };
+    const where = { messageId: m.id, channel: m.channel, to: m.channel === 'email' ? '(address)' : maskPhone(m.to), code: result.code };
     if (result.kind === 'retry' && m.attempts < this.o.settings.maxAttempts) {
       const wait = result.retryAfterMs ?? backoffDelay(m.attempts, this.o.retryMinMs ?? 1000, this.o.retryMaxMs ?? 300_000, this.o.random);
       store.messages.requeue(m.id, isoUtc(clock.now() + wait), { code: result.code, text: result.reason }, now);

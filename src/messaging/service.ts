@@ -6,7 +6,8 @@
  *                                        reply handler ← ─ ─ ─ ─ ─ ┘
  *
  * With no `sms.binds` configured a simulated SMSC starts on loopback and the channel binds
- * to it over real SMPP; with no `email.host` the test mail server stands in over real SMTP.
+ * to it over real SMPP; with no `email.host` the test mail server stands in over real SMTP;
+ * with no `whatsapp.graphUrl` a simulated Graph endpoint over real HTTP.
  * So the production code path is the one that runs, in tests and in "Try it".
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,9 @@ import type { Store } from '../store/repositories.ts';
 import type { InboundRow } from '../store/message-replies.ts';
 import { startSimSmsc, type SimSmsc } from '../sim/smsc.ts';
 import { startSimMailServer, type RunningMailServer } from '../sim/mail-server.ts';
+import { startSimWhatsAppGraph, type SimWhatsAppGraph } from '../sim/whatsapp-graph.ts';
+import { createWhatsAppChannel, type WhatsAppTarget } from './whatsapp/cloud-channel.ts';
+import { resolveWhatsAppTarget, SIM_PHONE_NUMBER_ID } from './whatsapp/config.ts';
 import { createSmsChannel } from './sms/index.ts';
 import { createEmailChannel } from './email/smtp-channel.ts';
 import { MessageComposer } from './compose.ts';
@@ -44,9 +48,12 @@ export interface Messaging {
   campaigns: MessageCampaigns;
   channels: OutboxChannels;
   /** The simulators standing in for an SMSC and a mail relay, when none is configured. */
-  sims: { smsc?: SimSmsc; mail?: RunningMailServer };
-  /** Recovers what a previous process left mid-submit, connects the channels, starts sending. */
-  start(): Promise<void>;
+  sims: { smsc?: SimSmsc; mail?: RunningMailServer; whatsapp?: SimWhatsAppGraph };
+  /**
+   * Recovers what a previous process left mid-submit, connects the channels, starts sending.
+   * localUrl: where this process listens (the simulated Graph endpoint posts its webhooks there).
+   */
+  start(o?: { localUrl?: string }): Promise<void>;
   stop(): Promise<void>;
   health(): ChannelHealth[];
 }
@@ -72,6 +79,25 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
       sims.mail = await startSimMailServer({});
       log.info({ port: sims.mail.port }, 'no mail relay configured (email.host empty): using the built-in test mail server');
     }
+    const whatsapp = config.whatsapp;
+    if (whatsapp) {
+      let target: WhatsAppTarget;
+      if (!whatsapp.graphUrl) {
+        const secret = () => randomBytes(24).toString('base64url');
+        const phoneNumberId = whatsapp.phoneNumberId || SIM_PHONE_NUMBER_ID;
+        // Secrets given (by env or file) are used with the simulator too, so a test can sign webhooks.
+        const accessToken = whatsapp.accessToken || secret();
+        const appSecret = whatsapp.appSecret || secret();
+        sims.whatsapp = await startSimWhatsAppGraph({ clock, accessToken, appSecret, phoneNumberId });
+        target = { graphUrl: sims.whatsapp.url, version: whatsapp.version, phoneNumberId, accessToken, appSecret, verifyToken: whatsapp.verifyToken || secret(), requestTimeoutMs: whatsapp.requestTimeoutMs, simulated: true };
+        log.info({ url: sims.whatsapp.url }, 'no Graph endpoint configured (whatsapp.graphUrl empty): using the built-in simulated WhatsApp Cloud API');
+      } else target = resolveWhatsAppTarget(whatsapp);
+      const lastInboundAt = (e164: string) => {
+        const at = store.replies.lastInboundAt('whatsapp', e164);
+        return at === undefined ? undefined : Date.parse(at);
+      };
+      channels.whatsapp = createWhatsAppChannel(target, { clock, log: log.child({ channel: 'whatsapp' }), lastInboundAt });
+    }
     if (email) channels.email = createEmailChannel(email, { clock, log: log.child({ channel: 'email' }), ...(sims.mail ? { target: { host: sims.mail.host, port: sims.mail.port, simulated: true } } : {}) });
   }
   const emailFrom = config.email?.from ?? '';
@@ -83,12 +109,15 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
     smsSender: config.messages.smsSender,
     emailFrom,
     linkTtlDays: config.messages.linkTtlDays,
+    ...(channels.whatsapp && config.whatsapp
+      ? { whatsapp: { templateName: config.whatsapp.templateName, templateLanguages: config.whatsapp.templateLanguages, sender: `whatsapp:${config.whatsapp.phoneNumberId || SIM_PHONE_NUMBER_ID}` } }
+      : {}),
     onQueued: () => outbox.poke(),
   });
   const replies = new ReplyHandler({ store, clock, log, composer, ...(o.onInbox ? { onInbox: o.onInbox } : {}) });
   outbox.on('inbound', (m) => replies.handle(m));
   const campaigns = new MessageCampaigns({ store, clock, log: log.child({ part: 'campaigns' }), composer, intervalMs: config.messages.pollMs * 5 });
-  const list = () => [channels.sms, channels.email].filter((c) => c !== undefined);
+  const list = () => [channels.sms, channels.email, channels.whatsapp].filter((c) => c !== undefined);
   let stopping: Promise<void> | undefined;
   return {
     composer,
@@ -97,7 +126,8 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
     campaigns,
     channels,
     sims,
-    async start() {
+    async start(s = {}) {
+      sims.whatsapp?.setWebhookUrl(`${(s.localUrl ?? config.http.publicUrl).replace(/\/+$/, '')}/webhooks/whatsapp`);
       outbox.start();
       campaigns.start();
       // A channel that cannot connect yet keeps retrying; messages wait in the outbox meanwhile.
@@ -110,6 +140,7 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
         await Promise.all(list().map((c) => c.stop()));
         await sims.smsc?.close();
         await sims.mail?.close();
+        await sims.whatsapp?.close();
       })();
       return stopping;
     },

@@ -48,6 +48,25 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
 }
 
+/** An approved WhatsApp message template and the values of its body's {{1}}, {{2}}, … */
+export interface WhatsAppTemplate {
+  name: string;
+  /** Meta's language code of the approved translation, e.g. nl, en. */
+  language: string;
+  params: string[];
+}
+
+export interface OutgoingWhatsApp {
+  messageId: number;
+  /** The handset, E.164. */
+  to: string;
+  /**
+   * A template (any time: how a business starts a conversation) or a free text (only in the
+   * 24 hours after the debtor last wrote: WhatsApp's customer service window).
+   */
+  content: { kind: 'template'; template: WhatsAppTemplate } | { kind: 'text'; text: string };
+}
+
 export type SubmitResult =
   | { ok: true; providerId: string; parts: number }
   /**
@@ -107,3 +126,10 @@ export interface MessageChannel<Outgoing> extends EventEmitter<ChannelEvents> {
 
 export type SmsChannel = MessageChannel<OutgoingSms> & { readonly kind: 'sms' };
 export type EmailChannel = MessageChannel<OutgoingEmail> & { readonly kind: 'email' };
+export type WhatsAppChannel = MessageChannel<OutgoingWhatsApp> & {
+  readonly kind: 'whatsapp';
+  /** GET /webhooks/whatsapp: the challenge to echo when Meta subscribes with our verify token, else undefined. */
+  verifySubscription(q: { mode?: string; token?: string; challenge?: string }): string | undefined;
+  /** POST /webhooks/whatsapp: checks the signature, reads the body, emits receipts and inbound messages. Throws WA_WEBHOOK_*. */
+  acceptWebhook(raw: Buffer, signature: string | undefined): { receipts: number; inbound: number };
+};

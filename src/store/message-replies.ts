@@ -67,6 +67,7 @@ const LINK_COLUMNS = `token, kind, message_id AS messageId, debtor_id AS debtorI
 
 const INSERT_INBOUND = `INSERT INTO inbound_messages (channel, from_addr, to_addr, body, debtor_id, message_id, intent, option_digit, status, received_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const LAST_INBOUND = `SELECT max(received_at) AS at FROM inbound_messages WHERE channel = ? AND from_addr = ?`;
 const GET_INBOUND = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE id = ?`;
 const REPLIES_TO = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE message_id = ? ORDER BY id`;
 const LINKS_OF = `SELECT kind, opens, first_opened_at AS firstOpenedAt, last_opened_at AS lastOpenedAt, expires_at AS expiresAt
@@ -111,6 +112,11 @@ export class MessageReplyStore {
       appendEvent(this.db, { at, kind: 'message_reply', data: { inboundId: id, channel: m.channel, intent: m.intent, messageId: m.messageId } });
       return this.inbound(id)!;
     })();
+  }
+
+  /** When this address last wrote to us on this channel (UTC ISO): WhatsApp's 24-hour window. */
+  lastInboundAt(channel: MessageChannelName, from: string): string | undefined {
+    return (statement(this.db, LAST_INBOUND).get(channel, from) as { at: string | null }).at ?? undefined;
   }
 
   inbound(id: number): InboundRow | undefined {

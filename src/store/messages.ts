@@ -12,6 +12,13 @@ import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
 import { OPEN_CLAIM_SQL, type Language, type MessageChannelName, type MessageSource, type MessageStatus } from './types.ts';
 
+/** A WhatsApp template: its approved name, language code and body parameters ({{1}}, {{2}}, …). */
+export interface MessageTemplate {
+  name: string;
+  language: string;
+  params: string[];
+}
+
 export interface NewMessage {
   channel: MessageChannelName;
   source: MessageSource;
@@ -29,6 +36,8 @@ export interface NewMessage {
   body: string;
   html?: string | null;
   options?: Array<{ digit: string; intent: string }> | null;
+  /** A WhatsApp template and its parameters (the body is the same message as readable text). */
+  template?: MessageTemplate | null;
   parts?: number | null;
   /** Not before (UTC ISO); by default at once. */
   notBefore?: string;
@@ -52,6 +61,7 @@ export interface MessageRow {
   body: string;
   html: string | null;
   options: Array<{ digit: string; intent: string }> | null;
+  template: MessageTemplate | null;
   parts: number | null;
   status: MessageStatus;
   providerId: string | null;
@@ -101,14 +111,14 @@ export interface CampaignMessageStats {
 }
 
 const COLUMNS = `id, channel, source, debtor_id AS debtorId, claim_id AS claimId, campaign_id AS campaignId, contact_id AS contactId,
-  call_id AS callId, agent_id AS agentId, reply_id AS replyId, to_addr AS "to", sender, language, subject, body, html, options, parts,
+  call_id AS callId, agent_id AS agentId, reply_id AS replyId, to_addr AS "to", sender, language, subject, body, html, options, template, parts,
   status, provider_id AS providerId, error_code AS errorCode, error, attempts, next_attempt_at AS nextAttemptAt,
   created_at AS createdAt, submitted_at AS submittedAt, done_at AS doneAt, updated_at AS updatedAt`;
 
 const INSERT = `INSERT INTO messages (channel, source, debtor_id, claim_id, campaign_id, contact_id, call_id, agent_id, reply_id, to_addr,
-  sender, language, subject, body, html, options, parts, status, next_attempt_at, created_at, updated_at)
+  sender, language, subject, body, html, options, template, parts, status, next_attempt_at, created_at, updated_at)
   VALUES (@channel, @source, @debtorId, @claimId, @campaignId, @contactId, @callId, @agentId, @replyId, @to, @sender, @language,
-  @subject, @body, @html, @options, @parts, 'queued', @notBefore, @at, @at)`;
+  @subject, @body, @html, @options, @template, @parts, 'queued', @notBefore, @at, @at)`;
 const GET = `SELECT ${COLUMNS} FROM messages WHERE id = ?`;
 const DUE = `SELECT ${COLUMNS} FROM messages WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`;
 const NEXT_DUE = `SELECT min(next_attempt_at) AS at FROM messages WHERE status = 'queued'`;
@@ -141,8 +151,12 @@ const OPTED_OUT = `SELECT count(DISTINCT m.debtor_id) AS n FROM messages m JOIN 
 const UNSETTLED = `SELECT count(*) AS n FROM messages WHERE campaign_id = ? AND status IN ('queued', 'submitting')`;
 const COUNT_BY_STATUS = `SELECT channel, status, count(*) AS n FROM messages GROUP BY channel, status`;
 
-type Raw = Omit<MessageRow, 'options'> & { options: string | null };
-const fromRaw = (r: Raw): MessageRow => ({ ...r, options: r.options ? (JSON.parse(r.options) as MessageRow['options']) : null });
+type Raw = Omit<MessageRow, 'options' | 'template'> & { options: string | null; template: string | null };
+const fromRaw = (r: Raw): MessageRow => ({
+  ...r,
+  options: r.options ? (JSON.parse(r.options) as MessageRow['options']) : null,
+  template: r.template ? (JSON.parse(r.template) as MessageTemplate) : null,
+});
 
 export class MessageStore {
   constructor(private readonly db: Db) {}
@@ -166,6 +180,7 @@ export class MessageStore {
         body: m.body,
         html: m.html ?? null,
         options: m.options ? JSON.stringify(m.options) : null,
+        template: m.template ? JSON.stringify(m.template) : null,
         parts: m.parts ?? null,
         notBefore: m.notBefore ?? at,
         at,

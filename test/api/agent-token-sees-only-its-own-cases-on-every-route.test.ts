@@ -39,6 +39,10 @@ const PUBLIC = new Set([
   'POST /u/:token',
   // The payment webhook: an HMAC signature with the shared secret is its key; it answers no data.
   'POST /payments',
+  // The WhatsApp webhook: Meta's subscription check needs our verify token and echoes only
+  // Meta's own challenge; the POST is signed with the app secret and answers two counts.
+  'GET /webhooks/whatsapp',
+  'POST /webhooks/whatsapp',
 ]);
 
 interface Seeded {

@@ -16,7 +16,7 @@ import type { ComposeResult, MessageComposer, Origin } from '../../messaging/com
 import type { MessageRow } from '../../store/messages.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
 
-const Channel = Literals(['sms', 'email'] as const);
+const Channel = Literals(['sms', 'email', 'whatsapp'] as const);
 export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
 const Message = Type.Object({
@@ -32,6 +32,7 @@ const Message = Type.Object({
   language: Type.String(),
   subject: Nullable(Type.String()),
   body: Type.String(),
+  template: Type.Union([Type.Object({ name: Type.String(), language: Type.String(), params: Type.Array(Type.String()) }, { description: 'WhatsApp: the approved template sent, with its body parameters' }), Type.Null()]),
   parts: Nullable(Type.Integer()),
   status: Literals(MESSAGE_STATUSES),
   providerId: Nullable(Type.String()),
@@ -63,7 +64,7 @@ const Inbound = Type.Object({
 export const SendBody = Type.Object(
   {
     channel: Channel,
-    kind: Literals(['paylink', 'text'] as const, { description: 'paylink: the tracked pay link in the debtor\'s language; text: your own words (SMS only)' }),
+    kind: Literals(['paylink', 'text'] as const, { description: 'paylink: the tracked pay link in the debtor\'s language (SMS, e-mail, or a WhatsApp template); text: your own words (SMS, or WhatsApp within 24 hours of the debtor\'s last WhatsApp message)' }),
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 1600 })),
     claimId: Type.Optional(Type.Integer({ minimum: 1 })),
   },
@@ -75,20 +76,22 @@ export const Measured = Type.Object({ encoding: Type.String(), units: Type.Integ
 
 /** One message to a debtor as a POST body asks (the pay link, or a text by SMS), queued or refused. */
 export function sendTo(composer: MessageComposer, debtorId: number, b: Static<typeof SendBody>, origin: Pick<Origin, 'source' | 'agentId'>): MessageRow {
-  if (b.kind === 'text' && (b.channel !== 'sms' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS (channel "sms")', undefined, 400);
+  if (b.kind === 'text' && (b.channel === 'email' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS or WhatsApp (channel "sms" or "whatsapp")', undefined, 400);
   const r = b.kind === 'text'
-    ? composer.text({ ...origin, debtorId, text: b.text! })
+    ? composer.text({ ...origin, debtorId, text: b.text!, channel: b.channel === 'whatsapp' ? 'whatsapp' : 'sms' })
     : composer.payLink({ ...origin, debtorId, channel: b.channel, ...(b.claimId ? { claimId: b.claimId } : {}) });
   return composed(r);
 }
 
 /**
- * A person's answer to a reply: by SMS to the number it came from, from the number it was
+ * A person's answer to a reply: by SMS (or WhatsApp, for a WhatsApp reply) to the number it came from, from the number it was
  * sent to (the debtor may have several; the one that wrote gets the answer, in the same thread).
  */
 export function answerReply(composer: MessageComposer, row: InboundRow, text: string, origin: Pick<Origin, 'source' | 'agentId'>): MessageRow {
   if (row.debtorId === null) throw new BereikError('CONFLICT', `reply ${row.id} is from a number no debtor has; it cannot be answered from here`);
-  return composed(composer.text({ ...origin, debtorId: row.debtorId, text, to: row.from, replyId: row.id, sender: `number:${row.to}` }));
+  // A WhatsApp reply is answered on WhatsApp (a free text: the debtor's message opened the 24-hour window).
+  const channel = row.channel === 'whatsapp' ? 'whatsapp' : 'sms';
+  return composed(composer.text({ ...origin, debtorId: row.debtorId, text, to: row.from, replyId: row.id, channel, ...(channel === 'sms' ? { sender: `number:${row.to}` } : {}) }));
 }
 
 /** A message that could not be composed: 422 with the reason, nothing queued. */
@@ -177,7 +180,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     if (!m) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
     if (m.status !== 'uncertain' && m.status !== 'failed') throw new BereikError('CONFLICT', `message ${m.id} is ${m.status}; only an uncertain or failed message can be sent again`);
     const copy = store.messages.queue(
-      { channel: m.channel, source: m.source, debtorId: m.debtorId, claimId: m.claimId, campaignId: m.campaignId, contactId: m.contactId, callId: m.callId, to: m.to, sender: m.sender, language: m.language, subject: m.subject, body: m.body, html: m.html, options: m.options },
+      { channel: m.channel, source: m.source, debtorId: m.debtorId, claimId: m.claimId, campaignId: m.campaignId, contactId: m.contactId, callId: m.callId, to: m.to, sender: m.sender, language: m.language, subject: m.subject, body: m.body, html: m.html, options: m.options, template: m.template },
       now(),
     );
     poke();

@@ -24,6 +24,12 @@ export const CONFIRMATIONS: Record<Language, Record<KeywordIntent, string>> = {
   },
 };
 
+/** A STOP over WhatsApp stops WhatsApp, not SMS: its confirmation says so. */
+export const WHATSAPP_STOP: Record<Language, string> = {
+  nl: 'U ontvangt geen WhatsApp-berichten meer van {creditor} over deze vordering.',
+  en: 'You will receive no more WhatsApp messages from {creditor} about this claim.',
+};
+
 export const MAX_CREDITOR_CHARS = 60;
 
 export interface ConfirmationContext {
@@ -32,6 +38,8 @@ export interface ConfirmationContext {
   creditor: string;
   /** Within how many working days an agent calls (arrangement, callback); default 2. */
   callbackWorkingDays?: number;
+  /** The channel the reply came by (default sms). */
+  channel?: 'sms' | 'whatsapp';
 }
 
 export interface Confirmation {
@@ -48,6 +56,7 @@ export function confirmationFor(reply: ParsedReply, ctx: ConfirmationContext): C
   const days = ctx.callbackWorkingDays ?? 2;
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`callbackWorkingDays must be a whole number ≥ 1, got ${days}`);
   const creditor = oneLine(ctx.creditor).slice(0, MAX_CREDITOR_CHARS).trim();
-  const text = renderSms(CONFIRMATIONS[lang][intent], { creditor, days }, `confirmation "${intent}" (${lang})`);
+  const source = intent === 'stop' && ctx.channel === 'whatsapp' ? WHATSAPP_STOP[lang] : CONFIRMATIONS[lang][intent];
+  const text = renderSms(source, { creditor, days }, `confirmation "${intent}" (${lang})`);
   return { lang, intent, text };
 }

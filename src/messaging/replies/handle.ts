@@ -6,7 +6,7 @@
  *   2. What: src/messaging/replies/parse.ts, with the numbered options the answered
  *      message offered.
  *   3. Effects, decided as data by src/messaging/replies/route.ts and applied here in one
- *      transaction: STOP opts the number out of that channel (whoever it belongs to; no
+ *      transaction: STOP opts the number out of the channel it came by, SMS or WhatsApp (whoever it belongs to; no
  *      import undoes it; a second STOP changes nothing); BETAALD puts the open claims up
  *      for review and pauses the debtor's contacts; REGELING and BEL become a callback
  *      task. Everything except a STOP also waits in the inbox: a person reads free text,
@@ -45,12 +45,15 @@ export class ReplyHandler {
     const parsed = parseReply(m.body, { options: (answered?.options ?? undefined) as ReplyOption[] | undefined });
     const open = debtorId === null ? [] : store.debtors.openClaims(debtorId);
     const debtor = debtorId === null ? undefined : store.debtors.get(debtorId);
+    // Replies come by SMS or WhatsApp (an e-mail channel has no inbound replies).
+    const channel = m.channel === 'whatsapp' ? 'whatsapp' : 'sms';
     const effects = routeReply(parsed, {
       address: m.from,
+      channel,
       ...(debtor ? { language: debtor.language } : {}),
       creditor: open[0]?.creditor ?? '',
       openClaimIds: open.map((c) => c.id),
-      smsOptedOut: store.replies.isOptedOut('sms', m.from),
+      smsOptedOut: store.replies.isOptedOut(channel, m.from),
     });
     const intent = storedIntent(parsed);
     // Requests and free text wait for a person; a STOP (or a repeated one) is done by itself.
@@ -75,8 +78,10 @@ export class ReplyHandler {
     if (debtorId === null) return;
     if (e.kind === 'claimReview') store.replies.debtorSaysPaid(debtorId, at);
     if (e.kind === 'callbackTask') store.replies.callbackTask(debtorId, claimId ?? e.claimIds[0] ?? null, e.reason === 'arrangement' ? 'arrangement_requested' : 'callback_requested_by_sms', at);
-    // From the number they wrote to: the only sender they can answer again.
+    // From the number they wrote to: the only sender they can answer again. Over WhatsApp a
+    // free text, inside the 24-hour window the debtor's message just opened.
     if (e.kind === 'confirm' && row.channel === 'sms') composer.confirmation({ debtorId, to: row.from, text: e.text, replyId: row.id, sender: `number:${row.to}`, language: e.lang });
+    if (e.kind === 'confirm' && row.channel === 'whatsapp') composer.confirmation({ channel: 'whatsapp', debtorId, to: row.from, text: e.text, replyId: row.id, sender: `whatsapp:${row.to}`, language: e.lang });
   }
 }
 

@@ -27,14 +27,16 @@ export interface ReplyDebtorState {
   creditor: string;
   /** The claims the answered message was about that are still open. */
   openClaimIds: readonly number[];
-  /** This number has opted out of SMS. */
+  /** This number has opted out of the channel the reply came by (SMS, or WhatsApp). */
   smsOptedOut: boolean;
+  /** The channel the reply came by (default sms): STOP opts the number out of that one. */
+  channel?: 'sms' | 'whatsapp';
   /** Within how many working days an agent calls back (default 2). */
   callbackWorkingDays?: number;
 }
 
 export type ReplyEffect =
-  | { kind: 'optOut'; channel: 'sms'; address: string }
+  | { kind: 'optOut'; channel: 'sms' | 'whatsapp'; address: string }
   | { kind: 'confirm'; lang: Language; text: string }
   | { kind: 'claimReview'; claimIds: number[]; reason: 'debtor_says_paid' }
   | { kind: 'pauseContact'; claimIds: number[]; reason: 'debtor_says_paid' }
@@ -51,7 +53,7 @@ export function routeReply(reply: ParsedReply, state: ReplyDebtorState): ReplyEf
   }
   if (intent === 'stop') {
     if (state.smsOptedOut) return [];
-    return [{ kind: 'optOut', channel: 'sms', address: state.address }, ...confirm(reply, state, intent)];
+    return [{ kind: 'optOut', channel: state.channel ?? 'sms', address: state.address }, ...confirm(reply, state, intent)];
   }
   const claimIds = [...state.openClaimIds];
   if (intent === 'paid') {
@@ -72,6 +74,7 @@ function confirm(reply: ParsedReply, state: ReplyDebtorState, intent: KeywordInt
     creditor: state.creditor,
     ...(state.language ? { debtorLanguage: state.language } : {}),
     ...(state.callbackWorkingDays !== undefined ? { callbackWorkingDays: state.callbackWorkingDays } : {}),
+    ...(state.channel ? { channel: state.channel } : {}),
   });
   return c ? [{ kind: 'confirm', lang: c.lang, text: c.text }] : [];
 }
