@@ -200,8 +200,8 @@ export class CallSession {
     return rendered;
   }
 
-  /** Plays media on the call; the playback is stopped if the session ends first. */
-  async play(media: string): Promise<Playback> {
+  /** Plays media (a list: one after another) on the call; the playback is stopped if the session ends first. */
+  async play(media: string | string[]): Promise<Playback> {
     this.throwIfEnded();
     const pb = await this.call.play(media, { lang: this.lang });
     this.timeReaction();

@@ -53,6 +53,7 @@ export type AriEvent =
   | (Base & { type: 'ChannelDestroyed'; channel: AriChannel; cause: number; cause_txt: string })
   | (Base & { type: 'Dial'; peer: AriChannel; dialstatus: string })
   | (Base & { type: 'PlaybackStarted'; playback: AriPlayback })
+  | (Base & { type: 'PlaybackContinuing'; playback: AriPlayback })
   | (Base & { type: 'PlaybackFinished'; playback: AriPlayback })
   | (Base & { type: 'ChannelEnteredBridge'; channel: AriChannel; bridge: AriBridge })
   | (Base & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
@@ -158,6 +159,7 @@ export function narrowAriEvent(v: unknown): AriEvent | null {
       return { ...base, type, peer, dialstatus: str(v.dialstatus) ?? '' };
     }
     case 'PlaybackStarted':
+    case 'PlaybackContinuing':
     case 'PlaybackFinished': {
       const playback = narrowPlayback(v.playback);
       return playback ? { ...base, type, playback } : null;

@@ -268,6 +268,8 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         return this.calls.get(e.peer.id)?.handle(e);
       case 'PlaybackStarted':
         return this.ctx.playbacks.get(e.playback.id)?.onStarted();
+      case 'PlaybackContinuing':
+        return this.ctx.playbacks.get(e.playback.id)?.onContinuing();
       case 'PlaybackFinished':
         return this.ctx.playbacks.get(e.playback.id)?.onFinished(e.playback.state);
       case 'BridgeDestroyed':

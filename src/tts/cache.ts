@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { BereikError, isBereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
 import type { Listener, RenderOptions, RenderedPrompt, TtsEngine } from './types.ts';
-import { readWavInfo } from './wav.ts';
+import { readWavInfo, type WavInfo } from './wav.ts';
 
 export interface MediaOptions {
   cacheDir: string;
@@ -54,8 +54,12 @@ export abstract class CachedTts implements TtsEngine {
 
   /** The voice used for a language (part of the cache key). */
   protected abstract voiceFor(lang: Language): string;
-  /** Writes an 8 kHz mono 16-bit WAV of the spoken text, at the listener's pace, to outPath. */
-  protected abstract produce(text: string, voice: string, outPath: string, listener: Listener): Promise<void>;
+  /**
+   * Writes an 8 kHz mono 16-bit WAV of the spoken text, at the listener's pace, to outPath.
+   * An engine that built the audio in memory returns its header, which saves reading the
+   * file back (open, stat, read, close) on every personalised render.
+   */
+  protected abstract produce(text: string, voice: string, outPath: string, listener: Listener): Promise<WavInfo | void>;
 
   render(rawText: string, lang: Language, opts: RenderOptions = {}): Promise<RenderedPrompt> {
     const text = rawText.replace(/\s+/g, ' ').trim();
@@ -98,8 +102,7 @@ export abstract class CachedTts implements TtsEngine {
     await (this.dirReady ??= mkdir(this.media.cacheDir, { recursive: true }));
     const tmp = join(this.media.cacheDir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}.tmp.wav`);
     try {
-      await this.produce(text, voice, tmp, listener);
-      const info = await readWavInfo(tmp);
+      const info = (await this.produce(text, voice, tmp, listener)) ?? (await readWavInfo(tmp));
       // The first use is stamped by this process's clock like every later one, not by the
       // kernel's write time: the two differ under a shifted clock (faketime in CI).
       await touch(tmp);

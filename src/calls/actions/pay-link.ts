@@ -6,7 +6,7 @@
 import type { Language } from '../../campaigns/settings.ts';
 import type { CallCase, CallResultCode } from '../deps.ts';
 import type { CallSession } from '../session.ts';
-import { say } from '../steps/say.ts';
+import { say, sayAndClose } from '../steps/say.ts';
 
 const SMS_BODY: Record<Language, (c: CallCase, url: string) => string> = {
   nl: (c, url) => `${c.claim.creditor}: betaal factuur ${c.claim.invoiceRef} eenvoudig via ${url}`,
@@ -30,6 +30,6 @@ export async function sendPayLink(s: CallSession, c: CallCase): Promise<CallResu
     body: SMS_BODY[s.lang](c, c.claim.payUrl),
   });
   s.result = 'paylink_requested';
-  await say(s, 'paylink_sent');
+  await sayAndClose(s, 'paylink_sent');
   return s.result;
 }
