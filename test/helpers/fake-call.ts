@@ -89,6 +89,8 @@ export interface PhoneScript {
   hangupDuringPrompt?: { prompt: number; delayMs: number };
   /** Hang up when nothing has played for this long after a prompt (default 30 s). */
   idleHangupMs?: number;
+  /** Prompt numbers Asterisk cannot play (a missing file): they end at once, as failed. */
+  unplayable?: number[];
 }
 
 export interface HeardItem {
@@ -118,7 +120,8 @@ class FakePlayback implements Playback {
   /** The current item played to its end and the next one starts. */
   next(item: HeardItem): void {
     if (this.item) {
-      this.item.end = 'done';
+      if (this.item.end === 'playing') this.item.end = 'done';
+      // Asterisk says "continuing" after a failed item too.
       for (const l of this.nextListeners) l(this.index);
     }
     this.item = item;
@@ -257,11 +260,13 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
       pb.next(item);
       this.heard.push(item);
       n = ++this.prompts;
+      const fails = this.script.unplayable?.includes(n) ?? false;
+      if (fails) item.end = 'failed';
       this.clock.setTimeout(() => {
         if (pb.done || pb.item !== item) return;
         if (i + 1 < list.length) playItem(i + 1);
-        else pb.end('done');
-      }, tts.durationOf.get(m) ?? 1000);
+        else pb.end(fails ? 'failed' : 'done');
+      }, fails ? 0 : (tts.durationOf.get(m) ?? 1000));
       this.afterPrompt(n, 'start');
       const h = this.script.hangupDuringPrompt;
       if (h && h.prompt === n) this.clock.setTimeout(() => this.remoteHangup(), h.delayMs);
