@@ -21,6 +21,11 @@
  * not pinned and may run on either core. With it the script prints, over the steady part
  * of the run (10–90 % of the calls completed), Asterisk's CPU per second and Bereik's
  * event-loop delay, and SIPp's CPU, so whoever is the bottleneck shows.
+ *
+ * --rtp-end N widens Asterisk's RTP ports to 10000–N (rtp.conf; each call holds two) for
+ * more than ~450 calls at once; only when the script starts Asterisk itself, and the
+ * installed rtp.conf is put back when it stops. Keep N below 20000 (the SIPp phones'
+ * media ports).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,9 +45,14 @@ const { values } = parseArgs({
     cps: { type: 'string', default: '10' },
     amd: { type: 'boolean', default: false },
     pin: { type: 'string' },
+    'rtp-end': { type: 'string' },
   },
 });
 const PIN = parsePin(values.pin);
+const RTP_END = values['rtp-end'] === undefined ? undefined : Number(values['rtp-end']);
+if (RTP_END !== undefined && !(Number.isInteger(RTP_END) && RTP_END > 10_000 && RTP_END < 20_000)) {
+  throw new Error(`--rtp-end: a port between 10001 and 19999 (the SIPp phones' media ports start at 20000), got ${values['rtp-end']}`);
+}
 const N = Number(values.calls);
 const CHANNELS = Number(values.channels);
 const CPS = Number(values.cps);
@@ -93,7 +103,13 @@ function cpuMsNow(): number {
 const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 
 async function ensureAsterisk(): Promise<() => void> {
-  if (asteriskPid()) return () => {};
+  if (asteriskPid()) {
+    if (RTP_END !== undefined) throw new Error('--rtp-end needs an Asterisk this script starts: stop the running one first');
+    return () => {};
+  }
+  const rtpConf = '/opt/asterisk/etc/asterisk/rtp.conf';
+  const installedRtp = readFileSync(rtpConf, 'utf8');
+  if (RTP_END !== undefined) writeFileSync(rtpConf, `[general]\nrtpstart=10000\nrtpend=${RTP_END}\n`);
   cpSync(join(import.meta.dirname, '..', 'dialplans', 'extensions.conf'), '/opt/asterisk/etc/asterisk/bereik-extensions.conf');
   writeFileSync('/opt/asterisk/etc/asterisk/extensions.conf', '[general]\nstatic=yes\nwriteprotect=yes\n#include "bereik-extensions.conf"\n');
   const child = spawn(AST, ['-f', '-n'], { stdio: 'ignore' });
@@ -107,6 +123,7 @@ async function ensureAsterisk(): Promise<() => void> {
       execFileSync(AST, ['-rx', 'core stop now']);
     } catch {}
     child.kill('SIGKILL');
+    writeFileSync(rtpConf, installedRtp);
   };
 }
 
@@ -143,6 +160,15 @@ async function main(): Promise<void> {
     if (ev === 'event' && e?.type === 'ChannelDtmfReceived' && e.channel) keyAt.set(e.channel.id, performance.now());
     return (emit as (...x: unknown[]) => boolean).call(this, ev, ...a);
   } as typeof emit;
+  // Every events frame Asterisk sends, by type (repeats included: see repeat-filter.ts).
+  const frames = new Map<string, number>();
+  const { RepeatFilter } = await import('../src/telephony/repeat-filter.ts');
+  const admit = RepeatFilter.prototype.admit;
+  RepeatFilter.prototype.admit = function (this: InstanceType<typeof RepeatFilter>, frame: string) {
+    const type = /"type":\s*"([A-Za-z]+)"/.exec(frame)?.[1] ?? '?';
+    frames.set(type, (frames.get(type) ?? 0) + 1);
+    return admit.call(this, frame);
+  };
   // Bereik's ARI requests go through AriRest.request (a pooled node:http client, not fetch).
   const { AriRest } = await import('../src/telephony/ari-rest.ts');
   const request = AriRest.prototype.request;
@@ -239,6 +265,8 @@ async function main(): Promise<void> {
     console.log(`  CPU seconds:            Bereik ${bereikCpu.toFixed(1)} s, Asterisk ${astCpu.toFixed(1)} s (${(bereikCpu / ((t1 - t0) / 1000) * 100).toFixed(0)} % / ${(astCpu / ((t1 - t0) / 1000) * 100).toFixed(0)} % of one core)`);
     console.log(`  CPU s per 1,000 calls:  Bereik ${per1000(bereikCpu)}, Asterisk ${per1000(astCpu)} (Bereik/Asterisk ${(bereikCpu / Math.max(0.001, astCpu)).toFixed(2)})`);
     console.log(`  peak RSS:               Bereik ${peakRss.toFixed(0)} MB, Asterisk ${peakAstRss.toFixed(0)} MB`);
+    const totalFrames = [...frames.values()].reduce((a, b) => a + b, 0);
+    console.log(`  events frames per call: ${(totalFrames / Math.max(1, completed)).toFixed(1)} (${[...frames].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / Math.max(1, completed)).toFixed(1)}`).join(', ')})`);
     console.log(`  SIPp CPU:               ${sippCpu.toFixed(1)} s (${((sippCpu / ((t1 - t0) / 1000)) * 100).toFixed(0)} % of one core)`);
     if (perSecond.length > 0) {
       const share = (k: 'ast' | 'bereik' | 'sipp') => [...perSecond.map((p) => p[k] * 100)].sort((a, b) => a - b);
@@ -251,6 +279,7 @@ async function main(): Promise<void> {
     if (completed < N) process.exitCode = 1;
   } finally {
     AriRest.prototype.request = request;
+    RepeatFilter.prototype.admit = admit;
     AriEventSocket.prototype.emit = emit;
     await phone.stop();
     db.close();

@@ -110,6 +110,16 @@ export function narrowPlayback(v: unknown): AriPlayback | undefined {
   return { id, media_uri: str(v.media_uri) ?? '', target_uri: str(v.target_uri) ?? '', state: str(v.state) ?? '' };
 }
 
+/**
+ * The event types narrowAriEvent keeps: the app asks Asterisk for these only
+ * (PUT /applications/{app}/eventFilter), so the rest — about half of a call's frames on a
+ * real Asterisk (ChannelVarset, ChannelDialplan, …) — never cross the socket.
+ */
+export const HANDLED_EVENT_TYPES = [
+  'StasisStart', 'StasisEnd', 'ChannelStateChange', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'ChannelDestroyed', 'Dial',
+  'PlaybackStarted', 'PlaybackContinuing', 'PlaybackFinished', 'ChannelEnteredBridge', 'ChannelLeftBridge', 'BridgeDestroyed',
+] as const satisfies readonly AriEvent['type'][];
+
 /** Parses one WebSocket frame into a known event, or null (unknown type, bad JSON, missing fields). */
 export function parseAriEvent(raw: string | Buffer): AriEvent | null {
   let v: unknown;

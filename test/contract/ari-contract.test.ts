@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { isBereikError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { AriTelephony, type Call, type ReconcileReport, type StasisEntry } from '../../src/telephony/index.ts';
-import type { AriEvent } from '../../src/telephony/ari-events.ts';
+import { HANDLED_EVENT_TYPES, type AriEvent } from '../../src/telephony/ari-events.ts';
+import { RepeatFilter } from '../../src/telephony/repeat-filter.ts';
 import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
 
 const CALLER_ID = '+31201234567';
@@ -179,6 +180,30 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     events.stop();
     await call.hangup();
     await call.whenEnded();
+  });
+
+  test('Asterisk sends the app only the event types the client reads; a call still runs from answer to hang-up', opts(), async () => {
+    const app = await tel.rest.request<{ events_allowed: { type: string }[] }>('GET', '/applications/bereik');
+    assert.deepEqual(app.events_allowed.map((e) => e.type).sort(), [...HANDLED_EVENT_TYPES].sort());
+    const frames: string[] = [];
+    const admit = RepeatFilter.prototype.admit;
+    RepeatFilter.prototype.admit = function (this: RepeatFilter, frame: string) {
+      frames.push(frame);
+      return admit.call(this, frame);
+    };
+    try {
+      const call = await outbound(target.endpoints.debtor);
+      await call.whenInStasis();
+      await call.setVar('BEREIK_CONTRACT', 'x');
+      assert.equal(await (await call.play('sound:beep')).finished, 'done');
+      await call.hangup();
+      await call.whenEnded();
+      const types = new Set(frames.filter((f) => f.includes(call.id)).map((f) => (JSON.parse(f) as { type: string }).type));
+      for (const type of types) assert.ok((HANDLED_EVENT_TYPES as readonly string[]).includes(type), `${type} reached the app`);
+      assert.ok(types.has('PlaybackFinished') && types.has('StasisEnd'), `the call's own events arrived: ${[...types].join(', ')}`);
+    } finally {
+      RepeatFilter.prototype.admit = admit;
+    }
   });
 
   test('a busy line ends with cause 17 and Dial status BUSY, never reaching the app', opts(), async () => {
