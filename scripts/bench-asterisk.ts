@@ -22,13 +22,17 @@
  * of the run (10–90 % of the calls completed), Asterisk's CPU per second and Bereik's
  * event-loop delay, and SIPp's CPU, so whoever is the bottleneck shows.
  *
+ * --nice=N (with --pin; the = is needed for a negative N) runs Asterisk, Bereik and SIPp at that nice value (every thread;
+ * negative = ahead of other work): on a machine shared with other work, so the pinned
+ * cores measure the two programs and not the neighbours' load.
+ *
  * --rtp-end N widens Asterisk's RTP ports to 10000–N (rtp.conf; each call holds two) for
  * more than ~450 calls at once; only when the script starts Asterisk itself, and the
  * installed rtp.conf is put back when it stops. Keep N below 20000 (the SIPp phones'
  * media ports).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,9 +50,12 @@ const { values } = parseArgs({
     amd: { type: 'boolean', default: false },
     pin: { type: 'string' },
     'rtp-end': { type: 'string' },
+    nice: { type: 'string' },
   },
 });
 const PIN = parsePin(values.pin);
+const NICE = values.nice === undefined ? undefined : Number(values.nice);
+if (NICE !== undefined && !(Number.isInteger(NICE) && NICE >= -20 && NICE <= 19)) throw new Error(`--nice: an integer from -20 to 19, got ${values.nice}`);
 const RTP_END = values['rtp-end'] === undefined ? undefined : Number(values['rtp-end']);
 if (RTP_END !== undefined && !(Number.isInteger(RTP_END) && RTP_END > 10_000 && RTP_END < 20_000)) {
   throw new Error(`--rtp-end: a port between 10001 and 19999 (the SIPp phones' media ports start at 20000), got ${values['rtp-end']}`);
@@ -77,6 +84,10 @@ function parsePin(raw: string | undefined): { asterisk: string; bereik: string }
 /** Pins every thread of a process to a CPU list (taskset -a: threads started later inherit it). */
 function pin(pid: number, cpus: string): void {
   execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  if (NICE === undefined) return;
+  // Linux keeps a nice value per thread; threads started later inherit their creator's.
+  const tids = readdirSync(`/proc/${pid}/task`);
+  execFileSync('renice', ['-n', String(NICE), '-p', ...tids], { stdio: 'ignore' });
 }
 
 function cpuSeconds(pid: number): number {
@@ -256,7 +267,7 @@ async function main(): Promise<void> {
     const hi = at(0.9);
     const lat = [...latencies].sort((a, b) => a - b);
     const per1000 = (x: number) => ((x / Math.max(1, completed)) * 1000).toFixed(1);
-    const pinned = PIN ? `; pinned: Asterisk on CPU ${PIN.asterisk}, Bereik and SIPp on CPU ${PIN.bereik}` : '';
+    const pinned = PIN ? `; pinned: Asterisk on CPU ${PIN.asterisk}, Bereik and SIPp on CPU ${PIN.bereik}${NICE === undefined ? '' : `, nice ${NICE}`}` : '';
     console.log(`\n${N} calls on the real Asterisk (${CHANNELS} channels, ${CPS} calls/s, AMD ${AMD ? "on" : "off"}${pinned}): ${completed} completed in ${((t1 - t0) / 1000).toFixed(1)} s; results ${JSON.stringify(s.results)}`);
     console.log(`  concurrent calls held:  peak ${peakLive}`);
     console.log(`  calls completed/min:    ${((completed / (t1 - t0)) * 60_000).toFixed(0)} overall, ${(((hi.done - lo.done) / Math.max(1, hi.t - lo.t)) * 60_000).toFixed(0)} steady (10–90 %)`);
