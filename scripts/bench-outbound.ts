@@ -279,6 +279,7 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
   const { createEngine } = await import('../src/engine.ts');
   const { DialerStore } = await import('../src/store/dialer.ts');
   const { campaignStats } = await import('../src/dialer/runtime/stats.ts');
+  const { AriRest } = await import('../src/telephony/ari-rest.ts');
   await withRig(async ({ dir, child, ready, clock, log, db }) => {
     if (values.tts !== 'silent' && values.tts !== 'espeak') throw new Error(`--tts silent|espeak, not ${values.tts}`);
     const config = loadConfig({}, { tts: { engine: values.tts, cacheDir: join(dir, 'tts') }, dialer: { trunkCps: cps } });
@@ -287,6 +288,7 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     const sim = { url: ready.url, user: ready.user, password: ready.password, app: 'bereik', asterisk: undefined as never, sessions: { open: 0, peak: 0, accepted: 0, refused: 0 }, close: async () => {} };
     const engine = await createEngine({ config, store: createSqliteStore(db), clock, log, sim });
     const store = new DialerStore(db);
+    const ariRequests = countAriRequests(AriRest);
     const ticks: number[] = [];
     const tick = engine.dialer.tick.bind(engine.dialer);
     engine.dialer.tick = async () => {
@@ -361,6 +363,7 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     console.log(`  dialer tick:            p50 ${pct(tk, 50).toFixed(1)} ms, p99 ${pct(tk, 99).toFixed(1)} ms over ${ticks.length} ticks`);
     const simCpuMs = sim2.cpuMs - simCpu0;
     console.log(`  CPU:                    Bereik ${(bereikCpuMs / 1000).toFixed(1)} s (${(bereikCpuMs / completed).toFixed(1)} CPU-s per 1,000 calls) + its TTS subprocesses ${(kidsCpuMs / 1000).toFixed(1)} s, simulator ${(simCpuMs / 1000).toFixed(1)} s; Bereik ${(bereikCpuMs / 1000 / realS * 100).toFixed(0)} % of a core`);
+    console.log(`  ARI requests per call:  ${(ariRequests.total / completed).toFixed(2)} (${ariRequests.summary(completed)})`);
     console.log(`  peak RSS:               Bereik ${(bereikRss / 2 ** 20).toFixed(0)} MB, simulator ${sim2.rssMb.toFixed(0)} MB`);
     console.log(`  dialled twice:          ${twice} contacts with > 1 call, ${overlap} with overlapping calls (store); ${sim2.numbersCalledTwice} numbers called > 1 time, ${sim2.overlapping} overlapping (simulator, ${sim2.outboundCalls} calls)`);
     console.log(`  contacts:               ${JSON.stringify(Object.fromEntries(Object.entries(s.contacts).filter(([, v]) => v > 0)))}`);
@@ -368,6 +371,25 @@ async function standardRun(n: number, channels: number, cps: number): Promise<vo
     if (s.calls.total < n) process.exitCode = 1;
     if (twice + overlap + sim2.numbersCalledTwice + sim2.overlapping > 0) process.exitCode = 1;
   });
+}
+
+/** Counts Bereik's ARI REST requests by method and path shape (ids left out), from now on. */
+function countAriRequests(rest: typeof import('../src/telephony/ari-rest.ts').AriRest): { total: number; summary(calls: number): string } {
+  const byKind = new Map<string, number>();
+  let total = 0;
+  const request = rest.prototype.request;
+  rest.prototype.request = function (this: InstanceType<typeof rest>, method, path, query, body) {
+    const kind = `${method} ${path.replace(/^(\/[a-z]+)\/[^/?]+/, '$1/{id}')}`;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    total++;
+    return request.call(this, method, path, query, body);
+  } as typeof request;
+  return {
+    get total() {
+      return total;
+    },
+    summary: (calls) => [...byKind].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / calls).toFixed(2)}`).join(', '),
+  };
 }
 
 // ---- the ceiling run: stand-in flow, budgets lifted ----------------------------------------

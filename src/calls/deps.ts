@@ -139,6 +139,11 @@ export interface CallDeps {
   defaults: { language: Language; settings: CampaignSettings; defaultCountry: string; callerName: string };
   /** Called once per call when its session has ended and the row is final. */
   onCallFinished(summary: CallSummary): void;
+  /**
+   * Runs the end of a call's writes (its final row, then onCallFinished's outcome) as one
+   * store transaction: one commit instead of one per statement. Without it, as they come.
+   */
+  inTransaction?: (<T>(work: () => T) => T) | undefined;
   /** Times the debtor's latest key → the next prompt's start, in seconds (bereik_dtmf_to_prompt_seconds). */
   dtmfToPrompt?: Observer | undefined;
 }

@@ -200,8 +200,8 @@ export class CallSession {
     return rendered;
   }
 
-  /** Plays media on the call; the playback is stopped if the session ends first. */
-  async play(media: string): Promise<Playback> {
+  /** Plays media (a list: one after another) on the call; the playback is stopped if the session ends first. */
+  async play(media: string | string[]): Promise<Playback> {
     this.throwIfEnded();
     const pb = await this.call.play(media, { lang: this.lang });
     this.timeReaction();
@@ -286,14 +286,6 @@ export class CallSession {
     // Hanging up before any outcome was reached is its own retry outcome (settings.RETRY_OUTCOMES).
     const result = this.result ?? 'hangup_early';
     const endedAt = this.now();
-    this.record({
-      state: 'ended',
-      endedAt,
-      hangupCause: info.cause,
-      hangupText: info.causeText,
-      dtmfPath: this._dtmfPath,
-      result,
-    });
     const c = this._case;
     const summary: CallSummary = {
       callId: this.info.callId,
@@ -314,10 +306,24 @@ export class CallSession {
       hungUpBy: info.byApp ? 'app' : 'debtor',
     };
     this._log.info({ result, cause: info.cause, heard: this._messageHeard, keys: this._dtmfPath.length }, 'call finished');
+    const writes = () => {
+      this.record({ state: 'ended', endedAt, hangupCause: info.cause, hangupText: info.causeText, dtmfPath: this._dtmfPath, result });
+      try {
+        this.deps.onCallFinished(summary);
+      } catch (err) {
+        this._log.error({ err }, 'onCallFinished failed');
+      }
+    };
+    const inTransaction = this.deps.inTransaction;
+    if (!inTransaction) {
+      writes();
+      return summary;
+    }
     try {
-      this.deps.onCallFinished(summary);
+      inTransaction(writes);
     } catch (err) {
-      this._log.error({ err }, 'onCallFinished failed');
+      // Only the commit itself can fail here (each write catches its own errors).
+      this._log.error({ err }, 'could not commit the end of the call');
     }
     return summary;
   }

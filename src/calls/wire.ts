@@ -61,6 +61,7 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
     unknownCaller: o.config.inbound.unknownCaller,
     defaults: { language: 'nl', settings: DEFAULT_SETTINGS, defaultCountry: 'NL', callerName: DEFAULT_SETTINGS.callerName },
     onCallFinished: o.onCallFinished ?? (() => {}),
+    inTransaction: (work) => o.store.transaction(work),
   };
 }
 

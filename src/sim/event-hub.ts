@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import type { Clock } from '../lib/clock.ts';
 import { ariTime } from './model.ts';
+import { AriError } from './ari-error.ts';
 
 export interface AriEvent {
   type: string;
@@ -46,6 +47,7 @@ export class EventHub {
     return (this.sockets.get(app)?.length ?? 0) > 0;
   }
 
+  private readonly filters = new Map<string, { allowed: string[]; disallowed: string[] }>();
   private held = 0;
   private pending: [WebSocket, string][] = [];
 
@@ -65,8 +67,41 @@ export class EventHub {
     return any;
   }
 
+  /**
+   * PUT /applications/{app}/eventFilter (resource_applications.c, stasis app.c): event
+   * types the app is sent (allowed: empty = all) and not sent (disallowed, which wins).
+   * A list left out of the body stays as it was; an empty body clears both.
+   */
+  setFilter(app: string, body: unknown): void {
+    const f = this.filters.get(app) ?? { allowed: [], disallowed: [] };
+    const obj = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    if (Object.keys(obj).length === 0) {
+      f.allowed = [];
+      f.disallowed = [];
+    }
+    for (const key of ['allowed', 'disallowed'] as const) {
+      const v = obj[key];
+      if (v === undefined) continue;
+      if (!Array.isArray(v)) throw new AriError(400, { message: `Invalid json type event filter - app: ${app}, filter: ${key}` });
+      f[key] = v.map((t) => String((t as { type?: unknown } | null)?.type ?? ''));
+    }
+    this.filters.set(app, f);
+  }
+
+  filterJson(app: string): { events_allowed: { type: string }[]; events_disallowed: { type: string }[] } {
+    const f = this.filters.get(app);
+    return { events_allowed: (f?.allowed ?? []).map((type) => ({ type })), events_disallowed: (f?.disallowed ?? []).map((type) => ({ type })) };
+  }
+
+  private allowed(app: string, type: string): boolean {
+    const f = this.filters.get(app);
+    if (!f) return true;
+    return !f.disallowed.includes(type) && (f.allowed.length === 0 || f.allowed.includes(type));
+  }
+
   private send(app: string, event: AriEvent): boolean {
     this.tap?.(app, event);
+    if (!this.allowed(app, event.type)) return false;
     const list = this.sockets.get(app);
     const ws = list?.[list.length - 1];
     if (!ws || ws.readyState !== 1) return false;

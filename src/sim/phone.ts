@@ -146,17 +146,6 @@ export class PhoneSession {
     this.record.heard.push({ media, playbackId, via, startedAtMs: this.sinceStart(), plannedMs: null, playedMs: 0, end: 'failed' });
   }
 
-  /** Next media item of a multi-media playback. */
-  promptContinued(playbackId: string, media: string, plannedMs: number | null): void {
-    const prev = this.playing.get(playbackId);
-    if (!prev) return;
-    prev.end = 'done';
-    prev.playedMs = prev.plannedMs ?? this.sinceStart() - prev.startedAtMs;
-    const heard: HeardMedia = { media, playbackId, via: prev.via, startedAtMs: this.sinceStart(), plannedMs, playedMs: 0, end: 'playing' };
-    this.record.heard.push(heard);
-    this.playing.set(playbackId, heard);
-  }
-
   promptEnded(playbackId: string, end: Exclude<HeardEnd, 'playing' | 'failed'>): void {
     const heard = this.playing.get(playbackId);
     if (!heard) return;
@@ -165,7 +154,7 @@ export class PhoneSession {
     heard.playedMs = Math.max(0, Math.min(this.sinceStart() - heard.startedAtMs, heard.plannedMs ?? Infinity));
     if (end === 'done' && heard.plannedMs !== null) heard.playedMs = heard.plannedMs;
     if (end === 'hangup') return;
-    const n = this.promptNumber(playbackId);
+    const n = this.promptNumber(heard);
     for (const k of this.behaviour.keys ?? []) {
       if (k.afterPrompt === n && k.on === 'end') this.later(k.delayMs ?? 0, () => this.pressKeys(k.keys, k.gapMs ?? 250));
     }
@@ -174,10 +163,14 @@ export class PhoneSession {
     this.armIdle();
   }
 
-  private promptNumber(playbackId: string): number {
-    const ids: string[] = [];
-    for (const h of this.record.heard) if (h.end !== 'failed' && !ids.includes(h.playbackId)) ids.push(h.playbackId);
-    return ids.indexOf(playbackId) + 1;
+  /** Every media heard is one prompt, an item of a media list too (the debtor hears no seam). */
+  private promptNumber(heard: HeardMedia): number {
+    let n = 0;
+    for (const h of this.record.heard) {
+      if (h.end !== 'failed') n++;
+      if (h === heard) return n;
+    }
+    return 0;
   }
 
   mohChanged(mohClass: string | null): void {

@@ -67,35 +67,42 @@ function start(sim: SimCore, pb: SimPlayback): void {
   playItem(sim, pb, true);
 }
 
+/**
+ * One item of the playback's media list, as res_stasis_playback plays it: every item gets
+ * its own PlaybackStarted (the first one's is sent by start()); an item that cannot play
+ * fails at once, and the list goes on with the next one unless it was the last.
+ */
 function playItem(sim: SimCore, pb: SimPlayback, first: boolean): void {
   const uri = pb.media[pb.index] ?? '';
+  if (!first) publishPlayback(sim, pb, 'PlaybackStarted', playbackJson(pb, 'playing'));
   let plan = planMedia(uri);
   const bridge = pb.target.kind === 'bridge' ? sim.bridges.get(pb.target.id) : undefined;
   if (bridge && bridge.bridgeType === 'holding' && bridge.moh) plan = { kind: 'fail', why: 'music on hold is playing on the holding bridge' };
   const via = pb.target.kind;
+  const last = pb.index + 1 >= pb.media.length;
   if (plan.kind === 'fail') {
-    for (const ch of phonesOf(sim, pb)) {
-      if (first) ch.phone.promptFailed(pb.id, uri, via);
-      else ch.phone.promptEnded(pb.id, 'done');
-    }
-    finish(sim, pb, 'failed', null);
+    for (const ch of phonesOf(sim, pb)) ch.phone.promptFailed(pb.id, uri, via);
+    if (last) finish(sim, pb, 'failed', null);
+    else nextItem(sim, pb);
     return;
   }
   pb.itemMs = plan.kind === 'timed' ? plan.ms : null;
-  for (const ch of phonesOf(sim, pb)) {
-    if (first) ch.phone.promptStarted(pb.id, uri, via, pb.itemMs);
-    else ch.phone.promptContinued(pb.id, uri, pb.itemMs);
-  }
+  for (const ch of phonesOf(sim, pb)) ch.phone.promptStarted(pb.id, uri, via, pb.itemMs);
   if (plan.kind === 'timed') {
     pb.timer = sim.timer(plan.ms, () => {
       pb.timer = null;
-      if (pb.index + 1 < pb.media.length) {
-        pb.index++;
-        publishPlayback(sim, pb, 'PlaybackContinuing', playbackJson(pb, 'playing'));
-        playItem(sim, pb, false);
-      } else finish(sim, pb, 'done', 'done');
+      if (last) finish(sim, pb, 'done', 'done');
+      else nextItem(sim, pb);
     });
   }
+}
+
+/** The current item ended and the list goes on: PlaybackContinuing names the item that ended and the next. */
+function nextItem(sim: SimCore, pb: SimPlayback): void {
+  publishPlayback(sim, pb, 'PlaybackContinuing', playbackJson(pb, 'continuing'));
+  for (const ch of phonesOf(sim, pb)) ch.phone.promptEnded(pb.id, 'done');
+  pb.index++;
+  playItem(sim, pb, false);
 }
 
 /** Ends a playback, tells its listeners, and starts the next one queued on the same target. */

@@ -22,6 +22,8 @@ export interface RestRequest {
   /** Repeated query parameters (media=a&media=b). */
   multi: Record<string, string[]>;
   variables: Record<string, string> | undefined;
+  /** The JSON body, when there was one. */
+  body?: unknown;
 }
 
 const ok = (body: unknown, status = 200): RestAnswer => ({ status, body });
@@ -52,6 +54,12 @@ export function handleRest(sim: SimulatedAsterisk, req: RestRequest): RestAnswer
       if (m === 'GET' && id === 'ping') return ok({ asterisk_id: '02:fc:00:00:00:01', ping: 'pong', timestamp: new Date(sim.clock.now()).toISOString().replace('Z', '+0000') });
       break;
     case 'applications':
+      if (id && sub === 'eventFilter') {
+        if (m !== 'PUT') throw new AriError(405, { message: 'Invalid method' });
+        if (!sim.hub.apps.has(id)) throw new AriError(404, { message: 'Application not found' });
+        sim.hub.setFilter(id, req.body);
+        return ok(applicationJson(sim, id));
+      }
       if (id && sub === 'subscription') {
         if (m === 'POST') return ok(subscribe(sim, id, list(req, 'eventSource')));
         if (m === 'DELETE') return ok(unsubscribe(sim, id, list(req, 'eventSource')));

@@ -72,8 +72,8 @@ function toRest(method: string, path: string, query: URLSearchParams, bodyText: 
     (multi[k] ??= []).push(v);
   }
   let variables: Record<string, string> | undefined;
+  let body: unknown;
   if (bodyText.trim()) {
-    let body: unknown;
     try {
       body = JSON.parse(bodyText);
     } catch {
@@ -91,7 +91,7 @@ function toRest(method: string, path: string, query: URLSearchParams, bodyText: 
     }
   }
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-  return { method, segments, params, multi, variables };
+  return { method, segments, params, multi, variables, body };
 }
 
 /** /sim/… control routes (not ARI): inspect phones, start inbound calls, change behaviours. */

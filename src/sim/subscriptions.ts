@@ -36,8 +36,7 @@ export function applicationJson(sim: SimCore, name: string): Record<string, unkn
     bridge_ids: [...sim.bridges.values()].filter((b) => b.app === name && b.subscriptions > 0).map((b) => b.id),
     endpoint_ids: [...o.endpoints],
     device_names: [...o.devices],
-    events_allowed: [],
-    events_disallowed: [],
+    ...sim.hub.filterJson(name),
   };
 }
 

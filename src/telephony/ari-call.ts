@@ -44,6 +44,8 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
   private answeredOnce = false;
   private ringingOnce = false;
   private byApp = false;
+  /** The hang-up asked of Asterisk, while its end events are on their way. */
+  private hangingUp: Promise<void> | undefined;
   /** Polling until Stasis (dialplan-routed, or attached before it reached the app). */
   private watching = false;
   private pollEveryMs = DIALPLAN_POLL_MS;
@@ -265,8 +267,19 @@ export class AriCall extends EventEmitter<CallEvents> implements Call, PlaybackT
     await this.command('POST', '/variable', { variable: name, value });
   }
 
-  async hangup(reason: HangupReason = 'normal'): Promise<void> {
-    if (this.ended) return;
+  hangup(reason: HangupReason = 'normal'): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    // Asterisk hangs the channel up once it accepted a DELETE; its end events follow. A
+    // second hang-up before they arrive (the flow's, then the session's) waits for the
+    // first instead of asking again. A DELETE that failed may be asked again.
+    this.hangingUp ??= this.requestHangup(reason).catch((err: unknown) => {
+      this.hangingUp = undefined;
+      throw err;
+    });
+    return this.hangingUp;
+  }
+
+  private async requestHangup(reason: HangupReason): Promise<void> {
     this.byApp = true;
     const ok = await this.ctx.rest.requestUnlessGone('DELETE', this.restPath, { reason });
     // Gone already (its events were lost): end it here so nobody waits forever.

@@ -53,6 +53,7 @@ export type AriEvent =
   | (Base & { type: 'ChannelDestroyed'; channel: AriChannel; cause: number; cause_txt: string })
   | (Base & { type: 'Dial'; peer: AriChannel; dialstatus: string })
   | (Base & { type: 'PlaybackStarted'; playback: AriPlayback })
+  | (Base & { type: 'PlaybackContinuing'; playback: AriPlayback })
   | (Base & { type: 'PlaybackFinished'; playback: AriPlayback })
   | (Base & { type: 'ChannelEnteredBridge'; channel: AriChannel; bridge: AriBridge })
   | (Base & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
@@ -109,6 +110,16 @@ export function narrowPlayback(v: unknown): AriPlayback | undefined {
   return { id, media_uri: str(v.media_uri) ?? '', target_uri: str(v.target_uri) ?? '', state: str(v.state) ?? '' };
 }
 
+/**
+ * The event types narrowAriEvent keeps: the app asks Asterisk for these only
+ * (PUT /applications/{app}/eventFilter), so the rest — about half of a call's frames on a
+ * real Asterisk (ChannelVarset, ChannelDialplan, …) — never cross the socket.
+ */
+export const HANDLED_EVENT_TYPES = [
+  'StasisStart', 'StasisEnd', 'ChannelStateChange', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'ChannelDestroyed', 'Dial',
+  'PlaybackStarted', 'PlaybackContinuing', 'PlaybackFinished', 'ChannelEnteredBridge', 'ChannelLeftBridge', 'BridgeDestroyed',
+] as const satisfies readonly AriEvent['type'][];
+
 /** Parses one WebSocket frame into a known event, or null (unknown type, bad JSON, missing fields). */
 export function parseAriEvent(raw: string | Buffer): AriEvent | null {
   let v: unknown;
@@ -158,6 +169,7 @@ export function narrowAriEvent(v: unknown): AriEvent | null {
       return { ...base, type, peer, dialstatus: str(v.dialstatus) ?? '' };
     }
     case 'PlaybackStarted':
+    case 'PlaybackContinuing':
     case 'PlaybackFinished': {
       const playback = narrowPlayback(v.playback);
       return playback ? { ...base, type, playback } : null;

@@ -22,6 +22,9 @@ export class AriPlaybackHandle implements Playback {
   private settle!: (end: PlaybackEnd) => void;
   private stoppedByUs = false;
   private _state: 'queued' | 'playing' | PlaybackEnd = 'queued';
+  /** Items of the media list that have ended (PlaybackContinuing). */
+  private itemsEnded = 0;
+  private nextListeners: ((index: number) => void)[] = [];
 
   constructor(
     private readonly ctx: AriContext,
@@ -63,6 +66,16 @@ export class AriPlaybackHandle implements Playback {
 
   onStarted(): void {
     if (!this.done) this._state = 'playing';
+  }
+
+  onNext(listener: (index: number) => void): void {
+    this.nextListeners.push(listener);
+  }
+
+  onContinuing(): void {
+    if (this.done) return;
+    const index = this.itemsEnded++;
+    for (const l of this.nextListeners) l(index);
   }
 
   onFinished(ariState: string): void {

@@ -12,7 +12,7 @@ import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { AriBridgeHandle } from './ari-bridge.ts';
 import { AriCall, DIALPLAN_POLL_MS, type CallOrigin } from './ari-call.ts';
-import { narrowChannel, type AriEvent } from './ari-events.ts';
+import { HANDLED_EVENT_TYPES, narrowChannel, type AriEvent } from './ari-events.ts';
 import { AriRest, ariStatus } from './ari-rest.ts';
 import { AriEventSocket } from './ari-socket.ts';
 import type { AriContext, TrackedPlayback } from './context.ts';
@@ -93,6 +93,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     this.socket.on('state', (s, err) => this.setHealth(s, err));
     this.endpoints = new EndpointSubscriptions(this.ctx);
     this.socket.on('open', (reconnect) => {
+      void this.filterEvents();
       // An Asterisk that restarted forgot the app's endpoint subscriptions.
       if (reconnect) void this.endpoints.renew();
       const done = this.reconcile(reconnect).then(
@@ -268,6 +269,8 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         return this.calls.get(e.peer.id)?.handle(e);
       case 'PlaybackStarted':
         return this.ctx.playbacks.get(e.playback.id)?.onStarted();
+      case 'PlaybackContinuing':
+        return this.ctx.playbacks.get(e.playback.id)?.onContinuing();
       case 'PlaybackFinished':
         return this.ctx.playbacks.get(e.playback.id)?.onFinished(e.playback.state);
       case 'BridgeDestroyed':
@@ -278,6 +281,20 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         return this.calls.get(e.channel.id)?.handle(e);
       default:
         return this.calls.get(e.channel.id)?.handle(e);
+    }
+  }
+
+  /**
+   * Asks Asterisk to send the app only the event types Bereik reads: on every connect,
+   * since an Asterisk that restarted forgot it. An Asterisk without event filters (before
+   * 13.26 / 16.3) sends everything and the client drops what it does not read, as before.
+   */
+  private async filterEvents(): Promise<void> {
+    const allowed = HANDLED_EVENT_TYPES.map((type) => ({ type }));
+    try {
+      await this.rest.request('PUT', `/applications/${encodeURIComponent(this.opts.app)}/eventFilter`, undefined, { allowed, disallowed: [] });
+    } catch (err) {
+      this.opts.log.debug({ err }, 'Asterisk did not take the event filter; unread events are dropped here');
     }
   }
 

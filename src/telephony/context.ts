@@ -11,6 +11,8 @@ export interface TrackedPlayback {
   readonly id: string;
   readonly done: boolean;
   onStarted(): void;
+  /** One item of a media list ended and the next begins (ARI PlaybackContinuing). */
+  onContinuing(): void;
   /** ARI's PlaybackFinished state: 'done', 'failed'… */
   onFinished(ariState: string): void;
 }

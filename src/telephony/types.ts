@@ -55,8 +55,15 @@ export interface Playback {
   readonly media: string;
   /** Resolves when the playback ends (never rejects). */
   readonly finished: Promise<PlaybackEnd>;
-  /** Stops it early (barge-in). Resolves once Asterisk accepted; a gone playback is fine. */
+  /** Stops it early (barge-in), the rest of a media list with it. Resolves once Asterisk accepted; a gone playback is fine. */
   stop(): Promise<void>;
+  /**
+   * A list of media plays its items one after another in one playback. `listener(index)`
+   * runs as item `index` ends and the next begins (ARI PlaybackContinuing); Asterisk
+   * reports an item that could not play the same way, at once. The last item's end is
+   * `finished`.
+   */
+  onNext(listener: (index: number) => void): void;
 }
 
 export interface CollectOptions {

@@ -6,12 +6,13 @@
  * last use: src/tts/prune.ts deletes by that.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, utimes } from 'node:fs/promises';
+import { renameSync, statSync, utimesSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BereikError, isBereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
 import type { Listener, RenderOptions, RenderedPrompt, TtsEngine } from './types.ts';
-import { readWavInfo } from './wav.ts';
+import { readWavInfo, type WavInfo } from './wav.ts';
 
 export interface MediaOptions {
   cacheDir: string;
@@ -54,8 +55,12 @@ export abstract class CachedTts implements TtsEngine {
 
   /** The voice used for a language (part of the cache key). */
   protected abstract voiceFor(lang: Language): string;
-  /** Writes an 8 kHz mono 16-bit WAV of the spoken text, at the listener's pace, to outPath. */
-  protected abstract produce(text: string, voice: string, outPath: string, listener: Listener): Promise<void>;
+  /**
+   * Writes an 8 kHz mono 16-bit WAV of the spoken text, at the listener's pace, to outPath.
+   * An engine that built the audio in memory returns its header, which saves reading the
+   * file back (open, stat, read, close) on every personalised render.
+   */
+  protected abstract produce(text: string, voice: string, outPath: string, listener: Listener): Promise<WavInfo | void>;
 
   render(rawText: string, lang: Language, opts: RenderOptions = {}): Promise<RenderedPrompt> {
     const text = rawText.replace(/\s+/g, ' ').trim();
@@ -82,28 +87,34 @@ export abstract class CachedTts implements TtsEngine {
     return join(this.media.cacheDir, `${hash}.wav`);
   }
 
+  /*
+   * The stat, touch and rename below are synchronous on purpose: on a local cache folder
+   * each costs microseconds, less than the trip through libuv's thread pool an async call
+   * takes (the store writes SQLite synchronously for the same reason). A personalised
+   * prompt is new every call, so this is per-call work.
+   */
   private async renderOnce(hash: string, text: string, voice: string, listener: Listener): Promise<RenderedPrompt> {
     const final = this.pathOf(hash);
     const known = this.known.get(hash);
     if (known !== undefined) {
-      if (await touch(final)) return { media: mediaFor(hash, this.media), durationMs: known, text };
+      if (touch(final)) return { media: mediaFor(hash, this.media), durationMs: known, text };
       this.known.delete(hash);
     }
-    const cached = await readWavInfo(final).catch(() => undefined);
+    // Rendered before this process started (or by another one): read its length once.
+    const cached = statSync(final, { throwIfNoEntry: false }) ? await readWavInfo(final).catch(() => undefined) : undefined;
     if (cached && cached.durationMs > 0) {
-      await touch(final);
+      touch(final);
       this.remember(hash, cached.durationMs);
       return { media: mediaFor(hash, this.media), durationMs: cached.durationMs, text };
     }
     await (this.dirReady ??= mkdir(this.media.cacheDir, { recursive: true }));
     const tmp = join(this.media.cacheDir, `.${hash}.${process.pid}.${randomBytes(4).toString('hex')}.tmp.wav`);
     try {
-      await this.produce(text, voice, tmp, listener);
-      const info = await readWavInfo(tmp);
+      const info = (await this.produce(text, voice, tmp, listener)) ?? (await readWavInfo(tmp));
       // The first use is stamped by this process's clock like every later one, not by the
       // kernel's write time: the two differ under a shifted clock (faketime in CI).
-      await touch(tmp);
-      await rename(tmp, final);
+      touch(tmp);
+      renameSync(tmp, final);
       this.remember(hash, info.durationMs);
       return { media: mediaFor(hash, this.media), durationMs: info.durationMs, text };
     } catch (err) {
@@ -116,7 +127,12 @@ export abstract class CachedTts implements TtsEngine {
 }
 
 /** The file's mtime is its last use: what src/tts/prune.ts keeps or deletes by. False when it is gone. */
-async function touch(path: string): Promise<boolean> {
+function touch(path: string): boolean {
   const now = new Date();
-  return utimes(path, now, now).then(() => true, () => false);
+  try {
+    utimesSync(path, now, now);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,10 +3,10 @@
  * container): it writes silence as long as the text would take to say, so flows,
  * timeouts and the simulator behave as with real audio.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import type { Language } from '../campaigns/settings.ts';
 import { CachedTts } from './cache.ts';
-import { silentWav } from './wav.ts';
+import { parseWavHeader, silentWav, type WavInfo } from './wav.ts';
 import type { Listener } from './types.ts';
 
 /** Roughly how fast a TTS voice speaks, in characters per second: for debtors, and for agents (espeak.ts: 150 and 210 words a minute). */
@@ -23,7 +23,10 @@ export class SilentTts extends CachedTts {
     return lang;
   }
 
-  protected async produce(text: string, _voice: string, outPath: string, listener: Listener): Promise<void> {
-    await writeFile(outPath, silentWav(estimateDurationMs(text, listener)));
+  protected async produce(text: string, _voice: string, outPath: string, listener: Listener): Promise<WavInfo> {
+    const wav = silentWav(estimateDurationMs(text, listener));
+    // A few hundred KB to the page cache: synchronous, like the cache's other file calls (cache.ts).
+    writeFileSync(outPath, wav);
+    return parseWavHeader(wav);
   }
 }

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { isBereikError } from '../../src/lib/errors.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { AriTelephony, type Call, type ReconcileReport, type StasisEntry } from '../../src/telephony/index.ts';
+import { HANDLED_EVENT_TYPES, type AriEvent } from '../../src/telephony/ari-events.ts';
+import { RepeatFilter } from '../../src/telephony/repeat-filter.ts';
 import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
 
 const CALLER_ID = '+31201234567';
@@ -68,6 +70,20 @@ async function alone(fn: () => Promise<void>): Promise<void> {
   }
 }
 
+/** The playback events the client receives, by playback id, as Asterisk sent them (Finished with its state). */
+function playbackEvents(): { of(id: string): string[]; stop(): void } {
+  const seen = new Map<string, string[]>();
+  const socket = (tel as unknown as { socket: { on(ev: 'event', fn: (e: AriEvent) => void): void; off(ev: 'event', fn: (e: AriEvent) => void): void } }).socket;
+  const on = (e: AriEvent) => {
+    if (e.type !== 'PlaybackStarted' && e.type !== 'PlaybackContinuing' && e.type !== 'PlaybackFinished') return;
+    const list = seen.get(e.playback.id) ?? [];
+    list.push(e.type === 'PlaybackFinished' ? `${e.type}:${e.playback.state}` : e.type);
+    seen.set(e.playback.id, list);
+  };
+  socket.on('event', on);
+  return { of: (id) => seen.get(id) ?? [], stop: () => socket.off('event', on) };
+}
+
 // Decided when the tests are declared, before openTarget runs: a real Asterisk runs at real time.
 const opts = () => ({ timeout: process.env.BEREIK_ARI_URL ? 120_000 : 30_000 });
 
@@ -122,6 +138,71 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       const rec = target.sim.asterisk.phone(target.endpoints.debtor).calls.find((r) => r.channelId === call.id);
       assert.equal(rec?.heard[0]?.end, 'stopped', 'the phone heard the prompt cut off');
       assert.deepEqual(rec?.keys.map((k) => k.digit), ['1', '2', '#']);
+    }
+  });
+
+  test('prompts played as one media list follow each other; the first key stops the whole list', opts(), async () => {
+    const call = await outbound(target.endpoints.debtor);
+    await call.whenInStasis();
+    const events = playbackEvents();
+    // The debtor presses 1 about 3 s after answering: during the second item (6 s).
+    const startedAt = target.clock.now();
+    const list = await call.play(['sound:hello-world', LONG_PROMPT, 'sound:demo-congrats']);
+    const next: { index: number; afterMs: number }[] = [];
+    list.onNext((index) => next.push({ index, afterMs: target.clock.now() - startedAt }));
+    const choice = await call.collectDigits({ maxDigits: 1, firstDigitTimeoutMs: 15_000, interDigitTimeoutMs: 5_000, bargeIn: list });
+    assert.deepEqual(choice, { digits: '1', reason: 'complete' });
+    assert.equal(await list.finished, 'stopped', 'the key stopped the list');
+    assert.deepEqual(next.map((n) => n.index), [0], 'the first item ended and the second began; the third never started');
+    assert.ok(next[0]!.afterMs >= 700, `the first item (1.4 s) played before the second began (${next[0]!.afterMs} ms)`);
+    assert.deepEqual(events.of(list.id), ['PlaybackStarted', 'PlaybackContinuing', 'PlaybackStarted', 'PlaybackFinished:done']);
+    events.stop();
+    await call.hangup();
+    await call.whenEnded();
+    if (target.sim) {
+      const rec = target.sim.asterisk.phone(target.endpoints.debtor).calls.find((r) => r.channelId === call.id);
+      assert.deepEqual(rec?.heard.map((h) => [h.media, h.end]), [['sound:hello-world', 'done'], [LONG_PROMPT, 'stopped']]);
+    }
+  });
+
+  test('an item of a media list whose file is missing is skipped at once and the list goes on', opts(), async () => {
+    const call = await outbound(target.endpoints.debtor);
+    await call.whenInStasis();
+    const events = playbackEvents();
+    const startedAt = target.clock.now();
+    const list = await call.play(['sound:/var/lib/bereik/no-such-prompt', 'sound:beep']);
+    const next: number[] = [];
+    list.onNext(() => next.push(target.clock.now() - startedAt));
+    assert.equal(await list.finished, 'done', 'the playable item played to its end');
+    assert.equal(next.length, 1);
+    assert.ok(next[0]! < 500, `the missing file ended at once (${next[0]} ms), not after any length`);
+    assert.deepEqual(events.of(list.id), ['PlaybackStarted', 'PlaybackContinuing', 'PlaybackStarted', 'PlaybackFinished:done']);
+    events.stop();
+    await call.hangup();
+    await call.whenEnded();
+  });
+
+  test('Asterisk sends the app only the event types the client reads; a call still runs from answer to hang-up', opts(), async () => {
+    const app = await tel.rest.request<{ events_allowed: { type: string }[] }>('GET', '/applications/bereik');
+    assert.deepEqual(app.events_allowed.map((e) => e.type).sort(), [...HANDLED_EVENT_TYPES].sort());
+    const frames: string[] = [];
+    const admit = RepeatFilter.prototype.admit;
+    RepeatFilter.prototype.admit = function (this: RepeatFilter, frame: string) {
+      frames.push(frame);
+      return admit.call(this, frame);
+    };
+    try {
+      const call = await outbound(target.endpoints.debtor);
+      await call.whenInStasis();
+      await call.setVar('BEREIK_CONTRACT', 'x');
+      assert.equal(await (await call.play('sound:beep')).finished, 'done');
+      await call.hangup();
+      await call.whenEnded();
+      const types = new Set(frames.filter((f) => f.includes(call.id)).map((f) => (JSON.parse(f) as { type: string }).type));
+      for (const type of types) assert.ok((HANDLED_EVENT_TYPES as readonly string[]).includes(type), `${type} reached the app`);
+      assert.ok(types.has('PlaybackFinished') && types.has('StasisEnd'), `the call's own events arrived: ${[...types].join(', ')}`);
+    } finally {
+      RepeatFilter.prototype.admit = admit;
     }
   });
 

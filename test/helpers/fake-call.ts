@@ -93,6 +93,8 @@ export interface PhoneScript {
   hangupDuringPrompt?: { prompt: number; delayMs: number };
   /** Hang up when nothing has played for this long after a prompt (default 30 s). */
   idleHangupMs?: number;
+  /** Prompt numbers Asterisk cannot play (a missing file): they end at once, as failed. */
+  unplayable?: number[];
 }
 
 export interface HeardItem {
@@ -101,21 +103,38 @@ export interface HeardItem {
   end: PlaybackEnd | 'playing';
 }
 
+/** One playback: one media, or a list whose items play one after another (next()), as on Asterisk. */
 class FakePlayback implements Playback {
   readonly finished: Promise<PlaybackEnd>;
   private settle!: (e: PlaybackEnd) => void;
+  private readonly nextListeners: ((index: number) => void)[] = [];
   done = false;
+  /** The item playing now (undefined before the first starts). */
+  item: HeardItem | undefined;
+  index = -1;
   constructor(
     readonly id: string,
     readonly media: string,
-    readonly item: HeardItem,
   ) {
     this.finished = new Promise((r) => (this.settle = r));
+  }
+  onNext(listener: (index: number) => void): void {
+    this.nextListeners.push(listener);
+  }
+  /** The current item played to its end and the next one starts. */
+  next(item: HeardItem): void {
+    if (this.item) {
+      if (this.item.end === 'playing') this.item.end = 'done';
+      // Asterisk says "continuing" after a failed item too.
+      for (const l of this.nextListeners) l(this.index);
+    }
+    this.item = item;
+    this.index++;
   }
   end(how: PlaybackEnd): void {
     if (this.done) return;
     this.done = true;
-    this.item.end = how;
+    if (this.item) this.item.end = how;
     this.settle(how);
   }
   async stop(): Promise<void> {
@@ -225,29 +244,43 @@ export class FakeCall extends EventEmitter<CallEvents> implements Call {
     this.answeredByApp = true;
   }
   async ring(): Promise<void> {}
+  /** Each media of a list counts as one prompt for the script, as if played one by one. */
   async play(media: string | string[]): Promise<Playback> {
-    if (!this.tts) throw new Error('this fake call plays nothing: give it a TextTts');
-    const m = Array.isArray(media) ? media[0]! : media;
-    const item: HeardItem = { media: m, text: this.tts.textOf.get(m) ?? m, end: 'playing' };
-    const pb = new FakePlayback(`pb-${this.heard.length}`, m, item);
+    const tts = this.tts;
+    if (!tts) throw new Error('this fake call plays nothing: give it a TextTts');
+    const list = Array.isArray(media) ? media : [media];
+    const pb = new FakePlayback(`pb-${this.heard.length}`, list.join(','));
     if (this.ended) {
       pb.end('hangup');
       return pb;
     }
-    this.heard.push(item);
     this.playing = pb;
     this.idle?.cancel();
-    const n = ++this.prompts;
-    const ms = this.tts.durationOf.get(m) ?? 1000;
-    this.clock.setTimeout(() => pb.end('done'), ms);
+    let n = 0;
+    const playItem = (i: number) => {
+      const m = list[i]!;
+      const item: HeardItem = { media: m, text: tts.textOf.get(m) ?? m, end: 'playing' };
+      if (i > 0) this.afterPrompt(n, 'end');
+      pb.next(item);
+      this.heard.push(item);
+      n = ++this.prompts;
+      const fails = this.script.unplayable?.includes(n) ?? false;
+      if (fails) item.end = 'failed';
+      this.clock.setTimeout(() => {
+        if (pb.done || pb.item !== item) return;
+        if (i + 1 < list.length) playItem(i + 1);
+        else pb.end(fails ? 'failed' : 'done');
+      }, fails ? 0 : (tts.durationOf.get(m) ?? 1000));
+      this.afterPrompt(n, 'start');
+      const h = this.script.hangupDuringPrompt;
+      if (h && h.prompt === n) this.clock.setTimeout(() => this.remoteHangup(), h.delayMs);
+    };
+    playItem(0);
     void pb.finished.then((end) => {
       if (this.playing === pb) this.playing = undefined;
       if (end !== 'hangup') this.afterPrompt(n, 'end');
       this.armIdle();
     });
-    this.afterPrompt(n, 'start');
-    const h = this.script.hangupDuringPrompt;
-    if (h && h.prompt === n) this.clock.setTimeout(() => this.remoteHangup(), h.delayMs);
     return pb;
   }
   private afterPrompt(n: number, on: 'start' | 'end'): void {

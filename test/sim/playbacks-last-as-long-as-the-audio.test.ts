@@ -77,7 +77,7 @@ test('a second play waits for the first; several media play as one playback', as
     assert.equal((await ari.req('DELETE', `/playbacks/${a.body.id}`)).status, 204);
     await ari.waitType('PlaybackFinished', (e) => (e.playback as any).id === b.body.id);
     const order = ari.events.filter((e) => e.type.startsWith('Playback')).map((e) => `${e.type}:${(e.playback as any).id === a.body.id ? 'a' : 'b'}`);
-    assert.deepEqual(order, ['PlaybackStarted:a', 'PlaybackFinished:a', 'PlaybackStarted:b', 'PlaybackContinuing:b', 'PlaybackFinished:b']);
+    assert.deepEqual(order, ['PlaybackStarted:a', 'PlaybackFinished:a', 'PlaybackStarted:b', 'PlaybackContinuing:b', 'PlaybackStarted:b', 'PlaybackFinished:b']);
     await ari.req('DELETE', `/channels/${id}`);
     await ari.waitType('ChannelDestroyed');
     assert.deepEqual(ari.sim.asterisk.phone('PJSIP/agent1').calls[0]!.heard.map((h) => [h.media, h.end]), [['tone:ring;tonezone=nl', 'stopped'], ['sound:goodbye', 'done'], ['sound:beep', 'done']]);

@@ -30,3 +30,18 @@ test('a debtor hanging up while the menu waits for a key: the message was heard,
   assert.equal(r.row.result, 'hangup_early');
   assert.equal(r.phone.heard.length, 3);
 });
+
+test('a claim message Asterisk cannot play (its file is gone) is not counted as heard; the menu after it still plays', async () => {
+  // Message and menu go to Asterisk as one media list; a missing file is reported as
+  // "continuing" at once, like an item heard to its end.
+  const r = await runCall({
+    args: ['outbound', 'call-1', 'HUMAN', ''],
+    script: { keys: [{ afterPrompt: 1, keys: '1' }], unplayable: [2], hangupDuringPrompt: { prompt: 3, delayMs: 500 } },
+    seeds: [{ callId: 'call-1' }],
+  });
+  assert.deepEqual(r.phone.heard.map((h) => h.end), ['done', 'failed', 'hangup']);
+  assert.equal(r.row.messageHeard, false);
+  assert.equal(r.heardAt[0], null);
+  assert.equal(r.row.identityConfirmed, true);
+  assert.equal(r.row.result, 'hangup_early');
+});

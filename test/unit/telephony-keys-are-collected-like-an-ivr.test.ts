@@ -15,6 +15,7 @@ function fakePrompt(): Playback & { stops: number; finish(end: PlaybackEnd): voi
     finished,
     stops: 0,
     finish: (e: PlaybackEnd) => settle(e),
+    onNext: () => {},
     stop: async () => {
       p.stops++;
       settle('stopped');

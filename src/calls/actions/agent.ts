@@ -7,7 +7,7 @@
  */
 import type { CallCase, CallResultCode, TransferRequest } from '../deps.ts';
 import type { CallSession } from '../session.ts';
-import { say } from '../steps/say.ts';
+import { say, sayAndClose } from '../steps/say.ts';
 import { transfer } from '../steps/transfer.ts';
 
 export async function putThrough(s: CallSession, c: CallCase | null, reason: TransferRequest['reason']): Promise<CallResultCode> {
@@ -28,7 +28,7 @@ export async function putThrough(s: CallSession, c: CallCase | null, reason: Tra
   if (!c) {
     // Nobody to call back: an unknown caller hears that we could not find them.
     s.result = 'debtor_not_found';
-    await say(s, 'debtor_not_found');
+    await sayAndClose(s, 'debtor_not_found');
     return s.result;
   }
   callback('no_agent');

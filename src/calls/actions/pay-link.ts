@@ -8,7 +8,7 @@
  */
 import type { CallCase, CallResultCode } from '../deps.ts';
 import type { CallSession } from '../session.ts';
-import { say } from '../steps/say.ts';
+import { say, sayAndClose } from '../steps/say.ts';
 
 export async function sendPayLink(s: CallSession, c: CallCase): Promise<CallResultCode> {
   const origin = {
@@ -25,14 +25,14 @@ export async function sendPayLink(s: CallSession, c: CallCase): Promise<CallResu
   const sms = s.deps.messages.payLink({ ...origin, channel: 'sms', to: s.replyTo, ...(options ? { options } : {}) });
   if (sms.ok) {
     s.result = 'paylink_requested';
-    await say(s, 'paylink_sent');
+    await sayAndClose(s, 'paylink_sent');
     return s.result;
   }
   const { sender: _smsSender, ...emailOrigin } = origin;
   const email = sms.code === 'NO_MOBILE' || sms.code === 'OPTED_OUT' ? s.deps.messages.payLink({ ...emailOrigin, channel: 'email', ...(c.campaign?.settings.emailFrom ? { sender: c.campaign.settings.emailFrom } : {}) }) : undefined;
   if (email?.ok) {
     s.result = 'paylink_requested';
-    await say(s, 'paylink_sent_email');
+    await sayAndClose(s, 'paylink_sent_email');
     return s.result;
   }
   s.log.warn({ sms: sms.code, email: email && !email.ok ? email.code : undefined }, 'pay link cannot be sent: callback instead');
