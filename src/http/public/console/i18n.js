@@ -25,7 +25,8 @@ const en = {
   'd.title': 'Find a debtor', 'd.q': 'Debtor number, name, phone or invoice', 'd.search': 'Search', 'd.results': 'Debtors found',
   'd.ref': 'Debtor number', 'd.name': 'Name', 'd.phones': 'Phones', 'd.open': 'Open claims', 'd.claims': 'Claims', 'd.timeline': 'Timeline',
   'd.invoice': 'Invoice', 'd.creditor': 'Creditor', 'd.amount': 'Amount', 'd.due': 'Due', 'd.status': 'Status', 'd.when': 'When', 'd.what': 'What',
-  'd.none': 'No debtor matches.', 'd.more': 'Older entries',
+  'd.none': 'No debtor matches.', 'd.more': 'Older entries', 'd.dnc': 'do not call', 'd.email': 'E-mail', 'd.back': 'Back to the results',
+  'k.call': 'Call', 'k.message': 'Message', 'k.reply': 'Reply', 'k.payment': 'Payment', 'k.disposition': 'Disposition', 'k.opt_out': 'Opt-out', 'k.dnc': 'Do not call',
   'l.title': 'Live', 'l.pick': 'Campaign', 'l.noneRunning': 'No campaign is running.', 'l.updated': 'Updated {t}',
 };
 const nl = {
@@ -54,7 +55,8 @@ const nl = {
   'd.title': 'Debiteur zoeken', 'd.q': 'Debiteurnummer, naam, telefoon of factuur', 'd.search': 'Zoeken', 'd.results': 'Gevonden debiteuren',
   'd.ref': 'Debiteurnummer', 'd.name': 'Naam', 'd.phones': 'Telefoons', 'd.open': 'Open vorderingen', 'd.claims': 'Vorderingen', 'd.timeline': 'Tijdlijn',
   'd.invoice': 'Factuur', 'd.creditor': 'Opdrachtgever', 'd.amount': 'Bedrag', 'd.due': 'Vervaldatum', 'd.status': 'Status', 'd.when': 'Wanneer', 'd.what': 'Wat',
-  'd.none': 'Geen debiteur gevonden.', 'd.more': 'Oudere regels',
+  'd.none': 'Geen debiteur gevonden.', 'd.more': 'Oudere regels', 'd.dnc': 'niet bellen', 'd.email': 'E-mail', 'd.back': 'Terug naar de resultaten',
+  'k.call': 'Gesprek', 'k.message': 'Bericht', 'k.reply': 'Antwoord', 'k.payment': 'Betaling', 'k.disposition': 'Afspraak', 'k.opt_out': 'Afmelding', 'k.dnc': 'Niet bellen',
   'l.title': 'Live', 'l.pick': 'Campagne', 'l.noneRunning': 'Er loopt geen campagne.', 'l.updated': 'Bijgewerkt {t}',
 };
 const DICTS = { en, nl };
