@@ -28,6 +28,10 @@ const en = {
   'd.none': 'No debtor matches.', 'd.more': 'Older entries', 'd.dnc': 'do not call', 'd.email': 'E-mail', 'd.back': 'Back to the results',
   'k.call': 'Call', 'k.message': 'Message', 'k.reply': 'Reply', 'k.payment': 'Payment', 'k.disposition': 'Disposition', 'k.opt_out': 'Opt-out', 'k.dnc': 'Do not call',
   'l.title': 'Live', 'l.pick': 'Campaign', 'l.noneRunning': 'No campaign is running.', 'l.updated': 'Updated {t}',
+  'l.ringing': 'Dialling / ringing', 'l.up': 'In conversation', 'l.agent': 'With an agent', 'l.perMinute': 'Calls per minute', 'l.answerRate': 'Answer rate',
+  'l.machine': 'Answering machines', 'l.busy': 'Busy', 'l.noAnswer': 'No answer', 'l.paylinks': 'Pay links', 'l.agentRequests': 'Asked for an agent',
+  'l.contacts': 'Contacts', 'l.agents': 'Agents', 'l.agentState': 'State', 'l.since': 'Time in state', 'l.messages': 'Messages', 'l.results': 'Results',
+  'l.chart': 'Calls per minute and live calls, this session',
 };
 const nl = {
   title: 'Bereik console', language: 'Taal', logout: 'Uitloggen', skip: 'Naar de inhoud',
@@ -58,6 +62,10 @@ const nl = {
   'd.none': 'Geen debiteur gevonden.', 'd.more': 'Oudere regels', 'd.dnc': 'niet bellen', 'd.email': 'E-mail', 'd.back': 'Terug naar de resultaten',
   'k.call': 'Gesprek', 'k.message': 'Bericht', 'k.reply': 'Antwoord', 'k.payment': 'Betaling', 'k.disposition': 'Afspraak', 'k.opt_out': 'Afmelding', 'k.dnc': 'Niet bellen',
   'l.title': 'Live', 'l.pick': 'Campagne', 'l.noneRunning': 'Er loopt geen campagne.', 'l.updated': 'Bijgewerkt {t}',
+  'l.ringing': 'Kiezen / overgaan', 'l.up': 'In gesprek', 'l.agent': 'Bij een agent', 'l.perMinute': 'Gesprekken per minuut', 'l.answerRate': 'Opneempercentage',
+  'l.machine': 'Antwoordapparaten', 'l.busy': 'In gesprek (bezet)', 'l.noAnswer': 'Niet opgenomen', 'l.paylinks': 'Betaallinks', 'l.agentRequests': 'Vroeg om een agent',
+  'l.contacts': 'Contacten', 'l.agents': 'Agenten', 'l.agentState': 'Status', 'l.since': 'Tijd in status', 'l.messages': 'Berichten', 'l.results': 'Resultaten',
+  'l.chart': 'Gesprekken per minuut en actieve gesprekken, deze sessie',
 };
 const DICTS = { en, nl };
 const LANG_KEY = 'bereik.console.lang';
