@@ -71,4 +71,12 @@ test('an operator creates a campaign in the form, sees the API refuse a bad call
   assert.equal(((await (await h.api(`/campaigns/${id}`)).json()) as { state: string }).state, 'running');
   assert.equal(await row.getByTestId('act-pause').count(), 1, 'a running campaign offers pause');
   await screenshot(page, 'campaigns');
+
+  // The same page in Dutch, from the switch in the header; the choice survives a reload.
+  await byId(page, 'lang').selectOption('nl');
+  await page.reload();
+  await page.waitForFunction((cid) => document.querySelector(`[data-testid="campaign-row"][data-id="${cid}"] [data-testid="campaign-state"]`)?.textContent === 'loopt', id);
+  assert.equal(await byId(page, 'nav-campaigns').textContent(), 'Campagnes');
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+  await screenshot(page, 'campaigns-nl');
 });

@@ -6,28 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { browserFor, byId } from './chromium.ts';
-import { openConsole, screenshot, tableRows } from './console.ts';
-import { ScaledClock } from '../../src/lib/clock.ts';
-import { SilentTts } from '../../src/tts/silent.ts';
-import { startTestApp } from '../helpers/app.ts';
+import { openConsole, screenshot, startOnSimulator, tableRows } from './console.ts';
 
-/** Monday 23 Nov 2026 10:00 in Amsterdam: inside the calling window. */
-const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
 const CSV = 'Debiteurnummer;Naam;Telefoon;Bedrag;Factuurnummer;Opdrachtgever;Betaallink\r\nT1;Tineke Terug;06-33333301;€ 123,45;F-9;Water Zuid BV;https://betaal.example.nl/p/9\r\n';
 const PHONE = '+31633333301';
 
 test('an operator finds a debtor by the phone number they give and sees the call that just happened', { timeout: 120_000 }, async (t) => {
   const browser = await browserFor(t);
   if (!browser) return;
-  const ttsDir = mkdtempSync(join(tmpdir(), 'bereik-tts-'));
-  t.after(() => rmSync(ttsDir, { recursive: true, force: true }));
-  const tts = new SilentTts({ cacheDir: ttsDir, delivery: 'file', asteriskPath: '', publicUrl: '' });
-  const h = await startTestApp({ clock: new ScaledClock(20, ORIGIN), config: { dialer: { tickMs: 1000 } }, telephony: { tts } });
-  t.after(() => h.close());
+  const h = await startOnSimulator(t, 20);
   h.app.deps.engine!.sim!.asterisk.setBehaviour(PHONE, {
     ringMs: 2000, outcome: 'answer', hangup: { idleMs: 15000 },
     keys: [{ afterPrompt: 1, on: 'end', delayMs: 500, keys: '1' }, { afterPrompt: 2, on: 'end', delayMs: 500, keys: '1' }],

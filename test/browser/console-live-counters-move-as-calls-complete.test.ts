@@ -5,17 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { browserFor, byId } from './chromium.ts';
-import { openConsole, screenshot } from './console.ts';
-import { ScaledClock } from '../../src/lib/clock.ts';
-import { SilentTts } from '../../src/tts/silent.ts';
-import { startTestApp } from '../helpers/app.ts';
+import { openConsole, screenshot, startOnSimulator } from './console.ts';
 
-/** Monday 23 Nov 2026 10:00 in Amsterdam: inside the calling window. */
-const ORIGIN = Date.parse('2026-11-23T09:00:00Z');
 const CSV = [
   'Debiteurnummer;Naam;Telefoon;Bedrag;Factuurnummer;Opdrachtgever;Betaallink',
   'L1;Lotte Luister;06-44444401;€ 10,00;F-1;Water Zuid BV;https://betaal.example.nl/p/1',
@@ -26,11 +18,7 @@ const CSV = [
 test('the live page counts calls as the simulated phones answer, are busy or ring out, without a reload', { timeout: 120_000 }, async (t) => {
   const browser = await browserFor(t);
   if (!browser) return;
-  const ttsDir = mkdtempSync(join(tmpdir(), 'bereik-tts-'));
-  t.after(() => rmSync(ttsDir, { recursive: true, force: true }));
-  const tts = new SilentTts({ cacheDir: ttsDir, delivery: 'file', asteriskPath: '', publicUrl: '' });
-  const h = await startTestApp({ clock: new ScaledClock(10, ORIGIN), config: { dialer: { tickMs: 1000 } }, telephony: { tts } });
-  t.after(() => h.close());
+  const h = await startOnSimulator(t, 10);
   const sim = h.app.deps.engine!.sim!.asterisk;
   sim.setBehaviour('+31644444401', { ringMs: 3000, outcome: 'answer', hangup: { idleMs: 20000 }, keys: [{ afterPrompt: 1, on: 'end', delayMs: 500, keys: '1' }, { afterPrompt: 2, on: 'end', delayMs: 500, keys: '1' }] } as never);
   sim.setBehaviour('+31644444402', { ringMs: 1000, outcome: 'busy' } as never);
