@@ -47,4 +47,12 @@ test('an operator finds a debtor by the phone number they give and sees the call
   assert.match(row ?? '', new RegExp(`result: ${call.result}`));
   assert.match(row ?? '', /durationSec: \d+/);
   await screenshot(page, 'debtor');
+
+  // The pay link again, from the page: the API queues it (or says why not) and the timeline shows it.
+  const messagesBefore = await page.locator('[data-testid="d-timeline"] tr[data-kind="message"]').count();
+  await byId(page, 'd-paylink-sms').click();
+  await page.waitForFunction(() => /\S/.test((document.querySelector('[data-testid="d-action-ok"]')?.textContent ?? '') + (document.querySelector('[data-testid="d-action-error"]')?.textContent ?? '')));
+  const refused = await byId(page, 'd-action-error').textContent();
+  assert.equal(refused, '', `the pay link was queued: ${refused}`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="d-timeline"] tr[data-kind="message"]').length === n + 1, messagesBefore);
 });

@@ -57,6 +57,26 @@ function Claims({ claims }) {
   </table></div>`;
 }
 
+/** The pay link by SMS or e-mail, as the API allows (it refuses an opted-out address, a cap reached, with its reason). */
+function PayLink({ debtor, onSent }) {
+  const [note, setNote] = useState(null);
+  const send = async (channel) => {
+    setNote(null);
+    try {
+      const m = await api(`/debtors/${debtor.id}/messages`, { method: 'POST', json: { channel, kind: 'paylink' } });
+      setNote({ ok: t('d.queued', { id: m.id, status: m.status }) });
+      onSent();
+    } catch (err) {
+      setNote({ error: err.message });
+    }
+  };
+  const channels = ['sms', ...(debtor.email ? ['email'] : [])];
+  return html`<div class="row">
+    ${channels.map((c) => html`<button data-testid="d-paylink-${c}" onClick=${() => send(c)}>${t('d.payLink', { channel: c === 'sms' ? 'SMS' : 'e-mail' })}</button>`)}
+    <span class="ok" role="status" data-testid="d-action-ok">${note?.ok}</span><span class="err" role="alert" data-testid="d-action-error">${note?.error}</span>
+  </div>`;
+}
+
 function Debtor({ id }) {
   const [data, setData] = useState(null);
   const [entries, setEntries] = useState([]);
@@ -80,6 +100,7 @@ function Debtor({ id }) {
       <dt>${t('d.phones')}</dt><dd data-testid="d-phones">${d.phones.map((p) => html`<span>${p.e164}${p.dnc ? ` (${t('d.dnc')})` : ''} </span>`)}</dd>
       <dt>${t('d.email')}</dt><dd>${d.email ?? '—'}</dd>
     </dl>
+    <${PayLink} debtor=${d} onSent=${() => load()} />
     <h3>${t('d.claims')}</h3>
     <${Claims} claims=${d.claims} />
     <h3>${t('d.timeline')}</h3>
