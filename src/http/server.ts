@@ -28,10 +28,12 @@ import messageRoutes from './routes/messages.ts';
 import linkRoutes from './routes/links.ts';
 import paymentRoutes from './routes/payments.ts';
 import whatsappRoutes from './routes/whatsapp.ts';
+import consoleRoutes from './routes/console.ts';
+import debtorRoutes from './routes/debtors.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, consoleRoutes];
 
 export interface RouteInfo {
   method: string;

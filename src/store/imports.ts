@@ -1,7 +1,8 @@
 /**
  * Import records and their bad rows. The file's header is kept as a row at line 0 of
  * import_errors (reason '(header)') so the rejects CSV can repeat the original columns
- * without a schema change; every query here hides it.
+ * without a schema change, and so is the format found in the file (reason '(format)');
+ * every query here hides them.
  */
 import { hostname } from 'node:os';
 import type { Db } from './db.ts';
@@ -57,6 +58,14 @@ const COLS = `id, campaign_id AS campaignId, file_name AS fileName, file_sha256 
   claims_created AS claimsCreated, claims_updated AS claimsUpdated, error, created_at AS createdAt, finished_at AS finishedAt`;
 
 const HEADER_REASON = '(header)';
+const FORMAT_REASON = '(format)';
+
+/** What the check pass found out about the file itself, shown beside the counts. */
+export interface ImportFormat {
+  encoding: string;
+  delimiter: string;
+  ignoredColumns: string[];
+}
 
 /** Temporary tables a batch of checked import rows is loaded into before the set-based upserts. */
 export const STAGE = 'temp.import_stage';
@@ -298,6 +307,16 @@ export class ImportStore {
   header(importId: number): string[] | undefined {
     const raw = this.db.prepare(`SELECT raw FROM import_errors WHERE import_id = ? AND line = 0 AND reason = ?`).pluck().get(importId, HEADER_REASON) as string | undefined;
     return raw ? (JSON.parse(raw) as string[]) : undefined;
+  }
+
+  saveFormat(importId: number, format: ImportFormat): void {
+    this.errorStmt.run(importId, 0, null, null, FORMAT_REASON, JSON.stringify(format));
+  }
+
+  /** The file's format, once the check pass has read it all; undefined before (or for imports from before it was kept). */
+  format(importId: number): ImportFormat | undefined {
+    const raw = this.db.prepare(`SELECT raw FROM import_errors WHERE import_id = ? AND line = 0 AND reason = ?`).pluck().get(importId, FORMAT_REASON) as string | undefined;
+    return raw ? (JSON.parse(raw) as ImportFormat) : undefined;
   }
 
   /** Drops what a first attempt recorded (the file turned out not to be UTF-8 and is read again). */

@@ -17,6 +17,7 @@ import type { CampaignStore } from './campaigns.ts';
 import type { ClaimStore } from './claims.ts';
 import type { ContactStore } from './contacts.ts';
 import type { DebtorStore } from './debtors.ts';
+import type { DebtorLookup } from './debtor-lookup.ts';
 import type { DialerRepository } from './dialer.ts';
 import type { DispositionRow, NewDisposition } from './dispositions.ts';
 import type { EventStore } from './events.ts';
@@ -34,6 +35,8 @@ export type Public<T> = { [K in keyof T]: T[K] };
 
 export type CampaignRepository = Public<CampaignStore>;
 export type DebtorRepository = Public<DebtorStore>;
+/** The console's read model: debtor search, profile and timeline, one page at a time (src/store/debtor-lookup.ts). */
+export type DebtorLookupRepository = Public<DebtorLookup>;
 export type ClaimRepository = Public<ClaimStore>;
 export type ContactRepository = Public<ContactStore>;
 export type TokenRepository = Public<TokenStore>;
@@ -105,6 +108,7 @@ export interface DispositionRepository {
 export interface Store {
   campaigns: CampaignRepository;
   debtors: DebtorRepository;
+  debtorLookup: DebtorLookupRepository;
   claims: ClaimRepository;
   contacts: ContactRepository;
   calls: CallRepository;

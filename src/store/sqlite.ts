@@ -10,6 +10,7 @@ import { ClaimStore } from './claims.ts';
 import { ContactStore } from './contacts.ts';
 import { openDb, schemaVersion, type Db } from './db.ts';
 import { DebtorStore } from './debtors.ts';
+import { DebtorLookup } from './debtor-lookup.ts';
 import { DialerStore } from './dialer.ts';
 import { claimDebtor, listDispositions, recordDisposition } from './dispositions.ts';
 import { EventStore } from './events.ts';
@@ -57,6 +58,7 @@ function build(db: Db): Store {
   return {
     campaigns: new CampaignStore(db),
     debtors: new DebtorStore(db),
+    debtorLookup: new DebtorLookup(db),
     claims: new ClaimStore(db),
     contacts: new ContactStore(db),
     calls: {

@@ -151,3 +151,7 @@ export type PaymentMatchRule = (typeof PAYMENT_MATCH_RULES)[number];
 
 export const PAYMENT_STATUSES = ['matched', 'unmatched', 'reversed'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** What a debtor's timeline in the console is made of (src/store/debtor-lookup.ts). */
+export const TIMELINE_KINDS = ['call', 'message', 'reply', 'payment', 'disposition', 'opt_out', 'dnc'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];

@@ -32,6 +32,10 @@ const PUBLIC = new Set([
   'GET /desktop/desktop.css',
   'GET /desktop/desktop-messages.js',
   'GET /agent/ws',
+  // The operator console's page and files (no data; the API calls it makes need a token).
+  'GET /console',
+  'GET /console/app/:file',
+  'GET /console/vendor/:file',
   'GET /media/tts/:file',
   // The short links in messages: a 128-bit token opens them, and the pages name nobody.
   'GET /p/:token',

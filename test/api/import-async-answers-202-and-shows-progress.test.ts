@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { createCampaign, storeCounts, uploadMultipart, uploadRaw } from '../helpers/imports.ts';
+import { createCampaign, followImport, storeCounts, uploadMultipart, uploadRaw } from '../helpers/imports.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -15,16 +15,7 @@ function csv(rows: number, bad = -1): string {
   return lines.join('\n');
 }
 
-/** Follows the import until it is no longer running; returns every view seen. */
-async function follow(app: TestApp, location: string): Promise<ImportView[]> {
-  const seen: ImportView[] = [];
-  for (;;) {
-    const view = (await (await app.api(location)).json()) as ImportView;
-    seen.push(view);
-    if (view.import.status !== 'running') return seen;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const follow = (app: TestApp, location: string) => followImport<ImportView>(app, location);
 
 test('Prefer: respond-async answers 202 at once with the running import; it ends completed, with progress on the way', async (t) => {
   const app = await startTestApp();

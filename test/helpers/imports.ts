@@ -66,3 +66,14 @@ export async function contactsOf(t: TestApp, campaignId: number): Promise<Contac
   const res = await t.api(`/campaigns/${campaignId}/contacts?limit=1000`);
   return ((await res.json()) as { items: ContactView[] }).items;
 }
+
+/** Follows a background import (GET location) until it is no longer running; returns every view seen. */
+export async function followImport<V extends { import: { status: string } }>(t: TestApp, location: string): Promise<V[]> {
+  const seen: V[] = [];
+  for (;;) {
+    const view = (await (await t.api(location)).json()) as V;
+    seen.push(view);
+    if (view.import.status !== 'running') return seen;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -142,6 +142,7 @@ export class ImportService {
         lastStoredLine = 0;
         v = await run('windows-1252');
       }
+      this.store.saveFormat(importId, { encoding: v.encoding, delimiter: v.delimiter, ignoredColumns: v.header.ignored });
       if (v.duplicateLines.length > 0) {
         // Duplicates are found after the pass, so they arrived last: list the first bad rows by line again.
         errors.splice(0, errors.length, ...this.store.errors(importId, { limit: errors.length, offset: 0 }).items);
@@ -262,6 +263,12 @@ export class ImportService {
     const r = this.store.get(id);
     if (!r) throw new BereikError('NOT_FOUND', `import ${id} does not exist`);
     return r;
+  }
+
+  /** Encoding, delimiter and ignored columns of the file, once its check pass has ended. */
+  format(id: number) {
+    this.get(id);
+    return this.store.format(id) ?? null;
   }
 
   errors(id: number, page: { limit: number; offset: number }) {

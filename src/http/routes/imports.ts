@@ -54,6 +54,11 @@ const ProgressSchema = Type.Union(
   ],
   { description: 'how far a running import is; null once it has ended' },
 );
+const FormatSchema = Type.Object({
+  encoding: Type.String(),
+  delimiter: Type.String(),
+  ignoredColumns: Type.Array(Type.String(), { description: 'header columns Bereik does not read' }),
+});
 const ImportResult = Type.Composite([
   Type.Omit(ImportSchema, []),
   Type.Object({
@@ -192,13 +197,15 @@ const routes: RouteModule = async (app, { imports, config }) => {
           errors: Type.Array(RowErrorSchema, { description: 'a page of the stored errors: those of the first 1,000 bad rows' }),
           errorsTotal: Type.Integer({ description: 'errors found in all' }),
           errorsTruncated: Type.Boolean({ description: 'true when more errors were found than were stored: the list stops at the first 1,000 bad rows' }),
+          format: Type.Union([FormatSchema, Type.Null()], { description: 'what the file turned out to be; null until the check pass has read it all' }),
         }),
         ...errors(400, 404),
       },
     },
   }, async (req) => {
     const page = imports.errors(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
-    return { import: imports.get(req.params.id), progress: imports.progress(req.params.id), errors: page.items, errorsTotal: page.total, errorsTruncated: page.total > page.stored };
+    const format = imports.format(req.params.id);
+    return { import: imports.get(req.params.id), progress: imports.progress(req.params.id), errors: page.items, errorsTotal: page.total, errorsTruncated: page.total > page.stored, format };
   });
 
   app.get('/imports/:id/rejects.csv', {

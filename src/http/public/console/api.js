@@ -1,0 +1,62 @@
+// The API as the console sees it: the operator's bearer token (kept for this browser tab
+// only) on every request, and errors with their code, message and per-field details.
+const KEY = 'bereik.console.token';
+
+export const session = {
+  token: () => sessionStorage.getItem(KEY),
+  save: (t) => sessionStorage.setItem(KEY, t),
+  clear: () => sessionStorage.removeItem(KEY),
+};
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.error?.code ?? null;
+    this.details = body?.error?.details;
+  }
+}
+
+async function request(path, { method = 'GET', json, body, headers = {} } = {}) {
+  const h = { ...headers, authorization: `Bearer ${session.token()}` };
+  if (json !== undefined) h['content-type'] = 'application/json';
+  return fetch(path, { method, headers: h, body: json !== undefined ? JSON.stringify(json) : body });
+}
+
+/** JSON in, JSON out; a non-2xx answer throws ApiError. */
+export async function api(path, opts) {
+  const res = await request(path, opts);
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (res.status === 401) dispatchEvent(new Event('bereik:unauthorised'));
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+/** A file behind the token (a plain link cannot send it): fetched, then saved under `name`. */
+export async function download(path, name) {
+  const res = await request(path);
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The API's per-field messages, keyed as the form names its fields ('callerId',
+ * 'settings.maxAttemptsPerDay'). Schema errors say 'body/settings/x', service errors
+ * 'settings.x'; a nested path ('settings.callingWindows.0.start') belongs to its setting.
+ */
+export function fieldErrors(err) {
+  const out = {};
+  for (const d of Array.isArray(err?.details) ? err.details : []) {
+    if (!d?.field) continue;
+    const parts = String(d.field).replace(/^body\/?/, '').split(/[/.]/).filter(Boolean);
+    const key = parts[0] === 'settings' ? parts.slice(0, 2).join('.') : parts[0] ?? '';
+    (out[key] ??= []).push(d.message ?? err.message);
+  }
+  return out;
+}
