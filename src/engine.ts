@@ -87,7 +87,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   }
   const target = sim ? { url: sim.url, user: sim.user, password: sim.password, simulated: true } : undefined;
   const telephony = createTelephony({ config, clock, log, ...(target ? { target } : {}) });
-  const tts = opts.tts ?? createTts(config);
+  const tts = opts.tts ?? createTts(config, { log });
   // The prompt catalogue is checked once here and handed to whoever speaks.
   const prompts = loadPrompts(config.tts.promptsDir);
   const desk = new AgentDeskService({

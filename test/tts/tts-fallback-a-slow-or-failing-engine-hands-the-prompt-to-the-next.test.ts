@@ -1,0 +1,91 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock } from '../../src/lib/clock.ts';
+import { openDb } from '../../src/store/db.ts';
+import { createCallHandler } from '../../src/calls/index.ts';
+import { FallbackTts } from '../../src/tts/fallback.ts';
+import { HttpTts } from '../../src/tts/http.ts';
+import { SilentTts } from '../../src/tts/silent.ts';
+import type { Language } from '../../src/campaigns/settings.ts';
+import type { RenderOptions, RenderedPrompt } from '../../src/tts/types.ts';
+import { startSimTtsEndpoint, type SimTtsEndpoint, type TtsFault } from '../../src/sim/tts-endpoint.ts';
+import { FakeCall, TextTts, makeDeps, seedCase } from '../helpers/fake-call.ts';
+import { runOnFakeTime } from '../helpers/fake-time.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bereik-fallback-'));
+let sim: SimTtsEndpoint;
+before(async () => void (sim = await startSimTtsEndpoint({ key: 'k' })));
+after(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The chain as the call flows use it, remembering which text each media is (for what the phone heard) and how long each render took. */
+class ChainTts extends TextTts {
+  readonly waitedMs: number[] = [];
+  constructor(readonly chain: FallbackTts) {
+    super(join(dir, 'unused'));
+  }
+  override async render(text: string, lang: Language, opts?: RenderOptions): Promise<RenderedPrompt> {
+    const t0 = Date.now();
+    const pending = this.chain.render(text, lang, opts);
+    this.inFlight.add(pending);
+    const r = await pending.finally(() => this.inFlight.delete(pending));
+    this.waitedMs.push(Date.now() - t0);
+    this.textOf.set(r.media, r.text);
+    this.durationOf.set(r.media, r.durationMs);
+    return r;
+  }
+}
+
+function chain(name: string, renderTimeoutMs: number) {
+  const media = (sub: string) => ({ cacheDir: join(dir, name, sub), delivery: 'file' as const, asteriskPath: '', publicUrl: '' });
+  const http = new HttpTts({ ...media('http'), preset: 'generic', url: `${sim.url}/tts`, voices: { nl: 'dutch', en: 'english' }, key: 'k', timeoutMs: 5000, retries: 0, perSecond: 100 });
+  const silent = new SilentTts(media('silent'));
+  return new FallbackTts([{ name: 'http', engine: http }, { name: 'silent', engine: silent }], renderTimeoutMs);
+}
+
+/** One call while the service meets `fault` on every request. */
+async function callWith(tts: ChainTts, fault: TtsFault) {
+  const db = openDb(':memory:');
+  sim.always(fault);
+  try {
+    const clock = new FakeClock('2026-11-23T09:00:00.000Z');
+    seedCase(db, { callId: 'call-1' });
+    const deps = makeDeps(db, clock, tts);
+    // The debtor says no: identity question, then the polite close.
+    const phone = new FakeCall({ clock, tts, args: ['outbound', 'call-1', 'HUMAN', 'x'], script: { keys: [{ afterPrompt: 1, keys: '2' }] } });
+    await runOnFakeTime(clock, createCallHandler(deps).handle(phone), { busy: tts.inFlight });
+    return phone;
+  } finally {
+    sim.always(undefined);
+    db.close();
+  }
+}
+
+test('a cloud engine slower than tts.renderTimeoutMs: the call hears the question from the next engine, within the timeout', async () => {
+  const tts = new ChainTts(chain('slow', 300));
+  const phone = await callWith(tts, { kind: 'slow', ms: 1500 });
+  assert.match(phone.texts[0]!, /Spreek ik met Jan Jansen\?/, 'the identity question was played');
+  assert.equal(phone.heard[0]!.end, 'done');
+  assert.ok(phone.heard[0]!.media.includes(join(dir, 'slow', 'silent')), 'spoken by the second engine');
+  assert.ok(tts.waitedMs[0]! < 1000, `the first prompt waited ${tts.waitedMs[0]} ms, not the 1.5 s the service took`);
+  assert.deepEqual(tts.chain.fallbacks().map((f) => `${f.from}>${f.to}:${f.reason}`).sort(), ['http>silent:timeout']);
+  assert.equal(tts.chain.fallbacks()[0]!.count, 2, 'both prompts of the call fell back');
+
+  // The slow renders went on in the background: the next call with the same question gets the service's audio at once.
+  await new Promise((r) => setTimeout(r, 1500));
+  const again = await tts.chain.render(phone.texts[0]!, 'nl');
+  assert.ok(again.media.includes(join(dir, 'slow', 'http')), 'a cache hit of the first engine');
+});
+
+test('a cloud engine that fails (500) hands over at once, counted as an error', async () => {
+  const tts = new ChainTts(chain('failing', 5000));
+  const phone = await callWith(tts, { kind: 'status', status: 500 });
+  assert.match(phone.texts[0]!, /Spreek ik met Jan Jansen\?/);
+  assert.ok(tts.waitedMs[0]! < 2000, `waited ${tts.waitedMs[0]} ms`);
+  assert.deepEqual(tts.chain.fallbacks().map((f) => `${f.from}>${f.to}:${f.reason}`), ['http>silent:error']);
+});
