@@ -84,9 +84,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
     // A campaign started or resumed over the API is dialled at once, not at the next tick.
-    const dialer = deps.engine.dialer;
+    const { dialer, prerender } = deps.engine;
     campaigns.events.on('stateChanged', (c) => {
-      if (c.to === 'running') dialer.poke();
+      if (c.to !== 'running') return;
+      // In the background: the debtors' prompts are rendered ahead of the calls (src/calls/prerender.ts).
+      prerender(c.campaign.id).catch((err: unknown) => log.warn({ err, campaignId: c.campaign.id }, 'prerender failed: calls render their prompts themselves'));
+      dialer.poke();
     });
   }
   const http = await buildServer(deps);

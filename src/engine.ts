@@ -28,6 +28,8 @@ import { PreviewService } from './dialer/runtime/preview.ts';
 import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
 import type { Metrics } from './lib/metrics.ts';
+import { prerenderCampaign } from './calls/prerender.ts';
+import type { PrerenderResult } from './tts/prewarm.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -61,6 +63,11 @@ export interface Engine {
   preview: PreviewService;
   /** Deletes cached audio past its age or over the size cap (set once started, when the engine made its own TTS). */
   readonly ttsCache: CachePruner | undefined;
+  /**
+   * Renders a campaign's prompts, personalised ones too, into the TTS cache (tts.prerender;
+   * src/calls/prerender.ts). Resolves with what was done, or undefined when pre-rendering is off.
+   */
+  prerender(campaignId: number): Promise<PrerenderResult | undefined>;
   /** Connects to Asterisk, recovers calls of a previous run, starts dialling. */
   start(): Promise<void>;
   /** Stops dialling, lets live calls end (hanging up what is left), disconnects. Idempotent. */
@@ -135,6 +142,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   dialer.on('recorded', (callId, recorded) => preview.recorded(callId, recorded));
   let detachInbound = () => {};
   let ttsCache: CachePruner | undefined;
+  // Pre-renders stop with the engine: nothing renders into a cache being pruned at shutdown.
+  const prerendering = new AbortController();
+  const prerenderDeps = { tts, prompts, cases: store.cases, defaults: deps.defaults, log: log.child({ mod: 'tts' }) };
 
   let stopping: Promise<void> | undefined;
   return {
@@ -148,6 +158,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     preview,
     get ttsCache() {
       return ttsCache;
+    },
+    async prerender(campaignId) {
+      const p = config.tts.prerender;
+      if (!p || p.maxContacts === 0 || prerendering.signal.aborted) return undefined;
+      return prerenderCampaign(prerenderDeps, campaignId, { maxContacts: p.maxContacts, maxBytes: p.maxMb * 1024 * 1024, concurrency: p.concurrency }, prerendering.signal);
     },
     async start() {
       detachInbound = attachInbound(telephony, calls, log);
@@ -175,6 +190,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     stop() {
       stopping ??= (async () => {
+        prerendering.abort();
         await dialer.stop();
         await calls.stopAll();
         pacing.close();

@@ -14,7 +14,7 @@ export function routeInput(s: CallSession, c: CallCase): RouteInput {
 }
 
 /** What an agent route falls back to when the campaign has no agents: every option, the wish to speak to someone recorded. */
-const AGENTLESS_MENU: MenuAction[] = ['paylink', 'agent', 'dispute', 'repeat'];
+export const AGENTLESS_MENU: MenuAction[] = ['paylink', 'agent', 'dispute', 'repeat'];
 
 export async function serveCase(
   s: CallSession,
