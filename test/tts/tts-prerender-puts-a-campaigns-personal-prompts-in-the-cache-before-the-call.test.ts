@@ -9,24 +9,15 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
 import { createCallHandler } from '../../src/calls/index.ts';
 import { prerenderCampaign } from '../../src/calls/prerender.ts';
-import { SilentTts } from '../../src/tts/silent.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
-import type { Listener } from '../../src/tts/types.ts';
 import { FakeCall, TextTts, makeDeps, seedCase } from '../helpers/fake-call.ts';
 import { runOnFakeTime } from '../helpers/fake-time.ts';
 import { prompts } from '../helpers/prompts.ts';
+import { CountingTts } from '../helpers/counting-tts.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'bereik-prerender-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/** The silent engine, noting every text it had to render (a cache miss). */
-class CountingTts extends SilentTts {
-  readonly produced: string[] = [];
-  protected override async produce(text: string, voice: string, outPath: string, listener: Listener): Promise<void> {
-    this.produced.push(text);
-    await super.produce(text, voice, outPath, listener);
-  }
-}
 
 function campaignOf(db: Db, n: number) {
   const seeded = Array.from({ length: n }, (_, i) =>
@@ -43,7 +34,7 @@ const deps = (db: Db, tts: CountingTts) => ({ tts, prompts, cases: createSqliteS
 test('after the pre-render, a call of the campaign finds its identity question and claim message in the cache', async () => {
   const db = openDb(':memory:');
   try {
-    const tts = new CountingTts({ cacheDir: join(root, 'hit'), delivery: 'file', asteriskPath: '', publicUrl: '' });
+    const tts = new CountingTts(join(root, 'hit'));
     const [first] = campaignOf(db, 3);
     const result = await prerenderCampaign(deps(db, tts), first!.campaignId, limits);
     assert.deepEqual({ contacts: result.contacts, renders: result.renders, failed: result.failed, stoppedBy: result.stoppedBy }, { contacts: 3, renders: 6, failed: 0, stoppedBy: 'done' });
@@ -70,7 +61,7 @@ test('the pre-render stops at tts.prerender.maxContacts or maxMb, in the order t
   const db = openDb(':memory:');
   try {
     const [first] = campaignOf(db, 6);
-    const byCount = new CountingTts({ cacheDir: join(root, 'count'), delivery: 'file', asteriskPath: '', publicUrl: '' });
+    const byCount = new CountingTts(join(root, 'count'));
     const r = await prerenderCampaign(deps(db, byCount), first!.campaignId, { ...limits, maxContacts: 2 });
     assert.equal(r.contacts, 2);
     assert.equal(r.stoppedBy, 'count');
@@ -79,7 +70,7 @@ test('the pre-render stops at tts.prerender.maxContacts or maxMb, in the order t
     assert.match(names, /Debiteur 2\b/);
     assert.doesNotMatch(names, /Debiteur 3\b/, 'the third contact is left for its call');
 
-    const bySize = new CountingTts({ cacheDir: join(root, 'size'), delivery: 'file', asteriskPath: '', publicUrl: '' });
+    const bySize = new CountingTts(join(root, 'size'));
     // One contact's two prompts are ≈ 10 s of audio, 160 KB: a 100 KB budget allows starting one (or two in parallel), never all six.
     const s = await prerenderCampaign(deps(db, bySize), first!.campaignId, { ...limits, maxBytes: 100 * 1024, concurrency: 1 });
     assert.equal(s.stoppedBy, 'size');
