@@ -54,7 +54,7 @@ export async function benchEngines(o: EngineBenchOptions): Promise<void> {
   const claim = (i: number) => o.catalog.render('claim_message', 'nl', { ...base, debtorName: contact(i).name, ...contact(i).vars });
 
   try {
-    console.log(`\nrenders per second, ${o.renders} distinct claim messages each (≈ 13 s of audio), one at a time and 4 at once:`);
+    console.log(`\nrenders per second, ${o.renders} distinct claim messages each, one at a time and 4 at once:`);
     const engines: Array<[string, () => TtsEngine]> = [
       ['espeak-ng + sox', espeak],
       ['command (stand-in: sh + sox)', () => new CommandTts({ ...media(), argv: [join(FIXTURES, 'speak-tone.sh'), '--voice', '{voice}', '--out', '{out}'], voices: { nl: join(FIXTURES, 'voice-nl.onnx'), en: join(FIXTURES, 'voice-nl.onnx') }, timeoutMs: 10_000 })],
@@ -65,7 +65,7 @@ export async function benchEngines(o: EngineBenchOptions): Promise<void> {
     for (const [name, make] of engines) {
       const one = await rendersPerSecond(make(), Array.from({ length: o.renders }, (_, i) => claim(i)), 1);
       const four = await rendersPerSecond(make(), Array.from({ length: o.renders }, (_, i) => claim(i)), 4);
-      console.log(`  ${name}: ${one.perSecond.toFixed(1)}/s (p50 ${ms(one.p50)}, p95 ${ms(one.p95)}); 4 at once ${four.perSecond.toFixed(1)}/s`);
+      console.log(`  ${name}: ${one.perSecond.toFixed(1)}/s (p50 ${ms(one.p50)}, p95 ${ms(one.p95)}, ${(one.audioMs / 1000).toFixed(1)} s of audio each); 4 at once ${four.perSecond.toFixed(1)}/s`);
     }
 
     console.log(`\ntime to first audio (the identity question of a contact not yet called), ${o.contacts} contacts:`);
@@ -111,19 +111,20 @@ export async function benchEngines(o: EngineBenchOptions): Promise<void> {
 
 async function rendersPerSecond(tts: TtsEngine, texts: string[], concurrency: number) {
   const times: number[] = [];
+  let audioMs = 0;
   const queue = [...texts];
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let text = queue.shift(); text; text = queue.shift()) {
         const t = performance.now();
-        await tts.render(text, 'nl');
+        audioMs += (await tts.render(text, 'nl')).durationMs;
         times.push(performance.now() - t);
       }
     }),
   );
   const total = (performance.now() - t0) / 1000;
-  return { perSecond: texts.length / total, p50: pct(times, 50), p95: pct(times, 95) };
+  return { perSecond: texts.length / total, p50: pct(times, 50), p95: pct(times, 95), audioMs: audioMs / texts.length };
 }
 
 /** One at a time, as calls answered one after another would. */
