@@ -44,7 +44,7 @@ export interface CreateAppOptions {
    * simulator when ari.url is empty). `false` leaves it out (API-only tests, CLI commands);
    * an object passes engine options such as a test's own simulator or TTS.
    */
-  telephony?: false | Pick<EngineOptions, 'tts' | 'sim' | 'maxAgentWaitSec'>;
+  telephony?: false | Pick<EngineOptions, 'tts' | 'sim' | 'maxAgentWaitSec' | 'prerender'>;
   /**
    * Sending messages: by default on with telephony (channels from config, or the built-in
    * simulated SMSC and mail server). `false`: messages are queued but nothing sends them

@@ -39,6 +39,11 @@ export interface EngineOptions {
   /** Tests pass their own TTS (e.g. silent) or simulator; by default both come from config. */
   tts?: TtsEngine;
   sim?: RunningSim;
+  /**
+   * Pre-render a starting campaign's prompts (tts.prerender). By default only when the engine
+   * made its own TTS from config: a TTS handed in (tests, benchmarks) looks after its own files.
+   */
+  prerender?: boolean;
   /** Pacer tuning beyond the campaigns' settings (tests, benchmarks): see PacerSettings. */
   pacerTuning?: PacerAdapterOptions['tuning'];
   /** The app's histograms (src/lib/metrics.ts); an engine built without them times nothing. */
@@ -161,7 +166,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async prerender(campaignId) {
       const p = config.tts.prerender;
-      if (!p || p.maxContacts === 0 || prerendering.signal.aborted) return undefined;
+      if (!(opts.prerender ?? !opts.tts) || !p || p.maxContacts === 0 || prerendering.signal.aborted) return undefined;
       return prerenderCampaign(prerenderDeps, campaignId, { maxContacts: p.maxContacts, maxBytes: p.maxMb * 1024 * 1024, concurrency: p.concurrency }, prerendering.signal);
     },
     async start() {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 test('starting a campaign pre-renders every debtor’s identity question and claim message', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-start-prerender-'));
   const tts = new CountingTts(dir);
-  const app = await startTestApp({ clock: new FakeClock('2026-11-22T02:00:00.000Z'), telephony: { tts } });
+  const app = await startTestApp({ clock: new FakeClock('2026-11-22T02:00:00.000Z'), telephony: { tts, prerender: true } });
   t.after(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
