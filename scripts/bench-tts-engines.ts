@@ -46,7 +46,8 @@ export async function benchEngines(o: EngineBenchOptions): Promise<void> {
   const http = (preset: HttpPresetName) =>
     new HttpTts({ ...media(), preset, url: sim.url + PATHS[preset], voices: { nl: 'nl-NL-Wavenet-B', en: 'en-GB-Wavenet-A' }, key: KEY, timeoutMs: 10_000, retries: 2, perSecond: 1000 });
   const contact = (i: number) => ({
-    name: `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`,
+    // 1,664 different names (a first name, an initial, a surname): names shared by several debtors would share their identity question's audio.
+    name: `${FIRST[i % FIRST.length]} ${String.fromCharCode(65 + (Math.floor(i / 64) % 26))}. ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`,
     vars: { creditor: 'Energie Zuid', invoiceRef: `F2026-${String(i).padStart(5, '0')}`, amountCents: 4_995 + ((i * 7_919) % 250_000), dueDate: '2026-12-31' },
   });
   const base = { callerName: 'Bereik', callbackNumber: '+31201234567' };
