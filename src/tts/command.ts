@@ -54,6 +54,7 @@ export class CommandTts extends CachedTts {
       await runProcess(cmd!, args, {
         input: uses('{text}') || uses('{textFile}') ? '' : text,
         timeoutMs: this.opts.timeoutMs,
+        redact: text,
         ...(uses('{out}') ? {} : { stdoutTo: raw }),
       });
       // The conversion shares the render's time budget.

@@ -14,6 +14,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** stdout goes to this file (a program that writes its audio to stdout); otherwise it is ignored. */
   stdoutTo?: string;
+  /** Said in the error as "[text]" if the program echoes it on stderr: the text holds names and amounts. */
+  redact?: string;
 }
 
 /** Kept from stderr: enough for the last lines, bounded for a program that prints without end. */
@@ -32,10 +34,20 @@ export function runProcess(cmd: string, args: readonly string[], opts: RunOption
       settled = true;
     };
     const out = opts.stdoutTo ? createWriteStream(opts.stdoutTo) : undefined;
-    if (out) child.stdout!.pipe(out);
+    if (out) {
+      out.on('error', (err) => {
+        killGroup(child.pid);
+        fail(new BereikError('TTS_FAILED', `tts: cannot write the output of ${cmd}: ${err.message}`));
+      });
+      child.stdout!.pipe(out);
+    }
     child.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-STDERR_KEEP);
     });
+    const tailOf = (text: string) => {
+      const tail = lastLines(text);
+      return tail ? `: ${opts.redact ? tail.replaceAll(opts.redact, '[text]') : tail}` : '';
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
@@ -73,10 +85,9 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-/** ": line | line | line", the program's last words on stderr, or nothing. */
-function tailOf(stderr: string): string {
-  const tail = stderr.trim().split('\n').slice(-STDERR_LINES).map((l) => l.trim()).filter(Boolean).join(' | ').slice(-600);
-  return tail ? `: ${tail}` : '';
+/** "line | line | line": the program's last words on stderr. */
+function lastLines(stderr: string): string {
+  return stderr.trim().split('\n').slice(-STDERR_LINES).map((l) => l.trim()).filter(Boolean).join(' | ').slice(-600);
 }
 
 /** Any audio sox reads → the cache's format: 8 kHz, mono, 16-bit signed PCM WAV. -R: the same input gives the same bytes. */

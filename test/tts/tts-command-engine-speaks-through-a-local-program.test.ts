@@ -45,7 +45,7 @@ test('a program that hangs is killed with its children after the timeout, and th
   assert.ok(state === 'gone' || state === 'Z', `the program's child (sleep 60) is not running, state ${state}`);
 });
 
-test('a program that fails shows its last stderr lines in the error, never the text', async () => {
+test('a program that fails shows its last stderr lines in the error, never the text even when it echoes it', async () => {
   const tts = new CommandTts({ ...media, voices, timeoutMs: 10_000, argv: [join(fixtures, 'fail.sh')] });
   await assert.rejects(tts.render('Jan de Vries, 1234 euro', 'nl'), (err: Error) => {
     assert.ok(isBereikError(err, 'TTS_FAILED'));
