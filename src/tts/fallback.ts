@@ -6,6 +6,11 @@
  *
  * A render that ran out of time is left to finish in the background: its audio lands in
  * the cache, so the same text (the campaign's next call) is that engine's cache hit.
+ *
+ * An engine that failed or ran out of time DEGRADE_AFTER times in a row is degraded for
+ * DEGRADE_MS: it keeps a short DEGRADED_TIMEOUT_MS, enough for its cache hits (pre-rendered
+ * prompts keep their voice) but not for a service that hangs, so during an outage each
+ * prompt does not wait the full timeout before the next engine speaks. One success ends it.
  */
 import type { Language } from '../campaigns/settings.ts';
 import { BereikError } from '../lib/errors.ts';
@@ -27,15 +32,28 @@ export interface FallbackCount {
   count: number;
 }
 
+export const DEGRADE_AFTER = 3;
+export const DEGRADE_MS = 30_000;
+export const DEGRADED_TIMEOUT_MS = 100;
+
+interface LinkHealth {
+  failuresInARow: number;
+  degradedUntil: number;
+}
+
 export class FallbackTts implements TtsEngine {
   private readonly counts = new Map<string, FallbackCount>();
+  private readonly health: LinkHealth[];
 
   constructor(
     readonly links: readonly ChainLink[],
     private readonly renderTimeoutMs: number,
     private readonly log?: Logger,
+    /** Wall time (the outage is the network's, not the call's clock). */
+    private readonly now: () => number = Date.now,
   ) {
     if (links.length === 0) throw new RangeError('FallbackTts: no engines');
+    this.health = links.map(() => ({ failuresInARow: 0, degradedUntil: 0 }));
   }
 
   /** Fallbacks since start, by engine pair and reason (for /metrics). */
@@ -48,10 +66,19 @@ export class FallbackTts implements TtsEngine {
       const link = this.links[i]!;
       const next = this.links[i + 1];
       if (!next) return link.engine.render(text, lang, opts);
+      const health = this.health[i]!;
+      const degraded = health.degradedUntil > this.now();
       try {
-        return await withinTime(link.engine.render(text, lang, opts), this.renderTimeoutMs, link.name);
+        const out = await withinTime(link.engine.render(text, lang, opts), degraded ? Math.min(DEGRADED_TIMEOUT_MS, this.renderTimeoutMs) : this.renderTimeoutMs, link.name);
+        health.failuresInARow = 0;
+        health.degradedUntil = 0;
+        return out;
       } catch (err) {
         const reason: FallbackReason = err instanceof RenderTimeout ? 'timeout' : 'error';
+        if (++health.failuresInARow >= DEGRADE_AFTER && !degraded) {
+          health.degradedUntil = this.now() + DEGRADE_MS;
+          this.log?.warn({ engine: link.name, failuresInARow: health.failuresInARow, forMs: DEGRADE_MS }, 'tts: engine degraded, given only time for its cache hits');
+        }
         this.count(link.name, next.name, reason);
         // The message names the engine and why; the text (names, amounts) stays out.
         this.log?.warn({ from: link.name, to: next.name, reason, err: (err as Error).message }, 'tts: falling back to the next engine');

@@ -41,11 +41,11 @@ class ChainTts extends TextTts {
   }
 }
 
-function chain(name: string, renderTimeoutMs: number) {
+function chain(name: string, renderTimeoutMs: number, now?: () => number) {
   const media = (sub: string) => ({ cacheDir: join(dir, name, sub), delivery: 'file' as const, asteriskPath: '', publicUrl: '' });
   const http = new HttpTts({ ...media('http'), preset: 'generic', url: `${sim.url}/tts`, voices: { nl: 'dutch', en: 'english' }, key: 'k', timeoutMs: 5000, retries: 0, perSecond: 100 });
   const silent = new SilentTts(media('silent'));
-  return new FallbackTts([{ name: 'http', engine: http }, { name: 'silent', engine: silent }], renderTimeoutMs);
+  return new FallbackTts([{ name: 'http', engine: http }, { name: 'silent', engine: silent }], renderTimeoutMs, undefined, now);
 }
 
 /** One call while the service meets `fault` on every request. */
@@ -88,4 +88,39 @@ test('a cloud engine that fails (500) hands over at once, counted as an error', 
   assert.match(phone.texts[0]!, /Spreek ik met Jan Jansen\?/);
   assert.ok(tts.waitedMs[0]! < 2000, `waited ${tts.waitedMs[0]} ms`);
   assert.deepEqual(tts.chain.fallbacks().map((f) => `${f.from}>${f.to}:${f.reason}`), ['http>silent:error']);
+});
+
+test('during an outage the service is degraded after 3 misses: prompts fall through at once, pre-rendered ones keep its voice, and one success restores it', async () => {
+  let now = 1_000_000;
+  const tts = chain('outage', 400, () => now);
+  const fromHttp = (media: string) => media.includes(join(dir, 'outage', 'http'));
+  const prerendered = await tts.render('Vooraf gerenderd.', 'nl');
+  assert.ok(fromHttp(prerendered.media));
+  sim.always({ kind: 'slow', ms: 1500 });
+  try {
+    const waited: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = Date.now();
+      const out = await tts.render(`Tijdens de storing ${i}.`, 'nl');
+      waited.push(Date.now() - t0);
+      assert.ok(!fromHttp(out.media));
+    }
+    assert.ok(waited.slice(0, 3).every((ms) => ms >= 380), `the first three waited the timeout: ${waited}`);
+    assert.ok(waited.slice(3).every((ms) => ms < 300), `then no longer: ${waited}`);
+    assert.ok(fromHttp((await tts.render('Vooraf gerenderd.', 'nl')).media), 'a cache hit of the service is still its voice');
+  } finally {
+    sim.always(undefined);
+  }
+  now += 31_000;
+  assert.ok(fromHttp((await tts.render('Na de storing.', 'nl')).media), 'after the cool-down the service is asked again and speaks');
+  sim.always({ kind: 'slow', ms: 600 });
+  try {
+    assert.ok(!fromHttp((await tts.render('Weer traag.', 'nl')).media));
+    const t0 = Date.now();
+    await tts.render('Weer traag, tweede.', 'nl');
+    assert.ok(Date.now() - t0 >= 380, 'one success gave it its full timeout back');
+  } finally {
+    sim.always(undefined);
+  }
+  await new Promise((r) => setTimeout(r, 1600)); // the slow answers arrive before the directory goes
 });
