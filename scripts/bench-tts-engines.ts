@@ -30,8 +30,8 @@ export interface EngineBenchOptions {
 }
 
 const FIXTURES = resolve(import.meta.dirname, '../test/fixtures/tts');
-const KEY = 'bench-key';
-const PATHS: Record<HttpPresetName, string> = { google: '/v1/text:synthesize', azure: '/cognitiveservices/v1', generic: '/tts' };
+const KEY = 'AKIDBENCH:bench-secret';
+const PATHS: Record<HttpPresetName, string> = { google: '/v1/text:synthesize', azure: '/cognitiveservices/v1', polly: '/v1/speech', generic: '/tts' };
 const FIRST = ['Jan', 'Fatima', 'Pieter', 'Anouk', 'Mohammed', 'Sanne', 'Kees', 'Lotte'];
 const LAST = ['de Vries', 'Bakker', 'El Amrani', 'Jansen', 'van den Berg', 'Visser', 'Yılmaz', 'Smit'];
 
@@ -62,6 +62,7 @@ export async function benchEngines(o: EngineBenchOptions): Promise<void> {
       ['http generic (simulated service, no latency)', () => http('generic')],
       ['http google (simulated service, no latency)', () => http('google')],
       ['http azure (simulated service, no latency)', () => http('azure')],
+      ['http polly (simulated service, no latency; SigV4 signing)', () => http('polly')],
     ];
     for (const [name, make] of engines) {
       const one = await rendersPerSecond(make(), Array.from({ length: o.renders }, (_, i) => claim(i)), 1);

@@ -1,18 +1,21 @@
 /**
  * A simulated cloud TTS service on loopback, for tests and the benchmark: it answers the
  * request shapes src/tts/http.ts sends (Google `text:synthesize`, Azure
- * `cognitiveservices/v1`, the generic JSON one) with real WAV audio — a tone as long as
- * the text would take to say — and checks the key the way the provider does. Faults are
+ * `cognitiveservices/v1`, Amazon Polly `v1/speech`, the generic JSON one) with real audio —
+ * a tone as long as the text would take to say — and checks the key the way the provider
+ * does (Polly: the SigV4 signature, recomputed with the secret; key "ACCESS_KEY_ID:SECRET"). Faults are
  * queued per request: 429 with Retry-After, 500, a slow answer, or bytes that are not audio.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentWav } from '../tts/wav.ts';
+import { signV4 } from '../tts/sigv4.ts';
+import type { HttpPresetName } from '../tts/http-presets.ts';
 
 export type TtsFault = { kind: 'status'; status: 429 | 500 | 503; retryAfterSec?: number } | { kind: 'slow'; ms: number } | { kind: 'garbage' };
 
 export interface TtsRequestSeen {
-  preset: 'google' | 'azure' | 'generic';
+  preset: HttpPresetName;
   /** Wall time it arrived (ms). */
   at: number;
   text: string;
@@ -68,6 +71,12 @@ export async function startSimTtsEndpoint(opts: { key: string; port?: number }):
         return void res.writeHead(400).end(`unsupported output format ${format}`);
       }
       answer = () => audio(res, toneWav(seen.text, 8000));
+    } else if (req.method === 'POST' && path === '/v1/speech') {
+      const j = JSON.parse(body) as { Text?: string; VoiceId?: string; Engine?: string; OutputFormat?: string; SampleRate?: string };
+      seen = { preset: 'polly', text: j.Text ?? '', voice: j.Engine ? `${j.VoiceId}:${j.Engine}` : (j.VoiceId ?? '') };
+      keyOk = pollySignatureOk(req, body, opts.key);
+      const rate = Number(j.SampleRate ?? 16000);
+      answer = () => res.writeHead(200, { 'content-type': 'audio/pcm' }).end(toneWav(seen.text, rate).subarray(44));
     } else if (req.method === 'POST' && path === '/tts') {
       const j = JSON.parse(body) as { text?: string; voice?: string };
       seen = { preset: 'generic', text: j.text ?? '', voice: j.voice ?? '' };
@@ -110,6 +119,21 @@ export async function startSimTtsEndpoint(opts: { key: string; port?: number }):
         server.close(() => resolve());
       }),
   };
+}
+
+/** Recomputes the request's SigV4 signature with the secret, for the date, region and headers it names. */
+function pollySignatureOk(req: IncomingMessage, body: string, key: string): boolean {
+  const auth = String(req.headers.authorization ?? '');
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/polly\/aws4_request, SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$/.exec(auth);
+  const amzDate = String(req.headers['x-amz-date'] ?? '');
+  const [akid, secret = ''] = key.split(':');
+  if (!m || m[1] !== akid || !/^\d{8}T\d{6}Z$/.test(amzDate)) return false;
+  const now = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const headers: Record<string, string> = {};
+  for (const name of m[3]!.split(';')) if (name !== 'host' && name !== 'x-amz-date') headers[name] = String(req.headers[name] ?? '');
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+  const expected = signV4({ method: req.method ?? 'POST', url, headers, body, accessKeyId: akid!, secretAccessKey: secret, region: m[2]!, service: 'polly', now });
+  return expected.authorization === auth;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -83,6 +83,7 @@ function createOne(name: string, config: Config, media: MediaOptions): TtsEngine
       if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) throw invalid(`tts.http.url = ${JSON.stringify(url)} must be https:// (plain http:// only to loopback)`);
       const key = t.httpKey ?? '';
       if (!key && h.preset !== 'generic') throw invalid(`tts.http.preset is ${h.preset} but no key is set: set BEREIK_TTS_HTTP_KEY or tts.httpKeyFile (BEREIK_TTS_HTTP_KEY_FILE)`);
+      if (h.preset === 'polly' && !/^[^:]+:.+$/.test(key)) throw invalid('tts.http.preset is polly: the key must be ACCESS_KEY_ID:SECRET_ACCESS_KEY (BEREIK_TTS_HTTP_KEY or tts.httpKeyFile)');
       return new HttpTts({ ...media, preset: h.preset, url, voices: { nl: h.voiceNl, en: h.voiceEn }, key, timeoutMs: h.timeoutMs, retries: h.retries, perSecond: h.perSecond });
     }
     default:

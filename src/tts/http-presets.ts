@@ -1,9 +1,10 @@
 /**
  * How each cloud TTS provider wants its request and gives its audio (src/tts/http.ts sends,
- * src/sim/tts-endpoint.ts answers the same shapes in tests). Amazon Polly is not here: it
- * needs AWS SigV4 request signing.
+ * src/sim/tts-endpoint.ts answers the same shapes in tests).
  */
-export const HTTP_PRESET_NAMES = ['google', 'azure', 'generic'] as const;
+import { signV4 } from './sigv4.ts';
+import { pcmWav } from './wav.ts';
+export const HTTP_PRESET_NAMES = ['google', 'azure', 'polly', 'generic'] as const;
 export type HttpPresetName = (typeof HTTP_PRESET_NAMES)[number];
 
 interface HttpRequestShape {
@@ -14,7 +15,7 @@ interface HttpRequestShape {
 export interface HttpPreset {
   /** The provider's own endpoint, used when tts.http.url is empty (Azure's depends on the region: no default). */
   defaultUrl: string;
-  request(text: string, voice: string, key: string): HttpRequestShape;
+  request(text: string, voice: string, key: string, url: URL, now: Date): HttpRequestShape;
   /** The WAV bytes out of the answer body. */
   audio(body: Buffer): Buffer;
 }
@@ -52,6 +53,19 @@ export const HTTP_PRESETS: Record<HttpPresetName, HttpPreset> = {
     }),
     audio: (body) => body,
   },
+  // https://docs.aws.amazon.com/polly/latest/dg/API_SynthesizeSpeech.html: SigV4-signed JSON in, raw 8 kHz PCM out.
+  // The key is "ACCESS_KEY_ID:SECRET_ACCESS_KEY"; the voice "Laura" (standard engine) or "Laura:neural".
+  polly: {
+    defaultUrl: '',
+    request: (text, voice, key, url, now) => {
+      const [voiceId, engine] = voice.split(':');
+      const body = JSON.stringify({ Text: text, VoiceId: voiceId, OutputFormat: 'pcm', SampleRate: '8000', TextType: 'text', ...(engine ? { Engine: engine } : {}) });
+      const [accessKeyId = '', secretAccessKey = ''] = splitOnce(key, ':');
+      const headers = signV4({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body, accessKeyId, secretAccessKey, region: pollyRegion(url), service: 'polly', now });
+      return { headers, body };
+    },
+    audio: (body) => pcmWav(body, 8000),
+  },
   // A service of one's own (or a gateway in front of one): JSON in, a WAV body out.
   generic: {
     defaultUrl: '',
@@ -63,3 +77,13 @@ export const HTTP_PRESETS: Record<HttpPresetName, HttpPreset> = {
   },
 };
 
+
+/** polly.eu-west-1.amazonaws.com → eu-west-1; a host that does not say (the simulator) signs for us-east-1. */
+export function pollyRegion(url: URL): string {
+  return /^polly\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1] ?? 'us-east-1';
+}
+
+function splitOnce(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}

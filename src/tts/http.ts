@@ -1,14 +1,12 @@
 /**
  * A cloud TTS service over HTTPS behind the one interface. The request shape comes from a
- * preset (HTTP_PRESETS below); the answer, whatever WAV the provider sends, is converted by
+ * preset (src/tts/http-presets.ts: Google, Azure, Amazon Polly, generic); the answer, whatever audio the provider sends, is converted by
  * sox to the cache's 8 kHz 16-bit mono WAV, so a cached file is the same for every engine.
  *
  * A provider's limits are respected twice: a per-second budget (token bucket) paces the
  * requests before they leave, and a 429 or 5xx is retried with exponential backoff (or
  * the Retry-After it names). What the service cannot do in time is the fallback chain's
  * business (src/tts/fallback.ts): this engine only reports failure.
- *
- * Amazon Polly is not a preset: it needs AWS SigV4 request signing.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import type { Language } from '../campaigns/settings.ts';
@@ -78,11 +76,12 @@ export class HttpTts extends CachedTts {
   }
 
   private async fetchAudio(text: string, voice: string): Promise<Buffer> {
-    const shape = HTTP_PRESETS[this.opts.preset].request(text, voice, this.opts.key);
     const base = this.opts.retryBaseMs ?? 200;
     let last = '';
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       await this.withinBudget();
+      // Built per attempt: a signed request (Polly) carries its time and expires.
+      const shape = HTTP_PRESETS[this.opts.preset].request(text, voice, this.opts.key, new URL(this.url), new Date());
       let wait = base * 2 ** attempt;
       try {
         const res = await fetch(this.url, { method: 'POST', headers: shape.headers, body: shape.body, signal: AbortSignal.timeout(this.opts.timeoutMs) });

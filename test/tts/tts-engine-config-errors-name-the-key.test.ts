@@ -41,7 +41,10 @@ test('bad command and http settings are refused naming the key', () => {
   assert.throws(() => loadConfig({}, { tts: { command: { ...COMMAND, argv: [] } } }), invalid(/tts\.command\.argv/));
   assert.throws(() => build({ engine: 'command', command: { ...COMMAND, argv: ['piper', '--model', '{model}'] } }), invalid(/tts\.command\.argv\[2\] = "\{model\}": unknown placeholder \{model\}/));
   assert.throws(() => loadConfig({}, { tts: { http: { ...HTTP, perSecond: 0 } } }), invalid(/tts\.http\.perSecond = 0 \(from code\).*> 0/));
-  assert.throws(() => loadConfig({}, { tts: { http: { ...HTTP, preset: 'polly' } } }), invalid(/tts\.http\.preset = "polly".*"google", "azure", "generic"/));
+  assert.throws(() => loadConfig({}, { tts: { http: { ...HTTP, preset: 'watson' } } }), invalid(/tts\.http\.preset = "watson".*"google", "azure", "polly", "generic"/));
+  const polly = { ...HTTP, preset: 'polly', url: 'https://polly.eu-west-1.amazonaws.com/v1/speech', voiceNl: 'Laura:neural' };
+  assert.throws(() => build({ engine: 'http', http: polly }, { BEREIK_TTS_HTTP_KEY: 'only-an-id' }), invalid(/tts\.http\.preset is polly: the key must be ACCESS_KEY_ID:SECRET_ACCESS_KEY/));
+  assert.ok(build({ engine: 'http', http: polly }, { BEREIK_TTS_HTTP_KEY: 'AKID:secret' }));
   assert.throws(() => build({ engine: 'http', http: HTTP }), invalid(/tts\.http\.preset is google but no key is set: set BEREIK_TTS_HTTP_KEY or tts\.httpKeyFile/));
   assert.throws(() => build({ engine: 'http', http: { ...HTTP, url: 'http://tts.example.com/v1/text:synthesize' } }, { BEREIK_TTS_HTTP_KEY: 'k' }), invalid(/tts\.http\.url = .* must be https:\/\//));
   assert.throws(() => build({ engine: 'http', http: { ...HTTP, preset: 'azure' } }, { BEREIK_TTS_HTTP_KEY: 'k' }), invalid(/tts\.http\.url is empty and the azure preset has no default endpoint/));

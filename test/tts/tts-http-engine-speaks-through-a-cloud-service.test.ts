@@ -7,8 +7,11 @@ import { HttpTts, type HttpPresetName } from '../../src/tts/http.ts';
 import { startSimTtsEndpoint, type SimTtsEndpoint } from '../../src/sim/tts-endpoint.ts';
 import { parseWavHeader } from '../../src/tts/wav.ts';
 import { isBereikError } from '../../src/lib/errors.ts';
+import { signV4 } from '../../src/tts/sigv4.ts';
+import { pollyRegion } from '../../src/tts/http-presets.ts';
 
-const KEY = 'sim-key-123';
+// Polly's form, ACCESS_KEY_ID:SECRET; the other presets send it as it is.
+const KEY = 'AKIDSIM:sim-secret-123';
 const dir = mkdtempSync(join(tmpdir(), 'bereik-http-tts-'));
 let sim: SimTtsEndpoint;
 before(async () => void (sim = await startSimTtsEndpoint({ key: KEY })));
@@ -17,10 +20,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const PATHS: Record<HttpPresetName, string> = { google: '/v1/text:synthesize', azure: '/cognitiveservices/v1', generic: '/tts' };
+const PATHS: Record<HttpPresetName, string> = { google: '/v1/text:synthesize', azure: '/cognitiveservices/v1', polly: '/v1/speech', generic: '/tts' };
 const VOICES: Record<HttpPresetName, { nl: string; en: string }> = {
   google: { nl: 'nl-NL-Wavenet-B', en: 'en-GB-Wavenet-A' },
   azure: { nl: 'nl-NL-FennaNeural', en: 'en-GB-SoniaNeural' },
+  polly: { nl: 'Laura:neural', en: 'Amy' },
   generic: { nl: 'dutch-female', en: 'english-female' },
 };
 function engine(preset: HttpPresetName, extra: Partial<ConstructorParameters<typeof HttpTts>[0]> = {}) {
@@ -29,7 +33,7 @@ function engine(preset: HttpPresetName, extra: Partial<ConstructorParameters<typ
 }
 const wavOf = (media: string) => parseWavHeader(readFileSync(media.slice('sound:'.length) + '.wav'));
 
-for (const preset of ['google', 'azure', 'generic'] as const) {
+for (const preset of ['google', 'azure', 'polly', 'generic'] as const) {
   test(`${preset}: the service's audio is cached as 8 kHz mono 16-bit WAV, asked for once, in the language's voice`, async () => {
     const tts = engine(preset);
     const before = sim.requests.length;
@@ -88,4 +92,13 @@ test('the per-second budget spaces requests: 12 different prompts at 10 a second
   assert.ok(Date.now() - t0 >= 1000, `took ${Date.now() - t0} ms`);
   const at = sim.requests.slice(before).map((r) => r.at).sort((a, b) => a - b);
   for (let i = 0; i + 10 < at.length; i++) assert.ok(at[i + 10]! - at[i]! >= 950, 'never 11 requests within one second');
+});
+
+test('polly: requests are signed with AWS SigV4 (the AWS test suite\'s get-vanilla case), and a wrong secret is refused', async () => {
+  const vanilla = signV4({ method: 'GET', url: new URL('https://example.amazonaws.com/'), headers: {}, body: '', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'service', now: new Date('2015-08-30T12:36:00Z') });
+  assert.equal(vanilla.authorization, 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31');
+  assert.equal(vanilla['x-amz-date'], '20150830T123600Z');
+  assert.equal(pollyRegion(new URL('https://polly.eu-west-1.amazonaws.com/v1/speech')), 'eu-west-1', 'signed for the region the endpoint names');
+  const wrong = engine('polly', { key: 'AKIDSIM:not-the-secret' });
+  await assert.rejects(wrong.render('Hallo', 'nl'), (err: Error) => isBereikError(err, 'TTS_FAILED') && /HTTP 401/.test(err.message) && !err.message.includes('not-the-secret'));
 });
