@@ -15,7 +15,7 @@ import type { Store } from './store/repositories.ts';
 import { createTelephony, type AriTelephony } from './telephony/index.ts';
 import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
-import { createTts } from './tts/create.ts';
+import { createTts, engineNames } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
 import { loadPrompts } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
@@ -41,7 +41,8 @@ export interface EngineOptions {
   sim?: RunningSim;
   /**
    * Pre-render a starting campaign's prompts (tts.prerender). By default only when the engine
-   * made its own TTS from config: a TTS handed in (tests, benchmarks) looks after its own files.
+   * made its own TTS from config, and not for the silent engine: a TTS handed in (tests,
+   * benchmarks) looks after its own files.
    */
   prerender?: boolean;
   /** Pacer tuning beyond the campaigns' settings (tests, benchmarks): see PacerSettings. */
@@ -166,7 +167,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     async prerender(campaignId) {
       const p = config.tts.prerender;
-      if (!(opts.prerender ?? !opts.tts) || !p || p.maxContacts === 0 || prerendering.signal.aborted) return undefined;
+      // Silence costs nothing to render at call time: pre-rendering it would only fill the disk.
+      const worthIt = opts.tts ? opts.prerender === true : (opts.prerender ?? !engineNames(config.tts.engine).every((n) => n === 'silent'));
+      if (!worthIt || !p || p.maxContacts === 0 || prerendering.signal.aborted) return undefined;
       return prerenderCampaign(prerenderDeps, campaignId, { maxContacts: p.maxContacts, maxBytes: p.maxMb * 1024 * 1024, concurrency: p.concurrency }, prerendering.signal);
     },
     async start() {
