@@ -2,7 +2,8 @@
  * Engines in order (tts.engine: ["http", "espeak"]): a call never waits in silence for a
  * service that is down or slow. Every engine but the last gets tts.renderTimeoutMs; when
  * it fails or runs out of time the next one speaks. The last one is not cut short: it is
- * the one that must say something (put a local engine there).
+ * the one that must say something (put a local engine there). A patient render (the
+ * pre-render: nobody listens yet) waits for each engine, falling through only on failure.
  *
  * A render that ran out of time is left to finish in the background: its audio lands in
  * the cache, so the same text (the campaign's next call) is that engine's cache hit.
@@ -69,7 +70,8 @@ export class FallbackTts implements TtsEngine {
       const health = this.health[i]!;
       const degraded = health.degradedUntil > this.now();
       try {
-        const out = await withinTime(link.engine.render(text, lang, opts), degraded ? Math.min(DEGRADED_TIMEOUT_MS, this.renderTimeoutMs) : this.renderTimeoutMs, link.name);
+        const work = link.engine.render(text, lang, opts);
+        const out = opts?.patient ? await work : await withinTime(work, degraded ? Math.min(DEGRADED_TIMEOUT_MS, this.renderTimeoutMs) : this.renderTimeoutMs, link.name);
         health.failuresInARow = 0;
         health.degradedUntil = 0;
         return out;

@@ -46,7 +46,7 @@ export async function prewarmPrompts(tts: TtsEngine, input: PrewarmInput): Promi
   }
   await inPool(jobs, PREWARM_CONCURRENCY, async (job) => {
     try {
-      await tts.render(job.text(), input.lang);
+      await tts.render(job.text(), input.lang, { patient: true });
       job.done();
     } catch (err) {
       result.failed.push({ key: job.key, message: (err as Error).message });
@@ -106,7 +106,7 @@ export async function prerenderPersonal(tts: TtsEngine, contacts: Iterable<Perso
   await inPool(budgeted(), limits.concurrency, async (c) => {
     for (const text of c.texts) {
       try {
-        const out = await tts.render(text, c.lang);
+        const out = await tts.render(text, c.lang, { patient: true });
         result.renders++;
         result.bytes += wavBytes(out.durationMs);
       } catch {

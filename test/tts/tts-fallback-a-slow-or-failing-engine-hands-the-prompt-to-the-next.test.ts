@@ -7,6 +7,7 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import { openDb } from '../../src/store/db.ts';
 import { createCallHandler } from '../../src/calls/index.ts';
 import { FallbackTts } from '../../src/tts/fallback.ts';
+import { prerenderPersonal } from '../../src/tts/prewarm.ts';
 import { HttpTts } from '../../src/tts/http.ts';
 import { SilentTts } from '../../src/tts/silent.ts';
 import type { Language } from '../../src/campaigns/settings.ts';
@@ -123,4 +124,18 @@ test('during an outage the service is degraded after 3 misses: prompts fall thro
     sim.always(undefined);
   }
   await new Promise((r) => setTimeout(r, 1600)); // the slow answers arrive before the directory goes
+});
+
+test('the pre-render waits for a slow first engine, so its voice is cached, and counts no fallback', async () => {
+  const tts = chain('patient', 300);
+  sim.always({ kind: 'slow', ms: 700 });
+  try {
+    const r = await prerenderPersonal(tts, [{ lang: 'nl', texts: ['Spreek ik met Jan Jansen?'] }], { maxContacts: 10, maxBytes: 1e9, concurrency: 1 });
+    assert.equal(r.renders, 1);
+    const later = await tts.render('Spreek ik met Jan Jansen?', 'nl');
+    assert.ok(later.media.includes(join(dir, 'patient', 'http')), 'the call finds the service’s audio');
+    assert.deepEqual(tts.fallbacks(), []);
+  } finally {
+    sim.always(undefined);
+  }
 });
