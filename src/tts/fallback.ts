@@ -82,8 +82,9 @@ export class FallbackTts implements TtsEngine {
           this.log?.warn({ engine: link.name, failuresInARow: health.failuresInARow, forMs: DEGRADE_MS }, 'tts: engine degraded, given only time for its cache hits');
         }
         this.count(link.name, next.name, reason);
-        // The message names the engine and why; the text (names, amounts) stays out.
-        this.log?.warn({ from: link.name, to: next.name, reason, err: (err as Error).message }, 'tts: falling back to the next engine');
+        // The message names the engine and why; the text (names, amounts) stays out. While the
+        // engine is degraded every prompt falls through: the degrading was the warning.
+        this.log?.[degraded ? 'debug' : 'warn']({ from: link.name, to: next.name, reason, err: (err as Error).message }, 'tts: falling back to the next engine');
       }
     }
   }
