@@ -1,8 +1,13 @@
 /**
  * TTS figures: how long a campaign's prewarm takes, how long a per-debtor claim message
  * takes to render cold (espeak-ng + sox), a cache hit, and pruning a cache of many files
- * (src/tts/prune.ts: a day of personalised messages for a large campaign).
+ * (src/tts/prune.ts: a day of personalised messages for a large campaign). Then the
+ * engines side by side (scripts/bench-tts-engines.ts): renders per second for espeak, the
+ * command engine with a stand-in program and the http engine against the simulated
+ * service; time to first audio of a personalised prompt cold and pre-rendered; cache
+ * bytes per 10,000 contacts.
  *   node --import tsx scripts/bench-tts.ts [--engine espeak|silent] [--debtors 40] [--cache-files 200000]
+ *     [--renders 60] [--http-latency-ms 250] [--contacts 200] [--only engines]
  */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +19,19 @@ import { loadPrompts } from '../src/tts/prompts.ts';
 import { prewarmPrompts } from '../src/tts/prewarm.ts';
 import type { TtsEngine } from '../src/tts/types.ts';
 import { pruneTtsCache } from '../src/tts/prune.ts';
+import { benchEngines } from './bench-tts-engines.ts';
 
-const { values } = parseArgs({ options: { engine: { type: 'string', default: 'espeak' }, debtors: { type: 'string', default: '40' }, 'cache-files': { type: 'string', default: '200000' } } });
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'espeak' },
+    debtors: { type: 'string', default: '40' },
+    'cache-files': { type: 'string', default: '200000' },
+    renders: { type: 'string', default: '60' },
+    'http-latency-ms': { type: 'string', default: '250' },
+    contacts: { type: 'string', default: '200' },
+    only: { type: 'string', default: '' },
+  },
+});
 const dir = mkdtempSync(join(tmpdir(), 'bereik-bench-tts-'));
 const media = { cacheDir: dir, delivery: 'file' as const, asteriskPath: '', publicUrl: '' };
 const tts: TtsEngine = values.engine === 'silent' ? new SilentTts(media) : new EspeakTts({ ...media, voices: { nl: 'nl', en: 'en-gb' } });
@@ -25,6 +41,13 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 try {
+  if (values.only !== 'engines') await classic();
+  await benchEngines({ dir, catalog, renders: Number(values.renders), httpLatencyMs: Number(values['http-latency-ms']), contacts: Number(values.contacts) });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function classic(): Promise<void> {
   let t = performance.now();
   const warm = await prewarmPrompts(tts, {
     lang: 'nl',
@@ -86,6 +109,4 @@ try {
     `prune ${files.toLocaleString('en')} files (${((files * body.length) / 1e9).toFixed(1)} GB): ${(pruneMs / 1000).toFixed(2)} s, ` +
       `deleted ${r.removed.toLocaleString('en')}, kept ${r.kept.toLocaleString('en')} (${(r.keptBytes / 1e9).toFixed(2)} GB), RSS +${((process.memoryUsage().rss - rss0) / 1e6).toFixed(0)} MB`,
   );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -44,7 +44,7 @@ export interface CreateAppOptions {
    * simulator when ari.url is empty). `false` leaves it out (API-only tests, CLI commands);
    * an object passes engine options such as a test's own simulator or TTS.
    */
-  telephony?: false | Pick<EngineOptions, 'tts' | 'sim' | 'maxAgentWaitSec'>;
+  telephony?: false | Pick<EngineOptions, 'tts' | 'sim' | 'maxAgentWaitSec' | 'prerender'>;
   /**
    * Sending messages: by default on with telephony (channels from config, or the built-in
    * simulated SMSC and mail server). `false`: messages are queued but nothing sends them
@@ -84,9 +84,12 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
     // A campaign started or resumed over the API is dialled at once, not at the next tick.
-    const dialer = deps.engine.dialer;
+    const { dialer, prerender } = deps.engine;
     campaigns.events.on('stateChanged', (c) => {
-      if (c.to === 'running') dialer.poke();
+      if (c.to !== 'running') return;
+      // In the background: the debtors' prompts are rendered ahead of the calls (src/calls/prerender.ts).
+      prerender(c.campaign.id).catch((err: unknown) => log.warn({ err, campaignId: c.campaign.id }, 'prerender failed: calls render their prompts themselves'));
+      dialer.poke();
     });
   }
   const http = await buildServer(deps);

@@ -15,7 +15,7 @@ import type { Store } from './store/repositories.ts';
 import { createTelephony, type AriTelephony } from './telephony/index.ts';
 import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
-import { createTts } from './tts/create.ts';
+import { createTts, engineNames } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
 import { loadPrompts } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
@@ -28,6 +28,8 @@ import { PreviewService } from './dialer/runtime/preview.ts';
 import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
 import type { Metrics } from './lib/metrics.ts';
+import { prerenderCampaign } from './calls/prerender.ts';
+import type { PrerenderResult } from './tts/prewarm.ts';
 
 export interface EngineOptions {
   config: Config;
@@ -37,6 +39,12 @@ export interface EngineOptions {
   /** Tests pass their own TTS (e.g. silent) or simulator; by default both come from config. */
   tts?: TtsEngine;
   sim?: RunningSim;
+  /**
+   * Pre-render a starting campaign's prompts (tts.prerender). By default only when the engine
+   * made its own TTS from config, and not for the silent engine: a TTS handed in (tests,
+   * benchmarks) looks after its own files.
+   */
+  prerender?: boolean;
   /** Pacer tuning beyond the campaigns' settings (tests, benchmarks): see PacerSettings. */
   pacerTuning?: PacerAdapterOptions['tuning'];
   /** The app's histograms (src/lib/metrics.ts); an engine built without them times nothing. */
@@ -61,6 +69,11 @@ export interface Engine {
   preview: PreviewService;
   /** Deletes cached audio past its age or over the size cap (set once started, when the engine made its own TTS). */
   readonly ttsCache: CachePruner | undefined;
+  /**
+   * Renders a campaign's prompts, personalised ones too, into the TTS cache (tts.prerender;
+   * src/calls/prerender.ts). Resolves with what was done, or undefined when pre-rendering is off.
+   */
+  prerender(campaignId: number): Promise<PrerenderResult | undefined>;
   /** Connects to Asterisk, recovers calls of a previous run, starts dialling. */
   start(): Promise<void>;
   /** Stops dialling, lets live calls end (hanging up what is left), disconnects. Idempotent. */
@@ -87,7 +100,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   }
   const target = sim ? { url: sim.url, user: sim.user, password: sim.password, simulated: true } : undefined;
   const telephony = createTelephony({ config, clock, log, ...(target ? { target } : {}) });
-  const tts = opts.tts ?? createTts(config);
+  const tts = opts.tts ?? createTts(config, { log });
   // The prompt catalogue is checked once here and handed to whoever speaks.
   const prompts = loadPrompts(config.tts.promptsDir);
   const desk = new AgentDeskService({
@@ -135,6 +148,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   dialer.on('recorded', (callId, recorded) => preview.recorded(callId, recorded));
   let detachInbound = () => {};
   let ttsCache: CachePruner | undefined;
+  // Pre-renders stop with the engine: nothing renders into a cache being pruned at shutdown.
+  const prerendering = new AbortController();
+  const prerenderDeps = { tts, prompts, cases: store.cases, defaults: deps.defaults, log: log.child({ mod: 'tts' }) };
 
   let stopping: Promise<void> | undefined;
   return {
@@ -148,6 +164,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     preview,
     get ttsCache() {
       return ttsCache;
+    },
+    async prerender(campaignId) {
+      const p = config.tts.prerender;
+      // Silence costs nothing to render at call time: pre-rendering it would only fill the disk.
+      const worthIt = opts.tts ? opts.prerender === true : (opts.prerender ?? !engineNames(config.tts.engine).every((n) => n === 'silent'));
+      if (!worthIt || !p || p.maxContacts === 0 || prerendering.signal.aborted) return undefined;
+      return prerenderCampaign(prerenderDeps, campaignId, { maxContacts: p.maxContacts, maxBytes: p.maxMb * 1024 * 1024, concurrency: p.concurrency }, prerendering.signal);
     },
     async start() {
       detachInbound = attachInbound(telephony, calls, log);
@@ -175,6 +198,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     stop() {
       stopping ??= (async () => {
+        prerendering.abort();
         await dialer.stop();
         await calls.stopAll();
         pacing.close();

@@ -12,6 +12,7 @@ import type { PromptKey, PromptVars, RenderedPrompt } from '../tts/types.ts';
 import type { CallPatch } from '../store/calls.ts';
 import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
 import { guarded } from '../lib/handler-errors.ts';
+import { baseVars, caseLanguage, promptText, type PromptParts } from './personal-prompts.ts';
 
 export const SESSION_STATES = ['starting', 'identity', 'message', 'menu', 'transferring', 'closing', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
@@ -145,7 +146,7 @@ export class CallSession {
   setCase(c: CallCase): void {
     this._case = c;
     this.settings = c.campaign?.settings ?? this.deps.defaults.settings;
-    this.lang = c.debtor.language ?? c.campaign?.language ?? this.deps.defaults.language;
+    this.lang = caseLanguage(c, this.deps.defaults.language);
     this._log = this._log.child({ campaignId: c.campaign?.id ?? null, contactId: c.contactId });
     this.record({
       campaignId: c.campaign?.id,
@@ -185,9 +186,8 @@ export class CallSession {
   }
 
   /** Several prompts said as one piece of audio (one playback, one barge-in). */
-  async prompts(parts: ReadonlyArray<readonly [PromptKey, PromptVars]>): Promise<RenderedPrompt> {
-    const base: PromptVars = { callerName: this.settings.callerName, callbackNumber: this._case?.campaign?.callerId };
-    const text = parts.map(([key, vars]) => this.deps.prompts.render(key, this.lang, { ...base, ...vars })).join(' ');
+  async prompts(parts: PromptParts): Promise<RenderedPrompt> {
+    const text = promptText(this.deps.prompts, this.lang, parts, baseVars(this.settings, this._case));
     const rendered = await this.deps.tts.render(text, this.lang);
     this.throwIfEnded();
     if (parts.some(([key]) => FAREWELL_KEYS.has(key))) this.farewellSaid = true;

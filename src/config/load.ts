@@ -32,6 +32,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Json
         throw new BereikError('CONFIG_INVALID', `config: ${section}.password must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_${section.toUpperCase()}_PASSWORD or ${fileVar}`);
       }
     }
+    if (hasPath(extra, ['tts', 'httpKey'])) {
+      throw new BereikError('CONFIG_INVALID', `config: tts.httpKey must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_TTS_HTTP_KEY or tts.httpKeyFile (BEREIK_TTS_HTTP_KEY_FILE)`);
+    }
     if (hasPath(extra, ['payments', 'webhookSecret'])) {
       throw new BereikError('CONFIG_INVALID', `config: payments.webhookSecret must not be in a config file (${env.BEREIK_CONFIG}); set BEREIK_PAYMENTS_WEBHOOK_SECRET or payments.webhookSecretFile`);
     }
@@ -46,37 +49,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Json
   if (env.BEREIK_ARI_PASSWORD_FILE) {
     (merged.ari as Json).password = readFileSync(env.BEREIK_ARI_PASSWORD_FILE, 'utf8').trim();
   }
-  readWebhookSecretFile(merged);
-  readWhatsAppSecretFiles(merged);
+  readSecretFile(merged, 'payments', 'webhookSecret', 'webhookSecretFile', 'BEREIK_PAYMENTS_WEBHOOK_SECRET');
+  readSecretFile(merged, 'tts', 'httpKey', 'httpKeyFile', 'BEREIK_TTS_HTTP_KEY');
+  for (const key of WHATSAPP_SECRETS) readSecretFile(merged, 'whatsapp', key, `${key}File`, `BEREIK_WHATSAPP_${camelToSnake(key)}`);
   deepMerge(merged, overrides, origin, 'code');
   validate(merged, origin);
   return merged as unknown as Config;
 }
 
-/** payments.webhookSecretFile → payments.webhookSecret (the secret itself never sits in a config file). */
-function readWebhookSecretFile(cfg: Json): void {
-  const p = cfg.payments as Json | undefined;
-  const file = p?.webhookSecretFile;
+/**
+ * <section>.<fileKey> → <section>.<key>: a secret (payments.webhookSecret, tts.httpKey) is read
+ * from a file or the environment, never kept in a config file.
+ */
+function readSecretFile(cfg: Json, section: string, key: string, fileKey: string, envName: string): void {
+  const p = cfg[section] as Json | undefined;
+  const file = p?.[fileKey];
   if (!p || typeof file !== 'string' || file === '') return;
-  if (p.webhookSecret) throw new BereikError('CONFIG_INVALID', 'config: payments.webhookSecretFile and BEREIK_PAYMENTS_WEBHOOK_SECRET are both set: keep one');
-  if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: payments.webhookSecretFile = ${JSON.stringify(file)} does not exist`);
-  p.webhookSecret = readFileSync(file, 'utf8').trim();
+  if (p[key]) throw new BereikError('CONFIG_INVALID', `config: ${section}.${fileKey} and ${envName} are both set: keep one`);
+  if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: ${section}.${fileKey} = ${JSON.stringify(file)} does not exist`);
+  p[key] = readFileSync(file, 'utf8').trim();
 }
 
 const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
-
-/** whatsapp.<secret>File → whatsapp.<secret>, like payments.webhookSecretFile. */
-function readWhatsAppSecretFiles(cfg: Json): void {
-  const w = cfg.whatsapp as Json | undefined;
-  if (!w) return;
-  for (const key of WHATSAPP_SECRETS) {
-    const file = w[`${key}File`];
-    if (typeof file !== 'string' || file === '') continue;
-    if (w[key]) throw new BereikError('CONFIG_INVALID', `config: whatsapp.${key}File and BEREIK_WHATSAPP_${camelToSnake(key)} are both set: keep one`);
-    if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: whatsapp.${key}File = ${JSON.stringify(file)} does not exist`);
-    w[key] = readFileSync(file, 'utf8').trim();
-  }
-}
 
 function readJson(file: string): Json {
   if (!existsSync(file)) throw new BereikError('CONFIG_INVALID', `config: file ${file} does not exist`);
@@ -134,8 +128,9 @@ function validate(cfg: Json, origin: Map<string, string>): void {
   if (errors.length === 0) return;
   const lines = errors.slice(0, 10).map((e) => {
     const key = e.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-    const from = origin.get(key) ?? 'config/bereik.json';
-    const shown = key.endsWith('password') || key.endsWith('Secret') || key.endsWith('Token') ? '[hidden]' : JSON.stringify(rawEnv.get(key) ?? e.value);
+    // A section a file or the code added whole (tts.http) is recorded under its own key.
+    const from = key.split('.').map((_, i, parts) => origin.get(parts.slice(0, parts.length - i).join('.'))).find(Boolean) ?? 'config/bereik.json';
+    const shown = /(password|Secret|Token|Key)$/.test(key) ? '[hidden]' : JSON.stringify(rawEnv.get(key) ?? e.value);
     return `config: ${key} = ${shown} (from ${from}) is not allowed: ${describe(e.schema, e.message)}`;
   });
   throw new BereikError('CONFIG_INVALID', lines.join('\n'), errors.map((e) => e.path));
@@ -143,6 +138,7 @@ function validate(cfg: Json, origin: Map<string, string>): void {
 
 function describe(schema: TSchema, fallback: string): string {
   const s = schema as Record<string, unknown>;
+  if (Array.isArray(s.anyOf) && typeof s.description === 'string') return s.description;
   if (Array.isArray(s.anyOf)) return 'expected one of ' + (s.anyOf as Array<{ const?: unknown }>).map((x) => JSON.stringify(x.const)).join(', ');
   if (s.type === 'integer' || s.type === 'number') {
     const range = [s.minimum !== undefined ? `>= ${s.minimum}` : s.exclusiveMinimum !== undefined ? `> ${s.exclusiveMinimum}` : '', s.maximum !== undefined ? `<= ${s.maximum}` : ''].filter(Boolean).join(' and ');

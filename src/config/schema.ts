@@ -1,4 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { HTTP_PRESET_NAMES } from '../tts/http-presets.ts';
+
+export const TTS_ENGINE_NAMES = ['espeak', 'silent', 'command', 'http'] as const;
+const TtsEngineName = Type.Union(TTS_ENGINE_NAMES.map((n) => Type.Literal(n)));
+const TTS_ENGINE_LIST = `^(${TTS_ENGINE_NAMES.join('|')})( *, *(${TTS_ENGINE_NAMES.join('|')})){0,3}$`;
 
 /**
  * SMTP transport for e-mail (src/messaging/email). Optional so that code building a Config by
@@ -108,7 +113,58 @@ export const ConfigSchema = Type.Object(
       scenarioFile: Type.String(),
     }),
     tts: Type.Object({
-      engine: Type.Union([Type.Literal('espeak'), Type.Literal('silent')]),
+      /** One engine, or engines in fallback order (docs/tts-engines.md): ["http", "espeak"], or "http,espeak" from the environment. */
+      engine: Type.Union([Type.String({ pattern: TTS_ENGINE_LIST }), Type.Array(TtsEngineName, { minItems: 1, maxItems: 4 })], {
+        description: `expected ${TTS_ENGINE_NAMES.join(', ')}, or a list of them in fallback order (["http", "espeak"], or "http,espeak" in BEREIK_TTS_ENGINE)`,
+      }),
+      /** With several engines: how long one may take before the next speaks (every engine but the last). */
+      renderTimeoutMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000 })),
+      /** The command engine (src/tts/command.ts). */
+      command: Type.Optional(
+        Type.Object(
+          {
+            /** Program and arguments, never a shell line; placeholders {text}, {textFile}, {voice}, {out}. */
+            argv: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 64 }),
+            /** Voice or model file per language, handed to {voice}. */
+            voiceNl: Type.String({ minLength: 1 }),
+            voiceEn: Type.String({ minLength: 1 }),
+            timeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      /** The http engine (src/tts/http.ts); its key only from BEREIK_TTS_HTTP_KEY or tts.httpKeyFile. */
+      http: Type.Optional(
+        Type.Object(
+          {
+            preset: Type.Union(HTTP_PRESET_NAMES.map((p) => Type.Literal(p))),
+            /** Empty: the preset's own endpoint (Google). Plain http:// only to loopback. */
+            url: Type.String(),
+            voiceNl: Type.String({ minLength: 1 }),
+            voiceEn: Type.String({ minLength: 1 }),
+            /** One attempt. */
+            timeoutMs: Type.Integer({ minimum: 100, maximum: 120_000 }),
+            /** Further attempts after a 429, 5xx or network error. */
+            retries: Type.Integer({ minimum: 0, maximum: 10 }),
+            /** Requests per second at most (the provider's quota). */
+            perSecond: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      httpKey: Type.Optional(Type.String()),
+      httpKeyFile: Type.Optional(Type.String()),
+      /** A campaign's personalised prompts rendered when it starts (src/tts/prerender.ts); 0 contacts = off. */
+      prerender: Type.Optional(
+        Type.Object(
+          {
+            maxContacts: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+            maxMb: Type.Integer({ minimum: 1 }),
+            concurrency: Type.Integer({ minimum: 1, maximum: 32 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
       cacheDir: Type.String({ minLength: 1 }),
       /** 'file': give Asterisk sound:<path>; 'http': sound:<publicUrl>/media/... */
       delivery: Type.Union([Type.Literal('file'), Type.Literal('http')]),

@@ -107,11 +107,29 @@ export function findCaseForCall(db: Db, callId: string): CaseRow | undefined {
   return toCase(r, r.phone_id == null ? null : { id: r.phone_id as number, e164: r.e164 as string });
 }
 
+/**
+ * The campaign's contacts still to be called, in the order the dialer takes them (new
+ * ones by id, then retries by when they are due): what src/calls/prerender.ts speaks ahead.
+ */
+export function findCasesForCampaign(db: Db, campaignId: number, limit: number): CaseRow[] {
+  const rows = statement(
+    db,
+    `${CASE_SELECT}
+       FROM contacts k JOIN claims c ON c.id = k.claim_id
+       JOIN debtors d ON d.id = k.debtor_id
+       JOIN campaigns cp ON cp.id = k.campaign_id
+       WHERE k.campaign_id = ? AND k.status = 'pending' AND k.paused_reason IS NULL
+       ORDER BY k.next_attempt_at IS NOT NULL, k.next_attempt_at, k.id LIMIT ?`,
+  ).all(campaignId, limit) as Raw[];
+  return rows.map((r) => toCase(r, null));
+}
+
 /** The recognition queries as one repository. */
 export function sqliteCaseRepository(db: Db) {
   return {
     forCall: (callId: string) => findCaseForCall(db, callId),
     byPhone: (e164: string) => findCasesByPhone(db, e164),
     byDebtorRef: (ref: string) => findCasesByDebtorRef(db, ref),
+    forCampaign: (campaignId: number, limit: number) => findCasesForCampaign(db, campaignId, limit),
   };
 }

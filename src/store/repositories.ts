@@ -76,6 +76,8 @@ export interface CaseRepository {
   byPhone(e164: string): CaseRow[];
   /** Open claims of the debtor with this number (debiteurnummer), most urgent first. */
   byDebtorRef(ref: string): CaseRow[];
+  /** The campaign's contacts still to be called, in the dialer's order (for pre-rendering their prompts). */
+  forCampaign(campaignId: number, limit: number): CaseRow[];
   /** Debtor, all claims (open first) and the last calls to or from them. */
   load(debtorId: number): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined;
 }

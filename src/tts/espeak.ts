@@ -3,12 +3,12 @@
  * Asterisk plays natively (8 kHz, mono, 16-bit). `sox -R` makes the output repeatable,
  * so the same text always gives the same bytes.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { BereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
 import { CachedTts, type MediaOptions } from './cache.ts';
 import type { Listener } from './types.ts';
+import { runProcess, toCacheWav } from './process.ts';
 
 export interface EspeakOptions extends MediaOptions {
   voices: Record<Language, string>;
@@ -37,27 +37,12 @@ export class EspeakTts extends CachedTts {
     try {
       const speed = String(listener === 'agent' ? (this.opts.agentWordsPerMinute ?? 210) : (this.opts.wordsPerMinute ?? 150));
       // The text goes in on stdin as UTF-8 (-b 1): no argument parsing, no length limit.
-      await run('espeak-ng', ['-v', voice, '-s', speed, '-b', '1', '-w', raw, '--stdin'], text);
-      await run('sox', ['-R', raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'wav', outPath]);
+      await runProcess('espeak-ng', ['-v', voice, '-s', speed, '-b', '1', '-w', raw, '--stdin'], { input: text, timeoutMs: PROCESS_TIMEOUT_MS });
+      await toCacheWav(raw, outPath, PROCESS_TIMEOUT_MS);
     } finally {
       await rm(raw, { force: true });
     }
   }
-}
-
-function run(cmd: string, args: string[], input?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'], timeout: PROCESS_TIMEOUT_MS });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => reject(new BereikError('TTS_FAILED', `tts: cannot run ${cmd}: ${err.message}`)));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new BereikError('TTS_FAILED', `tts: ${cmd} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 300)}`));
-    });
-    child.stdin.on('error', () => undefined); // the close handler reports the failure
-    child.stdin.end(input ?? '');
-  });
 }
 
 /** The programs the espeak engine needs that are not installed. */

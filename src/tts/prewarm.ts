@@ -1,7 +1,9 @@
 /**
  * Renders a campaign's prompts before its first call, so no debtor waits for TTS.
  * That matters most for abandoned_info, which Ofcom wants playing within a second.
- * Prompts that need per-debtor values (name, amount) are left for the call itself.
+ * prewarmPrompts: the prompts every call of the campaign says alike; prerenderPersonal:
+ * the per-contact ones (identity question, claim message), within a count and size
+ * budget so a large campaign cannot fill the cache (src/calls/prerender.ts feeds it).
  */
 import type { Language } from '../campaigns/settings.ts';
 import { PROMPT_KEYS, type PromptKey, type PromptVars, type TtsEngine } from './types.ts';
@@ -42,17 +44,75 @@ export async function prewarmPrompts(tts: TtsEngine, input: PrewarmInput): Promi
   for (const options of input.menus ?? []) {
     jobs.push({ key: `menu(${options.join(',')})`, text: () => catalog.menuText(options, input.lang), done: () => void result.menus++ });
   }
-  // A few at a time: espeak-ng is CPU-bound and calls may already be running.
+  await inPool(jobs, PREWARM_CONCURRENCY, async (job) => {
+    try {
+      await tts.render(job.text(), input.lang, { patient: true });
+      job.done();
+    } catch (err) {
+      result.failed.push({ key: job.key, message: (err as Error).message });
+    }
+  });
+  return result;
+}
+
+/** A few at a time: espeak-ng is CPU-bound, a cloud service has a quota, and calls may already be running. */
+async function inPool<T>(items: Iterable<T>, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const it = items[Symbol.iterator]();
   const worker = async () => {
-    for (let job = jobs.shift(); job; job = jobs.shift()) {
+    for (let next = it.next(); !next.done; next = it.next()) await work(next.value);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** One contact's personalised prompts, as the call will say them. */
+export interface PersonalPrompts {
+  lang: Language;
+  texts: string[];
+}
+
+export interface PrerenderLimits {
+  /** Contacts at most (the caller reads no more than this from the store either). */
+  maxContacts: number;
+  /** Bytes of audio at most: no contact is started once this much was rendered. */
+  maxBytes: number;
+  concurrency: number;
+  signal?: AbortSignal;
+}
+
+export interface PrerenderResult {
+  contacts: number;
+  renders: number;
+  /** Bytes of 8 kHz 16-bit audio the renders stand for (cached or new). */
+  bytes: number;
+  failed: number;
+  stoppedBy: 'done' | 'count' | 'size' | 'aborted';
+}
+
+/** The cache's WAV: 8,000 samples of 2 bytes a second, plus its 44-byte header. */
+export const wavBytes = (durationMs: number) => 44 + Math.round(durationMs * 16);
+
+export async function prerenderPersonal(tts: TtsEngine, contacts: Iterable<PersonalPrompts>, limits: PrerenderLimits): Promise<PrerenderResult> {
+  const result: PrerenderResult = { contacts: 0, renders: 0, bytes: 0, failed: 0, stoppedBy: 'done' };
+  // Stops handing out contacts at a limit; those in progress finish.
+  function* budgeted(): Generator<PersonalPrompts> {
+    for (const c of contacts) {
+      if (limits.signal?.aborted) return void (result.stoppedBy = 'aborted');
+      if (result.contacts >= limits.maxContacts) return void (result.stoppedBy = 'count');
+      if (result.bytes >= limits.maxBytes) return void (result.stoppedBy = 'size');
+      result.contacts++;
+      yield c;
+    }
+  }
+  await inPool(budgeted(), limits.concurrency, async (c) => {
+    for (const text of c.texts) {
       try {
-        await tts.render(job.text(), input.lang);
-        job.done();
-      } catch (err) {
-        result.failed.push({ key: job.key, message: (err as Error).message });
+        const out = await tts.render(text, c.lang, { patient: true });
+        result.renders++;
+        result.bytes += wavBytes(out.durationMs);
+      } catch {
+        result.failed++;
       }
     }
-  };
-  await Promise.all(Array.from({ length: PREWARM_CONCURRENCY }, worker));
+  });
   return result;
 }

@@ -19,6 +19,11 @@ export type Listener = 'debtor' | 'agent';
 export interface RenderOptions {
   /** Default 'debtor'. */
   listener?: Listener;
+  /**
+   * Nobody is waiting for this audio (the pre-render): engines in fallback order get all the
+   * time they need, so the first engine's voice is cached rather than the next one's.
+   */
+  patient?: boolean;
 }
 
 export interface TtsEngine {

@@ -57,8 +57,12 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
 
 /** A silent 16-bit mono WAV of the given length. */
 export function silentWav(durationMs: number, sampleRate = 8000): Buffer {
-  const samples = Math.round((durationMs * sampleRate) / 1000);
-  const dataBytes = samples * 2;
+  return pcmWav(Buffer.alloc(Math.round((durationMs * sampleRate) / 1000) * 2), sampleRate);
+}
+
+/** 16-bit signed little-endian mono samples (Amazon Polly's "pcm") with a WAV header in front. */
+export function pcmWav(pcm: Buffer, sampleRate = 8000): Buffer {
+  const dataBytes = pcm.length - (pcm.length % 2);
   const buf = Buffer.alloc(44 + dataBytes);
   buf.write('RIFF', 0, 'ascii');
   buf.writeUInt32LE(36 + dataBytes, 4);
@@ -73,5 +77,6 @@ export function silentWav(durationMs: number, sampleRate = 8000): Buffer {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(dataBytes, 40);
+  pcm.copy(buf, 44, 0, dataBytes);
   return buf;
 }

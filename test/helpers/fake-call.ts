@@ -39,9 +39,10 @@ const TEST_CONFIG = loadConfig({}, { inbound: { unknownCaller: 'message' } });
 export class TextTts implements TtsEngine {
   readonly textOf = new Map<string, string>();
   readonly durationOf = new Map<string, number>();
-  private readonly engine: SilentTts;
-  constructor(readonly dir: string) {
-    this.engine = new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
+  private readonly engine: TtsEngine;
+  /** `engine`: another engine to remember texts for (a fallback chain, a counting one); by default the silent one in `dir`. */
+  constructor(readonly dir: string, engine?: TtsEngine) {
+    this.engine = engine ?? new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' });
   }
   /** Renders still writing their file (virtual time waits for them: test/helpers/fake-time.ts). */
   readonly inFlight = new Set<Promise<unknown>>();

@@ -6,7 +6,7 @@
  * debtor chose a valid menu option (a valid key during the message shows they heard
  * enough to act on it). A hang-up or a wrong key during the message does not count.
  */
-import type { PromptKey, PromptVars } from '../../tts/types.ts';
+import { claimParts } from '../personal-prompts.ts';
 import type { CallCase, CallResultCode, MenuAction } from '../deps.ts';
 import { MENU, actionForKey, menuOrder } from '../menu.ts';
 import type { CallSession } from '../session.ts';
@@ -15,26 +15,10 @@ import { ask } from '../steps/ask.ts';
 /** How often "9" may replay the message before the call closes. */
 const MAX_REPEATS = 3;
 
-export function claimVars(c: CallCase): PromptVars {
-  return {
-    debtorName: c.debtor.name,
-    creditor: c.claim.creditor,
-    amountCents: c.claim.amountCents,
-    currency: c.claim.currency,
-    dueDate: c.claim.dueDate ?? undefined,
-    invoiceRef: c.claim.invoiceRef,
-  };
-}
-
 export async function followUp(s: CallSession, c: CallCase, actions: readonly MenuAction[]): Promise<CallResultCode> {
   if (!s.identityConfirmed) throw new Error('followUp() before the identity was confirmed');
   const offered = menuOrder(actions);
-  // The CSV's due date is optional: without it the message says nothing about when. Other
-  // open claims are named after it (how many, their total), so the debtor hears the whole.
-  const parts: [PromptKey, PromptVars][] = [[c.claim.dueDate ? 'claim_message' : 'claim_message_no_due_date', claimVars(c)]];
-  const other = c.otherOpen;
-  if (other && other.count > 0) parts.push([other.count === 1 ? 'other_claims_one' : 'other_claims', { otherCount: other.count, otherCents: other.amountCents }]);
-  const message = await s.prompts(parts);
+  const message = await s.prompts(claimParts(c));
   const menu = await s.menuPrompt(offered);
   for (let repeats = 0; ; repeats++) {
     s.setState('message');

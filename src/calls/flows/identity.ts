@@ -8,12 +8,13 @@ import type { CallCase } from '../deps.ts';
 import type { CallSession } from '../session.ts';
 import { ask } from '../steps/ask.ts';
 import { say } from '../steps/say.ts';
+import { identityParts } from '../personal-prompts.ts';
 
 export type IdentityAnswer = 'confirmed' | 'denied' | 'no_answer';
 
 export async function checkIdentity(s: CallSession, c: CallCase): Promise<IdentityAnswer> {
   s.setState('identity');
-  const question = await s.prompt('identity_check', { debtorName: c.debtor.name });
+  const question = await s.prompts(identityParts(c));
   const r = await ask(s, { prompts: [question], valid: ['1', '2'] });
   if (r.kind === 'key' && r.key === '1') {
     s.confirmIdentity();

@@ -18,7 +18,7 @@ export function routeInput(s: CallSession, c: CallCase): RouteInput {
 }
 
 /** An agent route on an agentless outbound call: every option, the agent among them. */
-const AGENTLESS_MENU: MenuAction[] = ['paylink', 'agent', 'dispute', 'repeat'];
+export const AGENTLESS_MENU: MenuAction[] = ['paylink', 'agent', 'dispute', 'repeat'];
 
 export async function serveCase(
   s: CallSession,

@@ -15,6 +15,7 @@ import type { Messaging } from '../../messaging/service.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
 import { HEALTH_STATES } from '../../telephony/types.ts';
 import { createMetrics } from '../../lib/metrics.ts';
+import { FallbackTts } from '../../tts/fallback.ts';
 
 /** A counter whose total is kept elsewhere: each scrape copies it in. */
 function copiedCounter(registry: Registry, name: string, help: string, read: () => number): void {
@@ -71,6 +72,16 @@ function registerEngineMetrics(registry: Registry, engine: Engine): void {
   copiedCounter(registry, 'bereik_dialer_originated_total', 'calls originated', () => dc.originated);
   copiedCounter(registry, 'bereik_dialer_originate_failed_total', 'originates Asterisk refused or that failed on the way', () => dc.originateFailed);
   copiedGauge(registry, 'bereik_dialer_last_tick_ms', 'real milliseconds the last dialer round took', () => dc.lastTickMs);
+  new Counter({
+    name: 'bereik_tts_fallbacks_total',
+    help: 'prompts spoken by the next engine of tts.engine because the one before failed or ran out of tts.renderTimeoutMs',
+    labelNames: ['from', 'to', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (engine.tts instanceof FallbackTts) for (const f of engine.tts.fallbacks()) this.inc({ from: f.from, to: f.to, reason: f.reason }, f.count);
+    },
+  });
   new Gauge({
     name: 'bereik_agents',
     help: 'agents by state',
