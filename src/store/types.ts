@@ -151,3 +151,11 @@ export type PaymentMatchRule = (typeof PAYMENT_MATCH_RULES)[number];
 
 export const PAYMENT_STATUSES = ['matched', 'unmatched', 'reversed'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** What a strategy step does (src/strategy/schema.ts); `external` is done elsewhere (a letter, a visit) and recorded. */
+export const ACTION_TYPES = ['sms', 'email', 'call_ivr', 'call_agent', 'whatsapp', 'external'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+/** planned → executed | skipped (could not be done: no mobile, no e-mail) | stopped (a stop condition at execution) | failed. */
+export const ACTION_STATUSES = ['planned', 'executed', 'skipped', 'stopped', 'failed'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
