@@ -159,3 +159,11 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 /** planned → executed | skipped (could not be done: no mobile, no e-mail) | stopped (a stop condition at execution) | failed. */
 export const ACTION_STATUSES = ['planned', 'executed', 'skipped', 'stopped', 'failed'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** A debtor's arm of a strategy (champion/challenger, issue 13 §5); everyone is champion until a split exists. */
+export const STRATEGY_ARMS = ['champion', 'challenger'] as const;
+export type StrategyArm = (typeof STRATEGY_ARMS)[number];
+
+/** Where an action reaches the debtor: the message channels, the phone (IVR or agent), or elsewhere. */
+export const ACTION_CHANNELS = ['sms', 'email', 'whatsapp', 'phone', 'external'] as const;
+export type ActionChannel = (typeof ACTION_CHANNELS)[number];

@@ -44,6 +44,8 @@ export type DayVerdict = { ok: true } | { ok: false; reason: 'sunday' | 'public_
 export interface DueStep {
   index: number;
   step: Step;
+  /** Event steps: the local date of the event answered. */
+  eventOn?: string;
 }
 
 export type DayPlan =
@@ -68,7 +70,7 @@ export function planToday(strategy: Pick<StrategyDoc, 'segments' | 'stopConditio
   segment.steps.forEach((step, index) => {
     if (step.on === undefined) return;
     const last = latest(history.events.filter((e) => e.kind === step.on && e.on < today));
-    if (last && !mine.some((a) => a.stepIndex === index && a.plannedFor > last.on)) due.push({ index, step });
+    if (last && !mine.some((a) => a.stepIndex === index && a.plannedFor > last.on)) due.push({ index, step, eventOn: last.on });
   });
   segment.steps
     .map((step, index) => ({ index, step }))

@@ -4,7 +4,7 @@
  * versioned (src/store/strategies.ts), validated here: every problem names its path
  * (`strategy.segments[1].steps[0].kind`), like campaign settings do.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { schemaProblems, shown, MAX_PROBLEMS, type SchemaProblem, type SchemaRule } from '../lib/schema-problems.ts';
 import { ACTION_TYPES, LANGUAGES, RISKS } from '../store/types.ts';
 
@@ -22,7 +22,8 @@ export const AGENT_MODES = ['predictive', 'progressive', 'preview'] as const;
 export const MAX_DAY = 365;
 const MAX_CENTS = 1_000_000_000_00;
 
-const literals = <T extends readonly string[]>(list: T) => Type.Union(list.map((v) => Type.Literal(v)));
+/** A union of the list's literals, typed as the list's members. */
+const literals = <T extends readonly string[]>(list: T) => Type.Union(list.map((v) => Type.Literal(v))) as unknown as TUnion<Array<TLiteral<T[number]>>>;
 
 const RangeSchema = (max: number) =>
   Type.Object({ min: Type.Optional(Type.Integer({ minimum: 0, maximum: max })), max: Type.Optional(Type.Integer({ minimum: 0, maximum: max })) }, { additionalProperties: false });
