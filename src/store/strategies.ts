@@ -6,7 +6,7 @@
  */
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
-import { OPEN_CLAIM_SQL, type ActionChannel, type ActionStatus, type ActionType, type CampaignState, type Language, type Risk, type StrategyArm } from './types.ts';
+import { OPEN_CLAIM_STATUSES, type ActionChannel, type ClaimStatus, type ActionStatus, type ActionType, type CampaignState, type Language, type Risk, type StrategyArm } from './types.ts';
 
 export interface StrategyRow {
   id: string;
@@ -32,7 +32,7 @@ export interface PlanningRow {
   promised: number;
   arranged: number;
   disputed: number;
-  /** The latest promised date over promised claims (null: none, or none with a date). */
+  /** The latest promised date over promised claims (null: none; 9999-12-31: promised without a date). */
   promisedUntil: string | null;
   phones: number;
   /** Phones marked invalid or dead. */
@@ -98,53 +98,33 @@ const ACTION_COLS = `id, debtor_id AS debtorId, strategy_id AS strategyId, strat
   planned_for AS plannedFor, status, reason, message_id AS messageId, campaign_id AS campaignId, contact_id AS contactId,
   call_id AS callId, created_at AS createdAt, executed_at AS executedAt`;
 
-/** The next batch of debtors with an open claim, after a debtor id: the facts over all their claims. */
-const CLAIM_FACTS = `
-  SELECT c.debtor_id AS debtorId,
-         sum(c.status IN ${OPEN_CLAIM_SQL}) AS openClaims,
-         coalesce(sum(CASE WHEN c.status IN ${OPEN_CLAIM_SQL} THEN max(c.amount_cents - c.paid_cents, 0) END), 0) AS openCents,
-         min(CASE WHEN c.status IN ${OPEN_CLAIM_SQL} THEN c.due_date END) AS oldestDueDate,
-         group_concat(CASE WHEN c.status IN ${OPEN_CLAIM_SQL} THEN c.creditor END, char(31)) AS creditors,
-         group_concat(CASE WHEN c.status IN ${OPEN_CLAIM_SQL} THEN c.id END) AS claimIds,
-         sum(c.status = 'promised') AS promised,
-         sum(c.status = 'arranged') AS arranged,
-         sum(c.status = 'disputed') AS disputed
-    FROM claims c
-   WHERE c.debtor_id > ? AND c.debtor_id <= ?
-   GROUP BY c.debtor_id
-  HAVING openClaims > 0
-   ORDER BY c.debtor_id
-   LIMIT ?`;
+/** The end of the next range of debtor ids (keyset on the primary key). */
+const RANGE_END = `SELECT max(id) FROM (SELECT id FROM debtors WHERE id > ? ORDER BY id LIMIT ?)`;
+// The reads below return arrays (raw), aggregated in JS: ~5× faster than SQL aggregates
+// with CASE per column, and ~2× faster than row objects (scripts/bench-strategy.ts).
+const CLAIMS = `SELECT debtor_id, id, status, amount_cents - paid_cents, due_date, creditor FROM claims WHERE debtor_id BETWEEN ? AND ?`;
 const DEBTORS = `
-  SELECT d.id, d.risk, d.language, d.time_zone AS timeZone,
-         coalesce(trim(d.email), '') <> '' AS hasEmail,
-         EXISTS (SELECT 1 FROM opt_outs o WHERE o.channel = 'email' AND o.address = trim(d.email)) AS emailOptedOut
+  SELECT d.id, d.risk, d.language, d.time_zone, d.email IS NOT NULL AND trim(d.email) <> '',
+         CASE WHEN d.email IS NOT NULL THEN EXISTS (SELECT 1 FROM opt_outs o WHERE o.channel = 'email' AND o.address = trim(d.email)) ELSE 0 END
     FROM debtors d WHERE d.id BETWEEN ? AND ?`;
 const PHONES = `
-  SELECT p.debtor_id AS debtorId, count(*) AS phones, sum(p.status IN ('invalid', 'dead')) AS badPhones,
-         sum(EXISTS (SELECT 1 FROM dnc WHERE dnc.e164 = p.e164) AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.channel = 'sms' AND o.address = p.e164)) AS optedOut
+  SELECT p.debtor_id, count(*), sum(p.status IN ('invalid', 'dead')),
+         sum(EXISTS (SELECT 1 FROM dnc WHERE dnc.e164 = p.e164) AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.channel = 'sms' AND o.address = p.e164))
     FROM phones p WHERE p.debtor_id BETWEEN ? AND ? GROUP BY p.debtor_id`;
 const PROMISES = `
-  SELECT c.debtor_id AS debtorId, max(coalesce((SELECT max(x.promise_date) FROM dispositions x WHERE x.claim_id = c.id AND x.kind = 'promise_to_pay'), '9999-12-31')) AS until
+  SELECT c.debtor_id, max(coalesce((SELECT max(x.promise_date) FROM dispositions x WHERE x.claim_id = c.id AND x.kind = 'promise_to_pay'), '9999-12-31'))
     FROM claims c WHERE c.debtor_id BETWEEN ? AND ? AND c.status = 'promised' GROUP BY c.debtor_id`;
-const ASSIGNMENTS = `
-  SELECT debtor_id AS debtorId, strategy_id AS strategyId, strategy_version AS strategyVersion, arm, started_on AS startedOn, segment
-    FROM strategy_assignments WHERE debtor_id BETWEEN ? AND ?`;
+const ASSIGNMENTS = `SELECT debtor_id, strategy_id, strategy_version, arm, started_on, segment FROM strategy_assignments WHERE debtor_id BETWEEN ? AND ?`;
+/** Each action, and what became of it: an unanswered call, an undelivered message, a pay link opened. */
 const HISTORY = `
-  SELECT debtor_id AS debtorId, strategy_id AS strategyId, segment, step_index AS stepIndex, planned_for AS plannedFor, status
-    FROM actions WHERE debtor_id BETWEEN ? AND ?`;
-const EVENTS = `
-  SELECT a.debtor_id AS debtorId, 'no_answer' AS kind, k.last_attempt_at AS at
-    FROM actions a JOIN contacts k ON k.id = a.contact_id
-   WHERE a.debtor_id BETWEEN @lo AND @hi AND a.contact_id IS NOT NULL AND k.last_outcome IN ('no_answer', 'busy') AND k.last_attempt_at IS NOT NULL
-  UNION ALL
-  SELECT a.debtor_id, 'message_not_delivered', coalesce(m.done_at, m.updated_at)
-    FROM actions a JOIN messages m ON m.id = a.message_id
-   WHERE a.debtor_id BETWEEN @lo AND @hi AND a.message_id IS NOT NULL AND m.status IN ('failed', 'expired')
-  UNION ALL
-  SELECT a.debtor_id, 'link_opened_not_paid', l.first_opened_at
-    FROM actions a JOIN message_links l ON l.message_id = a.message_id AND l.kind = 'pay'
-   WHERE a.debtor_id BETWEEN @lo AND @hi AND a.message_id IS NOT NULL AND l.first_opened_at IS NOT NULL`;
+  SELECT a.debtor_id, a.strategy_id, a.segment, a.step_index, a.planned_for, a.status,
+         CASE WHEN k.last_outcome IN ('no_answer', 'busy') THEN k.last_attempt_at END,
+         CASE WHEN m.status IN ('failed', 'expired') THEN coalesce(m.done_at, m.updated_at) END,
+         CASE WHEN a.message_id IS NOT NULL THEN (SELECT l.first_opened_at FROM message_links l WHERE l.message_id = a.message_id AND l.kind = 'pay') END
+    FROM actions a
+    LEFT JOIN contacts k ON k.id = a.contact_id
+    LEFT JOIN messages m ON m.id = a.message_id
+   WHERE a.debtor_id BETWEEN ? AND ?`;
 
 const ASSIGN = `INSERT INTO strategy_assignments (debtor_id, strategy_id, strategy_version, arm, started_on, assigned_at)
   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (debtor_id) DO NOTHING`;
@@ -164,7 +144,7 @@ const QUEUE_CALL = `INSERT INTO contacts (campaign_id, claim_id, debtor_id, crea
   RETURNING id`;
 
 type Num = number | bigint;
-const splitIds = (s: string | null): number[] => (s ? s.split(',').map(Number) : []);
+const OPEN = new Set<ClaimStatus>(OPEN_CLAIM_STATUSES);
 
 export class StrategyStore {
   constructor(private readonly db: Db) {}
@@ -220,53 +200,69 @@ export class StrategyStore {
     return (statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE active = 1`).all() as Array<StrategyRow & { active: number }>).map(toStrategy);
   }
 
-  /** Up to `limit` debtors with an open claim after `afterId` (ids ≤ `maxId`), everything the planner needs about them. */
-  planningBatch(afterId: number, limit: number, maxId = Number.MAX_SAFE_INTEGER): PlanningRow[] {
-    const claims = statement(this.db, CLAIM_FACTS).all(afterId, maxId, limit) as Array<{
-      debtorId: number; openClaims: number; openCents: number; oldestDueDate: string | null; creditors: string | null; claimIds: string | null;
-      promised: number; arranged: number; disputed: number;
-    }>;
-    if (!claims.length) return [];
-    const lo = claims[0]!.debtorId;
-    const hi = claims.at(-1)!.debtorId;
-    const byId = <T extends { debtorId: number }>(rows: T[]) => new Map(rows.map((r) => [r.debtorId, r]));
-    const debtors = new Map((statement(this.db, DEBTORS).all(lo, hi) as Array<{ id: number; risk: Risk; language: Language; timeZone: string; hasEmail: number; emailOptedOut: number }>).map((d) => [d.id, d]));
-    const phones = byId(statement(this.db, PHONES).all(lo, hi) as Array<{ debtorId: number; phones: number; badPhones: number; optedOut: number }>);
-    const promises = byId(statement(this.db, PROMISES).all(lo, hi) as Array<{ debtorId: number; until: string }>);
-    const assignments = byId(statement(this.db, ASSIGNMENTS).all(lo, hi) as Array<NonNullable<PlanningRow['assignment']> & { debtorId: number }>);
-    const history = groupBy(statement(this.db, HISTORY).all(lo, hi) as Array<PlanningRow['actions'][number] & { debtorId: number }>);
-    const events = groupBy(statement(this.db, EVENTS).all({ lo, hi }) as Array<PlanningRow['events'][number] & { debtorId: number }>);
-    const out: PlanningRow[] = [];
-    for (const c of claims) {
-      const d = debtors.get(c.debtorId);
-      if (!d) continue;
-      const p = phones.get(c.debtorId);
-      const a = assignments.get(c.debtorId);
-      out.push({
-        debtorId: c.debtorId,
-        risk: d.risk,
-        language: d.language,
-        timeZone: d.timeZone,
-        openClaims: c.openClaims,
-        openCents: c.openCents,
-        oldestDueDate: c.oldestDueDate,
-        creditors: c.creditors ? [...new Set(c.creditors.split('\u001f'))] : [],
-        claimIds: splitIds(c.claimIds),
-        promised: c.promised,
-        arranged: c.arranged,
-        disputed: c.disputed,
-        promisedUntil: promises.get(c.debtorId)?.until ?? null,
-        phones: p?.phones ?? 0,
-        badPhones: p?.badPhones ?? 0,
-        phonesOptedOut: p?.optedOut ?? 0,
-        hasEmail: !!d.hasEmail,
-        emailOptedOut: !!d.emailOptedOut,
-        assignment: a ? { strategyId: a.strategyId, strategyVersion: a.strategyVersion, arm: a.arm, startedOn: a.startedOn, segment: a.segment } : null,
-        actions: history.get(c.debtorId) ?? [],
-        events: events.get(c.debtorId) ?? [],
+  /**
+   * The next `limit` debtors after `afterId` (by id), those of them with an open claim with
+   * everything the planner needs; `lastId` is the cursor for the next call, null at the end.
+   */
+  planningBatch(afterId: number, limit: number): { rows: PlanningRow[]; lastId: number | null } {
+    const hi = statement(this.db, RANGE_END).pluck().get(afterId, limit) as number | null;
+    if (hi === null) return { rows: [], lastId: null };
+    return { rows: this.planningRange(afterId + 1, hi), lastId: hi };
+  }
+
+  /** One debtor's planning facts, now (undefined: no open claim). */
+  planningRow(debtorId: number): PlanningRow | undefined {
+    return this.planningRange(debtorId, debtorId)[0];
+  }
+
+  private planningRange(lo: number, hi: number): PlanningRow[] {
+    const all = (sql: string) => statement(this.db, sql).raw(true).all(lo, hi) as unknown[][];
+    const rows = new Map<number, PlanningRow>();
+    for (const [id, risk, language, timeZone, hasEmail, emailOptedOut] of all(DEBTORS) as Array<[number, Risk, Language, string, number, number]>) {
+      rows.set(id, {
+        debtorId: id, risk, language, timeZone, openClaims: 0, openCents: 0, oldestDueDate: null, creditors: [], claimIds: [],
+        promised: 0, arranged: 0, disputed: 0, promisedUntil: null, phones: 0, badPhones: 0, phonesOptedOut: 0,
+        hasEmail: !!hasEmail, emailOptedOut: !!emailOptedOut, assignment: null, actions: [], events: [],
       });
     }
-    return out;
+    for (const [debtorId, id, status, owed, due, creditor] of all(CLAIMS) as Array<[number, number, ClaimStatus, number, string | null, string]>) {
+      const r = rows.get(debtorId);
+      if (!r) continue;
+      if (status === 'disputed') r.disputed++;
+      if (!OPEN.has(status)) continue;
+      r.openClaims++;
+      r.openCents += Math.max(owed, 0);
+      r.claimIds.push(id);
+      if (due !== null && (r.oldestDueDate === null || due < r.oldestDueDate)) r.oldestDueDate = due;
+      if (!r.creditors.includes(creditor)) r.creditors.push(creditor);
+      if (status === 'promised') r.promised++;
+      else if (status === 'arranged') r.arranged++;
+    }
+    for (const [id] of rows) if (rows.get(id)!.openClaims === 0) rows.delete(id);
+    if (!rows.size) return [];
+    for (const [debtorId, phones, bad, optedOut] of all(PHONES) as Array<[number, number, number, number]>) {
+      const r = rows.get(debtorId);
+      if (r) Object.assign(r, { phones, badPhones: bad, phonesOptedOut: optedOut });
+    }
+    for (const [debtorId, until] of all(PROMISES) as Array<[number, string]>) {
+      const r = rows.get(debtorId);
+      if (r) r.promisedUntil = until;
+    }
+    for (const [debtorId, strategyId, strategyVersion, arm, startedOn, segment] of all(ASSIGNMENTS) as Array<[number, string, number, StrategyArm, string, string | null]>) {
+      const r = rows.get(debtorId);
+      if (r) r.assignment = { strategyId, strategyVersion, arm, startedOn, segment };
+    }
+    for (const [debtorId, strategyId, segment, stepIndex, plannedFor, status, unanswered, undelivered, opened] of all(HISTORY) as Array<
+      [number, string, string, number, string, ActionStatus, string | null, string | null, string | null]
+    >) {
+      const r = rows.get(debtorId);
+      if (!r) continue;
+      r.actions.push({ strategyId, segment, stepIndex, plannedFor, status });
+      if (unanswered) r.events.push({ kind: 'no_answer', at: unanswered });
+      if (undelivered) r.events.push({ kind: 'message_not_delivered', at: undelivered });
+      if (opened) r.events.push({ kind: 'link_opened_not_paid', at: opened });
+    }
+    return [...rows.values()];
   }
 
   /** Assigns debtors to a strategy (a debtor already assigned keeps theirs). */

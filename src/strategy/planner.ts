@@ -89,10 +89,10 @@ export class StrategyPlanner {
     const counts: PlanCounts = { today: localDate(now, 'Europe/Amsterdam'), debtors: 0, assigned: 0, planned: 0, plannedBy: {}, stoppedBy: {}, waiting: 0, noSegment: 0, noStrategy: 0 };
     const days = new DayCache(now, this.d.country ?? 'NL');
     const batchSize = this.d.batchSize ?? 2000;
-    for (let after = 0; ; ) {
-      const rows = store.strategies.planningBatch(after, batchSize);
-      if (!rows.length) break;
-      after = rows.at(-1)!.debtorId;
+    for (let after: number | null = 0; after !== null; ) {
+      const batch = store.strategies.planningBatch(after, batchSize);
+      after = batch.lastId;
+      const rows = batch.rows;
       const assignments: NewAssignment[] = [];
       const actions: NewAction[] = [];
       const segments: Array<{ debtorId: number; segment: string }> = [];
@@ -155,16 +155,18 @@ export class StrategyPlanner {
     return counts;
   }
 
-  /** Carries out the planned actions whose day has come in their debtor's zone. */
-  async execute(now = this.d.clock.now()): Promise<ExecuteCounts> {
+  /** Carries out the planned actions whose day has come in their debtor's zone (at most `max`, oldest first). */
+  async execute(now = this.d.clock.now(), o: { max?: number } = {}): Promise<ExecuteCounts> {
     const { store } = this.d;
     const counts: ExecuteCounts = { executed: 0, skipped: 0, stopped: 0, failed: 0 };
     const days = new DayCache(now, this.d.country ?? 'NL');
     // The latest local date anywhere: no zone is more than 14 h ahead of UTC.
     const upTo = localDate(now, 'Pacific/Kiritimati');
     let calls = false;
-    for (let after = 0; ; ) {
-      const batch = store.strategies.planned(upTo, after, 500);
+    const max = o.max ?? Infinity;
+    for (let after = 0, seen = 0; seen < max; ) {
+      const batch = store.strategies.planned(upTo, after, Math.min(500, max - seen));
+      seen += batch.length;
       if (!batch.length) break;
       after = batch.at(-1)!.id;
       for (const a of batch) {
@@ -182,7 +184,7 @@ export class StrategyPlanner {
   private carryOut(a: ActionRow, now: number, days: DayCache): keyof ExecuteCounts | 'call' {
     const { store } = this.d;
     const at = isoUtc(now);
-    const row = store.strategies.planningBatch(a.debtorId - 1, 1, a.debtorId)[0];
+    const row = store.strategies.planningRow(a.debtorId);
     const finish = (o: Parameters<typeof store.strategies.finish>[1]) => store.strategies.finish(a.id, o, at);
     if (!row) {
       finish({ status: 'stopped', reason: 'paid_in_full' });
