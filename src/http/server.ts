@@ -27,10 +27,11 @@ import previewRoutes from './routes/preview.ts';
 import messageRoutes from './routes/messages.ts';
 import linkRoutes from './routes/links.ts';
 import paymentRoutes from './routes/payments.ts';
+import strategyRoutes from './routes/strategies.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, strategyRoutes];
 
 export interface RouteInfo {
   method: string;
