@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { parseStrategy, strategyProblems } from '../../src/strategy/schema.ts';
 import { shippedDefault } from './strategy-fixture.ts';
@@ -49,4 +51,10 @@ test('bad strategies: each problem names its path, a stable rule and why', () =>
     assert.deepEqual(got.map((p) => [p.field, p.rule]), expected.map(([f, r]) => [f, r]), what);
     expected.forEach(([, , re], i) => assert.match(got[i]!.message, re, what));
   }
+});
+
+test('the example in docs/strategy.md is a valid strategy', () => {
+  const text = readFileSync(join(import.meta.dirname, '../../docs/strategy.md'), 'utf8');
+  const example = /```json\n([\s\S]*?)```/.exec(text)![1]!;
+  assert.deepEqual(strategyProblems(JSON.parse(example)), []);
 });
