@@ -124,7 +124,7 @@ export interface CaseRow {
 export const MESSAGE_CHANNELS = ['sms', 'email', 'whatsapp'] as const;
 export type MessageChannelName = (typeof MESSAGE_CHANNELS)[number];
 
-export const MESSAGE_SOURCES = ['ivr', 'desktop', 'campaign', 'api', 'reply'] as const;
+export const MESSAGE_SOURCES = ['ivr', 'desktop', 'campaign', 'api', 'reply', 'strategy'] as const;
 export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 
 export const MESSAGE_STATUSES = ['queued', 'submitting', 'submitted', 'delivered', 'failed', 'expired', 'uncertain', 'cancelled'] as const;

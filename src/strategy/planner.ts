@@ -3,7 +3,7 @@
  * (keyset on debtor id), assigns the default strategy to a debtor without one, asks
  * plan.ts what is due today in the debtor's own time zone, records it as planned, then
  * carries the planned actions out:
- *   sms / email → the composer (a pay link; source 'campaign', the action row links the message)
+ *   sms / email → the composer (a pay link; source 'strategy', the action row links the message)
  *   call_ivr / call_agent → a contact in the strategy's call campaign, which the dialer calls
  *     under every rule it already enforces (windows, caps, quiet days, DNC)
  *   external → recorded as executed (a letter or visit is done elsewhere)
@@ -202,7 +202,7 @@ export class StrategyPlanner {
       switch (a.action) {
         case 'sms':
         case 'email': {
-          const r = this.d.composer.payLink({ source: 'campaign', debtorId: a.debtorId, channel: a.action });
+          const r = this.d.composer.payLink({ source: 'strategy', debtorId: a.debtorId, channel: a.action });
           if (!r.ok) {
             finish({ status: 'skipped', reason: r.code });
             return 'skipped';

@@ -47,6 +47,7 @@ test('day 0: the pay link by SMS and e-mail, recorded with strategy, version, ar
   );
   const msg = r.store.messages.get(sms!.messageId!)!;
   assert.equal(msg.channel, 'sms');
+  assert.equal(msg.source, 'strategy', 'not held to a campaign\'s lifecycle by the outbox');
   assert.equal(msg.to, small.mobile);
   assert.match(msg.body, /https:\/\/bereik\.example\.nl\/p\//, 'a tracked pay link');
   assert.equal(r.store.messages.get(email!.messageId!)!.to, small.email);

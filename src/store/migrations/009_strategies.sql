@@ -1,3 +1,7 @@
+-- bereik: foreign-keys off
+-- (The messages table is rebuilt to allow the source 'strategy': SQLite cannot change a CHECK in
+-- place. Foreign keys are off for the rebuild and checked before it commits: src/store/db.ts.)
+
 -- Contact strategies (docs/strategy.md): versioned JSON documents, which debtor follows
 -- which one, and every action planned and done for a debtor. The actions table is what the
 -- score per action and champion/challenger will read (issue 13 §4–5): strategy id and
@@ -60,3 +64,45 @@ CREATE INDEX actions_by_contact ON actions (contact_id) WHERE contact_id IS NOT 
 
 -- A promise's date is read per promised claim when planning (dispositions were only ever listed by agent).
 CREATE INDEX dispositions_by_claim ON dispositions (claim_id, kind);
+
+-- Messages a strategy step queued: source 'strategy' (the outbox holds 'campaign' messages to
+-- their campaign's lifecycle; a strategy's have no campaign). The action row links the message.
+CREATE TABLE messages_new (
+  id              INTEGER PRIMARY KEY,
+  channel         TEXT NOT NULL CHECK (channel IN ('sms', 'email', 'whatsapp')),
+  source          TEXT NOT NULL CHECK (source IN ('ivr', 'desktop', 'campaign', 'api', 'reply', 'strategy')),
+  debtor_id       INTEGER NOT NULL REFERENCES debtors(id) ON DELETE CASCADE,
+  claim_id        INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+  campaign_id     INTEGER REFERENCES campaigns(id) ON DELETE SET NULL,
+  contact_id      INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  call_id         TEXT REFERENCES calls(id) ON DELETE SET NULL,
+  agent_id        INTEGER REFERENCES agents(id) ON DELETE SET NULL,
+  reply_id        INTEGER,                       -- the inbound reply this message answers
+  to_addr         TEXT NOT NULL,                 -- E.164 for SMS/WhatsApp, an address for e-mail
+  sender          TEXT NOT NULL,                 -- 'number:+3197…', 'alphanumeric:Incasso', or the From of an e-mail
+  language        TEXT NOT NULL DEFAULT 'nl' CHECK (language IN ('nl', 'en')),
+  subject         TEXT,
+  body            TEXT NOT NULL,
+  html            TEXT,
+  options         TEXT,                          -- JSON: numbered reply options offered
+  parts           INTEGER,
+  status          TEXT NOT NULL DEFAULT 'queued'
+                  CHECK (status IN ('queued', 'submitting', 'submitted', 'delivered', 'failed', 'expired', 'uncertain', 'cancelled')),
+  provider_id     TEXT,
+  error_code      TEXT,
+  error           TEXT,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,                 -- UTC; not before (windows, retries)
+  created_at      TEXT NOT NULL,
+  submitted_at    TEXT,
+  done_at         TEXT,
+  updated_at      TEXT NOT NULL
+);
+INSERT INTO messages_new SELECT * FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_new RENAME TO messages;
+CREATE INDEX messages_due ON messages (status, next_attempt_at);
+CREATE INDEX messages_by_provider ON messages (channel, provider_id);
+CREATE INDEX messages_by_debtor ON messages (debtor_id, channel, created_at);
+CREATE INDEX messages_by_campaign ON messages (campaign_id, status);
+CREATE INDEX messages_by_to ON messages (to_addr, created_at);
