@@ -105,8 +105,9 @@ export class StrategyPlanner {
             counts.noStrategy++;
             continue;
           }
-          assignment = { strategyId: fallback.id, strategyVersion: fallback.version, arm: 'champion', startedOn: today, segment: null };
-          assignments.push({ debtorId: row.debtorId, strategyId: fallback.id, strategyVersion: fallback.version, arm: assignment.arm, startedOn: today });
+          const fresh: NewAssignment = { debtorId: row.debtorId, strategyId: fallback.id, strategyVersion: fallback.version, arm: 'champion', startedOn: today, segment: null };
+          assignments.push(fresh);
+          assignment = fresh;
         }
         const version = active.get(assignment.strategyId);
         if (!version) {
@@ -119,7 +120,8 @@ export class StrategyPlanner {
         else if (plan.kind === 'no_segment') counts.noSegment++;
         else if (plan.kind === 'wait') counts.waiting++;
         if (plan.kind === 'stop' || plan.kind === 'no_segment') continue;
-        if (plan.segment !== assignment.segment) segments.push({ debtorId: row.debtorId, segment: plan.segment });
+        if (!row.assignment) (assignment as NewAssignment).segment = plan.segment;
+        else if (plan.segment !== assignment.segment) segments.push({ debtorId: row.debtorId, segment: plan.segment });
         if (plan.kind !== 'act') continue;
         const segment = strategy.segments.find((s) => s.name === plan.segment)!;
         for (const due of plan.steps) {
