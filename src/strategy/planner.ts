@@ -70,14 +70,26 @@ const CHANNEL: Record<ActionType, ActionChannel> = { sms: 'sms', email: 'email',
 
 export class StrategyPlanner {
   private readonly parsed = new Map<string, StrategyDoc>();
+  private running: Promise<PlanCounts & ExecuteCounts> | undefined;
 
   constructor(private readonly d: PlannerDeps) {}
 
-  /** Plans today for every debtor, then carries out what is planned. */
-  async planDay(now = this.d.clock.now()): Promise<PlanCounts & ExecuteCounts> {
-    const planned = await this.plan(now);
-    const done = await this.execute(now);
-    return { ...planned, ...done };
+  /**
+   * Plans today for every debtor, then carries out what is planned. A second call while a run
+   * is under way (the API twice, the API and a timer) gets that run's result: two runs side by
+   * side could both send what one of them planned.
+   */
+  planDay(now = this.d.clock.now()): Promise<PlanCounts & ExecuteCounts> {
+    this.running ??= (async () => {
+      try {
+        const planned = await this.plan(now);
+        const done = await this.execute(now);
+        return { ...planned, ...done };
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
   }
 
   /** Records today's due actions for every debtor with an open claim (nothing is sent). */

@@ -52,7 +52,8 @@ test('day 0: the pay link by SMS and e-mail, recorded with strategy, version, ar
   assert.match(msg.body, /https:\/\/bereik\.example\.nl\/p\//, 'a tracked pay link');
   assert.equal(r.store.messages.get(email!.messageId!)!.to, small.email);
 
-  const again = await r.planner.planDay();
+  const [again, atTheSameTime] = await Promise.all([r.planner.planDay(), r.planner.planDay()]);
+  assert.strictEqual(again, atTheSameTime, 'a second call during a run shares it');
   assert.deepEqual([again.planned, again.executed], [0, 0]);
   assert.equal(r.store.strategies.actionsOf(small.debtorId).length, 2);
 });
