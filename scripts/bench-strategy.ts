@@ -9,8 +9,10 @@
  * (so every segment of the default strategy is used), risk 10 % high / 30 % low, one mobile each,
  * an e-mail address for half, 2 % with a disputed claim, 1 % with a promise (half broken).
  * Reported: day 0 (everyone new: assigned, SMS + e-mail planned), day 1 (history read
- * back: the agents' day for high amounts), and carrying out `--execute` planned actions
- * through the real composer and call campaigns (throughput; the outbox sends them later).
+ * back with each message's outcome: the agents' day for high amounts), and carrying out
+ * `--execute` planned actions through the real composer and call campaigns (throughput; the
+ * outbox sends them later). Before day 1 the rest of day 0 is marked executed, each message
+ * action with a delivered message of its own (untimed).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -91,7 +93,19 @@ async function child(dbPath: string, execute: number): Promise<void> {
   const executeMs = performance.now() - t;
   const executeCpu = cpu() - c;
   // Day 1 reads day 0's actions back as history; what day 0 left planned is stopped first, so only day 1's own plan is timed.
-  sqliteHandle(store).prepare(`UPDATE actions SET status = 'executed' WHERE status = 'planned'`).run();
+  // …and every message action gets a delivered message of its own, so day 1 pays the lookups of message outcomes a real day would.
+  const db = sqliteHandle(store);
+  db.transaction(() => {
+    db.prepare(`INSERT INTO messages (channel, source, debtor_id, to_addr, sender, body, status, next_attempt_at, created_at, updated_at, done_at)
+                SELECT a.action, 'strategy', a.debtor_id, 'x', 'number:+3197010587400', 'b', 'delivered', a.created_at, a.created_at, a.created_at, a.created_at
+                  FROM actions a WHERE a.status = 'planned' AND a.action IN ('sms', 'email') ORDER BY a.id`).run();
+    // Messages were inserted in action order after the composer's: the n-th new message belongs to the n-th planned message action.
+    db.prepare(`WITH m AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM messages WHERE body = 'b'),
+                     a AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM actions WHERE status = 'planned' AND action IN ('sms', 'email'))
+                UPDATE actions SET message_id = (SELECT m.id FROM m JOIN a ON a.n = m.n WHERE a.id = actions.id)
+                 WHERE status = 'planned' AND action IN ('sms', 'email')`).run();
+    db.prepare(`UPDATE actions SET status = 'executed' WHERE status = 'planned'`).run();
+  })();
   await clock.set(DAY1);
   t = performance.now();
   c = cpu();
