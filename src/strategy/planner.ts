@@ -185,6 +185,7 @@ export class StrategyPlanner {
       after = batch.at(-1)!.id;
       for (const a of batch) {
         const outcome = this.carryOut(a, now, days);
+        if (outcome === 'later') continue;
         if (outcome === 'call') calls = true;
         counts[outcome === 'call' ? 'executed' : outcome]++;
       }
@@ -195,7 +196,8 @@ export class StrategyPlanner {
     return counts;
   }
 
-  private carryOut(a: ActionRow, now: number, days: DayCache): keyof ExecuteCounts | 'call' {
+  /** What became of one planned action; 'later' when its day has not come yet in the debtor's zone (it stays planned). */
+  private carryOut(a: ActionRow, now: number, days: DayCache): keyof ExecuteCounts | 'call' | 'later' {
     const { store } = this.d;
     const at = isoUtc(now);
     const row = store.strategies.planningRow(a.debtorId);
@@ -205,7 +207,7 @@ export class StrategyPlanner {
       return 'stopped';
     }
     const today = days.today(row.timeZone);
-    if (a.plannedFor > today) return 'skipped'; // not its day yet in the debtor's zone: left planned
+    if (a.plannedFor > today) return 'later';
     const version = store.strategies.get(a.strategyId, a.strategyVersion);
     const stop = version ? stopCondition(this.strategy(version), facts(row), today) : null;
     if (stop) {
