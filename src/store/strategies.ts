@@ -134,7 +134,7 @@ const SET_SEGMENT = `UPDATE strategy_assignments SET segment = ? WHERE debtor_id
 const INSERT_ACTION = `INSERT INTO actions (debtor_id, strategy_id, strategy_version, arm, segment, step_index, action, kind, template, channel,
   claim_ids, open_cents, event_on, planned_for, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const PLANNED = `SELECT ${ACTION_COLS} FROM actions WHERE status = 'planned' AND planned_for <= ? AND id > ? ORDER BY planned_for, id LIMIT ?`;
+const PLANNED = `SELECT ${ACTION_COLS} FROM actions WHERE status = 'planned' AND planned_for <= ? AND id > ? ORDER BY id LIMIT ?`;
 const FINISH = `UPDATE actions SET status = @status, reason = @reason, message_id = coalesce(@messageId, message_id),
   campaign_id = coalesce(@campaignId, campaign_id), contact_id = coalesce(@contactId, contact_id), executed_at = @now
   WHERE id = @id AND status = 'planned'`;
@@ -290,7 +290,7 @@ export class StrategyStore {
     })();
   }
 
-  /** Planned actions up to a local date, in order, after an action id (keyset paging). */
+  /** Planned actions for days up to a local date, in the order they were planned, after an action id (keyset paging). */
   planned(upTo: string, afterId: number, limit: number): ActionRow[] {
     return (statement(this.db, PLANNED).all(upTo, afterId, limit) as RawAction[]).map(toAction);
   }

@@ -58,7 +58,8 @@ CREATE TABLE actions (
   executed_at       TEXT
 );
 CREATE INDEX actions_by_debtor ON actions (debtor_id, planned_for);
-CREATE INDEX actions_planned ON actions (planned_for, id) WHERE status = 'planned';
+-- What is still to be carried out, in the order it was planned (the executor's keyset).
+CREATE INDEX actions_planned ON actions (id) WHERE status = 'planned';
 CREATE INDEX actions_by_message ON actions (message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX actions_by_contact ON actions (contact_id) WHERE contact_id IS NOT NULL;
 
