@@ -96,14 +96,12 @@ async function child(dbPath: string, execute: number): Promise<void> {
   // …and every message action gets a delivered message of its own, so day 1 pays the lookups of message outcomes a real day would.
   const db = sqliteHandle(store);
   db.transaction(() => {
-    db.prepare(`INSERT INTO messages (channel, source, debtor_id, to_addr, sender, body, status, next_attempt_at, created_at, updated_at, done_at)
-                SELECT a.action, 'strategy', a.debtor_id, 'x', 'number:+3197010587400', 'b', 'delivered', a.created_at, a.created_at, a.created_at, a.created_at
-                  FROM actions a WHERE a.status = 'planned' AND a.action IN ('sms', 'email') ORDER BY a.id`).run();
-    // Messages were inserted in action order after the composer's: the n-th new message belongs to the n-th planned message action.
-    db.prepare(`WITH m AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM messages WHERE body = 'b'),
-                     a AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM actions WHERE status = 'planned' AND action IN ('sms', 'email'))
-                UPDATE actions SET message_id = (SELECT m.id FROM m JOIN a ON a.n = m.n WHERE a.id = actions.id)
-                 WHERE status = 'planned' AND action IN ('sms', 'email')`).run();
+    // Message id = action id + offset: past every message id so far, one per action, no lookup to tie them.
+    const offset = (db.prepare(`SELECT coalesce(max(id), 0) FROM messages`).pluck().get() as number) + 1;
+    db.prepare(`INSERT INTO messages (id, channel, source, debtor_id, to_addr, sender, body, status, next_attempt_at, created_at, updated_at, done_at)
+                SELECT a.id + ?, a.action, 'strategy', a.debtor_id, 'x', 'number:+3197010587400', 'b', 'delivered', a.created_at, a.created_at, a.created_at, a.created_at
+                  FROM actions a WHERE a.status = 'planned' AND a.action IN ('sms', 'email')`).run(offset);
+    db.prepare(`UPDATE actions SET message_id = id + ? WHERE status = 'planned' AND action IN ('sms', 'email')`).run(offset);
     db.prepare(`UPDATE actions SET status = 'executed' WHERE status = 'planned'`).run();
   })();
   await clock.set(DAY1);
