@@ -21,6 +21,8 @@ import { createMetrics } from './lib/metrics.ts';
 import { createMessaging, type MessagingOptions } from './messaging/service.ts';
 import { MessageComposer } from './messaging/compose.ts';
 import { createInboxFeed } from './agents/desk-inbox.ts';
+import { StrategyPlanner } from './strategy/planner.ts';
+import { StrategyService } from './strategy/service.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -75,7 +77,15 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     messaging?.composer ??
     new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
   const payments = new PaymentService({ store, clock, log: log.child({ mod: 'payments' }) });
-  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, inboxFeed, ...(messaging ? { messaging } : {}) };
+  const planner = new StrategyPlanner({
+    store, clock, log: log.child({ mod: 'strategy' }), composer, campaigns,
+    ...(config.strategies?.callerId ? { callerId: config.strategies.callerId } : {}),
+    defaultStrategyId: config.strategies?.defaultId ?? 'default',
+    onCallsQueued: () => deps.engine?.dialer.poke(),
+  });
+  const strategies = new StrategyService({ store, clock, log: log.child({ mod: 'strategy' }), planner });
+  if (strategies.installDefault()) log.info('the shipped default strategy is installed and active');
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, inboxFeed, strategies, ...(messaging ? { messaging } : {}) };
   // A message campaign started or resumed is worked at once, not at the next round.
   campaigns.events.on('stateChanged', (c) => {
     if (c.to === 'running') messaging?.campaigns.poke();

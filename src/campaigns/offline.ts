@@ -1,6 +1,6 @@
 /**
  * The campaign and import services on the configured database without the HTTP server,
- * for the `bereik campaign|import|token` commands: same code paths as the API.
+ * for the `bereik campaign|import|token|payments|strategy` commands: same code paths as the API.
  */
 import { loadConfig } from '../config/load.ts';
 import { SystemClock, type Clock } from '../lib/clock.ts';
@@ -10,6 +10,9 @@ import type { Store } from '../store/repositories.ts';
 import { CampaignService } from './service.ts';
 import { ImportService } from './import/service.ts';
 import { PaymentService } from '../payments/service.ts';
+import { MessageComposer } from '../messaging/compose.ts';
+import { StrategyPlanner } from '../strategy/planner.ts';
+import { StrategyService } from '../strategy/service.ts';
 
 export interface OfflineServices {
   store: Store;
@@ -18,6 +21,8 @@ export interface OfflineServices {
   campaigns: CampaignService;
   imports: ImportService;
   payments: PaymentService;
+  /** Strategies and the daily plan; what it queues is sent by the running service's outbox and dialer. */
+  strategies: StrategyService;
   close(): void;
 }
 
@@ -30,5 +35,13 @@ export function openOffline(): OfflineServices {
   const campaigns = new CampaignService({ store, clock, log });
   const imports = new ImportService({ store, clock, log, campaigns });
   const payments = new PaymentService({ store, clock, log });
-  return { store, clock, log, campaigns, imports, payments, close: () => store.close() };
+  const composer = new MessageComposer({ store, clock, publicUrl: config.http.publicUrl, smsSender: config.messages.smsSender, emailFrom: config.email?.from ?? '', linkTtlDays: config.messages.linkTtlDays });
+  const planner = new StrategyPlanner({
+    store, clock, log, composer, campaigns,
+    ...(config.strategies?.callerId ? { callerId: config.strategies.callerId } : {}),
+    defaultStrategyId: config.strategies?.defaultId ?? 'default',
+  });
+  const strategies = new StrategyService({ store, clock, log, planner });
+  strategies.installDefault();
+  return { store, clock, log, campaigns, imports, payments, strategies, close: () => store.close() };
 }

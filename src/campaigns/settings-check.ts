@@ -7,34 +7,15 @@
  * campaign stored before these checks existed. docs/campaign-settings.md lists the rules.
  */
 import { parseSmsSender } from '../messaging/sender.ts';
-import { Value } from '@sinclair/typebox/value';
-import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import { fieldPath, MAX_PROBLEMS, schemaProblems, shown, type SchemaProblem, type SchemaRule } from '../lib/schema-problems.ts';
 import { isValidTimeZone } from '../dialer/policy/local-time.ts';
 import { CampaignSettingsSchema, LEGAL_LIMITS, type CampaignSettings } from './settings.ts';
 
 /** Stable names for why a setting was refused (API clients may branch on them). */
-export type SettingRule =
-  | 'unknown_field'
-  | 'required'
-  | 'type'
-  | 'too_small'
-  | 'too_large'
-  | 'format'
-  | 'not_allowed'
-  | 'duplicate'
-  | 'time_zone'
-  | 'window_order'
-  | 'amount_order'
-  | 'looser_than_legal';
+export type SettingRule = SchemaRule | 'time_zone' | 'window_order' | 'amount_order' | 'looser_than_legal';
 
-export interface SettingProblem {
-  field: string;
-  rule: SettingRule;
-  message: string;
-}
+export type SettingProblem = SchemaProblem<SettingRule>;
 
-/** At most this many problems are reported at once. */
-const MAX_PROBLEMS = 20;
 /** An IANA name (Area/Location, or UTC): not an offset such as +01:00, which Intl may also accept. */
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
@@ -43,67 +24,7 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 
 /** `/callingWindows/0/start` → `settings.callingWindows[0].start`. */
 export function settingPath(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : `${out}.${p}`), 'settings');
-}
-
-function shown(v: unknown): string {
-  const text = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? v);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function ruleOf(e: ValueError): SettingRule {
-  const name = ValueErrorType[e.type] ?? '';
-  if (e.type === ValueErrorType.ObjectAdditionalProperties) return 'unknown_field';
-  if (e.type === ValueErrorType.ObjectRequiredProperty) return 'required';
-  if (/Maximum|MaxItems|MaxLength/.test(name)) return 'too_large';
-  if (/Minimum|MinItems|MinLength/.test(name)) return 'too_small';
-  if (/Pattern|Format/.test(name)) return 'format';
-  if (/Union|Literal/.test(name)) return 'not_allowed';
-  if (/UniqueItems/.test(name)) return 'duplicate';
-  return 'type';
-}
-
-function phrase(e: ValueError, rule: SettingRule): string {
-  const s = e.schema as Record<string, unknown>;
-  switch (rule) {
-    case 'unknown_field':
-      return 'is not a known setting';
-    case 'required':
-      return 'is required';
-    case 'too_large':
-      if (s.maxLength !== undefined) return `must be at most ${String(s.maxLength)} characters`;
-      if (s.maxItems !== undefined) return `must have at most ${String(s.maxItems)} entries`;
-      return s.exclusiveMaximum !== undefined ? `must be below ${String(s.exclusiveMaximum)}` : `must be at most ${String(s.maximum)}`;
-    case 'too_small':
-      if (s.minLength !== undefined) return `must be at least ${String(s.minLength)} characters`;
-      if (s.minItems !== undefined) return `must have at least ${String(s.minItems)} entries`;
-      return s.exclusiveMinimum !== undefined ? `must be above ${String(s.exclusiveMinimum)}` : `must be at least ${String(s.minimum)}`;
-    case 'format':
-      return `must be ${String(s.description ?? `text matching ${String(s.pattern)}`)}`;
-    case 'not_allowed': {
-      const options = ((s.anyOf ?? []) as { const?: unknown }[]).map((o) => o.const).filter((c) => c !== undefined);
-      return options.length ? `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}` : 'has a value that is not allowed';
-    }
-    case 'duplicate':
-      return 'must not repeat an entry';
-    default:
-      return e.message.replace(/^Expected/, 'must be');
-  }
-}
-
-function schemaProblems(value: unknown): SettingProblem[] {
-  const out: SettingProblem[] = [];
-  for (const e of Value.Errors(CampaignSettingsSchema, value)) {
-    const rule = ruleOf(e);
-    const field = settingPath(e.path);
-    const got = rule === 'unknown_field' || rule === 'required' ? '' : `, got ${shown(e.value)}`;
-    // A union reports every member's complaint; the first says enough.
-    if (out.some((p) => p.field === field)) continue;
-    out.push({ field, rule, message: `${field} ${phrase(e, rule)}${got}` });
-    if (out.length >= MAX_PROBLEMS) break;
-  }
-  return out;
+  return fieldPath(pointer, 'settings');
 }
 
 /** The checks between fields and against the outside world; each looks only at fields of the right type. */
@@ -139,7 +60,7 @@ function meaningProblems(s: Json): SettingProblem[] {
 /** Every problem with these (full, merged) settings; [] when they are fine. Legal limits are separate: looserThanLegal. */
 export function settingProblems(value: unknown): SettingProblem[] {
   if (!isObj(value)) return [{ field: 'settings', rule: 'type', message: 'settings must be an object' }];
-  return [...schemaProblems(value), ...meaningProblems(value)].slice(0, MAX_PROBLEMS);
+  return [...schemaProblems(CampaignSettingsSchema, value, 'settings', 'setting'), ...meaningProblems(value)].slice(0, MAX_PROBLEMS);
 }
 
 /** Every respect in which these settings are looser than LEGAL_LIMITS, with the field it is about. */

@@ -263,6 +263,15 @@ export const ConfigSchema = Type.Object(
         webhookSecretFile: Type.String(),
       }),
     ),
+    /** Contact strategies (docs/strategy.md). */
+    strategies: Type.Optional(
+      Type.Object({
+        /** E.164 the strategies' call campaigns show; empty: call steps are skipped (NO_CALLER_ID). */
+        callerId: Type.String({ pattern: '^(\\+[1-9]\\d{6,14})?$', description: 'an E.164 number such as +31201234567, or empty' }),
+        /** The strategy a debtor without one is given (its active version). */
+        defaultId: Type.String({ minLength: 1 }),
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -15,6 +15,7 @@ import type { Messaging } from '../messaging/service.ts';
 import type { MessageComposer } from '../messaging/compose.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { InboxFeed } from '../agents/desk-inbox.ts';
+import type { StrategyService } from '../strategy/service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -38,6 +39,8 @@ export interface AppDeps {
   payments: PaymentService;
   /** Channels, outbox worker and replies; absent when the app does not send (API-only, CLI). */
   messaging?: Messaging;
+  /** Contact strategies and the daily planner (docs/strategy.md); absent in apps built without one. */
+  strategies?: StrategyService;
   /** Replies that need a person, as they land (the agent desktops are told); absent in apps built without one. */
   inboxFeed?: InboxFeed;
 }

@@ -24,6 +24,7 @@ import type { EventStore } from './events.ts';
 import type { MessageStore } from './messages.ts';
 import type { MessageReplyStore } from './message-replies.ts';
 import type { PaymentStore } from './payments.ts';
+import type { StrategyStore } from './strategies.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
@@ -47,6 +48,8 @@ export type MessageRepository = Public<MessageStore>;
 export type MessageReplyRepository = Public<MessageReplyStore>;
 /** Payments in, their files, matching lookups and what a payment does to its claim (src/store/payments.ts). */
 export type PaymentRepository = Public<PaymentStore>;
+/** Strategies and their versions, assignments, and every action planned and done (src/store/strategies.ts). */
+export type StrategyRepository = Public<StrategyStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
 export type { DialerRepository };
 export type ImportStaging = Public<ImportStage>;
@@ -125,6 +128,7 @@ export interface Store {
   messages: MessageRepository;
   replies: MessageReplyRepository;
   payments: PaymentRepository;
+  strategies: StrategyRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

@@ -17,6 +17,7 @@ import { EventStore } from './events.ts';
 import { MessageStore } from './messages.ts';
 import { MessageReplyStore } from './message-replies.ts';
 import { PaymentStore } from './payments.ts';
+import { StrategyStore } from './strategies.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
 import { sqliteCaseRepository } from './recognition.ts';
@@ -95,6 +96,7 @@ function build(db: Db): Store {
     messages: new MessageStore(db),
     replies: new MessageReplyStore(db),
     payments: new PaymentStore(db),
+    strategies: new StrategyStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),

@@ -124,7 +124,7 @@ export interface CaseRow {
 export const MESSAGE_CHANNELS = ['sms', 'email', 'whatsapp'] as const;
 export type MessageChannelName = (typeof MESSAGE_CHANNELS)[number];
 
-export const MESSAGE_SOURCES = ['ivr', 'desktop', 'campaign', 'api', 'reply'] as const;
+export const MESSAGE_SOURCES = ['ivr', 'desktop', 'campaign', 'api', 'reply', 'strategy'] as const;
 export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 
 export const MESSAGE_STATUSES = ['queued', 'submitting', 'submitted', 'delivered', 'failed', 'expired', 'uncertain', 'cancelled'] as const;
@@ -155,3 +155,19 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** What a debtor's timeline in the console is made of (src/store/debtor-lookup.ts). */
 export const TIMELINE_KINDS = ['call', 'message', 'reply', 'payment', 'disposition', 'opt_out', 'dnc'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** What a strategy step does (src/strategy/schema.ts); `external` is done elsewhere (a letter, a visit) and recorded. */
+export const ACTION_TYPES = ['sms', 'email', 'call_ivr', 'call_agent', 'whatsapp', 'external'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+/** planned → executed | skipped (could not be done: no mobile, no e-mail) | stopped (a stop condition at execution) | failed. */
+export const ACTION_STATUSES = ['planned', 'executed', 'skipped', 'stopped', 'failed'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** A debtor's arm of a strategy (champion/challenger, issue 13 §5); everyone is champion until a split exists. */
+export const STRATEGY_ARMS = ['champion', 'challenger'] as const;
+export type StrategyArm = (typeof STRATEGY_ARMS)[number];
+
+/** Where an action reaches the debtor: the message channels, the phone (IVR or agent), or elsewhere. */
+export const ACTION_CHANNELS = ['sms', 'email', 'whatsapp', 'phone', 'external'] as const;
+export type ActionChannel = (typeof ACTION_CHANNELS)[number];

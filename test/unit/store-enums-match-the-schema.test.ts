@@ -33,6 +33,11 @@ const EXPECTED: Array<[string, string, readonly string[]]> = [
   ['payments', 'matched_by', T.PAYMENT_MATCH_RULES],
   ['payments', 'status', T.PAYMENT_STATUSES],
   ['payment_files', 'kind', T.PAYMENT_FILE_KINDS],
+  ['strategy_assignments', 'arm', T.STRATEGY_ARMS],
+  ['actions', 'arm', T.STRATEGY_ARMS],
+  ['actions', 'action', T.ACTION_TYPES],
+  ['actions', 'channel', T.ACTION_CHANNELS],
+  ['actions', 'status', T.ACTION_STATUSES],
 ];
 
 test('every stored enum is listed once in src/store/types.ts, exactly as the schema allows it', () => {
