@@ -1,5 +1,5 @@
 /** The operator console in Chromium at 1280×800: a running service, a logged-in page, and screenshots for docs/console/. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -21,9 +21,15 @@ export async function openConsole(browser: Browser, h: TestApp, opts: { role?: '
   return page;
 }
 
-/** The page as the operator sees it, kept as docs/console/<name>.png. */
+/**
+ * The page as the operator sees it, as docs/console/<name>.png: taken on every run (so the
+ * page can be drawn), written into docs/ only with BEREIK_SCREENSHOTS=1, so running the
+ * tests leaves the checkout as it was. `BEREIK_SCREENSHOTS=1 node scripts/run-tests.mjs test/browser`
+ * renews them.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = await page.screenshot({ fullPage: true });
+  if (process.env.BEREIK_SCREENSHOTS === '1') writeFileSync(join(SHOTS, `${name}.png`), shot);
 }
 
 /** The cells of a table's body, row by row. */
