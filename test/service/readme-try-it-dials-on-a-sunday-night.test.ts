@@ -1,9 +1,12 @@
 /**
- * The README's "Try it", word for word, against `bereik serve`, with the system clock of
- * both moved to Sunday 29 November 2026, 23:30 in Amsterdam by libfaketime (Debian
- * `faketime`), when Dutch rules forbid calling a debtor: its commands are run by bash as
- * written (only the port and the folder differ), and the call to the simulated debtor is
- * placed and answered. That the call then runs to the pay link is proven in
+ * The README's "Try it", word for word, against `bereik serve` whose system clock is moved
+ * to Sunday 29 November 2026, 23:30 in Amsterdam by libfaketime (Debian `faketime`), when
+ * Dutch rules forbid calling a debtor: its commands are run by bash as written (only the
+ * port and the folder differ), and the call to the simulated debtor is placed and answered.
+ * The service decides when to dial, so it is the one on the moved clock; the commands run
+ * on the real one. (They ran under libfaketime too until a clean-clone CI run failed once
+ * in libfaketime itself: a short-lived process's shared-memory semaphore was gone before a
+ * child opened it — "ft_shm_init(), sem_open failed". None of the commands reads the date.) That the call then runs to the pay link is proven in
  * test/e2e/try-it-demo-campaign-calls-on-a-sunday-night.test.ts, on a faster clock; here
  * real time would make it a minute.
  */
@@ -32,7 +35,7 @@ function tryItBlock(): string {
 test('the README Try-it, run as written on a Sunday at 23:30 in Amsterdam, places a call that is answered', { timeout: 90_000, skip: LIBFAKETIME ? false : 'libfaketime is not installed (apt-get install faketime)' }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-try-it-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  // Both processes start their clocks at 22:30 UTC (23:30 CET); timers stay on real time.
+  // The service starts its clock at 22:30 UTC (23:30 CET); timers stay on real time.
   const env = {
     LD_PRELOAD: LIBFAKETIME!,
     FAKETIME: '@2026-11-29 22:30:00',
@@ -53,7 +56,10 @@ test('the README Try-it, run as written on a Sunday at 23:30 in Amsterdam, place
     .replace(/sleep 60;/, 'sleep 0;');
   assert.match(script, /"demo":true/);
   const out = await new Promise<string>((resolve, reject) => {
-    const sh = spawn('bash', ['-euo', 'pipefail', '-c', script], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Also when this test itself runs under libfaketime (scripts/test-shifted-clock.sh).
+    const blockEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const name of ['LD_PRELOAD', 'FAKETIME', 'FAKETIME_SHARED', 'DONT_FAKE_MONOTONIC']) delete blockEnv[name];
+    const sh = spawn('bash', ['-euo', 'pipefail', '-c', script], { cwd: repo, env: blockEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     sh.stdout.on('data', (d) => (text += d));
     sh.stderr.on('data', (d) => (text += d));
