@@ -9,18 +9,9 @@ import { ScaledClock } from '../../src/lib/clock.ts';
 import { sqliteHandle } from '../../src/store/sqlite.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedDebtor } from '../helpers/messages.ts';
+import { MONDAY_10_AMSTERDAM, until } from '../helpers/until.ts';
 
-const MONDAY_10_AMSTERDAM = Date.parse('2026-11-23T09:00:00Z');
 
-async function until<T>(what: string, f: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function start(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
   const a = await startTestApp({ telephony: false, messaging: {}, clock: new ScaledClock(1, MONDAY_10_AMSTERDAM) });

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { ScaledClock } from '../../src/lib/clock.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { contactsOf, createCampaign, uploadRaw } from '../helpers/imports.ts';
+import { MONDAY_10_AMSTERDAM, until } from '../helpers/until.ts';
 
-const MONDAY_10_AMSTERDAM = Date.parse('2026-11-23T09:00:00Z');
 const CSV = [
   'Debiteurnummer;Naam;Telefoon;Email;Taal;Bedrag;Factuurnummer;Vervaldatum;Opdrachtgever;Betaallink',
   'S1;Jan Jansen;06-11111111;jan@example.nl;nl;€ 100,00;F-1;31-12-2026;Energie Noord BV;https://betaal.example.nl/p/1',
@@ -19,15 +19,6 @@ const CSV = [
   'S3;Piet Vast;020-3333333;;nl;€ 20,00;F-4;31-12-2026;Energie Noord BV;https://betaal.example.nl/p/4',
 ].join('\n');
 
-async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 test('an SMS campaign sends each debtor one message with all their claims, skips a landline, and finishes', async (t) => {
   const a = await startTestApp({ telephony: false, messaging: {}, clock: new ScaledClock(1, MONDAY_10_AMSTERDAM), config: { messages: { pollMs: 100 } } });

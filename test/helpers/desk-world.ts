@@ -8,21 +8,12 @@ import { createToken } from '../../src/http/tokens.ts';
 import { createCall } from '../../src/store/calls.ts';
 import { sqliteHandle } from '../../src/store/sqlite.ts';
 import { startTestApp, type TestApp } from './app.ts';
+import { MONDAY_10_AMSTERDAM, until } from './until.ts';
+export { MONDAY_10_AMSTERDAM, until } from './until.ts';
 
-export const MONDAY_10_AMSTERDAM = Date.parse('2026-11-23T09:00:00Z');
 /** The SMS sender configured by default: a number debtors can answer. */
 export const OURS = '+3197010587400';
 
-/** Polls f (sync or async) until it gives something truthy. */
-export async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 export interface DeskWorld {
   a: TestApp;

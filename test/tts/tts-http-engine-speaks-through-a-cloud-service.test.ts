@@ -87,9 +87,9 @@ test('an answer that is not audio fails the render and leaves nothing in the cac
 test('the per-second budget spaces requests: 12 different prompts at 10 a second take over a second', async () => {
   const tts = engine('generic', { perSecond: 10 });
   const before = sim.requests.length;
-  const t0 = Date.now();
+  const t0 = performance.now();
   await Promise.all(Array.from({ length: 12 }, (_, i) => tts.render(`Bericht nummer ${i}`, 'nl')));
-  assert.ok(Date.now() - t0 >= 1000, `took ${Date.now() - t0} ms`);
+  assert.ok(performance.now() - t0 >= 1000, `took ${performance.now() - t0} ms`);
   const at = sim.requests.slice(before).map((r) => r.at).sort((a, b) => a - b);
   for (let i = 0; i + 10 < at.length; i++) assert.ok(at[i + 10]! - at[i]! >= 950, 'never 11 requests within one second');
 });
