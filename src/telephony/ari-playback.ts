@@ -68,8 +68,10 @@ export class AriPlaybackHandle implements Playback {
     if (!this.done) this._state = 'playing';
   }
 
+  /** A listener added late still hears the items that already ended (a missing file ends at once, often before play() returned). */
   onNext(listener: (index: number) => void): void {
     this.nextListeners.push(listener);
+    for (let index = 0; index < this.itemsEnded; index++) listener(index);
   }
 
   onContinuing(): void {

@@ -61,7 +61,7 @@ export interface Playback {
    * A list of media plays its items one after another in one playback. `listener(index)`
    * runs as item `index` ends and the next begins (ARI PlaybackContinuing); Asterisk
    * reports an item that could not play the same way, at once. The last item's end is
-   * `finished`.
+   * `finished`. A listener added after items ended hears those at once, in order.
    */
   onNext(listener: (index: number) => void): void;
 }

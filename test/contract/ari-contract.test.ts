@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/lib/log.ts';
 import { AriTelephony, type Call, type ReconcileReport, type StasisEntry } from '../../src/telephony/index.ts';
 import { HANDLED_EVENT_TYPES, type AriEvent } from '../../src/telephony/ari-events.ts';
 import { RepeatFilter } from '../../src/telephony/repeat-filter.ts';
+import { until } from '../helpers/until.ts';
 import { INBOUND_CALLER, INBOUND_EXTEN, openTarget, type ContractTarget } from './target.ts';
 
 const CALLER_ID = '+31201234567';
@@ -441,6 +442,9 @@ describe('ARI contract', { timeout: 600_000 }, () => {
       const theirs = await other.attach(call.id);
       assert.ok(theirs, 'the second client can attach the live channel');
       await theirs.hangup();
+      // Asterisk still lists a channel for a moment after its hang-up, and a play accepted
+      // then would never finish on a client that hears no events: wait until it is gone.
+      await until('Asterisk to forget the hung-up channel', async () => (await target.client().attach(call.id)) === undefined, 10_000);
       const pb = await call.play('sound:hello-world');
       assert.equal(await pb.finished, 'hangup');
       const info = await call.whenEnded();
