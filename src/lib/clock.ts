@@ -66,8 +66,22 @@ export class ScaledClock implements Clock {
   now(): number {
     return Math.round(this.origin + (performance.now() - this.realStart) * this.scale);
   }
+  /**
+   * Node may fire a timer up to a millisecond early (it counts from the loop's cached
+   * time), which this clock multiplies by its scale: a timer that wakes before its moment
+   * waits out the rest, so nothing scheduled at a time ever happens before it.
+   */
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const t = setTimeout(fn, Math.max(0, ms / this.scale));
+    const due = this.now() + Math.max(0, ms);
+    let t: NodeJS.Timeout;
+    const arm = (wait: number) => {
+      t = setTimeout(() => {
+        const left = due - this.now();
+        if (left > 0) arm(left);
+        else fn();
+      }, Math.max(0, wait / this.scale));
+    };
+    arm(Math.max(0, ms));
     return { cancel: () => clearTimeout(t) };
   }
   delay(ms: number, signal?: AbortSignal): Promise<void> {

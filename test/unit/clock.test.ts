@@ -39,3 +39,25 @@ test('ScaledClock runs faster than the wall clock by its scale', async () => {
   assert.ok(clock.now() - started >= 1900, `clock advanced ${clock.now() - started} ms`);
   assert.throws(() => new ScaledClock(0), /scale must be > 0/);
 });
+
+test('ScaledClock never fires a timer before its moment, though Node may wake a millisecond early', async () => {
+  const clock = new ScaledClock(1000, 0);
+  const early: number[] = [];
+  await Promise.all(
+    Array.from({ length: 100 }, (_, i) => {
+      const ms = 1000 + (i % 7) * 500; // 1–4 real ms
+      // Busy work before arming leaves Node's cached loop time behind the real one, which is
+      // what makes its timers wake early under load.
+      const busyUntil = performance.now() + 2;
+      while (performance.now() < busyUntil);
+      const due = clock.now() + ms;
+      return new Promise<void>((resolve) =>
+        clock.setTimeout(() => {
+          if (clock.now() < due) early.push(due - clock.now());
+          resolve();
+        }, ms),
+      );
+    }),
+  );
+  assert.deepEqual(early, [], 'every timer fired at or after its moment');
+});
