@@ -1,8 +1,9 @@
 /**
  * The console's read model for the live view and the reports, and the one write an
  * operator makes from the debtor page that no other repository owns (do-not-call).
- * Every query is bounded by an index range: one campaign's calls between two instants
- * (calls_by_campaign), never a scan of the whole table.
+ * Calls are counted from the rollup migration 013's triggers keep (per campaign and UTC
+ * hour); what must be exact to the second (the last minute, the edge of the 24 h window)
+ * reads the calls through calls_by_campaign over at most an hour.
  */
 import { statement, type Db } from './db.ts';
 import { AGENT_RESULTS, PAYLINK_RESULTS } from '../dialer/outcomes.ts';
@@ -29,51 +30,61 @@ export interface HourBucket {
 
 const list = (xs: readonly string[]) => xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ');
 
-const FUNNEL = `SELECT count(*) AS dialled,
-    coalesce(sum(disposition = 'answered'), 0) AS answered,
-    coalesce(sum(identity_confirmed), 0) AS identityConfirmed,
-    coalesce(sum(message_heard), 0) AS messageHeard,
-    coalesce(sum(result IN (${list(PAYLINK_RESULTS)})), 0) AS paylink,
-    coalesce(sum(result IN (${list(AGENT_RESULTS)})), 0) AS agent,
-    coalesce(sum(result = 'dispute'), 0) AS dispute
-  FROM calls WHERE campaign_id = ? AND direction = 'outbound' AND created_at >= ? AND created_at < ?`;
+// Sums over the call rollup (migration 013): whole UTC hours, so a range of Amsterdam days
+// (whose midnights are whole UTC hours) is exact.
+const FUNNEL = `SELECT coalesce(sum(n), 0) AS dialled,
+    coalesce(sum(n * (disposition = 'answered')), 0) AS answered,
+    coalesce(sum(n * identity_confirmed), 0) AS identityConfirmed,
+    coalesce(sum(n * message_heard), 0) AS messageHeard,
+    coalesce(sum(n * (result IN (${list(PAYLINK_RESULTS)}))), 0) AS paylink,
+    coalesce(sum(n * (result IN (${list(AGENT_RESULTS)}))), 0) AS agent,
+    coalesce(sum(n * (result = 'dispute')), 0) AS dispute
+  FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ?`;
 const PAID = `SELECT count(DISTINCT p.claim_id) AS n FROM payments p
   WHERE p.kind = 'payment' AND p.status = 'matched' AND p.booked_on >= ? AND p.booked_on <= ?
     AND EXISTS (SELECT 1 FROM contacts c WHERE c.claim_id = p.claim_id AND c.campaign_id = ?)`;
-const HOURS = `SELECT substr(created_at, 1, 13) AS hour, count(*) AS dialled, coalesce(sum(disposition = 'answered'), 0) AS answered
-  FROM calls WHERE campaign_id = ? AND direction = 'outbound' AND created_at >= ? AND created_at < ? AND disposition IS NOT NULL
-  GROUP BY hour ORDER BY hour`;
-const ABANDON = `SELECT coalesce(sum(disposition = 'answered'), 0) + coalesce(sum(disposition = 'abandoned'), 0) AS live,
-    coalesce(sum(disposition = 'abandoned'), 0) AS abandoned
-  FROM calls WHERE campaign_id = ? AND direction = 'outbound' AND created_at >= ? AND disposition IN ('answered', 'abandoned')`;
-
-const AMD = `SELECT amd_status AS status, count(*) AS n FROM calls
-  WHERE campaign_id = ? AND created_at >= ? AND direction = 'outbound' AND amd_status IS NOT NULL AND amd_status <> '' GROUP BY amd_status`;
+const HOURS = `SELECT hour, sum(n) AS dialled, sum(n * (disposition = 'answered')) AS answered
+  FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ? AND disposition <> ''
+  GROUP BY hour HAVING sum(n) > 0 ORDER BY hour`;
+// "Any 24 hours" to the second: whole hours from the rollup, the part of the first hour from the calls.
+const ABANDON_HOURS = `SELECT coalesce(sum(n), 0) AS live, coalesce(sum(n * (disposition = 'abandoned')), 0) AS abandoned
+  FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour > ? AND disposition IN ('answered', 'abandoned')`;
+const ABANDON_EDGE = `SELECT count(*) AS live, coalesce(sum(disposition = 'abandoned'), 0) AS abandoned
+  FROM calls WHERE campaign_id = ? AND created_at >= ? AND created_at < ? AND direction = 'outbound' AND disposition IN ('answered', 'abandoned')`;
+const AMD = `SELECT amd_status AS status, sum(n) AS n FROM call_rollup
+  WHERE campaign_id = ? AND hour >= ? AND direction = 'outbound' AND amd_status <> '' GROUP BY amd_status HAVING sum(n) > 0`;
 const SINCE = `SELECT count(*) AS n FROM calls WHERE campaign_id = ? AND created_at >= ? AND direction = 'outbound'`;
+
+/** 'YYYY-MM-DDTHH' of an ISO instant: the rollup's hour. */
+const hourOf = (iso: string) => iso.slice(0, 13);
+/** The start of the next UTC hour after an ISO instant. */
+const nextHour = (iso: string) => new Date(Date.parse(`${hourOf(iso)}:00:00.000Z`) + 3600_000).toISOString();
 
 export class ConsoleReports {
   constructor(private readonly db: Db) {}
 
-  /** Outbound calls of a campaign created in [fromIso, toIso), through the funnel; payments booked on fromDay..toDay. */
+  /** Outbound calls of a campaign created in [fromIso, toIso) (whole UTC hours), through the funnel; payments booked on fromDay..toDay. */
   funnel(campaignId: number, fromIso: string, toIso: string, fromDay: string, toDay: string): FunnelCounts {
-    const c = statement(this.db, FUNNEL).get(campaignId, fromIso, toIso) as Omit<FunnelCounts, 'paid'>;
+    const c = statement(this.db, FUNNEL).get(campaignId, hourOf(fromIso), hourOf(toIso)) as Omit<FunnelCounts, 'paid'>;
     const paid = (statement(this.db, PAID).get(fromDay, toDay, campaignId) as { n: number }).n;
     return { ...c, paid };
   }
 
   /** Ended outbound calls of a campaign per UTC hour in [fromIso, toIso). */
   hours(campaignId: number, fromIso: string, toIso: string): HourBucket[] {
-    return statement(this.db, HOURS).all(campaignId, fromIso, toIso) as HourBucket[];
+    return statement(this.db, HOURS).all(campaignId, hourOf(fromIso), hourOf(toIso)) as HourBucket[];
   }
 
   /** Live-answered and abandoned outbound calls since then: the campaign's abandon rate (Ofcom: any 24 hours). */
   abandonSince(campaignId: number, sinceIso: string): { live: number; abandoned: number } {
-    return statement(this.db, ABANDON).get(campaignId, sinceIso) as { live: number; abandoned: number };
+    const hours = statement(this.db, ABANDON_HOURS).get(campaignId, hourOf(sinceIso)) as { live: number; abandoned: number };
+    const edge = statement(this.db, ABANDON_EDGE).get(campaignId, sinceIso, nextHour(sinceIso)) as { live: number; abandoned: number };
+    return { live: hours.live + edge.live, abandoned: hours.abandoned + edge.abandoned };
   }
 
-  /** AMD verdicts of a campaign's outbound calls since then. */
+  /** AMD verdicts of a campaign's outbound calls since the start of that UTC hour. */
   amdVerdicts(campaignId: number, sinceIso: string): { status: string; n: number }[] {
-    return statement(this.db, AMD).all(campaignId, sinceIso) as { status: string; n: number }[];
+    return statement(this.db, AMD).all(campaignId, hourOf(sinceIso)) as { status: string; n: number }[];
   }
 
   /** Outbound calls a campaign started since then (calls per minute). */
