@@ -46,5 +46,20 @@ test('a report shows the API’s funnel and answer rates, and downloads the API�
 
   const [download] = await Promise.all([page.waitForEvent('download'), byId(page, 'r-funnel-csv').click()]);
   assert.equal(readFileSync((await download.path())!, 'utf8'), await (await h.api(`/reports/funnel?${q}&format=csv`)).text());
+
+  // The score per action, in the shape GET /reports/actions will answer (the route is built
+  // elsewhere): served here by the browser, to show the page renders that shape.
+  const row = (action: string, n: number) => ({
+    action, executed: 10 * n, withResult: 4 * n, scorePct: 40, results: { paidFull: n, paidPartial: n, promise: n, arrangement: n }, contactsReached: 8 * n,
+    collectedCents: { lastTouch: 12_345 * n, anyTouch: 20_000 * n }, costCents: 500 * n, costPerEuroCollectedCents: 4, costPerInvoiceCents: 50,
+  });
+  const actions = { from: REPORT_DAY, to: '2026-11-24', attributionDays: 14, rows: [row('sms', 1), row('call', 2)], total: { ...row('total', 3), action: undefined } };
+  await page.route('**/reports/actions?*', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(actions) }));
+  await byId(page, 'r-to').fill('2026-11-24');
+  await byId(page, 'r-show').click();
+  await byId(page, 'r-actions').waitFor();
+  const scores = await tableRows(page, 'r-actions');
+  assert.deepEqual(scores.map((r) => [r[0], r[1], r[3], r[9]]), [['sms', '10', '40 %', '€123.45'], ['call', '20', '40 %', '€246.90']]);
+  assert.match((await page.locator('[data-testid="r-actions"] tfoot').textContent())!, /Total30/);
   await screenshot(page, 'reports');
 });
