@@ -94,6 +94,12 @@ const routes: RouteModule = async (app, deps) => {
     schema: { tags: ['campaigns'], summary: "A running campaign's live figures (one snapshot)", params: IdParams, response: { 200: Snapshot, ...errors(404) } },
   }, async (req) => snapshot(req.params.id));
 
+  // Open streams are never idle: without ending them, closing the server would wait for every console tab.
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
+
   app.get('/campaigns/:id/live/events', {
     config: { roles: OPERATORS },
     schema: { tags: ['campaigns'], summary: 'The live figures as server-sent events: a `snapshot` event every second', params: IdParams, produces: ['text/event-stream'] },
@@ -112,7 +118,9 @@ const routes: RouteModule = async (app, deps) => {
         req.log.warn({ err, campaignId: req.params.id }, 'live snapshot failed');
       }
     }, EVERY_MS);
-    const stop = () => clearInterval(timer);
+    const stop = () => (clearInterval(timer), open.delete(end));
+    const end = () => (stop(), res.end());
+    open.add(end);
     req.raw.on('close', stop);
     res.on('error', stop);
   });
