@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserFor, byId } from './chromium.ts';
-import { openConsole, screenshot, startOnSimulator } from './console.ts';
+import { openConsole, screenshot, startOnSimulator, tableRows } from './console.ts';
 
 const CSV = [
   'Debiteurnummer;Naam;Telefoon;Bedrag;Factuurnummer;Opdrachtgever;Betaallink',
@@ -26,6 +26,7 @@ test('the live page counts calls as the simulated phones answer, are busy or rin
   const campaign = (await (await h.api('/campaigns', { method: 'POST', json: { name: 'Live', mode: 'agentless', callerId: '+31201234567', settings: { maxAttemptsPerDay: 1 } } })).json()) as { id: number };
   assert.equal((await h.api(`/campaigns/${campaign.id}/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: CSV })).status, 201);
 
+  assert.equal((await h.api('/agents', { method: 'POST', json: { name: 'Ada', endpoint: 'PJSIP/agent1001' } })).status, 201);
   const page = await openConsole(browser, h);
   const streams: string[] = [];
   page.on('request', (r) => void (r.url().includes('/live/events') && streams.push(r.url())));
@@ -55,6 +56,10 @@ test('the live page counts calls as the simulated phones answer, are busy or rin
   const live = (await (await h.api(`/campaigns/${campaign.id}/live`)).json()) as { abandon24h: { rate: number | null; cap: number }; messages: { sent: number } };
   assert.equal(await byId(page, 'l-abandon').textContent(), `${live.abandon24h.rate === null ? '—' : (100 * live.abandon24h.rate).toFixed(1) + ' %'} / ${(100 * live.abandon24h.cap).toFixed(1)} %`);
   assert.equal(await byId(page, 'l-dial-ratio').textContent(), '—');
+  assert.equal(await byId(page, 'l-agents-by-state').textContent(), 'offline 1');
+  const [ada] = await tableRows(page, 'l-agents');
+  assert.deepEqual(ada!.slice(0, 2), ['Ada', 'offline']);
+  assert.match(ada![2]!, /^\d+ s$/);
   assert.match((await byId(page, 'l-messages').textContent())!, new RegExp(`${live.messages.sent}`));
   assert.equal(await byId(page, 'l-busy').textContent(), String(stats!.busy));
   assert.equal(await byId(page, 'l-answer-rate').textContent(), `${Math.round((100 * stats!.answered) / 3)} %`);

@@ -44,7 +44,8 @@ export function DoNotCall({ debtor, onDone }) {
   </form>`;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today on the operator's clock as YYYY-MM-DD (the Swedish locale writes dates so). */
+const today = () => new Date().toLocaleDateString('sv-SE');
 
 export function RecordPayment({ debtor, onDone }) {
   const open = debtor.claims.filter((c) => c.open);

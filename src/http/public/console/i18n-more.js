@@ -3,7 +3,7 @@
 export const en = {
   'nav.reports': 'Reports', 'nav.admin': 'Admin',
   'l.up': 'In the IVR', 'l.live': 'Live calls', 'l.abandon': 'Abandoned, 24 h / cap', 'l.dialRatio': 'Dial ratio (lines per agent)', 'l.pacing': 'Pacing',
-  'l.amd': 'AMD verdicts (24 h)', 'l.sent': 'sent', 'l.delivered': 'delivered', 'l.replied': 'replied',
+  'l.amd': 'AMD verdicts (24 h)', 'l.agentsByState': 'Agents by state', 'l.sent': 'sent', 'l.delivered': 'delivered', 'l.replied': 'replied',
   'd.actions': 'Actions', 'd.dncAdd': 'Put on the do-not-call list', 'd.dncPhone': 'Number', 'd.dncReason': 'Reason', 'd.dncDone': '{e164} is on the do-not-call list.',
   'd.record': 'Record a payment or promise', 'd.recordKind': 'What', 'd.kindPayment': 'Payment received', 'd.kindPromise': 'Promise to pay',
   'd.recordClaim': 'Claim', 'd.recordAmount': 'Amount (€)', 'd.recordDate': 'Date', 'd.recordGo': 'Record', 'd.recorded': 'Recorded.',
@@ -25,7 +25,7 @@ export const en = {
 export const nl = {
   'nav.reports': 'Rapportages', 'nav.admin': 'Beheer',
   'l.up': 'In het keuzemenu', 'l.live': 'Actieve gesprekken', 'l.abandon': 'Afgebroken, 24 u / plafond', 'l.dialRatio': 'Belverhouding (lijnen per agent)', 'l.pacing': 'Tempo',
-  'l.amd': 'AMD-oordelen (24 u)', 'l.sent': 'verstuurd', 'l.delivered': 'afgeleverd', 'l.replied': 'beantwoord',
+  'l.amd': 'AMD-oordelen (24 u)', 'l.agentsByState': 'Agenten per status', 'l.sent': 'verstuurd', 'l.delivered': 'afgeleverd', 'l.replied': 'beantwoord',
   'd.actions': 'Acties', 'd.dncAdd': 'Op de bel-me-niet-lijst zetten', 'd.dncPhone': 'Nummer', 'd.dncReason': 'Reden', 'd.dncDone': '{e164} staat op de bel-me-niet-lijst.',
   'd.record': 'Betaling of toezegging vastleggen', 'd.recordKind': 'Wat', 'd.kindPayment': 'Betaling ontvangen', 'd.kindPromise': 'Betaaltoezegging',
   'd.recordClaim': 'Vordering', 'd.recordAmount': 'Bedrag (€)', 'd.recordDate': 'Datum', 'd.recordGo': 'Vastleggen', 'd.recorded': 'Vastgelegd.',

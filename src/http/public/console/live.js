@@ -74,6 +74,7 @@ function Board({ id }) {
       <${Figure} id="l-abandon" label=${t('l.abandon')} value=${html`<span class=${over ? 'err' : ''}>${pct1(ab.rate)}</span> / ${pct1(ab.cap)}`} small />
       <${Figure} id="l-dial-ratio" label=${t('l.dialRatio')} value=${pacing.dialRatio == null ? '—' : pacing.dialRatio.toFixed(2)} />
       <${Figure} id="l-pacing" label=${t('l.pacing')} value=${`${pacing.mode}${pacing.reason ? ` · ${pacing.reason}` : ''}`} small />
+      <${Figure} id="l-agents-by-state" label=${t('l.agentsByState')} value=${breakdown(agents.reduce((n, a) => ((n[a.state] = (n[a.state] ?? 0) + 1), n), {}))} small />
       <${Figure} id="l-amd" label=${t('l.amd')} value=${breakdown(amd)} small />
       <${Figure} id="l-machine" label=${t('l.machine')} value=${number(stats.machine ?? 0)} />
       <${Figure} id="l-busy" label=${t('l.busy')} value=${number(stats.busy ?? 0)} />

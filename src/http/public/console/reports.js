@@ -12,7 +12,8 @@ const STEPS = ['dialled', 'answered', 'identityConfirmed', 'messageHeard', 'payl
 /** Pay link, agent and dispute are alternatives after "message heard": each is measured against it. */
 const BASE = { answered: 'dialled', identityConfirmed: 'answered', messageHeard: 'identityConfirmed', paylink: 'messageHeard', agent: 'messageHeard', dispute: 'messageHeard', paid: 'messageHeard' };
 const pct = (r) => (r == null ? '—' : `${(100 * r).toFixed(1)} %`);
-const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+/** A day on the operator's clock as YYYY-MM-DD (the Swedish locale writes dates so). */
+const day = (ms) => new Date(ms).toLocaleDateString('sv-SE');
 
 function Funnel({ data, query }) {
   const by = Object.fromEntries(data.steps.map((s) => [s.step, s.count]));
