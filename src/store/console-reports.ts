@@ -40,7 +40,8 @@ const FUNNEL = `SELECT coalesce(sum(n), 0) AS dialled,
     coalesce(sum(n * (result IN (${list(AGENT_RESULTS)}))), 0) AS agent,
     coalesce(sum(n * (result = 'dispute')), 0) AS dispute
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ?`;
-const PAID = `SELECT count(DISTINCT p.claim_id) AS n FROM payments p
+// By day: payments_by_status would walk every matched payment ever booked.
+const PAID = `SELECT count(DISTINCT p.claim_id) AS n FROM payments p INDEXED BY payments_matched_by_day
   WHERE p.kind = 'payment' AND p.status = 'matched' AND p.booked_on >= ? AND p.booked_on <= ?
     AND EXISTS (SELECT 1 FROM contacts c WHERE c.claim_id = p.claim_id AND c.campaign_id = ?)`;
 const HOURS = `SELECT hour, sum(n) AS dialled, sum(n * (disposition = 'answered')) AS answered
