@@ -18,6 +18,8 @@ test('an admin creates an operator token, sees it once, and revokes it', { timeo
   const page = await openConsole(browser, h, { role: 'admin' });
   await byId(page, 'nav-admin').click();
   await byId(page, 'a-tokens').waitFor();
+  await byId(page, 'a-health').waitFor();
+  await screenshot(page, 'admin'); // before a token is shown: no token in docs/
   await byId(page, 'a-token-name').fill('Night shift');
   await byId(page, 'a-token-role').selectOption('operator');
   await byId(page, 'a-token-create').click();
@@ -34,7 +36,6 @@ test('an admin creates an operator token, sees it once, and revokes it', { timeo
   const config = (await byId(page, 'a-config').textContent())!;
   assert.ok(!config.includes('do-not-show-this-secret'), 'the secret is hidden');
   assert.match(config, /"webhookSecret": "\(set\)"/);
-  await screenshot(page, 'admin');
 
   await byId(page, `a-revoke-${id}`).click();
   await page.waitForSelector(`[data-testid="a-tokens"] tr[data-id="${id}"][data-revoked="true"]`);

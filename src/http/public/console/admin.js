@@ -100,8 +100,8 @@ function Health() {
       <dt>${t('a.telephony')}</dt><dd>${health.telephony ? `${health.telephony.state}${health.telephony.simulated ? ' (sim)' : ''} · ${when(health.telephony.since)}` : '—'}</dd>
       <dt>${t('a.messaging')}</dt><dd>${(health.messaging ?? []).map((m) => `${m.channel}: ${m.state}`).join(' · ') || '—'}</dd>
     </dl>`}
-    <h3>${t('a.config')}</h3>
-    ${config && html`<pre class="scroll" data-testid="a-config" tabindex="0">${JSON.stringify(config, null, 2)}</pre>`}
+    ${config && html`<details><summary><h3 style="display:inline">${t('a.config')}</h3></summary>
+      <pre class="scroll" data-testid="a-config" tabindex="0">${JSON.stringify(config, null, 2)}</pre></details>`}
   </section>`;
 }
 

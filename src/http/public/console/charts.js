@@ -4,12 +4,12 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { html } from './html.js';
 
-export function Bars({ title, labels, values, id, percent = true }) {
+export function Bars({ title, labels, values, id, percent = true, width = 620 }) {
   const box = useRef(null);
   useEffect(() => {
     const xs = labels.map((_, i) => i);
     const plot = new uPlot({
-      width: Math.min(620, box.current.clientWidth || 600), height: 220, title,
+      width: Math.min(width, box.current.clientWidth || 600), height: 220, title,
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, percent ? 100 : Math.max(1, ...values.map((v) => v ?? 0))] } },
       axes: [{ values: (_, ticks) => ticks.map((i) => labels[i] ?? ''), space: 20 }, { values: (_, ticks) => ticks.map((v) => (percent ? `${v} %` : v)) }],
       series: [{}, { label: title, fill: '#0b4f8a', stroke: '#0b4f8a', paths: uPlot.paths.bars({ size: [0.7] }), points: { show: false } }],

@@ -40,7 +40,7 @@ export function ActionScores({ from, to }) {
         <tbody>${data.rows.map((r) => html`<tr data-action=${r.action}><td>${r.action}</td>${COLUMNS.map(([, get, fmt]) => html`<td class="num">${fmt(get(r))}</td>`)}</tr>`)}</tbody>
         <tfoot><tr data-action="total"><th>${t('r.total')}</th>${COLUMNS.map(([, get, fmt]) => html`<td class="num">${fmt(get(data.total))}</td>`)}</tr></tfoot>
       </table></div>
-      <${Bars} id="r-actions-chart" title=${`${t('r.score')} — ${t('r.actions')}`} labels=${data.rows.map((r) => r.action)} values=${data.rows.map((r) => r.scorePct)} />
+      <${Bars} id="r-actions-chart" title=${t('r.score')} labels=${data.rows.map((r) => r.action)} values=${data.rows.map((r) => r.scorePct)} />
       <button data-testid="r-actions-csv" onClick=${() => saveCsv(data)}>${t('r.csv')}</button>`}
   </section>`;
 }

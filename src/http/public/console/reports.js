@@ -24,7 +24,7 @@ function Funnel({ data, query }) {
       <tbody>${STEPS.map((s) => html`<tr data-step=${s}><td>${t('f.' + s)}</td><td class="num">${number(by[s])}</td>
         <td class="num">${BASE[s] ? pct(by[BASE[s]] ? by[s] / by[BASE[s]] : null) : ''}</td></tr>`)}</tbody>
     </table></div>
-    <${Bars} id="r-funnel-chart" title=${t('r.funnel')} labels=${STEPS.map((s) => t('f.' + s))} values=${STEPS.map((s) => by[s])} percent=${false} />
+    <${Bars} id="r-funnel-chart" title=${t('r.funnel')} labels=${STEPS.map((s) => t('f.' + s))} values=${STEPS.map((s) => by[s])} percent=${false} width=${960} />
     <button data-testid="r-funnel-csv" onClick=${() => download(`/reports/funnel?${query}&format=csv`, 'funnel.csv')}>${t('r.csv')}</button>
   </section>`;
 }
