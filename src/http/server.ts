@@ -31,10 +31,14 @@ import whatsappRoutes from './routes/whatsapp.ts';
 import consoleRoutes from './routes/console.ts';
 import strategyRoutes from './routes/strategies.ts';
 import debtorRoutes from './routes/debtors.ts';
+import consoleLiveRoutes from './routes/console-live.ts';
+import debtorActionRoutes from './routes/debtor-actions.ts';
+import reportRoutes from './routes/report-funnel.ts';
+import adminRoutes from './routes/admin.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, consoleRoutes, strategyRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, consoleLiveRoutes, reportRoutes, adminRoutes, consoleRoutes, strategyRoutes];
 
 export interface RouteInfo {
   method: string;

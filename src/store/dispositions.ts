@@ -11,7 +11,8 @@ import type { ClaimStatus, DispositionKind } from './types.ts';
 export type { DispositionKind } from './types.ts';
 
 export interface NewDisposition {
-  agentId: number;
+  /** null: recorded by an operator in the console, not after an agent's conversation. */
+  agentId: number | null;
   claimId: number;
   debtorId: number;
   /** The debtor's call the conversation was on, if known. */

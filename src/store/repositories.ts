@@ -18,6 +18,7 @@ import type { ClaimStore } from './claims.ts';
 import type { ContactStore } from './contacts.ts';
 import type { DebtorStore } from './debtors.ts';
 import type { DebtorLookup } from './debtor-lookup.ts';
+import type { ConsoleReports } from './console-reports.ts';
 import type { DialerRepository } from './dialer.ts';
 import type { DispositionRow, NewDisposition } from './dispositions.ts';
 import type { EventStore } from './events.ts';
@@ -38,6 +39,8 @@ export type CampaignRepository = Public<CampaignStore>;
 export type DebtorRepository = Public<DebtorStore>;
 /** The console's read model: debtor search, profile and timeline, one page at a time (src/store/debtor-lookup.ts). */
 export type DebtorLookupRepository = Public<DebtorLookup>;
+/** The console's live figures, reports and do-not-call entries (src/store/console-reports.ts). */
+export type ConsoleReportRepository = Public<ConsoleReports>;
 export type ClaimRepository = Public<ClaimStore>;
 export type ContactRepository = Public<ContactStore>;
 export type TokenRepository = Public<TokenStore>;
@@ -114,6 +117,7 @@ export interface Store {
   campaigns: CampaignRepository;
   debtors: DebtorRepository;
   debtorLookup: DebtorLookupRepository;
+  reports: ConsoleReportRepository;
   claims: ClaimRepository;
   contacts: ContactRepository;
   calls: CallRepository;

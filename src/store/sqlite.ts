@@ -10,6 +10,7 @@ import { ClaimStore } from './claims.ts';
 import { ContactStore } from './contacts.ts';
 import { openDb, schemaVersion, type Db } from './db.ts';
 import { DebtorStore } from './debtors.ts';
+import { ConsoleReports } from './console-reports.ts';
 import { DebtorLookup } from './debtor-lookup.ts';
 import { DialerStore } from './dialer.ts';
 import { claimDebtor, listDispositions, recordDisposition } from './dispositions.ts';
@@ -60,6 +61,7 @@ function build(db: Db): Store {
     campaigns: new CampaignStore(db),
     debtors: new DebtorStore(db),
     debtorLookup: new DebtorLookup(db),
+    reports: new ConsoleReports(db),
     claims: new ClaimStore(db),
     contacts: new ContactStore(db),
     calls: {

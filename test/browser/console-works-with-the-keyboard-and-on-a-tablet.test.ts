@@ -18,7 +18,8 @@ test('log-in and navigation by keyboard, with a visible focus; every page fits a
   await page.goto(h.url + '/console');
 
   await byId(page, 'token').focus();
-  await page.keyboard.type(h.tokens.operator);
+  // An admin: the admin page shows its tables and the configuration too.
+  await page.keyboard.type(h.tokens.admin);
   await page.keyboard.press('Enter');
   await byId(page, 'nav-campaigns').waitFor();
   // Tab to the Upload link and follow it with Enter.
@@ -29,7 +30,7 @@ test('log-in and navigation by keyboard, with a visible focus; every page fits a
   await page.keyboard.press('Enter');
   await page.waitForURL(/#\/upload$/);
 
-  for (const hash of ['#/campaigns', '#/campaigns/new', '#/upload', '#/debtors?q=nobody', '#/live']) {
+  for (const hash of ['#/campaigns', '#/campaigns/new', '#/upload', '#/debtors?q=nobody', '#/live', '#/reports/1?from=2026-11-23&to=2026-11-29', '#/admin']) {
     await page.goto(`${h.url}/console${hash}`);
     await page.waitForLoadState('networkidle');
     const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

@@ -60,3 +60,33 @@ export function fieldErrors(err) {
   }
   return out;
 }
+
+/**
+ * A server-sent-events route read with fetch (EventSource cannot send the bearer header):
+ * calls onEvent(name, data) for each event until the signal aborts. Resolves when the
+ * stream ends; throws ApiError when the route refuses.
+ */
+export async function stream(path, onEvent, signal) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${session.token()}`, accept: 'text/event-stream' }, signal });
+  if (res.status === 401) dispatchEvent(new Event('bereik:unauthorised'));
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value;
+    let end;
+    while ((end = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, end);
+      buf = buf.slice(end + 2);
+      let name = 'message';
+      const data = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length) onEvent(name, JSON.parse(data.join('\n')));
+    }
+  }
+}

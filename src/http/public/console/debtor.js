@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
 import { money, number, t, when } from './i18n.js';
+import { DoNotCall, RecordPayment } from './debtor-actions.js';
 
 const SIZE = 20;
 
@@ -100,7 +101,10 @@ function Debtor({ id }) {
       <dt>${t('d.phones')}</dt><dd data-testid="d-phones">${d.phones.map((p) => html`<span>${p.e164}${p.dnc ? ` (${t('d.dnc')})` : ''} </span>`)}</dd>
       <dt>${t('d.email')}</dt><dd>${d.email ?? '—'}</dd>
     </dl>
+    <h3>${t('d.actions')}</h3>
     <${PayLink} debtor=${d} onSent=${() => load()} />
+    <${DoNotCall} debtor=${d} onDone=${() => load()} />
+    <${RecordPayment} debtor=${d} onDone=${() => load()} />
     <h3>${t('d.claims')}</h3>
     <${Claims} claims=${d.claims} />
     <h3>${t('d.timeline')}</h3>

@@ -1,4 +1,5 @@
 // One dictionary per language; a key missing in Dutch falls back to English, then to the key.
+import * as more from './i18n-more.js';
 const en = {
   title: 'Bereik console', language: 'Language', logout: 'Log out', skip: 'Skip to content',
   'nav.campaigns': 'Campaigns', 'nav.upload': 'Upload', 'nav.debtors': 'Debtor', 'nav.live': 'Live',
@@ -69,6 +70,8 @@ const nl = {
   'l.contacts': 'Contacten', 'l.agents': 'Agenten', 'l.agentState': 'Status', 'l.since': 'Tijd in status', 'l.messages': 'Berichten', 'l.results': 'Resultaten',
   'l.chart': 'Gesprekken per minuut en actieve gesprekken, deze sessie',
 };
+Object.assign(en, more.en);
+Object.assign(nl, more.nl);
 const DICTS = { en, nl };
 const LANG_KEY = 'bereik.console.lang';
 

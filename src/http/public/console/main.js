@@ -9,8 +9,10 @@ import { CampaignForm } from './campaign-form.js';
 import { UploadPage } from './upload.js';
 import { DebtorPage } from './debtor.js';
 import { LivePage } from './live.js';
+import { ReportsPage } from './reports.js';
+import { AdminPage } from './admin.js';
 
-const PAGES = [['campaigns', 'nav.campaigns'], ['upload', 'nav.upload'], ['debtors', 'nav.debtors'], ['live', 'nav.live']];
+const PAGES = [['campaigns', 'nav.campaigns'], ['upload', 'nav.upload'], ['debtors', 'nav.debtors'], ['live', 'nav.live'], ['reports', 'nav.reports'], ['admin', 'nav.admin']];
 
 /** '#/campaigns/3/edit?x=1' → { parts: ['campaigns','3','edit'], query: URLSearchParams }. */
 function parseHash() {
@@ -50,6 +52,8 @@ function Page({ route }) {
   if (first === 'campaigns' && sub === 'edit') return html`<${CampaignForm} id=${Number(id)} />`;
   if (first === 'upload') return html`<${UploadPage} campaignId=${id ? Number(id) : undefined} />`;
   if (first === 'debtors') return html`<${DebtorPage} id=${id ? Number(id) : undefined} q=${route.query.get('q') ?? ''} />`;
+  if (first === 'reports') return html`<${ReportsPage} campaignId=${id ? Number(id) : undefined} from=${route.query.get('from') ?? ''} to=${route.query.get('to') ?? ''} />`;
+  if (first === 'admin') return html`<${AdminPage} />`;
   if (first === 'live') return html`<${LivePage} campaignId=${id ? Number(id) : undefined} />`;
   return html`<${CampaignsPage} page=${Number(route.query.get('page') ?? 1)} />`;
 }
