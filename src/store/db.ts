@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,7 @@ export function openDb(path: string, opts: { migrations?: Migration[] } = {}): D
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, opts.migrations ?? loadMigrations(), path);
+  registerNumberHash(db);
   return db;
 }
 
@@ -94,4 +96,31 @@ const FOREIGN_KEYS_OFF = '-- bereik: foreign-keys off';
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * HMAC-SHA-256 of a phone number (or e-mail address) under this database's own salt
+ * (local_secrets, made by migration 016): what stays of an erased person's numbers
+ * (docs/data-protection.md). Registered as the SQL function bereik_number_hash on every
+ * connection, because a trigger on phones uses it.
+ */
+export function numberHash(db: Db, value: string): string {
+  return createHmac('sha256', saltOf(db)).update(value.trim().toLowerCase()).digest('hex');
+}
+
+const salts = new WeakMap<Db, string>();
+function saltOf(db: Db): string {
+  let salt = salts.get(db);
+  if (!salt) {
+    const row = db.prepare(`SELECT value FROM local_secrets WHERE name = 'number_salt'`).get() as { value: string } | undefined;
+    if (!row) throw new Error('store: local_secrets.number_salt is missing (migration 016 makes it)');
+    salts.set(db, (salt = row.value));
+  }
+  return salt;
+}
+
+/** After migrating: the salt is read once here, because the function cannot query while its statement runs. */
+export function registerNumberHash(db: Db): void {
+  if (schemaVersion(db) >= 16) saltOf(db);
+  db.function('bereik_number_hash', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? numberHash(db, v) : null));
 }

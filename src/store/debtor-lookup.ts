@@ -38,20 +38,24 @@ export interface TimelineEntry {
 /** A page of a debtor's claims is all of them in practice; the cap keeps the answer one page. */
 const MAX_CLAIMS = 100;
 
+/** A debtor with a claim of one of :creditors (a JSON array), or any debtor when :creditors is NULL (src/http/scope.ts). */
+const IN_SCOPE = (col: string) => `(:creditors IS NULL OR EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = ${col} AND s.creditor IN (SELECT value FROM json_each(:creditors))))`;
+
 const SEARCH = `
   WITH hits(id) AS (
     SELECT id FROM debtors WHERE external_ref = :text
     UNION SELECT debtor_id FROM claims WHERE invoice_ref = :text
     UNION SELECT debtor_id FROM phones WHERE e164 = :e164
-    UNION SELECT id FROM (SELECT id FROM debtors WHERE name >= :lo COLLATE NOCASE AND name < :hi COLLATE NOCASE ORDER BY name COLLATE NOCASE LIMIT :upto)
+    UNION SELECT id FROM (SELECT id FROM debtors WHERE name >= :lo COLLATE NOCASE AND name < :hi COLLATE NOCASE AND ${IN_SCOPE('debtors.id')} ORDER BY name COLLATE NOCASE LIMIT :upto)
   )
-  SELECT d.id, d.external_ref AS externalRef, d.name FROM hits JOIN debtors d ON d.id = hits.id
+  SELECT d.id, d.external_ref AS externalRef, d.name FROM hits JOIN debtors d ON d.id = hits.id WHERE ${IN_SCOPE('d.id')}
   ORDER BY d.name COLLATE NOCASE, d.id LIMIT :limit OFFSET :offset`;
 const PHONES = `SELECT p.e164, p.status, EXISTS (SELECT 1 FROM dnc WHERE dnc.e164 = p.e164) AS dnc FROM phones p WHERE p.debtor_id = ? ORDER BY p.position, p.id`;
-const OPEN = `SELECT count(*) AS n, coalesce(sum(amount_cents - paid_cents), 0) AS cents FROM claims WHERE debtor_id = ? AND status IN ${OPEN_CLAIM_SQL}`;
+const CLAIM_IN_SCOPE = `(:creditors IS NULL OR creditor IN (SELECT value FROM json_each(:creditors)))`;
+const OPEN = `SELECT count(*) AS n, coalesce(sum(amount_cents - paid_cents), 0) AS cents FROM claims WHERE debtor_id = :debtor AND status IN ${OPEN_CLAIM_SQL} AND ${CLAIM_IN_SCOPE}`;
 const PROFILE = `SELECT id, external_ref AS externalRef, name, email, language, risk FROM debtors WHERE id = ?`;
 const CLAIMS = `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, paid_cents AS paidCents, currency, due_date AS dueDate, status,
-  status IN ${OPEN_CLAIM_SQL} AS open FROM claims WHERE debtor_id = ? ORDER BY open DESC, due_date IS NULL, due_date, id LIMIT ${MAX_CLAIMS}`;
+  status IN ${OPEN_CLAIM_SQL} AS open FROM claims WHERE debtor_id = :debtor AND ${CLAIM_IN_SCOPE} ORDER BY open DESC, due_date IS NULL, due_date, id LIMIT ${MAX_CLAIMS}`;
 
 /** Per kind: rows at or before :before, newest first, at most :limit. Each names its index in a comment. */
 const SOURCES: Record<TimelineKind, string> = {
@@ -88,26 +92,35 @@ const key = (e: TimelineEntry) => `${e.at}|${e.kind}|${e.id}`;
 /** Past every ISO time stored. */
 const END = '9999';
 
+/** The :creditors parameter: a JSON array, or NULL for every creditor. */
+export function scopeParam(creditors: readonly string[] | null | undefined): string | null {
+  return creditors && creditors.length ? JSON.stringify(creditors) : null;
+}
+
 export class DebtorLookup {
   constructor(private readonly db: Db) {}
 
   /** One page of debtors matching `text` exactly as debtor number or invoice, `e164` as a phone, or `text` as the start of the name. */
-  search(q: { text: string; e164: string | null }, page: { limit: number; offset: number }): { items: DebtorHit[]; hasMore: boolean } {
+  search(q: { text: string; e164: string | null; creditors?: string[] | null }, page: { limit: number; offset: number }): { items: DebtorHit[]; hasMore: boolean } {
     const upto = page.offset + page.limit + 1;
-    const rows = statement(this.db, SEARCH).all({ text: q.text, e164: q.e164, lo: q.text, hi: q.text + '\uffff', upto, limit: page.limit + 1, offset: page.offset }) as { id: number; externalRef: string; name: string }[];
+    const creditors = scopeParam(q.creditors);
+    const rows = statement(this.db, SEARCH).all({ text: q.text, e164: q.e164, lo: q.text, hi: q.text + '\uffff', upto, limit: page.limit + 1, offset: page.offset, creditors }) as { id: number; externalRef: string; name: string }[];
     const items = rows.slice(0, page.limit).map((r) => {
-      const open = statement(this.db, OPEN).get(r.id) as { n: number; cents: number };
+      const open = statement(this.db, OPEN).get({ debtor: r.id, creditors }) as { n: number; cents: number };
       const phones = (statement(this.db, PHONES).all(r.id) as { e164: string }[]).map((p) => p.e164);
       return { ...r, phones, openClaims: open.n, openCents: open.cents };
     });
     return { items, hasMore: rows.length > page.limit };
   }
 
-  profile(debtorId: number): DebtorProfile | undefined {
+  /** Undefined when the debtor does not exist, or has no claim of the given creditors (null: any creditor). */
+  profile(debtorId: number, creditors: string[] | null = null): DebtorProfile | undefined {
     const d = statement(this.db, PROFILE).get(debtorId) as Omit<DebtorProfile, 'phones' | 'claims'> | undefined;
     if (!d) return undefined;
+    const scope = scopeParam(creditors);
     const phones = (statement(this.db, PHONES).all(debtorId) as { e164: string; status: PhoneStatus; dnc: number }[]).map((p) => ({ ...p, dnc: p.dnc === 1 }));
-    const claims = (statement(this.db, CLAIMS).all(debtorId) as (Omit<DebtorProfile['claims'][number], 'open'> & { open: number })[]).map((c) => ({ ...c, open: c.open === 1 }));
+    const claims = (statement(this.db, CLAIMS).all({ debtor: debtorId, creditors: scope }) as (Omit<DebtorProfile['claims'][number], 'open'> & { open: number })[]).map((c) => ({ ...c, open: c.open === 1 }));
+    if (scope !== null && !claims.length) return undefined;
     return { ...d, phones, claims };
   }
 

@@ -52,17 +52,17 @@ const routes: RouteModule = async (app, deps) => {
     return a;
   };
 
-  app.post('/agents', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Add an agent (starts offline)', body: AgentBody, response: { 201: Agent, ...errors(400, 409) } } }, async (req, reply) => {
+  app.post('/agents', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'Add an agent (starts offline)', body: AgentBody, response: { 201: Agent, ...errors(400, 409) } } }, async (req, reply) => {
     reply.code(201);
     return registry.create({ name: req.body.name.trim(), endpoint: req.body.endpoint, skills: req.body.skills ?? [] });
   });
-  app.get('/agents', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'All agents with their live state', response: { 200: Type.Array(Agent), ...errors() } } }, async () =>
+  app.get('/agents', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'All agents with their live state', response: { 200: Type.Array(Agent), ...errors() } } }, async () =>
     registry.list(),
   );
-  app.get('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], params: IdParams, response: { 200: Agent, ...errors(404) } } }, async (req) => found(req.params.id));
+  app.get('/agents/:id', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], params: IdParams, response: { 200: Agent, ...errors(404) } } }, async (req) => found(req.params.id));
   app.patch(
     '/agents/:id',
-    { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Change name, endpoint or skills', params: IdParams, body: Type.Partial(AgentBody), response: { 200: Agent, ...errors(400, 404, 409) } } },
+    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'Change name, endpoint or skills', params: IdParams, body: Type.Partial(AgentBody), response: { 200: Agent, ...errors(400, 404, 409) } } },
     async (req) => {
       found(req.params.id);
       const { name, endpoint, skills } = req.body;
@@ -72,7 +72,7 @@ const routes: RouteModule = async (app, deps) => {
       return registry.update(req.params.id, { ...(name !== undefined ? { name: name.trim() } : {}), ...(endpoint !== undefined ? { endpoint } : {}), ...(skills !== undefined ? { skills } : {}) })!;
     },
   );
-  app.delete('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Remove an agent who is not on a call; revokes their tokens', params: IdParams, response: { 204: Type.Null(), ...errors(404, 409) } } }, async (req, reply) => {
+  app.delete('/agents/:id', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'Remove an agent who is not on a call; revokes their tokens', params: IdParams, response: { 204: Type.Null(), ...errors(404, 409) } } }, async (req, reply) => {
     found(req.params.id);
     registry.remove(req.params.id);
     reply.code(204);
@@ -80,7 +80,7 @@ const routes: RouteModule = async (app, deps) => {
   });
   app.post(
     '/agents/:id/token',
-    { schema: { tags: ['agents'], summary: "Create the agent's desktop token (admin; shown once)", params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String(), agentId: Type.Integer() }), ...errors(404) } } },
+    { config: { scope: 'all-creditors' }, schema: { tags: ['agents'], summary: "Create the agent's desktop token (admin; shown once)", params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String(), agentId: Type.Integer() }), ...errors(404) } } },
     async (req, reply) => {
       const a = found(req.params.id);
       const t = createToken(deps.store.tokens, deps.clock, { name: `agent ${a.name}`, role: 'agent', agentId: a.id });

@@ -117,7 +117,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   app.addSchema(ImportSchema);
 
   app.post('/campaigns/:id/imports', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: 'Import a CSV of debtors and claims into the campaign',
@@ -173,7 +173,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   });
 
   app.get('/campaigns/:id/imports', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: "A campaign's imports, newest first",
@@ -184,7 +184,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   }, async (req) => imports.listForCampaign(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
 
   app.get('/imports/:id', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: 'An import: counts and its bad rows (paged)',
@@ -209,7 +209,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   });
 
   app.get('/imports/:id/rejects.csv', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: "The import's bad rows as CSV: the original columns plus a reason (formula-escaped)",
