@@ -6,6 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { AGENT_ONLY, OPERATORS, agentOf } from '../auth.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
+import { recordAccess } from '../audit.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { createToken } from '../tokens.ts';
@@ -126,7 +128,11 @@ const routes: RouteModule = async (app, deps) => {
       },
     },
     async (req, reply) => {
+      const creditors = creditorsOf(req);
+      const creditor = deps.store.claims.creditorOf(req.body.claimId);
+      if (creditors && (creditor === undefined || !creditors.includes(creditor))) throw notFoundFor('claim', req.body.claimId);
       const row = recordAgentDisposition(deps.store, deps.clock, agentOf(req), req.body);
+      recordAccess(deps, req, 'disposition', [deps.store.dispositions.debtorOfClaim(req.body.claimId) ?? null], { claimId: req.body.claimId, kind: req.body.kind });
       reply.code(201);
       return row;
     },

@@ -16,6 +16,7 @@ import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { makeTempDir } from '../../campaigns/import/temp.ts';
 import { IMPORT_STATUSES } from '../../store/types.ts';
+import { recordAccess } from '../audit.ts';
 
 const ImportStatus = Literals(IMPORT_STATUSES);
 const RowErrorSchema = Type.Object({
@@ -113,7 +114,8 @@ export async function saveUpload(req: FastifyRequest, dir: string, limit: number
   return { path, fileName: typeof name === 'string' ? name : null };
 }
 
-const routes: RouteModule = async (app, { imports, config }) => {
+const routes: RouteModule = async (app, deps) => {
+  const { imports, config } = deps;
   app.addSchema(ImportSchema);
 
   app.post('/campaigns/:id/imports', {
@@ -220,6 +222,8 @@ const routes: RouteModule = async (app, { imports, config }) => {
   }, async (req, reply) => {
     const chunks = imports.rejectsCsv(req.params.id);
     const first = chunks.next(); // throws NOT_FOUND before any header is sent
+    // Rejected rows quote debtors' raw values; they name no debtor id, so the entry names the import.
+    recordAccess(deps, req, 'export', [], { importId: req.params.id, what: 'rejects.csv' });
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="import-${req.params.id}-rejects.csv"`);
     const body = Readable.from((function* () {
