@@ -53,6 +53,9 @@ export function openDb(path: string, opts: { migrations?: Migration[] } = {}): D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Freed cells are zeroed whenever the page is written anyway (no extra I/O), so an old copy
+  // of an erased person's row does not linger inside a page (docs/data-protection.md).
+  db.pragma('secure_delete = FAST');
   migrate(db, opts.migrations ?? loadMigrations(), path);
   registerNumberHash(db);
   return db;

@@ -92,7 +92,7 @@ export class ErasureStore {
         return { phones: phoneRows, calls, messages, replies, importErrors, payments, dispositions, links };
       })();
     } finally {
-      db.pragma('secure_delete = OFF');
+      db.pragma('secure_delete = FAST');
     }
   }
 
