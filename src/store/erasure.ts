@@ -10,6 +10,7 @@
  * them in free pages; the caller checkpoints the WAL afterwards (eraseAndCheckpoint).
  */
 import { numberHash, statement, type Db } from './db.ts';
+import { applyRetention, type RetentionKind, type RetentionLimits } from './retention.ts';
 
 /** Claims the creditor may still need the data for: open, promised, arranged, disputed. */
 export const LEGALLY_OPEN_SQL = `('open', 'promised', 'arranged', 'disputed')`;
@@ -94,6 +95,11 @@ export class ErasureStore {
     } finally {
       db.pragma('secure_delete = FAST');
     }
+  }
+
+  /** Deletes or anonymises what has outlived its limit (src/store/retention.ts). */
+  applyRetention(limits: RetentionLimits, now: number): Record<RetentionKind, number> {
+    return applyRetention(this.db, limits, now);
   }
 
   /** Moves every WAL page into the database file and empties the WAL, so erased bytes are gone from both. */
