@@ -43,8 +43,8 @@ export interface SubjectData {
   accessLog: Record<string, unknown>[];
 }
 
-const CALLS_OF = `SELECT id FROM calls WHERE debtor_id = @d OR contact_id IN (SELECT id FROM contacts WHERE debtor_id = @d)
-  UNION SELECT id FROM calls WHERE parent_call_id IN (SELECT id FROM calls WHERE debtor_id = @d)`;
+// By index only (calls_by_debtor, calls_by_contact): agent legs carry the debtor id too.
+const CALLS_OF = `SELECT id FROM calls WHERE debtor_id = @d UNION SELECT id FROM calls WHERE contact_id IN (SELECT id FROM contacts WHERE debtor_id = @d)`;
 const CLAIMS_OF = `SELECT id FROM claims WHERE debtor_id = @d`;
 
 export class ErasureStore {
@@ -82,7 +82,7 @@ export class ErasureStore {
         const replies = db.prepare(`UPDATE inbound_messages SET from_addr = '', body = ''
           WHERE debtor_id = @d OR from_addr IN (SELECT value FROM json_each(@a))`).run({ ...d, a: addrJson }).changes;
         const links = db.prepare(`DELETE FROM message_links WHERE debtor_id = @d`).run(d).changes;
-        db.prepare(`DELETE FROM opt_outs WHERE address IN (SELECT value FROM json_each(?))`).run(addrJson);
+        db.prepare(`DELETE FROM opt_outs WHERE channel IN ('sms', 'whatsapp', 'email') AND address IN (SELECT value FROM json_each(?))`).run(addrJson);
         db.prepare(`DELETE FROM dnc WHERE e164 IN (SELECT value FROM json_each(?))`).run(addrJson);
         const payments = db.prepare(`UPDATE payments SET counterparty_name = NULL, counterparty_iban = NULL, description = NULL, payment_reference = NULL, end_to_end_id = NULL
           WHERE debtor_id = @d OR claim_id IN (${CLAIMS_OF})`).run(d).changes;
