@@ -88,7 +88,9 @@ export class ErasureStore {
           WHERE debtor_id = @d OR claim_id IN (${CLAIMS_OF})`).run(d).changes;
         const importErrors = this.eraseImportErrors([debtor.ref, debtor.name, ...invoices, ...addresses.flatMap(numberForms)]);
         db.prepare(`UPDATE claims SET invoice_ref = 'erased-' || id, pay_url = NULL, payment_reference = NULL, review_reason = NULL WHERE debtor_id = @d`).run(d);
-        const phoneRows = db.prepare(`DELETE FROM phones WHERE debtor_id = @d`).run(d).changes;
+        // Anonymised, not deleted: deleting would make SQLite look for calls.phone_id (ON DELETE
+        // SET NULL) through the whole calls table, unindexed (~0.4 s per person at a million calls).
+        const phoneRows = db.prepare(`UPDATE phones SET e164 = 'erased-' || id, status = 'invalid', updated_at = @now WHERE debtor_id = @d`).run({ ...d, now }).changes;
         db.prepare(`UPDATE debtors SET external_ref = 'erased-' || id, name = '', email = NULL, erased_at = @now, updated_at = @now WHERE id = @d`).run({ ...d, now });
         return { phones: phoneRows, calls, messages, replies, importErrors, payments, dispositions, links };
       })();

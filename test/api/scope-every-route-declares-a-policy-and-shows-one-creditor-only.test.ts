@@ -19,6 +19,7 @@ import { createCall } from '../../src/store/calls.ts';
 import { seedCampaign } from '../unit/dialer-fixture.ts';
 import { sqliteHandle } from '../../src/store/sqlite.ts';
 import { SCOPE_POLICIES } from '../../src/http/scope.ts';
+import { desktop } from '../helpers/desk-socket.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 
@@ -130,4 +131,32 @@ test('a client token must name a creditor and an admin token cannot be limited',
   // A client may read, never change.
   const res = await fetch(app.url + '/campaigns', { method: 'POST', headers: { authorization: `Bearer ${t1.token}`, 'content-type': 'application/json' }, body: '{}' });
   assert.equal(res.status, 403);
+});
+
+test('a desktop limited to one creditor gets no screen pop of another creditor’s case, and only its creditor’s claims of a shared one', async (t) => {
+  const app = await startTestApp();
+  t.after(() => app.close());
+  const { store, clock } = app.app.deps;
+  const desk = app.app.deps.engine!.desk;
+  const agentId = desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
+  const token = createToken(store.tokens, clock, { name: 'alma', role: 'agent', agentId, creditors: ['Acme'] }).token;
+  const claim = (id: number, creditor: string, cents: number) => ({ id, creditor, invoiceRef: `INV-${creditor}-${id}`, amountCents: cents, currency: 'EUR', dueDate: null, status: 'open' });
+  const pop = (callId: string, claims: ReturnType<typeof claim>[]) => ({
+    callId, agentCallId: `${callId}-leg`, phase: 'talking', reason: 'menu', dtmfPath: '', claimId: claims[0]!.id, claims, history: [],
+    openCents: claims.reduce((n, c) => n + c.amountCents, 0), whisper: '', startedAt: NOW, connectedAt: NOW, endedAt: null, debtor: { id: 1, name: 'Gedeelde Schuldenaar' },
+  });
+  let onScreen: unknown = pop('call-zeta', [claim(9, 'Zeta', 999_991)]);
+  (desk as unknown as { activeCase(id: number): unknown }).activeCase = () => onScreen;
+  const ws = await desktop(app.url, token);
+  t.after(() => ws.ws.close());
+  const hello = await ws.next((m) => m.type === 'hello');
+  assert.equal(hello.case, null, 'a case of Zeta only is not shown');
+
+  onScreen = pop('call-shared', [claim(9, 'Zeta', 999_991), claim(3, 'Acme', 111_111)]);
+  desk.emit('pop', agentId, onScreen as never);
+  const shown = await ws.next((m) => m.type === 'case' && m.case !== null);
+  assert.deepEqual(shown.case.claims.map((c: { creditor: string }) => c.creditor), ['Acme']);
+  assert.equal(shown.case.openCents, 111_111);
+  assert.equal(shown.case.claimId, null, 'the claim the call was about is Zeta’s: not named');
+  assert.ok(!JSON.stringify(ws.msgs).includes('999991') && !JSON.stringify(ws.msgs).includes('INV-Zeta'));
 });
