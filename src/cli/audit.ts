@@ -4,8 +4,7 @@
  * edited, or before which entries were removed (docs/data-protection.md).
  */
 import { BereikError } from '../lib/errors.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
-import { loadConfig } from '../config/load.ts';
+import { openOffline } from '../campaigns/offline.ts';
 
 const USAGE = 'usage: bereik audit verify';
 
@@ -14,9 +13,9 @@ export async function run(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const store = openSqliteStore(loadConfig().db.path);
+  const s = openOffline();
   try {
-    const r = store.audit.verify();
+    const r = s.store.audit.verify();
     if (r.ok) {
       console.log(`access audit: ${r.entries} entries, the hash chain holds`);
       return 0;
@@ -24,6 +23,6 @@ export async function run(argv: string[]): Promise<number> {
     const what = r.reason === 'edited' ? 'was edited (its hash no longer matches its fields)' : 'follows a removed entry (its previous hash or id does not match the entry before it)';
     throw new BereikError('AUDIT_CHAIN_BROKEN', `access audit entry ${r.brokenAt} ${what}; the ${r.entries} entries before it hold`, { id: r.brokenAt });
   } finally {
-    store.close();
+    s.close();
   }
 }
