@@ -57,27 +57,34 @@ const PROFILE = `SELECT id, external_ref AS externalRef, name, email, language, 
 const CLAIMS = `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, paid_cents AS paidCents, currency, due_date AS dueDate, status,
   status IN ${OPEN_CLAIM_SQL} AS open FROM claims WHERE debtor_id = :debtor AND ${CLAIM_IN_SCOPE} ORDER BY open DESC, due_date IS NULL, due_date, id LIMIT ${MAX_CLAIMS}`;
 
+/** A claim (alias) of one of :creditors, or any claim when :creditors is NULL. */
+const CLAIM_OF_SCOPE = (alias: string) => `(:creditors IS NULL OR ${alias}.creditor IN (SELECT value FROM json_each(:creditors)))`;
+
 /** Per kind: rows at or before :before, newest first, at most :limit. Each names its index in a comment. */
 const SOURCES: Record<TimelineKind, string> = {
   // calls_by_debtor
   call: `SELECT c.created_at AS at, c.id, c.direction, c.campaign_id AS campaignId, c.from_number AS fromNumber, c.to_number AS toNumber, c.state, c.disposition,
       c.amd_status AS amd, c.dtmf_path AS keys, c.result, c.identity_confirmed AS identityConfirmed, c.message_heard AS messageHeard, a.name AS agent,
       CAST(round((julianday(c.ended_at) - julianday(c.answered_at)) * 86400) AS INTEGER) AS durationSec
-    FROM calls c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.debtor_id = :debtor AND c.created_at <= :before ORDER BY c.created_at DESC LIMIT :limit`,
+    FROM calls c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.debtor_id = :debtor AND c.created_at <= :before
+      AND (:creditors IS NULL OR c.contact_id IS NULL OR c.contact_id IN (SELECT ct.id FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('k')}))
+    ORDER BY c.created_at DESC LIMIT :limit`,
   // messages_by_debtor
   message: `SELECT created_at AS at, id, channel, source, to_addr AS toAddr, status, substr(body, 1, 160) AS body, error FROM messages
-    WHERE debtor_id = :debtor AND created_at <= :before ORDER BY created_at DESC LIMIT :limit`,
+    WHERE debtor_id = :debtor AND created_at <= :before
+      AND (:creditors IS NULL OR claim_id IS NULL OR claim_id IN (SELECT k.id FROM claims k WHERE k.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('k')}))
+    ORDER BY created_at DESC LIMIT :limit`,
   // inbound_by_debtor
   reply: `SELECT received_at AS at, id, channel, from_addr AS fromAddr, intent, option_digit AS optionDigit, substr(body, 1, 160) AS body, status FROM inbound_messages
     WHERE debtor_id = :debtor AND received_at <= :before ORDER BY received_at DESC LIMIT :limit`,
   // payments_by_claim, over the debtor's claims
   payment: `SELECT p.created_at AS at, p.id, p.kind, p.amount_cents AS amountCents, p.currency, p.booked_on AS bookedOn, p.status, cl.invoice_ref AS invoiceRef FROM payments p
-    JOIN claims cl ON cl.id = p.claim_id WHERE cl.debtor_id = :debtor AND p.created_at <= :before ORDER BY p.created_at DESC LIMIT :limit`,
+    JOIN claims cl ON cl.id = p.claim_id WHERE cl.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('cl')} AND p.created_at <= :before ORDER BY p.created_at DESC LIMIT :limit`,
   // dispositions_by_claim, over the debtor's claims
   disposition: `SELECT d.created_at AS at, d.id, d.kind, d.promise_date AS promiseDate, d.amount_cents AS amountCents, d.callback_at AS callbackAt, d.note, d.call_id AS callId,
       a.name AS agent, cl.invoice_ref AS invoiceRef
     FROM dispositions d JOIN claims cl ON cl.id = d.claim_id LEFT JOIN agents a ON a.id = d.agent_id
-    WHERE cl.debtor_id = :debtor AND d.created_at <= :before ORDER BY d.created_at DESC LIMIT :limit`,
+    WHERE cl.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('cl')} AND d.created_at <= :before ORDER BY d.created_at DESC LIMIT :limit`,
   // the opt_outs and dnc primary keys, over the debtor's phones and e-mail address
   opt_out: `SELECT o.created_at AS at, o.channel || ':' || o.address AS id, o.channel, o.address, o.source FROM opt_outs o
     WHERE ((o.channel IN ('sms', 'whatsapp') AND o.address IN (SELECT e164 FROM phones WHERE debtor_id = :debtor))
@@ -125,12 +132,18 @@ export class DebtorLookup {
   }
 
   /** One page of the timeline, newest first, strictly after `cursor` (the last entry's key of the page before). */
-  timeline(debtorId: number, opts: { cursor?: string; limit: number }): { entries: TimelineEntry[]; nextCursor: string | null } {
+  /**
+   * creditors: a token limited to them sees calls, messages, payments and dispositions about
+   * their claims only (and what names no claim: inbound calls, replies, opt-outs).
+   */
+  timeline(debtorId: number, opts: { cursor?: string; limit: number; creditors?: string[] | null }): { entries: TimelineEntry[]; nextCursor: string | null } {
+    const creditors = scopeParam(opts.creditors);
     const before = opts.cursor?.split('|')[0] ?? END;
     const all: TimelineEntry[] = [];
     for (const kind of TIMELINE_KINDS) {
       // One row more than a page per kind: entries at the cursor's own time may be skipped below.
-      const rows = statement(this.db, SOURCES[kind]).all({ debtor: debtorId, before, limit: opts.limit + 1 }) as Record<string, string | number | null>[];
+      const sql = SOURCES[kind];
+      const rows = statement(this.db, sql).all({ debtor: debtorId, before, limit: opts.limit + 1, ...(sql.includes(':creditors') ? { creditors } : {}) }) as Record<string, string | number | null>[];
       for (const { at, id, ...detail } of rows) all.push({ at: String(at), kind, id: String(id), detail: normalise(kind, detail) });
     }
     const after = opts.cursor;

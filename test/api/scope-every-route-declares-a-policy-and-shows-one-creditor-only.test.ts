@@ -46,7 +46,11 @@ test('a token limited to one creditor sees only that creditor on every route, an
     createCall(db, { id: p.call, direction: 'outbound', campaignId: p.campaign, contactId: p.contact, debtorId: p.id, createdAt: NOW, state: 'ended', toNumber: '+3164000020' + people.indexOf(p) });
   }
   const [acme, zeta1, zeta2] = people as [typeof people[0], typeof people[0], typeof people[0]];
-  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', 'call-zeta', '"Zeta"'];
+  // Acme's debtor owes Zeta too: a text and an agreement about that claim are Zeta's business.
+  const owesBoth = Number(db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Zeta', 'INV-ZETA-3', 999993, ?, ?)`).run(acme.id, NOW, NOW).lastInsertRowid);
+  store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: owesBoth, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-CLAIM' }, NOW);
+  db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
+  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'NOTE-ZETA', 'call-zeta', '"Zeta"'];
 
   const agentId = app.app.deps.engine!.desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
   const make = (role: 'operator' | 'client' | 'agent') =>

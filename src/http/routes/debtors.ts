@@ -83,7 +83,7 @@ const routes: RouteModule = async (app, deps) => {
     const debtor = lookup.profile(req.params.id, creditorsOf(req));
     if (!debtor) throw notFoundFor('debtor', req.params.id);
     recordAccess(deps, req, 'debtor_view', [debtor.id]);
-    return { debtor, ...lookup.timeline(req.params.id, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }) };
+    return { debtor, ...lookup.timeline(req.params.id, { limit: req.query.limit ?? 50, creditors: creditorsOf(req), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }) };
   });
 };
 
