@@ -36,6 +36,8 @@ test('every kind of access to a debtor is audited with who, from where and when,
   assert.equal((await app.api(`/campaigns/${campaignId}/contacts`)).status, 200);
   assert.equal((await app.api('/calls')).status, 200);
   assert.equal((await app.api('/calls/call-pp')).status, 200);
+  store.messages.queue({ channel: 'sms', source: 'api', debtorId: debtor, to: '+31640000301', sender: 'number:+3197010587400', language: 'nl', body: 'Betaal via de link' }, NOW);
+  assert.equal((await app.api(`/messages?debtorId=${debtor}`)).status, 200);
   assert.equal((await app.api('/debtors/REF-PP/export', { role: 'admin' })).status, 200);
 
   // A screen pop: the agent's desktop shows the case of a call put through to them.
@@ -59,7 +61,7 @@ test('every kind of access to a debtor is audited with who, from where and when,
   const res = await app.api(`/audit?debtor=${debtor}`, { role: 'admin' });
   const { items } = (await res.json()) as { items: { access: string; tokenName: string; role: string; address: string; at: string; detail: Record<string, unknown> }[] };
   const kinds = items.map((e) => e.access);
-  for (const k of ['debtor_search', 'debtor_view', 'contact_list', 'call_list', 'call_view', 'subject_export', 'screen_pop', 'disposition', 'erasure']) {
+  for (const k of ['debtor_search', 'debtor_view', 'contact_list', 'call_list', 'call_view', 'message_list', 'subject_export', 'screen_pop', 'disposition', 'erasure']) {
     assert.ok(kinds.includes(k), `an entry for ${k}: ${kinds.join(', ')}`);
   }
   const view = items.find((e) => e.access === 'debtor_view')!;

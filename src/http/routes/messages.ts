@@ -15,6 +15,7 @@ import { parseStoredSettings } from '../../campaigns/stored-settings.ts';
 import type { ComposeResult, MessageComposer, Origin } from '../../messaging/compose.ts';
 import type { MessageRow } from '../../store/messages.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
+import { recordAccess } from '../audit.ts';
 
 const Channel = Literals(['sms', 'email', 'whatsapp'] as const);
 export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -134,7 +135,11 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       }),
       response: { 200: Type.Object({ items: Type.Array(Message) }), ...errors(400) },
     },
-  }, async (req) => ({ items: store.messages.list(req.query) }));
+  }, async (req) => {
+    const items = store.messages.list(req.query);
+    if (items.length) recordAccess({ store, clock }, req, 'message_list', items.map((m) => m.debtorId));
+    return { items };
+  });
 
   app.get('/messages/:id', {
     config: { roles: OPERATORS, scope: 'all-creditors' },
@@ -154,6 +159,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   }, async (req) => {
     const message = store.messages.get(req.params.id);
     if (!message) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    recordAccess({ store, clock }, req, 'message_list', [message.debtorId], { messageId: message.id });
     return { message, links: store.replies.linksOf(message.id), replies: store.replies.repliesTo(message.id) };
   });
 
@@ -266,7 +272,11 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       }),
       response: { 200: Type.Object({ items: Type.Array(Inbound) }), ...errors(400) },
     },
-  }, async (req) => ({ items: store.replies.inbox(req.query) }));
+  }, async (req) => {
+    const items = store.replies.inbox(req.query);
+    if (items.length) recordAccess({ store, clock }, req, 'message_list', items.map((r) => r.debtorId));
+    return { items };
+  });
 
   app.post('/inbox/:id/assign', {
     config: { roles: OPERATORS, scope: 'all-creditors' },
