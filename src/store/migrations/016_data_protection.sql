@@ -49,7 +49,7 @@ CREATE INDEX audit_by_at ON audit_log (at);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the access audit is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the access audit is append-only'); END;
 
--- Numbers of erased people, as HMAC-SHA-256 under local_secrets.number_salt: a later import
+-- Numbers of erased people, as SHA-256 of local_secrets.number_salt and the number: a later import
 -- of the same number puts it on the do-not-call list without the erased number being kept.
 CREATE TABLE erased_numbers (
   hash      TEXT PRIMARY KEY,
