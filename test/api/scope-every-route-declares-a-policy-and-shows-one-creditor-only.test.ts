@@ -163,4 +163,9 @@ test('a desktop limited to one creditor gets no screen pop of another creditorâ€
   assert.equal(shown.case.openCents, 111_111);
   assert.equal(shown.case.claimId, null, 'the claim the call was about is Zetaâ€™s: not named');
   assert.ok(!JSON.stringify(ws.msgs).includes('999991') && !JSON.stringify(ws.msgs).includes('INV-Zeta'));
+  // The same case over HTTP.
+  const me = await sendAs(app, token, 'GET', '/agent/me');
+  assert.deepEqual((JSON.parse(me.text) as { case: { claims: { creditor: string }[] } }).case.claims.map((c) => c.creditor), ['Acme']);
+  onScreen = pop('call-zeta', [claim(9, 'Zeta', 999_991)]);
+  assert.equal((JSON.parse((await sendAs(app, token, 'GET', '/agent/me')).text) as { case: unknown }).case, null);
 });

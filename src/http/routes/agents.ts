@@ -5,7 +5,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { AGENT_ONLY, OPERATORS, agentOf } from '../auth.ts';
+import { AGENT_ONLY, AGENT_ONLY_UNSCOPED, OPERATORS, agentOf } from '../auth.ts';
+import { scopedPop } from '../../agents/hub.ts';
 import { creditorsOf, notFoundFor } from '../scope.ts';
 import { recordAccess } from '../audit.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
@@ -94,14 +95,15 @@ const routes: RouteModule = async (app, deps) => {
   // ---- the agent's own routes -------------------------------------------------------
   app.get('/agent/me', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Who I am, my state and the case on my screen', response: { 200: Type.Object({ agent: Agent, case: Type.Unknown() }), ...errors(404) } } }, async (req) => {
     const id = agentOf(req);
-    return { agent: found(id), case: desk.activeCase(id) ?? null };
+    // A token limited to creditors sees the case only with their claims, or none (as on the desktop socket).
+    return { agent: found(id), case: scopedPop(desk.activeCase(id) ?? null, creditorsOf(req)) };
   });
   app.post(
     '/agent/state',
     { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Go available, pause, or go offline', body: Type.Object({ state: Literals(['available', 'paused', 'offline']) }, { additionalProperties: false }), response: { 200: Agent, ...errors(400, 409) } } },
     async (req) => registry.apply(agentOf(req), SELF_SERVICE[req.body.state]),
   );
-  app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
+  app.get('/agent/cases', { config: AGENT_ONLY_UNSCOPED, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
     const id = agentOf(req);
     return deps.store.agents.cases(id).map((c) => ({ ...c, dispositions: deps.store.dispositions.list({ agentId: id }).filter((d) => d.callId === c.parentCallId) }));
   });
