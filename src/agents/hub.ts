@@ -141,6 +141,8 @@ export class DeskHub implements DeskPush {
 
 /** Sends a message as this socket may see it; a case newly on its screen is audited once. */
 function deliver(socket: DeskSocket, viewer: Viewer, msg: ServerMessage): void {
+  // Replies and message updates are not filtered by creditor yet: a limited desktop gets none (as /agent/inbox refuses it).
+  if (viewer.creditors && (msg.type === 'inbox' || msg.type === 'message')) return;
   if (msg.type !== 'hello' && msg.type !== 'case') return send(socket, msg);
   const pop = scopedPop(msg.case, viewer.creditors);
   if (pop && pop.callId !== viewer.shownCallId) {
