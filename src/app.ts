@@ -12,6 +12,7 @@ import type { Store } from './store/repositories.ts';
 import { openSqliteStore } from './store/sqlite.ts';
 import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
+import { RetentionJob } from './privacy/retention-job.ts';
 import { PaymentService } from './payments/service.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { CampaignService } from './campaigns/service.ts';
@@ -103,6 +104,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     });
   }
   const http = await buildServer(deps);
+  const retention = new RetentionJob({ store, clock: deps.clock, log, limits: config.retention, removed: metrics.retentionRemoved });
   let closing: Promise<void> | undefined;
   return {
     deps,
@@ -111,12 +113,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       await deps.messaging?.start({ localUrl: address });
       await deps.engine?.start();
+      retention.start();
       return address;
     },
     close() {
       closing ??= (async () => {
         // Dialling stops first; live calls are ended; running imports stop after their batch
         // (recorded as interrupted); then HTTP; the store closes last.
+        retention.stop();
         await deps.engine?.stop();
         await deps.messaging?.stop();
         await imports.close();

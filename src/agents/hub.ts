@@ -8,6 +8,9 @@ import type { Agent } from './types.ts';
 import type { ScreenPop } from './case.ts';
 import type { AgentDeskService } from './desk.ts';
 import { SELF_SERVICE } from './states.ts';
+import { OPEN_CLAIM_STATUSES } from '../store/types.ts';
+
+const OPEN = new Set<string>(OPEN_CLAIM_STATUSES);
 import { isBereikError, type ErrorCode } from '../lib/errors.ts';
 import type { ClientMessage } from './desk-messages.ts';
 import type { DeskInboxMessage, DeskMessage, DeskPush } from './desk-inbox.ts';
@@ -28,12 +31,32 @@ export type ServerMessage =
   /** A message to the debtor on screen, or one this agent sent, changed status. */
   | { type: 'message'; message: DeskMessage };
 
+/**
+ * What one desktop socket may see and who is told when it shows a case. A token limited to
+ * creditors (docs/data-protection.md) sees a screen pop only with its creditors' claims, and
+ * none at all when the case holds none of theirs; each case shown is audited once per socket.
+ */
+export interface SocketView {
+  creditors: string[] | null;
+  onScreenPop?: (pop: ScreenPop) => void;
+}
+type Viewer = SocketView & { shownCallId?: string };
+
+/** The screen pop as this socket may see it (null: nothing of its creditors). */
+export function scopedPop(pop: ScreenPop | null, creditors: string[] | null): ScreenPop | null {
+  if (!pop || !creditors) return pop;
+  const claims = pop.claims.filter((c) => creditors.includes(c.creditor));
+  if (!claims.length) return null;
+  const ids = new Set(claims.map((c) => c.id));
+  return { ...pop, claims, claimId: pop.claimId !== null && ids.has(pop.claimId) ? pop.claimId : null, openCents: claims.filter((c) => OPEN.has(c.status)).reduce((n, c) => n + c.amountCents, 0) };
+}
+
 export class DeskHub implements DeskPush {
-  private readonly sockets = new Map<number, Set<DeskSocket>>();
+  private readonly sockets = new Map<number, Map<DeskSocket, Viewer>>();
   private readonly onAgent = (a: Agent) => this.toAgent(a.id, { type: 'agent', agent: a });
   private readonly onPop = (agentId: number) => this.toAgent(agentId, { type: 'case', case: this.desk.activeCase(agentId) ?? null });
   private readonly onRemoved = (id: number) => {
-    for (const s of this.sockets.get(id) ?? []) s.close(4404, 'agent deleted');
+    for (const s of this.sockets.get(id)?.keys() ?? []) s.close(4404, 'agent deleted');
     this.sockets.delete(id);
   };
 
@@ -44,13 +67,14 @@ export class DeskHub implements DeskPush {
   }
 
   /** An authenticated socket for this agent: sends the current state and case at once. */
-  attach(agentId: number, socket: DeskSocket): boolean {
+  attach(agentId: number, socket: DeskSocket, view: SocketView = { creditors: null }): boolean {
     const agent = this.desk.registry.get(agentId);
     if (!agent) return false;
     let set = this.sockets.get(agentId);
-    if (!set) this.sockets.set(agentId, (set = new Set()));
-    set.add(socket);
-    send(socket, { type: 'hello', agent, case: this.desk.activeCase(agentId) ?? null });
+    if (!set) this.sockets.set(agentId, (set = new Map()));
+    const viewer: Viewer = { ...view };
+    set.set(socket, viewer);
+    deliver(socket, viewer, { type: 'hello', agent, case: this.desk.activeCase(agentId) ?? null });
     return true;
   }
 
@@ -93,7 +117,7 @@ export class DeskHub implements DeskPush {
     this.desk.off('agent', this.onAgent);
     this.desk.off('pop', this.onPop);
     this.desk.registry.off('removed', this.onRemoved);
-    for (const set of this.sockets.values()) for (const s of set) s.close(1001, 'server stopping');
+    for (const set of this.sockets.values()) for (const s of set.keys()) s.close(1001, 'server stopping');
     this.sockets.clear();
   }
 
@@ -111,8 +135,21 @@ export class DeskHub implements DeskPush {
   }
 
   private toAgent(agentId: number, msg: ServerMessage): void {
-    for (const s of this.sockets.get(agentId) ?? []) send(s, msg);
+    for (const [s, viewer] of this.sockets.get(agentId) ?? []) deliver(s, viewer, msg);
   }
+}
+
+/** Sends a message as this socket may see it; a case newly on its screen is audited once. */
+function deliver(socket: DeskSocket, viewer: Viewer, msg: ServerMessage): void {
+  // Replies and message updates are not filtered by creditor yet: a limited desktop gets none (as /agent/inbox refuses it).
+  if (viewer.creditors && (msg.type === 'inbox' || msg.type === 'message')) return;
+  if (msg.type !== 'hello' && msg.type !== 'case') return send(socket, msg);
+  const pop = scopedPop(msg.case, viewer.creditors);
+  if (pop && pop.callId !== viewer.shownCallId) {
+    viewer.shownCallId = pop.callId;
+    viewer.onScreenPop?.(pop);
+  }
+  send(socket, { ...msg, case: pop });
 }
 
 function send(socket: DeskSocket, msg: ServerMessage): void {

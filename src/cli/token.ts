@@ -1,5 +1,6 @@
 /**
- * bereik token create --role operator --name NAME [--agent-id N]
+ * bereik token create --role operator --name NAME [--agent-id N] [--creditor NAME ...]
+ *   (--creditor, repeatable, limits the token to those creditors: docs/data-protection.md)
  * bereik token list
  * bereik token revoke ID
  * Works directly on the configured database. The token is printed once and stored only as SHA-256.
@@ -10,13 +11,13 @@ import { openOffline } from '../campaigns/offline.ts';
 import { createToken } from '../http/tokens.ts';
 import { ROLES, type Role } from '../store/types.ts';
 
-const USAGE = 'usage: bereik token create --role admin|operator|agent --name NAME [--agent-id N] | token list | token revoke ID';
+const USAGE = 'usage: bereik token create --role admin|operator|agent|client --name NAME [--agent-id N] [--creditor NAME ...] | token list | token revoke ID';
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { role: { type: 'string' }, name: { type: 'string' }, 'agent-id': { type: 'string' } },
+    options: { role: { type: 'string' }, name: { type: 'string' }, 'agent-id': { type: 'string' }, creditor: { type: 'string', multiple: true } },
     allowPositionals: true,
     strict: true,
   });
@@ -34,15 +35,15 @@ export async function run(argv: string[]): Promise<number> {
       const agentId = values['agent-id'] === undefined ? null : Number(values['agent-id']);
       if (agentId !== null && (!Number.isInteger(agentId) || agentId < 1)) throw new BereikError('VALIDATION', '--agent-id must be a positive integer');
       if (agentId !== null && role !== 'agent') throw new BereikError('VALIDATION', '--agent-id only applies to --role agent');
-      const t = createToken(store, s.clock, { name: values.name.trim(), role, agentId });
+      const t = createToken(store, s.clock, { name: values.name.trim(), role, agentId, creditors: values.creditor ?? [] });
       console.log(t.token);
       console.error(`token ${t.id} (${role}, ${t.name}) created; it is shown only this once: store it now.`);
       return 0;
     }
     if (sub === 'list') {
-      console.log(['id', 'role', 'name', 'agent', 'created', 'last used', 'revoked'].join('\t'));
+      console.log(['id', 'role', 'name', 'agent', 'created', 'last used', 'revoked', 'creditors'].join('\t'));
       for (const t of store.list()) {
-        console.log([t.id, t.role, t.name, t.agentId ?? '', t.createdAt, t.lastUsedAt ?? '', t.revokedAt ?? ''].join('\t'));
+        console.log([t.id, t.role, t.name, t.agentId ?? '', t.createdAt, t.lastUsedAt ?? '', t.revokedAt ?? '', t.creditors.join(',') || '*'].join('\t'));
       }
       return 0;
     }

@@ -191,6 +191,17 @@ export const ConfigSchema = Type.Object(
       ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120 }),
       wrapUpSec: Type.Integer({ minimum: 0, maximum: 3600 }),
     }),
+    /** How long personal data is kept, per kind (docs/data-protection.md argues each default). */
+    retention: Type.Object({
+      /** Calls' numbers, keys (DTMF path) and channel, and agents' notes; the call's outcome stays. */
+      callDetailsDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+      /** Messages' addresses and texts, and replies; channel, status and times stay. */
+      messagesDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+      /** Import errors, which quote raw CSV values. */
+      importErrorsDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+      /** The raw rejected rows behind an import's rejects CSV. */
+      rejectedRowsDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+    }),
     imports: Type.Object({
       /** Largest CSV upload accepted over HTTP, multipart or raw body; larger ones get 413 as soon as they pass it. */
       maxUploadBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 ** 3 }),

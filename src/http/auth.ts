@@ -15,12 +15,15 @@ import type { Clock } from '../lib/clock.ts';
 import type { TokenRepository } from '../store/repositories.ts';
 import type { Role } from '../store/tokens.ts';
 import { hashToken } from './tokens.ts';
+import { checkScope, type ScopePolicy } from './scope.ts';
 
 export interface AuthInfo {
   tokenId: number;
   name: string;
   role: Role;
   agentId: number | null;
+  /** The creditors the token is limited to; empty = every creditor (src/http/scope.ts). */
+  creditors: string[];
 }
 
 declare module 'fastify' {
@@ -29,6 +32,8 @@ declare module 'fastify' {
     roles?: Role[];
     /** No token needed (health check, API description). */
     public?: boolean;
+    /** How a token limited to some creditors is treated here (src/http/scope.ts); required on every non-public route. */
+    scope?: ScopePolicy;
   }
   interface FastifyRequest {
     auth: AuthInfo | null;
@@ -104,7 +109,7 @@ export function registerAuth(app: FastifyInstance, deps: { tokens: TokenReposito
       touched.set(row.id, now);
       tokens.touch(row.id, new Date(now).toISOString());
     }
-    return { tokenId: row.id, name: row.name, role: row.role, agentId: row.agentId };
+    return { tokenId: row.id, name: row.name, role: row.role, agentId: row.agentId, creditors: row.creditors };
   };
 
   app.addHook('onRequest', async (req, reply) => {
@@ -121,6 +126,11 @@ export function registerAuth(app: FastifyInstance, deps: { tokens: TokenReposito
     const allowed = cfg.roles ?? [];
     if (req.auth.role !== 'admin' && !allowed.includes(req.auth.role)) {
       throw refused(reply, new BereikError('AUTH_FORBIDDEN', `this route needs role ${['admin', ...allowed].join(' or ')}; the token has role ${req.auth.role}`));
+    }
+    try {
+      checkScope(cfg.scope, req.auth.creditors.length ? req.auth.creditors : null, `${req.method} ${req.routeOptions.url ?? req.url}`);
+    } catch (err) {
+      throw refused(reply, err);
     }
   });
 }
@@ -143,9 +153,16 @@ function refused(reply: FastifyReply, err: unknown): unknown {
  */
 export const OPERATORS: Role[] = ['operator'];
 /** The agent's own routes (/agent/...): each reads or acts on agentOf(req) only. */
-export const AGENT_ONLY: { roles: Role[] } = { roles: ['agent'] };
+export const AGENT_ONLY: { roles: Role[]; scope: ScopePolicy } = { roles: ['agent'], scope: 'own-cases' };
+/**
+ * Agent routes whose cases come from routing, previews or replies that are not (yet) filtered
+ * by creditor: an agent token limited to creditors gets 403 AUTH_SCOPE there (docs/data-protection.md).
+ */
+export const AGENT_ONLY_UNSCOPED: { roles: Role[]; scope: ScopePolicy } = { roles: ['agent'], scope: 'all-creditors' };
 /** The API description holds no data: any valid token may read it. */
-export const API_DESCRIPTION: Role[] = ['operator', 'agent'];
+export const API_DESCRIPTION: Role[] = ['operator', 'agent', 'client'];
+/** Read-only routes a creditor's own staff (role client, always limited to their creditors) may call. */
+export const READERS: Role[] = ['operator', 'client'];
 
 /** The agent behind the token; admins and operators have none. */
 export function agentOf(req: FastifyRequest): number {

@@ -17,6 +17,7 @@ import { registerBodyIdleTimeout, serverTimeouts } from './timeouts.ts';
 import { registerRequestTiming } from './request-timing.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import type { RouteModule } from './route-module.ts';
+import type { ScopePolicy } from './scope.ts';
 import campaignRoutes from './routes/campaigns.ts';
 import importRoutes from './routes/imports.ts';
 import contactRoutes from './routes/contacts.ts';
@@ -35,15 +36,18 @@ import consoleLiveRoutes from './routes/console-live.ts';
 import debtorActionRoutes from './routes/debtor-actions.ts';
 import reportRoutes from './routes/report-funnel.ts';
 import adminRoutes from './routes/admin.ts';
+import dataProtectionRoutes from './routes/data-protection.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, consoleLiveRoutes, reportRoutes, adminRoutes, consoleRoutes, strategyRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, reportRoutes, adminRoutes, consoleRoutes, strategyRoutes];
 
 export interface RouteInfo {
   method: string;
   url: string;
   roles: string[] | 'public';
+  /** The route's declared creditor-scope policy (src/http/scope.ts); undefined = not declared. */
+  scope: ScopePolicy | undefined;
 }
 
 declare module 'fastify' {
@@ -73,12 +77,12 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
     // The documentation UI (a plugin's routes): its page and static files hold no data and
     // are public, like /desktop; the API description it loads needs a token of any role.
     if (r.url.startsWith('/docs')) {
-      const docs = r.url === '/docs/json' || r.url === '/docs/yaml' ? { roles: API_DESCRIPTION } : /^\/docs(\/|\/static\/.*)?$/.test(r.url) ? { public: true } : {};
+      const docs = r.url === '/docs/json' || r.url === '/docs/yaml' ? { roles: API_DESCRIPTION, scope: 'none' } : /^\/docs(\/|\/static\/.*)?$/.test(r.url) ? { public: true } : {};
       r.config = { ...(r.config as object | undefined), ...docs } as typeof r.config;
     }
     if (r.method === 'HEAD') return;
     for (const m of ([] as HTTPMethods[]).concat(r.method)) {
-      routes.push({ method: m, url: r.url, roles: r.config?.public ? 'public' : ['admin', ...(r.config?.roles ?? [])] });
+      routes.push({ method: m, url: r.url, roles: r.config?.public ? 'public' : ['admin', ...(r.config?.roles ?? [])], scope: r.config?.scope });
     }
   });
 
@@ -120,7 +124,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.get(
     '/openapi.json',
-    { config: { roles: API_DESCRIPTION }, schema: { hide: true } },
+    { config: { roles: API_DESCRIPTION, scope: 'none' }, schema: { hide: true } },
     async () => app.swagger(),
   );
 

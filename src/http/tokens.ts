@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TokenRepository } from '../store/repositories.ts';
 import type { Role, TokenRow } from '../store/tokens.ts';
 import type { Clock } from '../lib/clock.ts';
+import { BereikError } from '../lib/errors.ts';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -19,7 +20,12 @@ export interface CreatedToken {
   name: string;
 }
 
-export function createToken(tokens: Pick<TokenRepository, 'insert'>, clock: Clock, opts: { name: string; role: Role; agentId?: number | null }): CreatedToken {
+export function createToken(tokens: Pick<TokenRepository, 'insert'>, clock: Clock, opts: { name: string; role: Role; agentId?: number | null; creditors?: string[] }): CreatedToken {
+  const creditors = [...new Set((opts.creditors ?? []).map((c) => c.trim()).filter(Boolean))];
+  // An admin erases, exports and hands out tokens across creditors: it cannot be limited.
+  if (creditors.length && opts.role === 'admin') throw new BereikError('VALIDATION', 'an admin token cannot be limited to creditors; use role operator, agent or client');
+  // A creditor's own staff never see the whole book.
+  if (!creditors.length && opts.role === 'client') throw new BereikError('VALIDATION', 'a client token needs at least one creditor (--creditor NAME, repeatable)');
   const token = 'brk_' + randomBytes(32).toString('base64url');
   const id = tokens.insert({
     name: opts.name,
@@ -27,6 +33,7 @@ export function createToken(tokens: Pick<TokenRepository, 'insert'>, clock: Cloc
     agentId: opts.agentId ?? null,
     hash: hashToken(token),
     now: new Date(clock.now()).toISOString(),
+    creditors,
   });
   return { id, token, role: opts.role, name: opts.name };
 }

@@ -28,6 +28,8 @@ export interface Metrics {
   readonly httpRequest: Histogram<'method' | 'route' | 'status_class'>;
   /** One SQLite transaction, outermost only (seconds, wall time). */
   readonly sqliteTransaction: Observer;
+  /** Personal data removed or anonymised, by kind (retention job and erasures: docs/data-protection.md). */
+  readonly retentionRemoved: Counter<'kind'>;
 }
 
 /**
@@ -63,6 +65,12 @@ export function createMetrics(): Metrics {
   });
   return {
     registry,
+    retentionRemoved: new Counter({
+      name: 'bereik_personal_data_removed_total',
+      help: 'rows of personal data deleted or anonymised by the retention job (kind = the kind of data) and people erased on request (kind = erasure)',
+      labelNames: ['kind'],
+      registers,
+    }),
     dtmfToPrompt: new Histogram({
       name: 'bereik_dtmf_to_prompt_seconds',
       help: "seconds from the debtor's latest key to the start of the next prompt (what the debtor hears as the IVR's reaction time)",

@@ -111,12 +111,16 @@ export function getCall(db: Db, id: string): CallRow | undefined {
 }
 
 export interface CallListFilter {
+  /** This call only (with creditors: is it one of theirs?). */
+  id?: string;
   campaignId?: number;
   contactId?: number;
   debtorId?: number;
   direction?: CallDirection;
   /** Only calls still dialling, ringing or up. */
   live?: boolean;
+  /** Only calls about these creditors' claims (a call without a contact: its debtor owes one of them). */
+  creditors?: string[] | null;
   limit?: number;
   /** Paging, newest first: calls after this (created_at, id) position. Without beforeId, strictly before created_at. */
   before?: string;
@@ -127,11 +131,17 @@ export interface CallListFilter {
 export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
   const where: string[] = [];
   const args: unknown[] = [];
+  if (f.id !== undefined) (where.push('id = ?'), args.push(f.id));
   if (f.campaignId !== undefined) (where.push('campaign_id = ?'), args.push(f.campaignId));
   if (f.contactId !== undefined) (where.push('contact_id = ?'), args.push(f.contactId));
   if (f.debtorId !== undefined) (where.push('debtor_id = ?'), args.push(f.debtorId));
   if (f.direction !== undefined) (where.push('direction = ?'), args.push(f.direction));
   if (f.live) where.push("state IN ('dialing', 'ringing', 'up')");
+  if (f.creditors?.length) {
+    where.push(`(contact_id IN (SELECT c.id FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE k.creditor IN (SELECT value FROM json_each(?)))
+      OR (contact_id IS NULL AND debtor_id IN (SELECT debtor_id FROM claims WHERE creditor IN (SELECT value FROM json_each(?)))))`);
+    args.push(JSON.stringify(f.creditors), JSON.stringify(f.creditors));
+  }
   if (f.before !== undefined && f.beforeId !== undefined) (where.push('(created_at < ? OR (created_at = ? AND id < ?))'), args.push(f.before, f.before, f.beforeId));
   else if (f.before !== undefined) (where.push('created_at < ?'), args.push(f.before));
   const sql =

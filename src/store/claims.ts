@@ -35,6 +35,11 @@ export class ClaimStore {
     return this.db.prepare(`SELECT count(*) FROM claims WHERE created_at = ?`).pluck().get(at) as number;
   }
 
+  /** The creditor a claim belongs to, or undefined when there is no such claim. */
+  creditorOf(claimId: number): string | undefined {
+    return (this.db.prepare(`SELECT creditor FROM claims WHERE id = ?`).get(claimId) as { creditor: string } | undefined)?.creditor;
+  }
+
   count(): number {
     return this.db.prepare(`SELECT count(*) FROM claims`).pluck().get() as number;
   }

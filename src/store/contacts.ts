@@ -113,7 +113,8 @@ export class ContactStore {
   }
 
   /** Keyset paging on id (cursor = last id seen), so deep pages stay fast. */
-  list(campaignId: number, opts: { limit: number; after: number; status?: ContactStatus }): ContactListItem[] {
+  /** creditors: only contacts whose claim is of one of them (null: every creditor). */
+  list(campaignId: number, opts: { limit: number; after: number; status?: ContactStatus; creditors?: string[] | null }): ContactListItem[] {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.status, c.attempts, c.next_attempt_at AS nextAttemptAt, c.last_attempt_at AS lastAttemptAt,
@@ -123,17 +124,32 @@ export class ContactStore {
                 (SELECT group_concat(e164, ' ') FROM (SELECT e164 FROM phones p WHERE p.debtor_id = d.id ORDER BY position, id)) AS phones
          FROM contacts c JOIN debtors d ON d.id = c.debtor_id JOIN claims k ON k.id = c.claim_id
          WHERE c.campaign_id = @campaignId AND c.id > @after ${opts.status ? 'AND c.status = @status' : ''}
+           ${opts.creditors?.length ? 'AND k.creditor IN (SELECT value FROM json_each(@creditors))' : ''}
          ORDER BY c.id LIMIT @limit`,
       )
-      .all({ campaignId, after: opts.after, limit: opts.limit, status: opts.status }) as (Omit<ContactListItem, 'phones'> & { phones: string | null })[];
+      .all({ campaignId, after: opts.after, limit: opts.limit, status: opts.status, creditors: JSON.stringify(opts.creditors ?? []) }) as (Omit<ContactListItem, 'phones'> & { phones: string | null })[];
     return rows.map((r) => ({ ...r, phones: r.phones ? r.phones.split(' ') : [] }));
   }
 
-  count(campaignId: number, status?: ContactStatus): number {
+  count(campaignId: number, status?: ContactStatus, creditors?: string[] | null): number {
+    if (creditors?.length) {
+      return (this.db
+        .prepare(`SELECT count(*) AS n FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE c.campaign_id = @campaignId ${status ? 'AND c.status = @status' : ''}
+          AND k.creditor IN (SELECT value FROM json_each(@creditors))`)
+        .get({ campaignId, status, creditors: JSON.stringify(creditors) }) as { n: number }).n;
+    }
     return this.db
       .prepare(`SELECT count(*) FROM contacts WHERE campaign_id = ? ${status ? 'AND status = ?' : ''}`)
       .pluck()
       .get(...(status ? [campaignId, status] : [campaignId])) as number;
+  }
+
+  /** The campaigns holding at least one claim of these creditors: what a token limited to them may see. */
+  campaignsOf(creditors: string[]): Set<number> {
+    const rows = this.db
+      .prepare(`SELECT DISTINCT c.campaign_id AS id FROM claims k JOIN contacts c ON c.claim_id = k.id WHERE k.creditor IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(creditors)) as { id: number }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Pending contacts of a campaign that are due now, never-tried first. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +53,11 @@ export function openDb(path: string, opts: { migrations?: Migration[] } = {}): D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Freed cells are zeroed whenever the page is written anyway (no extra I/O), so an old copy
+  // of an erased person's row does not linger inside a page (docs/data-protection.md).
+  db.pragma('secure_delete = FAST');
   migrate(db, opts.migrations ?? loadMigrations(), path);
+  registerNumberHash(db);
   return db;
 }
 
@@ -94,4 +99,33 @@ const FOREIGN_KEYS_OFF = '-- bereik: foreign-keys off';
 
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * SHA-256 of this database's own random salt and a phone number (or e-mail address)
+ * (local_secrets, made by migration 016): what stays of an erased person's numbers
+ * (docs/data-protection.md). Registered as the SQL function bereik_number_hash on every
+ * connection, because a trigger on phones uses it.
+ */
+export function numberHash(db: Db, value: string): string {
+  // One-shot hash: a trigger runs this for every phone an import writes once anyone was erased
+  // (createHmac cost ~3.5 µs a row, this ~0.7 µs).
+  return hash('sha256', `${saltOf(db)}\n${value.trim().toLowerCase()}`);
+}
+
+const salts = new WeakMap<Db, string>();
+function saltOf(db: Db): string {
+  let salt = salts.get(db);
+  if (!salt) {
+    const row = db.prepare(`SELECT value FROM local_secrets WHERE name = 'number_salt'`).get() as { value: string } | undefined;
+    if (!row) throw new Error('store: local_secrets.number_salt is missing (migration 016 makes it)');
+    salts.set(db, (salt = row.value));
+  }
+  return salt;
+}
+
+/** After migrating: the salt is read once here, because the function cannot query while its statement runs. */
+export function registerNumberHash(db: Db): void {
+  if (schemaVersion(db) >= 16) saltOf(db);
+  db.function('bereik_number_hash', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? numberHash(db, v) : null));
 }

@@ -38,20 +38,27 @@ export interface TimelineEntry {
 /** A page of a debtor's claims is all of them in practice; the cap keeps the answer one page. */
 const MAX_CLAIMS = 100;
 
+/** A debtor with a claim of one of :creditors (a JSON array), or any debtor when :creditors is NULL (src/http/scope.ts). */
+const IN_SCOPE = (col: string) => `(:creditors IS NULL OR EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = ${col} AND s.creditor IN (SELECT value FROM json_each(:creditors))))`;
+
 const SEARCH = `
   WITH hits(id) AS (
     SELECT id FROM debtors WHERE external_ref = :text
     UNION SELECT debtor_id FROM claims WHERE invoice_ref = :text
     UNION SELECT debtor_id FROM phones WHERE e164 = :e164
-    UNION SELECT id FROM (SELECT id FROM debtors WHERE name >= :lo COLLATE NOCASE AND name < :hi COLLATE NOCASE ORDER BY name COLLATE NOCASE LIMIT :upto)
+    UNION SELECT id FROM (SELECT id FROM debtors WHERE name >= :lo COLLATE NOCASE AND name < :hi COLLATE NOCASE AND ${IN_SCOPE('debtors.id')} ORDER BY name COLLATE NOCASE LIMIT :upto)
   )
-  SELECT d.id, d.external_ref AS externalRef, d.name FROM hits JOIN debtors d ON d.id = hits.id
+  SELECT d.id, d.external_ref AS externalRef, d.name FROM hits JOIN debtors d ON d.id = hits.id WHERE ${IN_SCOPE('d.id')}
   ORDER BY d.name COLLATE NOCASE, d.id LIMIT :limit OFFSET :offset`;
 const PHONES = `SELECT p.e164, p.status, EXISTS (SELECT 1 FROM dnc WHERE dnc.e164 = p.e164) AS dnc FROM phones p WHERE p.debtor_id = ? ORDER BY p.position, p.id`;
-const OPEN = `SELECT count(*) AS n, coalesce(sum(amount_cents - paid_cents), 0) AS cents FROM claims WHERE debtor_id = ? AND status IN ${OPEN_CLAIM_SQL}`;
+const CLAIM_IN_SCOPE = `(:creditors IS NULL OR creditor IN (SELECT value FROM json_each(:creditors)))`;
+const OPEN = `SELECT count(*) AS n, coalesce(sum(amount_cents - paid_cents), 0) AS cents FROM claims WHERE debtor_id = :debtor AND status IN ${OPEN_CLAIM_SQL} AND ${CLAIM_IN_SCOPE}`;
 const PROFILE = `SELECT id, external_ref AS externalRef, name, email, language, risk FROM debtors WHERE id = ?`;
 const CLAIMS = `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, paid_cents AS paidCents, currency, due_date AS dueDate, status,
-  status IN ${OPEN_CLAIM_SQL} AS open FROM claims WHERE debtor_id = ? ORDER BY open DESC, due_date IS NULL, due_date, id LIMIT ${MAX_CLAIMS}`;
+  status IN ${OPEN_CLAIM_SQL} AS open FROM claims WHERE debtor_id = :debtor AND ${CLAIM_IN_SCOPE} ORDER BY open DESC, due_date IS NULL, due_date, id LIMIT ${MAX_CLAIMS}`;
+
+/** A claim (alias) of one of :creditors, or any claim when :creditors is NULL. */
+const CLAIM_OF_SCOPE = (alias: string) => `(:creditors IS NULL OR ${alias}.creditor IN (SELECT value FROM json_each(:creditors)))`;
 
 /** Per kind: rows at or before :before, newest first, at most :limit. Each names its index in a comment. */
 const SOURCES: Record<TimelineKind, string> = {
@@ -59,21 +66,25 @@ const SOURCES: Record<TimelineKind, string> = {
   call: `SELECT c.created_at AS at, c.id, c.direction, c.campaign_id AS campaignId, c.from_number AS fromNumber, c.to_number AS toNumber, c.state, c.disposition,
       c.amd_status AS amd, c.dtmf_path AS keys, c.result, c.identity_confirmed AS identityConfirmed, c.message_heard AS messageHeard, a.name AS agent,
       CAST(round((julianday(c.ended_at) - julianday(c.answered_at)) * 86400) AS INTEGER) AS durationSec
-    FROM calls c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.debtor_id = :debtor AND c.created_at <= :before ORDER BY c.created_at DESC LIMIT :limit`,
+    FROM calls c LEFT JOIN agents a ON a.id = c.agent_id WHERE c.debtor_id = :debtor AND c.created_at <= :before
+      AND (:creditors IS NULL OR c.contact_id IS NULL OR c.contact_id IN (SELECT ct.id FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('k')}))
+    ORDER BY c.created_at DESC LIMIT :limit`,
   // messages_by_debtor
   message: `SELECT created_at AS at, id, channel, source, to_addr AS toAddr, status, substr(body, 1, 160) AS body, error FROM messages
-    WHERE debtor_id = :debtor AND created_at <= :before ORDER BY created_at DESC LIMIT :limit`,
+    WHERE debtor_id = :debtor AND created_at <= :before
+      AND (:creditors IS NULL OR claim_id IS NULL OR claim_id IN (SELECT k.id FROM claims k WHERE k.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('k')}))
+    ORDER BY created_at DESC LIMIT :limit`,
   // inbound_by_debtor
   reply: `SELECT received_at AS at, id, channel, from_addr AS fromAddr, intent, option_digit AS optionDigit, substr(body, 1, 160) AS body, status FROM inbound_messages
     WHERE debtor_id = :debtor AND received_at <= :before ORDER BY received_at DESC LIMIT :limit`,
   // payments_by_claim, over the debtor's claims
   payment: `SELECT p.created_at AS at, p.id, p.kind, p.amount_cents AS amountCents, p.currency, p.booked_on AS bookedOn, p.status, cl.invoice_ref AS invoiceRef FROM payments p
-    JOIN claims cl ON cl.id = p.claim_id WHERE cl.debtor_id = :debtor AND p.created_at <= :before ORDER BY p.created_at DESC LIMIT :limit`,
+    JOIN claims cl ON cl.id = p.claim_id WHERE cl.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('cl')} AND p.created_at <= :before ORDER BY p.created_at DESC LIMIT :limit`,
   // dispositions_by_claim, over the debtor's claims
   disposition: `SELECT d.created_at AS at, d.id, d.kind, d.promise_date AS promiseDate, d.amount_cents AS amountCents, d.callback_at AS callbackAt, d.note, d.call_id AS callId,
       a.name AS agent, cl.invoice_ref AS invoiceRef
     FROM dispositions d JOIN claims cl ON cl.id = d.claim_id LEFT JOIN agents a ON a.id = d.agent_id
-    WHERE cl.debtor_id = :debtor AND d.created_at <= :before ORDER BY d.created_at DESC LIMIT :limit`,
+    WHERE cl.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('cl')} AND d.created_at <= :before ORDER BY d.created_at DESC LIMIT :limit`,
   // the opt_outs and dnc primary keys, over the debtor's phones and e-mail address
   opt_out: `SELECT o.created_at AS at, o.channel || ':' || o.address AS id, o.channel, o.address, o.source FROM opt_outs o
     WHERE ((o.channel IN ('sms', 'whatsapp') AND o.address IN (SELECT e164 FROM phones WHERE debtor_id = :debtor))
@@ -88,36 +99,51 @@ const key = (e: TimelineEntry) => `${e.at}|${e.kind}|${e.id}`;
 /** Past every ISO time stored. */
 const END = '9999';
 
+/** The :creditors parameter: a JSON array, or NULL for every creditor. */
+export function scopeParam(creditors: readonly string[] | null | undefined): string | null {
+  return creditors && creditors.length ? JSON.stringify(creditors) : null;
+}
+
 export class DebtorLookup {
   constructor(private readonly db: Db) {}
 
   /** One page of debtors matching `text` exactly as debtor number or invoice, `e164` as a phone, or `text` as the start of the name. */
-  search(q: { text: string; e164: string | null }, page: { limit: number; offset: number }): { items: DebtorHit[]; hasMore: boolean } {
+  search(q: { text: string; e164: string | null; creditors?: string[] | null }, page: { limit: number; offset: number }): { items: DebtorHit[]; hasMore: boolean } {
     const upto = page.offset + page.limit + 1;
-    const rows = statement(this.db, SEARCH).all({ text: q.text, e164: q.e164, lo: q.text, hi: q.text + '\uffff', upto, limit: page.limit + 1, offset: page.offset }) as { id: number; externalRef: string; name: string }[];
+    const creditors = scopeParam(q.creditors);
+    const rows = statement(this.db, SEARCH).all({ text: q.text, e164: q.e164, lo: q.text, hi: q.text + '\uffff', upto, limit: page.limit + 1, offset: page.offset, creditors }) as { id: number; externalRef: string; name: string }[];
     const items = rows.slice(0, page.limit).map((r) => {
-      const open = statement(this.db, OPEN).get(r.id) as { n: number; cents: number };
+      const open = statement(this.db, OPEN).get({ debtor: r.id, creditors }) as { n: number; cents: number };
       const phones = (statement(this.db, PHONES).all(r.id) as { e164: string }[]).map((p) => p.e164);
       return { ...r, phones, openClaims: open.n, openCents: open.cents };
     });
     return { items, hasMore: rows.length > page.limit };
   }
 
-  profile(debtorId: number): DebtorProfile | undefined {
+  /** Undefined when the debtor does not exist, or has no claim of the given creditors (null: any creditor). */
+  profile(debtorId: number, creditors: string[] | null = null): DebtorProfile | undefined {
     const d = statement(this.db, PROFILE).get(debtorId) as Omit<DebtorProfile, 'phones' | 'claims'> | undefined;
     if (!d) return undefined;
+    const scope = scopeParam(creditors);
     const phones = (statement(this.db, PHONES).all(debtorId) as { e164: string; status: PhoneStatus; dnc: number }[]).map((p) => ({ ...p, dnc: p.dnc === 1 }));
-    const claims = (statement(this.db, CLAIMS).all(debtorId) as (Omit<DebtorProfile['claims'][number], 'open'> & { open: number })[]).map((c) => ({ ...c, open: c.open === 1 }));
+    const claims = (statement(this.db, CLAIMS).all({ debtor: debtorId, creditors: scope }) as (Omit<DebtorProfile['claims'][number], 'open'> & { open: number })[]).map((c) => ({ ...c, open: c.open === 1 }));
+    if (scope !== null && !claims.length) return undefined;
     return { ...d, phones, claims };
   }
 
   /** One page of the timeline, newest first, strictly after `cursor` (the last entry's key of the page before). */
-  timeline(debtorId: number, opts: { cursor?: string; limit: number }): { entries: TimelineEntry[]; nextCursor: string | null } {
+  /**
+   * creditors: a token limited to them sees calls, messages, payments and dispositions about
+   * their claims only (and what names no claim: inbound calls, replies, opt-outs).
+   */
+  timeline(debtorId: number, opts: { cursor?: string; limit: number; creditors?: string[] | null }): { entries: TimelineEntry[]; nextCursor: string | null } {
+    const creditors = scopeParam(opts.creditors);
     const before = opts.cursor?.split('|')[0] ?? END;
     const all: TimelineEntry[] = [];
     for (const kind of TIMELINE_KINDS) {
       // One row more than a page per kind: entries at the cursor's own time may be skipped below.
-      const rows = statement(this.db, SOURCES[kind]).all({ debtor: debtorId, before, limit: opts.limit + 1 }) as Record<string, string | number | null>[];
+      const sql = SOURCES[kind];
+      const rows = statement(this.db, sql).all({ debtor: debtorId, before, limit: opts.limit + 1, ...(sql.includes(':creditors') ? { creditors } : {}) }) as Record<string, string | number | null>[];
       for (const { at, id, ...detail } of rows) all.push({ at: String(at), kind, id: String(id), detail: normalise(kind, detail) });
     }
     const after = opts.cursor;

@@ -30,6 +30,8 @@ import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
 import type { TokenStore } from './tokens.ts';
+import type { AuditStore } from './audit.ts';
+import type { ErasureStore } from './erasure.ts';
 import type { Agent, CallDirection, CallDisposition, CaseRow } from './types.ts';
 
 /** The public methods of a class, without its private fields: the contract it implements. */
@@ -44,6 +46,10 @@ export type ConsoleReportRepository = Public<ConsoleReports>;
 export type ClaimRepository = Public<ClaimStore>;
 export type ContactRepository = Public<ContactStore>;
 export type TokenRepository = Public<TokenStore>;
+/** The append-only access audit with its hash chain (src/store/audit.ts). */
+export type AuditRepository = Public<AuditStore>;
+/** Erasure, subject-access export and retention of personal data (src/store/erasure.ts). */
+export type ErasureRepository = Public<ErasureStore>;
 export type EventRepository = Public<EventStore>;
 /** The outbox: messages, their states and receipts, caps (src/store/messages.ts). */
 export type MessageRepository = Public<MessageStore>;
@@ -133,6 +139,8 @@ export interface Store {
   replies: MessageReplyRepository;
   payments: PaymentRepository;
   strategies: StrategyRepository;
+  audit: AuditRepository;
+  erasure: ErasureRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

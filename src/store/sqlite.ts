@@ -25,6 +25,8 @@ import { sqliteCaseRepository } from './recognition.ts';
 import type { ImportRepository, Store } from './repositories.ts';
 import { timeTransactions } from './timed-transactions.ts';
 import { TokenStore } from './tokens.ts';
+import { AuditStore } from './audit.ts';
+import { ErasureStore } from './erasure.ts';
 
 const stores = new WeakMap<Db, Store>();
 const handles = new WeakMap<Store, Db>();
@@ -99,6 +101,8 @@ function build(db: Db): Store {
     replies: new MessageReplyStore(db),
     payments: new PaymentStore(db),
     strategies: new StrategyStore(db),
+    audit: new AuditStore(db),
+    erasure: new ErasureStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),

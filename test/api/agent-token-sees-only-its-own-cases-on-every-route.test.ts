@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { sendAs, startTestApp } from '../helpers/app.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { createToken } from '../../src/http/tokens.ts';
 import { createCall } from '../../src/store/calls.ts';
@@ -95,14 +95,7 @@ const AGENT_ROUTES: Record<string, (s: Seeded) => Probe[]> = {
   'GET /docs/yaml': () => [{ status: 200 }],
 };
 
-async function send(app: TestApp, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  const res = await fetch(app.url + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, text: await res.text() };
-}
+const send = sendAs;
 
 test('an agent token gets 403 on every route but its own, and its own routes show nothing of another agent’s cases', async (t) => {
   const clock = new FakeClock(NOW);

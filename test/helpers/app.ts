@@ -49,3 +49,13 @@ export async function startTestApp(opts: { clock?: Clock; config?: Record<string
     },
   };
 }
+
+/** One request with this bearer token; the body (if any) as JSON. Status and text, for walks over every route. */
+export async function sendAs(app: Pick<TestApp, 'url'>, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const res = await fetch(app.url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, text: await res.text() };
+}

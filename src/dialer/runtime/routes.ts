@@ -32,6 +32,8 @@ export interface DialerRoutesOptions {
   stats(campaignId: number): CampaignStats | undefined;
   /** Roles besides admin that may read the figures (the global auth hook reads route config.roles). */
   roles?: Role[];
+  /** The creditor-scope policy (src/http/scope.ts): the figures span every creditor of the campaign. */
+  scope?: 'all-creditors';
   /** An extra guard run before the handler (e.g. a preHandler that checks the bearer token). */
   guard?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
@@ -40,7 +42,7 @@ export async function dialerRoutes(app: FastifyInstance, opts: DialerRoutesOptio
   app.get(
     '/campaigns/:id/stats',
     {
-      config: { roles: opts.roles ?? ['operator'] },
+      config: { roles: opts.roles ?? ['operator'], scope: opts.scope ?? 'all-creditors' },
       ...(opts.guard ? { preHandler: opts.guard } : {}),
       schema: {
         tags: ['campaigns'],

@@ -28,27 +28,35 @@ export function redactConfig(value: unknown, key = ''): unknown {
 const Token = Type.Object({
   id: Type.Integer(), name: Type.String(), role: Literals(ROLES), agentId: Nullable(Type.Integer()),
   createdAt: Type.String(), lastUsedAt: Nullable(Type.String()), revokedAt: Nullable(Type.String()),
+  creditors: Type.Array(Type.String(), { description: 'the creditors the token is limited to; empty: every creditor' }),
 });
 
 const routes: RouteModule = async (app, { store, clock, config }) => {
   app.get('/tokens', {
+    config: { scope: 'none' },
     schema: { tags: ['admin'], summary: 'Every API token (never the token itself), oldest first', response: { 200: Type.Array(Token), ...errors() } },
   }, async () => store.tokens.list());
 
   app.post('/tokens', {
+    config: { scope: 'none' },
     schema: {
       tags: ['admin'],
       summary: 'Create an API token; the token is in this answer only',
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), role: Literals(['admin', 'operator'], { description: "agents' tokens are made per agent: POST /agents/:id/token" }) }, { additionalProperties: false }),
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+        role: Literals(['admin', 'operator', 'client'], { description: "agents' tokens are made per agent: POST /agents/:id/token" }),
+        creditors: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100, description: 'limits the token to these creditors (docs/data-protection.md); a client token needs one, an admin token cannot have any' })),
+      }, { additionalProperties: false }),
       response: { 201: Type.Object({ id: Type.Integer(), name: Type.String(), role: Type.String(), token: Type.String() }), ...errors(400) },
     },
   }, async (req, reply) => {
-    const t = createToken(store.tokens, clock, { name: req.body.name.trim(), role: req.body.role });
+    const t = createToken(store.tokens, clock, { name: req.body.name.trim(), role: req.body.role, creditors: req.body.creditors ?? [] });
     req.log.info({ tokenId: t.id, role: t.role }, 'API token created');
     return reply.code(201).send({ id: t.id, name: t.name, role: t.role, token: t.token });
   });
 
   app.delete('/tokens/:id', {
+    config: { scope: 'none' },
     schema: { tags: ['admin'], summary: 'Revoke a token: it stops working at once', params: IdParams, response: { 204: Type.Null(), ...errors(404) } },
   }, async (req, reply) => {
     if (!store.tokens.revoke(req.params.id, isoUtc(clock.now()))) throw new BereikError('NOT_FOUND', `token ${req.params.id} does not exist or is revoked already`, { id: req.params.id }, 404);
@@ -57,6 +65,7 @@ const routes: RouteModule = async (app, { store, clock, config }) => {
   });
 
   app.get('/admin/config', {
+    config: { scope: 'none' },
     schema: { tags: ['admin'], summary: 'The effective configuration (defaults, file and environment merged), secrets hidden', response: { 200: Type.Object({}, { additionalProperties: true }), ...errors() } },
   }, async () => redactConfig(config));
 };

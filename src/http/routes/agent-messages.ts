@@ -8,7 +8,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiInstance } from '../route-module.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { AGENT_ONLY, agentOf } from '../auth.ts';
+import { AGENT_ONLY, AGENT_ONLY_UNSCOPED, agentOf } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
@@ -71,7 +71,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   };
 
   app.get('/agent/inbox', {
-    config: AGENT_ONLY,
+    config: AGENT_ONLY_UNSCOPED,
     schema: {
       tags: ['agent'],
       summary: 'Replies waiting for me: given to me, or open ones from debtors put through to me',
@@ -84,7 +84,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   });
 
   app.post('/agent/inbox/:id/take', {
-    config: AGENT_ONLY,
+    config: AGENT_ONLY_UNSCOPED,
     schema: { tags: ['agent'], summary: 'Take a reply (it leaves the other agents’ inboxes)', params: IdParams, response: { 200: InboxItem, ...errors(404, 409) } },
   }, async (req) => {
     const agentId = agentOf(req);
@@ -94,7 +94,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   });
 
   app.post('/agent/inbox/:id/answer', {
-    config: AGENT_ONLY,
+    config: AGENT_ONLY_UNSCOPED,
     schema: {
       tags: ['agent'],
       summary: 'Answer a reply by SMS (to the number it came from, from the number it was sent to), and close it',
@@ -116,7 +116,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   });
 
   app.post('/agent/inbox/:id/close', {
-    config: AGENT_ONLY,
+    config: AGENT_ONLY_UNSCOPED,
     schema: { tags: ['agent'], summary: 'Close a reply (handled otherwise, or nothing to answer)', params: IdParams, response: { 200: InboxItem, ...errors(404, 409) } },
   }, async (req) => {
     const agentId = agentOf(req);
@@ -127,7 +127,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   });
 
   app.get('/agent/debtors/:id/messages', {
-    config: AGENT_ONLY,
+    config: AGENT_ONLY_UNSCOPED,
     schema: {
       tags: ['agent'],
       summary: 'Messages sent to a debtor put through to me, newest first, with their status',
@@ -140,7 +140,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   });
 
   app.post('/agent/debtors/:id/messages', {
-    config: AGENT_ONLY,
+    config: AGENT_ONLY_UNSCOPED,
     schema: {
       tags: ['agent'],
       summary: 'Send the pay link (SMS or e-mail) or a text (SMS) to a debtor put through to me',

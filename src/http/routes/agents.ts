@@ -5,7 +5,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { AGENT_ONLY, OPERATORS, agentOf } from '../auth.ts';
+import { AGENT_ONLY, AGENT_ONLY_UNSCOPED, OPERATORS, agentOf } from '../auth.ts';
+import { scopedPop } from '../../agents/hub.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
+import { recordAccess } from '../audit.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { createToken } from '../tokens.ts';
@@ -52,17 +55,17 @@ const routes: RouteModule = async (app, deps) => {
     return a;
   };
 
-  app.post('/agents', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Add an agent (starts offline)', body: AgentBody, response: { 201: Agent, ...errors(400, 409) } } }, async (req, reply) => {
+  app.post('/agents', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'Add an agent (starts offline)', body: AgentBody, response: { 201: Agent, ...errors(400, 409) } } }, async (req, reply) => {
     reply.code(201);
     return registry.create({ name: req.body.name.trim(), endpoint: req.body.endpoint, skills: req.body.skills ?? [] });
   });
-  app.get('/agents', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'All agents with their live state', response: { 200: Type.Array(Agent), ...errors() } } }, async () =>
+  app.get('/agents', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'All agents with their live state', response: { 200: Type.Array(Agent), ...errors() } } }, async () =>
     registry.list(),
   );
-  app.get('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], params: IdParams, response: { 200: Agent, ...errors(404) } } }, async (req) => found(req.params.id));
+  app.get('/agents/:id', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], params: IdParams, response: { 200: Agent, ...errors(404) } } }, async (req) => found(req.params.id));
   app.patch(
     '/agents/:id',
-    { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Change name, endpoint or skills', params: IdParams, body: Type.Partial(AgentBody), response: { 200: Agent, ...errors(400, 404, 409) } } },
+    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'Change name, endpoint or skills', params: IdParams, body: Type.Partial(AgentBody), response: { 200: Agent, ...errors(400, 404, 409) } } },
     async (req) => {
       found(req.params.id);
       const { name, endpoint, skills } = req.body;
@@ -72,7 +75,7 @@ const routes: RouteModule = async (app, deps) => {
       return registry.update(req.params.id, { ...(name !== undefined ? { name: name.trim() } : {}), ...(endpoint !== undefined ? { endpoint } : {}), ...(skills !== undefined ? { skills } : {}) })!;
     },
   );
-  app.delete('/agents/:id', { config: { roles: OPERATORS }, schema: { tags: ['agents'], summary: 'Remove an agent who is not on a call; revokes their tokens', params: IdParams, response: { 204: Type.Null(), ...errors(404, 409) } } }, async (req, reply) => {
+  app.delete('/agents/:id', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags: ['agents'], summary: 'Remove an agent who is not on a call; revokes their tokens', params: IdParams, response: { 204: Type.Null(), ...errors(404, 409) } } }, async (req, reply) => {
     found(req.params.id);
     registry.remove(req.params.id);
     reply.code(204);
@@ -80,7 +83,7 @@ const routes: RouteModule = async (app, deps) => {
   });
   app.post(
     '/agents/:id/token',
-    { schema: { tags: ['agents'], summary: "Create the agent's desktop token (admin; shown once)", params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String(), agentId: Type.Integer() }), ...errors(404) } } },
+    { config: { scope: 'all-creditors' }, schema: { tags: ['agents'], summary: "Create the agent's desktop token (admin; shown once)", params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String(), agentId: Type.Integer() }), ...errors(404) } } },
     async (req, reply) => {
       const a = found(req.params.id);
       const t = createToken(deps.store.tokens, deps.clock, { name: `agent ${a.name}`, role: 'agent', agentId: a.id });
@@ -92,14 +95,15 @@ const routes: RouteModule = async (app, deps) => {
   // ---- the agent's own routes -------------------------------------------------------
   app.get('/agent/me', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Who I am, my state and the case on my screen', response: { 200: Type.Object({ agent: Agent, case: Type.Unknown() }), ...errors(404) } } }, async (req) => {
     const id = agentOf(req);
-    return { agent: found(id), case: desk.activeCase(id) ?? null };
+    // A token limited to creditors sees the case only with their claims, or none (as on the desktop socket).
+    return { agent: found(id), case: scopedPop(desk.activeCase(id) ?? null, creditorsOf(req)) };
   });
   app.post(
     '/agent/state',
     { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Go available, pause, or go offline', body: Type.Object({ state: Literals(['available', 'paused', 'offline']) }, { additionalProperties: false }), response: { 200: Agent, ...errors(400, 409) } } },
     async (req) => registry.apply(agentOf(req), SELF_SERVICE[req.body.state]),
   );
-  app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
+  app.get('/agent/cases', { config: AGENT_ONLY_UNSCOPED, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
     const id = agentOf(req);
     return deps.store.agents.cases(id).map((c) => ({ ...c, dispositions: deps.store.dispositions.list({ agentId: id }).filter((d) => d.callId === c.parentCallId) }));
   });
@@ -126,7 +130,11 @@ const routes: RouteModule = async (app, deps) => {
       },
     },
     async (req, reply) => {
+      const creditors = creditorsOf(req);
+      const creditor = deps.store.claims.creditorOf(req.body.claimId);
+      if (creditors && (creditor === undefined || !creditors.includes(creditor))) throw notFoundFor('claim', req.body.claimId);
       const row = recordAgentDisposition(deps.store, deps.clock, agentOf(req), req.body);
+      recordAccess(deps, req, 'disposition', [deps.store.dispositions.debtorOfClaim(req.body.claimId) ?? null], { claimId: req.body.claimId, kind: req.body.kind });
       reply.code(201);
       return row;
     },

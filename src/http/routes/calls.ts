@@ -4,9 +4,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { OPERATORS } from '../auth.ts';
+import { OPERATORS, READERS } from '../auth.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
+import { recordAccess } from '../audit.ts';
 import { errors, Literals } from '../schemas.ts';
-import { BereikError } from '../../lib/errors.ts';
 import { dialerRoutes } from '../../dialer/runtime/routes.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -49,7 +50,7 @@ const routes: RouteModule = async (app, deps) => {
   app.get(
     '/calls',
     {
-      config: { roles: OPERATORS },
+      config: { roles: READERS, scope: 'creditor' },
       schema: {
         tags: ['calls'],
         summary: 'Calls, newest first; pass nextCursor back as before for the next page',
@@ -73,8 +74,10 @@ const routes: RouteModule = async (app, deps) => {
         ...(q.direction !== undefined ? { direction: q.direction } : {}),
         ...(q.live ? { live: true } : {}),
         ...cursor(q.before),
+        creditors: creditorsOf(req),
         limit,
       });
+      if (items.length) recordAccess(deps, req, 'call_list', items.map((c) => c.debtorId));
       const last = items.at(-1);
       // Many calls share a created_at (one dialer tick): the cursor carries the id too.
       return { items, nextCursor: items.length === limit && last ? `${last.createdAt}~${last.id}` : null };
@@ -82,15 +85,19 @@ const routes: RouteModule = async (app, deps) => {
   );
   app.get(
     '/calls/:id',
-    { config: { roles: OPERATORS }, schema: { tags: ['calls'], params: Type.Object({ id: Type.String({ minLength: 1 }) }), response: { 200: Call, ...errors(404) } } },
+    { config: { roles: READERS, scope: 'creditor' }, schema: { tags: ['calls'], params: Type.Object({ id: Type.String({ minLength: 1 }) }), response: { 200: Call, ...errors(404) } } },
     async (req) => {
+      const creditors = creditorsOf(req);
       const call = calls.get(req.params.id);
-      if (!call) throw new BereikError('NOT_FOUND', `call ${req.params.id} does not exist`, { id: req.params.id }, 404);
+      if (!call || (creditors && !calls.list({ id: call.id, creditors, limit: 1 }).length)) {
+        throw notFoundFor('call', req.params.id);
+      }
+      recordAccess(deps, req, 'call_view', [call.debtorId]);
       return call;
     },
   );
   const dialer = deps.engine?.dialer;
-  if (dialer) await app.register(dialerRoutes, { stats: (id) => dialer.stats(id), roles: OPERATORS });
+  if (dialer) await app.register(dialerRoutes, { stats: (id) => dialer.stats(id), roles: OPERATORS, scope: 'all-creditors' });
 };
 
 export default routes;

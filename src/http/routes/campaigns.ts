@@ -1,7 +1,8 @@
 /** /campaigns: create, list, show, change, and move through the lifecycle. */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { OPERATORS } from '../auth.ts';
+import { OPERATORS, READERS } from '../auth.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { CAMPAIGN_ACTIONS } from '../../campaigns/lifecycle.ts';
 import { CampaignSettingsSchema } from '../../campaigns/settings.ts';
@@ -47,32 +48,45 @@ const CreateBody = Type.Object(
 );
 const PatchBody = Type.Partial(CreateBody, { additionalProperties: false });
 
-const routes: RouteModule = async (app, { campaigns }) => {
+const routes: RouteModule = async (app, { campaigns, store }) => {
   app.addSchema(Campaign);
   const CampaignRef = Type.Ref('Campaign');
 
   app.post('/campaigns', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['campaigns'], summary: 'Create a campaign (state draft)', body: CreateBody, response: { 201: CampaignRef, ...errors(400) } },
   }, async (req, reply) => reply.status(201).send(campaigns.create(req.body)));
 
   app.get('/campaigns', {
-    config: { roles: OPERATORS },
+    config: { roles: READERS, scope: 'creditor' },
     schema: {
       tags: ['campaigns'],
       summary: 'List campaigns',
       querystring: Type.Object({ ...Paging, state: Type.Optional(State) }),
       response: { 200: Type.Object({ items: Type.Array(CampaignRef), total: Type.Integer() }), ...errors(400) },
     },
-  }, async (req) => campaigns.list({ limit: req.query.limit ?? 100, offset: req.query.offset ?? 0, state: req.query.state }));
+  }, async (req) => {
+    const creditors = creditorsOf(req);
+    const limit = req.query.limit ?? 100;
+    const offset = req.query.offset ?? 0;
+    if (!creditors) return campaigns.list({ limit, offset, state: req.query.state });
+    // A limited token sees the campaigns that hold its creditors' claims; campaigns are few, so filter then page.
+    const mine = store.contacts.campaignsOf(creditors);
+    const all = campaigns.list({ limit: Number.MAX_SAFE_INTEGER, offset: 0, state: req.query.state }).items.filter((c) => mine.has(c.id));
+    return { items: all.slice(offset, offset + limit), total: all.length };
+  });
 
   app.get('/campaigns/:id', {
-    config: { roles: OPERATORS },
+    config: { roles: READERS, scope: 'creditor' },
     schema: { tags: ['campaigns'], summary: 'Show a campaign', params: IdParams, response: { 200: CampaignRef, ...errors(400, 404) } },
-  }, async (req) => campaigns.get(req.params.id));
+  }, async (req) => {
+    const creditors = creditorsOf(req);
+    if (creditors && !store.contacts.campaignsOf(creditors).has(req.params.id)) throw notFoundFor('campaign', req.params.id);
+    return campaigns.get(req.params.id);
+  });
 
   app.patch('/campaigns/:id', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['campaigns'],
       summary: 'Change a campaign; settings are merged onto the current ones',
@@ -84,7 +98,7 @@ const routes: RouteModule = async (app, { campaigns }) => {
 
   for (const action of CAMPAIGN_ACTIONS) {
     app.post(`/campaigns/:id/${action}`, {
-      config: { roles: OPERATORS },
+      config: { roles: OPERATORS, scope: 'all-creditors' },
       schema: {
         tags: ['campaigns'],
         summary: `${action[0]!.toUpperCase()}${action.slice(1)} the campaign (draft → running ⇄ paused → finished)`,

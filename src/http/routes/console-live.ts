@@ -92,7 +92,7 @@ const routes: RouteModule = async (app, deps) => {
     return s;
   };
   app.get('/campaigns/:id/live', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['campaigns'], summary: "A running campaign's live figures (one snapshot)", params: IdParams, response: { 200: Snapshot, ...errors(404) } },
   }, async (req) => snapshot(req.params.id));
 
@@ -114,7 +114,7 @@ const routes: RouteModule = async (app, deps) => {
   });
 
   app.get('/campaigns/:id/live/events', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['campaigns'], summary: 'The live figures as server-sent events: a `snapshot` event every second', params: IdParams, produces: ['text/event-stream'] },
   }, async (req, reply) => {
     const first = snapshot(req.params.id); // a missing campaign is a 404, before the stream starts

@@ -1,7 +1,9 @@
 /** GET /campaigns/:id/contacts: who is in the campaign and where each contact stands. */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { OPERATORS } from '../auth.ts';
+import { READERS } from '../auth.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
+import { recordAccess } from '../audit.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { CONTACT_STATUSES } from '../../store/types.ts';
 
@@ -30,9 +32,10 @@ const Contact = Type.Object({
   phones: Type.Array(Type.String(), { description: 'E.164, in order of preference' }),
 });
 
-const routes: RouteModule = async (app, { store: { contacts: store }, campaigns }) => {
+const routes: RouteModule = async (app, deps) => {
+  const { store: { contacts: store }, campaigns } = deps;
   app.get('/campaigns/:id/contacts', {
-    config: { roles: OPERATORS },
+    config: { roles: READERS, scope: 'creditor' },
     schema: {
       tags: ['campaigns'],
       summary: "A campaign's contacts, paged by cursor (pass nextCursor back as cursor)",
@@ -48,13 +51,16 @@ const routes: RouteModule = async (app, { store: { contacts: store }, campaigns 
       },
     },
   }, async (req) => {
+    const creditors = creditorsOf(req);
     campaigns.get(req.params.id);
+    if (creditors && !store.campaignsOf(creditors).has(req.params.id)) throw notFoundFor('campaign', req.params.id);
     const limit = req.query.limit ?? 100;
-    const items = store.list(req.params.id, { limit, after: req.query.cursor ?? 0, status: req.query.status });
+    const items = store.list(req.params.id, { limit, after: req.query.cursor ?? 0, status: req.query.status, creditors });
+    if (items.length) recordAccess(deps, req, 'contact_list', items.map((c) => c.debtorId), { campaignId: req.params.id });
     return {
       items,
       nextCursor: items.length === limit ? items.at(-1)!.id : null,
-      total: store.count(req.params.id, req.query.status),
+      total: store.count(req.params.id, req.query.status, creditors),
     };
   });
 };

@@ -26,7 +26,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
   };
 
   app.post('/debtors/:id/dnc', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['debtors'],
       summary: "Put one of the debtor's numbers on the do-not-call list (never dialled again, by any campaign)",
@@ -49,7 +49,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
   });
 
   app.post('/claims/:id/payments', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['payments'],
       summary: 'Record a payment the office received for this claim (source api, matched by claim id)',
@@ -75,7 +75,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
   });
 
   app.post('/claims/:id/promise', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['debtors'],
       summary: 'Record a promise to pay made to the office (a disposition without an agent; the claim becomes promised)',

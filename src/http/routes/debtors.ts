@@ -6,7 +6,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { OPERATORS } from '../auth.ts';
+import { READERS } from '../auth.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
+import { recordAccess } from '../audit.ts';
 import { IdParams, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { PhoneNormaliser } from '../../campaigns/import/phones.ts';
@@ -39,12 +41,13 @@ const Entry = Type.Object({
   }),
 });
 
-const routes: RouteModule = async (app, { store }) => {
+const routes: RouteModule = async (app, deps) => {
+  const { store } = deps;
   const lookup = store.debtorLookup;
   const phones = new PhoneNormaliser(SEARCH_COUNTRY);
 
   app.get('/debtors', {
-    config: { roles: OPERATORS },
+    config: { roles: READERS, scope: 'creditor' },
     schema: {
       tags: ['debtors'],
       summary: 'Find debtors by debtor number, invoice number, phone (any national or international form) or the start of the name; one page',
@@ -59,11 +62,13 @@ const routes: RouteModule = async (app, { store }) => {
     const text = req.query.q.trim();
     if (!text) throw new BereikError('VALIDATION', 'q must not be blank: give a debtor number, invoice, phone or name', [{ field: 'q' }]);
     const phone = LOOKS_LIKE_PHONE.test(text) ? phones.normalise(text) : undefined;
-    return lookup.search({ text, e164: phone?.ok ? phone.value : null }, { limit: req.query.limit ?? 20, offset: req.query.offset ?? 0 });
+    const page = lookup.search({ text, e164: phone?.ok ? phone.value : null, creditors: creditorsOf(req) }, { limit: req.query.limit ?? 20, offset: req.query.offset ?? 0 });
+    if (page.items.length) recordAccess(deps, req, 'debtor_search', page.items.map((h) => h.id));
+    return page;
   });
 
   app.get('/debtors/:id/timeline', {
-    config: { roles: OPERATORS },
+    config: { roles: READERS, scope: 'creditor' },
     schema: {
       tags: ['debtors'],
       summary: 'A debtor, their claims, and one page of their timeline (calls, messages, replies, payments, dispositions, opt-outs), newest first',
@@ -75,9 +80,10 @@ const routes: RouteModule = async (app, { store }) => {
       response: { 200: Type.Object({ debtor: Profile, entries: Type.Array(Entry), nextCursor: Nullable(Type.String()) }), ...errors(400, 404) },
     },
   }, async (req) => {
-    const debtor = lookup.profile(req.params.id);
-    if (!debtor) throw new BereikError('NOT_FOUND', `debtor ${req.params.id} does not exist`, { id: req.params.id }, 404);
-    return { debtor, ...lookup.timeline(req.params.id, { limit: req.query.limit ?? 50, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }) };
+    const debtor = lookup.profile(req.params.id, creditorsOf(req));
+    if (!debtor) throw notFoundFor('debtor', req.params.id);
+    recordAccess(deps, req, 'debtor_view', [debtor.id]);
+    return { debtor, ...lookup.timeline(req.params.id, { limit: req.query.limit ?? 50, creditors: creditorsOf(req), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) }) };
   });
 };
 

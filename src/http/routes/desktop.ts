@@ -14,6 +14,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { hashToken } from '../tokens.ts';
 import { DeskHub } from '../../agents/hub.ts';
 import type { AgentDeskService } from '../../agents/desk.ts';
+import type { ScreenPop } from '../../agents/case.ts';
 import { parseClientMessage } from '../../agents/desk-messages.ts';
 import { handlerErrors } from '../../lib/handler-errors.ts';
 import { DeskMessageFeed } from '../../agents/desk-inbox.ts';
@@ -62,10 +63,10 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
     });
   }
 
-  /** The agent id behind an agent token, or undefined. */
-  const agentFor = (token: string): number | undefined => {
+  /** The agent token row, or undefined. */
+  const agentFor = (token: string) => {
     const row = tokens.findActiveByHash(hashToken(token));
-    return row?.role === 'agent' && row.agentId != null ? row.agentId : undefined;
+    return row?.role === 'agent' && row.agentId != null ? { ...row, agentId: row.agentId } : undefined;
   };
 
   app.get('/agent/ws', { websocket: true, config: { public: true } }, (socket: WebSocket, req) => {
@@ -74,9 +75,13 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       hub.refuse(socket, code, why);
       socket.close(code === 'AUTH_RATE_LIMITED' ? 4429 : 4401, code === 'AUTH_RATE_LIMITED' ? 'too many failed attempts' : 'unauthorised');
     };
-    const start = (id: number) => {
-      agentId = id;
-      if (!hub.attach(id, socket)) deny('AUTH_INVALID', 'the agent of this token no longer exists');
+    const start = (t: NonNullable<ReturnType<typeof agentFor>>) => {
+      agentId = t.agentId;
+      // Each case shown on this desktop is an access to the debtor's data (docs/data-protection.md).
+      const actor = { tokenId: t.id, tokenName: t.name, role: t.role, address: req.ip ?? null };
+      const onScreenPop = (pop: ScreenPop) =>
+        deps.store.audit.append(actor, new Date(deps.clock.now()).toISOString(), [{ debtorId: pop.debtor?.id ?? null, access: 'screen_pop', detail: { callId: pop.callId } }]);
+      if (!hub.attach(t.agentId, socket, { creditors: t.creditors.length ? t.creditors : null, onScreenPop })) deny('AUTH_INVALID', 'the agent of this token no longer exists');
     };
     const timer = deps.clock.setTimeout(() => agentId === undefined && deny('AUTH_INVALID', 'send {"type":"auth","token":"…"} first'), AUTH_TIMEOUT_MS);
     // The same per-address budget as a bearer token over HTTP (auth.ts): guessing stays slow.
@@ -84,7 +89,7 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       const wait = app.authFailures.blockedFor(req.ip);
       if (wait > 0) return deny('AUTH_RATE_LIMITED', `too many failed attempts from this address; try again in ${wait} s`);
       const id = token === undefined ? undefined : agentFor(token);
-      if (id === undefined) {
+      if (!id) {
         app.authFailures.fail(req.ip);
         return deny('AUTH_INVALID', token === undefined ? 'the first message must be {"type":"auth","token":"…"}' : 'the token is unknown, revoked, or not an agent token');
       }

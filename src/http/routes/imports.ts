@@ -16,6 +16,7 @@ import { IdParams, Literals, Paging, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { makeTempDir } from '../../campaigns/import/temp.ts';
 import { IMPORT_STATUSES } from '../../store/types.ts';
+import { recordAccess } from '../audit.ts';
 
 const ImportStatus = Literals(IMPORT_STATUSES);
 const RowErrorSchema = Type.Object({
@@ -113,11 +114,12 @@ export async function saveUpload(req: FastifyRequest, dir: string, limit: number
   return { path, fileName: typeof name === 'string' ? name : null };
 }
 
-const routes: RouteModule = async (app, { imports, config }) => {
+const routes: RouteModule = async (app, deps) => {
+  const { imports, config } = deps;
   app.addSchema(ImportSchema);
 
   app.post('/campaigns/:id/imports', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: 'Import a CSV of debtors and claims into the campaign',
@@ -173,7 +175,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   });
 
   app.get('/campaigns/:id/imports', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: "A campaign's imports, newest first",
@@ -184,7 +186,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   }, async (req) => imports.listForCampaign(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
 
   app.get('/imports/:id', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: 'An import: counts and its bad rows (paged)',
@@ -209,7 +211,7 @@ const routes: RouteModule = async (app, { imports, config }) => {
   });
 
   app.get('/imports/:id/rejects.csv', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['imports'],
       summary: "The import's bad rows as CSV: the original columns plus a reason (formula-escaped)",
@@ -220,6 +222,8 @@ const routes: RouteModule = async (app, { imports, config }) => {
   }, async (req, reply) => {
     const chunks = imports.rejectsCsv(req.params.id);
     const first = chunks.next(); // throws NOT_FOUND before any header is sent
+    // Rejected rows quote debtors' raw values; they name no debtor id, so the entry names the import.
+    recordAccess(deps, req, 'export', [], { importId: req.params.id, what: 'rejects.csv' });
     reply.header('content-type', 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="import-${req.params.id}-rejects.csv"`);
     const body = Readable.from((function* () {

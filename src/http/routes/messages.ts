@@ -15,6 +15,7 @@ import { parseStoredSettings } from '../../campaigns/stored-settings.ts';
 import type { ComposeResult, MessageComposer, Origin } from '../../messaging/compose.ts';
 import type { MessageRow } from '../../store/messages.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
+import { recordAccess } from '../audit.ts';
 
 const Channel = Literals(['sms', 'email', 'whatsapp'] as const);
 export const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -111,7 +112,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   };
 
   app.post('/debtors/:id/messages', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['messages'], summary: 'Send one message to a debtor (queued in the outbox; the rules decide when it goes)', params: IdParams, body: SendBody, response: { 201: Message, ...errors(400, 404, 422) } },
   }, async (req, reply) => {
     const m = sendTo(composer, req.params.id, req.body, { source: 'api' });
@@ -120,7 +121,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.get('/messages', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: 'Messages, newest first, with their status',
@@ -134,10 +135,14 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       }),
       response: { 200: Type.Object({ items: Type.Array(Message) }), ...errors(400) },
     },
-  }, async (req) => ({ items: store.messages.list(req.query) }));
+  }, async (req) => {
+    const items = store.messages.list(req.query);
+    if (items.length) recordAccess({ store, clock }, req, 'message_list', items.map((m) => m.debtorId));
+    return { items };
+  });
 
   app.get('/messages/:id', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: 'One message, its short links with how often each was opened, and the replies to it',
@@ -154,11 +159,12 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   }, async (req) => {
     const message = store.messages.get(req.params.id);
     if (!message) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    recordAccess({ store, clock }, req, 'message_list', [message.debtorId], { messageId: message.id });
     return { message, links: store.replies.linksOf(message.id), replies: store.replies.repliesTo(message.id) };
   });
 
   app.post('/messages/:id/cancel', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['messages'], summary: 'Cancel a message that is still queued', params: IdParams, response: { 200: Message, ...errors(404, 409) } },
   }, async (req) => {
     const m = store.messages.get(req.params.id);
@@ -168,7 +174,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/messages/:id/resend', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: 'Queue a copy of an uncertain or failed message (an operator decided it did not arrive)',
@@ -202,7 +208,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   };
 
   app.get('/debtors/:id/messages/preview', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: "The pay-link message this debtor would get, with its length and parts; nothing is queued",
@@ -213,7 +219,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   }, async (req) => previewed(composer.previewPayLink({ source: 'api', debtorId: req.params.id, channel: req.query.channel })));
 
   app.get('/campaigns/:id/messages/preview', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: "A message campaign's text for its first pending debtor, with its length and parts; nothing is queued",
@@ -232,7 +238,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/messages/measure', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: 'How an SMS text will be sent: encoding, length and parts',
@@ -242,7 +248,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   }, async (req) => measure(req.body.text));
 
   app.get('/campaigns/:id/messages/stats', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: "A campaign's messages: sent, delivered, failed, opened, replied, opted out",
@@ -255,7 +261,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.get('/inbox', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: 'Replies waiting for a person (free text, requests), or by status',
@@ -266,10 +272,14 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       }),
       response: { 200: Type.Object({ items: Type.Array(Inbound) }), ...errors(400) },
     },
-  }, async (req) => ({ items: store.replies.inbox(req.query) }));
+  }, async (req) => {
+    const items = store.replies.inbox(req.query);
+    if (items.length) recordAccess({ store, clock }, req, 'message_list', items.map((r) => r.debtorId));
+    return { items };
+  });
 
   app.post('/inbox/:id/assign', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['messages'], summary: 'Give a reply to an agent', params: IdParams, body: Type.Object({ agentId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: Inbound, ...errors(404, 409) } },
   }, async (req) => {
     if (!store.agents.get(req.body.agentId)) throw new BereikError('NOT_FOUND', `agent ${req.body.agentId} does not exist`);
@@ -279,7 +289,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/inbox/:id/answer', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['messages'],
       summary: 'Answer a reply by SMS to the number it came from, and close it',
@@ -297,7 +307,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/inbox/:id/close', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['messages'], summary: 'Close a reply (handled elsewhere)', params: IdParams, response: { 200: Inbound, ...errors(404, 409) } },
   }, async (req) => {
     const row = inboundOr404(store, req.params.id);

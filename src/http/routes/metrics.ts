@@ -143,7 +143,7 @@ const routes: RouteModule = async (app, deps) => {
   if (engine) registerEngineMetrics(registry, engine);
   registerMessagingMetrics(registry, deps.store.messages, deps.messaging);
   const syncTtsCache = engine ? ttsCacheMetrics(registry, engine) : () => {};
-  app.get('/metrics', { schema: { tags: ['admin'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_req, reply) => {
+  app.get('/metrics', { config: { scope: 'all-creditors' }, schema: { tags: ['admin'], summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_req, reply) => {
     syncTtsCache();
     reply.type(registry.contentType);
     return registry.metrics();

@@ -116,7 +116,7 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
   });
 
   app.post('/payments/files', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['payments'],
       summary: 'Read a payment file: a CSV or a CAMT.053 bank statement',
@@ -145,7 +145,7 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
   });
 
   app.get('/payments', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['payments'],
       summary: 'Payments, newest first; status=unmatched is what an operator must place',
@@ -169,7 +169,7 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
   });
 
   app.get('/payments/:id', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: { tags: ['payments'], summary: 'One payment', params: IdParams, response: { 200: Type.Ref('Payment'), ...errors(400, 404) } },
   }, async (req) => {
     const p = store.payments.get(req.params.id);
@@ -178,7 +178,7 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
   });
 
   app.post('/payments/:id/match', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['payments'],
       summary: 'Tie an unmatched payment to a claim (matched_by manual); paid in full stops every action on the claim',

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { errors } from '../schemas.ts';
-import { AGENT_ONLY, agentOf } from '../auth.ts';
+import { AGENT_ONLY_UNSCOPED, agentOf } from '../auth.ts';
 
 const ContactParams = Type.Object({ contactId: Type.Integer({ minimum: 1 }) });
 
@@ -27,7 +27,7 @@ const routes: RouteModule = async (app, deps) => {
 
   app.get(
     '/agent/preview/next',
-    { config: AGENT_ONLY, schema: { tags, summary: 'The next case of a preview campaign, held for me until I dial or skip it', response: { 200: PreviewCase, 204: Type.Null(), ...errors(404, 409) } } },
+    { config: AGENT_ONLY_UNSCOPED, schema: { tags, summary: 'The next case of a preview campaign, held for me until I dial or skip it', response: { 200: PreviewCase, 204: Type.Null(), ...errors(404, 409) } } },
     async (req, reply) => {
       const next = preview.next(agentOf(req));
       if (!next) return reply.code(204).send(null);
@@ -38,7 +38,7 @@ const routes: RouteModule = async (app, deps) => {
   app.post(
     '/agent/preview/:contactId/dial',
     {
-      config: AGENT_ONLY,
+      config: AGENT_ONLY_UNSCOPED,
       schema: { tags, summary: 'Dial the case I hold; when the debtor answers I am put through', params: ContactParams, response: { 202: Type.Object({ callId: Type.String() }), ...errors(404, 409) } },
     },
     async (req, reply) => {
@@ -49,7 +49,7 @@ const routes: RouteModule = async (app, deps) => {
   );
   app.post(
     '/agent/preview/:contactId/skip',
-    { config: AGENT_ONLY, schema: { tags, summary: 'Pass on the case I hold', params: ContactParams, response: { 204: Type.Null(), ...errors(404) } } },
+    { config: AGENT_ONLY_UNSCOPED, schema: { tags, summary: 'Pass on the case I hold', params: ContactParams, response: { 204: Type.Null(), ...errors(404) } } },
     async (req, reply) => {
       preview.skip(agentOf(req), req.params.contactId);
       reply.code(204);

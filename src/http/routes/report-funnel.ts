@@ -39,7 +39,7 @@ const routes: RouteModule = async (app, { store }) => {
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
 
   app.get('/reports/funnel', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['reports'],
       summary: "A campaign's funnel over a range of days: dialled → answered → identity confirmed → message heard → pay link / agent / dispute → paid",
@@ -56,7 +56,7 @@ const routes: RouteModule = async (app, { store }) => {
   });
 
   app.get('/reports/answer-rate', {
-    config: { roles: OPERATORS },
+    config: { roles: OPERATORS, scope: 'all-creditors' },
     schema: {
       tags: ['reports'],
       summary: 'When to call: answered / dialled by local hour of day (0–23) and ISO weekday (1 = Monday), over a range of days',

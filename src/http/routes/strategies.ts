@@ -69,19 +69,19 @@ const routes: RouteModule = async (app, { strategies }) => {
     return strategies;
   };
   const tags = ['strategies'];
-  app.get('/strategies', { config: { roles: OPERATORS }, schema: { tags, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async () => service().list());
+  app.get('/strategies', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async () => service().list());
   app.get(
     '/strategies/:id',
-    { config: { roles: OPERATORS }, schema: { tags, params: StrategyId, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: StoredStrategy, ...errors(404) } } },
+    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: StrategyId, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: StoredStrategy, ...errors(404) } } },
     async (req) => service().get(req.params.id, req.query.version),
   );
-  app.get('/strategies/:id/versions', { config: { roles: OPERATORS }, schema: { tags, params: StrategyId, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async (req) =>
+  app.get('/strategies/:id/versions', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: StrategyId, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async (req) =>
     service().versions(req.params.id),
   );
   app.post(
     '/strategies',
     {
-      config: { roles: OPERATORS },
+      config: { roles: OPERATORS, scope: 'all-creditors' },
       schema: {
         tags,
         description: 'Stores the document as the next version of its strategy (id), validated: each problem names its path. Active at once unless activate=false.',
@@ -94,17 +94,17 @@ const routes: RouteModule = async (app, { strategies }) => {
   );
   app.post(
     '/strategies/:id/versions/:version/activate',
-    { config: { roles: OPERATORS }, schema: { tags, params: Type.Object({ id: Type.String({ minLength: 1 }), version: Type.Integer({ minimum: 1 }) }), response: { 200: StoredStrategy, ...errors(404) } } },
+    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: Type.Object({ id: Type.String({ minLength: 1 }), version: Type.Integer({ minimum: 1 }) }), response: { 200: StoredStrategy, ...errors(404) } } },
     async (req) => service().activate(req.params.id, req.params.version),
   );
   app.post(
     '/strategies/plan',
-    { config: { roles: OPERATORS }, schema: { tags, description: "Plans today's actions for every debtor with an open claim and carries them out (what the daily planner does).", response: { 200: PlanResult, ...errors() } } },
+    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, description: "Plans today's actions for every debtor with an open claim and carries them out (what the daily planner does).", response: { 200: PlanResult, ...errors() } } },
     async () => service().plan(),
   );
   app.get(
     '/debtors/:id/actions',
-    { config: { roles: OPERATORS }, schema: { tags, params: IdParams, querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }), response: { 200: Type.Array(Action), ...errors() } } },
+    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: IdParams, querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }), response: { 200: Type.Array(Action), ...errors() } } },
     async (req) => service().actionsOf(req.params.id, req.query.limit),
   );
 };
