@@ -29,6 +29,7 @@ import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
 import type { Metrics } from './lib/metrics.ts';
 import { prerenderCampaign } from './calls/prerender.ts';
+import { createRecordingLibrary, type RecordingLibrary } from './recordings/library.ts';
 import type { PrerenderResult } from './tts/prewarm.ts';
 
 export interface EngineOptions {
@@ -60,6 +61,8 @@ export interface Engine {
   /** The in-process simulated Asterisk, when no real one is configured. */
   sim: RunningSim | undefined;
   tts: TtsEngine;
+  /** Recorded prompts and number words, per language and version (docs/recorded-prompts.md). */
+  recordings: RecordingLibrary;
   calls: CallHandler;
   desk: AgentDeskService;
   dialer: Dialer;
@@ -116,7 +119,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   });
 
   // The dialer hands an answered call to its flow and records the summary the flow returns.
-  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk, ...(opts.messages ? { messages: opts.messages } : {}) });
+  const recordings = createRecordingLibrary(config, store, prompts, clock);
+  const deps = createCallDeps({ store, clock, log, tts, prompts, recordings, config, agents: desk, ...(opts.messages ? { messages: opts.messages } : {}) });
   deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
@@ -157,6 +161,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     telephony,
     sim,
     tts,
+    recordings,
     calls,
     desk,
     dialer,
