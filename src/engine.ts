@@ -17,7 +17,7 @@ import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
 import { createTts, engineNames } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
-import { loadPrompts } from './tts/prompts.ts';
+import { loadPrompts, type PromptCatalog } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
 import type { PayLinkSender } from './calls/deps.ts';
@@ -63,6 +63,8 @@ export interface Engine {
   tts: TtsEngine;
   /** Recorded prompts and number words, per language and version (docs/recorded-prompts.md). */
   recordings: RecordingLibrary;
+  /** The prompt catalogue checked at start. */
+  prompts: PromptCatalog;
   calls: CallHandler;
   desk: AgentDeskService;
   dialer: Dialer;
@@ -162,6 +164,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     sim,
     tts,
     recordings,
+    prompts,
     calls,
     desk,
     dialer,

@@ -31,10 +31,11 @@ import whatsappRoutes from './routes/whatsapp.ts';
 import consoleRoutes from './routes/console.ts';
 import strategyRoutes from './routes/strategies.ts';
 import debtorRoutes from './routes/debtors.ts';
+import recordingRoutes from './routes/recordings.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, consoleRoutes, strategyRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, consoleRoutes, strategyRoutes, recordingRoutes];
 
 export interface RouteInfo {
   method: string;
@@ -112,6 +113,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(async (scope) => {
       scope.addHook('onRoute', (r) => void ((r.config as { public?: boolean } | undefined) ?? ((r as { config: object }).config = {}), ((r as { config: { public?: boolean } }).config.public = true)));
       await scope.register(ttsMediaRoutes, { cacheDir: deps.config.tts.cacheDir });
+      if (deps.engine) await scope.register(ttsMediaRoutes, { cacheDir: deps.engine.recordings.dir, prefix: '/media/recordings' });
     });
   }
   app.get(
