@@ -156,7 +156,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let ttsCache: CachePruner | undefined;
   // Pre-renders stop with the engine: nothing renders into a cache being pruned at shutdown.
   const prerendering = new AbortController();
-  const prerenderDeps = { tts, prompts, cases: store.cases, defaults: deps.defaults, log: log.child({ mod: 'tts' }) };
+  const prerenderDeps = { tts, prompts, cases: store.cases, defaults: deps.defaults, recordings, log: log.child({ mod: 'tts' }) };
 
   let stopping: Promise<void> | undefined;
   return {

@@ -12,8 +12,8 @@ import type { PromptKey, PromptVars, RenderedPrompt } from '../tts/types.ts';
 import type { CallPatch } from '../store/calls.ts';
 import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
 import { guarded } from '../lib/handler-errors.ts';
-import { baseVars, caseLanguage, promptText, type PromptParts } from './personal-prompts.ts';
-import { mergeTts, planMenu, planPrompt, realise, type RecordingSet } from '../recordings/compose.ts';
+import { baseVars, caseLanguage, plannedParts, type PromptParts } from './personal-prompts.ts';
+import { planMenu, realise, type RecordingSet } from '../recordings/compose.ts';
 import type { RecordingVersions } from '../recordings/library.ts';
 
 export const SESSION_STATES = ['starting', 'identity', 'message', 'menu', 'transferring', 'closing', 'ended'] as const;
@@ -193,10 +193,7 @@ export class CallSession {
   /** Several prompts said as one piece of audio (one playback, one barge-in). */
   async prompts(parts: PromptParts): Promise<RenderedPrompt> {
     const base = baseVars(this.settings, this._case);
-    const set = this.recordingSet();
-    const rendered = set
-      ? await realise(mergeTts(parts.flatMap(([key, vars]) => planPrompt(this.deps.prompts, key, this.lang, { ...base, ...vars }, set))), this.deps.tts, this.lang)
-      : await this.deps.tts.render(promptText(this.deps.prompts, this.lang, parts, base), this.lang);
+    const rendered = await realise(plannedParts(this.deps.prompts, this.lang, parts, base, this.recordingSet()), this.deps.tts, this.lang);
     this.throwIfEnded();
     if (parts.some(([key]) => FAREWELL_KEYS.has(key))) this.farewellSaid = true;
     return rendered;

@@ -47,12 +47,20 @@ export async function playPrompts(s: CallSession, prompts: readonly RenderedProm
     }
     missed = false;
   };
+  const playStartedAt = itemStartedAt;
+  /** Audio of the items heard so far, in ms. */
+  let heardMs = 0;
   pb.onNext((i) => {
     if (s.ended) return;
     const now = clock.now();
+    const ms = items[i]?.item.durationMs ?? 0;
     // Asterisk says "continuing" for an item it could not play too, straight away: one
-    // that ended in under half its length was not heard.
-    itemEnded(i, now - itemStartedAt >= (items[i]?.item.durationMs ?? 0) / 2);
+    // that ended in under half its length was not heard. Measured from the item's start,
+    // or from the list's start for short items whose events arrive bunched (a late event
+    // for one item makes the next look short; the list as a whole still took its time).
+    const heard = now - itemStartedAt >= ms / 2 || now - playStartedAt >= heardMs + ms / 2;
+    if (heard) heardMs += ms;
+    itemEnded(i, heard);
     itemStartedAt = now;
   });
   let onKey: (() => void) | undefined;
