@@ -4,7 +4,7 @@
  * names, amounts and invoices the cache has never seen. Synthesised: the engine renders
  * the whole sentence. Recorded: the fixed pieces and the number words are files already;
  * only the values that change (name, invoice, date when its month is not recorded) are
- * rendered, in parallel. Takes are sox tones standing in for a speaker.
+ * rendered, in parallel, and the takes in a row joined into one file. Takes are sox tones standing in for a speaker.
  *   node --import tsx scripts/bench-tts.ts --only recordings [--debtors 40]
  */
 import { execFileSync } from 'node:child_process';
@@ -32,7 +32,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 export async function benchRecordings(o: RecordingBenchOptions): Promise<void> {
   const store = createSqliteStore(openDb(':memory:'));
-  const lib = new RecordingLibrary({ store: store.recordings, catalog: o.catalog, clock: new SystemClock(), dir: join(o.dir, 'recordings'), delivery: 'file', asteriskDir: '', publicUrl: '', maxSeconds: 60 });
+  const lib = new RecordingLibrary({ store: store.recordings, catalog: o.catalog, clock: new SystemClock(), dir: join(o.dir, 'recordings'), delivery: 'file', asteriskDir: '', publicUrl: '', maxSeconds: 60, cache: { cacheDir: join(o.dir, 'joined'), delivery: 'file', asteriskPath: '', publicUrl: '' } });
   const takes = join(o.dir, 'takes');
   mkdirSync(takes, { recursive: true });
   const keys = [...lib.slots('nl').filter((s) => s.kind === 'prompt' && /^(identity_check|claim_message)\./.test(s.key)).map((s) => s.key), ...WORD_KEYS.keys()];
@@ -73,7 +73,7 @@ export async function benchRecordings(o: RecordingBenchOptions): Promise<void> {
       else {
         const parts = planPrompt(o.catalog, key, 'nl', vars, set);
         rendered += parts.filter((p) => p.source === 'tts').length;
-        times.push(await time(() => realise(parts, o.tts, 'nl')));
+        times.push(await time(() => realise(parts, o.tts, 'nl', (g) => lib.join(g))));
       }
     }
     const what = how === 'tts' ? 'whole sentence synthesised' : `recordings + ${(rendered / o.debtors).toFixed(1)} synthesised values`;

@@ -15,7 +15,7 @@ import type { MenuOption } from '../routing/segment.ts';
 import type { AgentDesk as FullAgentDesk, TransferOutcome, TransferRequest } from '../agents/types.ts';
 import type { Observer } from '../lib/metrics.ts';
 import type { PromptPiece } from '../tts/prompts.ts';
-import type { RecordingSet } from '../recordings/compose.ts';
+import type { JoinRecordings, RecordingSet } from '../recordings/compose.ts';
 import type { RecordingVersions } from '../recordings/library.ts';
 
 export type { TransferOutcome, TransferRequest };
@@ -49,6 +49,8 @@ export interface PromptTexts {
 export interface RecordingSource {
   versions(): RecordingVersions;
   set(lang: Language, version: number): RecordingSet;
+  /** Takes in a row as one file (one media item). */
+  join: JoinRecordings;
 }
 
 export type Route = 'agent_now' | 'self_service' | 'menu_both';

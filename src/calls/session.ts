@@ -13,7 +13,7 @@ import type { CallPatch } from '../store/calls.ts';
 import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
 import { guarded } from '../lib/handler-errors.ts';
 import { baseVars, caseLanguage, plannedParts, type PromptParts } from './personal-prompts.ts';
-import { planMenu, realise, type RecordingSet } from '../recordings/compose.ts';
+import { planMenu, realise, type JoinRecordings, type RecordingSet } from '../recordings/compose.ts';
 import type { RecordingVersions } from '../recordings/library.ts';
 
 export const SESSION_STATES = ['starting', 'identity', 'message', 'menu', 'transferring', 'closing', 'ended'] as const;
@@ -80,6 +80,8 @@ export class CallSession {
     this.settings = deps.defaults.settings;
     this._log = deps.log.child({ callId: info.callId, dir: info.direction, phone: maskPhone(info.phone) });
     this.recordingVersions = deps.recordings?.versions();
+    const recordings = deps.recordings;
+    this.joinTakes = recordings && ((parts) => recordings.join(parts));
   }
 
   get state(): SessionState {
@@ -193,7 +195,7 @@ export class CallSession {
   /** Several prompts said as one piece of audio (one playback, one barge-in). */
   async prompts(parts: PromptParts): Promise<RenderedPrompt> {
     const base = baseVars(this.settings, this._case);
-    const rendered = await realise(plannedParts(this.deps.prompts, this.lang, parts, base, this.recordingSet()), this.deps.tts, this.lang);
+    const rendered = await realise(plannedParts(this.deps.prompts, this.lang, parts, base, this.recordingSet()), this.deps.tts, this.lang, this.joinTakes);
     this.throwIfEnded();
     if (parts.some(([key]) => FAREWELL_KEYS.has(key))) this.farewellSaid = true;
     return rendered;
@@ -202,11 +204,13 @@ export class CallSession {
   async menuPrompt(options: readonly MenuAction[]): Promise<RenderedPrompt> {
     const set = this.recordingSet();
     const rendered = set
-      ? await realise(planMenu(this.deps.prompts, options, this.lang, set), this.deps.tts, this.lang)
+      ? await realise(planMenu(this.deps.prompts, options, this.lang, set), this.deps.tts, this.lang, this.joinTakes)
       : await this.deps.tts.render(this.deps.prompts.menuText(options, this.lang), this.lang);
     this.throwIfEnded();
     return rendered;
   }
+
+  private readonly joinTakes: JoinRecordings | undefined;
 
   /** The recordings of the session's language at the version the call started with; undefined when there are none. */
   private recordingSet(): RecordingSet | undefined {

@@ -16,6 +16,8 @@ export interface RecordedItem {
   key: string;
   /** A prompt piece: its words when recorded (null for a number word). */
   text: string | null;
+  /** The converted take's file name (<sha256>.wav). */
+  file: string;
   media: string;
   durationMs: number;
 }
@@ -24,7 +26,7 @@ export interface RecordedItem {
 export type RecordingSet = ReadonlyMap<string, RecordedItem>;
 
 export type PlannedPart =
-  | { source: 'recording'; key: string; text: string; media: string; durationMs: number }
+  | { source: 'recording'; key: string; text: string; file: string; media: string; durationMs: number }
   | { source: 'tts'; text: string };
 
 export interface PromptPieces {
@@ -78,7 +80,7 @@ function planPieces(pieces: PromptPiece[], owner: PromptKey, lang: Language, var
         complete = false;
         continue;
       }
-      parts.push({ source: 'recording', key: rec.key, text: normal(piece.text), media: rec.media, durationMs: rec.durationMs });
+      parts.push({ source: 'recording', key: rec.key, text: normal(piece.text), file: rec.file, media: rec.media, durationMs: rec.durationMs });
       continue;
     }
     const expanded = expand?.(piece);
@@ -90,7 +92,7 @@ function planPieces(pieces: PromptPiece[], owner: PromptKey, lang: Language, var
     const words = wordsFor(piece, lang, vars);
     const recorded = words?.map((k) => set.get(k));
     if (words && recorded?.every((r) => r !== undefined)) {
-      recorded.forEach((r, i) => parts.push({ source: 'recording', key: r!.key, text: WORD_KEYS.get(words[i]!)?.[lang] ?? words[i]!, media: r!.media, durationMs: r!.durationMs }));
+      recorded.forEach((r, i) => parts.push({ source: 'recording', key: r!.key, text: WORD_KEYS.get(words[i]!)?.[lang] ?? words[i]!, file: r!.file, media: r!.media, durationMs: r!.durationMs }));
     } else {
       // A word missing from the set: the whole value is synthesised, not half of it.
       parts.push({ source: 'tts', text: normal(piece.text) });
@@ -134,16 +136,33 @@ export function mergeTts(parts: readonly PlannedPart[]): PlannedPart[] {
   return out;
 }
 
+/** Recorded parts in a row as one file (src/recordings/library.ts: RecordingLibrary.join). */
+export type JoinRecordings = (parts: ReadonlyArray<Extract<PlannedPart, { source: 'recording' }>>) => Promise<RenderedPrompt>;
+
 /**
  * Plays as one prompt: a single synthesised part is the engine's own render (what the call
  * did before recordings existed, so pre-rendered audio is found); otherwise the parts in
- * order as `items`, the synthesised ones rendered in parallel.
+ * order as `items`, the synthesised ones rendered in parallel. Recorded parts in a row are
+ * joined into one file by `join`: a fully recorded claim message is some 30 takes, and
+ * every item is a `media=` in the play request's URL, which Asterisk cuts at 4096 bytes.
  */
-export async function realise(parts: readonly PlannedPart[], tts: TtsEngine, lang: Language): Promise<RenderedPrompt> {
+export async function realise(parts: readonly PlannedPart[], tts: TtsEngine, lang: Language, join?: JoinRecordings): Promise<RenderedPrompt> {
   if (parts.length === 1 && parts[0]!.source === 'tts') return tts.render(parts[0]!.text, lang);
+  const groups: PlannedPart[][] = [];
+  for (const p of parts) {
+    const last = groups.at(-1);
+    if (join && p.source === 'recording' && last?.[0]?.source === 'recording') last.push(p);
+    else groups.push([p]);
+  }
   const items = await Promise.all(
-    parts.map(async (p): Promise<RenderedPrompt> => (p.source === 'tts' ? tts.render(p.text, lang) : { media: p.media, durationMs: p.durationMs, text: p.text })),
+    groups.map(async (g): Promise<RenderedPrompt> => {
+      const p = g[0]!;
+      if (p.source === 'tts') return tts.render(p.text, lang);
+      if (g.length > 1 && join) return join(g as Array<Extract<PlannedPart, { source: 'recording' }>>);
+      return { media: p.media, durationMs: p.durationMs, text: p.text };
+    }),
   );
+  if (items.length === 1) return items[0]!;
   return {
     media: items[0]!.media,
     durationMs: items.reduce((sum, i) => sum + i.durationMs, 0),

@@ -4,7 +4,14 @@
  * snapshot of the version numbers when it starts and reads its sets at those versions, so
  * a new upload during the call is heard from the next call on, never halfway through one.
  */
+import { createHash, randomBytes } from 'node:crypto';
+import { renameSync, utimesSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { mediaFor, type MediaOptions } from '../tts/cache.ts';
+import { mediaOptions } from '../tts/create.ts';
+import { pcmWav } from '../tts/wav.ts';
+import type { RenderedPrompt } from '../tts/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isoUtc } from '../lib/clock.ts';
 import { BereikError } from '../lib/errors.ts';
@@ -16,7 +23,7 @@ import { PROMPT_KEYS, type PromptKey } from '../tts/types.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import { LANGUAGES } from '../tts/prompts.ts';
 import { prepareRecording } from './audio.ts';
-import { pieceKey, type RecordedItem, type RecordingSet } from './compose.ts';
+import { pieceKey, type PlannedPart, type RecordedItem, type RecordingSet } from './compose.ts';
 import { WORD_KEYS } from './number-words.ts';
 
 export interface RecordingLibraryOptions {
@@ -31,6 +38,8 @@ export interface RecordingLibraryOptions {
   asteriskDir: string;
   publicUrl: string;
   maxSeconds: number;
+  /** The TTS cache: joined takes (which hold amounts and dates) live and are pruned there. */
+  cache: MediaOptions;
 }
 
 /** The version of each language's set a call started with. */
@@ -50,6 +59,7 @@ const SETS_KEPT = 16;
 
 export class RecordingLibrary {
   private readonly sets = new Map<string, RecordingSet>();
+  private readonly joined = new Map<string, string[]>();
   readonly dir: string;
 
   constructor(private readonly o: RecordingLibraryOptions) {
@@ -83,6 +93,38 @@ export class RecordingLibrary {
 
   pathOf(file: string): string {
     return join(this.dir, file);
+  }
+
+  /**
+   * Recorded parts in a row as one WAV in the TTS cache (all takes are 8 kHz 16-bit mono,
+   * so their samples are simply appended). It holds an amount or a date, so it is pruned
+   * like any personalised audio; named by its takes, so the same words are one file.
+   */
+  async join(parts: ReadonlyArray<Extract<PlannedPart, { source: 'recording' }>>): Promise<RenderedPrompt> {
+    const hash = createHash('sha256').update(`recordings\0${parts.map((p) => p.file).join('\0')}`).digest('hex');
+    const path = join(this.o.cache.cacheDir, `${hash}.wav`);
+    const durationMs = parts.reduce((sum, p) => sum + p.durationMs, 0);
+    const text = parts.map((p) => p.text).join(' ');
+    this.joined.set(mediaFor(hash, this.o.cache), parts.map((p) => p.key));
+    if (this.joined.size > JOINED_KEPT) this.joined.delete(this.joined.keys().next().value!);
+    try {
+      const now = new Date();
+      utimesSync(path, now, now); // the touch pruning reads as "last used"
+      return { media: mediaFor(hash, this.o.cache), durationMs, text };
+    } catch {
+      // not there yet (or pruned): made below
+    }
+    const pcm = await Promise.all(parts.map(async (p) => pcmOf(await readFile(this.pathOf(p.file)))));
+    await mkdir(this.o.cache.cacheDir, { recursive: true });
+    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(tmp, pcmWav(Buffer.concat(pcm)));
+    renameSync(tmp, path);
+    return { media: mediaFor(hash, this.o.cache), durationMs, text };
+  }
+
+  /** The keys behind a joined file's media, while this process remembers it (tests, the preview). */
+  keysOf(media: string): string[] | undefined {
+    return this.joined.get(media);
   }
 
   /** Every key of a language an admin may record: each prompt's fixed pieces, then the number words. */
@@ -145,11 +187,23 @@ export class RecordingLibrary {
   }
 
   private item(r: RecordingRow): RecordedItem {
-    return { key: r.key, text: r.text, media: this.mediaFor(r.file!), durationMs: r.durationMs ?? 0 };
+    return { key: r.key, text: r.text, file: r.file!, media: this.mediaFor(r.file!), durationMs: r.durationMs ?? 0 };
   }
 }
 
 const EMPTY: RecordingSet = new Map();
+const JOINED_KEPT = 10_000;
+
+/** The samples of a WAV's data chunk. */
+function pcmOf(wav: Buffer): Buffer {
+  let pos = 12;
+  while (pos + 8 <= wav.length) {
+    const size = wav.readUInt32LE(pos + 4);
+    if (wav.toString('ascii', pos, pos + 4) === 'data') return wav.subarray(pos + 8, Math.min(wav.length, pos + 8 + size));
+    pos += 8 + size + (size % 2);
+  }
+  throw new Error('recording: no data chunk');
+}
 
 /** The library as configured: tts.recordingsDir (default <tts.cacheDir>/recordings), delivered like the TTS cache. */
 export function createRecordingLibrary(config: Config, store: Pick<Store, 'recordings'>, catalog: PromptCatalog, clock: Clock): RecordingLibrary {
@@ -165,6 +219,7 @@ export function createRecordingLibrary(config: Config, store: Pick<Store, 'recor
     asteriskDir: t.recordingsDir ? '' : t.asteriskPath ? `${t.asteriskPath.replace(/\/+$/, '')}/recordings` : '',
     publicUrl: config.http.publicUrl,
     maxSeconds: t.recordingMaxSeconds ?? DEFAULT_MAX_SECONDS,
+    cache: mediaOptions(config),
   });
 }
 

@@ -13,7 +13,7 @@ import type { Language } from '../campaigns/settings.ts';
 import { DEFAULT_SETTINGS } from '../campaigns/settings.ts';
 import { MENU_DIGITS, type MenuOption, type PromptCatalog } from '../tts/prompts.ts';
 import { PROMPT_KEYS, type PromptKey, type PromptVars, type RenderedPrompt, type TtsEngine } from '../tts/types.ts';
-import { planMenu, planPrompt, realise, type PlannedPart, type RecordingSet } from './compose.ts';
+import { planMenu, planPrompt, realise, type JoinRecordings, type PlannedPart, type RecordingSet } from './compose.ts';
 
 const run = promisify(execFile);
 
@@ -56,8 +56,8 @@ export function fileOfMedia(media: string, dirs: readonly string[]): string | un
 }
 
 /** One prompt for the sample case as a WAV: its parts in order, joined by sox (all are 8 kHz mono 16-bit). */
-export async function previewWav(parts: readonly PlannedPart[], tts: TtsEngine, lang: Language, dirs: readonly string[]): Promise<{ wav: Buffer; rendered: RenderedPrompt }> {
-  const rendered = await realise(parts, tts, lang);
+export async function previewWav(parts: readonly PlannedPart[], tts: TtsEngine, lang: Language, dirs: readonly string[], joinTakes?: JoinRecordings): Promise<{ wav: Buffer; rendered: RenderedPrompt }> {
+  const rendered = await realise(parts, tts, lang, joinTakes);
   const files = (rendered.items ?? [rendered]).map((i) => {
     const f = fileOfMedia(i.media, dirs);
     if (!f) throw new Error(`preview: no audio file behind ${i.media}`);

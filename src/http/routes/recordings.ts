@@ -120,7 +120,7 @@ const routes: RouteModule = async (app, deps) => {
     const { lang, key } = req.params;
     if (!(PROMPT_KEYS as readonly string[]).includes(key)) throw new BereikError('NOT_FOUND', `no prompt "${key}" (known: ${PROMPT_KEYS.join(', ')})`);
     const parts = previewParts(catalog, key as PromptKey, lang, library.set(lang, library.versions()[lang]));
-    const { wav, rendered } = await previewWav(parts, engine.tts, lang, [library.dir, deps.config.tts.cacheDir]);
+    const { wav, rendered } = await previewWav(parts, engine.tts, lang, [library.dir, deps.config.tts.cacheDir], (g) => library.join(g));
     return reply.type('audio/wav').header('x-bereik-parts', String(rendered.items?.length ?? 1)).send(wav);
   });
 };
