@@ -5,9 +5,10 @@
  * engines side by side (scripts/bench-tts-engines.ts): renders per second for espeak, the
  * command engine with a stand-in program and the http engine against the simulated
  * service; time to first audio of a personalised prompt cold and pre-rendered; cache
- * bytes per 10,000 contacts.
+ * bytes per 10,000 contacts. And time to first audio of a call with recorded prompts
+ * against the engine alone (scripts/bench-tts-recordings.ts).
  *   node --import tsx scripts/bench-tts.ts [--engine espeak|silent] [--debtors 40] [--cache-files 200000]
- *     [--renders 60] [--http-latency-ms 250] [--contacts 200] [--only engines]
+ *     [--renders 60] [--http-latency-ms 250] [--contacts 200] [--only engines|recordings]
  */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { prewarmPrompts } from '../src/tts/prewarm.ts';
 import type { TtsEngine } from '../src/tts/types.ts';
 import { pruneTtsCache } from '../src/tts/prune.ts';
 import { benchEngines } from './bench-tts-engines.ts';
+import { benchRecordings } from './bench-tts-recordings.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +43,9 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 try {
-  if (values.only !== 'engines') await classic();
-  await benchEngines({ dir, catalog, renders: Number(values.renders), httpLatencyMs: Number(values['http-latency-ms']), contacts: Number(values.contacts) });
+  if (values.only !== 'engines' && values.only !== 'recordings') await classic();
+  if (values.only !== 'engines') await benchRecordings({ dir, catalog, tts, engineName: values.engine, debtors: Number(values.debtors) });
+  if (values.only !== 'recordings') await benchEngines({ dir, catalog, renders: Number(values.renders), httpLatencyMs: Number(values['http-latency-ms']), contacts: Number(values.contacts) });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -17,7 +17,7 @@ import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
 import { createTts, engineNames } from './tts/create.ts';
 import type { TtsEngine } from './tts/types.ts';
-import { loadPrompts } from './tts/prompts.ts';
+import { loadPrompts, type PromptCatalog } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
 import type { PayLinkSender } from './calls/deps.ts';
@@ -29,6 +29,7 @@ import { anyTime, isCallable } from './dialer/policy/windows.ts';
 import { startCachePruning, type CachePruner } from './tts/prune.ts';
 import type { Metrics } from './lib/metrics.ts';
 import { prerenderCampaign } from './calls/prerender.ts';
+import { createRecordingLibrary, type RecordingLibrary } from './recordings/library.ts';
 import type { PrerenderResult } from './tts/prewarm.ts';
 
 export interface EngineOptions {
@@ -60,6 +61,10 @@ export interface Engine {
   /** The in-process simulated Asterisk, when no real one is configured. */
   sim: RunningSim | undefined;
   tts: TtsEngine;
+  /** Recorded prompts and number words, per language and version (docs/recorded-prompts.md). */
+  recordings: RecordingLibrary;
+  /** The prompt catalogue checked at start. */
+  prompts: PromptCatalog;
   calls: CallHandler;
   desk: AgentDeskService;
   dialer: Dialer;
@@ -116,7 +121,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   });
 
   // The dialer hands an answered call to its flow and records the summary the flow returns.
-  const deps = createCallDeps({ store, clock, log, tts, prompts, config, agents: desk, ...(opts.messages ? { messages: opts.messages } : {}) });
+  const recordings = createRecordingLibrary(config, store, prompts, clock);
+  const deps = createCallDeps({ store, clock, log, tts, prompts, recordings, config, agents: desk, ...(opts.messages ? { messages: opts.messages } : {}) });
   deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
@@ -150,13 +156,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   let ttsCache: CachePruner | undefined;
   // Pre-renders stop with the engine: nothing renders into a cache being pruned at shutdown.
   const prerendering = new AbortController();
-  const prerenderDeps = { tts, prompts, cases: store.cases, defaults: deps.defaults, log: log.child({ mod: 'tts' }) };
+  const prerenderDeps = { tts, prompts, cases: store.cases, defaults: deps.defaults, recordings, log: log.child({ mod: 'tts' }) };
 
   let stopping: Promise<void> | undefined;
   return {
     telephony,
     sim,
     tts,
+    recordings,
+    prompts,
     calls,
     desk,
     dialer,

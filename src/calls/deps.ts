@@ -14,6 +14,9 @@ import type { CallDirection, CallDisposition, CaseCampaignRow, CaseRow } from '.
 import type { MenuOption } from '../routing/segment.ts';
 import type { AgentDesk as FullAgentDesk, TransferOutcome, TransferRequest } from '../agents/types.ts';
 import type { Observer } from '../lib/metrics.ts';
+import type { PromptPiece } from '../tts/prompts.ts';
+import type { JoinRecordings, RecordingSet } from '../recordings/compose.ts';
+import type { RecordingVersions } from '../recordings/library.ts';
 
 export type { TransferOutcome, TransferRequest };
 
@@ -38,6 +41,16 @@ export interface PromptTexts {
   render(key: PromptKey, lang: Language, vars: PromptVars): string;
   /** The spoken menu for these options, in the order given ("Toets 1 voor …"). */
   menuText(options: readonly MenuAction[], lang: Language): string;
+  /** The prompt split where the words change (recorded prompts: src/recordings/compose.ts). */
+  pieces(key: PromptKey, lang: Language, vars: PromptVars): PromptPiece[];
+}
+
+/** Recorded prompts (src/recordings/library.ts): the versions a call keeps, and the sets at them. */
+export interface RecordingSource {
+  versions(): RecordingVersions;
+  set(lang: Language, version: number): RecordingSet;
+  /** Takes in a row as one file (one media item). */
+  join: JoinRecordings;
 }
 
 export type Route = 'agent_now' | 'self_service' | 'menu_both';
@@ -126,6 +139,8 @@ export interface CallDeps {
   log: Logger;
   tts: TtsEngine;
   prompts: PromptTexts;
+  /** Recorded prompts; without them every prompt is synthesised. */
+  recordings?: RecordingSource | undefined;
   calls: CallStore;
   cases: CaseFinder;
   effects: CallEffects;

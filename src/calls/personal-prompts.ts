@@ -7,6 +7,7 @@
 import type { CampaignSettings, Language } from '../campaigns/settings.ts';
 import type { PromptKey, PromptVars } from '../tts/types.ts';
 import type { CallCase, PromptTexts } from './deps.ts';
+import { mergeTts, planPrompt, type PlannedPart, type RecordingSet } from '../recordings/compose.ts';
 
 export type PromptParts = ReadonlyArray<readonly [PromptKey, PromptVars]>;
 
@@ -23,6 +24,15 @@ export function baseVars(settings: CampaignSettings, c: CallCase | null | undefi
 /** Several prompts said as one piece of audio. */
 export function promptText(catalog: PromptTexts, lang: Language, parts: PromptParts, base: PromptVars): string {
   return parts.map(([key, vars]) => catalog.render(key, lang, { ...base, ...vars })).join(' ');
+}
+
+/**
+ * Several prompts as the parts a debtor hears: without recordings one synthesised sentence
+ * (promptText); with them, recordings and the values between them (src/recordings/compose.ts).
+ */
+export function plannedParts(catalog: PromptTexts, lang: Language, parts: PromptParts, base: PromptVars, set: RecordingSet | undefined): PlannedPart[] {
+  if (!set?.size) return [{ source: 'tts', text: promptText(catalog, lang, parts, base) }];
+  return mergeTts(parts.flatMap(([key, vars]) => planPrompt(catalog, key, lang, { ...base, ...vars }, set)));
 }
 
 /** "Spreek ik met {debtorName}?": only the name, before the identity is confirmed. */

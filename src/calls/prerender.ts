@@ -13,11 +13,11 @@ import type { CaseRepository } from '../store/repositories.ts';
 import type { TtsEngine } from '../tts/types.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import { prerenderPersonal, prewarmPrompts, type PersonalPrompts, type PrerenderResult } from '../tts/prewarm.ts';
-import type { CallDeps } from './deps.ts';
+import type { CallDeps, RecordingSource } from './deps.ts';
 import { toCallCase } from './from-store.ts';
 import { menuOrder } from './menu.ts';
 import { AGENTLESS_MENU } from './flows/serve-case.ts';
-import { baseVars, caseLanguage, claimParts, identityParts, promptText } from './personal-prompts.ts';
+import { baseVars, caseLanguage, claimParts, identityParts, plannedParts } from './personal-prompts.ts';
 
 export interface PrerenderSettings {
   maxContacts: number;
@@ -31,6 +31,8 @@ export interface CampaignPrerenderDeps {
   cases: Pick<CaseRepository, 'forCampaign'>;
   defaults: Pick<CallDeps['defaults'], 'language' | 'settings'>;
   log: Logger;
+  /** With recordings, only the values between them are synthesised, so only those are pre-rendered. */
+  recordings?: RecordingSource | undefined;
 }
 
 export async function prerenderCampaign(deps: CampaignPrerenderDeps, campaignId: number, limits: PrerenderSettings, signal?: AbortSignal): Promise<PrerenderResult> {
@@ -49,12 +51,16 @@ export async function prerenderCampaign(deps: CampaignPrerenderDeps, campaignId:
     if (warm.failed.length) deps.log.warn({ campaignId, failed: warm.failed.map((f) => f.key) }, 'prerender: shared prompts that could not be rendered');
   }
   let invalid = 0;
+  const versions = deps.recordings?.versions();
+  const setOf = (lang: Language) => (versions?.[lang] ? deps.recordings?.set(lang, versions[lang]) : undefined);
   function* personal(): Generator<PersonalPrompts> {
     for (const c of cases) {
       const lang: Language = caseLanguage(c, deps.defaults.language);
       const base = baseVars(c.campaign?.settings ?? deps.defaults.settings, c);
       try {
-        yield { lang, texts: [promptText(deps.prompts, lang, identityParts(c), base), promptText(deps.prompts, lang, claimParts(c), base)] };
+        const set = setOf(lang);
+        const texts = [identityParts(c), claimParts(c)].flatMap((parts) => plannedParts(deps.prompts, lang, parts, base, set).flatMap((p) => (p.source === 'tts' ? [p.text] : [])));
+        yield { lang, texts };
       } catch {
         invalid++; // a value the prompt cannot say (PROMPT_INVALID): the call will meet it too, and log it there
       }

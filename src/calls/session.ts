@@ -12,7 +12,9 @@ import type { PromptKey, PromptVars, RenderedPrompt } from '../tts/types.ts';
 import type { CallPatch } from '../store/calls.ts';
 import type { CallCase, CallDeps, CallResultCode, CallSummary, MenuAction } from './deps.ts';
 import { guarded } from '../lib/handler-errors.ts';
-import { baseVars, caseLanguage, promptText, type PromptParts } from './personal-prompts.ts';
+import { baseVars, caseLanguage, plannedParts, type PromptParts } from './personal-prompts.ts';
+import { planMenu, realise, type JoinRecordings, type RecordingSet } from '../recordings/compose.ts';
+import type { RecordingVersions } from '../recordings/library.ts';
 
 export const SESSION_STATES = ['starting', 'identity', 'message', 'menu', 'transferring', 'closing', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
@@ -56,6 +58,8 @@ export class CallSession {
   private answeredAt: string | null = null;
   private disposition: CallSummary['disposition'];
   private amdStatus: AmdStatus | null = null;
+  /** Recorded prompts: the version of each language's set when the call started, kept to its end. */
+  private readonly recordingVersions: RecordingVersions | undefined;
   /** Clock ms of the latest key not yet answered by a prompt (bereik_dtmf_to_prompt_seconds). */
   private keyAt: number | null = null;
   /** The flow's outcome so far; a hang-up after it was reached does not undo it. */
@@ -75,6 +79,9 @@ export class CallSession {
     this.lang = deps.defaults.language;
     this.settings = deps.defaults.settings;
     this._log = deps.log.child({ callId: info.callId, dir: info.direction, phone: maskPhone(info.phone) });
+    this.recordingVersions = deps.recordings?.versions();
+    const recordings = deps.recordings;
+    this.joinTakes = recordings && ((parts) => recordings.join(parts));
   }
 
   get state(): SessionState {
@@ -187,17 +194,29 @@ export class CallSession {
 
   /** Several prompts said as one piece of audio (one playback, one barge-in). */
   async prompts(parts: PromptParts): Promise<RenderedPrompt> {
-    const text = promptText(this.deps.prompts, this.lang, parts, baseVars(this.settings, this._case));
-    const rendered = await this.deps.tts.render(text, this.lang);
+    const base = baseVars(this.settings, this._case);
+    const rendered = await realise(plannedParts(this.deps.prompts, this.lang, parts, base, this.recordingSet()), this.deps.tts, this.lang, this.joinTakes);
     this.throwIfEnded();
     if (parts.some(([key]) => FAREWELL_KEYS.has(key))) this.farewellSaid = true;
     return rendered;
   }
 
   async menuPrompt(options: readonly MenuAction[]): Promise<RenderedPrompt> {
-    const rendered = await this.deps.tts.render(this.deps.prompts.menuText(options, this.lang), this.lang);
+    const set = this.recordingSet();
+    const rendered = set
+      ? await realise(planMenu(this.deps.prompts, options, this.lang, set), this.deps.tts, this.lang, this.joinTakes)
+      : await this.deps.tts.render(this.deps.prompts.menuText(options, this.lang), this.lang);
     this.throwIfEnded();
     return rendered;
+  }
+
+  private readonly joinTakes: JoinRecordings | undefined;
+
+  /** The recordings of the session's language at the version the call started with; undefined when there are none. */
+  private recordingSet(): RecordingSet | undefined {
+    const version = this.recordingVersions?.[this.lang] ?? 0;
+    const set = version > 0 ? this.deps.recordings?.set(this.lang, version) : undefined;
+    return set?.size ? set : undefined;
   }
 
   /** Plays media (a list: one after another) on the call; the playback is stopped if the session ends first. */

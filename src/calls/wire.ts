@@ -11,7 +11,7 @@ import { callEffects, caseFinder } from './from-store.ts';
 import type { PromptCatalog } from '../tts/prompts.ts';
 import type { Call, Telephony } from '../telephony/types.ts';
 import type { TtsEngine } from '../tts/types.ts';
-import type { AgentDesk, CallDeps, CallSummary, PayLinkSender } from './deps.ts';
+import type { AgentDesk, CallDeps, CallSummary, PayLinkSender, RecordingSource } from './deps.ts';
 import { MessageComposer } from '../messaging/compose.ts';
 import type { CallHandler } from './index.ts';
 import { segmentationRouting } from './routing.ts';
@@ -30,6 +30,8 @@ export interface CallDepsOptions {
   tts: TtsEngine;
   /** The prompt catalogue loaded at start (prompts/<lang>.json). */
   prompts: PromptCatalog;
+  /** Recorded prompts (src/recordings/library.ts); without them every prompt is synthesised. */
+  recordings?: RecordingSource;
   config: Pick<Config, 'inbound' | 'http' | 'messages' | 'email'>;
   /** The app's composer (it pokes the outbox); by default one that only queues. */
   messages?: PayLinkSender;
@@ -43,6 +45,7 @@ export function createCallDeps(o: CallDepsOptions): CallDeps {
     log: o.log.child({ mod: 'calls' }),
     tts: o.tts,
     prompts: o.prompts,
+    recordings: o.recordings,
     calls: o.store.calls,
     cases: caseFinder(o.store.cases),
     effects: callEffects(o.store.callEffects, () => isoUtc(o.clock.now())),

@@ -172,6 +172,10 @@ export const ConfigSchema = Type.Object(
       asteriskPath: Type.String(),
       voiceNl: Type.String({ minLength: 1 }),
       voiceEn: Type.String({ minLength: 1 }),
+      /** Recorded prompts, converted (docs/recorded-prompts.md); empty or absent: <cacheDir>/recordings. Asterisk must see it at the same path as asteriskPath's cache. */
+      recordingsDir: Type.Optional(Type.String()),
+      /** Longest recording accepted, in seconds after trimming its silence (default 60). */
+      recordingMaxSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
       /** Directory with <lang>.json prompt files (src/tts/prompts.ts); operators may point it at their own copy. */
       promptsDir: Type.String({ minLength: 1 }),
       /** Cached audio unused this many days is deleted: personalised files carry names and amounts (src/tts/prune.ts). */

@@ -37,10 +37,11 @@ import debtorActionRoutes from './routes/debtor-actions.ts';
 import reportRoutes from './routes/report-funnel.ts';
 import adminRoutes from './routes/admin.ts';
 import dataProtectionRoutes from './routes/data-protection.ts';
+import recordingRoutes from './routes/recordings.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, reportRoutes, adminRoutes, consoleRoutes, strategyRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, reportRoutes, adminRoutes, consoleRoutes, strategyRoutes, recordingRoutes];
 
 export interface RouteInfo {
   method: string;
@@ -120,6 +121,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(async (scope) => {
       scope.addHook('onRoute', (r) => void ((r.config as { public?: boolean } | undefined) ?? ((r as { config: object }).config = {}), ((r as { config: { public?: boolean } }).config.public = true)));
       await scope.register(ttsMediaRoutes, { cacheDir: deps.config.tts.cacheDir });
+      if (deps.engine) await scope.register(ttsMediaRoutes, { cacheDir: deps.engine.recordings.dir, prefix: '/media/recordings' });
     });
   }
   app.get(

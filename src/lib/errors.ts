@@ -37,6 +37,13 @@ export const ErrorCodes = {
   ARI_BRIDGE_GONE: 'the bridge no longer exists in Asterisk',
   TTS_FAILED: 'the prompt text could not be turned into audio',
   PROMPT_INVALID: 'a prompt file is missing a prompt, or a prompt uses a placeholder or value that is not allowed',
+  // Recorded prompts (docs/recorded-prompts.md): why an upload was refused.
+  RECORDING_KEY_UNKNOWN: 'a recording was uploaded for a key that is neither a piece of a prompt nor a known number word',
+  RECORDING_NOT_AUDIO: 'the uploaded recording is not audio sox can read (empty, text, a cut-off or unknown file)',
+  RECORDING_FORMAT_UNSUPPORTED: 'the uploaded recording is MP3 but this machine\'s sox cannot read MP3 (install libsox-fmt-mp3)',
+  RECORDING_SILENT: 'the uploaded recording holds no sound above the silence threshold',
+  RECORDING_CLIPPED: 'the uploaded recording is clipped (runs of samples at full scale): record it again at a lower level',
+  RECORDING_TOO_LONG: 'the uploaded recording is longer than tts.recordingMaxSeconds after its silence is trimmed, or larger than the upload limit',
   SMS_TEMPLATE_INVALID: 'an SMS text uses a placeholder it has no value for, or a value does not fit (amount, link, sender, opt-out)',
   MESSAGE_NOT_SENDABLE: 'the message cannot be composed for this debtor (no mobile number, no e-mail address, no pay link, opted out…)',
   AGENT_UNAVAILABLE: 'no agent could take the call',

@@ -26,6 +26,7 @@ import type { MessageStore } from './messages.ts';
 import type { MessageReplyStore } from './message-replies.ts';
 import type { PaymentStore } from './payments.ts';
 import type { StrategyStore } from './strategies.ts';
+import type { RecordingStore } from './recordings.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
@@ -59,6 +60,8 @@ export type MessageReplyRepository = Public<MessageReplyStore>;
 export type PaymentRepository = Public<PaymentStore>;
 /** Strategies and their versions, assignments, and every action planned and done (src/store/strategies.ts). */
 export type StrategyRepository = Public<StrategyStore>;
+/** Recorded prompts and number words, versioned per language (src/store/recordings.ts). */
+export type RecordingRepository = Public<RecordingStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
 export type { DialerRepository };
 export type ImportStaging = Public<ImportStage>;
@@ -141,6 +144,7 @@ export interface Store {
   strategies: StrategyRepository;
   audit: AuditRepository;
   erasure: ErasureRepository;
+  recordings: RecordingRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

@@ -19,6 +19,7 @@ import { MessageStore } from './messages.ts';
 import { MessageReplyStore } from './message-replies.ts';
 import { PaymentStore } from './payments.ts';
 import { StrategyStore } from './strategies.ts';
+import { RecordingStore } from './recordings.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
 import { sqliteCaseRepository } from './recognition.ts';
@@ -103,6 +104,7 @@ function build(db: Db): Store {
     strategies: new StrategyStore(db),
     audit: new AuditStore(db),
     erasure: new ErasureStore(db),
+    recordings: new RecordingStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),

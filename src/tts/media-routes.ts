@@ -11,11 +11,13 @@ import { CACHE_FILE } from './cache.ts';
 
 export interface TtsMediaRoutesOptions {
   cacheDir: string;
+  /** Default /media/tts; recorded prompts are served from /media/recordings (also named by SHA-256). */
+  prefix?: string;
 }
 
 export const ttsMediaRoutes: FastifyPluginAsync<TtsMediaRoutesOptions> = async (app, opts) => {
   const dir = resolve(opts.cacheDir);
-  app.get<{ Params: { file: string } }>('/media/tts/:file', async (req, reply) => {
+  app.get<{ Params: { file: string } }>(`${opts.prefix ?? '/media/tts'}/:file`, async (req, reply) => {
     const { file } = req.params;
     const notFound = () => reply.code(404).send({ code: 'NOT_FOUND', message: 'no such prompt audio' });
     if (!CACHE_FILE.test(file)) return notFound();

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../config/load.ts';
 import { BereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
 import { PROMPT_KEYS, type PromptKey, type PromptVars } from './types.ts';
-import { parseTemplate, placeholdersOf, formatValue, TemplateError, type Template } from './template.ts';
+import { parseTemplate, placeholdersOf, formatValue, TemplateError, type Placeholder, type Template } from './template.ts';
 import { LIMITED_CONTENT, forbiddenWordsIn, withoutForbiddenWords } from './limited-content.ts';
 
 export const LANGUAGES: readonly Language[] = ['nl', 'en'];
@@ -28,6 +28,13 @@ const MENU_ONLY: Partial<Record<PromptKey, string>> = {
   menu_option_repeat: 'digit',
 };
 
+/** Text with something to say in it (not only spaces and punctuation). */
+const SPOKEN = /[\p{L}\p{N}]/u;
+
+export type PromptPiece =
+  | { kind: 'fixed'; text: string; /** null: only spaces or punctuation, nothing to record */ index: number | null }
+  | { kind: 'value'; text: string; placeholder: Placeholder; value: string | number };
+
 export class PromptCatalog {
   constructor(
     readonly dir: string,
@@ -40,11 +47,21 @@ export class PromptCatalog {
 
   /** The text to speak. Throws PROMPT_INVALID when a value the prompt needs is missing or wrong. */
   render(key: PromptKey, lang: Language, vars: PromptVars = {}): string {
+    return this.pieces(key, lang, vars).map((p) => p.text).join('').replace(/\s+/g, ' ').trim();
+  }
+
+  /**
+   * The prompt as fixed pieces and the values said between them (a recorded prompt plays the
+   * pieces from recordings and says the values: src/recordings/compose.ts). A fixed piece's
+   * `index` counts only pieces with words in them, the ones a speaker records.
+   */
+  pieces(key: PromptKey, lang: Language, vars: PromptVars = {}): PromptPiece[] {
     const limited = LIMITED_CONTENT[key];
-    const out: string[] = [];
+    const out: PromptPiece[] = [];
+    let index = 0;
     for (const part of this.template(key, lang).parts) {
       if (typeof part === 'string') {
-        out.push(part);
+        out.push(SPOKEN.test(part) ? { kind: 'fixed', text: part, index: index++ } : { kind: 'fixed', text: part, index: null });
         continue;
       }
       let text: string;
@@ -60,9 +77,9 @@ export class PromptCatalog {
         text = withoutForbiddenWords(text);
         if (!text) throw promptError(`prompt "${key}" (${lang}): {${part.name}} = only words a limited-content message may not say`);
       }
-      out.push(text);
+      out.push({ kind: 'value', text, placeholder: part, value: vars[part.name]! });
     }
-    return out.join('').replace(/\s+/g, ' ').trim();
+    return out;
   }
 
   /** The menu the debtor's segment allows, in the order given. */

@@ -11,6 +11,11 @@ export interface RenderedPrompt {
   durationMs: number;
   /** The text that was spoken (kept for the call log and tests). */
   text: string;
+  /**
+   * A prompt made of several files played in a row (recordings with synthesised values
+   * between them: src/recordings/compose.ts); `media` is then the first of them.
+   */
+  items?: readonly RenderedPrompt[];
 }
 
 /** Who listens: debtors hear a calm B1 pace; agents, trained listeners, hear the whisper faster. */

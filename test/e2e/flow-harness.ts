@@ -112,6 +112,8 @@ export async function startFlowRig(opts: FlowRigOptions = {}): Promise<FlowRig> 
     dialer: DIALER_CONFIG,
     inbound: { unknownCaller: 'message' },
     agents: { ringTimeoutSec: 20, wrapUpSec: 30 },
+    // Recorded prompts live under the cache directory: the rig's own, not the checkout's.
+    tts: { cacheDir: join(dir, 'tts-cache') },
   });
   const engine = await createEngine({ config, store: createSqliteStore(db), clock, log: silentLogger(), tts, sim });
   const desk = engine.desk;
