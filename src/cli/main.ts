@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   import: { summary: 'import a CSV into a campaign: import --campaign ID [--skip-invalid] FILE', load: () => import('./import.ts') },
   payments: { summary: 'read a payment CSV or CAMT.053 statement: payments import FILE', load: () => import('./payments.ts') },
   strategy: { summary: "contact strategies: strategy plan | strategy list | strategy save FILE [--inactive]", load: () => import('./strategy.ts') },
+  report: { summary: 'reports: report actions [--from D --to D --csv] | report arms --strategy ID | report import FILE', load: () => import('./report.ts') },
   tts: { summary: 'tts prune: delete cached audio past tts.cacheMaxAgeDays or over tts.cacheMaxMb', load: () => import('./tts.ts') },
 };
 

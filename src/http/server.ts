@@ -30,11 +30,12 @@ import paymentRoutes from './routes/payments.ts';
 import whatsappRoutes from './routes/whatsapp.ts';
 import consoleRoutes from './routes/console.ts';
 import strategyRoutes from './routes/strategies.ts';
+import reportRoutes from './routes/reports.ts';
 import debtorRoutes from './routes/debtors.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, consoleRoutes, strategyRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, consoleRoutes, strategyRoutes, reportRoutes];
 
 export interface RouteInfo {
   method: string;

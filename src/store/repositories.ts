@@ -25,6 +25,7 @@ import type { MessageStore } from './messages.ts';
 import type { MessageReplyStore } from './message-replies.ts';
 import type { PaymentStore } from './payments.ts';
 import type { StrategyStore } from './strategies.ts';
+import type { ReportStore } from './reports.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
@@ -50,6 +51,8 @@ export type MessageReplyRepository = Public<MessageReplyStore>;
 export type PaymentRepository = Public<PaymentStore>;
 /** Strategies and their versions, assignments, and every action planned and done (src/store/strategies.ts). */
 export type StrategyRepository = Public<StrategyStore>;
+/** What the score per action reads, per range of debtors, and imported actions (src/store/reports.ts). */
+export type ReportRepository = Public<ReportStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
 export type { DialerRepository };
 export type ImportStaging = Public<ImportStage>;
@@ -129,6 +132,7 @@ export interface Store {
   replies: MessageReplyRepository;
   payments: PaymentRepository;
   strategies: StrategyRepository;
+  reports: ReportRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

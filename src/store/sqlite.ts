@@ -18,6 +18,7 @@ import { MessageStore } from './messages.ts';
 import { MessageReplyStore } from './message-replies.ts';
 import { PaymentStore } from './payments.ts';
 import { StrategyStore } from './strategies.ts';
+import { ReportStore } from './reports.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
 import { sqliteCaseRepository } from './recognition.ts';
@@ -97,6 +98,7 @@ function build(db: Db): Store {
     replies: new MessageReplyStore(db),
     payments: new PaymentStore(db),
     strategies: new StrategyStore(db),
+    reports: new ReportStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),
