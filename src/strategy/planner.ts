@@ -84,6 +84,7 @@ export class StrategyPlanner {
       try {
         const planned = await this.plan(now);
         const done = await this.execute(now);
+        this.d.store.strategies.recordRun(planned.today, { planned: planned.planned, executed: done.executed }, isoUtc(this.d.clock.now()));
         return { ...planned, ...done };
       } finally {
         this.running = undefined;
