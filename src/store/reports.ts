@@ -77,9 +77,10 @@ const ACTIONS = `
     FROM actions a LEFT JOIN messages m ON m.id = a.message_id
    WHERE a.debtor_id BETWEEN ? AND ? AND a.status = 'executed' AND a.executed_at IS NOT NULL`;
 const CALLS = `SELECT debtor_id, id, direction, contact_id, parent_call_id, created_at, disposition, answered_at, ended_at FROM calls WHERE debtor_id BETWEEN ? AND ?`;
+// CROSS JOIN keeps SQLite from scanning every matched payment (payments_by_status) per batch.
 const PAYMENTS = `
   SELECT c.debtor_id, p.claim_id, p.amount_cents, p.booked_on, c.amount_cents
-    FROM claims c JOIN payments p ON p.claim_id = c.id
+    FROM claims c CROSS JOIN payments p ON p.claim_id = c.id
    WHERE c.debtor_id BETWEEN ? AND ? AND p.kind = 'payment' AND p.status = 'matched'
    ORDER BY p.claim_id, p.booked_on, p.id`;
 const DISPOSITIONS = `
