@@ -24,6 +24,7 @@ import { MessageComposer } from './messaging/compose.ts';
 import { createInboxFeed } from './agents/desk-inbox.ts';
 import { StrategyPlanner } from './strategy/planner.ts';
 import { StrategyService } from './strategy/service.ts';
+import { ReportService } from './reports/service.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -86,7 +87,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   });
   const strategies = new StrategyService({ store, clock, log: log.child({ mod: 'strategy' }), planner });
   if (strategies.installDefault()) log.info('the shipped default strategy is installed and active');
-  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, inboxFeed, strategies, ...(messaging ? { messaging } : {}) };
+  const reports = new ReportService({ store, clock, ...(config.reports ? { settings: config.reports } : {}) });
+  const deps: AppDeps = { config, store, clock, log, campaigns, imports, payments, metrics, composer, inboxFeed, strategies, reports, ...(messaging ? { messaging } : {}) };
   // A message campaign started or resumed is worked at once, not at the next round.
   campaigns.events.on('stateChanged', (c) => {
     if (c.to === 'running') messaging?.campaigns.poke();

@@ -13,6 +13,7 @@ import { PaymentService } from '../payments/service.ts';
 import { MessageComposer } from '../messaging/compose.ts';
 import { StrategyPlanner } from '../strategy/planner.ts';
 import { StrategyService } from '../strategy/service.ts';
+import { ReportService } from '../reports/service.ts';
 
 export interface OfflineServices {
   store: Store;
@@ -23,6 +24,8 @@ export interface OfflineServices {
   payments: PaymentService;
   /** Strategies and the daily plan; what it queues is sent by the running service's outbox and dialer. */
   strategies: StrategyService;
+  /** The score per action, champion/challenger, imported actions (docs/reports.md). */
+  reports: ReportService;
   close(): void;
 }
 
@@ -43,5 +46,6 @@ export function openOffline(): OfflineServices {
   });
   const strategies = new StrategyService({ store, clock, log, planner });
   strategies.installDefault();
-  return { store, clock, log, campaigns, imports, payments, strategies, close: () => store.close() };
+  const reports = new ReportService({ store, clock, ...(config.reports ? { settings: config.reports } : {}) });
+  return { store, clock, log, campaigns, imports, payments, strategies, reports, close: () => store.close() };
 }

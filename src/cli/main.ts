@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   payments: { summary: 'read a payment CSV or CAMT.053 statement: payments import FILE', load: () => import('./payments.ts') },
   strategy: { summary: "contact strategies: strategy plan | strategy list | strategy save FILE [--inactive]", load: () => import('./strategy.ts') },
   audit: { summary: 'audit verify: check that no access-audit entry was edited or removed', load: () => import('./audit.ts') },
+  report: { summary: 'reports: report actions [--from D --to D --csv] | report arms --strategy ID | report import FILE', load: () => import('./report.ts') },
   tts: { summary: 'tts prune: delete cached audio past tts.cacheMaxAgeDays or over tts.cacheMaxMb', load: () => import('./tts.ts') },
 };
 

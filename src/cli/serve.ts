@@ -4,6 +4,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureAdminToken } from '../http/tokens.ts';
 import { catchStrayErrors } from '../lib/handler-errors.ts';
+import { DailyPlanTimer } from '../strategy/timer.ts';
 
 /** bereik serve: runs the service until SIGTERM/SIGINT, then shuts down cleanly. */
 export async function run(_argv: string[]): Promise<number> {
@@ -30,6 +31,11 @@ export async function run(_argv: string[]): Promise<number> {
   const address = await app.listen();
   // `runs` tells which code is serving: the compiled dist/ (production) or the sources through tsx.
   log.info({ address, runs: import.meta.url.endsWith('.js') ? 'dist' : 'source' }, 'bereik listening');
+  // The daily plan (docs/strategy.md): at strategies.planAt each day, and now if today's was missed.
+  const { strategies, store, clock } = app.deps;
+  const planAt = config.strategies?.planAt;
+  const daily = strategies && planAt ? new DailyPlanTimer({ clock, log: log.child({ mod: 'strategy' }), planner: { planDay: (now) => strategies.plan(now) }, lastRunDay: () => store.strategies.lastRunDay(), at: planAt }) : undefined;
+  daily?.start();
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down: no new work, finishing writes');
@@ -38,6 +44,7 @@ export async function run(_argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  await daily?.stop();
   await app.close();
   log.info('stopped');
   return 0;

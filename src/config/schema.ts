@@ -285,7 +285,26 @@ export const ConfigSchema = Type.Object(
         callerId: Type.String({ pattern: '^(\\+[1-9]\\d{6,14})?$', description: 'an E.164 number such as +31201234567, or empty' }),
         /** The strategy a debtor without one is given (its active version). */
         defaultId: Type.String({ minLength: 1 }),
+        /** Local time (HH:MM, Europe/Amsterdam) `bereik serve` plans the day; empty: only over the API or the CLI. */
+        planAt: Type.Optional(Type.String({ pattern: '^(([01]\\d|2[0-3]):[0-5]\\d)?$', description: 'a local time such as 07:30, or empty' })),
       }),
+    ),
+    /** The score per action (docs/reports.md). */
+    reports: Type.Optional(
+      Type.Object({
+        /** A payment, promise or arrangement is credited to actions up to this many days before it. */
+        attributionDays: Type.Integer({ minimum: 0, maximum: 90 }),
+        /** What an action costs, in cents (fractions allowed: 0.5 is half a cent). */
+        unitCosts: Type.Object({
+          smsPartCents: Type.Number({ minimum: 0, maximum: 1000 }),
+          emailCents: Type.Number({ minimum: 0, maximum: 1000 }),
+          whatsappCents: Type.Number({ minimum: 0, maximum: 1000 }),
+          callMinuteCents: Type.Number({ minimum: 0, maximum: 1000 }),
+          agentMinuteCents: Type.Number({ minimum: 0, maximum: 10000 }),
+          /** Per external kind (letter, visit, …); `default` for a kind not listed. */
+          externalCents: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Number({ minimum: 0, maximum: 1_000_000 })),
+        }, { additionalProperties: false }),
+      }, { additionalProperties: false }),
     ),
   },
   { additionalProperties: false },

@@ -16,6 +16,7 @@ import type { MessageComposer } from '../messaging/compose.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { InboxFeed } from '../agents/desk-inbox.ts';
 import type { StrategyService } from '../strategy/service.ts';
+import type { ReportService } from '../reports/service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -41,6 +42,8 @@ export interface AppDeps {
   messaging?: Messaging;
   /** Contact strategies and the daily planner (docs/strategy.md); absent in apps built without one. */
   strategies?: StrategyService;
+  /** The score per action and champion/challenger (docs/reports.md); absent in apps built without one. */
+  reports?: ReportService;
   /** Replies that need a person, as they land (the agent desktops are told); absent in apps built without one. */
   inboxFeed?: InboxFeed;
 }

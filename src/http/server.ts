@@ -31,17 +31,18 @@ import paymentRoutes from './routes/payments.ts';
 import whatsappRoutes from './routes/whatsapp.ts';
 import consoleRoutes from './routes/console.ts';
 import strategyRoutes from './routes/strategies.ts';
+import actionReportRoutes from './routes/reports.ts';
 import debtorRoutes from './routes/debtors.ts';
 import consoleLiveRoutes from './routes/console-live.ts';
 import debtorActionRoutes from './routes/debtor-actions.ts';
-import reportRoutes from './routes/report-funnel.ts';
+import funnelReportRoutes from './routes/report-funnel.ts';
 import adminRoutes from './routes/admin.ts';
 import dataProtectionRoutes from './routes/data-protection.ts';
 import recordingRoutes from './routes/recordings.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, reportRoutes, adminRoutes, consoleRoutes, strategyRoutes, recordingRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, funnelReportRoutes, adminRoutes, consoleRoutes, strategyRoutes, recordingRoutes, actionReportRoutes];
 
 export interface RouteInfo {
   method: string;

@@ -27,6 +27,7 @@ import type { MessageReplyStore } from './message-replies.ts';
 import type { PaymentStore } from './payments.ts';
 import type { StrategyStore } from './strategies.ts';
 import type { RecordingStore } from './recordings.ts';
+import type { ReportStore } from './reports.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
 import type { TransactionObserver } from './timed-transactions.ts';
@@ -62,6 +63,8 @@ export type PaymentRepository = Public<PaymentStore>;
 export type StrategyRepository = Public<StrategyStore>;
 /** Recorded prompts and number words, versioned per language (src/store/recordings.ts). */
 export type RecordingRepository = Public<RecordingStore>;
+/** What the score per action reads, per range of debtors, and imported actions (src/store/reports.ts). */
+export type ReportRepository = Public<ReportStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
 export type { DialerRepository };
 export type ImportStaging = Public<ImportStage>;
@@ -145,6 +148,7 @@ export interface Store {
   audit: AuditRepository;
   erasure: ErasureRepository;
   recordings: RecordingRepository;
+  actionReports: ReportRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;
   /** Times every unit of work (for /metrics); returns the function that stops it. */

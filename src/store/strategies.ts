@@ -306,6 +306,17 @@ export class StrategyStore {
     return (statement(this.db, `SELECT ${ACTION_COLS} FROM actions WHERE debtor_id = ? ORDER BY planned_for DESC, id DESC LIMIT ?`).all(debtorId, limit) as RawAction[]).map(toAction);
   }
 
+  /** Records that the day (local date) was planned; a second run the same day updates it. */
+  recordRun(day: string, counts: { planned: number; executed: number }, now: string): void {
+    statement(this.db, `INSERT INTO strategy_plan_runs (day, finished_at, planned, executed) VALUES (?, ?, ?, ?)
+      ON CONFLICT (day) DO UPDATE SET finished_at = excluded.finished_at, planned = planned + excluded.planned, executed = executed + excluded.executed`).run(day, now, counts.planned, counts.executed);
+  }
+
+  /** The latest local day the planner ran for, or null. */
+  lastRunDay(): string | null {
+    return (statement(this.db, `SELECT max(day) FROM strategy_plan_runs`).pluck().get() as string | null) ?? null;
+  }
+
   /** The campaign a strategy's calls of one kind go through, by its name. */
   campaignNamed(name: string): { id: number; state: CampaignState } | undefined {
     return statement(this.db, `SELECT id, state FROM campaigns WHERE name = ? ORDER BY id DESC LIMIT 1`).get(name) as { id: number; state: CampaignState } | undefined;

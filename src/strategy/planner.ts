@@ -3,11 +3,11 @@
  * (keyset on debtor id), assigns the default strategy to a debtor without one, asks
  * plan.ts what is due today in the debtor's own time zone, records it as planned, then
  * carries the planned actions out:
- *   sms / email → the composer (a pay link; source 'strategy', the action row links the message)
+ *   sms / email / whatsapp → the composer (a pay link; source 'strategy', the action row links the message;
+ *     WhatsApp sends the approved pay-link template, skipped NO_WHATSAPP without a whatsapp section)
  *   call_ivr / call_agent → a contact in the strategy's call campaign, which the dialer calls
  *     under every rule it already enforces (windows, caps, quiet days, DNC)
  *   external → recorded as executed (a letter or visit is done elsewhere)
- *   whatsapp → skipped until a WhatsApp channel exists
  * The stop conditions are checked again when an action is carried out: a claim paid between
  * planning and execution stops it (status 'stopped'), nothing is sent.
  * Memory stays bounded by the batch size; the reads per batch are a few range queries.
@@ -22,7 +22,7 @@ import type { Store } from '../store/repositories.ts';
 import type { ActionChannel, ActionType, CallCampaignMode } from '../store/types.ts';
 import { actionDay, localDate } from './days.ts';
 import { planToday, type DayVerdict, type PastEvent } from './plan.ts';
-import { parseStrategy, type Step, type StopCondition, type StrategyDoc } from './schema.ts';
+import { inChallengerShare, parseStrategy, type Step, type StopCondition, type StrategyDoc } from './schema.ts';
 import { stopCondition, type DebtorFacts } from './segment.ts';
 
 export interface PlannerDeps {
@@ -84,6 +84,7 @@ export class StrategyPlanner {
       try {
         const planned = await this.plan(now);
         const done = await this.execute(now);
+        this.d.store.strategies.recordRun(planned.today, { planned: planned.planned, executed: done.executed }, isoUtc(this.d.clock.now()));
         return { ...planned, ...done };
       } finally {
         this.running = undefined;
@@ -117,7 +118,7 @@ export class StrategyPlanner {
             counts.noStrategy++;
             continue;
           }
-          const fresh: NewAssignment = { debtorId: row.debtorId, strategyId: fallback.id, strategyVersion: fallback.version, arm: 'champion', startedOn: today, segment: null };
+          const fresh = this.newAssignment(row.debtorId, fallback, active, today);
           assignments.push(fresh);
           assignment = fresh;
         }
@@ -169,6 +170,15 @@ export class StrategyPlanner {
     return counts;
   }
 
+  /** The default strategy, or its challenger for the debtors in the challenger's share (when that strategy is active). */
+  private newAssignment(debtorId: number, champion: StrategyRow, active: Map<string, StrategyRow>, today: string): NewAssignment {
+    const split = this.strategy(champion).challenger;
+    const challenger = split ? active.get(split.strategyId) : undefined;
+    const arm = challenger && inChallengerShare(champion.id, debtorId, split!.sharePct) ? challenger : undefined;
+    const chosen = arm ?? champion;
+    return { debtorId, strategyId: chosen.id, strategyVersion: chosen.version, arm: arm ? 'challenger' : 'champion', startedOn: today, segment: null };
+  }
+
   /** Carries out the planned actions whose day has come in their debtor's zone (at most `max`, oldest first). */
   async execute(now = this.d.clock.now(), o: { max?: number } = {}): Promise<ExecuteCounts> {
     const { store } = this.d;
@@ -217,7 +227,8 @@ export class StrategyPlanner {
     try {
       switch (a.action) {
         case 'sms':
-        case 'email': {
+        case 'email':
+        case 'whatsapp': {
           const r = this.d.composer.payLink({ source: 'strategy', debtorId: a.debtorId, channel: a.action });
           if (!r.ok) {
             finish({ status: 'skipped', reason: r.code });
@@ -245,9 +256,6 @@ export class StrategyPlanner {
         case 'external':
           finish({ status: 'executed' });
           return 'executed';
-        case 'whatsapp':
-          finish({ status: 'skipped', reason: 'NO_WHATSAPP_CHANNEL' });
-          return 'skipped';
       }
     } catch (err) {
       this.d.log.error({ err, actionId: a.id, action: a.action }, 'strategy: an action failed');

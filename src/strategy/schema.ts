@@ -79,6 +79,19 @@ export const StrategySchema = Type.Object(
     /** Set by the store when saved (each save is a new version); a submitted value is ignored. */
     version: Type.Optional(Type.Integer({ minimum: 1 })),
     segments: Type.Array(SegmentSchema, { minItems: 1, maxItems: 50 }),
+    /**
+     * Champion/challenger (issue 13 §5): this share of the debtors newly given this strategy
+     * get the challenger strategy instead, chosen by a hash of the debtor id (stable).
+     */
+    challenger: Type.Optional(
+      Type.Object(
+        {
+          strategyId: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: 'the id of another strategy' }),
+          sharePct: Type.Integer({ minimum: 1, maximum: 50, description: 'per cent of new debtors, 1–50' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Each condition is on unless set to false here. */
     stopConditions: Type.Optional(Type.Partial(Type.Object(Object.fromEntries(STOP_CONDITIONS.map((c) => [c, Type.Boolean()])) as Record<StopCondition, ReturnType<typeof Type.Boolean>>), { additionalProperties: false })),
   },
@@ -89,7 +102,7 @@ export interface Strategy extends StrategyDoc {
   version: number;
 }
 
-export type StrategyRule = SchemaRule | 'step_trigger' | 'kind_needed' | 'mode_not_agent' | 'range_order' | 'duplicate_segment';
+export type StrategyRule = SchemaRule | 'step_trigger' | 'kind_needed' | 'mode_not_agent' | 'range_order' | 'duplicate_segment' | 'challenger_self';
 export type StrategyProblem = SchemaProblem<StrategyRule>;
 
 type Json = Record<string, unknown>;
@@ -98,6 +111,9 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 /** What the schema cannot say: one trigger per step, a kind for external, a mode only for agents, min ≤ max. */
 function meaningProblems(s: Json): StrategyProblem[] {
   const out: StrategyProblem[] = [];
+  if (isObj(s.challenger) && s.challenger.strategyId === s.id) {
+    out.push({ field: 'strategy.challenger.strategyId', rule: 'challenger_self', message: `strategy.challenger.strategyId ${shown(s.id)} is this strategy itself: name another strategy` });
+  }
   if (!Array.isArray(s.segments)) return out;
   const names = new Set<unknown>();
   s.segments.forEach((seg: unknown, i) => {
@@ -143,4 +159,19 @@ export function parseStrategy(value: unknown): ParsedStrategy {
 /** Whether a stop condition applies under this strategy (all on by default). */
 export function stopsOn(s: Pick<StrategyDoc, 'stopConditions'>, c: StopCondition): boolean {
   return s.stopConditions?.[c] !== false;
+}
+
+/**
+ * Whether a debtor falls in the challenger's share: FNV-1a of "<strategy id>:<debtor id>",
+ * bucketed to 0–9,999 (so 12 % is buckets 0–1,199). The same debtor always lands in the same
+ * arm of the same strategy, and two strategies split their debtors independently.
+ */
+export function inChallengerShare(strategyId: string, debtorId: number, sharePct: number): boolean {
+  const key = `${strategyId}:${debtorId}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % 10_000 < sharePct * 100;
 }

@@ -39,27 +39,30 @@ test('a report shows the API’s funnel and answer rates, and downloads the API�
   const days = await tableRows(page, 'r-by-weekday');
   assert.deepEqual(days.map((r) => [Number(r[1]), Number(r[2])]), rate.byWeekday.map((r) => [r.dialled, r.answered]));
   assert.deepEqual(days[0], ['Mon', '6', '4', '66.7 %']);
-  // Three uPlot charts were drawn (funnel, hour, weekday).
-  assert.equal(await page.locator('.uplot canvas').count(), 3);
-  // The score per action needs GET /reports/actions (the strategy work): until then the page says so.
-  await byId(page, 'r-actions-missing').waitFor();
+  // Four uPlot charts were drawn (funnel, hour, weekday, score per action).
+  await byId(page, 'r-actions').waitFor();
+  assert.equal(await page.locator('.uplot canvas').count(), 4);
 
   const [download] = await Promise.all([page.waitForEvent('download'), byId(page, 'r-funnel-csv').click()]);
   assert.equal(readFileSync((await download.path())!, 'utf8'), await (await h.api(`/reports/funnel?${q}&format=csv`)).text());
 
-  // The score per action, in the shape GET /reports/actions will answer (the route is built
-  // elsewhere): served here by the browser, to show the page renders that shape.
-  const row = (action: string, n: number) => ({
-    action, executed: 10 * n, withResult: 4 * n, scorePct: 40, results: { paidFull: n, paidPartial: n, promise: n, arrangement: n }, contactsReached: 8 * n,
-    collectedCents: { lastTouch: 12_345 * n, anyTouch: 20_000 * n }, costCents: 500 * n, costPerEuroCollectedCents: 4, costPerInvoiceCents: 50,
+  // The score per action: letters sent elsewhere come in as an import; the page shows the
+  // API's rows for the campaign and the day, and downloads the API's CSV.
+  const letters = await h.api('/reports/actions/imports', {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv' },
+    body: `debtor_ref;date;kind;cost_cents;campaign_id\r\nR1;${REPORT_DAY};letter;135;${campaignId}\r\nR2;${REPORT_DAY};letter;135;${campaignId}\r\n`,
   });
-  const actions = { from: REPORT_DAY, to: '2026-11-24', attributionDays: 14, rows: [row('sms', 1), row('call', 2)], total: { ...row('total', 3), action: undefined } };
-  await page.route('**/reports/actions?*', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(actions) }));
-  await byId(page, 'r-to').fill('2026-11-24');
+  assert.equal(letters.status, 201, await letters.text());
+  const aq = `campaignId=${campaignId}&from=${REPORT_DAY}&to=${REPORT_DAY}`;
+  const actions = (await (await h.api(`/reports/actions?${aq}`)).json()) as { rows: { action: string; executed: number; withResult: number; costCents: number }[] };
+  const letterRow = actions.rows.find((r) => r.action === 'external:letter');
+  assert.deepEqual([letterRow?.executed, letterRow?.costCents], [2, 270], 'the API counts both imported letters and their cost');
   await byId(page, 'r-show').click();
-  await byId(page, 'r-actions').waitFor();
+  await page.locator('[data-testid="r-actions"] tr[data-action="external:letter"]').waitFor();
   const scores = await tableRows(page, 'r-actions');
-  assert.deepEqual(scores.map((r) => [r[0], r[1], r[3], r[9]]), [['sms', '10', '40 %', '€123.45'], ['call', '20', '40 %', '€246.90']]);
-  assert.match((await page.locator('[data-testid="r-actions"] tfoot').textContent())!, /Total30/);
+  assert.deepEqual(scores.map((r) => [r[0], Number(r[1]!.replace(/\D/g, '')), Number(r[2]!.replace(/\D/g, ''))]), actions.rows.map((r) => [r.action, r.executed, r.withResult]));
+  const [scoreCsv] = await Promise.all([page.waitForEvent('download'), byId(page, 'r-actions-csv').click()]);
+  assert.equal(readFileSync((await scoreCsv.path())!, 'utf8'), await (await h.api(`/reports/actions?${aq}&format=csv`)).text());
   await screenshot(page, 'reports');
 });

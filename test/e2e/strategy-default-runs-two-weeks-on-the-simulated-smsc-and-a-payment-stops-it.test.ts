@@ -8,43 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { delayOn, type Clock, type TimerHandle } from '../../src/lib/clock.ts';
+import { DayClock } from '../helpers/day-clock.ts';
+import { until } from '../helpers/until.ts';
 import { blankEntry } from '../../src/payments/types.ts';
 import { sqliteHandle } from '../../src/store/sqlite.ts';
 import { startTestApp } from '../helpers/app.ts';
 import { seedDebtor } from '../helpers/messages.ts';
 import { plusDays } from '../../src/strategy/segment.ts';
-
-/** Real time that a test may move forward a day at a time (the outbox and SMSC keep running on it). */
-class DayClock implements Clock {
-  readonly scale = 1;
-  private readonly realStart = performance.now();
-  private origin: number;
-  constructor(origin: number) {
-    this.origin = origin;
-  }
-  now(): number {
-    return Math.round(this.origin + performance.now() - this.realStart);
-  }
-  jumpTo(t: number): void {
-    this.origin += t - this.now();
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const t = setTimeout(fn, Math.max(0, ms));
-    return { cancel: () => clearTimeout(t) };
-  }
-  delay(ms: number, signal?: AbortSignal): Promise<void> {
-    return delayOn(this, ms, signal);
-  }
-}
-
-async function until(what: string, f: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const DAY0 = '2026-11-23';
 const morning = (date: string) => Date.parse(`${date}T08:00:00Z`); // 09:00 in Amsterdam (CET)

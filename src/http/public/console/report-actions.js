@@ -1,10 +1,10 @@
-// Score per action (GET /reports/actions, from the strategy work): what each kind of
-// action did for the creditor over the range — executed, with a result, paid / promised /
-// arranged, money collected by last and any touch, and its cost. Rendered from the route's
-// JSON as it is; the CSV is the same table. Until the route exists the section says so.
+// Score per action (GET /reports/actions, docs/reports.md): what each kind of action did
+// for the creditor over the range — executed, with a result, paid / promised / arranged,
+// money collected by last and any touch, and its cost. Rendered from the route's JSON as it
+// is; the CSV is the route's own (format=csv).
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { api } from './api.js';
+import { api, download } from './api.js';
 import { money, number, t } from './i18n.js';
 import { Bars } from './charts.js';
 
@@ -17,23 +17,16 @@ const COLUMNS = [
   ['r.costPerInvoice', (r) => r.costPerInvoiceCents, (v) => (v == null ? '—' : money(v))],
 ];
 
-function saveCsv(data) {
-  const head = ['action', ...COLUMNS.map(([k]) => k.slice(2))];
-  const rows = [...data.rows, { ...data.total, action: 'total' }].map((r) => [r.action, ...COLUMNS.map(([, get]) => get(r) ?? '')]);
-  const text = [head, ...rows].map((r) => r.map((v) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : v)).join(',')).join('\r\n') + '\r\n';
-  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: 'score-per-action.csv' });
-  document.body.append(a), a.click(), a.remove();
-}
-
-export function ActionScores({ from, to }) {
+export function ActionScores({ campaignId, from, to, round }) {
   const [data, setData] = useState(null);
-  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState(null);
+  const query = `${campaignId ? `campaignId=${campaignId}&` : ''}from=${from}&to=${to}`;
   useEffect(() => {
-    api(`/reports/actions?from=${from}&to=${to}`).then((d) => (setData(d), setMissing(false)), () => (setData(null), setMissing(true)));
-  }, [from, to]);
+    api(`/reports/actions?${query}`).then((d) => (setData(d), setError(null)), (err) => (setData(null), setError(err.message ?? String(err))));
+  }, [query, round]);
   return html`<section aria-labelledby="r-actions-title">
     <h3 id="r-actions-title">${t('r.actions')}</h3>
-    ${missing && html`<p data-testid="r-actions-missing">${t('r.noActions')}</p>`}
+    ${error && html`<p role="alert" data-testid="r-actions-error">${error}</p>`}
     ${data && html`<p class="hint">${t('r.attribution', { n: data.attributionDays })}</p>
       <div class="scroll"><table data-testid="r-actions">
         <thead><tr><th>${t('r.action')}</th>${COLUMNS.map(([k]) => html`<th class="num">${t(k)}</th>`)}</tr></thead>
@@ -41,6 +34,6 @@ export function ActionScores({ from, to }) {
         <tfoot><tr data-action="total"><th>${t('r.total')}</th>${COLUMNS.map(([, get, fmt]) => html`<td class="num">${fmt(get(data.total))}</td>`)}</tr></tfoot>
       </table></div>
       <${Bars} id="r-actions-chart" title=${t('r.score')} labels=${data.rows.map((r) => r.action)} values=${data.rows.map((r) => r.scorePct)} />
-      <button data-testid="r-actions-csv" onClick=${() => saveCsv(data)}>${t('r.csv')}</button>`}
+      <button data-testid="r-actions-csv" onClick=${() => download(`/reports/actions?${query}&format=csv`, 'score-per-action.csv')}>${t('r.csv')}</button>`}
   </section>`;
 }

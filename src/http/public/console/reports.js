@@ -59,6 +59,8 @@ export function ReportsPage({ campaignId, from, to }) {
   const [form, setForm] = useState({ campaign: campaignId ?? '', from: from || day(Date.now() - 6 * 86_400_000), to: to || day(Date.now()) });
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
+  // "Show" again for the same range fetches again (new payments, imported letters): the hash does not change then.
+  const [round, setRound] = useState(0);
   useEffect(() => void api('/campaigns?limit=100').then((r) => setCampaigns(r.items), (err) => setError(err.message)), []);
   const query = campaignId ? `campaign=${campaignId}&from=${from}&to=${to}` : null;
   useEffect(() => {
@@ -66,9 +68,9 @@ export function ReportsPage({ campaignId, from, to }) {
     setError(null);
     Promise.all([api(`/reports/funnel?${query}`), api(`/reports/answer-rate?${query}`)])
       .then(([funnel, rate]) => setData({ funnel, rate }), (err) => (setData(null), setError(err.message)));
-  }, [query]);
+  }, [query, round]);
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
-  const submit = (e) => (e.preventDefault(), (location.hash = `#/reports/${form.campaign}?from=${form.from}&to=${form.to}`));
+  const submit = (e) => (e.preventDefault(), setRound(round + 1), (location.hash = `#/reports/${form.campaign}?from=${form.from}&to=${form.to}`));
   return html`<section aria-labelledby="r-title">
     <h2 id="r-title">${t('r.title')}</h2>
     <form class="row" onSubmit=${submit}>
@@ -82,6 +84,6 @@ export function ReportsPage({ campaignId, from, to }) {
     </form>
     <p class="err" role="alert" data-testid="r-error">${error}</p>
     ${data && html`<${Funnel} data=${data.funnel} query=${query} /><${AnswerRate} data=${data.rate} query=${query} />`}
-    ${query && html`<${ActionScores} from=${from} to=${to} />`}
+    ${query && html`<${ActionScores} campaignId=${campaignId} from=${from} to=${to} round=${round} />`}
   </section>`;
 }

@@ -1,0 +1,31 @@
+/**
+ * Reports over the API and the CLI (docs/reports.md): the score per action, champion
+ * against challenger, and the import of actions done elsewhere.
+ */
+import type { Clock } from '../lib/clock.ts';
+import type { Store } from '../store/repositories.ts';
+import { ActionReports, DEFAULT_REPORT_SETTINGS, type ActionReport, type ActionReportFilter, type ReportSettings } from './actions.ts';
+import { strategyArms, type ArmsReport } from './arms.ts';
+import { importExternalActions, type ActionImportResult } from './import.ts';
+
+export class ReportService {
+  private readonly actionReports: ActionReports;
+  private readonly settings: ReportSettings;
+
+  constructor(private readonly d: { store: Pick<Store, 'actionReports' | 'strategies'>; clock: Clock; settings?: ReportSettings; batchSize?: number }) {
+    this.settings = d.settings ?? DEFAULT_REPORT_SETTINGS;
+    this.actionReports = new ActionReports({ ...d, settings: this.settings });
+  }
+
+  actions(f: ActionReportFilter = {}): Promise<ActionReport> {
+    return this.actionReports.actions(f);
+  }
+
+  arms(q: { strategyId: string; challengerId?: string; from?: string; to?: string; attributionDays?: number }): Promise<ArmsReport> {
+    return strategyArms({ store: this.d.store, settings: this.settings, ...(this.d.batchSize ? { batchSize: this.d.batchSize } : {}) }, q);
+  }
+
+  importActions(bytes: Buffer, name: string | null): ActionImportResult {
+    return importExternalActions(this.d, bytes, name);
+  }
+}
