@@ -26,9 +26,8 @@ export const FINAL_RESULTS: ReadonlySet<string> = new Set([
   'dispute',
 ]);
 
-/** Results counted as pay links and agent requests in the campaign figures. */
-export const PAYLINK_RESULTS: readonly string[] = ['paylink_requested'];
-export const AGENT_RESULTS: readonly string[] = ['agent_requested', 'transferred'];
+/** Results counted as pay links and agent requests in the campaign figures (defined with the store's enums, which the reports read too). */
+export { AGENT_RESULTS, PAYLINK_RESULTS } from '../store/types.ts';
 
 export interface AttemptFacts {
   /** How the call ended; null when the originate itself failed. */

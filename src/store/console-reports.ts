@@ -6,7 +6,7 @@
  * reads the calls through calls_by_campaign over at most an hour.
  */
 import { statement, type Db } from './db.ts';
-import { AGENT_RESULTS, PAYLINK_RESULTS } from '../dialer/outcomes.ts';
+import { AGENT_RESULTS, PAYLINK_RESULTS } from './types.ts';
 
 export interface FunnelCounts {
   dialled: number;

@@ -24,6 +24,10 @@ export const OPEN_CLAIM_STATUSES = ['open', 'promised', 'arranged'] as const sat
 /** `status IN ('open', 'promised', 'arranged')` for SQL, from the one list. */
 export const OPEN_CLAIM_SQL = `(${OPEN_CLAIM_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
+/** Call results counted as pay links and as agent requests in the campaign figures and reports. */
+export const PAYLINK_RESULTS: readonly string[] = ['paylink_requested'];
+export const AGENT_RESULTS: readonly string[] = ['agent_requested', 'transferred'];
+
 export const CAMPAIGN_MODES = ['agentless', 'progressive', 'predictive', 'preview', 'sms', 'email'] as const;
 export type CampaignMode = (typeof CAMPAIGN_MODES)[number];
 /** Campaigns that call (the dialer's); the others send messages (the outbox's). */

@@ -33,7 +33,7 @@ test('/docs asks for a token, loads the API description with it, and Try it out 
   await page.locator('#operations-campaigns-get_campaigns').click();
   await page.getByRole('button', { name: 'Try it out' }).click();
   const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/campaigns' && r.request().method() === 'GET');
-  await page.getByRole('button', { name: 'Execute' }).click();
+  await page.getByRole('button', { name: 'Execute', exact: true }).click();
   const res = await answer;
   assert.equal(res.status(), 200);
   assert.equal(await res.request().headerValue('authorization'), `Bearer ${h.tokens.operator}`);
