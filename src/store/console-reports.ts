@@ -32,21 +32,34 @@ const list = (xs: readonly string[]) => xs.map((x) => `'${x.replace(/'/g, "''")}
 
 // Sums over the call rollup (migration 013): whole UTC hours, so a range of Amsterdam days
 // (whose midnights are whole UTC hours) is exact.
-const FUNNEL = `SELECT coalesce(sum(n), 0) AS dialled,
+const FUNNEL_SUMS = `coalesce(sum(n), 0) AS dialled,
     coalesce(sum(n * (disposition = 'answered')), 0) AS answered,
     coalesce(sum(n * identity_confirmed), 0) AS identityConfirmed,
     coalesce(sum(n * message_heard), 0) AS messageHeard,
     coalesce(sum(n * (result IN (${list(PAYLINK_RESULTS)}))), 0) AS paylink,
     coalesce(sum(n * (result IN (${list(AGENT_RESULTS)}))), 0) AS agent,
-    coalesce(sum(n * (result = 'dispute')), 0) AS dispute
+    coalesce(sum(n * (result = 'dispute')), 0) AS dispute`;
+const FUNNEL = `SELECT ${FUNNEL_SUMS}
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ?`;
+// A token limited to creditors (src/http/scope.ts): the rollup does not know whose claim a
+// call was about, so the campaign's calls of the range are read through calls_by_campaign,
+// each checked by primary key against its contact's claim. Shaped like the rollup's rows
+// (n = 1), so the same sums apply. A call without a contact (inbound) belongs to no creditor.
+const SCOPED_CALLS = `(SELECT substr(created_at, 1, 13) AS hour, COALESCE(disposition, '') AS disposition, identity_confirmed, message_heard, COALESCE(result, '') AS result, 1 AS n
+  FROM calls INDEXED BY calls_by_campaign
+  WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND direction = 'outbound'
+    AND EXISTS (SELECT 1 FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE c.id = calls.contact_id AND k.creditor IN (SELECT value FROM json_each(@creditors))))`;
+const SCOPED_FUNNEL = `SELECT ${FUNNEL_SUMS} FROM ${SCOPED_CALLS}`;
 // By day: payments_by_status would walk every matched payment ever booked.
 const PAID = `SELECT count(DISTINCT p.claim_id) AS n FROM payments p INDEXED BY payments_matched_by_day
   WHERE p.kind = 'payment' AND p.status = 'matched' AND p.booked_on >= ? AND p.booked_on <= ?
     AND EXISTS (SELECT 1 FROM contacts c WHERE c.claim_id = p.claim_id AND c.campaign_id = ?)`;
+const SCOPED_PAID = `${PAID} AND EXISTS (SELECT 1 FROM claims k WHERE k.id = p.claim_id AND k.creditor IN (SELECT value FROM json_each(?)))`;
 const HOURS = `SELECT hour, sum(n) AS dialled, sum(n * (disposition = 'answered')) AS answered
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ? AND disposition <> ''
   GROUP BY hour HAVING sum(n) > 0 ORDER BY hour`;
+const SCOPED_HOURS = `SELECT hour, sum(n) AS dialled, sum(n * (disposition = 'answered')) AS answered
+  FROM ${SCOPED_CALLS} WHERE disposition <> '' GROUP BY hour ORDER BY hour`;
 // "Any 24 hours" to the second: whole hours from the rollup, the part of the first hour from the calls.
 const ABANDON_HOURS = `SELECT coalesce(sum(n), 0) AS live, coalesce(sum(n * (disposition = 'abandoned')), 0) AS abandoned
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour > ? AND disposition IN ('answered', 'abandoned')`;
@@ -64,15 +77,24 @@ const nextHour = (iso: string) => new Date(Date.parse(`${hourOf(iso)}:00:00.000Z
 export class ConsoleReports {
   constructor(private readonly db: Db) {}
 
-  /** Outbound calls of a campaign created in [fromIso, toIso) (whole UTC hours), through the funnel; payments booked on fromDay..toDay. */
-  funnel(campaignId: number, fromIso: string, toIso: string, fromDay: string, toDay: string): FunnelCounts {
+  /**
+   * Outbound calls of a campaign created in [fromIso, toIso) (whole UTC hours), through the funnel; payments booked on fromDay..toDay.
+   * creditors: only calls and payments about claims of theirs (null: every creditor).
+   */
+  funnel(campaignId: number, fromIso: string, toIso: string, fromDay: string, toDay: string, creditors: string[] | null = null): FunnelCounts {
+    if (creditors) {
+      const c = statement(this.db, SCOPED_FUNNEL).get({ campaign: campaignId, from: fromIso, to: toIso, creditors: JSON.stringify(creditors) }) as Omit<FunnelCounts, 'paid'>;
+      const paid = (statement(this.db, SCOPED_PAID).get(fromDay, toDay, campaignId, JSON.stringify(creditors)) as { n: number }).n;
+      return { ...c, paid };
+    }
     const c = statement(this.db, FUNNEL).get(campaignId, hourOf(fromIso), hourOf(toIso)) as Omit<FunnelCounts, 'paid'>;
     const paid = (statement(this.db, PAID).get(fromDay, toDay, campaignId) as { n: number }).n;
     return { ...c, paid };
   }
 
-  /** Ended outbound calls of a campaign per UTC hour in [fromIso, toIso). */
-  hours(campaignId: number, fromIso: string, toIso: string): HourBucket[] {
+  /** Ended outbound calls of a campaign per UTC hour in [fromIso, toIso); creditors as for funnel. */
+  hours(campaignId: number, fromIso: string, toIso: string, creditors: string[] | null = null): HourBucket[] {
+    if (creditors) return statement(this.db, SCOPED_HOURS).all({ campaign: campaignId, from: fromIso, to: toIso, creditors: JSON.stringify(creditors) }) as HourBucket[];
     return statement(this.db, HOURS).all(campaignId, hourOf(fromIso), hourOf(toIso)) as HourBucket[];
   }
 

@@ -44,6 +44,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
     db.prepare(`UPDATE debtors SET name = ?, external_ref = ? WHERE id = ?`).run(p.name, p.ref, p.id);
     db.prepare(`UPDATE claims SET creditor = ?, invoice_ref = ?, amount_cents = ? WHERE debtor_id = ?`).run(p.creditor, p.invoice, p.cents, p.id);
     createCall(db, { id: p.call, direction: 'outbound', campaignId: p.campaign, contactId: p.contact, debtorId: p.id, createdAt: NOW, state: 'ended', toNumber: '+3164000020' + people.indexOf(p) });
+    db.prepare(`UPDATE calls SET disposition = 'answered' WHERE id = ?`).run(p.call);
   }
   const [acme, zeta1, zeta2] = people as [typeof people[0], typeof people[0], typeof people[0]];
   // Acme's debtor owes Zeta too: a text and an agreement about that claim are Zeta's business.
@@ -71,7 +72,16 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const QUERY: Record<string, (p: typeof acme) => string> = {
     'GET /debtors': (p) => `?q=${encodeURIComponent(p.name.slice(0, 3))}`,
     'GET /calls': () => '',
+    'GET /reports/funnel': (p) => `?campaign=${p.campaign}&from=2026-11-23&to=2026-11-23`,
+    'GET /reports/answer-rate': (p) => `?campaign=${p.campaign}&from=2026-11-23&to=2026-11-23`,
   };
+  // Figures hold no names: the shared campaign's one Acme call is counted, Zeta's is not
+  // (unfiltered they show 2), and Zeta's own campaign answers 404.
+  const dialled = (text: string) => {
+    const b = JSON.parse(text) as { steps?: { step: string; count: number }[]; byHour?: { dialled: number }[] };
+    return b.steps ? b.steps.find((x) => x.step === 'dialled')!.count : b.byHour!.reduce((n, h) => n + h.dialled, 0);
+  };
+  const FIGURES = new Set(['GET /reports/funnel', 'GET /reports/answer-rate']);
   const noneOfZetas = (text: string, what: string) => {
     for (const m of zetas) assert.ok(!text.includes(m), `${what} shows ${m} of creditor Zeta: ${text.slice(0, 300)}`);
   };
@@ -100,6 +110,10 @@ test('a token limited to one creditor sees only that creditor on every route, an
             assert.equal(res.status, 403, `${role} on ${key}: ${res.text.slice(0, 200)}`);
             assert.equal((JSON.parse(res.text) as { error: { code: string } }).error.code, 'AUTH_SCOPE');
           }
+          if (allowed && FIGURES.has(key)) {
+            if (target === zeta2) assert.equal(res.status, 404, `${role} on ${path}: Zeta's campaign: ${res.text.slice(0, 200)}`);
+            else assert.equal(dialled(res.text), 1, `${role} on ${path} counts Acme's call only: ${res.text.slice(0, 300)}`);
+          }
           if (allowed && r.scope === 'creditor' && r.method === 'GET' && (r.url.includes(':') && !(r.url.startsWith('/campaigns/:id') && target === zeta1))) {
             // The shared campaign exists for Acme too (its contacts list is filtered, not refused).
             assert.equal(res.status, 404, `${role} on ${path} names Zeta's object: ${res.text.slice(0, 200)}`);
@@ -108,7 +122,8 @@ test('a token limited to one creditor sees only that creditor on every route, an
         if (allowed && r.scope === 'creditor' && r.method === 'GET') {
           const res = await send(app, token, r.method, fill(r.url, acme) + (QUERY[key]?.(acme) ?? ''));
           assert.equal(res.status, 200, `${role} on ${key} with Acme's object: ${res.text.slice(0, 200)}`);
-          assert.ok(/Acme|REF-ACME|call-acme|shared/.test(res.text), `${role} on ${key} shows Acme's data: ${res.text.slice(0, 200)}`);
+          if (FIGURES.has(key)) assert.equal(dialled(res.text), 1, `${role} on ${key} counts Acme's call: ${res.text.slice(0, 300)}`);
+          else assert.ok(/Acme|REF-ACME|call-acme|shared/.test(res.text), `${role} on ${key} shows Acme's data: ${res.text.slice(0, 200)}`);
           noneOfZetas(res.text, `${role} on ${key} with Acme's object`);
           filteringRoutes++;
         }
@@ -122,6 +137,10 @@ test('a token limited to one creditor sees only that creditor on every route, an
   assert.ok(all.ok);
   const body = await all.text();
   assert.ok(body.includes('Zetstra') && body.includes('Acmesma'));
+  for (const report of FIGURES) {
+    const res = await app.api(`${report.slice(4)}?campaign=${shared.campaignId}&from=2026-11-23&to=2026-11-23`);
+    assert.equal(dialled(await res.text()), 2, `${report} unlimited counts both creditors' calls`);
+  }
 });
 
 test('a client token must name a creditor and an admin token cannot be limited', async (t) => {

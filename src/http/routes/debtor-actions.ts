@@ -4,6 +4,8 @@
  * record a payment the office received, or a promise to pay made on the phone.
  * A payment goes through the same PaymentService as the bank files and the webhook, so
  * a claim paid in full stops every action on it exactly as a bank payment would.
+ * A token limited to creditors acts on their claims (and on debtors who owe them) only:
+ * anything else answers 404, as if it did not exist.
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
@@ -14,19 +16,21 @@ import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import { PhoneNormaliser } from '../../campaigns/import/phones.ts';
 import { blankEntry } from '../../payments/types.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 
 const DAY = '^\\d{4}-\\d{2}-\\d{2}$';
 
 const routes: RouteModule = async (app, { store, clock, payments, log }) => {
   const phones = new PhoneNormaliser('NL');
-  const claimOf = (id: number) => {
+  const claimOf = (id: number, creditors: string[] | null) => {
     const debtorId = store.dispositions.debtorOfClaim(id);
-    if (debtorId === undefined) throw new BereikError('NOT_FOUND', `claim ${id} does not exist`, { id }, 404);
+    if (debtorId === undefined) throw notFoundFor('claim', id);
+    if (creditors && !creditors.includes(store.claims.creditorOf(id) ?? '')) throw notFoundFor('claim', id);
     return debtorId;
   };
 
   app.post('/debtors/:id/dnc', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['debtors'],
       summary: "Put one of the debtor's numbers on the do-not-call list (never dialled again, by any campaign)",
@@ -36,7 +40,8 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
     },
   }, async (req, reply) => {
     const debtor = store.debtors.get(req.params.id);
-    if (!debtor) throw new BereikError('NOT_FOUND', `debtor ${req.params.id} does not exist`, { id: req.params.id }, 404);
+    // A limited token may silence a number of a debtor who owes one of its creditors.
+    if (!debtor || !store.debtorLookup.profile(debtor.id, creditorsOf(req))) throw notFoundFor('debtor', req.params.id);
     const n = phones.normalise(req.body.phone);
     if (!n.ok) throw new BereikError('VALIDATION', `body/phone: ${n.reason}`, [{ field: 'phone', message: n.reason }]);
     // Only the debtor's own numbers: a typo must not silence somebody else's phone.
@@ -49,7 +54,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
   });
 
   app.post('/claims/:id/payments', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['payments'],
       summary: 'Record a payment the office received for this claim (source api, matched by claim id)',
@@ -62,7 +67,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
       response: { 201: Type.Object({ payment: Type.Object({ id: Type.Integer(), status: Type.String(), claimId: Type.Union([Type.Integer(), Type.Null()]), amountCents: Type.Integer() }, { additionalProperties: true, description: 'the Payment as GET /payments/:id shows it' }), effect: Type.Unknown() }), ...errors(400, 404) },
     },
   }, async (req, reply) => {
-    claimOf(req.params.id);
+    claimOf(req.params.id, creditorsOf(req));
     const out = payments.apply({
       ...blankEntry('api', 'console'),
       externalId: `console-${randomUUID()}`,
@@ -75,7 +80,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
   });
 
   app.post('/claims/:id/promise', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['debtors'],
       summary: 'Record a promise to pay made to the office (a disposition without an agent; the claim becomes promised)',
@@ -88,7 +93,7 @@ const routes: RouteModule = async (app, { store, clock, payments, log }) => {
       response: { 201: Type.Object({ id: Type.Integer(), claimId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), promiseDate: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: true }), ...errors(400, 404) },
     },
   }, async (req, reply) => {
-    const debtorId = claimOf(req.params.id);
+    const debtorId = claimOf(req.params.id, creditorsOf(req));
     const row = store.dispositions.record({
       agentId: null, claimId: req.params.id, debtorId, callId: null, kind: 'promise_to_pay',
       promiseDate: req.body.promiseDate, amountCents: req.body.amountCents ?? null, note: req.body.note ?? null, now: isoUtc(clock.now()),

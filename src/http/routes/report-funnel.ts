@@ -5,6 +5,8 @@
  * Europe/Amsterdam; `format=csv` gives the same figures as a file. Counted in SQL over the
  * campaign's index range (src/store/console-reports.ts); at most 92 days at a time.
  * GET /reports/actions (score per action) belongs to the strategy work, not here.
+ * A token limited to creditors sees the figures of their claims in the campaign, and a
+ * campaign holding none of their claims answers 404.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
@@ -14,6 +16,7 @@ import { errors, Literals } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { answerRateBuckets, dayRange, daysIn, REPORT_TIME_ZONE, toCsv } from '../../reports/buckets.ts';
 import type { FunnelCounts } from '../../store/console-reports.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 
 const MAX_DAYS = 92;
 const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -28,8 +31,9 @@ export const FUNNEL_STEPS: (keyof FunnelCounts)[] = ['dialled', 'answered', 'ide
 const Rate = { dialled: Type.Integer(), answered: Type.Integer(), rate: Type.Union([Type.Number(), Type.Null()]) };
 
 const routes: RouteModule = async (app, { store }) => {
-  const range = (q: { campaign: number; from: string; to: string }) => {
+  const range = (q: { campaign: number; from: string; to: string }, creditors: string[] | null) => {
     if (!store.campaigns.get(q.campaign)) throw new BereikError('NOT_FOUND', `campaign ${q.campaign} does not exist`, { campaign: q.campaign }, 404);
+    if (creditors && !store.contacts.campaignsOf(creditors).has(q.campaign)) throw notFoundFor('campaign', q.campaign);
     const n = daysIn(q.from, q.to);
     if (Number.isNaN(n) || n < 1) throw new BereikError('VALIDATION', `querystring/to ${q.to} is before from ${q.from}`, [{ field: 'to', message: 'must not be before from' }]);
     if (n > MAX_DAYS) throw new BereikError('VALIDATION', `querystring/to: ${n} days asked, at most ${MAX_DAYS} at a time`, [{ field: 'to', message: `at most ${MAX_DAYS} days` }]);
@@ -39,7 +43,7 @@ const routes: RouteModule = async (app, { store }) => {
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
 
   app.get('/reports/funnel', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['reports'],
       summary: "A campaign's funnel over a range of days: dialled → answered → identity confirmed → message heard → pay link / agent / dispute → paid",
@@ -48,15 +52,16 @@ const routes: RouteModule = async (app, { store }) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    const { fromIso, toIso } = range(q);
-    const counts = store.reports.funnel(q.campaign, fromIso, toIso, q.from, q.to);
+    const creditors = creditorsOf(req);
+    const { fromIso, toIso } = range(q, creditors);
+    const counts = store.reports.funnel(q.campaign, fromIso, toIso, q.from, q.to, creditors);
     const steps = FUNNEL_STEPS.map((step) => ({ step, count: counts[step] }));
     if (q.format === 'csv') return csv(reply, `funnel-${q.campaign}-${q.from}-${q.to}.csv`, toCsv(['step', 'count'], steps.map((s) => [s.step, s.count])));
     return { campaignId: q.campaign, from: q.from, to: q.to, timeZone: REPORT_TIME_ZONE, steps };
   });
 
   app.get('/reports/answer-rate', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['reports'],
       summary: 'When to call: answered / dialled by local hour of day (0–23) and ISO weekday (1 = Monday), over a range of days',
@@ -71,8 +76,9 @@ const routes: RouteModule = async (app, { store }) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    const { fromIso, toIso } = range(q);
-    const b = answerRateBuckets(store.reports.hours(q.campaign, fromIso, toIso));
+    const creditors = creditorsOf(req);
+    const { fromIso, toIso } = range(q, creditors);
+    const b = answerRateBuckets(store.reports.hours(q.campaign, fromIso, toIso, creditors));
     if (q.format === 'csv') {
       const rows = [...b.byHour.map((r) => ['hour', r.hour, r.dialled, r.answered, r.rate]), ...b.byWeekday.map((r) => ['weekday', r.weekday, r.dialled, r.answered, r.rate])];
       return csv(reply, `answer-rate-${q.campaign}-${q.from}-${q.to}.csv`, toCsv(['bucket', 'value', 'dialled', 'answered', 'rate'], rows as (string | number | null)[][]));
