@@ -83,7 +83,19 @@ export interface MessageListFilter {
   /** Rows with an id below this (paging, newest first). */
   beforeId?: number;
   limit?: number;
+  /** Only messages about these creditors' claims (src/http/scope.ts); null or absent: every creditor. */
+  creditors?: readonly string[] | null;
 }
+
+/**
+ * A message a token limited to :creditors (a JSON array) may see: its debtor owes one of
+ * them, and it is about one of their claims or about no single claim (all open claims, as
+ * the debtor's own timeline shows it). :creditors NULL: every message.
+ */
+const MESSAGE_IN_SCOPE = `(:creditors IS NULL OR (
+    EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = messages.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
+    AND (messages.claim_id IS NULL OR messages.claim_id IN (SELECT k.id FROM claims k WHERE k.creditor IN (SELECT value FROM json_each(:creditors))))))`;
+const scopeOf = (c: readonly string[] | null | undefined): string | null => (c && c.length ? JSON.stringify(c) : null);
 
 /** What a delivery receipt did to its message. */
 export type ReceiptOutcome =
@@ -199,14 +211,21 @@ export class MessageStore {
   /** Newest first. */
   list(f: MessageListFilter = {}): MessageRow[] {
     const where: string[] = [];
-    const args: unknown[] = [];
-    if (f.debtorId !== undefined) (where.push('debtor_id = ?'), args.push(f.debtorId));
-    if (f.campaignId !== undefined) (where.push('campaign_id = ?'), args.push(f.campaignId));
-    if (f.status !== undefined) (where.push('status = ?'), args.push(f.status));
-    if (f.channel !== undefined) (where.push('channel = ?'), args.push(f.channel));
-    if (f.beforeId !== undefined) (where.push('id < ?'), args.push(f.beforeId));
-    const sql = `SELECT ${COLUMNS} FROM messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as Raw[]).map(fromRaw);
+    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: scopeOf(f.creditors) };
+    if (f.debtorId !== undefined) (where.push('debtor_id = :debtorId'), (args.debtorId = f.debtorId));
+    if (f.campaignId !== undefined) (where.push('campaign_id = :campaignId'), (args.campaignId = f.campaignId));
+    if (f.status !== undefined) (where.push('status = :status'), (args.status = f.status));
+    if (f.channel !== undefined) (where.push('channel = :channel'), (args.channel = f.channel));
+    if (f.beforeId !== undefined) (where.push('id < :beforeId'), (args.beforeId = f.beforeId));
+    if (args.creditors !== null) where.push(MESSAGE_IN_SCOPE);
+    const sql = `SELECT ${COLUMNS} FROM messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT :limit`;
+    return (this.db.prepare(sql).all(args) as Raw[]).map(fromRaw);
+  }
+
+  /** True when a token limited to `creditors` may see this message (see MESSAGE_IN_SCOPE). */
+  visibleTo(id: number, creditors: readonly string[] | null): boolean {
+    if (!creditors || !creditors.length) return true;
+    return statement(this.db, `SELECT 1 FROM messages WHERE id = :id AND ${MESSAGE_IN_SCOPE}`).get({ id, creditors: scopeOf(creditors) }) !== undefined;
   }
 
   /** Queued messages whose time has come, oldest first. */

@@ -49,7 +49,11 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const [acme, zeta1, zeta2] = people as [typeof people[0], typeof people[0], typeof people[0]];
   // Acme's debtor owes Zeta too: a text and an agreement about that claim are Zeta's business.
   const owesBoth = Number(db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Zeta', 'INV-ZETA-3', 999993, ?, ?)`).run(acme.id, NOW, NOW).lastInsertRowid);
-  store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: owesBoth, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-CLAIM' }, NOW);
+  const zetaSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: owesBoth, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-CLAIM' }, NOW);
+  const acmeClaim = db.prepare(`SELECT id FROM claims WHERE debtor_id = ? AND creditor = 'Acme'`).pluck().get(acme.id) as number;
+  const acmeSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: acmeClaim, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'Acme herinnering' }, NOW);
+  // The message a route names by id: Acme's own for Acme, the one about Zeta's claim for Zeta.
+  const messageOf = (p: typeof acme) => (p === acme ? acmeSms.id : zetaSms.id);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
   const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'NOTE-ZETA', 'call-zeta', '"Zeta"'];
 
@@ -65,6 +69,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
       .replace(/^\/debtors\/:ref/, `/debtors/${p.ref}`)
       .replace(/^\/debtors\/:id/, `/debtors/${p.id}`)
       .replace(/^\/campaigns\/:id/, `/campaigns/${p.campaign}`)
+      .replace(/^\/messages\/:id/, `/messages/${messageOf(p)}`)
       .replace(/:contactId\b/, String(p.contact))
       .replace(/:id\b/, '1')
       .replace(/:file\b/, 'x');

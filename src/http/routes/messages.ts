@@ -8,6 +8,7 @@ import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
 import { measure } from '../../messaging/sms/gsm.ts';
@@ -121,7 +122,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.get('/messages', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['messages'],
       summary: 'Messages, newest first, with their status',
@@ -136,13 +137,13 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       response: { 200: Type.Object({ items: Type.Array(Message) }), ...errors(400) },
     },
   }, async (req) => {
-    const items = store.messages.list(req.query);
+    const items = store.messages.list({ ...req.query, creditors: creditorsOf(req) });
     if (items.length) recordAccess({ store, clock }, req, 'message_list', items.map((m) => m.debtorId));
     return { items };
   });
 
   app.get('/messages/:id', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['messages'],
       summary: 'One message, its short links with how often each was opened, and the replies to it',
@@ -158,7 +159,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     },
   }, async (req) => {
     const message = store.messages.get(req.params.id);
-    if (!message) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    if (!message || !store.messages.visibleTo(message.id, creditorsOf(req))) throw notFoundFor('message', req.params.id);
     recordAccess({ store, clock }, req, 'message_list', [message.debtorId], { messageId: message.id });
     return { message, links: store.replies.linksOf(message.id), replies: store.replies.repliesTo(message.id) };
   });
