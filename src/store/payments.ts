@@ -120,7 +120,12 @@ export interface PaymentListFilter {
   /** Rows with an id below this (paging, newest first). */
   beforeId?: number;
   limit?: number;
+  /** Only payments credited to these creditors' claims (src/http/scope.ts); null or absent: every payment, unmatched ones too. */
+  creditors?: readonly string[] | null;
 }
+
+/** A payment a token limited to :creditors (JSON array) may see: credited to one of their claims. Unmatched payments belong to nobody yet. */
+const PAYMENT_IN_SCOPE = `claim_id IN (SELECT k.id FROM claims k WHERE k.creditor IN (SELECT value FROM json_each(@creditors)))`;
 
 const COLUMNS = `id, kind, source, external_id AS externalId, amount_cents AS amountCents, currency, booked_on AS bookedOn,
   value_date AS valueDate, end_to_end_id AS endToEndId, payment_reference AS paymentReference, description,
@@ -210,6 +215,12 @@ export class PaymentStore {
     return statement(this.db, GET).get(id) as PaymentRow | undefined;
   }
 
+  /** True when a token limited to `creditors` may see this payment (see PAYMENT_IN_SCOPE). */
+  visibleTo(id: number, creditors: readonly string[] | null): boolean {
+    if (!creditors || !creditors.length) return true;
+    return statement(this.db, `SELECT 1 FROM payments WHERE id = @id AND ${PAYMENT_IN_SCOPE}`).get({ id, creditors: JSON.stringify(creditors) }) !== undefined;
+  }
+
   byExternalId(source: PaymentSource, externalId: string): PaymentRow | undefined {
     return statement(this.db, BY_EXTERNAL).get(source, externalId) as PaymentRow | undefined;
   }
@@ -235,6 +246,7 @@ export class PaymentStore {
     add('booked_on >= @from', 'from');
     add('booked_on <= @to', 'to');
     add('id < @beforeId', 'beforeId');
+    if (f.creditors && f.creditors.length) (where.push(PAYMENT_IN_SCOPE), (args.creditors = JSON.stringify(f.creditors)));
     args.limit = Math.min(Math.max(f.limit ?? 100, 1), 1000);
     const sql = `SELECT ${COLUMNS} FROM payments ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT @limit`;
     return this.db.prepare(sql).all(args) as PaymentRow[];

@@ -54,8 +54,16 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const acmeSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: acmeClaim, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'Acme herinnering' }, NOW);
   // The message a route names by id: Acme's own for Acme, the one about Zeta's claim for Zeta.
   const messageOf = (p: typeof acme) => (p === acme ? acmeSms.id : zetaSms.id);
+  // A payment on each creditor's claim, and one nobody's yet (unmatched: a limited token never sees it).
+  const pay = (claimId: number, note: string) =>
+    db.prepare(`INSERT INTO payments (source, external_id, claim_id, debtor_id, amount_cents, currency, booked_on, description, status, created_at, updated_at)
+                VALUES ('api', ?, ?, ?, 100, 'EUR', '2026-11-23', ?, ?, ?, ?)`).run(note, claimId, acme.id, note, 'matched', NOW, NOW).lastInsertRowid as number;
+  const acmePayment = pay(acmeClaim, 'Acme betaling');
+  const zetaPayment = pay(owesBoth, 'PAY-ZETA-CLAIM');
+  db.prepare(`INSERT INTO payments (source, external_id, amount_cents, currency, booked_on, description, status, created_at, updated_at) VALUES ('api', 'loose', 100, 'EUR', '2026-11-23', 'PAY-ZETA-UNMATCHED', 'unmatched', ?, ?)`).run(NOW, NOW);
+  const paymentOf = (p: typeof acme) => Number(p === acme ? acmePayment : zetaPayment);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
-  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'NOTE-ZETA', 'call-zeta', '"Zeta"'];
+  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
 
   const agentId = app.app.deps.engine!.desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
   const make = (role: 'operator' | 'client' | 'agent') =>
@@ -70,6 +78,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
       .replace(/^\/debtors\/:id/, `/debtors/${p.id}`)
       .replace(/^\/campaigns\/:id/, `/campaigns/${p.campaign}`)
       .replace(/^\/messages\/:id/, `/messages/${messageOf(p)}`)
+      .replace(/^\/payments\/:id/, `/payments/${paymentOf(p)}`)
       .replace(/:contactId\b/, String(p.contact))
       .replace(/:id\b/, '1')
       .replace(/:file\b/, 'x');

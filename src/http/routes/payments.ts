@@ -15,6 +15,7 @@ import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { saveUpload } from './imports.ts';
 import { BereikError } from '../../lib/errors.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 import { isoUtc } from '../../lib/clock.ts';
 import { makeTempDir } from '../../campaigns/import/temp.ts';
 import { parsePaymentReference } from '../../campaigns/import/payment-reference.ts';
@@ -145,7 +146,7 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
   });
 
   app.get('/payments', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['payments'],
       summary: 'Payments, newest first; status=unmatched is what an operator must place',
@@ -164,16 +165,16 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
     },
   }, async (req) => {
     const limit = req.query.limit ?? 100;
-    const items = store.payments.list({ ...req.query, limit });
+    const items = store.payments.list({ ...req.query, limit, creditors: creditorsOf(req) });
     return { items, nextBeforeId: items.length === limit ? items.at(-1)!.id : null };
   });
 
   app.get('/payments/:id', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['payments'], summary: 'One payment', params: IdParams, response: { 200: Type.Ref('Payment'), ...errors(400, 404) } },
   }, async (req) => {
     const p = store.payments.get(req.params.id);
-    if (!p) throw new BereikError('NOT_FOUND', `payment ${req.params.id} does not exist`);
+    if (!p || !store.payments.visibleTo(p.id, creditorsOf(req))) throw notFoundFor('payment', req.params.id);
     return p;
   });
 
