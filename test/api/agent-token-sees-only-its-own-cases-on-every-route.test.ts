@@ -31,6 +31,7 @@ const PUBLIC = new Set([
   'GET /desktop/desktop.js',
   'GET /desktop/desktop.css',
   'GET /desktop/desktop-messages.js',
+  'GET /desktop/desktop-line.js',
   'GET /agent/ws',
   // The operator console's page and files (no data; the API calls it makes need a token).
   'GET /console',

@@ -89,7 +89,7 @@ test('a dropped line pauses the agent, even mid-call (the debtor is let go), and
 test('an agent who does not answer the line is told why and is left without a line (nothing is kept ringing or bridged)', async () => {
   const rig = await openRig({ ringTimeoutSec: 5 });
   try {
-    const agentId = rig.agent('Anna', 'PJSIP/agent1', { outcome: 'no_answer' });
+    const agentId = rig.agent('Anna', 'PJSIP/agent1', { outcome: 'noanswer' });
     await assert.rejects(rig.desk.lines.open(agentId), (err: Error & { code?: string }) => err.code === 'AGENT_LINE_FAILED' && /not answered/.test(err.message));
     assert.equal(rig.desk.lines.info(agentId).state, 'dropped');
     assert.equal(rig.sim.asterisk.bridges.size, 0);
