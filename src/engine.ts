@@ -126,7 +126,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   deps.dtmfToPrompt = opts.metrics?.dtmfToPrompt;
   const calls = createCallHandler(deps);
   // Agent campaigns: how many calls to start, from what calls and agents are doing (src/dialer/runtime/pacer-adapter.ts).
-  const pacing = new PacerAdapter({ clock, agents: desk.registry, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
+  const pacing = new PacerAdapter({ clock, agents: desk.registry, lines: desk.lines, callInfo: (id) => callInfo(deps.calls.get(id)), tuning: opts.pacerTuning });
   desk.on('agentLeg', (e) => pacing.agentLeg(e));
   const dialer = new Dialer({
     store: store.dialer,

@@ -73,7 +73,7 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
 }
 
 /** Resolves when `signal` aborts, or quietly when `until` does (the race it was in is over). */
-function aborted(signal: AbortSignal, until: AbortSignal): Promise<void> {
+export function aborted(signal: AbortSignal, until: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted || until.aborted) return resolve();
     signal.addEventListener('abort', () => resolve(), { once: true, signal: until });

@@ -14,6 +14,7 @@ import { AgentRegistry } from './registry.ts';
 import { buildScreenPop, type ScreenPop } from './case.ts';
 import { agentLegs } from './agent-legs.ts';
 import { TransferSession } from './transfer.ts';
+import { AgentLines, type LineInfo } from './line.ts';
 import type { TransferDeps } from './transfer-deps.ts';
 import type { Agent, AgentDesk, AgentLegEvent, TransferOutcome, TransferRequest } from './types.ts';
 
@@ -34,6 +35,8 @@ export interface DeskOptions {
   /** Language of the whisper (agents are Dutch by default). */
   whisperLang?: Language;
   mohClass?: string;
+  /** Music on an agent's open line between calls; silence when unset. */
+  lineMohClass?: string;
 }
 
 export interface DeskEvents {
@@ -42,10 +45,14 @@ export interface DeskEvents {
   agent: [agent: Agent];
   /** An agent's leg for a debtor's call rang, was bridged with the debtor, or ended (the pacer follows these). */
   agentLeg: [e: AgentLegEvent];
+  /** An agent's line opened, dropped or was closed (line.ts). */
+  line: [agentId: number, info: LineInfo];
 }
 
 export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentDesk {
   readonly registry: AgentRegistry;
+  /** Agents' open lines (issue 16 §1): debtors reach an agent with one without ringing. */
+  readonly lines: AgentLines;
   /** The case on each agent's screen: from ringing until the disposition/wrap-up is done. */
   private readonly cases = new Map<number, ScreenPop>();
   private readonly finished = new Map<string, Promise<void>>();
@@ -59,6 +66,8 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     setMaxListeners(0, this.shutdown.signal);
     this.registry = new AgentRegistry({ agents: opts.store.agents, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
     this.registry.on('changed', (a) => this.emit('agent', a));
+    this.lines = new AgentLines({ clock: opts.clock, log: opts.log.child({ mod: 'agent-line' }), telephony: opts.telephony, registry: this.registry, ringTimeoutSec: opts.ringTimeoutSec, ...(opts.lineMohClass ? { mohClass: opts.lineMohClass } : {}) });
+    this.lines.on('line', (id, info) => this.emit('line', id, info));
     const whisperLang = opts.whisperLang ?? 'nl';
     this.transfers = {
       clock: opts.clock,
@@ -67,6 +76,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
       tts: opts.tts,
       registry: this.registry,
       legs: agentLegs(opts.store.calls),
+      lines: this.lines,
       ringTimeoutSec: opts.ringTimeoutSec,
       maxWaitSec: opts.maxWaitSec ?? 60,
       whisperLang,
@@ -128,6 +138,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   async close(): Promise<void> {
     this.shutdown.abort();
     await Promise.allSettled([...this.running, ...this.finished.values()]);
+    await this.lines.closeAll();
     this.registry.close();
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Agent } from './types.ts';
 import type { ScreenPop } from './case.ts';
+import type { LineInfo } from './line.ts';
 import type { AgentDeskService } from './desk.ts';
 import { SELF_SERVICE } from './states.ts';
 import { OPEN_CLAIM_STATUSES } from '../store/types.ts';
@@ -22,7 +23,9 @@ export interface DeskSocket {
 
 /** Server → desktop. */
 export type ServerMessage =
-  | { type: 'hello'; agent: Agent; case: ScreenPop | null }
+  | { type: 'hello'; agent: Agent; case: ScreenPop | null; line: LineInfo }
+  /** The agent's line opened, dropped (the desktop opens it again) or was closed. */
+  | { type: 'line'; line: LineInfo }
   | { type: 'agent'; agent: Agent }
   | { type: 'case'; case: ScreenPop | null }
   | { type: 'error'; code: ErrorCode; message: string }
@@ -55,6 +58,7 @@ export class DeskHub implements DeskPush {
   private readonly sockets = new Map<number, Map<DeskSocket, Viewer>>();
   private readonly onAgent = (a: Agent) => this.toAgent(a.id, { type: 'agent', agent: a });
   private readonly onPop = (agentId: number) => this.toAgent(agentId, { type: 'case', case: this.desk.activeCase(agentId) ?? null });
+  private readonly onLine = (agentId: number, line: LineInfo) => this.toAgent(agentId, { type: 'line', line });
   private readonly onRemoved = (id: number) => {
     for (const s of this.sockets.get(id)?.keys() ?? []) s.close(4404, 'agent deleted');
     this.sockets.delete(id);
@@ -63,6 +67,7 @@ export class DeskHub implements DeskPush {
   constructor(private readonly desk: AgentDeskService) {
     desk.on('agent', this.onAgent);
     desk.on('pop', this.onPop);
+    desk.on('line', this.onLine);
     desk.registry.on('removed', this.onRemoved);
   }
 
@@ -74,7 +79,7 @@ export class DeskHub implements DeskPush {
     if (!set) this.sockets.set(agentId, (set = new Map()));
     const viewer: Viewer = { ...view };
     set.set(socket, viewer);
-    deliver(socket, viewer, { type: 'hello', agent, case: this.desk.activeCase(agentId) ?? null });
+    deliver(socket, viewer, { type: 'hello', agent, case: this.desk.activeCase(agentId) ?? null, line: this.desk.lines.info(agentId) });
     return true;
   }
 
@@ -116,6 +121,7 @@ export class DeskHub implements DeskPush {
   closeAll(): void {
     this.desk.off('agent', this.onAgent);
     this.desk.off('pop', this.onPop);
+    this.desk.off('line', this.onLine);
     this.desk.registry.off('removed', this.onRemoved);
     for (const set of this.sockets.values()) for (const s of set.keys()) s.close(1001, 'server stopping');
     this.sockets.clear();

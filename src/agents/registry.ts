@@ -125,9 +125,13 @@ export class AgentRegistry extends EventEmitter<RegistryEvents> {
     return pickAgent(this.agents.values(), skill) !== undefined;
   }
 
-  /** Picks and reserves the longest-idle available agent with the skill, in one synchronous step. */
-  reserve(skill: string, exclude: ReadonlySet<number> = new Set()): Agent | undefined {
-    const a = pickAgent(this.agents.values(), skill, exclude);
+  /**
+   * Picks and reserves the longest-idle available agent with the skill, in one synchronous
+   * step; among them those `preferred` first (agents with an open line: nothing rings).
+   */
+  reserve(skill: string, exclude: ReadonlySet<number> = new Set(), preferred?: (agentId: number) => boolean): Agent | undefined {
+    const first = preferred ? pickAgent([...this.agents.values()].filter((x) => preferred(x.id)), skill, exclude) : undefined;
+    const a = first ?? pickAgent(this.agents.values(), skill, exclude);
     if (!a) return undefined;
     return this.apply(a.id, 'reserve');
   }

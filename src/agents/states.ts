@@ -6,6 +6,7 @@
  *   available → reserved → ringing → talking → wrap_up → available
  *                  └──────────┴→ available (released: no answer, debtor gone)
  *   ringing → paused (not responding: rang out, so stop offering calls)
+ *   reserved → talking (connect: the agent's line is open, nothing rings)
  */
 import type { AgentState } from './types.ts';
 
@@ -22,6 +23,8 @@ export type AgentEvent =
   /** The agent rang out: no more calls until they say they are back. */
   | 'not_responding'
   | 'answer'
+  /** A debtor was moved into the agent's open line: talking at once, nothing rings. */
+  | 'connect'
   | 'hang_up'
   /** Wrap-up ended (the agent said so, or the wrap-up timer ran out). */
   | 'wrap_up_end';
@@ -35,6 +38,7 @@ const TABLE: Record<AgentEvent, Partial<Record<AgentState, AgentState>>> = {
   ring: { reserved: 'ringing' },
   not_responding: { ringing: 'paused', reserved: 'paused' },
   answer: { ringing: 'talking' },
+  connect: { reserved: 'talking' },
   hang_up: { talking: 'wrap_up', ringing: 'available', reserved: 'available' },
   wrap_up_end: { wrap_up: 'available' },
 };

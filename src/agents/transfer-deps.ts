@@ -12,6 +12,7 @@ import type { AgentRegistry } from './registry.ts';
 import type { CallDisposition } from '../store/types.ts';
 import type { ScreenPop } from './case.ts';
 import type { Agent, AgentLegEvent, TransferRequest } from './types.ts';
+import type { AgentLines } from './line.ts';
 
 /** How an agent leg ended, for its calls row. */
 export interface LegEnd {
@@ -37,6 +38,8 @@ export interface TransferDeps {
   tts: TtsEngine;
   registry: AgentRegistry;
   legs: AgentLegStore;
+  /** Agents' open lines: a debtor goes to an agent with one without ringing (line-connect.ts). */
+  lines?: AgentLines;
   ringTimeoutSec: number;
   /** How long a debtor may wait for an agent to become free, in seconds. */
   maxWaitSec: number;

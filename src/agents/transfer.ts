@@ -19,6 +19,7 @@ import type { AgentRegistry } from './registry.ts';
 import type { Agent, TransferOutcome, TransferRequest } from './types.ts';
 import type { TransferDeps } from './transfer-deps.ts';
 import { joinBridge } from './conversation.ts';
+import { connectOnLine } from './line-connect.ts';
 import { ringAgent, whisper, type RingContext, type RingResult, type Wake } from './ring-agent.ts';
 
 export const TRANSFER_STATES = ['starting', 'holding', 'waiting', 'ringing', 'whisper', 'joining', 'connected', 'ended'] as const;
@@ -115,6 +116,13 @@ export class TransferSession {
         return wake === 'timeout' ? { kind: 'no_agent' } : { kind: 'debtor_hung_up' };
       }
       tried.add(agent.id);
+      const line = d.lines?.get(agent.id);
+      if (line && d.lines) {
+        const r = await connectOnLine(this.steps, d.lines, agent, line, holding);
+        if (r.kind === 'debtor_gone') return { kind: 'debtor_hung_up' };
+        if (r.kind === 'line_gone') continue;
+        return this.connected(agent.id, r.finished);
+      }
       const r = await ringAgent(this.steps, agent);
       if (r.kind === 'debtor_gone') return { kind: 'debtor_hung_up' };
       if (r.kind === 'no_answer') continue;
@@ -134,7 +142,8 @@ export class TransferSession {
   /** The next agent to ring: the one reserved for this contact (preview), or the longest idle with the skill. */
   private nextAgent(tried: ReadonlySet<number>): Agent | undefined {
     const { agentId, skill } = this.req;
-    if (agentId === undefined) return this.d.registry.reserve(skill, tried);
+    const lines = this.d.lines;
+    if (agentId === undefined) return this.d.registry.reserve(skill, tried, lines && ((id) => lines.isOpen(id)));
     return tried.has(agentId) ? undefined : this.d.registry.get(agentId);
   }
 
@@ -165,10 +174,19 @@ export class TransferSession {
       // The agent hung up in the instant between whisper and bridge: the flow offers a callback.
       return talk.joined === 'debtor_gone' ? { kind: 'debtor_hung_up' } : { kind: 'no_agent' };
     }
-    this.setState('connected');
     // Agent campaigns: the agent hears the whisper over the first seconds of the conversation.
     const late = this.req.whisperAfterJoin ? whisper(this.d, r.leg, r.pop.whisper, this.log) : undefined;
-    this.conversation = Promise.all([talk.finished, late]).then(
+    return this.connected(agentId, Promise.all([talk.finished, late]).then(() => {}));
+  }
+
+  /** The debtor is in the agent's line bridge: the holding bridge goes, the conversation runs on. */
+  private async connected(agentId: number, finished: Promise<void>): Promise<TransferOutcome> {
+    this.setState('connected');
+    // The debtor already left the holding bridge (moved into the agent's): only the bridge is left.
+    const h = this.holding;
+    this.holding = undefined;
+    await h?.destroy().catch(() => {});
+    this.conversation = finished.then(
       () => this.setState('ended'),
       (err: unknown) => {
         this.setState('ended');

@@ -47,6 +47,7 @@ export const ErrorCodes = {
   SMS_TEMPLATE_INVALID: 'an SMS text uses a placeholder it has no value for, or a value does not fit (amount, link, sender, opt-out)',
   MESSAGE_NOT_SENDABLE: 'the message cannot be composed for this debtor (no mobile number, no e-mail address, no pay link, opted out…)',
   AGENT_UNAVAILABLE: 'no agent could take the call',
+  AGENT_LINE_FAILED: "the agent's line could not be opened: their phone did not answer or could not be reached",
   // SMS channel submit results (src/messaging/sms; SMSC refusals keep their ESME_* names: docs/messaging-smpp.md).
   SMPP_NOT_BOUND: 'no SMPP bind is up: the message was not taken and may be offered again',
   SMPP_QUEUE_FULL: 'too many SMS wait for a window on the binds: offer the message again later',

@@ -31,6 +31,7 @@ const PUBLIC = new Set([
   'GET /desktop/desktop.js',
   'GET /desktop/desktop.css',
   'GET /desktop/desktop-messages.js',
+  'GET /desktop/desktop-line.js',
   'GET /agent/ws',
   // The operator console's page and files (no data; the API calls it makes need a token).
   'GET /console',
@@ -64,6 +65,8 @@ interface Probe {
   status: number;
   /** What Bram gets must be about Bram (checked beyond "none of Anna's data"). */
   check?: (body: unknown) => void;
+  /** The route waits on the clock (a phone ringing): move the test's clock on until it answers. */
+  ringing?: true;
 }
 
 /** The agent's own routes, each probed as Bram while Anna holds her cases. Anything else is 403 to an agent. */
@@ -71,6 +74,9 @@ const AGENT_ROUTES: Record<string, (s: Seeded) => Probe[]> = {
   'GET /agent/me': () => [{ status: 200, check: (b) => assert.equal((b as { agent: { name: string } }).agent.name, 'Bram') }],
   'POST /agent/state': () => [{ body: { state: 'available' }, status: 200 }],
   'GET /agent/cases': () => [{ status: 200, check: (b) => assert.deepEqual(b, []) }],
+  // Bram's own line: opening rings his phone (the simulated one answers); hanging it up is not a drop.
+  'POST /agent/line': () => [{ status: 200, ringing: true, check: (b) => assert.equal((b as { state: string }).state, 'open') }],
+  'DELETE /agent/line': () => [{ status: 200, check: (b) => assert.equal((b as { state: string }).state, 'none') }],
   'POST /agent/dispositions': (s) => [
     { body: { claimId: s.routedClaim, kind: 'dispute' }, status: 404 },
     { body: { claimId: s.previewClaim, kind: 'wrong_person' }, status: 404 },
@@ -193,7 +199,16 @@ test('an agent token gets 403 on every route but its own, and its own routes sho
         return;
       }
       for (const p of probes(seeded)) {
-        const res = await send(app, token.bram, r.method, p.path ?? fill(r.url), p.body);
+        const pending = send(app, token.bram, r.method, p.path ?? fill(r.url), p.body);
+        if (p.ringing) {
+          let answered = false;
+          void pending.finally(() => (answered = true));
+          while (!answered) {
+            await clock.advance(250);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+        const res = await pending;
         assert.equal(res.status, p.status, `Bram on ${key}: ${res.text.slice(0, 200)}`);
         noneOfAnnas(res.text, `Bram on ${key}`);
         p.check?.(JSON.parse(res.text));

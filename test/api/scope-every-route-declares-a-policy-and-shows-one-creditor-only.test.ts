@@ -23,10 +23,27 @@ import { desktop } from '../helpers/desk-socket.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 
-const send = sendAs;
+/**
+ * A route may wait on the clock (POST /agent/line rings the agent's phone): the test's
+ * clock moves on while a request is unanswered, so every route answers.
+ */
+function sendMovingClock(clock: FakeClock): typeof sendAs {
+  return async (...args) => {
+    const pending = sendAs(...args);
+    let answered = false;
+    void pending.finally(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!answered) {
+      await clock.advance(250);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return pending;
+  };
+}
 
 test('a token limited to one creditor sees only that creditor on every route, and every route declares its scope policy', async (t) => {
   const clock = new FakeClock(NOW);
+  const send = sendMovingClock(clock);
   const app = await startTestApp({ clock });
   t.after(() => app.close());
   const { store } = app.app.deps;

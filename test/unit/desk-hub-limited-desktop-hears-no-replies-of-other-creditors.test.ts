@@ -19,6 +19,7 @@ test('a desktop limited to creditors hears its agent state but no replies or mes
   const desk = Object.assign(new EventEmitter(), {
     registry: Object.assign(new EventEmitter(), { get: (id: number) => (id === 1 ? agent : undefined) }),
     activeCase: () => undefined,
+    lines: { info: () => ({ state: 'none', since: '2026-11-23T09:00:00.000Z' }) },
   }) as unknown as AgentDeskService;
   const hub = new DeskHub(desk);
   const limited = socket();

@@ -1,29 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { FakeClock, isoUtc } from '../../src/lib/clock.ts';
+import { FakeClock } from '../../src/lib/clock.ts';
 import { DEFAULT_SETTINGS } from '../../src/campaigns/settings.ts';
 import type { CallCampaignMode } from '../../src/store/types.ts';
-import type { Agent, AgentState } from '../../src/agents/types.ts';
 import { PacerAdapter } from '../../src/dialer/runtime/pacer-adapter.ts';
+import { FakeAgents as Agents } from '../helpers/fake-agents.ts';
 import type { Recorded } from '../../src/dialer/runtime/record.ts';
 import type { Disposition } from '../../src/dialer/policy/classify.ts';
 
-class Agents extends EventEmitter<{ changed: [Agent] }> {
-  readonly all = new Map<number, Agent>();
-  constructor(private readonly clock: FakeClock) {
-    super();
-  }
-  list(): Agent[] {
-    return [...this.all.values()];
-  }
-  set(id: number, state: AgentState): void {
-    const at = isoUtc(this.clock.now());
-    const a: Agent = { id, name: `a${id}`, endpoint: `PJSIP/agent${id}`, skills: [], state, stateSince: at, createdAt: at, updatedAt: at };
-    this.all.set(id, a);
-    this.emit('changed', a);
-  }
-}
 
 const settings = { ...DEFAULT_SETTINGS, amd: false };
 const CAMPAIGN = 7;

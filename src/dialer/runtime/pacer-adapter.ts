@@ -35,6 +35,12 @@ export interface AgentSource {
 export interface PacerAdapterOptions {
   clock: Clock;
   agents: AgentSource;
+  /**
+   * Agents' open lines (the desk's AgentLines). Once an agent of a campaign's skill has one,
+   * only agents with an open line count as ready: a debtor reaches them without ringing, well
+   * inside the 2 s rule. A floor without lines is paced on rung agents as before.
+   */
+  lines?: { isOpen(agentId: number): boolean };
   /** The campaign and dial time of a call (calls row), for attempts that never reached Stasis. */
   callInfo(callId: string): { campaignId: number | null; dialledAtMs: number; answeredAtMs: number | null } | undefined;
   /** Pacer tuning beyond the campaign's settings (amdFalseMachineRate, safety…). */
@@ -185,13 +191,18 @@ export class PacerAdapter {
     let available = 0;
     const talking: number[] = [];
     const wrapUp: number[] = [];
-    for (const a of this.o.agents.list()) {
-      if (skill && !a.skills.includes(skill)) continue;
+    const agents = this.o.agents.list().filter((a) => !skill || a.skills.includes(skill));
+    const lines = this.o.lines;
+    const linesOnly = lines !== undefined && agents.some((a) => lines.isOpen(a.id));
+    for (const a of agents) {
+      // Agents without a line are not expected to take this campaign's calls: their calls count as other calls up.
+      if (linesOnly && !lines.isOpen(a.id)) continue;
       const since = this.since.get(a.id)?.at ?? now;
       // An agent ringing for a waiting debtor of this campaign is theirs, not free for a new call;
       // counting them ready balances that debtor in callsWaiting. Reserved for anything else
       // (a preview dial, another campaign) they are busy.
-      if (a.state === 'available' || (COMING.has(a.state) && this.legs.get(a.id) === input.campaignId)) available++;
+      const ready = a.state === 'available' || (COMING.has(a.state) && this.legs.get(a.id) === input.campaignId);
+      if (ready) available++;
       else if (a.state === 'talking') talking.push(now - since);
       else if (a.state === 'wrap_up') wrapUp.push(now - since);
     }

@@ -17,6 +17,8 @@
   const token = () => sessionStorage.getItem(TOKEN_KEY);
   // The inbox and the messages to the debtor on screen (desktop-messages.js, loaded first).
   const messages = window.BereikDeskMessages({ $, api });
+  // The agent's line (desktop-line.js): opened on login, opened again after a drop.
+  const line = window.BereikDeskLine({ $, api });
   const money = (cents) => euro.format(cents / 100);
   const text = (el, v) => { el.textContent = v == null || v === '' ? '—' : String(v); };
 
@@ -66,8 +68,10 @@
       showAgent(msg.agent);
       showCase(msg.case);
       messages.hello(msg.agent);
+      line.hello(msg.line);
     } else if (msg.type === 'agent') showAgent(msg.agent);
     else if (msg.type === 'case') showCase(msg.case);
+    else if (msg.type === 'line') line.line(msg.line);
     else if (msg.type === 'inbox') messages.inbox(msg);
     else if (msg.type === 'message') messages.message(msg);
     else if (msg.type === 'error') text($('notice'), msg.message);
@@ -75,7 +79,8 @@
 
   let lastState = null;
   function showAgent(a) {
-    if (lastState === 'ringing' && a.state === 'paused') text($('notice'), 'A call rang out on your phone, so you are paused. Press Available when you are back.');
+    if (lastState !== 'paused' && a.state === 'paused' && $('line').dataset.state === 'dropped') text($('notice'), 'Your line dropped, so you are paused. It is being opened again: answer your phone, then press Available.');
+    else if (lastState === 'ringing' && a.state === 'paused') text($('notice'), 'A call rang out on your phone, so you are paused. Press Available when you are back.');
     else if (a.state === 'available' || a.state === 'talking') $('notice').textContent = '';
     lastState = a.state;
     text($('agent-name'), a.name);
@@ -160,8 +165,9 @@
     retries = 0;
     connect();
   });
-  $('logout').addEventListener('click', () => {
+  $('logout').addEventListener('click', async () => {
     loggedOut = true;
+    await line.logout();
     sessionStorage.removeItem(TOKEN_KEY);
     if (ws) ws.close();
     showLogin();

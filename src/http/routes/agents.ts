@@ -16,6 +16,7 @@ import type { AgentDeskService } from '../../agents/desk.ts';
 import { SELF_SERVICE } from '../../agents/states.ts';
 import { AGENT_STATES } from '../../agents/types.ts';
 import { recordAgentDisposition } from '../../agents/dispositions.ts';
+import { LINE_STATES } from '../../agents/line.ts';
 import desktopRoutes from './desktop.ts';
 
 /** The desk the app wires in as deps.agents (read loosely so app.ts may declare it as it likes). */
@@ -93,16 +94,27 @@ const routes: RouteModule = async (app, deps) => {
   );
 
   // ---- the agent's own routes -------------------------------------------------------
-  app.get('/agent/me', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Who I am, my state and the case on my screen', response: { 200: Type.Object({ agent: Agent, case: Type.Unknown() }), ...errors(404) } } }, async (req) => {
+  app.get('/agent/me', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Who I am, my state, the case on my screen and my line', response: { 200: Type.Object({ agent: Agent, case: Type.Unknown(), line: Type.Unknown() }), ...errors(404) } } }, async (req) => {
     const id = agentOf(req);
     // A token limited to creditors sees the case only with their claims, or none (as on the desktop socket).
-    return { agent: found(id), case: scopedPop(desk.activeCase(id) ?? null, creditorsOf(req)) };
+    return { agent: found(id), case: scopedPop(desk.activeCase(id) ?? null, creditorsOf(req)), line: desk.lines.info(id) };
   });
   app.post(
     '/agent/state',
     { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Go available, pause, or go offline', body: Type.Object({ state: Literals(['available', 'paused', 'offline']) }, { additionalProperties: false }), response: { 200: Agent, ...errors(400, 409) } } },
     async (req) => registry.apply(agentOf(req), SELF_SERVICE[req.body.state]),
   );
+  const Line = Type.Object({ state: Literals(LINE_STATES), since: Type.String(), reason: Type.Optional(Type.String()) });
+  app.post(
+    '/agent/line',
+    { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Open my line: my phone rings once; debtors then reach me without ringing (an open line is returned as it is)', response: { 200: Line, ...errors(404, 503) } } },
+    async (req) => desk.lines.open(agentOf(req)),
+  );
+  app.delete('/agent/line', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Hang my line up (not a drop: I am not paused for it)', response: { 200: Line, ...errors() } } }, async (req) => {
+    const id = agentOf(req);
+    await desk.lines.close(id);
+    return desk.lines.info(id);
+  });
   app.get('/agent/cases', { config: AGENT_ONLY_UNSCOPED, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
     const id = agentOf(req);
     return deps.store.agents.cases(id).map((c) => ({ ...c, dispositions: deps.store.dispositions.list({ agentId: id }).filter((d) => d.callId === c.parentCallId) }));

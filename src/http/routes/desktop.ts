@@ -26,6 +26,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/desktop/desktop.js': { file: 'desktop.js', type: 'text/javascript; charset=utf-8' },
   '/desktop/desktop.css': { file: 'desktop.css', type: 'text/css; charset=utf-8' },
   '/desktop/desktop-messages.js': { file: 'desktop-messages.js', type: 'text/javascript; charset=utf-8' },
+  '/desktop/desktop-line.js': { file: 'desktop-line.js', type: 'text/javascript; charset=utf-8' },
 };
 /** A socket that has not said who it is by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
