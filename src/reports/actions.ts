@@ -11,6 +11,7 @@ import type { ReportAction, ReportCall, ReportDebtor } from '../store/reports.ts
 import type { StrategyArm } from '../store/types.ts';
 import { plusDays } from '../strategy/segment.ts';
 import { ActionTable, type Outcome, type Row, type Touch } from './attribution.ts';
+import { toCsv } from './buckets.ts';
 
 export interface UnitCosts {
   smsPartCents: number;
@@ -182,10 +183,10 @@ const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toF
 
 /** The table as CSV (comma separated, amounts in euros with a point, one row per action type and the total). */
 export function reportCsv(r: ActionReport): string {
-  const line = (x: Row) =>
-    [
-      x.action, x.executed, x.withResult, x.scorePct.toFixed(1), x.results.paidFull, x.results.paidPartial, x.results.promise, x.results.arrangement, x.contactsReached,
-      euros(x.collectedCents.lastTouch), euros(x.collectedCents.anyTouch), euros(x.costCents), x.costPerEuroCollectedCents === null ? '' : x.costPerEuroCollectedCents.toFixed(2), euros(x.costPerInvoiceCents),
-    ].join(',');
-  return [CSV_COLUMNS.join(','), ...r.rows.map(line), line(r.total)].join('\r\n') + '\r\n';
+  const line = (x: Row) => [
+    x.action, x.executed, x.withResult, x.scorePct.toFixed(1), x.results.paidFull, x.results.paidPartial, x.results.promise, x.results.arrangement, x.contactsReached,
+    euros(x.collectedCents.lastTouch), euros(x.collectedCents.anyTouch), euros(x.costCents), x.costPerEuroCollectedCents === null ? '' : x.costPerEuroCollectedCents.toFixed(2), euros(x.costPerInvoiceCents),
+  ];
+  // An imported kind is free text: quoted like every other CSV the reports write.
+  return toCsv([...CSV_COLUMNS], [...r.rows.map(line), line(r.total)]);
 }
