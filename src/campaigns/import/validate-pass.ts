@@ -5,7 +5,7 @@
  * After the pass the buckets name the duplicates; only when there are any is the file
  * read once more, to report those lines with their values. Memory stays flat in file size.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -137,7 +137,9 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
     csv.push(decode(decoder, undefined, false));
     csv.end();
   } catch (err) {
-    spill.destroy();
+    // The spill file may still be opening: wait until it is closed, or its late ENOENT (the
+    // caller removes the directory as soon as this throws) would be an uncaught 'error'.
+    await discardStream(spill);
     dupes.discard();
     if (err instanceof DelimiterError) throw badFile(err.message, { line: 1 });
     if (err instanceof CsvLimitError) throw tooLong(err, header);
@@ -161,6 +163,14 @@ export async function validateFile(o: ValidateOptions): Promise<ValidateResult> 
     sha256: hash.digest('hex'), encoding: o.encoding, delimiter: csv.delimiter!, header, rowsTotal, goodRows, badLines,
     duplicateLines: duplicates.map((d) => d.line), validateMs,
   };
+}
+
+/** Destroys a write stream and resolves when it has closed; an error it still raises is dropped. */
+async function discardStream(stream: WriteStream): Promise<void> {
+  stream.on('error', () => {});
+  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  stream.destroy();
+  await closed;
 }
 
 /**
