@@ -106,7 +106,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     });
   }
   const http = await buildServer(deps);
-  const retention = new RetentionJob({ store, clock: deps.clock, log, limits: config.retention, removed: metrics.retentionRemoved });
+  const retention = new RetentionJob({ store, clock: deps.clock, log, limits: config.retention, ttsAudioDays: config.tts.cacheMaxAgeDays, removed: metrics.retentionRemoved });
   let closing: Promise<void> | undefined;
   return {
     deps,

@@ -16,7 +16,7 @@ import { createTelephony, type AriTelephony } from './telephony/index.ts';
 import type { Call } from './telephony/types.ts';
 import { startSim, type RunningSim } from './sim/index.ts';
 import { createTts, engineNames } from './tts/create.ts';
-import type { TtsEngine } from './tts/types.ts';
+import type { AudioOwners, TtsEngine } from './tts/types.ts';
 import { loadPrompts, type PromptCatalog } from './tts/prompts.ts';
 import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
@@ -105,7 +105,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   }
   const target = sim ? { url: sim.url, user: sim.user, password: sim.password, simulated: true } : undefined;
   const telephony = createTelephony({ config, clock, log, ...(target ? { target } : {}) });
-  const tts = opts.tts ?? createTts(config, { log });
+  const tts = opts.tts ?? createTts(config, { log, owners: audioOwners(store, clock, log) });
   // The prompt catalogue is checked once here and handed to whoever speaks.
   const prompts = loadPrompts(config.tts.promptsDir);
   const desk = new AgentDeskService({
@@ -217,6 +217,23 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
         await ttsCache?.stop();
       })();
       return stopping;
+    },
+  };
+}
+
+/**
+ * The owner ledger as the TTS cache sees it: a render about a debtor notes its file there
+ * (erasure deletes it). A failed note costs the call nothing; the file still goes with the
+ * cache's age limit.
+ */
+function audioOwners(store: Store, clock: Clock, log: Logger): AudioOwners {
+  return {
+    own(cacheKey, debtorId) {
+      try {
+        store.ttsAudio.own(cacheKey, debtorId, isoUtc(clock.now()));
+      } catch (err) {
+        log.warn({ err }, 'tts: could not note whose audio a cache file is; it goes with tts.cacheMaxAgeDays');
+      }
     },
   };
 }

@@ -46,7 +46,7 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
   if (!req.whisperAfterJoin) {
     t.phase('whisper');
     d.pop(agent.id, { ...pop, phase: 'whisper' });
-    const heard = whisper(d, line.leg, pop.whisper, log).then((): Wake => (line.leg.ended ? 'leg_ended' : 'answered'));
+    const heard = whisper(d, line.leg, pop, log).then((): Wake => (line.leg.ended ? 'leg_ended' : 'answered'));
     const after = await Promise.race([t.debtorGone, heard]);
     if (after !== 'answered') return { kind: end(after === 'leg_ended' ? 'line_gone' : 'debtor_gone') };
   }
@@ -64,7 +64,7 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
   log.info({ agentId: agent.id }, 'debtor moved into the agent line');
   d.pop(agent.id, { ...pop, phase: 'connected', connectedAt });
   legEvent('connected');
-  const late = req.whisperAfterJoin ? whisper(d, line.leg, pop.whisper, log) : undefined;
+  const late = req.whisperAfterJoin ? whisper(d, line.leg, pop, log) : undefined;
 
   const finished = (async () => {
     const over = new AbortController();

@@ -89,7 +89,7 @@ export async function ringAgent(t: RingContext, agent: Agent): Promise<RingResul
   t.phase('whisper');
   d.pop(agent.id, { ...pop, phase: 'whisper' });
   // The whisper goes to the agent's channel only, before the debtor joins (DESIGN.md, ARI facts).
-  const heard = req.whisperAfterJoin ? Promise.resolve() : whisper(d, leg, pop.whisper, log);
+  const heard = req.whisperAfterJoin ? Promise.resolve() : whisper(d, leg, pop, log);
   const after = await Promise.race([t.debtorGone, heard.then((): Wake => (leg.ended ? 'leg_ended' : 'answered'))]);
   if (after !== 'answered') {
     await leg.hangup().catch(() => {});
@@ -100,9 +100,9 @@ export async function ringAgent(t: RingContext, agent: Agent): Promise<RingResul
 }
 
 /** Plays the whisper to the agent's leg only; resolves when it was heard or cut off. */
-export async function whisper(d: Pick<TransferDeps, 'tts' | 'whisperLang'>, leg: Call, text: string, log: Logger): Promise<void> {
+export async function whisper(d: Pick<TransferDeps, 'tts' | 'whisperLang'>, leg: Call, pop: Pick<ScreenPop, 'whisper' | 'debtor'>, log: Logger): Promise<void> {
   try {
-    const audio = await d.tts.render(text, d.whisperLang, { listener: 'agent' });
+    const audio = await d.tts.render(pop.whisper, d.whisperLang, { listener: 'agent', owner: pop.debtor?.id });
     const pb = await leg.play(audio.media, { lang: d.whisperLang });
     await pb.finished;
   } catch (err) {

@@ -60,7 +60,7 @@ export async function prerenderCampaign(deps: CampaignPrerenderDeps, campaignId:
       try {
         const set = setOf(lang);
         const texts = [identityParts(c), claimParts(c)].flatMap((parts) => plannedParts(deps.prompts, lang, parts, base, set).flatMap((p) => (p.source === 'tts' ? [p.text] : [])));
-        yield { lang, texts };
+        yield { lang, texts, owner: c.debtor.id };
       } catch {
         invalid++; // a value the prompt cannot say (PROMPT_INVALID): the call will meet it too, and log it there
       }

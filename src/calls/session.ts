@@ -195,7 +195,7 @@ export class CallSession {
   /** Several prompts said as one piece of audio (one playback, one barge-in). */
   async prompts(parts: PromptParts): Promise<RenderedPrompt> {
     const base = baseVars(this.settings, this._case);
-    const rendered = await realise(plannedParts(this.deps.prompts, this.lang, parts, base, this.recordingSet()), this.deps.tts, this.lang, this.joinTakes);
+    const rendered = await realise(plannedParts(this.deps.prompts, this.lang, parts, base, this.recordingSet()), this.deps.tts, this.lang, this.joinTakes, { owner: this._case?.debtor.id });
     this.throwIfEnded();
     if (parts.some(([key]) => FAREWELL_KEYS.has(key))) this.farewellSaid = true;
     return rendered;

@@ -9,7 +9,7 @@
  */
 import type { Language } from '../campaigns/settings.ts';
 import { MENU_DIGITS, type MenuOption, type PromptPiece } from '../tts/prompts.ts';
-import type { PromptKey, PromptVars, RenderedPrompt, TtsEngine } from '../tts/types.ts';
+import type { PromptKey, PromptVars, RenderOptions, RenderedPrompt, TtsEngine } from '../tts/types.ts';
 import { amountWords, cardinalWords, dateWords, phoneWords, spelledWords, WORD_KEYS } from './number-words.ts';
 
 export interface RecordedItem {
@@ -146,8 +146,8 @@ export type JoinRecordings = (parts: ReadonlyArray<Extract<PlannedPart, { source
  * joined into one file by `join`: a fully recorded claim message is some 30 takes, and
  * every item is a `media=` in the play request's URL, which Asterisk cuts at 4096 bytes.
  */
-export async function realise(parts: readonly PlannedPart[], tts: TtsEngine, lang: Language, join?: JoinRecordings): Promise<RenderedPrompt> {
-  if (parts.length === 1 && parts[0]!.source === 'tts') return tts.render(parts[0]!.text, lang);
+export async function realise(parts: readonly PlannedPart[], tts: TtsEngine, lang: Language, join?: JoinRecordings, opts?: RenderOptions): Promise<RenderedPrompt> {
+  if (parts.length === 1 && parts[0]!.source === 'tts') return tts.render(parts[0]!.text, lang, opts);
   const groups: PlannedPart[][] = [];
   for (const p of parts) {
     const last = groups.at(-1);
@@ -157,7 +157,7 @@ export async function realise(parts: readonly PlannedPart[], tts: TtsEngine, lan
   const items = await Promise.all(
     groups.map(async (g): Promise<RenderedPrompt> => {
       const p = g[0]!;
-      if (p.source === 'tts') return tts.render(p.text, lang);
+      if (p.source === 'tts') return tts.render(p.text, lang, opts);
       if (g.length > 1 && join) return join(g as Array<Extract<PlannedPart, { source: 'recording' }>>);
       return { media: p.media, durationMs: p.durationMs, text: p.text };
     }),

@@ -34,6 +34,7 @@ import type { TransactionObserver } from './timed-transactions.ts';
 import type { TokenStore } from './tokens.ts';
 import type { AuditStore } from './audit.ts';
 import type { ErasureStore } from './erasure.ts';
+import type { TtsAudioStore } from './tts-audio.ts';
 import type { Agent, CallDirection, CallDisposition, CaseRow } from './types.ts';
 
 /** The public methods of a class, without its private fields: the contract it implements. */
@@ -63,6 +64,8 @@ export type PaymentRepository = Public<PaymentStore>;
 export type StrategyRepository = Public<StrategyStore>;
 /** Recorded prompts and number words, versioned per language (src/store/recordings.ts). */
 export type RecordingRepository = Public<RecordingStore>;
+/** Whose personalised TTS audio a cache file is (src/store/tts-audio.ts). */
+export type TtsAudioRepository = Public<TtsAudioStore>;
 /** What the score per action reads, per range of debtors, and imported actions (src/store/reports.ts). */
 export type ReportRepository = Public<ReportStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
@@ -148,6 +151,7 @@ export interface Store {
   audit: AuditRepository;
   erasure: ErasureRepository;
   recordings: RecordingRepository;
+  ttsAudio: TtsAudioRepository;
   actionReports: ReportRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;

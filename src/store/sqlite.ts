@@ -28,6 +28,7 @@ import type { ImportRepository, Store } from './repositories.ts';
 import { timeTransactions } from './timed-transactions.ts';
 import { TokenStore } from './tokens.ts';
 import { AuditStore } from './audit.ts';
+import { TtsAudioStore } from './tts-audio.ts';
 import { ErasureStore } from './erasure.ts';
 
 const stores = new WeakMap<Db, Store>();
@@ -106,6 +107,7 @@ function build(db: Db): Store {
     audit: new AuditStore(db),
     erasure: new ErasureStore(db),
     recordings: new RecordingStore(db),
+    ttsAudio: new TtsAudioStore(db),
     actionReports: new ReportStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),

@@ -11,7 +11,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BereikError, isBereikError } from '../lib/errors.ts';
 import type { Language } from '../campaigns/settings.ts';
-import type { Listener, RenderOptions, RenderedPrompt, TtsEngine } from './types.ts';
+import type { AudioOwners, Listener, RenderOptions, RenderedPrompt, TtsEngine } from './types.ts';
 import { readWavInfo, type WavInfo } from './wav.ts';
 
 export interface MediaOptions {
@@ -21,6 +21,8 @@ export interface MediaOptions {
   /** The cache directory as Asterisk sees it; empty = the same path as cacheDir. */
   asteriskPath: string;
   publicUrl: string;
+  /** The owner ledger; renders with an owner are noted there. */
+  owners?: AudioOwners | undefined;
 }
 
 /** Cache file names: only these are ever served or trusted. */
@@ -69,6 +71,8 @@ export abstract class CachedTts implements TtsEngine {
     const listener = opts.listener ?? 'debtor';
     // The debtor's pace keeps the key it always had, so existing cache files stay valid.
     const hash = cacheHash(this.engine, listener === 'debtor' ? voice : `${voice}@${listener}`, text);
+    // Noted before the render: a render a fallback stopped waiting for still lands in the cache.
+    if (opts.owner !== undefined) this.media.owners?.own(hash, opts.owner);
     let pending = this.inflight.get(hash);
     if (!pending) {
       pending = this.renderOnce(hash, text, voice, listener).finally(() => this.inflight.delete(hash));

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
-import type { TtsEngine } from './types.ts';
+import type { AudioOwners, TtsEngine } from './types.ts';
 import type { MediaOptions } from './cache.ts';
 import { EspeakTts, missingEspeakTools } from './espeak.ts';
 import { SilentTts } from './silent.ts';
@@ -34,8 +34,8 @@ export function engineNames(engine: Config['tts']['engine']): string[] {
  * work (espeak-ng missing, the command engine without tts.command, a cloud service without
  * its key) stops the start with a message naming the key, rather than failing the first call.
  */
-export function createTts(config: Config, opts: { log?: Logger } = {}): TtsEngine {
-  const media = mediaOptions(config);
+export function createTts(config: Config, opts: { log?: Logger; owners?: AudioOwners } = {}): TtsEngine {
+  const media = { ...mediaOptions(config), owners: opts.owners };
   const links = engineNames(config.tts.engine).map((name) => ({ name, engine: createOne(name, config, media) }));
   if (links.length === 1) return links[0]!.engine;
   return new FallbackTts(links, config.tts.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS, opts.log?.child({ mod: 'tts' }));

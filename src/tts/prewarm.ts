@@ -67,6 +67,8 @@ async function inPool<T>(items: Iterable<T>, concurrency: number, work: (item: T
 /** One contact's personalised prompts, as the call will say them. */
 export interface PersonalPrompts {
   lang: Language;
+  /** The debtor they speak about (the owner ledger: erasure deletes the audio). */
+  owner?: number;
   texts: string[];
 }
 
@@ -106,7 +108,7 @@ export async function prerenderPersonal(tts: TtsEngine, contacts: Iterable<Perso
   await inPool(budgeted(), limits.concurrency, async (c) => {
     for (const text of c.texts) {
       try {
-        const out = await tts.render(text, c.lang, { patient: true });
+        const out = await tts.render(text, c.lang, { patient: true, owner: c.owner });
         result.renders++;
         result.bytes += wavBytes(out.durationMs);
       } catch {

@@ -29,6 +29,16 @@ export interface RenderOptions {
    * time they need, so the first engine's voice is cached rather than the next one's.
    */
   patient?: boolean;
+  /**
+   * The debtor the audio speaks about (a name, an amount): the cache's file is put on that
+   * debtor's record in the owner ledger, so erasing the debtor deletes it (docs/data-protection.md).
+   */
+  owner?: number | undefined;
+}
+
+/** Where the cache notes whose audio a file is (src/store/tts-audio.ts); errors are the ledger's to log. */
+export interface AudioOwners {
+  own(cacheKey: string, debtorId: number): void;
 }
 
 export interface TtsEngine {

@@ -57,6 +57,8 @@ export interface CallOutcome {
   phone: PhoneCallRecord;
   /** Texts of the prompts the phone heard, in order (failed playbacks left out). */
   heard: string[];
+  /** Per prompt heard: the debtor its audio was rendered about (erasure deletes it), or undefined. */
+  heardOwners: (number | undefined)[];
   stored: ReturnType<typeof storedOutcome>;
   seeded: Seeded | undefined;
   heardAt: string | null;
@@ -134,6 +136,7 @@ export async function startFlowRig(opts: FlowRigOptions = {}): Promise<FlowRig> 
     callId,
     phone,
     heard: phone.heard.filter((h) => h.end !== 'failed').map((h) => tts.textOf.get(h.media) ?? h.media),
+    heardOwners: phone.heard.filter((h) => h.end !== 'failed').map((h) => tts.ownerOf.get(h.media)),
     stored: storedOutcome(db, callId),
     seeded,
     heardAt: seeded ? contactHeardAt(db, seeded.contactId) : null,

@@ -13,6 +13,9 @@ test('identity yes → message → 1: the phone hears who, then the claim, then 
   assert.match(r.heard[0]!, /Spreek ik met Jan Jansen\?/);
   for (const d of DEBT_DETAIL) assert.doesNotMatch(r.heard[0]!, d, 'no debt detail before the debtor confirmed');
   assert.match(r.heard[1]!, /Energie Noord.*F 2 0 2 6, streepje, 0 0 4 2.*tweehonderdvijftig euro/);
+  // The audio that names the debtor is on their record, so erasing them deletes it.
+  const debtor = r.seeded!.debtorId;
+  assert.deepEqual(r.heardOwners.slice(0, 2), [debtor, debtor]);
   assert.deepEqual(r.phone.keys.map((k) => k.digit), ['1', '1']);
   assert.equal(r.phone.amd?.status, 'HUMAN');
   assert.equal(r.phone.hungUpBy, 'app');

@@ -39,6 +39,8 @@ const TEST_CONFIG = loadConfig({}, { inbound: { unknownCaller: 'message' } });
 export class TextTts implements TtsEngine {
   readonly textOf = new Map<string, string>();
   readonly durationOf = new Map<string, number>();
+  /** The debtor each audio was rendered about (RenderOptions.owner: erasure deletes it). */
+  readonly ownerOf = new Map<string, number | undefined>();
   private readonly engine: TtsEngine;
   /** `engine`: another engine to remember texts for (a fallback chain, a counting one); by default the silent one in `dir`. */
   constructor(readonly dir: string, engine?: TtsEngine) {
@@ -52,6 +54,7 @@ export class TextTts implements TtsEngine {
     const r = await pending.finally(() => this.inFlight.delete(pending));
     this.textOf.set(r.media, r.text);
     this.durationOf.set(r.media, r.durationMs);
+    this.ownerOf.set(r.media, opts?.owner);
     return r;
   }
 }

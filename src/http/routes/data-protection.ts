@@ -7,7 +7,10 @@
  *   GET  /audit                the access audit by debtor, token and period; ?format=csv exports it.
  * The debtor is named by debtor number (:ref, the back office's debiteurnummer).
  */
+import { unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
+import type { FastifyBaseLogger } from 'fastify';
 import type { RouteModule } from '../route-module.ts';
 import { errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
@@ -15,6 +18,7 @@ import { recordAccess } from '../audit.ts';
 import { notFoundFor } from '../scope.ts';
 import { subjectHtml } from '../subject-html.ts';
 import { auditCsv } from '../audit-csv.ts';
+import { CACHE_FILE } from '../../tts/cache.ts';
 
 const RefParams = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 200 }) });
 
@@ -54,15 +58,18 @@ const routes: RouteModule = async (app, deps) => {
       );
     }
     const now = new Date(deps.clock.now()).toISOString();
-    const erased = deps.store.transaction(() => {
+    const { erased, audio } = deps.store.transaction(() => {
       const counts = erasure.erase(debtorId, now);
+      const keys = deps.store.ttsAudio.release(debtorId);
       recordAccess(deps, req, 'erasure', [debtorId], { forced: force && open.length > 0, ...(reason ? { reason } : {}), openClaims: open.length });
-      return counts;
+      return { erased: counts, audio: keys };
     });
     erasure.checkpoint();
+    // After the commit: a file is never gone while the erasure could still roll back.
+    const ttsAudio = removeCachedAudio(deps.config.tts.cacheDir, audio, req.log);
     deps.metrics?.retentionRemoved.inc({ kind: 'erasure' });
     req.log.info({ debtorId, forced: force }, 'debtor erased');
-    return { debtorId, erased: { ...erased }, forced: force && open.length > 0 };
+    return { debtorId, erased: { ...erased, ttsAudio }, forced: force && open.length > 0 };
   });
 
   app.get('/debtors/:ref/export', {
@@ -119,3 +126,20 @@ const routes: RouteModule = async (app, deps) => {
 };
 
 export default routes;
+
+/** Deletes the erased person's TTS audio files from the cache; returns how many were there. */
+function removeCachedAudio(dir: string, keys: readonly string[], log: FastifyBaseLogger): number {
+  let removed = 0;
+  for (const key of keys) {
+    const name = `${key}.wav`;
+    if (!CACHE_FILE.test(name)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed++;
+    } catch (err) {
+      // Already pruned is fine; anything else is said, the file still goes with the cache's age limit.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err }, 'erasure: a TTS audio file could not be deleted');
+    }
+  }
+  return removed;
+}
