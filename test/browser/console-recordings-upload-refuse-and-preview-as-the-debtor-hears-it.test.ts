@@ -76,8 +76,13 @@ test('an admin uploads a take, sees a bad one refused with its reason, hears the
   assert.equal(shown, api.error.message);
   assert.equal(await byId(page, 'rec-row-claim_message.1').getAttribute('data-state'), 'tts', 'nothing stored');
 
-  // The take on its own, then the whole claim message for the sample case.
-  await byId(page, `rec-play-${KEY}`).click();
+  // The take on its own, by keyboard (Enter on Play; Tab reaches the file input, its label outlined), then the whole claim message.
+  await byId(page, `rec-play-${KEY}`).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), `rec-file-${KEY}`);
+  assert.notEqual(await byId(page, `rec-upload-${KEY}`).evaluate((l) => getComputedStyle(l).outlineStyle), 'none', 'the focused upload shows an outline');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
   const take = await audioInPage(page);
   assert.deepEqual([take.riff, take.rate, take.channels, take.bits], ['RIFF/WAVE', 8000, 1, 16]);
   assert.ok(Math.abs(take.duration - 1.2) < 0.05, `the take plays 1.2 s: ${take.duration}`);
