@@ -72,7 +72,9 @@ function byPrompt(slots) {
 }
 
 export function RecordingsPage({ lang: initial }) {
-  const [lang, setLang] = useState(PROMPT_LANGUAGES.includes(initial) ? initial : 'nl');
+  // The language is in the address (#/recordings/en), so a reload or a link keeps it.
+  const lang = PROMPT_LANGUAGES.includes(initial) ? initial : 'nl';
+  const setLang = (l) => void (location.hash = `#/recordings/${l}`);
   const [data, setData] = useState(null);
   const [preview, setPreview] = useState(null);
   const [campaigns, setCampaigns] = useState([]);
