@@ -84,7 +84,8 @@ export async function soxStats(path: string, kind: UploadKind, key: string): Pro
 }
 
 function notAudio(key: string, err: unknown): BereikError {
-  const said = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').at(-1)?.replace(/^sox FAIL \w+: /, '') ?? '';
+  // sox names the file by its temporary path (`/tmp/…/upload.csv'): that says nothing to the admin and differs per upload.
+  const said = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').at(-1)?.replace(/^sox FAIL \w+: /, '').replace(/\s*`[^`']*'/g, '') ?? '';
   return new BereikError('RECORDING_NOT_AUDIO', `recording ${key}: not audio sox can read${said ? ` (${said.slice(0, 200)})` : ''}`, { key });
 }
 

@@ -153,6 +153,14 @@ export class RecordingLibrary {
     return this.o.store.add({ lang, key, text: text.kind === 'prompt' ? text.text : null, file: prepared.file, durationMs: prepared.durationMs, uploadedAt: isoUtc(this.o.clock.now()), uploadedBy: by });
   }
 
+  /** The file of the take a call starting now would play for a key (GET /recordings/:lang/:key/audio). */
+  currentTake(lang: Language, key: string): string {
+    this.textOf(lang, key);
+    const item = this.set(lang, this.o.store.currentVersion(lang)).get(key);
+    if (!item) throw new BereikError('NOT_FOUND', `recording ${lang}/${key}: nothing is recorded for it`);
+    return this.pathOf(item.file);
+  }
+
   /** Removes a key from the next version on (calls that started before keep hearing it). */
   remove(lang: Language, key: string, by: string | null): RecordingRow {
     this.textOf(lang, key);

@@ -53,6 +53,7 @@ test('an admin uploads takes: stored as 8 kHz mono 16-bit, normalised, silence t
     assert.equal(body.code, bad.code, `${bad.name}: ${body.message}`);
     assert.match(body.message, bad.why, bad.name);
     assert.match(body.message, /recording claim_message\.1/, `${bad.name}: the message names the key`);
+    assert.doesNotMatch(body.message, /\/tmp\/|upload\.csv|`/, `${bad.name}: no server path in the reason (it differs per upload and says nothing to the admin)`);
   }
   // An MP3: read when sox has libsox-fmt-mp3 (CI installs it), otherwise refused saying what to install.
   const mp3 = join(takes, 'take.mp3');

@@ -1,7 +1,7 @@
 /**
  * The console without a mouse and on a tablet: the log-in and the navigation work with
  * Tab and Enter, the focused control shows an outline, and no page is wider than an
- * 820-pixel tablet screen (wide tables scroll inside their own box).
+ * 820-pixel tablet screen (wide tables scroll inside their own box), the recordings page too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ test('log-in and navigation by keyboard, with a visible focus; every page fits a
   await page.keyboard.press('Enter');
   await page.waitForURL(/#\/upload$/);
 
-  for (const hash of ['#/campaigns', '#/campaigns/new', '#/upload', '#/debtors?q=nobody', '#/live', '#/reports/1?from=2026-11-23&to=2026-11-29', '#/admin']) {
+  for (const hash of ['#/campaigns', '#/campaigns/new', '#/upload', '#/debtors?q=nobody', '#/live', '#/reports/1?from=2026-11-23&to=2026-11-29', '#/recordings', '#/admin']) {
     await page.goto(`${h.url}/console${hash}`);
     await page.waitForLoadState('networkidle');
     const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

@@ -25,10 +25,10 @@ export async function openConsole(browser: Browser, h: TestApp, opts: { role?: '
  * The page as the operator sees it, as docs/console/<name>.png: taken on every run (so the
  * page can be drawn), written into docs/ only with BEREIK_SCREENSHOTS=1, so running the
  * tests leaves the checkout as it was. `BEREIK_SCREENSHOTS=1 node scripts/run-tests.mjs test/browser`
- * renews them.
+ * renews them. A page longer than a few screens is shown as far as the viewport reaches (fullPage: false).
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  const shot = await page.screenshot({ fullPage: true });
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  const shot = await page.screenshot({ fullPage: opts.fullPage ?? true });
   if (process.env.BEREIK_SCREENSHOTS === '1') writeFileSync(join(SHOTS, `${name}.png`), shot);
 }
 

@@ -2,11 +2,13 @@
  * Recorded prompts (docs/recorded-prompts.md):
  *   GET    /recordings/:lang               what can be recorded (prompt pieces, number words) and what is
  *   PUT    /recordings/:lang/:key          upload a take (admin; multipart `file`, or the raw WAV/MP3 body)
+ *   GET    /recordings/:lang/:key/audio    the take a call starting now plays (WAV), to listen to
  *   DELETE /recordings/:lang/:key          stop using a take from the next call on (admin)
  *   GET    /recordings/:lang/preview       every prompt for a sample case: its parts in order
  *   GET    /recordings/:lang/preview/:key  one prompt for the sample case as one WAV
  */
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
@@ -57,8 +59,14 @@ const routes: RouteModule = async (app, deps) => {
 
   app.get('/recordings/:lang', {
     config: { roles: OPERATORS, scope: 'none' },
-    schema: { tags, summary: 'What can be recorded in a language, and what is recorded now', params: LangParams, response: { 200: Type.Object({ version: Type.Integer(), slots: Type.Array(Slot) }) } },
-  }, async (req) => ({ version: library.versions()[req.params.lang], slots: library.slots(req.params.lang) }));
+    schema: { tags, summary: 'What can be recorded in a language, and what is recorded now', params: LangParams, response: {
+      200: Type.Object({
+        version: Type.Integer(),
+        mayChange: Type.Boolean({ description: 'whether this token may upload and remove takes (admins): the console shows its controls only then' }),
+        slots: Type.Array(Slot),
+      }),
+    } },
+  }, async (req) => ({ version: library.versions()[req.params.lang], mayChange: req.auth?.role === 'admin', slots: library.slots(req.params.lang) }));
 
   app.put('/recordings/:lang/:key', {
     // A take is a voice saying the script: no debtor's data.
@@ -91,6 +99,11 @@ const routes: RouteModule = async (app, deps) => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  app.get('/recordings/:lang/:key/audio', {
+    config: { roles: OPERATORS, scope: 'none' },
+    schema: { tags, summary: 'The take a call starting now plays for a key, as stored (8 kHz 16-bit mono WAV)', params: KeyParams, response: { ...errors(404) } },
+  }, async (req, reply) => reply.type('audio/wav').header('cache-control', 'no-store').send(await readFile(library.currentTake(req.params.lang, req.params.key))));
 
   app.delete('/recordings/:lang/:key', {
     // A take is a voice saying the script: no debtor's data.

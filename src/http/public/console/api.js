@@ -33,11 +33,17 @@ export async function api(path, opts) {
   return data;
 }
 
-/** A file behind the token (a plain link cannot send it): fetched, then saved under `name`. */
-export async function download(path, name) {
+/** A file behind the token (a plain link or <audio src> cannot send it), as a blob: URL; revoke it when done. */
+export async function blobUrl(path) {
   const res = await request(path);
+  if (res.status === 401) dispatchEvent(new Event('bereik:unauthorised'));
   if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
-  const url = URL.createObjectURL(await res.blob());
+  return URL.createObjectURL(await res.blob());
+}
+
+/** A file behind the token, fetched, then saved under `name`. */
+export async function download(path, name) {
+  const url = await blobUrl(path);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
   a.click();

@@ -1,4 +1,4 @@
-// The strings of the live figures, debtor actions, reports and admin pages (merged into
+// The strings of the live figures, debtor actions, reports, recordings and admin pages (merged into
 // i18n.js's dictionaries), one block per language.
 export const en = {
   'nav.reports': 'Reports', 'nav.admin': 'Admin',
@@ -21,6 +21,19 @@ export const en = {
   'a.desktopToken': 'Desktop token', 'a.tokenShown': 'Copy it now: it is shown only once.', 'a.tokens': 'API tokens', 'a.tokenName': 'Name', 'a.role': 'Role',
   'a.createToken': 'Create token', 'a.revoke': 'Revoke', 'a.revoked': 'revoked', 'a.created': 'Created', 'a.lastUsed': 'Last used', 'a.config': 'Configuration (secrets hidden)',
   'a.health': 'Health', 'a.telephony': 'Telephony', 'a.messaging': 'Messaging',
+  'nav.recordings': 'Recordings', 'rec.lang.nl': 'Dutch', 'rec.lang.en': 'English', 'rec.title': 'Recorded prompts', 'rec.lang': 'Language of the prompts',
+  'rec.help': 'Version {version} of the {lang} takes. Each upload or removal is a new version; a call keeps the version it started with, so a change is heard from the next call on.',
+  'rec.campaigns': 'Every campaign calling in {lang} plays these takes:', 'rec.readOnly': 'Only an admin can upload or remove takes; you can listen.',
+  'rec.player': 'Player', 'rec.playing': 'Playing: {what}', 'rec.nothingPlaying': 'Pick a take or a prompt to listen to.',
+  'rec.prompts': 'Prompts', 'rec.sample': 'Previews speak about a made-up case: {name} owes {creditor} {amount} by {due}, invoice {invoice}.',
+  'rec.piecesRecorded': '{n} of {of} pieces recorded', 'rec.partial': 'Synthesised whole until the {n} missing pieces are recorded too: a sentence never changes voice in its fixed words.', 'rec.preview': 'Listen as the debtor will hear it', 'rec.previewOf': '{key}, as the debtor will hear it',
+  'rec.key': 'Key', 'rec.text': 'Words to say', 'rec.state': 'Now played from', 'rec.take': 'Take', 'rec.words': 'Words',
+  'rec.recorded': 'Recorded', 'rec.stale': 'Old wording: TTS', 'rec.staleHelp': 'The prompt file was edited since this take: it is not played until it is recorded again.',
+  'rec.play': 'Play', 'rec.playTake': 'Play the take of {key}', 'rec.upload': 'Upload take', 'rec.replace': 'Replace take',
+  'rec.remove': 'Remove', 'rec.removeTake': 'Remove the take of {key}', 'rec.removeConfirm': 'Stop playing the take of {key} from the next call on?',
+  'rec.checking': 'Checking and converting…', 'rec.accepted': '{file} accepted: {secs} after trimming, version {version}.', 'rec.removed': 'Removed from version {version} on.',
+  'rec.wordSet': 'Number words', 'rec.wordCount': '{n} recorded, {missing} missing.',
+  'rec.wordHelp': 'Amounts, dates and digits are said from these words when every word a value needs is recorded; otherwise that value is synthesised whole.',
 };
 export const nl = {
   'nav.reports': 'Rapportages', 'nav.admin': 'Beheer',
@@ -43,4 +56,17 @@ export const nl = {
   'a.desktopToken': 'Desktoptoken', 'a.tokenShown': 'Kopieer het nu: het wordt maar één keer getoond.', 'a.tokens': 'API-tokens', 'a.tokenName': 'Naam', 'a.role': 'Rol',
   'a.createToken': 'Token maken', 'a.revoke': 'Intrekken', 'a.revoked': 'ingetrokken', 'a.created': 'Gemaakt', 'a.lastUsed': 'Laatst gebruikt', 'a.config': 'Configuratie (geheimen verborgen)',
   'a.health': 'Gezondheid', 'a.telephony': 'Telefonie', 'a.messaging': 'Berichten',
+  'nav.recordings': 'Opnames', 'rec.lang.nl': 'Nederlands', 'rec.lang.en': 'Engels', 'rec.title': 'Ingesproken teksten', 'rec.lang': 'Taal van de teksten',
+  'rec.help': 'Versie {version} van de opnames in het {lang}. Elke upload of verwijdering is een nieuwe versie; een gesprek houdt de versie waarmee het begon, dus een wijziging klinkt vanaf het volgende gesprek.',
+  'rec.campaigns': 'Elke campagne die in het {lang} belt, speelt deze opnames:', 'rec.readOnly': 'Alleen een beheerder kan opnames uploaden of verwijderen; u kunt luisteren.',
+  'rec.player': 'Speler', 'rec.playing': 'Speelt: {what}', 'rec.nothingPlaying': 'Kies een opname of een tekst om te beluisteren.',
+  'rec.prompts': 'Teksten', 'rec.sample': 'De voorbeelden gaan over een verzonnen zaak: {name} is {creditor} {amount} schuldig, uiterlijk {due}, factuur {invoice}.',
+  'rec.piecesRecorded': '{n} van {of} stukken opgenomen', 'rec.partial': 'Wordt in zijn geheel gesynthetiseerd tot ook de {n} ontbrekende stukken zijn opgenomen: een zin wisselt nooit van stem in zijn vaste woorden.', 'rec.preview': 'Beluisteren zoals de debiteur het hoort', 'rec.previewOf': '{key}, zoals de debiteur het hoort',
+  'rec.key': 'Sleutel', 'rec.text': 'In te spreken', 'rec.state': 'Nu gespeeld uit', 'rec.take': 'Opname', 'rec.words': 'Woorden',
+  'rec.recorded': 'Opgenomen', 'rec.stale': 'Oude tekst: TTS', 'rec.staleHelp': 'De tekst is gewijzigd sinds deze opname: hij wordt pas weer gespeeld als hij opnieuw is ingesproken.',
+  'rec.play': 'Afspelen', 'rec.playTake': 'De opname van {key} afspelen', 'rec.upload': 'Opname uploaden', 'rec.replace': 'Opname vervangen',
+  'rec.remove': 'Verwijderen', 'rec.removeTake': 'De opname van {key} verwijderen', 'rec.removeConfirm': 'De opname van {key} vanaf het volgende gesprek niet meer spelen?',
+  'rec.checking': 'Controleren en omzetten…', 'rec.accepted': '{file} geaccepteerd: {secs} na het bijknippen, versie {version}.', 'rec.removed': 'Verwijderd vanaf versie {version}.',
+  'rec.wordSet': 'Getalwoorden', 'rec.wordCount': '{n} opgenomen, {missing} ontbreken.',
+  'rec.wordHelp': 'Bedragen, datums en cijfers worden uit deze woorden gezegd als elk woord dat een waarde nodig heeft is opgenomen; anders wordt die waarde in zijn geheel gesynthetiseerd.',
 };

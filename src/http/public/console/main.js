@@ -11,8 +11,9 @@ import { DebtorPage } from './debtor.js';
 import { LivePage } from './live.js';
 import { ReportsPage } from './reports.js';
 import { AdminPage } from './admin.js';
+import { RecordingsPage } from './recordings.js';
 
-const PAGES = [['campaigns', 'nav.campaigns'], ['upload', 'nav.upload'], ['debtors', 'nav.debtors'], ['live', 'nav.live'], ['reports', 'nav.reports'], ['admin', 'nav.admin']];
+const PAGES = [['campaigns', 'nav.campaigns'], ['upload', 'nav.upload'], ['debtors', 'nav.debtors'], ['live', 'nav.live'], ['reports', 'nav.reports'], ['recordings', 'nav.recordings'], ['admin', 'nav.admin']];
 
 /** '#/campaigns/3/edit?x=1' → { parts: ['campaigns','3','edit'], query: URLSearchParams }. */
 function parseHash() {
@@ -54,6 +55,7 @@ function Page({ route }) {
   if (first === 'debtors') return html`<${DebtorPage} id=${id ? Number(id) : undefined} q=${route.query.get('q') ?? ''} />`;
   if (first === 'reports') return html`<${ReportsPage} campaignId=${id ? Number(id) : undefined} from=${route.query.get('from') ?? ''} to=${route.query.get('to') ?? ''} />`;
   if (first === 'admin') return html`<${AdminPage} />`;
+  if (first === 'recordings') return html`<${RecordingsPage} lang=${id} />`;
   if (first === 'live') return html`<${LivePage} campaignId=${id ? Number(id) : undefined} />`;
   return html`<${CampaignsPage} page=${Number(route.query.get('page') ?? 1)} />`;
 }
