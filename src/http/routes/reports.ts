@@ -35,6 +35,10 @@ const Report = Type.Object({
   attributionDays: Type.Integer(),
   attribution: Type.Object({ lastTouch: Type.String(), anyTouch: Type.String(), unitCosts: UnitCosts }),
   filters: Type.Object({ campaignId: Nullable(Type.Integer()), segment: Nullable(Type.String()), strategyId: Nullable(Type.String()), arm: Nullable(Type.String()) }),
+  source: Type.Object(
+    { path: Literals(['rollup', 'exact'] as const), reason: Type.String() },
+    { description: "rollup: summed from the day rows kept for the configured window; exact: attributed at query time (another attributionDays, or the rollup still being built). CSV: the X-Report-Source header" },
+  ),
   rows: Type.Array(Row),
   total: Row,
 });
@@ -101,6 +105,7 @@ const routes: RouteModule = async (app, { reports }) => {
       const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(req.headers.accept ?? ''));
       if (!csv) return report;
       reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('x-report-source', `${report.source.path}; ${report.source.reason}`);
       reply.header('content-disposition', `attachment; filename="actions-${report.from}-${report.to}.csv"`);
       // A stream skips response serialisation (the union would pick the JSON schema for a string).
       return reply.send(Readable.from([reportCsv(report)]) as unknown as string);

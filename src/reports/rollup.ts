@@ -1,0 +1,55 @@
+/**
+ * The score per action from the rollup (docs/reports.md, "The rollup"): the day rows the
+ * store keeps for the configured attribution window, summed for the report's period and
+ * filters. Kept apart from the exact path (src/reports/actions.ts) so the two can be compared
+ * and a filter added to both.
+ */
+import type { Store } from '../store/repositories.ts';
+import type { RollupFilter } from '../store/action-rollup.ts';
+import { blank, tableResult, type Row, type Tally } from './attribution.ts';
+import { unitsCost, type UnitCosts } from './actions.ts';
+
+export interface ReportSource {
+  /** rollup: summed from the day rows; exact: attributed at query time, debtor by debtor. */
+  path: 'rollup' | 'exact';
+  reason: string;
+}
+
+/** null when the rollup can answer for this window; else why not, in words. */
+export function rollupOrWhyNot(store: Pick<Store, 'actionReports'>, days: number): string | null {
+  const s = store.actionReports.rollup.state();
+  if (s.windowDays !== days) return `attributionDays ${days} is not the rollup's ${s.windowDays}`;
+  if (!s.complete) {
+    const pct = s.lastDebtorId ? Math.floor((s.builtThrough / s.lastDebtorId) * 100) : 0;
+    return `the rollup is still being built (${pct} % of debtors)`;
+  }
+  return null;
+}
+
+/** The table from the rollup, after the debtors a write left dirty are recomputed. */
+export function fromRollup(store: Pick<Store, 'actionReports'>, f: RollupFilter, costs: UnitCosts): { rows: Row[]; total: Row } {
+  const rollup = store.actionReports.rollup;
+  rollup.flush();
+  const { rows, distinct } = rollup.read(f);
+  const tallies = new Map<string, Tally>();
+  for (const [key, r] of rows) {
+    // A row that fell back to nothing (its actions re-attributed elsewhere) is not a row.
+    if (r.executed === 0) continue;
+    const d = distinct.get(key);
+    tallies.set(key, {
+      executed: r.executed,
+      withResult: r.withResult,
+      results: { paidFull: r.paidFull, paidPartial: r.paidPartial, arrangement: r.arrangement, promise: r.promise },
+      reached: r.reached,
+      lastTouch: r.lastTouchCents,
+      anyTouch: d?.anyTouchCents ?? 0,
+      cost: unitsCost(key, r, costs),
+      invoices: d?.invoices ?? 0,
+    });
+  }
+  const total = blank();
+  total.lastTouch = [...tallies.values()].reduce((s, t) => s + t.lastTouch, 0);
+  total.anyTouch = distinct.get('*')?.anyTouchCents ?? 0;
+  total.invoices = distinct.get('*')?.invoices ?? 0;
+  return tableResult(tallies, total);
+}
