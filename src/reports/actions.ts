@@ -9,7 +9,7 @@ import { BereikError } from '../lib/errors.ts';
 import type { Store } from '../store/repositories.ts';
 import type { ReportAction, ReportDebtor } from '../store/reports.ts';
 import type { StrategyArm } from '../store/types.ts';
-import { debtorFacts, debtorOutcomes, type TouchFacts } from '../store/action-rollup-model.ts';
+import { debtorFacts, debtorOutcomes, type TouchFacts } from '../lib/action-attribution.ts';
 import { plusDays } from '../strategy/segment.ts';
 import { ActionTable, type Outcome, type Row, type Touch } from './attribution.ts';
 import { toCsv } from './buckets.ts';

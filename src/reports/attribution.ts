@@ -19,7 +19,7 @@
  */
 import { daysBetween } from '../strategy/segment.ts';
 
-import { RESULT_KINDS, RESULT_STRENGTH as STRENGTH, type ResultKind } from '../store/action-rollup-model.ts';
+import { RESULT_KINDS, RESULT_STRENGTH as STRENGTH, type ResultKind } from '../lib/action-attribution.ts';
 
 export { RESULT_KINDS, type ResultKind };
 

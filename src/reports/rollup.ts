@@ -4,6 +4,8 @@
  * filters. Kept apart from the exact path (src/reports/actions.ts) so the two can be compared
  * and a filter added to both.
  */
+import { isoUtc, type Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/log.ts';
 import type { Store } from '../store/repositories.ts';
 import type { RollupFilter } from '../store/action-rollup.ts';
 import { blank, tableResult, type Row, type Tally } from './attribution.ts';
@@ -52,4 +54,51 @@ export function fromRollup(store: Pick<Store, 'actionReports'>, f: RollupFilter,
   total.anyTouch = distinct.get('*')?.anyTouchCents ?? 0;
   total.invoices = distinct.get('*')?.invoices ?? 0;
   return tableResult(tallies, total);
+}
+
+export interface RollupBuild {
+  /** Settles when the rollup is complete or the build was stopped. */
+  readonly finished: Promise<void>;
+  /** Stops after the batch in hand (the next start goes on from there). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Fills the rollup from the data already there (a database from before migration 017, or
+ * after the configured window changed), a batch of debtors per transaction with the event
+ * loop served in between, logging its progress; the service answers meanwhile and the report
+ * uses the exact path until it is complete.
+ */
+export function buildRollup(d: { store: Pick<Store, 'actionReports'>; clock: Clock; log: Logger; windowDays: number; batchDebtors?: number; progressEveryMs?: number }): RollupBuild {
+  const rollup = d.store.actionReports.rollup;
+  const now = () => isoUtc(d.clock.now());
+  let stopped = false;
+  const first = rollup.state();
+  if (first.windowDays !== d.windowDays) {
+    d.log.info({ from: first.windowDays, to: d.windowDays }, 'score-per-action rollup: the attribution window changed, building it again');
+    rollup.reset(d.windowDays, now());
+  }
+  const finished = (async () => {
+    let s = rollup.state();
+    if (s.complete) return;
+    const started = performance.now();
+    let logged = started;
+    d.log.info({ debtorsUpTo: s.lastDebtorId, from: s.builtThrough }, 'score-per-action rollup: building from existing data in the background; until it is complete the report attributes at query time');
+    while (!stopped && !s.complete) {
+      s = rollup.backfill(d.batchDebtors ?? 2000, now());
+      if (performance.now() - logged >= (d.progressEveryMs ?? 10_000)) {
+        logged = performance.now();
+        d.log.info({ pct: s.lastDebtorId ? Math.floor((s.builtThrough / s.lastDebtorId) * 100) : 100, builtThrough: s.builtThrough, debtorsUpTo: s.lastDebtorId }, 'score-per-action rollup: building');
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (s.complete) d.log.info({ seconds: Math.round((performance.now() - started) / 100) / 10 }, 'score-per-action rollup: complete; the report reads it');
+  })();
+  return {
+    finished,
+    async stop() {
+      stopped = true;
+      await finished;
+    },
+  };
 }

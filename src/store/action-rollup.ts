@@ -15,7 +15,7 @@
  * the backfill skips debtors that already have facts.
  */
 import { statement, type Db } from './db.ts';
-import { addRows, contribution, debtorFacts, difference, packFacts, ROLLUP_COLUMNS, unpackFacts, DISTINCT_COLUMNS, type RollupRows } from './action-rollup-model.ts';
+import { addRows, contribution, debtorFacts, difference, packFacts, ROLLUP_COLUMNS, unpackFacts, DISTINCT_COLUMNS, type RollupRows } from '../lib/action-attribution.ts';
 import type { ReportStore } from './reports.ts';
 import type { StrategyArm } from './types.ts';
 

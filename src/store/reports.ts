@@ -5,6 +5,7 @@
  * batch, raw arrays aggregated in src/reports/; never a query per action. Also: imported
  * actions done elsewhere (letters), and the debtors of a strategy's arms.
  */
+import type { FactsCall } from '../lib/action-attribution.ts';
 import { ActionRollup } from './action-rollup.ts';
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
@@ -30,16 +31,8 @@ export interface ReportAction {
   costCents: number | null;
 }
 
-export interface ReportCall {
-  id: string;
-  direction: string;
-  contactId: number | null;
-  parentCallId: string | null;
-  createdAt: string;
-  disposition: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-}
+/** A call of the debtor's (outbound, or an agent leg of one). */
+export type ReportCall = FactsCall;
 
 export interface ReportPayment {
   claimId: number;

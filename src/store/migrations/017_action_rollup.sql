@@ -96,8 +96,12 @@ CREATE TRIGGER action_rollup_action_delete AFTER DELETE ON actions WHEN OLD.stat
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id) VALUES (OLD.debtor_id);
 END;
 
+-- Only what the report reads (delivered; accepted for e-mail; sent and its parts): queued →
+-- submitting and back, on every send, changes nothing.
 CREATE TRIGGER action_rollup_message_update AFTER UPDATE OF status, parts, submitted_at, debtor_id ON messages
-  WHEN NEW.debtor_id IS NOT NULL AND EXISTS (SELECT 1 FROM action_attribution_debtors WHERE debtor_id = NEW.debtor_id) BEGIN
+  WHEN ((OLD.status = 'delivered') IS NOT (NEW.status = 'delivered') OR (OLD.status = 'submitted') IS NOT (NEW.status = 'submitted')
+        OR OLD.parts IS NOT NEW.parts OR OLD.submitted_at IS NOT NEW.submitted_at OR OLD.debtor_id IS NOT NEW.debtor_id)
+    AND NEW.debtor_id IS NOT NULL AND EXISTS (SELECT 1 FROM action_attribution_debtors WHERE debtor_id = NEW.debtor_id) BEGIN
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id) VALUES (NEW.debtor_id);
 END;
 
@@ -105,7 +109,9 @@ CREATE TRIGGER action_rollup_call_insert AFTER INSERT ON calls
   WHEN NEW.debtor_id IS NOT NULL AND EXISTS (SELECT 1 FROM action_attribution_debtors WHERE debtor_id = NEW.debtor_id) BEGIN
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id) VALUES (NEW.debtor_id);
 END;
-CREATE TRIGGER action_rollup_call_update AFTER UPDATE OF direction, contact_id, debtor_id, parent_call_id, created_at, disposition, answered_at, ended_at ON calls BEGIN
+CREATE TRIGGER action_rollup_call_update AFTER UPDATE OF direction, contact_id, debtor_id, parent_call_id, created_at, disposition, answered_at, ended_at ON calls
+  WHEN OLD.direction IS NOT NEW.direction OR OLD.contact_id IS NOT NEW.contact_id OR OLD.debtor_id IS NOT NEW.debtor_id OR OLD.parent_call_id IS NOT NEW.parent_call_id
+    OR OLD.created_at IS NOT NEW.created_at OR OLD.disposition IS NOT NEW.disposition OR OLD.answered_at IS NOT NEW.answered_at OR OLD.ended_at IS NOT NEW.ended_at BEGIN
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id)
     SELECT x FROM (SELECT NEW.debtor_id AS x UNION SELECT OLD.debtor_id)
      WHERE x IS NOT NULL AND EXISTS (SELECT 1 FROM action_attribution_debtors WHERE debtor_id = x);

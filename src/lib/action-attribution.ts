@@ -1,5 +1,6 @@
 /**
- * What one debtor adds to the score-per-action rollup (docs/reports.md, "The rollup"), pure:
+ * What one debtor adds to the score-per-action rollup (docs/reports.md, "The rollup"), pure
+ * (here, below the store, because the store keeps the rollup and the reports read it too):
  * the debtor's facts (executed actions with what they reached and used, and what the debtor
  * did) in, rollup rows out. The exact path (src/reports/attribution.ts) answers any window and
  * filter by attributing at query time; this computes the same attribution once, for the
@@ -15,7 +16,43 @@
  *    range" row per touch, with the day of the previous touch in its group, so a report over
  *    from…to counts a group once by summing the rows whose previous day is before `from`.
  */
-import type { ReportCall, ReportDebtor } from './reports.ts';
+
+/** What the attribution reads of a debtor (src/store/reports.ts reads it: ReportDebtor). */
+export interface FactsDebtor {
+  actions: ReadonlyArray<{
+    id: number;
+    action: string;
+    kind: string | null;
+    executedAt: string;
+    plannedFor: string;
+    contactId: number | null;
+    campaignId: number | null;
+    segment: string;
+    strategyId: string;
+    arm: string;
+    claimIds: readonly number[];
+    /** The message it sent: its status, SMS parts, whether it left Bereik. */
+    messageStatus: string | null;
+    parts: number | null;
+    submitted: boolean;
+    /** Imported actions: what the file says it cost. */
+    costCents: number | null;
+  }>;
+  calls: readonly FactsCall[];
+  payments: ReadonlyArray<{ cents: number; bookedOn: string; full: boolean }>;
+  dispositions: ReadonlyArray<{ kind: 'promise_to_pay' | 'payment_arrangement'; at: string }>;
+}
+
+export interface FactsCall {
+  id: string;
+  direction: string;
+  contactId: number | null;
+  parentCallId: string | null;
+  createdAt: string;
+  disposition: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+}
 
 export const RESULT_KINDS = ['paidFull', 'paidPartial', 'arrangement', 'promise'] as const;
 export type ResultKind = (typeof RESULT_KINDS)[number];
@@ -61,7 +98,7 @@ export interface DebtorFacts {
 const ms = (from: string | null, to: string | null) => (from && to ? Math.max(0, Date.parse(to) - Date.parse(from)) : 0);
 
 /** The debtor's executed actions and outcomes as facts (what reached, what was used: cost is applied later). */
-export function debtorFacts(d: ReportDebtor): DebtorFacts {
+export function debtorFacts(d: FactsDebtor): DebtorFacts {
   const calls = callsByAction(d);
   const touches = d.actions.map((a): TouchFacts => {
     const t: TouchFacts = {
@@ -101,7 +138,7 @@ export function debtorFacts(d: ReportDebtor): DebtorFacts {
 }
 
 /** What the debtor did: payments (full or partial, at the end of the booking day), promises, arrangements. */
-export function debtorOutcomes(d: ReportDebtor): OutcomeFacts[] {
+export function debtorOutcomes(d: FactsDebtor): OutcomeFacts[] {
   return [
     ...d.payments.map((p): OutcomeFacts => ({ kind: p.full ? 'paidFull' : 'paidPartial', at: `${p.bookedOn}T23:59:59.999Z`, cents: p.cents })),
     ...d.dispositions.map((x): OutcomeFacts => ({ kind: x.kind === 'promise_to_pay' ? 'promise' : 'arrangement', at: x.at, cents: 0 })),
@@ -109,8 +146,8 @@ export function debtorOutcomes(d: ReportDebtor): OutcomeFacts[] {
 }
 
 /** Each outbound call about a call action's contact belongs to the latest such action before it. */
-function callsByAction(d: ReportDebtor): Map<number, ReportCall[]> {
-  const out = new Map<number, ReportCall[]>();
+function callsByAction(d: FactsDebtor): Map<number, FactsCall[]> {
+  const out = new Map<number, FactsCall[]>();
   const steps = d.actions.filter((a) => a.contactId !== null && (a.action === 'call_ivr' || a.action === 'call_agent'));
   if (!steps.length) return out;
   for (const c of d.calls) {
