@@ -11,6 +11,26 @@
 -- `bereik serve` fills the rollup in batches after start, logging its progress, and until it
 -- is done the report answers from the exact path and says so.
 
+-- A call action links to its call (actions.call_id, issue 13): the first outbound call about
+-- its contact from when it was executed, before the next call action on that contact took
+-- over (the report's rule for which calls an action led to; later attempts share the contact).
+-- Filled for the actions already there, then by a trigger as the dialer records each call.
+UPDATE actions SET call_id = (
+  SELECT c.id FROM calls c
+   WHERE c.contact_id = actions.contact_id AND c.direction = 'outbound' AND c.created_at >= actions.executed_at
+     AND NOT EXISTS (SELECT 1 FROM actions b
+                      WHERE b.contact_id = actions.contact_id AND b.status = 'executed' AND b.action IN ('call_ivr', 'call_agent') AND b.executed_at <= c.created_at
+                        AND (b.executed_at > actions.executed_at OR (b.executed_at = actions.executed_at AND b.id > actions.id)))
+   ORDER BY c.created_at, c.id LIMIT 1)
+ WHERE call_id IS NULL AND contact_id IS NOT NULL AND status = 'executed' AND action IN ('call_ivr', 'call_agent');
+
+CREATE TRIGGER action_call_link AFTER INSERT ON calls WHEN NEW.direction = 'outbound' AND NEW.contact_id IS NOT NULL BEGIN
+  UPDATE actions SET call_id = NEW.id
+   WHERE id = (SELECT id FROM actions WHERE contact_id = NEW.contact_id AND status = 'executed' AND action IN ('call_ivr', 'call_agent') AND executed_at <= NEW.created_at
+                ORDER BY executed_at DESC, id DESC LIMIT 1)
+     AND call_id IS NULL;
+END;
+
 -- One row per debtor: the facts its attribution was last computed from (its executed actions
 -- with what they reached and cost, and its payments, promises and arrangements), so the next
 -- recomputation can take the old contribution out of the day rows before adding the new one.
@@ -88,7 +108,9 @@ INSERT INTO action_rollup_state (id, window_days, built_through, complete)
 CREATE TRIGGER action_rollup_action_insert AFTER INSERT ON actions WHEN NEW.status = 'executed' BEGIN
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id) VALUES (NEW.debtor_id);
 END;
-CREATE TRIGGER action_rollup_action_update AFTER UPDATE ON actions WHEN NEW.status = 'executed' OR OLD.status = 'executed' BEGIN
+CREATE TRIGGER action_rollup_action_update
+  AFTER UPDATE OF debtor_id, strategy_id, arm, segment, action, kind, claim_ids, planned_for, status, message_id, campaign_id, contact_id, executed_at, cost_cents ON actions
+  WHEN NEW.status = 'executed' OR OLD.status = 'executed' BEGIN
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id) VALUES (NEW.debtor_id);
   INSERT OR IGNORE INTO action_rollup_dirty (debtor_id) SELECT OLD.debtor_id WHERE OLD.debtor_id IS NOT NEW.debtor_id;
 END;
