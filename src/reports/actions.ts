@@ -166,19 +166,23 @@ export function outcomes(d: ReportDebtor): Outcome[] {
   return debtorOutcomes(d);
 }
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'action', 'executed', 'with_result', 'score_pct', 'paid_full', 'paid_partial', 'promise', 'arrangement', 'contacts_reached',
   'collected_last_touch_eur', 'collected_any_touch_eur', 'cost_eur', 'cost_per_euro_collected_cents', 'cost_per_invoice_eur',
 ] as const;
 
-const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
+export const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
 
-/** The table as CSV (comma separated, amounts in euros with a point, one row per action type and the total). */
-export function reportCsv(r: ActionReport): string {
-  const line = (x: Row) => [
+/** One row of the table as CSV cells, in CSV_COLUMNS order. */
+export function rowCells(x: Row): (string | number)[] {
+  return [
     x.action, x.executed, x.withResult, x.scorePct.toFixed(1), x.results.paidFull, x.results.paidPartial, x.results.promise, x.results.arrangement, x.contactsReached,
     euros(x.collectedCents.lastTouch), euros(x.collectedCents.anyTouch), euros(x.costCents), x.costPerEuroCollectedCents === null ? '' : x.costPerEuroCollectedCents.toFixed(2), euros(x.costPerInvoiceCents),
   ];
+}
+
+/** The table as CSV (comma separated, amounts in euros with a point, one row per action type and the total). */
+export function reportCsv(r: ActionReport): string {
   // An imported kind is free text: quoted like every other CSV the reports write.
-  return toCsv([...CSV_COLUMNS], [...r.rows.map(line), line(r.total)]);
+  return toCsv([...CSV_COLUMNS], [...r.rows.map(rowCells), rowCells(r.total)]);
 }
