@@ -78,7 +78,7 @@ export class ActionReports {
     if (from > to) throw new BereikError('VALIDATION', `query/from (${from}) must not be after query/to (${to})`);
     const days = f.attributionDays ?? this.settings.attributionDays;
     const filter = { from, to, ...pick(f) };
-    const why = this.d.exactOnly ? 'asked for the exact path' : rollupOrWhyNot(this.d.store, days);
+    const why = this.d.exactOnly ? 'asked for the exact path' : rollupOrWhyNot(this.d.store, days, f);
     const { rows, total } = why === null ? fromRollup(this.d.store, filter, this.settings.unitCosts) : await this.exact(filter, days);
     const source: ReportSource =
       why === null

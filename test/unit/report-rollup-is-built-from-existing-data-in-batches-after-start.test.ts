@@ -50,6 +50,9 @@ test('the rollup of existing data is built in logged batches; meanwhile, and for
   const fast = await reports.actions(period);
   assert.deepEqual(fast.source, { path: 'rollup', reason: 'the rollup kept for the configured 14-day window' });
   assert.deepEqual({ rows: fast.rows, total: fast.total }, { rows: exact.rows, total: exact.total });
+  // A filter the rollup has no dimension for (say a creditor scope) is answered exactly too.
+  const scoped = await reports.actions({ ...period, creditors: ['Energie BV'] } as Parameters<ReportService['actions']>[0]);
+  assert.deepEqual(scoped.source, { path: 'exact', reason: 'attributed at query time: filtered by creditors, which the rollup does not keep' });
   const week = await reports.actions({ ...period, attributionDays: 7 });
   assert.deepEqual(week.source, { path: 'exact', reason: 'attributed at query time: attributionDays 7 is not the rollup\'s 14' });
 
