@@ -90,7 +90,8 @@ export function buildRollup(d: { store: Pick<Store, 'actionReports'>; clock: Clo
     let logged = started;
     d.log.info({ debtorsUpTo: s.lastDebtorId, from: s.builtThrough }, 'score-per-action rollup: building from existing data in the background; until it is complete the report attributes at query time');
     while (!stopped && !s.complete) {
-      s = rollup.backfill(d.batchDebtors ?? 2000, now());
+      // 250 debtors ≈ 25 ms of work per transaction: live calls never wait on the event loop for long.
+      s = rollup.backfill(d.batchDebtors ?? 250, now());
       if (performance.now() - logged >= (d.progressEveryMs ?? 10_000)) {
         logged = performance.now();
         d.log.info({ pct: s.lastDebtorId ? Math.floor((s.builtThrough / s.lastDebtorId) * 100) : 100, builtThrough: s.builtThrough, debtorsUpTo: s.lastDebtorId }, 'score-per-action rollup: building');
