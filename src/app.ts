@@ -25,6 +25,7 @@ import { createInboxFeed } from './agents/desk-inbox.ts';
 import { StrategyPlanner } from './strategy/planner.ts';
 import { StrategyService } from './strategy/service.ts';
 import { ReportService } from './reports/service.ts';
+import type { RollupBuild } from './reports/rollup.ts';
 
 export type { AppDeps } from './http/app-deps.ts';
 
@@ -108,6 +109,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   const http = await buildServer(deps);
   const retention = new RetentionJob({ store, clock: deps.clock, log, limits: config.retention, ttsAudioDays: config.tts.cacheMaxAgeDays, removed: metrics.retentionRemoved });
   let closing: Promise<void> | undefined;
+  let rollupBuild: RollupBuild | undefined;
   return {
     deps,
     http,
@@ -116,6 +118,8 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
       await deps.messaging?.start({ localUrl: address });
       await deps.engine?.start();
       retention.start();
+      // Existing data into the score-per-action rollup, in batches after start (docs/reports.md).
+      rollupBuild = reports.buildRollup(log.child({ mod: 'reports' }));
       return address;
     },
     close() {
@@ -123,6 +127,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
         // Dialling stops first; live calls are ended; running imports stop after their batch
         // (recorded as interrupted); then HTTP; the store closes last.
         retention.stop();
+        await rollupBuild?.stop();
         await deps.engine?.stop();
         await deps.messaging?.stop();
         await imports.close();

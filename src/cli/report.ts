@@ -31,7 +31,7 @@ function table(r: ActionReport): string {
   const rows = [head, ...r.rows.map(line), line(r.total)];
   const widths = head.map((_, i) => Math.max(...rows.map((x) => x[i]!.length)));
   const fmt = (x: string[]) => x.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  return [`${r.from} … ${r.to}, attribution window ${r.attributionDays} days`, fmt(head), ...rows.slice(1).map(fmt)].join('\n');
+  return [`${r.from} … ${r.to}, attribution window ${r.attributionDays} days`, `source: ${r.source.path} (${r.source.reason})`, fmt(head), ...rows.slice(1).map(fmt)].join('\n');
 }
 
 function int(name: string, v: string | undefined): number | undefined {

@@ -7,11 +7,13 @@
 import { isoUtc, type Clock } from '../lib/clock.ts';
 import { BereikError } from '../lib/errors.ts';
 import type { Store } from '../store/repositories.ts';
-import type { ReportAction, ReportCall, ReportDebtor } from '../store/reports.ts';
+import type { ReportAction, ReportDebtor } from '../store/reports.ts';
 import type { StrategyArm } from '../store/types.ts';
+import { debtorFacts, debtorOutcomes, type TouchFacts } from '../lib/action-attribution.ts';
 import { plusDays } from '../strategy/segment.ts';
 import { ActionTable, type Outcome, type Row, type Touch } from './attribution.ts';
 import { toCsv } from './buckets.ts';
+import { fromRollup, rollupOrWhyNot, type ReportSource } from './rollup.ts';
 
 export interface UnitCosts {
   smsPartCents: number;
@@ -50,6 +52,8 @@ export interface ActionReport {
   attributionDays: number;
   attribution: { lastTouch: string; anyTouch: string; unitCosts: UnitCosts };
   filters: { campaignId: number | null; segment: string | null; strategyId: string | null; arm: StrategyArm | null };
+  /** Where the figures come from: the rollup (the configured window) or attribution at query time. */
+  source: ReportSource;
   rows: Row[];
   total: Row;
 }
@@ -59,7 +63,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DEFAULT_DAYS = 30;
 
 export class ActionReports {
-  constructor(private readonly d: { store: Pick<Store, 'actionReports'>; clock: Clock; settings?: ReportSettings; batchSize?: number }) {}
+  constructor(private readonly d: { store: Pick<Store, 'actionReports'>; clock: Clock; settings?: ReportSettings; batchSize?: number; exactOnly?: boolean }) {}
 
   private get settings(): ReportSettings {
     return this.d.settings ?? DEFAULT_REPORT_SETTINGS;
@@ -73,21 +77,15 @@ export class ActionReports {
     }
     if (from > to) throw new BereikError('VALIDATION', `query/from (${from}) must not be after query/to (${to})`);
     const days = f.attributionDays ?? this.settings.attributionDays;
-    const table = new ActionTable(days);
-    const inScope = (a: ReportAction) =>
-      a.plannedFor >= from &&
-      a.plannedFor <= to &&
-      (f.campaignId === undefined || a.campaignId === f.campaignId) &&
-      (f.segment === undefined || a.segment === f.segment) &&
-      (f.strategyId === undefined || a.strategyId === f.strategyId) &&
-      (f.arm === undefined || a.arm === f.arm);
-    await forEachDebtor(this.d.store, this.d.batchSize, (d) => {
-      if (!d.actions.some(inScope)) return;
-      table.addDebtor(touches(d, this.settings.unitCosts, inScope), outcomes(d));
-    });
-    const { rows, total } = table.result();
+    const filter = { from, to, ...pick(f) };
+    const why = this.d.exactOnly ? 'asked for the exact path' : rollupOrWhyNot(this.d.store, days, f);
+    const { rows, total } = why === null ? fromRollup(this.d.store, filter, this.settings.unitCosts) : await this.exact(filter, days);
+    const source: ReportSource =
+      why === null
+        ? { path: 'rollup', reason: `the rollup kept for the configured ${days}-day window` }
+        : { path: 'exact', reason: `attributed at query time: ${why}` };
     return {
-      from, to, attributionDays: days,
+      from, to, attributionDays: days, source,
       attribution: {
         lastTouch: `each payment, promise or arrangement goes to the latest action executed up to ${days} days before it`,
         anyTouch: `each payment goes to every action type that touched the debtor in the ${days} days before it (once per type; the total counts it once)`,
@@ -97,6 +95,33 @@ export class ActionReports {
       rows, total,
     };
   }
+
+  /** Attribution at query time, debtor by debtor: any window. */
+  async exact(f: ActionReportFilter & { from: string; to: string }, days: number): Promise<{ rows: Row[]; total: Row }> {
+    const table = new ActionTable(days);
+    const inScope = (a: ReportAction) =>
+      a.plannedFor >= f.from &&
+      a.plannedFor <= f.to &&
+      (f.campaignId === undefined || a.campaignId === f.campaignId) &&
+      (f.segment === undefined || a.segment === f.segment) &&
+      (f.strategyId === undefined || a.strategyId === f.strategyId) &&
+      (f.arm === undefined || a.arm === f.arm);
+    await forEachDebtor(this.d.store, this.d.batchSize, (d) => {
+      if (!d.actions.some(inScope)) return;
+      table.addDebtor(touches(d, this.settings.unitCosts, inScope), outcomes(d));
+    });
+    return table.result();
+  }
+}
+
+/** The report's dimension filters, without the undefined ones. */
+function pick(f: ActionReportFilter): Pick<ActionReportFilter, 'campaignId' | 'segment' | 'strategyId' | 'arm'> {
+  return {
+    ...(f.campaignId !== undefined ? { campaignId: f.campaignId } : {}),
+    ...(f.segment !== undefined ? { segment: f.segment } : {}),
+    ...(f.strategyId !== undefined ? { strategyId: f.strategyId } : {}),
+    ...(f.arm !== undefined ? { arm: f.arm } : {}),
+  };
 }
 
 /** Every debtor with an executed action, batch by batch, the event loop served in between. */
@@ -109,84 +134,55 @@ export async function forEachDebtor(store: Pick<Store, 'actionReports'>, batchSi
   }
 }
 
-const seconds = (from: string | null, to: string | null) => (from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : 0);
+/** What an action type's units cost (the rollup sums units, so cost follows the configured prices). */
+export function unitsCost(key: string, u: { units: number; callMs: number; agentMs: number; externalCents: number; externalUnpriced: number }, costs: UnitCosts): number {
+  switch (key) {
+    case 'sms':
+      return u.units * costs.smsPartCents;
+    case 'email':
+      return u.units * costs.emailCents;
+    case 'whatsapp':
+      return u.units * costs.whatsappCents;
+    case 'call_ivr':
+    case 'call_agent':
+      return (u.callMs * costs.callMinuteCents + u.agentMs * costs.agentMinuteCents) / 60_000;
+    default: {
+      const kind = key.slice('external:'.length);
+      return u.externalCents + u.externalUnpriced * (costs.externalCents[kind] ?? costs.externalCents.default ?? 0);
+    }
+  }
+}
+
+const touchCost = (t: TouchFacts, costs: UnitCosts) =>
+  unitsCost(t.key, { ...t, externalCents: t.externalCents ?? 0, externalUnpriced: t.externalCents === null ? 1 : 0 }, costs);
 
 /** The debtor's executed actions as touches: reached or not, and what each cost. */
 export function touches(d: ReportDebtor, costs: UnitCosts, inScope: (a: ReportAction) => boolean): Touch[] {
-  const out = d.actions.map((a): Touch & { a: ReportAction } => ({ a, id: a.id, key: a.action === 'external' ? `external:${a.kind ?? 'other'}` : a.action, at: a.executedAt, inScope: inScope(a), reached: false, costCents: 0, claimIds: a.claimIds }));
-  const calls = callsByAction(d, out);
-  for (const t of out) {
-    const a = t.a;
-    switch (a.action) {
-      case 'sms':
-        t.reached = a.messageStatus === 'delivered';
-        t.costCents = a.submitted ? (a.parts ?? 1) * costs.smsPartCents : 0;
-        break;
-      case 'whatsapp':
-        t.reached = a.messageStatus === 'delivered';
-        t.costCents = a.submitted ? costs.whatsappCents : 0;
-        break;
-      case 'email':
-        // E-mail has no delivery receipt: accepted by the relay and not bounced counts as reached.
-        t.reached = a.messageStatus === 'delivered' || a.messageStatus === 'submitted';
-        t.costCents = a.submitted ? costs.emailCents : 0;
-        break;
-      case 'call_ivr':
-      case 'call_agent': {
-        const mine = calls.get(a.id) ?? [];
-        t.reached = mine.some((c) => c.disposition === 'answered');
-        const legs = d.calls.filter((g) => g.direction === 'agent' && mine.some((c) => c.id === g.parentCallId));
-        const callSec = mine.reduce((s, c) => s + seconds(c.answeredAt, c.endedAt), 0);
-        const agentSec = legs.reduce((s, g) => s + seconds(g.answeredAt, g.endedAt), 0);
-        t.costCents = (callSec * costs.callMinuteCents + agentSec * costs.agentMinuteCents) / 60;
-        break;
-      }
-      case 'external':
-        t.costCents = a.costCents ?? costs.externalCents[a.kind ?? ''] ?? costs.externalCents.default ?? 0;
-        break;
-    }
-  }
-  return out;
-}
-
-/** Each outbound call about a call action's contact belongs to the latest such action before it. */
-function callsByAction(d: ReportDebtor, ts: Array<Touch & { a: ReportAction }>): Map<number, ReportCall[]> {
-  const out = new Map<number, ReportCall[]>();
-  const callSteps = ts.filter((t) => t.a.contactId !== null && (t.a.action === 'call_ivr' || t.a.action === 'call_agent'));
-  if (!callSteps.length) return out;
-  for (const c of d.calls) {
-    if (c.direction !== 'outbound' || c.contactId === null) continue;
-    let owner: (typeof callSteps)[number] | undefined;
-    for (const t of callSteps) if (t.a.contactId === c.contactId && t.at <= c.createdAt && (!owner || t.at > owner.at || (t.at === owner.at && t.id > owner.id))) owner = t;
-    if (!owner) continue;
-    const list = out.get(owner.id);
-    if (list) list.push(c);
-    else out.set(owner.id, [c]);
-  }
-  return out;
+  return debtorFacts(d).touches.map((t, i) => ({ id: t.id, key: t.key, at: t.at, inScope: inScope(d.actions[i]!), reached: t.reached, costCents: touchCost(t, costs), claimIds: t.claimIds }));
 }
 
 /** What the debtor did: payments (full or partial, at the end of the booking day), promises, arrangements. */
 export function outcomes(d: ReportDebtor): Outcome[] {
-  return [
-    ...d.payments.map((p): Outcome => ({ kind: p.full ? 'paidFull' : 'paidPartial', at: `${p.bookedOn}T23:59:59.999Z`, cents: p.cents })),
-    ...d.dispositions.map((x): Outcome => ({ kind: x.kind === 'promise_to_pay' ? 'promise' : 'arrangement', at: x.at, cents: 0 })),
-  ];
+  return debtorOutcomes(d);
 }
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'action', 'executed', 'with_result', 'score_pct', 'paid_full', 'paid_partial', 'promise', 'arrangement', 'contacts_reached',
   'collected_last_touch_eur', 'collected_any_touch_eur', 'cost_eur', 'cost_per_euro_collected_cents', 'cost_per_invoice_eur',
 ] as const;
 
-const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
+export const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
 
-/** The table as CSV (comma separated, amounts in euros with a point, one row per action type and the total). */
-export function reportCsv(r: ActionReport): string {
-  const line = (x: Row) => [
+/** One row of the table as CSV cells, in CSV_COLUMNS order. */
+export function rowCells(x: Row): (string | number)[] {
+  return [
     x.action, x.executed, x.withResult, x.scorePct.toFixed(1), x.results.paidFull, x.results.paidPartial, x.results.promise, x.results.arrangement, x.contactsReached,
     euros(x.collectedCents.lastTouch), euros(x.collectedCents.anyTouch), euros(x.costCents), x.costPerEuroCollectedCents === null ? '' : x.costPerEuroCollectedCents.toFixed(2), euros(x.costPerInvoiceCents),
   ];
+}
+
+/** The table as CSV (comma separated, amounts in euros with a point, one row per action type and the total). */
+export function reportCsv(r: ActionReport): string {
   // An imported kind is free text: quoted like every other CSV the reports write.
-  return toCsv([...CSV_COLUMNS], [...r.rows.map(line), line(r.total)]);
+  return toCsv([...CSV_COLUMNS], [...r.rows.map(rowCells), rowCells(r.total)]);
 }

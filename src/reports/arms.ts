@@ -10,7 +10,8 @@ import type { Store } from '../store/repositories.ts';
 import type { StrategyArm } from '../store/types.ts';
 import { parseStrategy, type StrategyDoc } from '../strategy/schema.ts';
 import { daysBetween } from '../strategy/segment.ts';
-import { forEachDebtor, outcomes, touches, type ReportSettings } from './actions.ts';
+import { CSV_COLUMNS, euros, forEachDebtor, outcomes, rowCells, touches, type ReportSettings } from './actions.ts';
+import { toCsv } from './buckets.ts';
 import { ActionTable, type Row } from './attribution.ts';
 import { Moments, welchDifference, type Difference } from './stats.ts';
 
@@ -117,4 +118,18 @@ function addDebtor(arm: Arm, startedOn: string, costCents: number, payments: Rea
   arm.collected.add(since.reduce((s, p) => s + p.cents, 0));
   arm.cost.add(costCents);
   if (since.length) arm.days.add(daysBetween(startedOn, since.reduce((m, p) => (p.bookedOn < m ? p.bookedOn : m), since[0]!.bookedOn)));
+}
+
+/**
+ * Champion against challenger as CSV: per arm, its figures (debtors, paid, collected and cost
+ * per debtor, days to payment) beside each of its score-per-action rows and its total, so a
+ * spreadsheet can put the arms side by side. The 95 % intervals are in the JSON (`comparison`).
+ */
+export function armsCsv(r: ArmsReport): string {
+  const lines = [r.arms.champion, r.arms.challenger].flatMap((a) =>
+    [...a.rows, a.total].map((row) => [
+      a.arm, a.strategyId, a.debtors, a.paidDebtors, euros(a.collectedPerDebtorCents), euros(a.costPerDebtorCents), a.meanDaysToPayment === null ? '' : a.meanDaysToPayment.toFixed(1), ...rowCells(row),
+    ]),
+  );
+  return toCsv(['arm', 'strategy_id', 'debtors', 'paid_debtors', 'collected_per_debtor_eur', 'cost_per_debtor_eur', 'mean_days_to_payment', ...CSV_COLUMNS], lines);
 }

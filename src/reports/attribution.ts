@@ -19,10 +19,9 @@
  */
 import { daysBetween } from '../strategy/segment.ts';
 
-export const RESULT_KINDS = ['paidFull', 'paidPartial', 'arrangement', 'promise'] as const;
-export type ResultKind = (typeof RESULT_KINDS)[number];
-/** Stronger results first: an action that led to a promise and then a full payment counts as paid in full. */
-const STRENGTH: Record<ResultKind, number> = { paidFull: 4, paidPartial: 3, arrangement: 2, promise: 1 };
+import { RESULT_KINDS, RESULT_STRENGTH as STRENGTH, type ResultKind } from '../lib/action-attribution.ts';
+
+export { RESULT_KINDS, type ResultKind };
 
 export interface Touch {
   id: number;
@@ -58,7 +57,7 @@ export interface Row {
 }
 
 /** A row while it is being counted: invoices are counted per debtor (a claim has one debtor). */
-interface Tally {
+export interface Tally {
   executed: number;
   withResult: number;
   results: Record<ResultKind, number>;
@@ -69,7 +68,7 @@ interface Tally {
   invoices: number;
 }
 
-const blank = (): Tally => ({ executed: 0, withResult: 0, results: { paidFull: 0, paidPartial: 0, arrangement: 0, promise: 0 }, reached: 0, lastTouch: 0, anyTouch: 0, cost: 0, invoices: 0 });
+export const blank = (): Tally => ({ executed: 0, withResult: 0, results: { paidFull: 0, paidPartial: 0, arrangement: 0, promise: 0 }, reached: 0, lastTouch: 0, anyTouch: 0, cost: 0, invoices: 0 });
 
 /** The order rows are shown in; external kinds follow, by name. */
 export const ROW_ORDER = ['sms', 'email', 'whatsapp', 'call_ivr', 'call_agent'] as const;
@@ -136,18 +135,27 @@ export class ActionTable {
 
   /** The rows (the five channels always, external kinds when any was done) and the total. */
   result(): { rows: Row[]; total: Row } {
-    const externals = [...this.rows.keys()].filter((k) => !(ROW_ORDER as readonly string[]).includes(k)).sort();
-    const rows = [...ROW_ORDER, ...externals].map((k) => finish(k, this.rows.get(k)!));
-    const t: Tally = { ...this.total, results: { ...this.total.results } };
-    for (const r of this.rows.values()) {
-      t.executed += r.executed;
-      t.withResult += r.withResult;
-      t.reached += r.reached;
-      t.cost += r.cost;
-      for (const k of RESULT_KINDS) t.results[k] += r.results[k];
-    }
-    return { rows, total: finish('total', t) };
+    return tableResult(this.rows, this.total);
   }
+}
+
+/**
+ * The table from its tallies: one per action type (the five channels always, external kinds
+ * present when any was done) and the total's lastTouch, anyTouch and invoices (the rest of the
+ * total is the rows' sum).
+ */
+export function tableResult(tallies: ReadonlyMap<string, Tally>, total: Tally): { rows: Row[]; total: Row } {
+  const externals = [...tallies.keys()].filter((k) => !(ROW_ORDER as readonly string[]).includes(k)).sort();
+  const rows = [...ROW_ORDER, ...externals].map((k) => finish(k, tallies.get(k) ?? blank()));
+  const t: Tally = { ...total, results: { ...total.results } };
+  for (const r of tallies.values()) {
+    t.executed += r.executed;
+    t.withResult += r.withResult;
+    t.reached += r.reached;
+    t.cost += r.cost;
+    for (const k of RESULT_KINDS) t.results[k] += r.results[k];
+  }
+  return { rows, total: finish('total', t) };
 }
 
 function finish(action: string, t: Tally): Row {

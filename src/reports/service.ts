@@ -7,6 +7,8 @@ import type { Store } from '../store/repositories.ts';
 import { ActionReports, DEFAULT_REPORT_SETTINGS, type ActionReport, type ActionReportFilter, type ReportSettings } from './actions.ts';
 import { strategyArms, type ArmsReport } from './arms.ts';
 import { importExternalActions, type ActionImportResult } from './import.ts';
+import { buildRollup, type RollupBuild } from './rollup.ts';
+import type { Logger } from '../lib/log.ts';
 
 export class ReportService {
   private readonly actionReports: ActionReports;
@@ -23,6 +25,11 @@ export class ReportService {
 
   arms(q: { strategyId: string; challengerId?: string; from?: string; to?: string; attributionDays?: number }): Promise<ArmsReport> {
     return strategyArms({ store: this.d.store, settings: this.settings, ...(this.d.batchSize ? { batchSize: this.d.batchSize } : {}) }, q);
+  }
+
+  /** Builds the rollup for the configured window from the data already there, in the background (service start). */
+  buildRollup(log: Logger, opts: { batchDebtors?: number; progressEveryMs?: number } = {}): RollupBuild {
+    return buildRollup({ store: this.d.store, clock: this.d.clock, log, windowDays: this.settings.attributionDays, ...opts });
   }
 
   importActions(bytes: Buffer, name: string | null): ActionImportResult {

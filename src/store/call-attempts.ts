@@ -4,7 +4,7 @@
  * the restart sweep, per-campaign counts). Each statement is compiled once per database
  * (statement()): these run on every dialer tick.
  */
-import { statement, type Db } from './db.ts';
+import { inTransaction, statement, type Db } from './db.ts';
 import { CALL_DISPOSITIONS, LIVE_CALL_SQL, LIVE_CALL_STATES, type CallDisposition, type LiveCallState } from './types.ts';
 
 const LIVE_SQL = LIVE_CALL_SQL;
@@ -138,7 +138,8 @@ export function insertDialedCall(db: Db, call: DialedCall, at: string): void {
 }
 
 export function setLiveCallState(db: Db, callId: string, state: 'ringing' | 'up', answeredAtIso: string | null): void {
-  statement(db, LIVE_STATE).run(state, answeredAtIso, callId);
+  // A transaction, so the score-per-action rollup takes the answer in the same commit (src/store/action-rollup.ts).
+  inTransaction(db, () => statement(db, LIVE_STATE).run(state, answeredAtIso, callId));
 }
 
 /** The attempt the contact is on now: its newest call. */
@@ -175,7 +176,7 @@ export function liveOutboundCalls(db: Db): LiveCallRow[] {
 
 /** Closes a call row that no contact waits on any more (found live in the store, gone in Asterisk). */
 export function interruptCall(db: Db, callId: string, nowIso: string): void {
-  statement(db, INTERRUPT).run(nowIso, callId);
+  inTransaction(db, () => statement(db, INTERRUPT).run(nowIso, callId));
 }
 
 /** A campaign's calls by disposition (and how many are live), and by flow result. */

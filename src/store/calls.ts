@@ -3,7 +3,7 @@
  * lives (state, answer/end times, AMD verdict, keys, result), plus the few rows a call
  * leaves behind elsewhere (SMS outbox, callback requests, a dispute, message heard).
  */
-import { statement, type Db } from './db.ts';
+import { inTransaction, statement, type Db } from './db.ts';
 
 import { OPEN_CLAIM_SQL, type CallDirection, type CallDisposition, type CallState } from './types.ts';
 
@@ -87,9 +87,8 @@ function toDb(field: keyof CallRow, v: unknown): unknown {
 export function createCall(db: Db, row: NewCall): CallRow {
   const fields = (Object.keys(row) as (keyof CallRow)[]).filter((f) => COLUMNS[f] && row[f] !== undefined);
   const cols = fields.map((f) => COLUMNS[f]);
-  statement(db, `INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
-    ...fields.map((f) => toDb(f, row[f])),
-  );
+  // A transaction, so the score-per-action rollup takes the call in the same commit (src/store/action-rollup.ts).
+  inTransaction(db, () => statement(db, `INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...fields.map((f) => toDb(f, row[f]))));
   return getCall(db, row.id)!;
 }
 
@@ -99,10 +98,7 @@ export function updateCall(db: Db, id: string, patch: CallPatch): void {
     (f) => COLUMNS[f] && f !== 'id' && f !== 'direction' && f !== 'createdAt' && p[f] !== undefined,
   );
   if (fields.length === 0) return;
-  statement(db, `UPDATE calls SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')} WHERE id = ?`).run(
-    ...fields.map((f) => toDb(f, p[f])),
-    id,
-  );
+  inTransaction(db, () => statement(db, `UPDATE calls SET ${fields.map((f) => `${COLUMNS[f]} = ?`).join(', ')} WHERE id = ?`).run(...fields.map((f) => toDb(f, p[f])), id));
 }
 
 export function getCall(db: Db, id: string): CallRow | undefined {

@@ -45,6 +45,14 @@ export function statement(db: Db, sql: string): Database.Statement {
   return s;
 }
 
+/**
+ * Runs `work` in a transaction unless one is open: a single write made this way is one the
+ * score-per-action rollup follows in the same commit (src/store/action-rollup.ts).
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.inTransaction ? work() : (db.transaction(work)() as T);
+}
+
 export function openDb(path: string, opts: { migrations?: Migration[] } = {}): Db {
   if (path !== ':memory:') prepareDbFolder(path);
   const db = new Database(path);

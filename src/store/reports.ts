@@ -5,6 +5,8 @@
  * batch, raw arrays aggregated in src/reports/; never a query per action. Also: imported
  * actions done elsewhere (letters), and the debtors of a strategy's arms.
  */
+import type { FactsCall } from '../lib/action-attribution.ts';
+import { ActionRollup } from './action-rollup.ts';
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
 import type { ActionType, StrategyArm } from './types.ts';
@@ -29,16 +31,8 @@ export interface ReportAction {
   costCents: number | null;
 }
 
-export interface ReportCall {
-  id: string;
-  direction: string;
-  contactId: number | null;
-  parentCallId: string | null;
-  createdAt: string;
-  disposition: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-}
+/** A call of the debtor's (outbound, or an agent leg of one). */
+export type ReportCall = FactsCall;
 
 export interface ReportPayment {
   claimId: number;
@@ -89,13 +83,27 @@ const DISPOSITIONS = `
    WHERE c.debtor_id BETWEEN ? AND ?`;
 
 export class ReportStore {
-  constructor(private readonly db: Db) {}
+  /** The score per action kept as day rows (migration 018): the report's fast path. */
+  readonly rollup: ActionRollup;
+
+  constructor(private readonly db: Db) {
+    this.rollup = new ActionRollup(db, this);
+  }
 
   /** The next `limit` debtor ids after `afterId` with what the report needs; `lastId` null at the end. */
   batch(afterId: number, limit: number): { debtors: ReportDebtor[]; lastId: number | null } {
     const hi = statement(this.db, RANGE_END).pluck().get(afterId, limit) as number | null;
     if (hi === null) return { debtors: [], lastId: null };
-    const lo = afterId + 1;
+    return { debtors: this.range(afterId + 1, hi), lastId: hi };
+  }
+
+  /** One debtor with what the report needs; undefined without an executed action (or when gone). */
+  debtor(id: number): ReportDebtor | undefined {
+    return this.range(id, id)[0];
+  }
+
+  /** The debtors with ids lo…hi that have an executed action. */
+  private range(lo: number, hi: number): ReportDebtor[] {
     const all = (sql: string) => statement(this.db, sql).raw(true).all(lo, hi) as unknown[][];
     const by = new Map<number, ReportDebtor>();
     const debtor = (id: number) => {
@@ -113,7 +121,7 @@ export class ReportStore {
         messageStatus, parts, submitted: !!submitted, costCents,
       });
     }
-    if (!by.size) return { debtors: [], lastId: hi };
+    if (!by.size) return [];
     for (const r of all(CALLS)) {
       const d = by.get(r[0] as number);
       if (!d) continue;
@@ -133,7 +141,7 @@ export class ReportStore {
       const [debtorId, kind, at] = r as [number, ReportDisposition['kind'], string];
       by.get(debtorId)?.dispositions.push({ kind, at });
     }
-    return { debtors: [...by.values()], lastId: hi };
+    return [...by.values()];
   }
 
   /** An import file already read (by its SHA-256): its id and row count. */

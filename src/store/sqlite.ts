@@ -21,6 +21,7 @@ import { PaymentStore } from './payments.ts';
 import { StrategyStore } from './strategies.ts';
 import { RecordingStore } from './recordings.ts';
 import { ReportStore } from './reports.ts';
+import { recomputeOnCommit } from './action-rollup.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
 import { sqliteCaseRepository } from './recognition.ts';
@@ -58,6 +59,10 @@ export function sqliteHandle(store: Store): Db {
 }
 
 function build(db: Db): Store {
+  // First: every transaction the stores below make (some make theirs when built) keeps the
+  // score-per-action rollup current before it commits.
+  const actionReports = new ReportStore(db);
+  recomputeOnCommit(db, actionReports.rollup);
   const importStore = new ImportStore(db);
   const imports = Object.assign(importStore, { stage: () => new ImportStage(db) }) as ImportRepository;
   const agents = new AgentStore(db);
@@ -108,7 +113,7 @@ function build(db: Db): Store {
     erasure: new ErasureStore(db),
     recordings: new RecordingStore(db),
     ttsAudio: new TtsAudioStore(db),
-    actionReports: new ReportStore(db),
+    actionReports,
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),
     schemaVersion: () => schemaVersion(db),

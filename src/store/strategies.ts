@@ -4,7 +4,7 @@
  * ids with open claims) is read in a handful of range queries over indexes, never a query
  * per debtor, so a million debtors are planned in bounded memory.
  */
-import { statement, type Db } from './db.ts';
+import { inTransaction, statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
 import { OPEN_CLAIM_STATUSES, type ActionChannel, type ClaimStatus, type ActionStatus, type ActionType, type CampaignState, type Language, type Risk, type StrategyArm } from './types.ts';
 
@@ -297,7 +297,10 @@ export class StrategyStore {
 
   /** What came of a planned action; false when it was no longer planned (done by someone else). */
   finish(id: number, o: ActionOutcome, now: string): boolean {
-    const r = statement(this.db, FINISH).run({ id, status: o.status, reason: o.reason ?? null, messageId: o.messageId ?? null, campaignId: o.campaignId ?? null, contactId: o.contactId ?? null, now });
+    // In a transaction: an action executed is in the score-per-action rollup in the same commit (src/store/action-rollup.ts).
+    const r = inTransaction(this.db, () =>
+      statement(this.db, FINISH).run({ id, status: o.status, reason: o.reason ?? null, messageId: o.messageId ?? null, campaignId: o.campaignId ?? null, contactId: o.contactId ?? null, now }),
+    );
     return r.changes === 1;
   }
 

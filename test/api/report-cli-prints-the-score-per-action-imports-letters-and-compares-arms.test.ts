@@ -25,6 +25,7 @@ test('bereik report import/actions/arms on the database the API serves: letters 
   const table = await bereik(['report', 'actions', '--from', '2026-11-20', '--to', '2026-11-22'], app.dbPath);
   assert.equal(table.status, 0, table.stderr);
   assert.match(table.stdout, /^2026-11-20 … 2026-11-22, attribution window 14 days$/m);
+  assert.match(table.stdout, /^source: rollup \(the rollup kept for the configured 14-day window\)$/m);
   assert.match(table.stdout, /^external:letter +1 +0 +0\.0% .* €1\.35 +- +€1\.35$/m, 'the letter at the cost the file gave');
   assert.match(table.stdout, /^external:visit +1 .* €25\.00 /m, 'the visit at the unit cost');
   const csv = await bereik(['report', 'actions', '--from', '2026-11-20', '--to', '2026-11-22', '--csv'], app.dbPath);

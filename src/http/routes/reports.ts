@@ -1,7 +1,7 @@
 /**
  * Reports (docs/reports.md), for operators:
  *   GET  /reports/actions                 the score per action: JSON, or CSV with Accept: text/csv or ?format=csv
- *   GET  /reports/strategy-arms?strategyId=   champion against challenger, with 95 % intervals
+ *   GET  /reports/strategy-arms?strategyId=   champion against challenger, with 95 % intervals: JSON, or CSV likewise
  *   POST /reports/actions/imports         a CSV of actions done elsewhere (letters, visits), so the table compares every instrument
  */
 import { Readable } from 'node:stream';
@@ -12,6 +12,10 @@ import { Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { STRATEGY_ARMS } from '../../store/types.ts';
 import { reportCsv } from '../../reports/actions.ts';
+import { armsCsv } from '../../reports/arms.ts';
+
+/** CSV by ?format=csv, or by Accept: text/csv when no format is named. */
+const wantsCsv = (format: string | undefined, accept: string | undefined) => format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
 
 const DAY = '^\\d{4}-\\d{2}-\\d{2}$';
 const Nullable = (t: TSchema) => Type.Union([t, Type.Null()]);
@@ -35,6 +39,10 @@ const Report = Type.Object({
   attributionDays: Type.Integer(),
   attribution: Type.Object({ lastTouch: Type.String(), anyTouch: Type.String(), unitCosts: UnitCosts }),
   filters: Type.Object({ campaignId: Nullable(Type.Integer()), segment: Nullable(Type.String()), strategyId: Nullable(Type.String()), arm: Nullable(Type.String()) }),
+  source: Type.Object(
+    { path: Literals(['rollup', 'exact'] as const), reason: Type.String() },
+    { description: "rollup: summed from the day rows kept for the configured window; exact: attributed at query time (another attributionDays, or the rollup still being built). CSV: the X-Report-Source header" },
+  ),
   rows: Type.Array(Row),
   total: Row,
 });
@@ -98,9 +106,9 @@ const routes: RouteModule = async (app, { reports }) => {
     async (req, reply) => {
       const { format, ...filter } = req.query;
       const report = await service().actions(filter);
-      const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(req.headers.accept ?? ''));
-      if (!csv) return report;
+      if (!wantsCsv(format, req.headers.accept)) return report;
       reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('x-report-source', `${report.source.path}; ${report.source.reason}`);
       reply.header('content-disposition', `attachment; filename="actions-${report.from}-${report.to}.csv"`);
       // A stream skips response serialisation (the union would pick the JSON schema for a string).
       return reply.send(Readable.from([reportCsv(report)]) as unknown as string);
@@ -114,11 +122,24 @@ const routes: RouteModule = async (app, { reports }) => {
         tags,
         summary: "Champion against challenger: per action and in total, the challenger's difference with a 95 % interval",
         description: 'Debtors who entered the strategy from…to (default: all). The challenger is the one the strategy names, or challengerId.',
-        querystring: Type.Object({ strategyId: Type.String({ minLength: 1, maxLength: 63 }), challengerId: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })), ...Period }),
-        response: { 200: ArmsReport, ...errors(400, 404) },
+        produces: ['application/json', 'text/csv'],
+        querystring: Type.Object({
+          strategyId: Type.String({ minLength: 1, maxLength: 63 }),
+          challengerId: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+          ...Period,
+          format: Type.Optional(Literals(['json', 'csv'] as const)),
+        }),
+        response: { 200: Type.Union([ArmsReport, Type.String({ description: 'CSV: per arm, its figures beside each score-per-action row' })]), ...errors(400, 404) },
       },
     },
-    async (req) => service().arms(req.query),
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const report = await service().arms(q);
+      if (!wantsCsv(format, req.headers.accept)) return report;
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="strategy-arms-${report.strategyId}.csv"`);
+      return reply.send(Readable.from([armsCsv(report)]) as unknown as string);
+    },
   );
   app.post(
     '/reports/actions/imports',
