@@ -8,6 +8,7 @@
  */
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
+import { messageInScope, scopeOf } from './messages.ts';
 import type { InboundStatus, MessageChannelName, ReplyIntent } from './types.ts';
 
 export interface NewInbound {
@@ -102,6 +103,15 @@ const CALLBACK = `INSERT INTO callback_requests (debtor_id, claim_id, call_id, r
 const SMS_DEAD = `UPDATE phones SET sms_undeliverable_at = ?, status = CASE WHEN status = 'dead' THEN 'invalid' ELSE status END, updated_at = ?
   WHERE e164 = ?`;
 
+/**
+ * A reply a token limited to :creditors may see: from a debtor who owes one of them (a
+ * reply from an unknown number belongs to nobody), answering no message or one of theirs
+ * (messageInScope). :creditors NULL: every reply.
+ */
+const REPLY_IN_SCOPE = `(:creditors IS NULL OR (
+    EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = inbound_messages.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
+    AND (inbound_messages.message_id IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.id = inbound_messages.message_id AND ${messageInScope('m')}))))`;
+
 export class MessageReplyStore {
   constructor(private readonly db: Db) {}
 
@@ -123,16 +133,23 @@ export class MessageReplyStore {
     return statement(this.db, GET_INBOUND).get(id) as InboundRow | undefined;
   }
 
-  /** The inbox: newest first, by default what still needs a person. */
-  inbox(f: { status?: InboundStatus | 'waiting'; debtorId?: number; agentId?: number; limit?: number } = {}): InboundRow[] {
+  /** The inbox: newest first, by default what still needs a person; creditors: only replies a token limited to them may see (REPLY_IN_SCOPE). */
+  inbox(f: { status?: InboundStatus | 'waiting'; debtorId?: number; agentId?: number; limit?: number; creditors?: readonly string[] | null } = {}): InboundRow[] {
     const where: string[] = [];
-    const args: unknown[] = [];
+    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: scopeOf(f.creditors) };
     if (f.status === 'waiting' || f.status === undefined) where.push(`status IN ('open', 'assigned')`);
-    else (where.push('status = ?'), args.push(f.status));
-    if (f.debtorId !== undefined) (where.push('debtor_id = ?'), args.push(f.debtorId));
-    if (f.agentId !== undefined) (where.push('agent_id = ?'), args.push(f.agentId));
-    const sql = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as InboundRow[];
+    else (where.push('status = :status'), (args.status = f.status));
+    if (f.debtorId !== undefined) (where.push('debtor_id = :debtorId'), (args.debtorId = f.debtorId));
+    if (f.agentId !== undefined) (where.push('agent_id = :agentId'), (args.agentId = f.agentId));
+    if (args.creditors !== null) where.push(REPLY_IN_SCOPE);
+    const sql = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT :limit`;
+    return this.db.prepare(sql).all(args) as InboundRow[];
+  }
+
+  /** True when a token limited to `creditors` may see this reply (see REPLY_IN_SCOPE). */
+  visibleTo(id: number, creditors: readonly string[] | null): boolean {
+    if (!creditors || !creditors.length) return true;
+    return statement(this.db, `SELECT 1 FROM inbound_messages WHERE id = :id AND ${REPLY_IN_SCOPE}`).get({ id, creditors: scopeOf(creditors) }) !== undefined;
   }
 
   /** Every reply to this message, oldest first. */

@@ -19,6 +19,7 @@ import { createCall } from '../../src/store/calls.ts';
 import { seedCampaign } from '../unit/dialer-fixture.ts';
 import { sqliteHandle } from '../../src/store/sqlite.ts';
 import { SCOPE_POLICIES } from '../../src/http/scope.ts';
+import { MESSAGE_STATUSES } from '../../src/store/types.ts';
 import { desktop } from '../helpers/desk-socket.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
@@ -66,9 +67,18 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const [acme, zeta1, zeta2] = people as [typeof people[0], typeof people[0], typeof people[0]];
   // Acme's debtor owes Zeta too: a text and an agreement about that claim are Zeta's business.
   const owesBoth = Number(db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Zeta', 'INV-ZETA-3', 999993, ?, ?)`).run(acme.id, NOW, NOW).lastInsertRowid);
-  const zetaSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: owesBoth, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-CLAIM' }, NOW);
+  const zetaSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: owesBoth, campaignId: shared.campaignId, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-CLAIM' }, NOW);
   const acmeClaim = db.prepare(`SELECT id FROM claims WHERE debtor_id = ? AND creditor = 'Acme'`).pluck().get(acme.id) as number;
-  const acmeSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: acmeClaim, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'Acme herinnering' }, NOW);
+  const acmeSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: acmeClaim, campaignId: shared.campaignId, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'Acme herinnering' }, NOW);
+  // Zeta's debtor in the shared campaign gets a text too: the campaign's message figures count 3 messages, Acme's 1.
+  store.messages.queue({ channel: 'sms', source: 'api', debtorId: zeta1.id, claimId: null, campaignId: shared.campaignId, to: '+31640000202', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-SHARED' }, NOW);
+  // Replies: to Acme's text, to the text about Zeta's claim, and from Zeta's debtor about nothing in particular.
+  const reply = (debtorId: number, messageId: number | null, from: string, body: string) =>
+    store.replies.recordInbound({ channel: 'sms', from, to: '+3197010587400', body, debtorId, messageId, intent: 'free_text', status: 'open' }, NOW).id;
+  const acmeReply = reply(acme.id, acmeSms.id, '+31640000201', 'Acme antwoord');
+  const zetaReply = reply(acme.id, zetaSms.id, '+31640000201', 'REPLY-ZETA-CLAIM');
+  reply(zeta1.id, null, '+31640000202', 'REPLY-ZETA-DEBTOR');
+  const replyOf = (p: typeof acme) => (p === acme ? acmeReply : zetaReply);
   // The message a route names by id: Acme's own for Acme, the one about Zeta's claim for Zeta.
   const messageOf = (p: typeof acme) => (p === acme ? acmeSms.id : zetaSms.id);
   // A payment on each creditor's claim, and one nobody's yet (unmatched: a limited token never sees it).
@@ -80,7 +90,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
   db.prepare(`INSERT INTO payments (source, external_id, amount_cents, currency, booked_on, description, status, created_at, updated_at) VALUES ('api', 'loose', 100, 'EUR', '2026-11-23', 'PAY-ZETA-UNMATCHED', 'unmatched', ?, ?)`).run(NOW, NOW);
   const paymentOf = (p: typeof acme) => Number(p === acme ? acmePayment : zetaPayment);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
-  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
+  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
 
   const agentId = app.app.deps.engine!.desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
   const make = (role: 'operator' | 'client' | 'agent') =>
@@ -96,6 +106,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
       .replace(/^\/campaigns\/:id/, `/campaigns/${p.campaign}`)
       .replace(/^\/messages\/:id/, `/messages/${messageOf(p)}`)
       .replace(/^\/payments\/:id/, `/payments/${paymentOf(p)}`)
+      .replace(/^\/inbox\/:id/, `/inbox/${replyOf(p)}`)
       .replace(/:contactId\b/, String(p.contact))
       .replace(/:id\b/, '1')
       .replace(/:file\b/, 'x');
@@ -106,13 +117,32 @@ test('a token limited to one creditor sees only that creditor on every route, an
     'GET /reports/funnel': (p) => `?campaign=${p.campaign}&from=2026-11-23&to=2026-11-23`,
     'GET /reports/answer-rate': (p) => `?campaign=${p.campaign}&from=2026-11-23&to=2026-11-23`,
   };
-  // Figures hold no names: the shared campaign's one Acme call is counted, Zeta's is not
-  // (unfiltered they show 2), and Zeta's own campaign answers 404.
+  // Figures hold no names: each is counted over Acme's rows alone for a limited token (acme)
+  // and over both creditors' without a limit (all), and Zeta's own campaign answers 404.
   const dialled = (text: string) => {
     const b = JSON.parse(text) as { steps?: { step: string; count: number }[]; byHour?: { dialled: number }[] };
     return b.steps ? b.steps.find((x) => x.step === 'dialled')!.count : b.byHour!.reduce((n, h) => n + h.dialled, 0);
   };
-  const FIGURES = new Set(['GET /reports/funnel', 'GET /reports/answer-rate']);
+  const messagesAndReplies = (text: string) => {
+    const b = JSON.parse(text) as Record<string, number>;
+    return [MESSAGE_STATUSES.reduce((n, st) => n + b[st]!, 0), b.replied];
+  };
+  const FIGURES: Record<string, { of: (text: string) => unknown; acme: unknown; all: unknown }> = {
+    'GET /reports/funnel': { of: dialled, acme: 1, all: 2 },
+    'GET /reports/answer-rate': { of: dialled, acme: 1, all: 2 },
+    // Messages (Acme 1 of 3 in the shared campaign) and the messages answered (Acme's 1 of 2).
+    'GET /campaigns/:id/messages/stats': { of: messagesAndReplies, acme: [1, 1], all: [3, 2] },
+  };
+  // Bodies the routes acting on one object need to get past validation (so Zeta's answers 404, not 400).
+  const BODY: Record<string, object> = {
+    'POST /messages/:id/cancel': {},
+    'POST /messages/:id/resend': {},
+    'POST /inbox/:id/assign': { agentId: 0 },
+    'POST /inbox/:id/answer': { text: 'Dank u' },
+    'POST /inbox/:id/close': {},
+  };
+  // Acting on Acme's own object reaches it for a limited operator (a text the outbox already sent cannot be cancelled: 409).
+  const ACME_ACTS: Record<string, number[]> = { 'POST /messages/:id/cancel': [200, 409], 'POST /inbox/:id/assign': [200] };
   const noneOfZetas = (text: string, what: string) => {
     for (const m of zetas) assert.ok(!text.includes(m), `${what} shows ${m} of creditor Zeta: ${text.slice(0, 300)}`);
   };
@@ -132,28 +162,36 @@ test('a token limited to one creditor sees only that creditor on every route, an
     await t.test(key, async () => {
       for (const [role, token] of Object.entries(limited)) {
         const allowed = (r.roles as string[]).includes(role);
+        const body = BODY[key] && 'agentId' in BODY[key] ? { agentId } : BODY[key];
         for (const target of [zeta1, zeta2]) {
           const path = fill(r.url, target) + (QUERY[key]?.(target) ?? '');
-          const res = await send(app, token, r.method, path, r.method === 'GET' ? undefined : {});
+          const res = await send(app, token, r.method, path, r.method === 'GET' ? undefined : (body ?? {}));
           // A 404 may repeat the id the caller named; nothing else of Zeta's may show.
           noneOfZetas(res.text.replaceAll(target.call, '').replaceAll(target.ref, ''), `${role} limited to Acme on ${r.method} ${path} (${res.status})`);
           if (allowed && r.scope === 'all-creditors') {
             assert.equal(res.status, 403, `${role} on ${key}: ${res.text.slice(0, 200)}`);
             assert.equal((JSON.parse(res.text) as { error: { code: string } }).error.code, 'AUTH_SCOPE');
           }
-          if (allowed && FIGURES.has(key)) {
+          const figure = FIGURES[key];
+          if (allowed && figure) {
             if (target === zeta2) assert.equal(res.status, 404, `${role} on ${path}: Zeta's campaign: ${res.text.slice(0, 200)}`);
-            else assert.equal(dialled(res.text), 1, `${role} on ${path} counts Acme's call only: ${res.text.slice(0, 300)}`);
+            else assert.deepEqual(figure.of(res.text), figure.acme, `${role} on ${path} counts Acme's rows only: ${res.text.slice(0, 300)}`);
           }
-          if (allowed && r.scope === 'creditor' && r.method === 'GET' && (r.url.includes(':') && !(r.url.startsWith('/campaigns/:id') && target === zeta1))) {
+          if (allowed && r.scope === 'creditor' && (r.method === 'GET' || body) && (r.url.includes(':') && !(r.url.startsWith('/campaigns/:id') && target === zeta1))) {
             // The shared campaign exists for Acme too (its contacts list is filtered, not refused).
             assert.equal(res.status, 404, `${role} on ${path} names Zeta's object: ${res.text.slice(0, 200)}`);
           }
         }
+        if (allowed && ACME_ACTS[key]) {
+          const res = await send(app, token, r.method, fill(r.url, acme), body ?? {});
+          assert.ok(ACME_ACTS[key].includes(res.status), `${role} on ${key} with Acme's object: ${res.text.slice(0, 200)}`);
+          noneOfZetas(res.text, `${role} on ${key} with Acme's object`);
+        }
         if (allowed && r.scope === 'creditor' && r.method === 'GET') {
           const res = await send(app, token, r.method, fill(r.url, acme) + (QUERY[key]?.(acme) ?? ''));
           assert.equal(res.status, 200, `${role} on ${key} with Acme's object: ${res.text.slice(0, 200)}`);
-          if (FIGURES.has(key)) assert.equal(dialled(res.text), 1, `${role} on ${key} counts Acme's call: ${res.text.slice(0, 300)}`);
+          const figure = FIGURES[key];
+          if (figure) assert.deepEqual(figure.of(res.text), figure.acme, `${role} on ${key} counts Acme's rows: ${res.text.slice(0, 300)}`);
           else assert.ok(/Acme|REF-ACME|call-acme|shared/.test(res.text), `${role} on ${key} shows Acme's data: ${res.text.slice(0, 200)}`);
           noneOfZetas(res.text, `${role} on ${key} with Acme's object`);
           filteringRoutes++;
@@ -168,9 +206,9 @@ test('a token limited to one creditor sees only that creditor on every route, an
   assert.ok(all.ok);
   const body = await all.text();
   assert.ok(body.includes('Zetstra') && body.includes('Acmesma'));
-  for (const report of FIGURES) {
-    const res = await app.api(`${report.slice(4)}?campaign=${shared.campaignId}&from=2026-11-23&to=2026-11-23`);
-    assert.equal(dialled(await res.text()), 2, `${report} unlimited counts both creditors' calls`);
+  for (const [key, figure] of Object.entries(FIGURES)) {
+    const res = await app.api(fill(key.slice(4), acme) + (QUERY[key]?.(acme) ?? ''));
+    assert.deepEqual(figure.of(await res.text()), figure.all, `${key} unlimited counts both creditors' rows`);
   }
 });
 
