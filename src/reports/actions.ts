@@ -42,6 +42,8 @@ export interface ActionReportFilter {
   segment?: string;
   strategyId?: string;
   arm?: StrategyArm;
+  /** Only what is about these creditors' claims (a token limited to them, src/http/scope.ts); null or absent: every creditor. */
+  creditors?: readonly string[] | null;
 }
 
 export interface ActionReport {
@@ -84,7 +86,7 @@ export class ActionReports {
     await forEachDebtor(this.d.store, this.d.batchSize, (d) => {
       if (!d.actions.some(inScope)) return;
       table.addDebtor(touches(d, this.settings.unitCosts, inScope), outcomes(d));
-    });
+    }, f.creditors ?? null);
     const { rows, total } = table.result();
     return {
       from, to, attributionDays: days,
@@ -99,10 +101,10 @@ export class ActionReports {
   }
 }
 
-/** Every debtor with an executed action, batch by batch, the event loop served in between. */
-export async function forEachDebtor(store: Pick<Store, 'actionReports'>, batchSize = 5000, each: (d: ReportDebtor) => void): Promise<void> {
+/** Every debtor with an executed action, batch by batch, the event loop served in between; creditors: what is about their claims only. */
+export async function forEachDebtor(store: Pick<Store, 'actionReports'>, batchSize = 5000, each: (d: ReportDebtor) => void, creditors: readonly string[] | null = null): Promise<void> {
   for (let after: number | null = 0; after !== null; ) {
-    const batch = store.actionReports.batch(after, batchSize);
+    const batch = store.actionReports.batch(after, batchSize, creditors);
     after = batch.lastId;
     for (const d of batch.debtors) each(d);
     await new Promise((resolve) => setImmediate(resolve));

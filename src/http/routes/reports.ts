@@ -10,6 +10,7 @@ import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
+import { creditorsOf } from '../scope.ts';
 import { STRATEGY_ARMS } from '../../store/types.ts';
 import { reportCsv } from '../../reports/actions.ts';
 
@@ -38,7 +39,7 @@ const Report = Type.Object({
   rows: Type.Array(Row),
   total: Row,
 });
-const Difference = Type.Object({ difference: Type.Number(), low: Type.Number(), high: Type.Number(), significant: Type.Boolean(), enoughData: Type.Boolean() });
+const Difference = Type.Object({ difference: Type.Number(), low: Type.Union([Type.Number(), Type.Null()]), high: Type.Union([Type.Number(), Type.Null()]), significant: Type.Boolean(), enoughData: Type.Boolean() });
 const Arm = Type.Object({
   arm: Literals(STRATEGY_ARMS),
   strategyId: Type.String(),
@@ -78,7 +79,7 @@ const routes: RouteModule = async (app, { reports }) => {
   app.get(
     '/reports/actions',
     {
-      config: { roles: OPERATORS, scope: 'all-creditors' },
+      config: { roles: OPERATORS, scope: 'creditor' },
       schema: {
         tags,
         summary: 'The score per action: executed, with a result, score, results, reached, collected (last touch and any touch), cost',
@@ -97,7 +98,7 @@ const routes: RouteModule = async (app, { reports }) => {
     },
     async (req, reply) => {
       const { format, ...filter } = req.query;
-      const report = await service().actions(filter);
+      const report = await service().actions({ ...filter, creditors: creditorsOf(req) });
       const csv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(req.headers.accept ?? ''));
       if (!csv) return report;
       reply.header('content-type', 'text/csv; charset=utf-8');
@@ -109,7 +110,7 @@ const routes: RouteModule = async (app, { reports }) => {
   app.get(
     '/reports/strategy-arms',
     {
-      config: { roles: OPERATORS, scope: 'all-creditors' },
+      config: { roles: OPERATORS, scope: 'creditor' },
       schema: {
         tags,
         summary: "Champion against challenger: per action and in total, the challenger's difference with a 95 % interval",
@@ -118,7 +119,7 @@ const routes: RouteModule = async (app, { reports }) => {
         response: { 200: ArmsReport, ...errors(400, 404) },
       },
     },
-    async (req) => service().arms(req.query),
+    async (req) => service().arms({ ...req.query, creditors: creditorsOf(req) }),
   );
   app.post(
     '/reports/actions/imports',
