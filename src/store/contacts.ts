@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
 import { CONTACT_STATUSES, LIVE_CALL_SQL, type ContactStatus } from './types.ts';
+import { callOfCreditors, creditorsParam } from './scope-sql.ts';
 import { STAGE } from './imports.ts';
 
 
@@ -84,6 +85,8 @@ const ORPHANS = `SELECT co.id FROM contacts co WHERE co.status = 'in_progress'
 const RELEASE = `UPDATE contacts SET status = 'pending', next_attempt_at = ?, last_outcome = 'interrupted', updated_at = ?
           WHERE id = ? AND status = 'in_progress'`;
 const BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts WHERE campaign_id = ? GROUP BY status`;
+const SCOPED_BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts ct WHERE campaign_id = :campaign
+  AND EXISTS (SELECT 1 FROM claims k WHERE k.id = ct.claim_id AND k.creditor IN (SELECT value FROM json_each(:creditors))) GROUP BY status`;
 
 export class ContactStore {
   private staged?: { upsert: Statement; phones?: Statement };
@@ -216,9 +219,12 @@ export class ContactStore {
   }
 
   /** A campaign's contacts by status (every status present, zero when none). */
-  countsByStatus(campaignId: number): Record<ContactStatus, number> {
+  /** creditors: only the contacts about their claims (null: every contact). */
+  countsByStatus(campaignId: number, creditors: readonly string[] | null = null): Record<ContactStatus, number> {
     const out = Object.fromEntries(CONTACT_STATUSES.map((s) => [s, 0])) as Record<ContactStatus, number>;
-    for (const r of statement(this.db, BY_STATUS).all(campaignId) as { status: ContactStatus; n: number }[]) out[r.status] = r.n;
+    const scope = creditorsParam(creditors);
+    const rows = scope ? statement(this.db, SCOPED_BY_STATUS).all({ campaign: campaignId, creditors: scope }) : statement(this.db, BY_STATUS).all(campaignId);
+    for (const r of rows as { status: ContactStatus; n: number }[]) out[r.status] = r.n;
     return out;
   }
 }

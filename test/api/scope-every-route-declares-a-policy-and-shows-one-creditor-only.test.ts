@@ -146,7 +146,19 @@ test('a token limited to one creditor sees only that creditor on every route, an
     return [b.arms.champion.debtors, b.arms.champion.total.executed];
   };
   // perCampaign: the figure is of one campaign, and Zeta's own campaign answers 404.
+  // The shared campaign: Acme's 1 of 2 contacts, 1 of 2 calls, 1 of 3 messages (live: 1 of 2 answered calls in the abandon rate).
+  const campaignStats = (text: string) => {
+    const b = JSON.parse(text) as { contacts: { total: number }; calls: { total: number } };
+    return [b.contacts.total, b.calls.total];
+  };
+  const live = (text: string) => {
+    const b = JSON.parse(text) as { stats: { contacts: { total: number }; calls: { total: number } }; messages: Record<string, number>; abandon24h: { live: number } };
+    return [...campaignStats(JSON.stringify(b.stats)), MESSAGE_STATUSES.reduce((n, st) => n + b.messages[st]!, 0), b.abandon24h.live];
+  };
   const FIGURES: Record<string, { of: (text: string) => unknown; acme: unknown; all: unknown; perCampaign?: false }> = {
+    'GET /campaigns/:id/stats': { of: campaignStats, acme: [1, 1], all: [2, 2] },
+    'GET /campaigns/:id/live': { of: live, acme: [1, 1, 1, 1], all: [2, 2, 3, 2] },
+    'GET /campaigns/:id/live/events': { of: live, acme: [1, 1, 1, 1], all: [2, 2, 3, 2] },
     'GET /reports/actions': { of: executed, acme: 1, all: 3, perCampaign: false },
     'GET /reports/strategy-arms': { of: armDebtors, acme: [1, 1], all: [2, 3], perCampaign: false },
     'GET /reports/funnel': { of: dialled, acme: 1, all: 2 },
@@ -176,6 +188,20 @@ test('a token limited to one creditor sees only that creditor on every route, an
     `these routes declare no creditor-scope policy; add config.scope (one of ${SCOPE_POLICIES.join(', ')}; src/http/scope.ts) to each: ${undeclared.join(', ')}`,
   );
 
+  // Server-sent events never end: read the first event's data, then hang up.
+  const STREAMS = new Set(['GET /campaigns/:id/live/events']);
+  const firstEvent = async (token: string, path: string): Promise<{ status: number; text: string }> => {
+    const ac = new AbortController();
+    const res = await fetch(app.url + path, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+    if (!res.headers.get('content-type')?.startsWith('text/event-stream')) return { status: res.status, text: await res.text() };
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    return { status: res.status, text: /^data: (.*)$/m.exec(text)![1]! };
+  };
+  const call = (key: string, token: string, method: string, path: string, body?: unknown) => (STREAMS.has(key) ? firstEvent(token, path) : send(app, token, method, path, body));
+
   let filteringRoutes = 0;
   for (const r of routes) {
     if (r.roles === 'public') continue;
@@ -186,7 +212,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
         const body = BODY[key] && 'agentId' in BODY[key] ? { agentId } : BODY[key];
         for (const target of [zeta1, zeta2]) {
           const path = fill(r.url, target) + (QUERY[key]?.(target) ?? '');
-          const res = await send(app, token, r.method, path, r.method === 'GET' ? undefined : (body ?? {}));
+          const res = await call(key, token, r.method, path, r.method === 'GET' ? undefined : (body ?? {}));
           // A 404 may repeat the id the caller named; nothing else of Zeta's may show.
           noneOfZetas(res.text.replaceAll(target.call, '').replaceAll(target.ref, ''), `${role} limited to Acme on ${r.method} ${path} (${res.status})`);
           if (allowed && r.scope === 'all-creditors') {
@@ -209,7 +235,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
           noneOfZetas(res.text, `${role} on ${key} with Acme's object`);
         }
         if (allowed && r.scope === 'creditor' && r.method === 'GET') {
-          const res = await send(app, token, r.method, fill(r.url, acme) + (QUERY[key]?.(acme) ?? ''));
+          const res = await call(key, token, r.method, fill(r.url, acme) + (QUERY[key]?.(acme) ?? ''));
           assert.equal(res.status, 200, `${role} on ${key} with Acme's object: ${res.text.slice(0, 200)}`);
           const figure = FIGURES[key];
           if (figure) assert.deepEqual(figure.of(res.text), figure.acme, `${role} on ${key} counts Acme's rows: ${res.text.slice(0, 300)}`);
@@ -227,9 +253,10 @@ test('a token limited to one creditor sees only that creditor on every route, an
   assert.ok(all.ok);
   const body = await all.text();
   assert.ok(body.includes('Zetstra') && body.includes('Acmesma'));
+  const unlimited = createToken(store.tokens, clock, { name: 'every-creditor', role: 'operator' }).token;
   for (const [key, figure] of Object.entries(FIGURES)) {
-    const res = await app.api(fill(key.slice(4), acme) + (QUERY[key]?.(acme) ?? ''));
-    assert.deepEqual(figure.of(await res.text()), figure.all, `${key} unlimited counts both creditors' rows`);
+    const res = await call(key, unlimited, 'GET', fill(key.slice(4), acme) + (QUERY[key]?.(acme) ?? ''));
+    assert.deepEqual(figure.of(res.text), figure.all, `${key} unlimited counts both creditors' rows`);
   }
 });
 
