@@ -85,6 +85,9 @@ const ORPHANS = `SELECT co.id FROM contacts co WHERE co.status = 'in_progress'
 const RELEASE = `UPDATE contacts SET status = 'pending', next_attempt_at = ?, last_outcome = 'interrupted', updated_at = ?
           WHERE id = ? AND status = 'in_progress'`;
 const BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts WHERE campaign_id = ? GROUP BY status`;
+const ONLY_OF = `SELECT
+  (SELECT 1 FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.campaign_id = :campaign AND k.creditor IN (SELECT value FROM json_each(:creditors)) LIMIT 1) AS mine,
+  (SELECT 1 FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.campaign_id = :campaign AND k.creditor NOT IN (SELECT value FROM json_each(:creditors)) LIMIT 1) AS others`;
 const SCOPED_BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts ct WHERE campaign_id = :campaign
   AND EXISTS (SELECT 1 FROM claims k WHERE k.id = ct.claim_id AND k.creditor IN (SELECT value FROM json_each(:creditors))) GROUP BY status`;
 
@@ -153,6 +156,15 @@ export class ContactStore {
       .prepare(`SELECT DISTINCT c.campaign_id AS id FROM claims k JOIN contacts c ON c.claim_id = k.id WHERE k.creditor IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(creditors)) as { id: number }[];
     return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * True when the campaign holds claims and every one is of these creditors: its imports
+   * (counts, errors, rejected rows that name no claim) are then theirs alone.
+   */
+  campaignOnlyOf(campaignId: number, creditors: readonly string[]): boolean {
+    const row = statement(this.db, ONLY_OF).get({ campaign: campaignId, creditors: JSON.stringify(creditors) }) as { mine: number | null; others: number | null };
+    return row.mine === 1 && row.others === null;
   }
 
   /** Pending contacts of a campaign that are due now, never-tried first. */

@@ -65,6 +65,19 @@ test('a token limited to one creditor sees only that creditor on every route, an
     db.prepare(`UPDATE calls SET disposition = 'answered' WHERE id = ?`).run(p.call);
   }
   const [acme, zeta1, zeta2] = people as [typeof people[0], typeof people[0], typeof people[0]];
+  // Imports belong to a campaign: Acme's own campaign (its imports are Acme's), the shared one
+  // (an import's counts and rejected rows mix creditors: not shown) and Zeta's own. Each rejected a row.
+  const acmeOnly = seedCampaign(db, { at: NOW, name: 'acme only', debtors: [{ phones: ['+31640000204'] }] });
+  db.prepare(`UPDATE debtors SET name = 'Arend Acmeling', external_ref = 'REF-ACME-2' WHERE id = ?`).run(acmeOnly.debtorIds[0]);
+  db.prepare(`UPDATE claims SET creditor = 'Acme', invoice_ref = 'INV-ACME-2' WHERE debtor_id = ?`).run(acmeOnly.debtorIds[0]);
+  const importInto = (campaignId: number, rejected: string) => {
+    const id = Number(db.prepare(`INSERT INTO imports (campaign_id, file_name, file_sha256, status, rows_total, rows_rejected, created_at) VALUES (?, ?, 'x', 'partial', 2, 1, ?)`).run(campaignId, `${rejected}.csv`, NOW).lastInsertRowid);
+    db.prepare(`INSERT INTO import_errors (import_id, line, column_name, value, reason, raw) VALUES (?, 0, NULL, NULL, '(header)', ?)`).run(id, JSON.stringify(['debtor_ref', 'name', 'amount']));
+    db.prepare(`INSERT INTO import_errors (import_id, line, column_name, value, reason, raw) VALUES (?, 3, 'amount', 'x', 'not an amount', ?)`).run(id, JSON.stringify([rejected, rejected, 'x']));
+    return id;
+  };
+  const imported = { [acme.ref]: importInto(acmeOnly.campaignId, 'Acme-rejected'), [zeta1.ref]: importInto(shared.campaignId, 'IMPORT-ZETA-SHARED'), [zeta2.ref]: importInto(zetaOnly.campaignId, 'IMPORT-ZETA-OWN') };
+  const importCampaignOf = (p: typeof acme) => (p === acme ? acmeOnly.campaignId : p.campaign);
   // Acme's debtor owes Zeta too: a text and an agreement about that claim are Zeta's business.
   const owesBoth = Number(db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Zeta', 'INV-ZETA-3', 999993, ?, ?)`).run(acme.id, NOW, NOW).lastInsertRowid);
   const zetaSms = store.messages.queue({ channel: 'sms', source: 'api', debtorId: acme.id, claimId: owesBoth, campaignId: shared.campaignId, to: '+31640000201', sender: 'number:+3197010587400', language: 'nl', body: 'SMS-ZETA-CLAIM' }, NOW);
@@ -100,7 +113,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
   db.prepare(`INSERT INTO payments (source, external_id, amount_cents, currency, booked_on, description, status, created_at, updated_at) VALUES ('api', 'loose', 100, 'EUR', '2026-11-23', 'PAY-ZETA-UNMATCHED', 'unmatched', ?, ?)`).run(NOW, NOW);
   const paymentOf = (p: typeof acme) => Number(p === acme ? acmePayment : zetaPayment);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
-  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
+  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'IMPORT-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
 
   const agentId = app.app.deps.engine!.desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
   const make = (role: 'operator' | 'client' | 'agent') =>
@@ -113,6 +126,8 @@ test('a token limited to one creditor sees only that creditor on every route, an
       .replace(/^\/calls\/:id/, `/calls/${p.call}`)
       .replace(/^\/debtors\/:ref/, `/debtors/${p.ref}`)
       .replace(/^\/debtors\/:id/, `/debtors/${p.id}`)
+      .replace(/^\/campaigns\/:id\/imports$/, `/campaigns/${importCampaignOf(p)}/imports`)
+      .replace(/^\/imports\/:id/, `/imports/${imported[p.ref]}`)
       .replace(/^\/campaigns\/:id/, `/campaigns/${p.campaign}`)
       .replace(/^\/messages\/:id/, `/messages/${messageOf(p)}`)
       .replace(/^\/payments\/:id/, `/payments/${paymentOf(p)}`)
