@@ -110,7 +110,11 @@ test('a token limited to one creditor sees only that creditor on every route, an
                 VALUES ('api', ?, ?, ?, 100, 'EUR', '2026-11-23', ?, ?, ?, ?)`).run(note, claimId, acme.id, note, 'matched', NOW, NOW).lastInsertRowid as number;
   const acmePayment = pay(acmeClaim, 'Acme betaling');
   const zetaPayment = pay(owesBoth, 'PAY-ZETA-CLAIM');
-  db.prepare(`INSERT INTO payments (source, external_id, amount_cents, currency, booked_on, description, status, created_at, updated_at) VALUES ('api', 'loose', 100, 'EUR', '2026-11-23', 'PAY-ZETA-UNMATCHED', 'unmatched', ?, ?)`).run(NOW, NOW);
+  const unmatched = (note: string) =>
+    Number(db.prepare(`INSERT INTO payments (source, external_id, amount_cents, currency, booked_on, description, status, created_at, updated_at) VALUES ('api', ?, 100, 'EUR', '2026-11-23', ?, 'unmatched', ?, ?)`).run(note, note, NOW, NOW).lastInsertRowid);
+  const zetaLoose = unmatched('PAY-ZETA-UNMATCHED');
+  // A bank line Acme told its operator about: placed on Acme's claim by id (unmatched payments are not listed).
+  const acmeLoose = unmatched('Acme bankregel');
   const paymentOf = (p: typeof acme) => Number(p === acme ? acmePayment : zetaPayment);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
   const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'IMPORT-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
@@ -182,15 +186,20 @@ test('a token limited to one creditor sees only that creditor on every route, an
     'GET /campaigns/:id/messages/stats': { of: messagesAndReplies, acme: [1, 1], all: [3, 2] },
   };
   // Bodies the routes acting on one object need to get past validation (so Zeta's answers 404, not 400).
-  const BODY: Record<string, object> = {
-    'POST /messages/:id/cancel': {},
-    'POST /messages/:id/resend': {},
-    'POST /inbox/:id/assign': { agentId: 0 },
-    'POST /inbox/:id/answer': { text: 'Dank u' },
-    'POST /inbox/:id/close': {},
+  const BODY: Record<string, (p: typeof acme) => object> = {
+    'POST /messages/:id/cancel': () => ({}),
+    'POST /messages/:id/resend': () => ({}),
+    'POST /inbox/:id/assign': () => ({ agentId }),
+    'POST /inbox/:id/answer': () => ({ text: 'Dank u' }),
+    'POST /inbox/:id/close': () => ({}),
+    'POST /payments/:id/match': (p) => ({ claimId: p === acme ? acmeClaim : owesBoth }),
   };
   // Acting on Acme's own object reaches it for a limited operator (a text the outbox already sent cannot be cancelled: 409).
-  const ACME_ACTS: Record<string, number[]> = { 'POST /messages/:id/cancel': [200, 409], 'POST /inbox/:id/assign': [200] };
+  const ACME_ACTS: Record<string, { status: number[]; path?: string }> = {
+    'POST /messages/:id/cancel': { status: [200, 409] },
+    'POST /inbox/:id/assign': { status: [200] },
+    'POST /payments/:id/match': { status: [200], path: `/payments/${acmeLoose}/match` },
+  };
   const noneOfZetas = (text: string, what: string) => {
     for (const m of zetas) assert.ok(!text.includes(m), `${what} shows ${m} of creditor Zeta: ${text.slice(0, 300)}`);
   };
@@ -224,8 +233,8 @@ test('a token limited to one creditor sees only that creditor on every route, an
     await t.test(key, async () => {
       for (const [role, token] of Object.entries(limited)) {
         const allowed = (r.roles as string[]).includes(role);
-        const body = BODY[key] && 'agentId' in BODY[key] ? { agentId } : BODY[key];
         for (const target of [zeta1, zeta2]) {
+          const body = BODY[key]?.(target);
           const path = fill(r.url, target) + (QUERY[key]?.(target) ?? '');
           const res = await call(key, token, r.method, path, r.method === 'GET' ? undefined : (body ?? {}));
           // A 404 may repeat the id the caller named; nothing else of Zeta's may show.
@@ -245,8 +254,8 @@ test('a token limited to one creditor sees only that creditor on every route, an
           }
         }
         if (allowed && ACME_ACTS[key]) {
-          const res = await send(app, token, r.method, fill(r.url, acme), body ?? {});
-          assert.ok(ACME_ACTS[key].includes(res.status), `${role} on ${key} with Acme's object: ${res.text.slice(0, 200)}`);
+          const res = await send(app, token, r.method, ACME_ACTS[key].path ?? fill(r.url, acme), BODY[key]?.(acme) ?? {});
+          assert.ok(ACME_ACTS[key].status.includes(res.status), `${role} on ${key} with Acme's object: ${res.text.slice(0, 200)}`);
           noneOfZetas(res.text, `${role} on ${key} with Acme's object`);
         }
         if (allowed && r.scope === 'creditor' && r.method === 'GET') {
@@ -261,6 +270,10 @@ test('a token limited to one creditor sees only that creditor on every route, an
       }
     });
   }
+  // An unmatched payment is nobody's yet, but a limited operator cannot place it on another creditor's claim.
+  const misplaced = await send(app, limited.operator, 'POST', `/payments/${zetaLoose}/match`, { claimId: owesBoth });
+  assert.equal(misplaced.status, 404, misplaced.text);
+  assert.equal(store.payments.get(zetaLoose)!.status, 'unmatched');
   assert.ok(filteringRoutes >= 7, `${filteringRoutes} filtering route probes answered Acme's data`);
 
   // The same token without a limit sees both creditors (the filter is the scope, not the route).
