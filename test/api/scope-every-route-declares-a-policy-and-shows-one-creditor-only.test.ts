@@ -94,14 +94,22 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const replyOf = (p: typeof acme) => (p === acme ? acmeReply : zetaReply);
   // The default strategy texted Acme's debtor once and Zeta's twice: the score per action and the arms count 1 and 3.
   app.app.deps.strategies!.installDefault();
+  // Strategies: one for Zeta's debtors only, and one with a segment for each creditor.
+  const steps = [{ day: 0, action: 'sms' }];
+  app.app.deps.strategies!.save({ id: 'zeta-own', name: 'STRAT-ZETA', segments: [{ name: 'segzeta_own', match: { creditors: ['Zeta'] }, steps }] }, { activate: true });
+  app.app.deps.strategies!.save({ id: 'mixed', name: 'Mixed', segments: [{ name: 'acme', match: { creditors: ['Acme', 'Zeta'] }, steps }, { name: 'segzeta', match: { creditors: ['Zeta'] }, steps }] }, { activate: true });
+  const strategyOf = (p: typeof acme) => (p === acme ? 'mixed' : 'zeta-own');
   const zetaClaim = db.prepare(`SELECT id FROM claims WHERE debtor_id = ?`).pluck().get(zeta1.id) as number;
   for (const [debtorId, claimId, times] of [[acme.id, acmeClaim, 1], [zeta1.id, zetaClaim, 2]] as const) {
     db.prepare(`INSERT INTO strategy_assignments (debtor_id, strategy_id, strategy_version, started_on, assigned_at) VALUES (?, 'default', 1, '2026-11-23', ?)`).run(debtorId, NOW);
     for (let i = 0; i < times; i++) {
       db.prepare(`INSERT INTO actions (debtor_id, strategy_id, strategy_version, segment, step_index, action, channel, claim_ids, open_cents, planned_for, status, created_at, executed_at)
-                  VALUES (?, 'default', 1, 'all', ?, 'sms', 'sms', ?, 100, '2026-11-23', 'executed', ?, ?)`).run(debtorId, i, JSON.stringify([claimId]), NOW, NOW);
+                  VALUES (?, 'default', 1, ?, ?, 'sms', 'sms', ?, 100, '2026-11-23', 'executed', ?, ?)`).run(debtorId, debtorId === acme.id ? 'Acme' : 'SEG-ZETA', i, JSON.stringify([claimId]), NOW, NOW);
     }
   }
+  // An action planned for Acme's debtor about the claim it owes Zeta is Zeta's business.
+  db.prepare(`INSERT INTO actions (debtor_id, strategy_id, strategy_version, segment, step_index, action, channel, claim_ids, open_cents, planned_for, status, created_at)
+              VALUES (?, 'default', 1, 'SEG-ZETA-CLAIM', 0, 'sms', 'sms', ?, 999993, '2026-11-24', 'planned', ?)`).run(acme.id, JSON.stringify([owesBoth]), NOW);
   // The message a route names by id: Acme's own for Acme, the one about Zeta's claim for Zeta.
   const messageOf = (p: typeof acme) => (p === acme ? acmeSms.id : zetaSms.id);
   // A payment on each creditor's claim, and one nobody's yet (unmatched: a limited token never sees it).
@@ -117,7 +125,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const acmeLoose = unmatched('Acme bankregel');
   const paymentOf = (p: typeof acme) => Number(p === acme ? acmePayment : zetaPayment);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
-  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'IMPORT-ZETA', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
+  const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'IMPORT-ZETA', 'STRAT-ZETA', 'SEG-ZETA', 'segzeta', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
 
   const agentId = app.app.deps.engine!.desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
   const make = (role: 'operator' | 'client' | 'agent') =>
@@ -132,6 +140,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
       .replace(/^\/debtors\/:id/, `/debtors/${p.id}`)
       .replace(/^\/campaigns\/:id\/imports$/, `/campaigns/${importCampaignOf(p)}/imports`)
       .replace(/^\/imports\/:id/, `/imports/${imported[p.ref]}`)
+      .replace(/^\/strategies\/:id/, `/strategies/${strategyOf(p)}`)
       .replace(/^\/campaigns\/:id/, `/campaigns/${p.campaign}`)
       .replace(/^\/messages\/:id/, `/messages/${messageOf(p)}`)
       .replace(/^\/payments\/:id/, `/payments/${paymentOf(p)}`)
