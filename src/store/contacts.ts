@@ -64,6 +64,12 @@ const DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = 
           WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL AND c.paused_reason IS NULL ORDER BY c.id LIMIT ?`;
 const DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
           WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? AND c.paused_reason IS NULL ORDER BY c.next_attempt_at, c.id LIMIT ?`;
+// The same for an agent limited to creditors (previews): their claims only. Not the dialer's hot path.
+const CLAIM_OF_CREDITORS = `AND EXISTS (SELECT 1 FROM claims k WHERE k.id = c.claim_id AND k.creditor IN (SELECT value FROM json_each(@creditors)))`;
+const SCOPED_DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = @campaign AND c.status = 'pending' AND c.next_attempt_at IS NULL AND c.paused_reason IS NULL ${CLAIM_OF_CREDITORS} ORDER BY c.id LIMIT @limit`;
+const SCOPED_DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = @campaign AND c.status = 'pending' AND c.next_attempt_at <= @now AND c.paused_reason IS NULL ${CLAIM_OF_CREDITORS} ORDER BY c.next_attempt_at, c.id LIMIT @limit`;
 const BY_MESSAGE = `UPDATE contacts SET status = ?, result = ?, attempts = attempts + 1, last_attempt_at = ?, last_outcome = 'message', updated_at = ?
           WHERE id = ? AND status = 'pending'`;
 const DEFER = `UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
@@ -167,8 +173,14 @@ export class ContactStore {
     return row.mine === 1 && row.others === null;
   }
 
-  /** Pending contacts of a campaign that are due now, never-tried first. */
-  due(campaignId: number, nowIso: string, limit: number): DueContact[] {
+  /** Pending contacts of a campaign that are due now, never-tried first; creditors: about their claims only. */
+  due(campaignId: number, nowIso: string, limit: number, creditors: readonly string[] | null = null): DueContact[] {
+    if (creditors?.length) {
+      const args = { campaign: campaignId, now: nowIso, limit, creditors: JSON.stringify(creditors) };
+      const fresh = statement(this.db, SCOPED_DUE_NEW).all(args) as DueContact[];
+      if (fresh.length >= limit) return fresh;
+      return fresh.concat(statement(this.db, SCOPED_DUE_TIMED).all({ ...args, limit: limit - fresh.length }) as DueContact[]);
+    }
     const fresh = statement(this.db, DUE_NEW).all(campaignId, limit) as DueContact[];
     if (fresh.length >= limit) return fresh;
     return fresh.concat(statement(this.db, DUE_TIMED).all(campaignId, nowIso, limit - fresh.length) as DueContact[]);

@@ -72,8 +72,8 @@ export class DialerStore {
     return this.campaigns.forDialer(id);
   }
 
-  dueContacts(campaignId: number, nowIso: string, limit: number) {
-    return this.contacts.due(campaignId, nowIso, limit);
+  dueContacts(campaignId: number, nowIso: string, limit: number, creditors: readonly string[] | null = null) {
+    return this.contacts.due(campaignId, nowIso, limit, creditors);
   }
 
   phonesOf(debtorId: number) {

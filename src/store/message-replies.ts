@@ -78,10 +78,7 @@ const ASSIGN = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WH
  * What an agent may see of the inbox: replies given to them, and open (unassigned) ones
  * from debtors whose call was put through to them (the agent leg in calls, as hadDebtor).
  */
-const AGENT_MAY_SEE = `(agent_id = ? OR (status = 'open' AND debtor_id IN (SELECT debtor_id FROM calls WHERE agent_id = ? AND direction = 'agent')))`;
-const AGENT_INBOX = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} ORDER BY id DESC LIMIT ?`;
-const AGENT_INBOX_COUNT = `SELECT COUNT(*) AS n FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE}`;
-const AGENT_SEES = `SELECT 1 AS yes FROM inbound_messages WHERE id = ? AND ${AGENT_MAY_SEE}`;
+const AGENT_MAY_SEE = `(agent_id = :agent OR (status = 'open' AND debtor_id IN (SELECT debtor_id FROM calls WHERE agent_id = :agent AND direction = 'agent')))`;
 /** Taking is conditional, so two agents pressing "take" at once cannot both have it. */
 const TAKE = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WHERE id = ? AND (status = 'open' OR (status = 'assigned' AND agent_id = ?))`;
 const CLOSE = `UPDATE inbound_messages SET status = 'closed', closed_at = ? WHERE id = ? AND status IN ('open', 'assigned')`;
@@ -111,6 +108,11 @@ const SMS_DEAD = `UPDATE phones SET sms_undeliverable_at = ?, status = CASE WHEN
 const REPLY_IN_SCOPE = `(:creditors IS NULL OR (
     EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = inbound_messages.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
     AND (inbound_messages.message_id IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.id = inbound_messages.message_id AND ${messageInScope('m')}))))`;
+
+// An agent limited to creditors (src/http/scope.ts) sees, of what AGENT_MAY_SEE gives, the replies REPLY_IN_SCOPE lets them.
+const AGENT_INBOX = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} AND ${REPLY_IN_SCOPE} ORDER BY id DESC LIMIT :limit`;
+const AGENT_INBOX_COUNT = `SELECT COUNT(*) AS n FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} AND ${REPLY_IN_SCOPE}`;
+const AGENT_SEES = `SELECT 1 AS yes FROM inbound_messages WHERE id = :id AND ${AGENT_MAY_SEE} AND ${REPLY_IN_SCOPE}`;
 
 export class MessageReplyStore {
   constructor(private readonly db: Db) {}
@@ -166,18 +168,18 @@ export class MessageReplyStore {
     return statement(this.db, ASSIGN).run(agentId, id).changes === 1;
   }
 
-  /** An agent's inbox: what is given to them and the open replies of their debtors, newest first. */
-  agentInbox(agentId: number, limit = 200): InboundRow[] {
-    return statement(this.db, AGENT_INBOX).all(agentId, agentId, Math.min(Math.max(limit, 1), 1000)) as InboundRow[];
+  /** An agent's inbox: what is given to them and the open replies of their debtors, newest first; creditors: of those, the replies about theirs. */
+  agentInbox(agentId: number, limit = 200, creditors: readonly string[] | null = null): InboundRow[] {
+    return statement(this.db, AGENT_INBOX).all({ agent: agentId, limit: Math.min(Math.max(limit, 1), 1000), creditors: scopeOf(creditors) }) as InboundRow[];
   }
 
-  agentInboxCount(agentId: number): number {
-    return (statement(this.db, AGENT_INBOX_COUNT).get(agentId, agentId) as { n: number }).n;
+  agentInboxCount(agentId: number, creditors: readonly string[] | null = null): number {
+    return (statement(this.db, AGENT_INBOX_COUNT).get({ agent: agentId, creditors: scopeOf(creditors) }) as { n: number }).n;
   }
 
-  /** Whether this agent may see (and act on) this reply: theirs, or open from one of their debtors. */
-  agentMaySee(id: number, agentId: number): boolean {
-    return statement(this.db, AGENT_SEES).get(id, agentId, agentId) !== undefined;
+  /** Whether this agent may see (and act on) this reply: theirs, or open from one of their debtors (and about their creditors, when limited). */
+  agentMaySee(id: number, agentId: number, creditors: readonly string[] | null = null): boolean {
+    return statement(this.db, AGENT_SEES).get({ id, agent: agentId, creditors: scopeOf(creditors) }) !== undefined;
   }
 
   /** The agent takes an open reply (or keeps one already theirs); false when it is someone else's or done. */
