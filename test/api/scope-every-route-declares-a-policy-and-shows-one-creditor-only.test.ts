@@ -196,6 +196,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
   };
   // Bodies the routes acting on one object need to get past validation (so Zeta's answers 404, not 400).
   const BODY: Record<string, (p: typeof acme) => object> = {
+    'POST /debtors/:id/messages': (p) => (p === acme ? { channel: 'sms', kind: 'text', text: 'Hallo van Acme', claimId: acmeClaim } : { channel: 'sms', kind: 'text', text: 'Hallo' }),
     'POST /messages/:id/cancel': () => ({}),
     'POST /messages/:id/resend': () => ({}),
     'POST /inbox/:id/assign': () => ({ agentId }),
@@ -205,6 +206,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
   };
   // Acting on Acme's own object reaches it for a limited operator (a text the outbox already sent cannot be cancelled: 409).
   const ACME_ACTS: Record<string, { status: number[]; path?: string }> = {
+    'POST /debtors/:id/messages': { status: [201] },
     'POST /messages/:id/cancel': { status: [200, 409] },
     'POST /inbox/:id/assign': { status: [200] },
     'POST /payments/:id/match': { status: [200], path: `/payments/${acmeLoose}/match` },
@@ -280,6 +282,11 @@ test('a token limited to one creditor sees only that creditor on every route, an
     });
   }
   // An unmatched payment is nobody's yet, but a limited operator cannot place it on another creditor's claim.
+  // A pay link asks for every open claim of the debtor: a limited operator names one of its own.
+  const everyClaim = await send(app, limited.operator, 'POST', `/debtors/${acme.id}/messages`, { channel: 'sms', kind: 'paylink' });
+  assert.equal(everyClaim.status, 422, everyClaim.text);
+  const zetasClaim = await send(app, limited.operator, 'POST', `/debtors/${acme.id}/messages`, { channel: 'sms', kind: 'paylink', claimId: owesBoth });
+  assert.equal(zetasClaim.status, 404, zetasClaim.text);
   const misplaced = await send(app, limited.operator, 'POST', `/payments/${zetaLoose}/match`, { claimId: owesBoth });
   assert.equal(misplaced.status, 404, misplaced.text);
   assert.equal(store.payments.get(zetaLoose)!.status, 'unmatched');

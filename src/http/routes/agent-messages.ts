@@ -17,7 +17,7 @@ import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
 import { measure } from '../../messaging/sms/gsm.ts';
 import { deskMessage, inboxItem } from '../../agents/desk-inbox.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
-import { MeasureBody, Measured, Nullable, SendBody, answerReply, sendTo } from './messages.ts';
+import { MeasureBody, Measured, Nullable, SendBody, answerReply, checkSendScope, sendTo } from './messages.ts';
 
 const InboxItem = Type.Object({
   id: Type.Integer(),
@@ -156,11 +156,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     const agentId = agentOf(req);
     const creditors = creditorsOf(req);
     const debtorId = debtorOf(agentId, req.params.id, creditors);
-    // A pay link without a claim asks for every open claim of the debtor: a limited agent names one of theirs.
-    if (creditors && req.body.kind === 'paylink' && req.body.claimId === undefined) {
-      throw new BereikError('MESSAGE_NOT_SENDABLE', 'message: this token is limited to some creditors; name the claimId the pay link is for', { reason: 'CLAIM_REQUIRED' }, 422);
-    }
-    if (creditors && req.body.claimId !== undefined && !store.payments.claimVisibleTo(req.body.claimId, creditors)) throw notFoundFor('claim', req.body.claimId);
+    checkSendScope(store, debtorId, req.body, creditors);
     const m = sendTo(composer, debtorId, req.body, { source: 'desktop', agentId });
     poke();
     return reply.code(201).send(deskMessage(m));

@@ -77,6 +77,20 @@ export const SendBody = Type.Object(
 export const MeasureBody = Type.Object({ text: Type.String({ maxLength: 10_000 }) }, { additionalProperties: false });
 export const Measured = Type.Object({ encoding: Type.String(), units: Type.Integer(), parts: Type.Integer(), perPart: Type.Integer() });
 
+/**
+ * A token limited to creditors sends to a debtor who owes them (else 404), about a claim of
+ * theirs (another's is a 404); a pay link names that claim, since without one it asks for
+ * every open claim of the debtor, other creditors' too.
+ */
+export function checkSendScope(store: Parameters<RouteModule>[1]['store'], debtorId: number, b: Static<typeof SendBody>, creditors: string[] | null): void {
+  if (!creditors) return;
+  if (!store.debtorLookup.profile(debtorId, creditors)) throw notFoundFor('debtor', debtorId);
+  if (b.claimId !== undefined && !store.payments.claimVisibleTo(b.claimId, creditors)) throw notFoundFor('claim', b.claimId);
+  if (b.kind === 'paylink' && b.claimId === undefined) {
+    throw new BereikError('MESSAGE_NOT_SENDABLE', 'message: this token is limited to some creditors; name the claimId the pay link is for', { reason: 'CLAIM_REQUIRED' }, 422);
+  }
+}
+
 /** One message to a debtor as a POST body asks (the pay link, or a text by SMS), queued or refused. */
 export function sendTo(composer: MessageComposer, debtorId: number, b: Static<typeof SendBody>, origin: Pick<Origin, 'source' | 'agentId'>): MessageRow {
   if (b.kind === 'text' && (b.channel === 'email' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS or WhatsApp (channel "sms" or "whatsapp")', undefined, 400);
@@ -121,9 +135,10 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   };
 
   app.post('/debtors/:id/messages', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['messages'], summary: 'Send one message to a debtor (queued in the outbox; the rules decide when it goes)', params: IdParams, body: SendBody, response: { 201: Message, ...errors(400, 404, 422) } },
   }, async (req, reply) => {
+    checkSendScope(store, req.params.id, req.body, creditorsOf(req));
     const m = sendTo(composer, req.params.id, req.body, { source: 'api' });
     poke();
     return reply.code(201).send(m);
@@ -244,7 +259,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/messages/measure', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'none' },
     schema: {
       tags: ['messages'],
       summary: 'How an SMS text will be sent: encoding, length and parts',
