@@ -1,14 +1,17 @@
 /**
  * Creditor scopes (docs/data-protection.md). The store holds two creditors, Acme and Zeta,
- * with debtors in a shared campaign and one campaign of Zeta's only. Tokens limited to Acme
- * (operator, client, agent) walk every route the app registered:
+ * with debtors in a shared campaign, one campaign of Zeta's only and one of Acme's only, and
+ * messages, replies, payments, imports, strategies and actions of both. Tokens limited to
+ * Acme (operator, client, agent) walk every route the app registered:
  *
  * - a route without a declared `config.scope` fails the walk, by name (declare it: see
  *   src/http/scope.ts for the four policies);
  * - every answer a limited token gets holds nothing of Zeta's (names, numbers, invoices,
  *   amounts, call ids), whatever the route answers: 200, 403 or 404;
  * - a route that answers across creditors refuses a limited token with 403 AUTH_SCOPE;
- * - a filtering route answers Acme's data (so the check is not vacuous) and 404 for Zeta's.
+ * - a filtering route answers Acme's data (so the check is not vacuous) and 404 for Zeta's,
+ *   also when it acts on one object (BODY); each figure (FIGURES) equals Acme's rows alone,
+ *   and the same figure for an unlimited token counts both creditors'.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
