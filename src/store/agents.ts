@@ -3,6 +3,7 @@
  * (debtor, open claims, recent calls with their keys) and the cases routed to one agent.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { OPEN_CLAIM_SQL, type Agent, type AgentState, type ClaimStatus, type ClaimSummary, type DebtorSummary } from './types.ts';
 
 const COLS = `id, name, endpoint, skills, state, state_since AS stateSince, created_at AS createdAt, updated_at AS updatedAt`;
@@ -94,7 +95,7 @@ export function loadCase(db: Db, debtorId: number, creditors: readonly string[] 
     .prepare(`SELECT id, external_ref AS externalRef, name, language, risk FROM debtors WHERE id = ?`)
     .get(debtorId) as CaseDebtor | undefined;
   if (!debtor) return undefined;
-  const scope = creditors?.length ? JSON.stringify(creditors) : null;
+  const scope = creditorsParam(creditors);
   const claims = db
     .prepare(
       `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, currency, due_date AS dueDate, status
@@ -141,7 +142,7 @@ export function listAgentCases(db: Db, agentId: number, limit = 50, creditors: r
              OR (p.contact_id IS NULL AND EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = c.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))))))
         ORDER BY c.created_at DESC, c.id DESC LIMIT :limit`,
     )
-    .all({ agent: agentId, limit, creditors: creditors?.length ? JSON.stringify(creditors) : null }) as AgentCaseRow[];
+    .all({ agent: agentId, limit, creditors: creditorsParam(creditors) }) as AgentCaseRow[];
 }
 
 /** Whether this debtor's case was routed to this agent (an agent leg exists). */

@@ -5,6 +5,7 @@
  * every answer is one page: a search page, or a timeline page per cursor.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { OPEN_CLAIM_SQL, TIMELINE_KINDS, type PhoneStatus, type TimelineKind } from './types.ts';
 
 export interface DebtorHit {
@@ -103,9 +104,7 @@ const key = (e: TimelineEntry) => `${e.at}|${e.kind}|${e.id}`;
 const END = '9999';
 
 /** The :creditors parameter: a JSON array, or NULL for every creditor. */
-export function scopeParam(creditors: readonly string[] | null | undefined): string | null {
-  return creditors && creditors.length ? JSON.stringify(creditors) : null;
-}
+export const scopeParam = creditorsParam;
 
 export class DebtorLookup {
   constructor(private readonly db: Db) {}

@@ -8,7 +8,8 @@
  */
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
-import { messageInScope, scopeOf } from './messages.ts';
+import { messageInScope } from './messages.ts';
+import { creditorsParam } from './scope-sql.ts';
 import type { InboundStatus, MessageChannelName, ReplyIntent } from './types.ts';
 
 export interface NewInbound {
@@ -138,7 +139,7 @@ export class MessageReplyStore {
   /** The inbox: newest first, by default what still needs a person; creditors: only replies a token limited to them may see (REPLY_IN_SCOPE). */
   inbox(f: { status?: InboundStatus | 'waiting'; debtorId?: number; agentId?: number; limit?: number; creditors?: readonly string[] | null } = {}): InboundRow[] {
     const where: string[] = [];
-    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: scopeOf(f.creditors) };
+    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: creditorsParam(f.creditors) };
     if (f.status === 'waiting' || f.status === undefined) where.push(`status IN ('open', 'assigned')`);
     else (where.push('status = :status'), (args.status = f.status));
     if (f.debtorId !== undefined) (where.push('debtor_id = :debtorId'), (args.debtorId = f.debtorId));
@@ -151,7 +152,7 @@ export class MessageReplyStore {
   /** True when a token limited to `creditors` may see this reply (see REPLY_IN_SCOPE). */
   visibleTo(id: number, creditors: readonly string[] | null): boolean {
     if (!creditors || !creditors.length) return true;
-    return statement(this.db, `SELECT 1 FROM inbound_messages WHERE id = :id AND ${REPLY_IN_SCOPE}`).get({ id, creditors: scopeOf(creditors) }) !== undefined;
+    return statement(this.db, `SELECT 1 FROM inbound_messages WHERE id = :id AND ${REPLY_IN_SCOPE}`).get({ id, creditors: creditorsParam(creditors) }) !== undefined;
   }
 
   /** Every reply to this message, oldest first. */
@@ -170,16 +171,16 @@ export class MessageReplyStore {
 
   /** An agent's inbox: what is given to them and the open replies of their debtors, newest first; creditors: of those, the replies about theirs. */
   agentInbox(agentId: number, limit = 200, creditors: readonly string[] | null = null): InboundRow[] {
-    return statement(this.db, AGENT_INBOX).all({ agent: agentId, limit: Math.min(Math.max(limit, 1), 1000), creditors: scopeOf(creditors) }) as InboundRow[];
+    return statement(this.db, AGENT_INBOX).all({ agent: agentId, limit: Math.min(Math.max(limit, 1), 1000), creditors: creditorsParam(creditors) }) as InboundRow[];
   }
 
   agentInboxCount(agentId: number, creditors: readonly string[] | null = null): number {
-    return (statement(this.db, AGENT_INBOX_COUNT).get({ agent: agentId, creditors: scopeOf(creditors) }) as { n: number }).n;
+    return (statement(this.db, AGENT_INBOX_COUNT).get({ agent: agentId, creditors: creditorsParam(creditors) }) as { n: number }).n;
   }
 
   /** Whether this agent may see (and act on) this reply: theirs, or open from one of their debtors (and about their creditors, when limited). */
   agentMaySee(id: number, agentId: number, creditors: readonly string[] | null = null): boolean {
-    return statement(this.db, AGENT_SEES).get({ id, agent: agentId, creditors: scopeOf(creditors) }) !== undefined;
+    return statement(this.db, AGENT_SEES).get({ id, agent: agentId, creditors: creditorsParam(creditors) }) !== undefined;
   }
 
   /** The agent takes an open reply (or keeps one already theirs); false when it is someone else's or done. */

@@ -9,6 +9,7 @@
  * workers, a late receipt or a duplicate receipt cannot move a message backwards.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { appendEvent } from './events.ts';
 import { OPEN_CLAIM_SQL, type Language, type MessageChannelName, type MessageSource, type MessageStatus } from './types.ts';
 
@@ -96,7 +97,6 @@ export const messageInScope = (m: string) => `(:creditors IS NULL OR (
     EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = ${m}.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
     AND (${m}.claim_id IS NULL OR ${m}.claim_id IN (SELECT k.id FROM claims k WHERE k.creditor IN (SELECT value FROM json_each(:creditors))))))`;
 const MESSAGE_IN_SCOPE = messageInScope('messages');
-export const scopeOf = (c: readonly string[] | null | undefined): string | null => (c && c.length ? JSON.stringify(c) : null);
 
 /** What a delivery receipt did to its message. */
 export type ReceiptOutcome =
@@ -213,7 +213,7 @@ export class MessageStore {
   /** Newest first. */
   list(f: MessageListFilter = {}): MessageRow[] {
     const where: string[] = [];
-    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: scopeOf(f.creditors) };
+    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: creditorsParam(f.creditors) };
     if (f.debtorId !== undefined) (where.push('debtor_id = :debtorId'), (args.debtorId = f.debtorId));
     if (f.campaignId !== undefined) (where.push('campaign_id = :campaignId'), (args.campaignId = f.campaignId));
     if (f.status !== undefined) (where.push('status = :status'), (args.status = f.status));
@@ -227,7 +227,7 @@ export class MessageStore {
   /** True when a token limited to `creditors` may see this message (see MESSAGE_IN_SCOPE). */
   visibleTo(id: number, creditors: readonly string[] | null): boolean {
     if (!creditors || !creditors.length) return true;
-    return statement(this.db, `SELECT 1 FROM messages WHERE id = :id AND ${MESSAGE_IN_SCOPE}`).get({ id, creditors: scopeOf(creditors) }) !== undefined;
+    return statement(this.db, `SELECT 1 FROM messages WHERE id = :id AND ${MESSAGE_IN_SCOPE}`).get({ id, creditors: creditorsParam(creditors) }) !== undefined;
   }
 
   /** Queued messages whose time has come, oldest first. */
@@ -335,7 +335,7 @@ export class MessageStore {
   /** A campaign's message figures; creditors: only the messages a token limited to them may see (MESSAGE_IN_SCOPE). */
   campaignStats(campaignId: number, creditors: readonly string[] | null = null): CampaignMessageStats {
     const stats: CampaignMessageStats = { sent: 0, queued: 0, submitting: 0, submitted: 0, delivered: 0, failed: 0, expired: 0, uncertain: 0, cancelled: 0, opened: 0, replied: 0, optedOut: 0 };
-    const args = { campaign: campaignId, creditors: scopeOf(creditors) };
+    const args = { campaign: campaignId, creditors: creditorsParam(creditors) };
     for (const r of statement(this.db, BY_STATUS).all(args) as Array<{ status: MessageStatus; n: number }>) stats[r.status] = r.n;
     stats.sent = (statement(this.db, SENT).get(args) as { n: number }).n;
     stats.opened = (statement(this.db, OPENED).get(args) as { n: number }).n;

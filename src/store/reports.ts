@@ -6,6 +6,7 @@
  * actions done elsewhere (letters), and the debtors of a strategy's arms.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { appendEvent } from './events.ts';
 import type { ActionType, StrategyArm } from './types.ts';
 
@@ -99,7 +100,6 @@ const DISPOSITIONS = `
    WHERE c.debtor_id BETWEEN :lo AND :hi AND (:creditors IS NULL OR c.creditor IN ${IN_CREDITORS})`;
 const ASSIGNMENTS = `SELECT debtor_id, strategy_id, arm, started_on FROM strategy_assignments a WHERE strategy_id = :id
      AND (:creditors IS NULL OR EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = a.debtor_id AND s.creditor IN ${IN_CREDITORS}))`;
-const scopeOf = (c: readonly string[] | null | undefined): string | null => (c && c.length ? JSON.stringify(c) : null);
 
 export class ReportStore {
   constructor(private readonly db: Db) {}
@@ -112,7 +112,7 @@ export class ReportStore {
     const hi = statement(this.db, RANGE_END).pluck().get(afterId, limit) as number | null;
     if (hi === null) return { debtors: [], lastId: null };
     const lo = afterId + 1;
-    const args = { lo, hi, creditors: scopeOf(creditors) };
+    const args = { lo, hi, creditors: creditorsParam(creditors) };
     const all = (sql: string) => statement(this.db, sql).raw(true).all(args) as unknown[][];
     const by = new Map<number, ReportDebtor>();
     const debtor = (id: number) => {
@@ -182,7 +182,7 @@ export class ReportStore {
     const out = new Map<number, { strategyId: string; arm: StrategyArm; startedOn: string }>();
     const q = statement(this.db, ASSIGNMENTS).raw(true);
     for (const id of strategyIds) {
-      for (const [debtorId, strategyId, arm, startedOn] of q.iterate({ id, creditors: scopeOf(creditors) }) as Iterable<[number, string, StrategyArm, string]>) out.set(debtorId, { strategyId, arm, startedOn });
+      for (const [debtorId, strategyId, arm, startedOn] of q.iterate({ id, creditors: creditorsParam(creditors) }) as Iterable<[number, string, StrategyArm, string]>) out.set(debtorId, { strategyId, arm, startedOn });
     }
     return out;
   }

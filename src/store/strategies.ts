@@ -5,6 +5,7 @@
  * per debtor, so a million debtors are planned in bounded memory.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { appendEvent } from './events.ts';
 import { OPEN_CLAIM_STATUSES, type ActionChannel, type ClaimStatus, type ActionStatus, type ActionType, type CampaignState, type Language, type Risk, type StrategyArm } from './types.ts';
 
@@ -105,7 +106,6 @@ const STRATEGY_IN_SCOPE = `(:creditors IS NULL OR EXISTS (SELECT 1 FROM json_eac
 /** An action about :creditors' claims, or about none for a debtor who owes them (as the score per action counts them). */
 const ACTION_IN_SCOPE = `(:creditors IS NULL OR EXISTS (SELECT 1 FROM json_each(actions.claim_ids) j JOIN claims k ON k.id = j.value WHERE k.creditor IN (SELECT value FROM json_each(:creditors)))
     OR (json_array_length(actions.claim_ids) = 0 AND EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = actions.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))))`;
-const scopeOf = (c: readonly string[] | null | undefined): string | null => (c && c.length ? JSON.stringify(c) : null);
 const ACTION_COLS = `id, debtor_id AS debtorId, strategy_id AS strategyId, strategy_version AS strategyVersion, arm, segment,
   step_index AS stepIndex, action, kind, template, channel, claim_ids AS claimIds, open_cents AS openCents, event_on AS eventOn,
   planned_for AS plannedFor, status, reason, message_id AS messageId, campaign_id AS campaignId, contact_id AS contactId,
@@ -186,7 +186,7 @@ export class StrategyStore {
 
   /** That version; without one, the active version, else the latest. creditors here and below: only what STRATEGY_IN_SCOPE lets them read. */
   get(id: string, version?: number, creditors: readonly string[] | null = null): StrategyRow | undefined {
-    const args = { id, version: version ?? null, creditors: scopeOf(creditors) };
+    const args = { id, version: version ?? null, creditors: creditorsParam(creditors) };
     const row =
       version !== undefined
         ? statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = :id AND version = :version AND ${STRATEGY_IN_SCOPE}`).get(args)
@@ -200,13 +200,13 @@ export class StrategyStore {
       this.db,
       `SELECT ${STRATEGY_COLS} FROM strategies WHERE version = (SELECT x.version FROM strategies x WHERE x.id = strategies.id ORDER BY x.active DESC, x.version DESC LIMIT 1)
          AND ${STRATEGY_IN_SCOPE} ORDER BY id`,
-    ).all({ creditors: scopeOf(creditors) }) as Array<StrategyRow & { active: number }>;
+    ).all({ creditors: creditorsParam(creditors) }) as Array<StrategyRow & { active: number }>;
     return rows.map(toStrategy);
   }
 
   /** Every version of a strategy, newest first. */
   versions(id: string, creditors: readonly string[] | null = null): StrategyRow[] {
-    return (statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = :id AND ${STRATEGY_IN_SCOPE} ORDER BY version DESC`).all({ id, creditors: scopeOf(creditors) }) as Array<StrategyRow & { active: number }>).map(toStrategy);
+    return (statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = :id AND ${STRATEGY_IN_SCOPE} ORDER BY version DESC`).all({ id, creditors: creditorsParam(creditors) }) as Array<StrategyRow & { active: number }>).map(toStrategy);
   }
 
   /** The active version of every strategy. */
@@ -316,7 +316,7 @@ export class StrategyStore {
 
   /** Every action for a debtor, newest first; creditors: those about their claims (ACTION_IN_SCOPE). */
   actionsOf(debtorId: number, limit = 500, creditors: readonly string[] | null = null): ActionRow[] {
-    return (statement(this.db, `SELECT ${ACTION_COLS} FROM actions WHERE debtor_id = :debtor AND ${ACTION_IN_SCOPE} ORDER BY planned_for DESC, id DESC LIMIT :limit`).all({ debtor: debtorId, limit, creditors: scopeOf(creditors) }) as RawAction[]).map(toAction);
+    return (statement(this.db, `SELECT ${ACTION_COLS} FROM actions WHERE debtor_id = :debtor AND ${ACTION_IN_SCOPE} ORDER BY planned_for DESC, id DESC LIMIT :limit`).all({ debtor: debtorId, limit, creditors: creditorsParam(creditors) }) as RawAction[]).map(toAction);
   }
 
   /** Records that the day (local date) was planned; a second run the same day updates it. */
