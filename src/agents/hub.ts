@@ -42,6 +42,12 @@ export type ServerMessage =
 export interface SocketView {
   creditors: string[] | null;
   onScreenPop?: (pop: ScreenPop) => void;
+  /**
+   * A limited socket's reply and message pushes as it may see them (its inbox count, a reply
+   * or message about its creditors), or null when the push is about another creditor. Without
+   * it a limited socket gets no such pushes.
+   */
+  scoped?: (msg: Extract<ServerMessage, { type: 'inbox' | 'message' }>) => ServerMessage | null;
 }
 type Viewer = SocketView & { shownCallId?: string };
 
@@ -147,8 +153,10 @@ export class DeskHub implements DeskPush {
 
 /** Sends a message as this socket may see it; a case newly on its screen is audited once. */
 function deliver(socket: DeskSocket, viewer: Viewer, msg: ServerMessage): void {
-  // Replies and message updates are not filtered by creditor yet: a limited desktop gets none (as /agent/inbox refuses it).
-  if (viewer.creditors && (msg.type === 'inbox' || msg.type === 'message')) return;
+  if (viewer.creditors && (msg.type === 'inbox' || msg.type === 'message')) {
+    const mine = viewer.scoped?.(msg);
+    return mine ? send(socket, mine) : undefined;
+  }
   if (msg.type !== 'hello' && msg.type !== 'case') return send(socket, msg);
   const pop = scopedPop(msg.case, viewer.creditors);
   if (pop && pop.callId !== viewer.shownCallId) {

@@ -74,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
         console.log(`${a.arm.padEnd(10)} ${a.strategyId || '-'}: ${a.debtors} debtors, ${a.paidDebtors} paid; collected ${eur(a.collectedPerDebtorCents)} per debtor, cost ${eur(a.costPerDebtorCents)} per debtor, ${eur(a.costPerEuroCollectedCents)} per euro; days to payment ${a.meanDaysToPayment ?? '-'}`);
       }
       for (const [name, d] of Object.entries(r.comparison)) {
-        console.log(`${name}: challenger − champion ${d.difference.toFixed(1)} (95 % ${d.low.toFixed(1)} … ${d.high.toFixed(1)}) ${d.significant ? 'significant' : d.enoughData ? 'not significant' : 'not enough data'}`);
+        console.log(`${name}: challenger − champion ${d.difference.toFixed(1)} (95 % ${d.low === null || d.high === null ? 'no interval: an arm has no debtors' : `${d.low.toFixed(1)} … ${d.high.toFixed(1)}`}) ${d.significant ? 'significant' : d.enoughData ? 'not significant' : 'not enough data'}`);
       }
       return 0;
     }

@@ -165,8 +165,8 @@ export class Dialer extends EventEmitter<DialerEvents> {
     if (summary.direction === 'outbound') this.live.summary(summary);
   }
 
-  stats(campaignId: number): CampaignStats | undefined {
-    return campaignStats(this.o.store, campaignId);
+  stats(campaignId: number, creditors: readonly string[] | null = null): CampaignStats | undefined {
+    return campaignStats(this.o.store, campaignId, creditors);
   }
 
   /** Preview mode: places a call the agent asked for, claimed by src/dialer/runtime/preview.ts. */

@@ -152,13 +152,8 @@ function refused(reply: FastifyReply, err: unknown): unknown {
  * every registered route with agent tokens against an explicit allow-list.
  */
 export const OPERATORS: Role[] = ['operator'];
-/** The agent's own routes (/agent/...): each reads or acts on agentOf(req) only. */
+/** The agent's own routes (/agent/...): each reads or acts on agentOf(req) only, and within creditorsOf(req) for a limited agent. */
 export const AGENT_ONLY: { roles: Role[]; scope: ScopePolicy } = { roles: ['agent'], scope: 'own-cases' };
-/**
- * Agent routes whose cases come from routing, previews or replies that are not (yet) filtered
- * by creditor: an agent token limited to creditors gets 403 AUTH_SCOPE there (docs/data-protection.md).
- */
-export const AGENT_ONLY_UNSCOPED: { roles: Role[]; scope: ScopePolicy } = { roles: ['agent'], scope: 'all-creditors' };
 /** The API description holds no data: any valid token may read it. */
 export const API_DESCRIPTION: Role[] = ['operator', 'agent', 'client'];
 /** Read-only routes a creditor's own staff (role client, always limited to their creditors) may call. */

@@ -6,7 +6,8 @@
  * - `creditor`: the handler filters what it answers to creditorsOf(req), and an object of
  *   another creditor answers 404 (it does not exist for that token);
  * - `none`: the answer holds no debtor data (the API description, measuring a text, agents);
- * - `own-cases`: the agent's own routes, which answer about the agent behind the token only;
+ * - `own-cases`: the agent's own routes, which answer about the agent behind the token only,
+ *   and for a limited agent only about its creditors' debtors and claims (creditorsOf(req));
  * - `all-creditors`: the answer spans every creditor and is not filtered (yet): a limited
  *   token gets 403 AUTH_SCOPE, so a route nobody filtered fails closed.
  *

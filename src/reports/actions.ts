@@ -44,6 +44,8 @@ export interface ActionReportFilter {
   segment?: string;
   strategyId?: string;
   arm?: StrategyArm;
+  /** Only what is about these creditors' claims (a token limited to them, src/http/scope.ts); null or absent: every creditor. */
+  creditors?: readonly string[] | null;
 }
 
 export interface ActionReport {
@@ -79,7 +81,7 @@ export class ActionReports {
     const days = f.attributionDays ?? this.settings.attributionDays;
     const filter = { from, to, ...pick(f) };
     const why = this.d.exactOnly ? 'asked for the exact path' : rollupOrWhyNot(this.d.store, days, f);
-    const { rows, total } = why === null ? fromRollup(this.d.store, filter, this.settings.unitCosts) : await this.exact(filter, days);
+    const { rows, total } = why === null ? fromRollup(this.d.store, filter, this.settings.unitCosts) : await this.exact({ ...filter, creditors: f.creditors ?? null }, days);
     const source: ReportSource =
       why === null
         ? { path: 'rollup', reason: `the rollup kept for the configured ${days}-day window` }
@@ -109,7 +111,7 @@ export class ActionReports {
     await forEachDebtor(this.d.store, this.d.batchSize, (d) => {
       if (!d.actions.some(inScope)) return;
       table.addDebtor(touches(d, this.settings.unitCosts, inScope), outcomes(d));
-    });
+    }, f.creditors ?? null);
     return table.result();
   }
 }
@@ -124,10 +126,10 @@ function pick(f: ActionReportFilter): Pick<ActionReportFilter, 'campaignId' | 's
   };
 }
 
-/** Every debtor with an executed action, batch by batch, the event loop served in between. */
-export async function forEachDebtor(store: Pick<Store, 'actionReports'>, batchSize = 5000, each: (d: ReportDebtor) => void): Promise<void> {
+/** Every debtor with an executed action, batch by batch, the event loop served in between; creditors: what is about their claims only. */
+export async function forEachDebtor(store: Pick<Store, 'actionReports'>, batchSize = 5000, each: (d: ReportDebtor) => void, creditors: readonly string[] | null = null): Promise<void> {
   for (let after: number | null = 0; after !== null; ) {
-    const batch = store.actionReports.batch(after, batchSize);
+    const batch = store.actionReports.batch(after, batchSize, creditors);
     after = batch.lastId;
     for (const d of batch.debtors) each(d);
     await new Promise((resolve) => setImmediate(resolve));

@@ -73,9 +73,12 @@ class Arm {
   }
 }
 
+/** creditors: only debtors who owe them, counted over their claims (a token limited to them); null or absent: everyone. */
+export interface ArmsQuery { strategyId: string; challengerId?: string; from?: string; to?: string; attributionDays?: number; creditors?: readonly string[] | null }
+
 export async function strategyArms(
   d: { store: Pick<Store, 'actionReports' | 'strategies'>; settings: ReportSettings; batchSize?: number },
-  q: { strategyId: string; challengerId?: string; from?: string; to?: string; attributionDays?: number },
+  q: ArmsQuery,
 ): Promise<ArmsReport> {
   const row = d.store.strategies.get(q.strategyId);
   if (!row) throw new BereikError('NOT_FOUND', `strategy ${q.strategyId} does not exist`);
@@ -84,7 +87,7 @@ export async function strategyArms(
   const challengerId = q.challengerId ?? doc.challenger?.strategyId ?? null;
   const days = q.attributionDays ?? d.settings.attributionDays;
   const arms = { champion: new Arm('champion', q.strategyId, days), challenger: new Arm('challenger', challengerId ?? '', days) };
-  const who = d.store.actionReports.assignments(challengerId ? [q.strategyId, challengerId] : [q.strategyId]);
+  const who = d.store.actionReports.assignments(challengerId ? [q.strategyId, challengerId] : [q.strategyId], q.creditors ?? null);
   const armOf = (a: { strategyId: string; arm: StrategyArm }) =>
     a.strategyId === q.strategyId && a.arm === 'champion' ? arms.champion : a.strategyId === challengerId && a.arm === 'challenger' ? arms.challenger : undefined;
   const seen = new Set<number>();
@@ -96,7 +99,7 @@ export async function strategyArms(
     const ts = touches(debtor, d.settings.unitCosts, (x) => x.strategyId === arm.strategyId && x.arm === arm.arm);
     arm.table.addDebtor(ts, outcomes(debtor));
     addDebtor(arm, a.startedOn, ts.filter((t) => t.inScope).reduce((s, t) => s + t.costCents, 0), debtor.payments);
-  });
+  }, q.creditors ?? null);
   // Debtors in an arm with no action yet still count: nothing collected, nothing spent.
   for (const [debtorId, a] of who) {
     const arm = armOf(a);

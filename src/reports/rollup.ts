@@ -22,7 +22,7 @@ const ROLLUP_FILTERS = new Set(['from', 'to', 'attributionDays', 'campaignId', '
 
 /** null when the rollup can answer this window and filter; else why not, in words. */
 export function rollupOrWhyNot(store: Pick<Store, 'actionReports'>, days: number, filter: object = {}): string | null {
-  const other = Object.entries(filter).filter(([k, v]) => v !== undefined && !ROLLUP_FILTERS.has(k)).map(([k]) => k);
+  const other = Object.entries(filter).filter(([k, v]) => v !== undefined && v !== null && !ROLLUP_FILTERS.has(k)).map(([k]) => k);
   if (other.length) return `filtered by ${other.join(', ')}, which the rollup does not keep`;
   const s = store.actionReports.rollup.state();
   if (s.windowDays !== days) return `attributionDays ${days} is not the rollup's ${s.windowDays}`;

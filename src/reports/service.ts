@@ -5,7 +5,7 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Store } from '../store/repositories.ts';
 import { ActionReports, DEFAULT_REPORT_SETTINGS, type ActionReport, type ActionReportFilter, type ReportSettings } from './actions.ts';
-import { strategyArms, type ArmsReport } from './arms.ts';
+import { strategyArms, type ArmsQuery, type ArmsReport } from './arms.ts';
 import { importExternalActions, type ActionImportResult } from './import.ts';
 import { buildRollup, type RollupBuild } from './rollup.ts';
 import type { Logger } from '../lib/log.ts';
@@ -23,7 +23,7 @@ export class ReportService {
     return this.actionReports.actions(f);
   }
 
-  arms(q: { strategyId: string; challengerId?: string; from?: string; to?: string; attributionDays?: number }): Promise<ArmsReport> {
+  arms(q: ArmsQuery): Promise<ArmsReport> {
     return strategyArms({ store: this.d.store, settings: this.settings, ...(this.d.batchSize ? { batchSize: this.d.batchSize } : {}) }, q);
   }
 

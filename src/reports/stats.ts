@@ -30,8 +30,9 @@ export class Moments {
 export interface Difference {
   /** b's mean less a's. */
   difference: number;
-  low: number;
-  high: number;
+  /** The 95 % interval; null while an arm has no debtors (there is no interval to give). */
+  low: number | null;
+  high: number | null;
   /** The interval leaves out 0 and each arm has at least MIN_PER_ARM values. */
   significant: boolean;
   enoughData: boolean;
@@ -40,8 +41,9 @@ export interface Difference {
 export function welchDifference(a: Pick<Moments, 'n' | 'mean' | 'variance'>, b: Pick<Moments, 'n' | 'mean' | 'variance'>): Difference {
   const difference = b.mean - a.mean;
   const se = a.n && b.n ? Math.sqrt(a.variance / a.n + b.variance / b.n) : NaN;
+  const enoughData = a.n >= MIN_PER_ARM && b.n >= MIN_PER_ARM;
+  if (!Number.isFinite(se)) return { difference, low: null, high: null, enoughData, significant: false };
   const low = difference - Z95 * se;
   const high = difference + Z95 * se;
-  const enoughData = a.n >= MIN_PER_ARM && b.n >= MIN_PER_ARM;
-  return { difference, low, high, enoughData, significant: enoughData && Number.isFinite(se) && (low > 0 || high < 0) };
+  return { difference, low, high, enoughData, significant: enoughData && (low > 0 || high < 0) };
 }

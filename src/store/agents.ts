@@ -3,6 +3,7 @@
  * (debtor, open claims, recent calls with their keys) and the cases routed to one agent.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { OPEN_CLAIM_SQL, type Agent, type AgentState, type ClaimStatus, type ClaimSummary, type DebtorSummary } from './types.ts';
 
 const COLS = `id, name, endpoint, skills, state, state_since AS stateSince, created_at AS createdAt, updated_at AS updatedAt`;
@@ -84,25 +85,33 @@ export interface CaseCall {
 
 export type CaseDebtor = DebtorSummary;
 
-/** Debtor, all claims (open first) and the last calls to or from them (not agent legs). */
-export function loadCase(db: Db, debtorId: number): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined {
+/**
+ * Debtor, all claims (open first) and the last calls to or from them (not agent legs).
+ * creditors (a token limited to them): only their claims and the calls about them or about
+ * no claim; undefined when the debtor owes them nothing.
+ */
+export function loadCase(db: Db, debtorId: number, creditors: readonly string[] | null = null): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined {
   const debtor = db
     .prepare(`SELECT id, external_ref AS externalRef, name, language, risk FROM debtors WHERE id = ?`)
     .get(debtorId) as CaseDebtor | undefined;
   if (!debtor) return undefined;
+  const scope = creditorsParam(creditors);
   const claims = db
     .prepare(
       `SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, currency, due_date AS dueDate, status
-         FROM claims WHERE debtor_id = ?
+         FROM claims WHERE debtor_id = :debtor AND (:creditors IS NULL OR creditor IN (SELECT value FROM json_each(:creditors)))
         ORDER BY status NOT IN ${OPEN_CLAIM_SQL}, amount_cents DESC, id`,
     )
-    .all(debtorId) as CaseClaim[];
+    .all({ debtor: debtorId, creditors: scope }) as CaseClaim[];
+  if (scope && !claims.length) return undefined;
   const calls = db
     .prepare(
       `SELECT id, direction, created_at AS createdAt, disposition, dtmf_path AS dtmfPath, result
-         FROM calls WHERE debtor_id = ? AND direction != 'agent' ORDER BY created_at DESC LIMIT 10`,
+         FROM calls WHERE debtor_id = :debtor AND direction != 'agent'
+          AND (:creditors IS NULL OR contact_id IS NULL OR contact_id IN (SELECT ct.id FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.debtor_id = :debtor AND k.creditor IN (SELECT value FROM json_each(:creditors))))
+        ORDER BY created_at DESC LIMIT 10`,
     )
-    .all(debtorId) as CaseCall[];
+    .all({ debtor: debtorId, creditors: scope }) as CaseCall[];
   return { debtor, claims, calls };
 }
 
@@ -116,17 +125,24 @@ export interface AgentCaseRow {
   result: string | null;
 }
 
-/** The transfers that reached this agent (agent legs), newest first. */
-export function listAgentCases(db: Db, agentId: number, limit = 50): AgentCaseRow[] {
+/**
+ * The transfers that reached this agent (agent legs), newest first. creditors (a token limited
+ * to them): the transfers of a call about one of their claims, or of a call about no claim
+ * (inbound) from a debtor who owes them, as the screen pop shows a case.
+ */
+export function listAgentCases(db: Db, agentId: number, limit = 50, creditors: readonly string[] | null = null): AgentCaseRow[] {
   return db
     .prepare(
       `SELECT c.id AS agentCallId, c.parent_call_id AS parentCallId, c.debtor_id AS debtorId, d.name AS debtorName,
               c.created_at AS createdAt, c.state, c.result
          FROM calls c LEFT JOIN debtors d ON d.id = c.debtor_id
-        WHERE c.agent_id = ? AND c.direction = 'agent'
-        ORDER BY c.created_at DESC, c.id DESC LIMIT ?`,
+        WHERE c.agent_id = :agent AND c.direction = 'agent'
+          AND (:creditors IS NULL OR EXISTS (SELECT 1 FROM calls p WHERE p.id = c.parent_call_id AND (
+                p.contact_id IN (SELECT ct.id FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE k.creditor IN (SELECT value FROM json_each(:creditors)))
+             OR (p.contact_id IS NULL AND EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = c.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))))))
+        ORDER BY c.created_at DESC, c.id DESC LIMIT :limit`,
     )
-    .all(agentId, limit) as AgentCaseRow[];
+    .all({ agent: agentId, limit, creditors: creditorsParam(creditors) }) as AgentCaseRow[];
 }
 
 /** Whether this debtor's case was routed to this agent (an agent leg exists). */

@@ -6,6 +6,7 @@
  */
 import { inTransaction, statement, type Db } from './db.ts';
 import { CALL_DISPOSITIONS, LIVE_CALL_SQL, LIVE_CALL_STATES, type CallDisposition, type LiveCallState } from './types.ts';
+import { callOfCreditors, creditorsParam } from './scope-sql.ts';
 
 const LIVE_SQL = LIVE_CALL_SQL;
 
@@ -113,6 +114,9 @@ const LIVE_OUTBOUND = `SELECT id AS callId, contact_id AS contactId, campaign_id
 // thousand rows there. Live calls are few and found through the calls_live partial index.
 const COUNTS = `SELECT disposition, result, sum(n) AS n FROM call_rollup WHERE campaign_id = ? GROUP BY 1, 2`;
 const LIVE = `SELECT count(*) AS n FROM calls WHERE state IN ${LIVE_CALL_SQL} AND campaign_id = ?`;
+// A token limited to creditors: the campaign's calls about their claims, read through calls_by_campaign.
+const SCOPED_COUNTS = `SELECT disposition, result, count(*) AS n FROM calls INDEXED BY calls_by_campaign WHERE campaign_id = :campaign AND ${callOfCreditors()} GROUP BY 1, 2`;
+const SCOPED_LIVE = `SELECT count(*) AS n FROM calls WHERE state IN ${LIVE_CALL_SQL} AND campaign_id = :campaign AND ${callOfCreditors()}`;
 
 /** Finished outbound attempts on this claim, in any campaign (Regulation F counts per claim). */
 export function attemptsOnClaim(db: Db, debtorId: number, claimId: number): AttemptRow[] {
@@ -179,12 +183,15 @@ export function interruptCall(db: Db, callId: string, nowIso: string): void {
   inTransaction(db, () => statement(db, INTERRUPT).run(nowIso, callId));
 }
 
-/** A campaign's calls by disposition (and how many are live), and by flow result. */
-export function campaignCallCounts(db: Db, campaignId: number): { calls: CallCounts; results: Record<string, number> } {
+/** A campaign's calls by disposition (and how many are live), and by flow result; creditors: only the calls about their claims. */
+export function campaignCallCounts(db: Db, campaignId: number, creditors: readonly string[] | null = null): { calls: CallCounts; results: Record<string, number> } {
   const calls = { total: 0, live: 0, ...Object.fromEntries(CALL_DISPOSITIONS.map((d) => [d, 0])) } as CallCounts;
   const results: Record<string, number> = {};
-  calls.live = (statement(db, LIVE).get(campaignId) as { n: number }).n;
-  for (const r of statement(db, COUNTS).all(campaignId) as { disposition: string; result: string; n: number }[]) {
+  const scope = creditorsParam(creditors);
+  const args = { campaign: campaignId, creditors: scope };
+  calls.live = ((scope ? statement(db, SCOPED_LIVE).get(args) : statement(db, LIVE).get(campaignId)) as { n: number }).n;
+  const rows = scope ? statement(db, SCOPED_COUNTS).all(args) : statement(db, COUNTS).all(campaignId);
+  for (const r of rows as { disposition: string | null; result: string | null; n: number }[]) {
     calls.total += r.n;
     if (r.disposition) calls[r.disposition as CallDisposition] += r.n;
     if (r.result) results[r.result] = (results[r.result] ?? 0) + r.n;

@@ -6,6 +6,7 @@
  * reads the calls through calls_by_campaign over at most an hour.
  */
 import { statement, type Db } from './db.ts';
+import { callOfCreditors, creditorsParam } from './scope-sql.ts';
 import { AGENT_RESULTS, PAYLINK_RESULTS } from './types.ts';
 
 export interface FunnelCounts {
@@ -68,6 +69,12 @@ const ABANDON_EDGE = `SELECT count(*) AS live, coalesce(sum(disposition = 'aband
 const AMD = `SELECT amd_status AS status, sum(n) AS n FROM call_rollup
   WHERE campaign_id = ? AND hour >= ? AND direction = 'outbound' AND amd_status <> '' GROUP BY amd_status HAVING sum(n) > 0`;
 const SINCE = `SELECT count(*) AS n FROM calls WHERE campaign_id = ? AND created_at >= ? AND direction = 'outbound'`;
+// The live view for a token limited to creditors: the same figures over the calls about their claims.
+const SCOPED_ABANDON = `SELECT count(*) AS live, coalesce(sum(disposition = 'abandoned'), 0) AS abandoned FROM calls INDEXED BY calls_by_campaign
+  WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND disposition IN ('answered', 'abandoned') AND ${callOfCreditors()}`;
+const SCOPED_AMD = `SELECT amd_status AS status, count(*) AS n FROM calls INDEXED BY calls_by_campaign
+  WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND coalesce(amd_status, '') <> '' AND ${callOfCreditors()} GROUP BY amd_status`;
+const SCOPED_SINCE = `SELECT count(*) AS n FROM calls WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND ${callOfCreditors()}`;
 
 /** 'YYYY-MM-DDTHH' of an ISO instant: the rollup's hour. */
 const hourOf = (iso: string) => iso.slice(0, 13);
@@ -98,20 +105,23 @@ export class ConsoleReports {
     return statement(this.db, HOURS).all(campaignId, hourOf(fromIso), hourOf(toIso)) as HourBucket[];
   }
 
-  /** Live-answered and abandoned outbound calls since then: the campaign's abandon rate (Ofcom: any 24 hours). */
-  abandonSince(campaignId: number, sinceIso: string): { live: number; abandoned: number } {
+  /** Live-answered and abandoned outbound calls since then: the campaign's abandon rate (Ofcom: any 24 hours). creditors here and below: the calls about their claims only. */
+  abandonSince(campaignId: number, sinceIso: string, creditors: readonly string[] | null = null): { live: number; abandoned: number } {
+    if (creditors?.length) return statement(this.db, SCOPED_ABANDON).get({ campaign: campaignId, since: sinceIso, creditors: creditorsParam(creditors) }) as { live: number; abandoned: number };
     const hours = statement(this.db, ABANDON_HOURS).get(campaignId, hourOf(sinceIso)) as { live: number; abandoned: number };
     const edge = statement(this.db, ABANDON_EDGE).get(campaignId, sinceIso, nextHour(sinceIso)) as { live: number; abandoned: number };
     return { live: hours.live + edge.live, abandoned: hours.abandoned + edge.abandoned };
   }
 
   /** AMD verdicts of a campaign's outbound calls since the start of that UTC hour. */
-  amdVerdicts(campaignId: number, sinceIso: string): { status: string; n: number }[] {
+  amdVerdicts(campaignId: number, sinceIso: string, creditors: readonly string[] | null = null): { status: string; n: number }[] {
+    if (creditors?.length) return statement(this.db, SCOPED_AMD).all({ campaign: campaignId, since: `${hourOf(sinceIso)}:00:00.000Z`, creditors: creditorsParam(creditors) }) as { status: string; n: number }[];
     return statement(this.db, AMD).all(campaignId, hourOf(sinceIso)) as { status: string; n: number }[];
   }
 
   /** Outbound calls a campaign started since then (calls per minute). */
-  callsSince(campaignId: number, sinceIso: string): number {
+  callsSince(campaignId: number, sinceIso: string, creditors: readonly string[] | null = null): number {
+    if (creditors?.length) return (statement(this.db, SCOPED_SINCE).get({ campaign: campaignId, since: sinceIso, creditors: creditorsParam(creditors) }) as { n: number }).n;
     return (statement(this.db, SINCE).get(campaignId, sinceIso) as { n: number }).n;
   }
 

@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
 import { CONTACT_STATUSES, LIVE_CALL_SQL, type ContactStatus } from './types.ts';
+import { callOfCreditors, creditorsParam } from './scope-sql.ts';
 import { STAGE } from './imports.ts';
 
 
@@ -63,6 +64,12 @@ const DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = 
           WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at IS NULL AND c.paused_reason IS NULL ORDER BY c.id LIMIT ?`;
 const DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
           WHERE c.campaign_id = ? AND c.status = 'pending' AND c.next_attempt_at <= ? AND c.paused_reason IS NULL ORDER BY c.next_attempt_at, c.id LIMIT ?`;
+// The same for an agent limited to creditors (previews): their claims only. Not the dialer's hot path.
+const CLAIM_OF_CREDITORS = `AND EXISTS (SELECT 1 FROM claims k WHERE k.id = c.claim_id AND k.creditor IN (SELECT value FROM json_each(@creditors)))`;
+const SCOPED_DUE_NEW = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = @campaign AND c.status = 'pending' AND c.next_attempt_at IS NULL AND c.paused_reason IS NULL ${CLAIM_OF_CREDITORS} ORDER BY c.id LIMIT @limit`;
+const SCOPED_DUE_TIMED = `SELECT ${DUE_COLUMNS} FROM contacts c JOIN debtors d ON d.id = c.debtor_id
+          WHERE c.campaign_id = @campaign AND c.status = 'pending' AND c.next_attempt_at <= @now AND c.paused_reason IS NULL ${CLAIM_OF_CREDITORS} ORDER BY c.next_attempt_at, c.id LIMIT @limit`;
 const BY_MESSAGE = `UPDATE contacts SET status = ?, result = ?, attempts = attempts + 1, last_attempt_at = ?, last_outcome = 'message', updated_at = ?
           WHERE id = ? AND status = 'pending'`;
 const DEFER = `UPDATE contacts SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
@@ -84,6 +91,11 @@ const ORPHANS = `SELECT co.id FROM contacts co WHERE co.status = 'in_progress'
 const RELEASE = `UPDATE contacts SET status = 'pending', next_attempt_at = ?, last_outcome = 'interrupted', updated_at = ?
           WHERE id = ? AND status = 'in_progress'`;
 const BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts WHERE campaign_id = ? GROUP BY status`;
+const ONLY_OF = `SELECT
+  (SELECT 1 FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.campaign_id = :campaign AND k.creditor IN (SELECT value FROM json_each(:creditors)) LIMIT 1) AS mine,
+  (SELECT 1 FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE ct.campaign_id = :campaign AND k.creditor NOT IN (SELECT value FROM json_each(:creditors)) LIMIT 1) AS others`;
+const SCOPED_BY_STATUS = `SELECT status, COUNT(*) AS n FROM contacts ct WHERE campaign_id = :campaign
+  AND EXISTS (SELECT 1 FROM claims k WHERE k.id = ct.claim_id AND k.creditor IN (SELECT value FROM json_each(:creditors))) GROUP BY status`;
 
 export class ContactStore {
   private staged?: { upsert: Statement; phones?: Statement };
@@ -152,8 +164,23 @@ export class ContactStore {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Pending contacts of a campaign that are due now, never-tried first. */
-  due(campaignId: number, nowIso: string, limit: number): DueContact[] {
+  /**
+   * True when the campaign holds claims and every one is of these creditors: its imports
+   * (counts, errors, rejected rows that name no claim) are then theirs alone.
+   */
+  campaignOnlyOf(campaignId: number, creditors: readonly string[]): boolean {
+    const row = statement(this.db, ONLY_OF).get({ campaign: campaignId, creditors: JSON.stringify(creditors) }) as { mine: number | null; others: number | null };
+    return row.mine === 1 && row.others === null;
+  }
+
+  /** Pending contacts of a campaign that are due now, never-tried first; creditors: about their claims only. */
+  due(campaignId: number, nowIso: string, limit: number, creditors: readonly string[] | null = null): DueContact[] {
+    if (creditors?.length) {
+      const args = { campaign: campaignId, now: nowIso, limit, creditors: JSON.stringify(creditors) };
+      const fresh = statement(this.db, SCOPED_DUE_NEW).all(args) as DueContact[];
+      if (fresh.length >= limit) return fresh;
+      return fresh.concat(statement(this.db, SCOPED_DUE_TIMED).all({ ...args, limit: limit - fresh.length }) as DueContact[]);
+    }
     const fresh = statement(this.db, DUE_NEW).all(campaignId, limit) as DueContact[];
     if (fresh.length >= limit) return fresh;
     return fresh.concat(statement(this.db, DUE_TIMED).all(campaignId, nowIso, limit - fresh.length) as DueContact[]);
@@ -216,9 +243,12 @@ export class ContactStore {
   }
 
   /** A campaign's contacts by status (every status present, zero when none). */
-  countsByStatus(campaignId: number): Record<ContactStatus, number> {
+  /** creditors: only the contacts about their claims (null: every contact). */
+  countsByStatus(campaignId: number, creditors: readonly string[] | null = null): Record<ContactStatus, number> {
     const out = Object.fromEntries(CONTACT_STATUSES.map((s) => [s, 0])) as Record<ContactStatus, number>;
-    for (const r of statement(this.db, BY_STATUS).all(campaignId) as { status: ContactStatus; n: number }[]) out[r.status] = r.n;
+    const scope = creditorsParam(creditors);
+    const rows = scope ? statement(this.db, SCOPED_BY_STATUS).all({ campaign: campaignId, creditors: scope }) : statement(this.db, BY_STATUS).all(campaignId);
+    for (const r of rows as { status: ContactStatus; n: number }[]) out[r.status] = r.n;
     return out;
   }
 }

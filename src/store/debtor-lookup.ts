@@ -5,6 +5,7 @@
  * every answer is one page: a search page, or a timeline page per cursor.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { OPEN_CLAIM_SQL, TIMELINE_KINDS, type PhoneStatus, type TimelineKind } from './types.ts';
 
 export interface DebtorHit {
@@ -76,7 +77,10 @@ const SOURCES: Record<TimelineKind, string> = {
     ORDER BY created_at DESC LIMIT :limit`,
   // inbound_by_debtor
   reply: `SELECT received_at AS at, id, channel, from_addr AS fromAddr, intent, option_digit AS optionDigit, substr(body, 1, 160) AS body, status FROM inbound_messages
-    WHERE debtor_id = :debtor AND received_at <= :before ORDER BY received_at DESC LIMIT :limit`,
+    WHERE debtor_id = :debtor AND received_at <= :before
+      AND (:creditors IS NULL OR message_id IS NULL OR message_id IN (SELECT m.id FROM messages m WHERE m.debtor_id = :debtor
+        AND (m.claim_id IS NULL OR m.claim_id IN (SELECT k.id FROM claims k WHERE k.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('k')}))))
+    ORDER BY received_at DESC LIMIT :limit`,
   // payments_by_claim, over the debtor's claims
   payment: `SELECT p.created_at AS at, p.id, p.kind, p.amount_cents AS amountCents, p.currency, p.booked_on AS bookedOn, p.status, cl.invoice_ref AS invoiceRef FROM payments p
     JOIN claims cl ON cl.id = p.claim_id WHERE cl.debtor_id = :debtor AND ${CLAIM_OF_SCOPE('cl')} AND p.created_at <= :before ORDER BY p.created_at DESC LIMIT :limit`,
@@ -100,9 +104,7 @@ const key = (e: TimelineEntry) => `${e.at}|${e.kind}|${e.id}`;
 const END = '9999';
 
 /** The :creditors parameter: a JSON array, or NULL for every creditor. */
-export function scopeParam(creditors: readonly string[] | null | undefined): string | null {
-  return creditors && creditors.length ? JSON.stringify(creditors) : null;
-}
+export const scopeParam = creditorsParam;
 
 export class DebtorLookup {
   constructor(private readonly db: Db) {}

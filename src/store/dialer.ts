@@ -72,8 +72,8 @@ export class DialerStore {
     return this.campaigns.forDialer(id);
   }
 
-  dueContacts(campaignId: number, nowIso: string, limit: number) {
-    return this.contacts.due(campaignId, nowIso, limit);
+  dueContacts(campaignId: number, nowIso: string, limit: number, creditors: readonly string[] | null = null) {
+    return this.contacts.due(campaignId, nowIso, limit, creditors);
   }
 
   phonesOf(debtorId: number) {
@@ -180,7 +180,8 @@ export class DialerStore {
     return this.agents.countsByState();
   }
 
-  counts(campaignId: number): CampaignCounts {
-    return { contacts: this.contacts.countsByStatus(campaignId), ...attempts.campaignCallCounts(this.db, campaignId) };
+  /** creditors: only the contacts and calls about their claims (a token limited to them; null: all). */
+  counts(campaignId: number, creditors: readonly string[] | null = null): CampaignCounts {
+    return { contacts: this.contacts.countsByStatus(campaignId, creditors), ...attempts.campaignCallCounts(this.db, campaignId, creditors) };
   }
 }

@@ -77,9 +77,11 @@ export function recordDisposition(db: Db, d: NewDisposition): DispositionRow {
   })();
 }
 
-export function listDispositions(db: Db, f: { agentId?: number; claimId?: number } = {}): DispositionRow[] {
+/** creditors: only those on their claims (a token limited to them). */
+export function listDispositions(db: Db, f: { agentId?: number; claimId?: number; creditors?: readonly string[] | null } = {}): DispositionRow[] {
   const where: string[] = [];
-  const args: number[] = [];
+  const args: (number | string)[] = [];
+  if (f.creditors?.length) (where.push('claim_id IN (SELECT k.id FROM claims k WHERE k.creditor IN (SELECT value FROM json_each(?)))'), args.push(JSON.stringify(f.creditors)));
   if (f.agentId !== undefined) (where.push('agent_id = ?'), args.push(f.agentId));
   if (f.claimId !== undefined) (where.push('claim_id = ?'), args.push(f.claimId));
   return db.prepare(`SELECT ${COLS} FROM dispositions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(...args) as DispositionRow[];

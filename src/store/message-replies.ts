@@ -8,6 +8,8 @@
  */
 import { statement, type Db } from './db.ts';
 import { appendEvent } from './events.ts';
+import { messageInScope } from './messages.ts';
+import { creditorsParam } from './scope-sql.ts';
 import type { InboundStatus, MessageChannelName, ReplyIntent } from './types.ts';
 
 export interface NewInbound {
@@ -77,10 +79,7 @@ const ASSIGN = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WH
  * What an agent may see of the inbox: replies given to them, and open (unassigned) ones
  * from debtors whose call was put through to them (the agent leg in calls, as hadDebtor).
  */
-const AGENT_MAY_SEE = `(agent_id = ? OR (status = 'open' AND debtor_id IN (SELECT debtor_id FROM calls WHERE agent_id = ? AND direction = 'agent')))`;
-const AGENT_INBOX = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} ORDER BY id DESC LIMIT ?`;
-const AGENT_INBOX_COUNT = `SELECT COUNT(*) AS n FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE}`;
-const AGENT_SEES = `SELECT 1 AS yes FROM inbound_messages WHERE id = ? AND ${AGENT_MAY_SEE}`;
+const AGENT_MAY_SEE = `(agent_id = :agent OR (status = 'open' AND debtor_id IN (SELECT debtor_id FROM calls WHERE agent_id = :agent AND direction = 'agent')))`;
 /** Taking is conditional, so two agents pressing "take" at once cannot both have it. */
 const TAKE = `UPDATE inbound_messages SET status = 'assigned', agent_id = ? WHERE id = ? AND (status = 'open' OR (status = 'assigned' AND agent_id = ?))`;
 const CLOSE = `UPDATE inbound_messages SET status = 'closed', closed_at = ? WHERE id = ? AND status IN ('open', 'assigned')`;
@@ -101,6 +100,20 @@ const CLEAR_REVIEW = `UPDATE claims SET review_reason = NULL, review_at = NULL, 
 const CALLBACK = `INSERT INTO callback_requests (debtor_id, claim_id, call_id, reason, status, created_at) VALUES (?, ?, NULL, ?, 'open', ?)`;
 const SMS_DEAD = `UPDATE phones SET sms_undeliverable_at = ?, status = CASE WHEN status = 'dead' THEN 'invalid' ELSE status END, updated_at = ?
   WHERE e164 = ?`;
+
+/**
+ * A reply a token limited to :creditors may see: from a debtor who owes one of them (a
+ * reply from an unknown number belongs to nobody), answering no message or one of theirs
+ * (messageInScope). :creditors NULL: every reply.
+ */
+const REPLY_IN_SCOPE = `(:creditors IS NULL OR (
+    EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = inbound_messages.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
+    AND (inbound_messages.message_id IS NULL OR EXISTS (SELECT 1 FROM messages m WHERE m.id = inbound_messages.message_id AND ${messageInScope('m')}))))`;
+
+// An agent limited to creditors (src/http/scope.ts) sees, of what AGENT_MAY_SEE gives, the replies REPLY_IN_SCOPE lets them.
+const AGENT_INBOX = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} AND ${REPLY_IN_SCOPE} ORDER BY id DESC LIMIT :limit`;
+const AGENT_INBOX_COUNT = `SELECT COUNT(*) AS n FROM inbound_messages WHERE status IN ('open', 'assigned') AND ${AGENT_MAY_SEE} AND ${REPLY_IN_SCOPE}`;
+const AGENT_SEES = `SELECT 1 AS yes FROM inbound_messages WHERE id = :id AND ${AGENT_MAY_SEE} AND ${REPLY_IN_SCOPE}`;
 
 export class MessageReplyStore {
   constructor(private readonly db: Db) {}
@@ -123,16 +136,23 @@ export class MessageReplyStore {
     return statement(this.db, GET_INBOUND).get(id) as InboundRow | undefined;
   }
 
-  /** The inbox: newest first, by default what still needs a person. */
-  inbox(f: { status?: InboundStatus | 'waiting'; debtorId?: number; agentId?: number; limit?: number } = {}): InboundRow[] {
+  /** The inbox: newest first, by default what still needs a person; creditors: only replies a token limited to them may see (REPLY_IN_SCOPE). */
+  inbox(f: { status?: InboundStatus | 'waiting'; debtorId?: number; agentId?: number; limit?: number; creditors?: readonly string[] | null } = {}): InboundRow[] {
     const where: string[] = [];
-    const args: unknown[] = [];
+    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: creditorsParam(f.creditors) };
     if (f.status === 'waiting' || f.status === undefined) where.push(`status IN ('open', 'assigned')`);
-    else (where.push('status = ?'), args.push(f.status));
-    if (f.debtorId !== undefined) (where.push('debtor_id = ?'), args.push(f.debtorId));
-    if (f.agentId !== undefined) (where.push('agent_id = ?'), args.push(f.agentId));
-    const sql = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
-    return this.db.prepare(sql).all(...args, Math.min(Math.max(f.limit ?? 100, 1), 1000)) as InboundRow[];
+    else (where.push('status = :status'), (args.status = f.status));
+    if (f.debtorId !== undefined) (where.push('debtor_id = :debtorId'), (args.debtorId = f.debtorId));
+    if (f.agentId !== undefined) (where.push('agent_id = :agentId'), (args.agentId = f.agentId));
+    if (args.creditors !== null) where.push(REPLY_IN_SCOPE);
+    const sql = `SELECT ${INBOUND_COLUMNS} FROM inbound_messages WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT :limit`;
+    return this.db.prepare(sql).all(args) as InboundRow[];
+  }
+
+  /** True when a token limited to `creditors` may see this reply (see REPLY_IN_SCOPE). */
+  visibleTo(id: number, creditors: readonly string[] | null): boolean {
+    if (!creditors || !creditors.length) return true;
+    return statement(this.db, `SELECT 1 FROM inbound_messages WHERE id = :id AND ${REPLY_IN_SCOPE}`).get({ id, creditors: creditorsParam(creditors) }) !== undefined;
   }
 
   /** Every reply to this message, oldest first. */
@@ -149,18 +169,18 @@ export class MessageReplyStore {
     return statement(this.db, ASSIGN).run(agentId, id).changes === 1;
   }
 
-  /** An agent's inbox: what is given to them and the open replies of their debtors, newest first. */
-  agentInbox(agentId: number, limit = 200): InboundRow[] {
-    return statement(this.db, AGENT_INBOX).all(agentId, agentId, Math.min(Math.max(limit, 1), 1000)) as InboundRow[];
+  /** An agent's inbox: what is given to them and the open replies of their debtors, newest first; creditors: of those, the replies about theirs. */
+  agentInbox(agentId: number, limit = 200, creditors: readonly string[] | null = null): InboundRow[] {
+    return statement(this.db, AGENT_INBOX).all({ agent: agentId, limit: Math.min(Math.max(limit, 1), 1000), creditors: creditorsParam(creditors) }) as InboundRow[];
   }
 
-  agentInboxCount(agentId: number): number {
-    return (statement(this.db, AGENT_INBOX_COUNT).get(agentId, agentId) as { n: number }).n;
+  agentInboxCount(agentId: number, creditors: readonly string[] | null = null): number {
+    return (statement(this.db, AGENT_INBOX_COUNT).get({ agent: agentId, creditors: creditorsParam(creditors) }) as { n: number }).n;
   }
 
-  /** Whether this agent may see (and act on) this reply: theirs, or open from one of their debtors. */
-  agentMaySee(id: number, agentId: number): boolean {
-    return statement(this.db, AGENT_SEES).get(id, agentId, agentId) !== undefined;
+  /** Whether this agent may see (and act on) this reply: theirs, or open from one of their debtors (and about their creditors, when limited). */
+  agentMaySee(id: number, agentId: number, creditors: readonly string[] | null = null): boolean {
+    return statement(this.db, AGENT_SEES).get({ id, agent: agentId, creditors: creditorsParam(creditors) }) !== undefined;
   }
 
   /** The agent takes an open reply (or keeps one already theirs); false when it is someone else's or done. */

@@ -9,6 +9,7 @@
  * workers, a late receipt or a duplicate receipt cannot move a message backwards.
  */
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { appendEvent } from './events.ts';
 import { OPEN_CLAIM_SQL, type Language, type MessageChannelName, type MessageSource, type MessageStatus } from './types.ts';
 
@@ -92,10 +93,10 @@ export interface MessageListFilter {
  * them, and it is about one of their claims or about no single claim (all open claims, as
  * the debtor's own timeline shows it). :creditors NULL: every message.
  */
-const MESSAGE_IN_SCOPE = `(:creditors IS NULL OR (
-    EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = messages.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
-    AND (messages.claim_id IS NULL OR messages.claim_id IN (SELECT k.id FROM claims k WHERE k.creditor IN (SELECT value FROM json_each(:creditors))))))`;
-const scopeOf = (c: readonly string[] | null | undefined): string | null => (c && c.length ? JSON.stringify(c) : null);
+export const messageInScope = (m: string) => `(:creditors IS NULL OR (
+    EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = ${m}.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))
+    AND (${m}.claim_id IS NULL OR ${m}.claim_id IN (SELECT k.id FROM claims k WHERE k.creditor IN (SELECT value FROM json_each(:creditors))))))`;
+const MESSAGE_IN_SCOPE = messageInScope('messages');
 
 /** What a delivery receipt did to its message. */
 export type ReceiptOutcome =
@@ -153,13 +154,14 @@ const SENT_SINCE = `SELECT coalesce(submitted_at, updated_at) AS at FROM message
   ORDER BY coalesce(submitted_at, updated_at)`;
 const LATEST_TO = `SELECT ${COLUMNS} FROM messages WHERE channel = ? AND to_addr = ? AND status NOT IN ('queued', 'cancelled')
   ORDER BY coalesce(submitted_at, created_at) DESC, id DESC LIMIT 1`;
-const BY_STATUS = `SELECT status, count(*) AS n FROM messages WHERE campaign_id = ? GROUP BY status`;
-const SENT = `SELECT count(*) AS n FROM messages WHERE campaign_id = ? AND (submitted_at IS NOT NULL OR status = 'uncertain')`;
+// Campaign figures over the messages a token limited to :creditors may see (NULL: every message).
+const BY_STATUS = `SELECT status, count(*) AS n FROM messages m WHERE m.campaign_id = :campaign AND ${messageInScope('m')} GROUP BY status`;
+const SENT = `SELECT count(*) AS n FROM messages m WHERE m.campaign_id = :campaign AND (m.submitted_at IS NOT NULL OR m.status = 'uncertain') AND ${messageInScope('m')}`;
 const OPENED = `SELECT count(DISTINCT l.message_id) AS n FROM message_links l JOIN messages m ON m.id = l.message_id
-  WHERE m.campaign_id = ? AND l.kind = 'pay' AND l.opens > 0`;
-const REPLIED = `SELECT count(DISTINCT i.message_id) AS n FROM inbound_messages i JOIN messages m ON m.id = i.message_id WHERE m.campaign_id = ?`;
+  WHERE m.campaign_id = :campaign AND l.kind = 'pay' AND l.opens > 0 AND ${messageInScope('m')}`;
+const REPLIED = `SELECT count(DISTINCT i.message_id) AS n FROM inbound_messages i JOIN messages m ON m.id = i.message_id WHERE m.campaign_id = :campaign AND ${messageInScope('m')}`;
 const OPTED_OUT = `SELECT count(DISTINCT m.debtor_id) AS n FROM messages m JOIN opt_outs o ON o.channel = m.channel AND o.address = m.to_addr
-  WHERE m.campaign_id = ? AND o.created_at >= m.created_at`;
+  WHERE m.campaign_id = :campaign AND o.created_at >= m.created_at AND ${messageInScope('m')}`;
 const UNSETTLED = `SELECT count(*) AS n FROM messages WHERE campaign_id = ? AND status IN ('queued', 'submitting')`;
 const COUNT_BY_STATUS = `SELECT channel, status, count(*) AS n FROM messages GROUP BY channel, status`;
 
@@ -211,7 +213,7 @@ export class MessageStore {
   /** Newest first. */
   list(f: MessageListFilter = {}): MessageRow[] {
     const where: string[] = [];
-    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: scopeOf(f.creditors) };
+    const args: Record<string, unknown> = { limit: Math.min(Math.max(f.limit ?? 100, 1), 1000), creditors: creditorsParam(f.creditors) };
     if (f.debtorId !== undefined) (where.push('debtor_id = :debtorId'), (args.debtorId = f.debtorId));
     if (f.campaignId !== undefined) (where.push('campaign_id = :campaignId'), (args.campaignId = f.campaignId));
     if (f.status !== undefined) (where.push('status = :status'), (args.status = f.status));
@@ -225,7 +227,7 @@ export class MessageStore {
   /** True when a token limited to `creditors` may see this message (see MESSAGE_IN_SCOPE). */
   visibleTo(id: number, creditors: readonly string[] | null): boolean {
     if (!creditors || !creditors.length) return true;
-    return statement(this.db, `SELECT 1 FROM messages WHERE id = :id AND ${MESSAGE_IN_SCOPE}`).get({ id, creditors: scopeOf(creditors) }) !== undefined;
+    return statement(this.db, `SELECT 1 FROM messages WHERE id = :id AND ${MESSAGE_IN_SCOPE}`).get({ id, creditors: creditorsParam(creditors) }) !== undefined;
   }
 
   /** Queued messages whose time has come, oldest first. */
@@ -330,13 +332,15 @@ export class MessageStore {
     return r && fromRaw(r);
   }
 
-  campaignStats(campaignId: number): CampaignMessageStats {
+  /** A campaign's message figures; creditors: only the messages a token limited to them may see (MESSAGE_IN_SCOPE). */
+  campaignStats(campaignId: number, creditors: readonly string[] | null = null): CampaignMessageStats {
     const stats: CampaignMessageStats = { sent: 0, queued: 0, submitting: 0, submitted: 0, delivered: 0, failed: 0, expired: 0, uncertain: 0, cancelled: 0, opened: 0, replied: 0, optedOut: 0 };
-    for (const r of statement(this.db, BY_STATUS).all(campaignId) as Array<{ status: MessageStatus; n: number }>) stats[r.status] = r.n;
-    stats.sent = (statement(this.db, SENT).get(campaignId) as { n: number }).n;
-    stats.opened = (statement(this.db, OPENED).get(campaignId) as { n: number }).n;
-    stats.replied = (statement(this.db, REPLIED).get(campaignId) as { n: number }).n;
-    stats.optedOut = (statement(this.db, OPTED_OUT).get(campaignId) as { n: number }).n;
+    const args = { campaign: campaignId, creditors: creditorsParam(creditors) };
+    for (const r of statement(this.db, BY_STATUS).all(args) as Array<{ status: MessageStatus; n: number }>) stats[r.status] = r.n;
+    stats.sent = (statement(this.db, SENT).get(args) as { n: number }).n;
+    stats.opened = (statement(this.db, OPENED).get(args) as { n: number }).n;
+    stats.replied = (statement(this.db, REPLIED).get(args) as { n: number }).n;
+    stats.optedOut = (statement(this.db, OPTED_OUT).get(args) as { n: number }).n;
     return stats;
   }
 

@@ -221,6 +221,12 @@ export class PaymentStore {
     return statement(this.db, `SELECT 1 FROM payments WHERE id = @id AND ${PAYMENT_IN_SCOPE}`).get({ id, creditors: JSON.stringify(creditors) }) !== undefined;
   }
 
+  /** True when a token limited to `creditors` may see this claim: it is one of theirs. */
+  claimVisibleTo(claimId: number, creditors: readonly string[] | null): boolean {
+    if (!creditors || !creditors.length) return true;
+    return statement(this.db, `SELECT 1 FROM claims WHERE id = @id AND creditor IN (SELECT value FROM json_each(@creditors))`).get({ id: claimId, creditors: JSON.stringify(creditors) }) !== undefined;
+  }
+
   byExternalId(source: PaymentSource, externalId: string): PaymentRow | undefined {
     return statement(this.db, BY_EXTERNAL).get(source, externalId) as PaymentRow | undefined;
   }

@@ -8,6 +8,7 @@
 import type { FactsCall } from '../lib/action-attribution.ts';
 import { ActionRollup } from './action-rollup.ts';
 import { statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { appendEvent } from './events.ts';
 import type { ActionType, StrategyArm } from './types.ts';
 
@@ -65,22 +66,34 @@ export interface ImportedAction {
 }
 
 const RANGE_END = `SELECT max(id) FROM (SELECT id FROM debtors WHERE id > ? ORDER BY id LIMIT ?)`;
+/**
+ * A token limited to :creditors (a JSON array; NULL: every creditor, src/http/scope.ts) counts
+ * only what is about their claims: actions naming one of them (or no claim, for a debtor who
+ * owes one of them: an imported letter), calls to their contacts (or to no contact), and the
+ * payments, promises and arrangements on their claims.
+ */
+const IN_CREDITORS = `(SELECT value FROM json_each(:creditors))`;
 const ACTIONS = `
   SELECT a.debtor_id, a.id, a.action, a.kind, a.executed_at, a.contact_id, a.strategy_id, a.segment, a.campaign_id, a.arm, a.planned_for,
          a.claim_ids, m.status, m.parts, m.submitted_at IS NOT NULL, a.cost_cents
     FROM actions a LEFT JOIN messages m ON m.id = a.message_id
-   WHERE a.debtor_id BETWEEN ? AND ? AND a.status = 'executed' AND a.executed_at IS NOT NULL`;
-const CALLS = `SELECT debtor_id, id, direction, contact_id, parent_call_id, created_at, disposition, answered_at, ended_at FROM calls WHERE debtor_id BETWEEN ? AND ?`;
+   WHERE a.debtor_id BETWEEN :lo AND :hi AND a.status = 'executed' AND a.executed_at IS NOT NULL
+     AND (:creditors IS NULL OR EXISTS (SELECT 1 FROM json_each(a.claim_ids) j JOIN claims k ON k.id = j.value WHERE k.creditor IN ${IN_CREDITORS})
+          OR (json_array_length(a.claim_ids) = 0 AND EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = a.debtor_id AND s.creditor IN ${IN_CREDITORS})))`;
+const CALLS = `SELECT debtor_id, id, direction, contact_id, parent_call_id, created_at, disposition, answered_at, ended_at FROM calls WHERE debtor_id BETWEEN :lo AND :hi
+     AND (:creditors IS NULL OR contact_id IS NULL OR contact_id IN (SELECT ct.id FROM contacts ct JOIN claims k ON k.id = ct.claim_id WHERE k.creditor IN ${IN_CREDITORS}))`;
 // CROSS JOIN keeps SQLite from scanning every matched payment (payments_by_status) per batch.
 const PAYMENTS = `
   SELECT c.debtor_id, p.claim_id, p.amount_cents, p.booked_on, c.amount_cents
     FROM claims c CROSS JOIN payments p ON p.claim_id = c.id
-   WHERE c.debtor_id BETWEEN ? AND ? AND p.kind = 'payment' AND p.status = 'matched'
+   WHERE c.debtor_id BETWEEN :lo AND :hi AND p.kind = 'payment' AND p.status = 'matched' AND (:creditors IS NULL OR c.creditor IN ${IN_CREDITORS})
    ORDER BY p.claim_id, p.booked_on, p.id`;
 const DISPOSITIONS = `
   SELECT c.debtor_id, d.kind, d.created_at
     FROM claims c JOIN dispositions d ON d.claim_id = c.id AND d.kind IN ('promise_to_pay', 'payment_arrangement')
-   WHERE c.debtor_id BETWEEN ? AND ?`;
+   WHERE c.debtor_id BETWEEN :lo AND :hi AND (:creditors IS NULL OR c.creditor IN ${IN_CREDITORS})`;
+const ASSIGNMENTS = `SELECT debtor_id, strategy_id, arm, started_on FROM strategy_assignments a WHERE strategy_id = :id
+     AND (:creditors IS NULL OR EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = a.debtor_id AND s.creditor IN ${IN_CREDITORS}))`;
 
 export class ReportStore {
   /** The score per action kept as day rows (migration 018): the report's fast path. */
@@ -90,21 +103,25 @@ export class ReportStore {
     this.rollup = new ActionRollup(db, this);
   }
 
-  /** The next `limit` debtor ids after `afterId` with what the report needs; `lastId` null at the end. */
-  batch(afterId: number, limit: number): { debtors: ReportDebtor[]; lastId: number | null } {
+  /**
+   * The next `limit` debtor ids after `afterId` with what the report needs; `lastId` null at the end.
+   * creditors: only what is about their claims (see IN_CREDITORS); null: everything.
+   */
+  batch(afterId: number, limit: number, creditors: readonly string[] | null = null): { debtors: ReportDebtor[]; lastId: number | null } {
     const hi = statement(this.db, RANGE_END).pluck().get(afterId, limit) as number | null;
     if (hi === null) return { debtors: [], lastId: null };
-    return { debtors: this.range(afterId + 1, hi), lastId: hi };
+    return { debtors: this.range(afterId + 1, hi, creditors), lastId: hi };
   }
 
-  /** One debtor with what the report needs; undefined without an executed action (or when gone). */
+  /** One debtor with what the report needs (every creditor's); undefined without an executed action (or when gone). */
   debtor(id: number): ReportDebtor | undefined {
-    return this.range(id, id)[0];
+    return this.range(id, id, null)[0];
   }
 
-  /** The debtors with ids lo…hi that have an executed action. */
-  private range(lo: number, hi: number): ReportDebtor[] {
-    const all = (sql: string) => statement(this.db, sql).raw(true).all(lo, hi) as unknown[][];
+  /** The debtors with ids lo…hi that have an executed action; creditors: only what is about their claims. */
+  private range(lo: number, hi: number, creditors: readonly string[] | null): ReportDebtor[] {
+    const args = { lo, hi, creditors: creditorsParam(creditors) };
+    const all = (sql: string) => statement(this.db, sql).raw(true).all(args) as unknown[][];
     const by = new Map<number, ReportDebtor>();
     const debtor = (id: number) => {
       let d = by.get(id);
@@ -168,12 +185,12 @@ export class ReportStore {
     })();
   }
 
-  /** Who follows these strategies: debtor id → strategy, arm and the local date they entered it. */
-  assignments(strategyIds: readonly string[]): Map<number, { strategyId: string; arm: StrategyArm; startedOn: string }> {
+  /** Who follows these strategies: debtor id → strategy, arm and the local date they entered it; creditors: only debtors who owe one of them. */
+  assignments(strategyIds: readonly string[], creditors: readonly string[] | null = null): Map<number, { strategyId: string; arm: StrategyArm; startedOn: string }> {
     const out = new Map<number, { strategyId: string; arm: StrategyArm; startedOn: string }>();
-    const q = statement(this.db, `SELECT debtor_id, strategy_id, arm, started_on FROM strategy_assignments WHERE strategy_id = ?`).raw(true);
+    const q = statement(this.db, ASSIGNMENTS).raw(true);
     for (const id of strategyIds) {
-      for (const [debtorId, strategyId, arm, startedOn] of q.iterate(id) as Iterable<[number, string, StrategyArm, string]>) out.set(debtorId, { strategyId, arm, startedOn });
+      for (const [debtorId, strategyId, arm, startedOn] of q.iterate({ id, creditors: creditorsParam(creditors) }) as Iterable<[number, string, StrategyArm, string]>) out.set(debtorId, { strategyId, arm, startedOn });
     }
     return out;
   }

@@ -100,7 +100,7 @@ export interface CaseRepository {
   /** The campaign's contacts still to be called, in the dialer's order (for pre-rendering their prompts). */
   forCampaign(campaignId: number, limit: number): CaseRow[];
   /** Debtor, all claims (open first) and the last calls to or from them. */
-  load(debtorId: number): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined;
+  load(debtorId: number, creditors?: readonly string[] | null): { debtor: CaseDebtor; claims: CaseClaim[]; calls: CaseCall[] } | undefined;
 }
 
 export interface AgentRepository {
@@ -115,7 +115,7 @@ export interface AgentRepository {
   /** Deletes the agent; its tokens are revoked. */
   delete(id: number, now: string): boolean;
   /** The transfers that reached this agent (agent legs), newest first. */
-  cases(agentId: number, limit?: number): AgentCaseRow[];
+  cases(agentId: number, limit?: number, creditors?: readonly string[] | null): AgentCaseRow[];
   /** Whether this debtor's case was routed to this agent. */
   hadDebtor(agentId: number, debtorId: number): boolean;
 }
@@ -123,7 +123,7 @@ export interface AgentRepository {
 export interface DispositionRepository {
   /** One unit: the disposition, the claim status it implies, a callback when asked, and the event. */
   record(d: NewDisposition): DispositionRow;
-  list(filter?: { agentId?: number; claimId?: number }): DispositionRow[];
+  list(filter?: { agentId?: number; claimId?: number; creditors?: readonly string[] | null }): DispositionRow[];
   /** The debtor a claim belongs to. */
   debtorOfClaim(claimId: number): number | undefined;
 }

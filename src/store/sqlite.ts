@@ -83,7 +83,7 @@ function build(db: Db): Store {
       recentLiveAttempts: (sinceIso) => recentLiveAttempts(db, sinceIso),
     },
     callEffects: sqliteCallEffects(db),
-    cases: { ...recognition, load: (debtorId) => loadCase(db, debtorId) },
+    cases: { ...recognition, load: (debtorId, creditors) => loadCase(db, debtorId, creditors) },
     agents: {
       create: (a, now) => agents.create(a, now),
       get: (id) => agents.get(id),
@@ -93,7 +93,7 @@ function build(db: Db): Store {
       setState: (id, state, since) => agents.setState(id, state, since),
       countsByState: () => agents.countsByState(),
       delete: (id, now) => agents.delete(id, now),
-      cases: (agentId, limit) => listAgentCases(db, agentId, limit),
+      cases: (agentId, limit, creditors) => listAgentCases(db, agentId, limit, creditors),
       hadDebtor: (agentId, debtorId) => agentHadDebtor(db, agentId, debtorId),
     },
     dispositions: {

@@ -5,6 +5,7 @@
  * per debtor, so a million debtors are planned in bounded memory.
  */
 import { inTransaction, statement, type Db } from './db.ts';
+import { creditorsParam } from './scope-sql.ts';
 import { appendEvent } from './events.ts';
 import { OPEN_CLAIM_STATUSES, type ActionChannel, type ClaimStatus, type ActionStatus, type ActionType, type CampaignState, type Language, type Risk, type StrategyArm } from './types.ts';
 
@@ -95,6 +96,16 @@ export interface ActionOutcome {
 }
 
 const STRATEGY_COLS = `id, version, name, json, active, created_at AS createdAt`;
+/**
+ * A strategy (version) a token limited to :creditors may read: one of its segments can take
+ * their debtors (it names no creditors, or one of theirs). :creditors NULL: every strategy.
+ */
+const STRATEGY_IN_SCOPE = `(:creditors IS NULL OR EXISTS (SELECT 1 FROM json_each(strategies.json, '$.segments') seg
+    WHERE json_extract(seg.value, '$.match.creditors') IS NULL
+       OR EXISTS (SELECT 1 FROM json_each(seg.value, '$.match.creditors') c WHERE c.value IN (SELECT value FROM json_each(:creditors)))))`;
+/** An action about :creditors' claims, or about none for a debtor who owes them (as the score per action counts them). */
+const ACTION_IN_SCOPE = `(:creditors IS NULL OR EXISTS (SELECT 1 FROM json_each(actions.claim_ids) j JOIN claims k ON k.id = j.value WHERE k.creditor IN (SELECT value FROM json_each(:creditors)))
+    OR (json_array_length(actions.claim_ids) = 0 AND EXISTS (SELECT 1 FROM claims s WHERE s.debtor_id = actions.debtor_id AND s.creditor IN (SELECT value FROM json_each(:creditors)))))`;
 const ACTION_COLS = `id, debtor_id AS debtorId, strategy_id AS strategyId, strategy_version AS strategyVersion, arm, segment,
   step_index AS stepIndex, action, kind, template, channel, claim_ids AS claimIds, open_cents AS openCents, event_on AS eventOn,
   planned_for AS plannedFor, status, reason, message_id AS messageId, campaign_id AS campaignId, contact_id AS contactId,
@@ -173,27 +184,29 @@ export class StrategyStore {
     })();
   }
 
-  /** That version; without one, the active version, else the latest. */
-  get(id: string, version?: number): StrategyRow | undefined {
+  /** That version; without one, the active version, else the latest. creditors here and below: only what STRATEGY_IN_SCOPE lets them read. */
+  get(id: string, version?: number, creditors: readonly string[] | null = null): StrategyRow | undefined {
+    const args = { id, version: version ?? null, creditors: creditorsParam(creditors) };
     const row =
       version !== undefined
-        ? statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = ? AND version = ?`).get(id, version)
-        : statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = ? ORDER BY active DESC, version DESC LIMIT 1`).get(id);
+        ? statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = :id AND version = :version AND ${STRATEGY_IN_SCOPE}`).get(args)
+        : statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = :id AND ${STRATEGY_IN_SCOPE} ORDER BY active DESC, version DESC LIMIT 1`).get({ id, creditors: args.creditors });
     return row ? toStrategy(row as StrategyRow & { active: number }) : undefined;
   }
 
   /** Each strategy once: its active version, else its latest. */
-  list(): StrategyRow[] {
+  list(creditors: readonly string[] | null = null): StrategyRow[] {
     const rows = statement(
       this.db,
-      `SELECT ${STRATEGY_COLS} FROM strategies s WHERE s.version = (SELECT x.version FROM strategies x WHERE x.id = s.id ORDER BY x.active DESC, x.version DESC LIMIT 1) ORDER BY s.id`,
-    ).all() as Array<StrategyRow & { active: number }>;
+      `SELECT ${STRATEGY_COLS} FROM strategies WHERE version = (SELECT x.version FROM strategies x WHERE x.id = strategies.id ORDER BY x.active DESC, x.version DESC LIMIT 1)
+         AND ${STRATEGY_IN_SCOPE} ORDER BY id`,
+    ).all({ creditors: creditorsParam(creditors) }) as Array<StrategyRow & { active: number }>;
     return rows.map(toStrategy);
   }
 
   /** Every version of a strategy, newest first. */
-  versions(id: string): StrategyRow[] {
-    return (statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = ? ORDER BY version DESC`).all(id) as Array<StrategyRow & { active: number }>).map(toStrategy);
+  versions(id: string, creditors: readonly string[] | null = null): StrategyRow[] {
+    return (statement(this.db, `SELECT ${STRATEGY_COLS} FROM strategies WHERE id = :id AND ${STRATEGY_IN_SCOPE} ORDER BY version DESC`).all({ id, creditors: creditorsParam(creditors) }) as Array<StrategyRow & { active: number }>).map(toStrategy);
   }
 
   /** The active version of every strategy. */
@@ -304,9 +317,9 @@ export class StrategyStore {
     return r.changes === 1;
   }
 
-  /** Every action for a debtor, newest first. */
-  actionsOf(debtorId: number, limit = 500): ActionRow[] {
-    return (statement(this.db, `SELECT ${ACTION_COLS} FROM actions WHERE debtor_id = ? ORDER BY planned_for DESC, id DESC LIMIT ?`).all(debtorId, limit) as RawAction[]).map(toAction);
+  /** Every action for a debtor, newest first; creditors: those about their claims (ACTION_IN_SCOPE). */
+  actionsOf(debtorId: number, limit = 500, creditors: readonly string[] | null = null): ActionRow[] {
+    return (statement(this.db, `SELECT ${ACTION_COLS} FROM actions WHERE debtor_id = :debtor AND ${ACTION_IN_SCOPE} ORDER BY planned_for DESC, id DESC LIMIT :limit`).all({ debtor: debtorId, limit, creditors: creditorsParam(creditors) }) as RawAction[]).map(toAction);
   }
 
   /** Records that the day (local date) was planned; a second run the same day updates it. */

@@ -24,19 +24,26 @@ export interface StoredStrategy {
 export class StrategyService {
   constructor(private readonly d: { store: Pick<Store, 'strategies'>; clock: Clock; log: Logger; planner: Pick<StrategyPlanner, 'planDay'> }) {}
 
-  list(): StoredStrategy[] {
-    return this.d.store.strategies.list().map(toStored);
+  /**
+   * creditors (a token limited to them) here and below: the strategies that can take their
+   * debtors, shown with only the segments that can (see forCreditors).
+   */
+  list(creditors: readonly string[] | null = null): StoredStrategy[] {
+    return this.d.store.strategies.list(creditors).map((r) => forCreditors(toStored(r), creditors));
   }
 
   /** The active version (else the latest), or the version asked for. */
-  get(id: string, version?: number): StoredStrategy {
-    const row = this.d.store.strategies.get(id, version);
+  get(id: string, version?: number, creditors: readonly string[] | null = null): StoredStrategy {
+    const row = this.d.store.strategies.get(id, version, creditors);
     if (!row) throw new BereikError('NOT_FOUND', version === undefined ? `strategy ${id} does not exist` : `strategy ${id} has no version ${version}`);
-    return toStored(row);
+    return forCreditors(toStored(row), creditors);
   }
 
-  versions(id: string): StoredStrategy[] {
-    return this.d.store.strategies.versions(id).map(toStored);
+  /** Newest first; a strategy with no version (or none the creditors may read) does not exist. */
+  versions(id: string, creditors: readonly string[] | null = null): StoredStrategy[] {
+    const rows = this.d.store.strategies.versions(id, creditors);
+    if (!rows.length) throw new BereikError('NOT_FOUND', `strategy ${id} does not exist`);
+    return rows.map((r) => forCreditors(toStored(r), creditors));
   }
 
   /** Validates and stores the document as the strategy's next version; refused with every problem, each naming its path. */
@@ -65,9 +72,22 @@ export class StrategyService {
     return this.d.planner.planDay(now);
   }
 
-  actionsOf(debtorId: number, limit?: number): ActionRow[] {
-    return this.d.store.strategies.actionsOf(debtorId, limit);
+  actionsOf(debtorId: number, limit?: number, creditors: readonly string[] | null = null): ActionRow[] {
+    return this.d.store.strategies.actionsOf(debtorId, limit, creditors);
   }
+}
+
+/**
+ * What a token limited to creditors reads of a strategy: the segments that can take their
+ * debtors, each naming only their creditors. Other creditors are other clients of the agency:
+ * their names and rules are not theirs to see.
+ */
+function forCreditors(s: StoredStrategy, creditors: readonly string[] | null): StoredStrategy {
+  if (!creditors) return s;
+  const segments = s.strategy.segments
+    .filter((g) => !g.match?.creditors || g.match.creditors.some((c) => creditors.includes(c)))
+    .map((g) => (g.match?.creditors ? { ...g, match: { ...g.match, creditors: g.match.creditors.filter((c) => creditors.includes(c)) } } : g));
+  return { ...s, strategy: { ...s.strategy, segments } };
 }
 
 function toStored(r: StrategyRow): StoredStrategy {

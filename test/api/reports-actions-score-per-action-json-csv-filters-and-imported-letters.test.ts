@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { blankEntry } from '../../src/payments/types.ts';
 import { sqliteHandle } from '../../src/store/sqlite.ts';
-import { startTestApp } from '../helpers/app.ts';
+import { sendAs, startTestApp } from '../helpers/app.ts';
+import { createToken } from '../../src/http/tokens.ts';
+import { reportCsv, type ActionReport } from '../../src/reports/actions.ts';
 import { seedDebtor } from '../helpers/messages.ts';
 
 const STRATEGY = {
@@ -66,7 +68,7 @@ async function week(t: { after(fn: () => Promise<void>): void }) {
   assert.deepEqual([again.status, ((await again.json()) as { alreadyImported: boolean }).alreadyImported], [200, true], 'the same file twice changes nothing');
   pay(b.claimIds[0]!, 5_000, '2026-11-27');
   pay(c.claimIds[0]!, 5_000, '2026-11-28');
-  return { h, ivrCampaign };
+  return { h, ivrCampaign, debtors: { a, b, c } };
 }
 
 test('the score per action counts what a week of three debtors did: results, reached, collected by last and any touch, cost', async (t) => {
@@ -132,4 +134,35 @@ test('filters by strategy, segment and campaign; a shorter window; CSV by Accept
   assert.deepEqual(err.details.map((p) => `${p.line}:${p.column}`), ['2:date', '2:kind', '2:debtor_ref']);
   assert.match(err.message, /bad\.csv is refused, nothing was imported: bad\.csv: line 2, date "31-02-2026" is not a date/);
   assert.equal((await h.api('/reports/actions', { role: 'agent' })).status, 403);
+});
+
+test('a token limited to one creditor gets the score per action and the arms over that creditor’s claims alone (JSON and CSV)', async (t) => {
+  const { h, debtors } = await week(t);
+  const { store, clock } = h.app.deps;
+  // A and B owe Acme (5 actions, €150 collected), C owes Zeta (4 actions with the letter, €50).
+  sqliteHandle(store).prepare(`UPDATE claims SET creditor = CASE WHEN debtor_id = ? THEN 'Zeta' ELSE 'Acme' END`).run(debtors.c.debtorId);
+  const as = (creditor: string) => createToken(store.tokens, clock, { name: creditor, role: 'operator', creditors: [creditor] }).token;
+  const get = async (token: string | null, path: string) => {
+    const res = token ? await sendAs(h, token, 'GET', path) : await (async () => { const r = await h.api(path); return { status: r.status, text: await r.text() }; })();
+    assert.equal(res.status, 200, res.text);
+    return res.text;
+  };
+  const week1 = '/reports/actions?from=2026-11-23&to=2026-11-29';
+  const figures = (text: string) => {
+    const r = JSON.parse(text) as Report;
+    return { executed: r.total.executed, collected: r.total.collectedCents.lastTouch, letters: r.rows.find((x) => x.action === 'external:letter')?.executed ?? 0, ivr: r.rows.find((x) => x.action === 'call_ivr')!.executed };
+  };
+  const [acme, zeta, all] = await Promise.all([get(as('Acme'), week1), get(as('Zeta'), week1), get(null, week1)]);
+  assert.deepEqual(figures(acme), { executed: 5, collected: 15_000, letters: 0, ivr: 1 });
+  assert.deepEqual(figures(zeta), { executed: 4, collected: 5_000, letters: 1, ivr: 1 });
+  assert.deepEqual(figures(all), { executed: 9, collected: 20_000, letters: 1, ivr: 2 });
+  assert.equal(await get(as('Acme'), week1 + '&format=csv'), reportCsv(JSON.parse(acme) as ActionReport), 'the CSV is the limited report too');
+
+  const arms = async (token: string | null) => {
+    const champion = (JSON.parse(await get(token, '/reports/strategy-arms?strategyId=score')) as { arms: { champion: { debtors: number; collectedCents: number; total: { executed: number } } } }).arms.champion;
+    return [champion.debtors, champion.collectedCents, champion.total.executed];
+  };
+  assert.deepEqual(await arms(as('Acme')), [2, 15_000, 5]);
+  assert.deepEqual(await arms(as('Zeta')), [1, 5_000, 3], 'the letter is no step of the strategy');
+  assert.deepEqual(await arms(null), [3, 20_000, 8]);
 });

@@ -1,7 +1,8 @@
 /**
  * The desktop hub for a socket limited to creditors (docs/data-protection.md): replies and
- * message updates are not filtered by creditor yet, so a limited desktop hears none, while
- * an unlimited desktop of the same agent hears them; state changes reach both.
+ * message updates pass through the socket's scoped filter (routes/desktop.ts asks the store
+ * whether each is about its creditors and recounts its badge); without one it hears none,
+ * while an unlimited desktop of the same agent hears them; state changes reach all.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ function socket(): DeskSocket & { got: { type: string }[] } {
   return { got, send: (d) => void got.push(JSON.parse(d) as { type: string }), close: () => {} };
 }
 
-test('a desktop limited to creditors hears its agent state but no replies or message updates', () => {
+test('a desktop limited to creditors hears its agent state, and replies or message updates only as its filter lets them', () => {
   const agent = { id: 1, name: 'Alma', state: 'available' };
   const desk = Object.assign(new EventEmitter(), {
     registry: Object.assign(new EventEmitter(), { get: (id: number) => (id === 1 ? agent : undefined) }),
@@ -24,11 +25,16 @@ test('a desktop limited to creditors hears its agent state but no replies or mes
   const hub = new DeskHub(desk);
   const limited = socket();
   const open = socket();
+  const filtered = socket();
   assert.ok(hub.attach(1, limited, { creditors: ['Acme'] }));
   assert.ok(hub.attach(1, open));
-  hub.push(1, { type: 'inbox', count: 1, gone: 7 });
+  // Reply 7 is Acme's (its badge counts 1), message 3 is another creditor's.
+  assert.ok(hub.attach(1, filtered, { creditors: ['Acme'], scoped: (m) => (m.type === 'inbox' ? { ...m, count: 1 } : null) }));
+  hub.push(1, { type: 'inbox', count: 5, gone: 7 });
   hub.push(1, { type: 'message', message: { id: 3 } as never });
   (desk as unknown as EventEmitter).emit('agent', { ...agent, state: 'paused' });
   assert.deepEqual(limited.got.map((m) => m.type), ['hello', 'agent']);
   assert.deepEqual(open.got.map((m) => m.type), ['hello', 'inbox', 'message', 'agent']);
+  assert.deepEqual(filtered.got.map((m) => m.type), ['hello', 'inbox', 'agent']);
+  assert.equal((filtered.got[1] as { count?: number }).count, 1);
 });

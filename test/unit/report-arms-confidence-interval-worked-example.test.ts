@@ -17,8 +17,8 @@ test('the 95 % interval of a difference in means matches the worked example by h
   assert.ok(Math.abs(a.variance - 9166.667) < 0.001);
   const d = welchDifference(a, b);
   assert.equal(d.difference, 175);
-  assert.ok(Math.abs(d.low - 17.49) < 0.01, `low ${d.low}`);
-  assert.ok(Math.abs(d.high - 332.51) < 0.01, `high ${d.high}`);
+  assert.ok(Math.abs(d.low! - 17.49) < 0.01, `low ${d.low}`);
+  assert.ok(Math.abs(d.high! - 332.51) < 0.01, `high ${d.high}`);
   assert.equal(d.enoughData, false, 'four debtors per arm is too few to call it');
   assert.equal(d.significant, false);
 });
@@ -29,6 +29,11 @@ test('with enough debtors the same spread is significant; an interval over 0 is 
   assert.equal(d.enoughData, true);
   assert.equal(d.significant, true);
   const same = welchDifference(moments(rep([0, 100, 200, 300], 10)), moments(rep([10, 90, 210, 300], 10)));
-  assert.ok(same.low < 0 && same.high > 0);
+  assert.ok(same.low! < 0 && same.high! > 0);
   assert.equal(same.significant, false);
+});
+
+test('an arm without debtors gives no interval (null), not NaN: the API serialises the report', () => {
+  const d = welchDifference(moments([100, 200]), moments([]));
+  assert.deepEqual([d.low, d.high, d.significant, d.enoughData], [null, null, false, false]);
 });

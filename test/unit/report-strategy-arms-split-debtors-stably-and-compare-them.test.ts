@@ -64,6 +64,6 @@ test('new debtors in the share follow the challenger; the arms report compares w
   assert.equal(b.rows.find((x) => x.action === 'email')!.executed, ledger.challenger.n);
   const diff = r.comparison.collectedPerDebtorCents;
   assert.equal(diff.difference, b.collectedPerDebtorCents - ledger.champion.cents / ledger.champion.n);
-  assert.ok(diff.low > 0 && diff.significant, `the challenger collects more per debtor: ${diff.low}…${diff.high}`);
+  assert.ok(diff.low! > 0 && diff.significant, `the challenger collects more per debtor: ${diff.low}…${diff.high}`);
   assert.equal(r.comparison.daysToPayment.difference, -2);
 });

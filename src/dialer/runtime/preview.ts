@@ -62,8 +62,8 @@ export class PreviewService {
     this.failing = new FailingCampaigns({ store: d.store, log: d.log });
   }
 
-  /** The next case for this agent, held for them; undefined when no preview campaign has one due. */
-  next(agentId: number): PreviewCase | undefined {
+  /** The next case for this agent, held for them; undefined when no preview campaign has one due. creditors: an agent limited to them is offered their claims only. */
+  next(agentId: number, creditors: readonly string[] | null = null): PreviewCase | undefined {
     const agent = this.requireAgent(agentId, ['available']);
     // One case at a time: asking again lets go of the previous one.
     for (const [id, h] of this.held) if (h.agentId === agentId) this.held.delete(id);
@@ -73,7 +73,7 @@ export class PreviewService {
       if (campaign.mode !== 'preview') continue;
       // A campaign whose stored settings break the policy must not keep agents from the others.
       try {
-        const offer = this.offerFrom(campaign, agent, now, busy);
+        const offer = this.offerFrom(campaign, agent, now, busy, creditors);
         this.failing.ok(campaign.id);
         if (offer) return offer;
       } catch (err) {
@@ -84,13 +84,13 @@ export class PreviewService {
   }
 
   /** The first case of this campaign the agent may call now, held for them. */
-  private offerFrom(campaign: CampaignRow, agent: Agent, now: number, busy: Set<number>): PreviewCase | undefined {
+  private offerFrom(campaign: CampaignRow, agent: Agent, now: number, busy: Set<number>, creditors: readonly string[] | null): PreviewCase | undefined {
     const agentId = agent.id;
     const settings = campaignSettings(campaign.settings);
     if (settings.agentSkill && !agent.skills.includes(settings.agentSkill)) return undefined;
     // Contacts put off until the abandoned-call quiet period is over are in reach: an agent is reserved.
     const horizon = isoUtc(now + settings.abandonQuietHours * 3600_000);
-    for (const c of this.d.store.dueContacts(campaign.id, horizon, LOOK_AHEAD)) {
+    for (const c of this.d.store.dueContacts(campaign.id, horizon, LOOK_AHEAD, creditors)) {
       if (this.held.has(c.id)) continue;
       const phone = callablePhones(this.d.store, c.debtorId).phones[0];
       if (!phone) continue;

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BereikError } from '../../lib/errors.ts';
 import { CALL_DISPOSITIONS, CONTACT_STATUSES, type Role } from '../../store/types.ts';
 import type { CampaignStats } from './stats.ts';
+import { creditorsOf } from '../../http/scope.ts';
 
 const Counts = (keys: readonly string[]) => Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer()])));
 
@@ -29,11 +30,12 @@ export const CampaignStatsSchema = Type.Object(
 );
 
 export interface DialerRoutesOptions {
-  stats(campaignId: number): CampaignStats | undefined;
+  /** A campaign's figures; creditors: over their claims only, undefined when the campaign holds none of them (a 404). */
+  stats(campaignId: number, creditors: string[] | null): CampaignStats | undefined;
   /** Roles besides admin that may read the figures (the global auth hook reads route config.roles). */
   roles?: Role[];
-  /** The creditor-scope policy (src/http/scope.ts): the figures span every creditor of the campaign. */
-  scope?: 'all-creditors';
+  /** The creditor-scope policy (src/http/scope.ts): stats() filters to the token's creditors. */
+  scope?: 'creditor';
   /** An extra guard run before the handler (e.g. a preHandler that checks the bearer token). */
   guard?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
@@ -42,7 +44,7 @@ export async function dialerRoutes(app: FastifyInstance, opts: DialerRoutesOptio
   app.get(
     '/campaigns/:id/stats',
     {
-      config: { roles: opts.roles ?? ['operator'], scope: opts.scope ?? 'all-creditors' },
+      config: { roles: opts.roles ?? ['operator'], scope: opts.scope ?? 'creditor' },
       ...(opts.guard ? { preHandler: opts.guard } : {}),
       schema: {
         tags: ['campaigns'],
@@ -53,7 +55,7 @@ export async function dialerRoutes(app: FastifyInstance, opts: DialerRoutesOptio
     },
     async (req) => {
       const { id } = req.params as { id: number };
-      const stats = opts.stats(id);
+      const stats = opts.stats(id, creditorsOf(req));
       if (!stats) throw new BereikError('NOT_FOUND', `campaign ${id} does not exist`, { id }, 404);
       return stats;
     },

@@ -20,10 +20,11 @@ export interface CampaignStats {
   results: Record<string, number>;
 }
 
-export function campaignStats(store: DialerRepository, campaignId: number): CampaignStats | undefined {
+/** creditors: the figures of their claims' contacts and calls only (a token limited to them; null: all). */
+export function campaignStats(store: DialerRepository, campaignId: number, creditors: readonly string[] | null = null): CampaignStats | undefined {
   const campaign = store.campaign(campaignId);
   if (!campaign) return undefined;
-  const { contacts, calls, results } = store.counts(campaignId);
+  const { contacts, calls, results } = store.counts(campaignId, creditors);
   const sum = (keys: readonly string[]) => keys.reduce((n, k) => n + (results[k] ?? 0), 0);
   return {
     campaignId,

@@ -8,7 +8,8 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiInstance } from '../route-module.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { AGENT_ONLY, AGENT_ONLY_UNSCOPED, agentOf } from '../auth.ts';
+import { AGENT_ONLY, agentOf } from '../auth.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
@@ -16,7 +17,7 @@ import { INBOUND_STATUSES, MESSAGE_STATUSES } from '../../store/types.ts';
 import { measure } from '../../messaging/sms/gsm.ts';
 import { deskMessage, inboxItem } from '../../agents/desk-inbox.ts';
 import type { InboundRow } from '../../store/message-replies.ts';
-import { MeasureBody, Measured, Nullable, SendBody, answerReply, sendTo } from './messages.ts';
+import { MeasureBody, Measured, Nullable, SendBody, answerReply, checkSendScope, sendTo } from './messages.ts';
 
 const InboxItem = Type.Object({
   id: Type.Integer(),
@@ -59,19 +60,20 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     return row;
   };
 
-  /** A reply this agent may act on, or 404 whether it exists or not. */
-  const replyOf = (agentId: number, id: number) => {
-    const row = store.replies.agentMaySee(id, agentId) ? store.replies.inbound(id) : undefined;
-    if (!row) throw new BereikError('NOT_FOUND', `reply ${id} does not exist`);
+  /** A reply this agent may act on (about their creditors, when limited), or 404 whether it exists or not. */
+  const replyOf = (agentId: number, id: number, creditors: string[] | null) => {
+    const row = store.replies.agentMaySee(id, agentId, creditors) ? store.replies.inbound(id) : undefined;
+    if (!row) throw notFoundFor('reply', id);
     return row;
   };
-  const debtorOf = (agentId: number, id: number) => {
-    if (!store.agents.hadDebtor(agentId, id)) throw new BereikError('NOT_FOUND', `debtor ${id} does not exist`);
+  /** A debtor put through to this agent (who owes their creditors, when limited), or 404. */
+  const debtorOf = (agentId: number, id: number, creditors: string[] | null) => {
+    if (!store.agents.hadDebtor(agentId, id) || (creditors && !store.debtorLookup.profile(id, creditors))) throw notFoundFor('debtor', id);
     return id;
   };
 
   app.get('/agent/inbox', {
-    config: AGENT_ONLY_UNSCOPED,
+    config: AGENT_ONLY,
     schema: {
       tags: ['agent'],
       summary: 'Replies waiting for me: given to me, or open ones from debtors put through to me',
@@ -79,22 +81,23 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     },
   }, async (req) => {
     const agentId = agentOf(req);
-    const items = store.replies.agentInbox(agentId).map((r) => inboxItem(store, r));
-    return { count: store.replies.agentInboxCount(agentId), items };
+    const creditors = creditorsOf(req);
+    const items = store.replies.agentInbox(agentId, 200, creditors).map((r) => inboxItem(store, r));
+    return { count: store.replies.agentInboxCount(agentId, creditors), items };
   });
 
   app.post('/agent/inbox/:id/take', {
-    config: AGENT_ONLY_UNSCOPED,
+    config: AGENT_ONLY,
     schema: { tags: ['agent'], summary: 'Take a reply (it leaves the other agents’ inboxes)', params: IdParams, response: { 200: InboxItem, ...errors(404, 409) } },
   }, async (req) => {
     const agentId = agentOf(req);
-    const row = replyOf(agentId, req.params.id);
+    const row = replyOf(agentId, req.params.id, creditorsOf(req));
     if (!store.replies.take(row.id, agentId)) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
     return inboxItem(store, changed(row.id));
   });
 
   app.post('/agent/inbox/:id/answer', {
-    config: AGENT_ONLY_UNSCOPED,
+    config: AGENT_ONLY,
     schema: {
       tags: ['agent'],
       summary: 'Answer a reply by SMS (to the number it came from, from the number it was sent to), and close it',
@@ -104,7 +107,7 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     },
   }, async (req, reply) => {
     const agentId = agentOf(req);
-    const row = replyOf(agentId, req.params.id);
+    const row = replyOf(agentId, req.params.id, creditorsOf(req));
     if (row.status !== 'open' && row.status !== 'assigned') throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
     const m = answerReply(composer, row, req.body.text, { source: 'desktop', agentId });
     // Answered is done: it is this agent's, and closed.
@@ -116,18 +119,18 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
   });
 
   app.post('/agent/inbox/:id/close', {
-    config: AGENT_ONLY_UNSCOPED,
+    config: AGENT_ONLY,
     schema: { tags: ['agent'], summary: 'Close a reply (handled otherwise, or nothing to answer)', params: IdParams, response: { 200: InboxItem, ...errors(404, 409) } },
   }, async (req) => {
     const agentId = agentOf(req);
-    const row = replyOf(agentId, req.params.id);
+    const row = replyOf(agentId, req.params.id, creditorsOf(req));
     // Whoever closes it holds it, so the closed reply says who dealt with it.
     if (!store.replies.take(row.id, agentId) || !store.replies.close(row.id, isoUtc(clock.now()))) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
     return inboxItem(store, changed(row.id, agentId));
   });
 
   app.get('/agent/debtors/:id/messages', {
-    config: AGENT_ONLY_UNSCOPED,
+    config: AGENT_ONLY,
     schema: {
       tags: ['agent'],
       summary: 'Messages sent to a debtor put through to me, newest first, with their status',
@@ -135,12 +138,13 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
       response: { 200: Type.Object({ items: Type.Array(DeskMessage) }), ...errors(404) },
     },
   }, async (req) => {
-    const debtorId = debtorOf(agentOf(req), req.params.id);
-    return { items: store.messages.list({ debtorId, limit: 50 }).map(deskMessage) };
+    const creditors = creditorsOf(req);
+    const debtorId = debtorOf(agentOf(req), req.params.id, creditors);
+    return { items: store.messages.list({ debtorId, limit: 50, creditors }).map(deskMessage) };
   });
 
   app.post('/agent/debtors/:id/messages', {
-    config: AGENT_ONLY_UNSCOPED,
+    config: AGENT_ONLY,
     schema: {
       tags: ['agent'],
       summary: 'Send the pay link (SMS or e-mail) or a text (SMS) to a debtor put through to me',
@@ -150,7 +154,10 @@ export default async function agentMessageRoutes(app: ApiInstance, deps: AppDeps
     },
   }, async (req, reply) => {
     const agentId = agentOf(req);
-    const m = sendTo(composer, debtorOf(agentId, req.params.id), req.body, { source: 'desktop', agentId });
+    const creditors = creditorsOf(req);
+    const debtorId = debtorOf(agentId, req.params.id, creditors);
+    checkSendScope(store, debtorId, req.body, creditors);
+    const m = sendTo(composer, debtorId, req.body, { source: 'desktop', agentId });
     poke();
     return reply.code(201).send(deskMessage(m));
   });

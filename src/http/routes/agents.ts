@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
-import { AGENT_ONLY, AGENT_ONLY_UNSCOPED, OPERATORS, agentOf } from '../auth.ts';
+import { AGENT_ONLY, OPERATORS, agentOf } from '../auth.ts';
 import { scopedPop } from '../../agents/hub.ts';
 import { creditorsOf, notFoundFor } from '../scope.ts';
 import { recordAccess } from '../audit.ts';
@@ -115,9 +115,11 @@ const routes: RouteModule = async (app, deps) => {
     await desk.lines.close(id);
     return desk.lines.info(id);
   });
-  app.get('/agent/cases', { config: AGENT_ONLY_UNSCOPED, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
+  app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
     const id = agentOf(req);
-    return deps.store.agents.cases(id).map((c) => ({ ...c, dispositions: deps.store.dispositions.list({ agentId: id }).filter((d) => d.callId === c.parentCallId) }));
+    const creditors = creditorsOf(req);
+    const dispositions = deps.store.dispositions.list({ agentId: id, creditors });
+    return deps.store.agents.cases(id, 50, creditors).map((c) => ({ ...c, dispositions: dispositions.filter((d) => d.callId === c.parentCallId) }));
   });
   app.post(
     '/agent/dispositions',

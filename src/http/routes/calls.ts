@@ -97,7 +97,11 @@ const routes: RouteModule = async (app, deps) => {
     },
   );
   const dialer = deps.engine?.dialer;
-  if (dialer) await app.register(dialerRoutes, { stats: (id) => dialer.stats(id), roles: OPERATORS, scope: 'all-creditors' });
+  if (dialer) {
+    // A campaign holding none of a limited token's creditors' claims does not exist for it.
+    const stats = (id: number, creditors: string[] | null) => (creditors && !deps.store.contacts.campaignsOf(creditors).has(id) ? undefined : dialer.stats(id, creditors));
+    await app.register(dialerRoutes, { stats, roles: OPERATORS, scope: 'creditor' });
+  }
 };
 
 export default routes;

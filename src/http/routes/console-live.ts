@@ -15,6 +15,7 @@ import { OPERATORS } from '../auth.ts';
 import { IdParams, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
 import { isoUtc } from '../../lib/clock.ts';
+import { creditorsOf } from '../scope.ts';
 
 const EVERY_MS = 1000;
 /** Streams of one campaign share a snapshot this young (less than a tick, so each event is new). */
@@ -37,13 +38,19 @@ export interface LiveSnapshot {
   stats: Record<string, unknown>;
 }
 
-export function liveSnapshot(deps: AppDeps, id: number): LiveSnapshot | undefined {
+/**
+ * creditors: a token limited to them sees the figures of the calls, contacts and messages
+ * about their claims only, and a campaign holding none of their claims does not exist
+ * (undefined). The agents and the pacing decision are the campaign's: they name no debtor.
+ */
+export function liveSnapshot(deps: AppDeps, id: number, creditors: string[] | null = null): LiveSnapshot | undefined {
   const { store, clock, engine } = deps;
   if (!store.campaigns.get(id)) return undefined;
+  if (creditors && !store.contacts.campaignsOf(creditors).has(id)) return undefined;
   const campaign = deps.campaigns.get(id);
   const now = clock.now();
-  const stats = engine?.dialer.stats(id);
-  const live = store.calls.list({ campaignId: id, live: true, limit: LIVE_PAGE });
+  const stats = engine?.dialer.stats(id, creditors);
+  const live = store.calls.list({ campaignId: id, live: true, limit: LIVE_PAGE, creditors });
   // Agent legs carry the campaign too: a debtor with an agent is an agent leg that is up.
   const debtorCalls = live.filter((c) => c.direction !== 'agent');
   const withAgent = live.filter((c) => c.direction === 'agent' && c.state === 'up').length;
@@ -51,8 +58,8 @@ export function liveSnapshot(deps: AppDeps, id: number): LiveSnapshot | undefine
   const ended = stats ? stats.calls.total - stats.calls.live : 0;
   const since24h = isoUtc(now - DAY_MS);
   // AMDSTATUS as Asterisk names it (HUMAN, MACHINE, NOTSURE, HANGUP), over the same 24 h as the abandon rate.
-  const amd = Object.fromEntries(store.reports.amdVerdicts(id, since24h).map((v) => [v.status.toLowerCase(), v.n]));
-  const a24 = store.reports.abandonSince(id, since24h);
+  const amd = Object.fromEntries(store.reports.amdVerdicts(id, since24h, creditors).map((v) => [v.status.toLowerCase(), v.n]));
+  const a24 = store.reports.abandonSince(id, since24h, creditors);
   const agents = (deps.agents?.registry.list() ?? store.agents.list()).filter((a) => !campaign.settings.agentSkill || a.skills.includes(campaign.settings.agentSkill));
   const working = agents.filter((a) => WORKING.has(a.state)).length;
   const decision = engine?.pacing.lastDecision(id);
@@ -64,7 +71,7 @@ export function liveSnapshot(deps: AppDeps, id: number): LiveSnapshot | undefine
       inIvr: Math.max(0, up - withAgent),
       withAgent,
       total: stats?.calls.total ?? 0,
-      lastMinute: store.reports.callsSince(id, isoUtc(now - 60_000)),
+      lastMinute: store.reports.callsSince(id, isoUtc(now - 60_000), creditors),
       answerRate: stats && ended > 0 ? stats.answered / ended : null,
     },
     amd,
@@ -78,7 +85,7 @@ export function liveSnapshot(deps: AppDeps, id: number): LiveSnapshot | undefine
       mode: decision?.effectiveMode ?? campaign.mode,
     },
     agents: agents.map((a) => ({ id: a.id, name: a.name, state: a.state, stateSince: a.stateSince, secondsInState: Math.max(0, Math.round((now - Date.parse(a.stateSince)) / 1000)) })),
-    messages: { ...store.messages.campaignStats(id) },
+    messages: { ...store.messages.campaignStats(id, creditors) },
     stats: { ...(stats ?? {}) },
   };
 }
@@ -86,24 +93,26 @@ export function liveSnapshot(deps: AppDeps, id: number): LiveSnapshot | undefine
 const Snapshot = Type.Object({}, { additionalProperties: true, description: 'calls ringing / in the IVR / with an agent, calls in the last minute, answer rate, AMD verdicts, the 24 h abandon rate and its cap, pacing, agents with time in state, messages, and the campaign stats' });
 
 const routes: RouteModule = async (app, deps) => {
-  const snapshot = (id: number) => {
-    const s = liveSnapshot(deps, id);
+  const snapshot = (id: number, creditors: string[] | null) => {
+    const s = liveSnapshot(deps, id, creditors);
     if (!s) throw new BereikError('NOT_FOUND', `campaign ${id} does not exist`, { id }, 404);
     return s;
   };
   app.get('/campaigns/:id/live', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['campaigns'], summary: "A running campaign's live figures (one snapshot)", params: IdParams, response: { 200: Snapshot, ...errors(404) } },
-  }, async (req) => snapshot(req.params.id));
+  }, async (req) => snapshot(req.params.id, creditorsOf(req)));
 
   // Every tab watching a campaign gets the same second's snapshot: at 1,000,000 contacts one
-  // costs ~100 ms, so ten operators must not cost ten.
-  const recent = new Map<number, { at: number; snapshot: LiveSnapshot | undefined }>();
-  const shared = (id: number) => {
-    const hit = recent.get(id);
+  // costs ~100 ms, so ten operators must not cost ten. Tabs of tokens limited to other
+  // creditors see other figures: the key is the campaign and the creditors.
+  const recent = new Map<string, { at: number; snapshot: LiveSnapshot | undefined }>();
+  const shared = (id: number, creditors: string[] | null) => {
+    const key = `${id}:${creditors ? JSON.stringify([...creditors].sort()) : '*'}`;
+    const hit = recent.get(key);
     if (hit && performance.now() - hit.at < SHARE_MS) return hit.snapshot;
-    const snapshot = liveSnapshot(deps, id);
-    recent.set(id, { at: performance.now(), snapshot });
+    const snapshot = liveSnapshot(deps, id, creditors);
+    recent.set(key, { at: performance.now(), snapshot });
     return snapshot;
   };
 
@@ -114,10 +123,11 @@ const routes: RouteModule = async (app, deps) => {
   });
 
   app.get('/campaigns/:id/live/events', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['campaigns'], summary: 'The live figures as server-sent events: a `snapshot` event every second', params: IdParams, produces: ['text/event-stream'] },
   }, async (req, reply) => {
-    const first = snapshot(req.params.id); // a missing campaign is a 404, before the stream starts
+    const creditors = creditorsOf(req);
+    const first = snapshot(req.params.id, creditors); // a missing campaign (or another creditor's) is a 404, before the stream starts
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -126,7 +136,7 @@ const routes: RouteModule = async (app, deps) => {
     // Real time on purpose: the browser wants a figure every wall-clock second, whatever the service's clock does.
     const timer = setInterval(() => {
       try {
-        send(shared(req.params.id));
+        send(shared(req.params.id, creditors));
       } catch (err) {
         req.log.warn({ err, campaignId: req.params.id }, 'live snapshot failed');
       }

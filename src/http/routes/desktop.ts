@@ -17,7 +17,7 @@ import type { AgentDeskService } from '../../agents/desk.ts';
 import type { ScreenPop } from '../../agents/case.ts';
 import { parseClientMessage } from '../../agents/desk-messages.ts';
 import { handlerErrors } from '../../lib/handler-errors.ts';
-import { DeskMessageFeed } from '../../agents/desk-inbox.ts';
+import { DeskMessageFeed, type DeskInboxMessage, type DeskMessage } from '../../agents/desk-inbox.ts';
 import agentMessageRoutes from './agent-messages.ts';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -82,7 +82,8 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       const actor = { tokenId: t.id, tokenName: t.name, role: t.role, address: req.ip ?? null };
       const onScreenPop = (pop: ScreenPop) =>
         deps.store.audit.append(actor, new Date(deps.clock.now()).toISOString(), [{ debtorId: pop.debtor?.id ?? null, access: 'screen_pop', detail: { callId: pop.callId } }]);
-      if (!hub.attach(t.agentId, socket, { creditors: t.creditors.length ? t.creditors : null, onScreenPop })) deny('AUTH_INVALID', 'the agent of this token no longer exists');
+      const creditors = t.creditors.length ? t.creditors : null;
+      if (!hub.attach(t.agentId, socket, { creditors, onScreenPop, ...(creditors ? { scoped: scopedPush(deps.store, t.agentId, creditors) } : {}) })) deny('AUTH_INVALID', 'the agent of this token no longer exists');
     };
     const timer = deps.clock.setTimeout(() => agentId === undefined && deny('AUTH_INVALID', 'send {"type":"auth","token":"…"} first'), AUTH_TIMEOUT_MS);
     // The same per-address budget as a bearer token over HTTP (auth.ts): guessing stays slow.
@@ -114,4 +115,18 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       if (agentId !== undefined) hub.detach(agentId, socket);
     });
   });
+}
+
+/**
+ * What a desktop limited to creditors hears of the inbox and of messages: a reply or message
+ * about its creditors (the store's scope rules, as /agent/inbox and /messages), with its own
+ * badge count; nothing of another creditor's.
+ */
+function scopedPush(store: AppDeps['store'], agentId: number, creditors: string[]) {
+  return (msg: DeskInboxMessage | { type: 'message'; message: DeskMessage }) => {
+    if (msg.type === 'message') return store.messages.visibleTo(msg.message.id, creditors) ? msg : null;
+    const id = 'row' in msg ? msg.row.id : msg.gone;
+    if (!store.replies.visibleTo(id, creditors)) return null;
+    return { ...msg, count: store.replies.agentInboxCount(agentId, creditors) };
+  };
 }

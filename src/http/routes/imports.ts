@@ -17,6 +17,7 @@ import { BereikError } from '../../lib/errors.ts';
 import { makeTempDir } from '../../campaigns/import/temp.ts';
 import { IMPORT_STATUSES } from '../../store/types.ts';
 import { recordAccess } from '../audit.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 
 const ImportStatus = Literals(IMPORT_STATUSES);
 const RowErrorSchema = Type.Object({
@@ -175,7 +176,7 @@ const routes: RouteModule = async (app, deps) => {
   });
 
   app.get('/campaigns/:id/imports', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['imports'],
       summary: "A campaign's imports, newest first",
@@ -183,10 +184,25 @@ const routes: RouteModule = async (app, deps) => {
       querystring: Type.Object(Paging),
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('Import')), total: Type.Integer() }), ...errors(400, 404) },
     },
-  }, async (req) => imports.listForCampaign(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
+  }, async (req) => {
+    const creditors = creditorsOf(req);
+    if (creditors && !deps.store.contacts.campaignOnlyOf(req.params.id, creditors)) throw notFoundFor('campaign', req.params.id);
+    return imports.listForCampaign(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
+  });
+
+  /**
+   * A limited token sees the imports of a campaign that holds its creditors' claims only: in a
+   * shared campaign an import's counts, errors and rejected rows (which name no claim) mix creditors.
+   */
+  const visibleImport = (req: FastifyRequest<{ Params: { id: number } }>) => {
+    const creditors = creditorsOf(req);
+    if (!creditors) return;
+    const record = deps.store.imports.get(req.params.id);
+    if (!record || !deps.store.contacts.campaignOnlyOf(record.campaignId, creditors)) throw notFoundFor('import', req.params.id);
+  };
 
   app.get('/imports/:id', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['imports'],
       summary: 'An import: counts and its bad rows (paged)',
@@ -205,13 +221,14 @@ const routes: RouteModule = async (app, deps) => {
       },
     },
   }, async (req) => {
+    visibleImport(req);
     const page = imports.errors(req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 });
     const format = imports.format(req.params.id);
     return { import: imports.get(req.params.id), progress: imports.progress(req.params.id), errors: page.items, errorsTotal: page.total, errorsTruncated: page.total > page.stored, format };
   });
 
   app.get('/imports/:id/rejects.csv', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['imports'],
       summary: "The import's bad rows as CSV: the original columns plus a reason (formula-escaped)",
@@ -220,6 +237,7 @@ const routes: RouteModule = async (app, deps) => {
       response: { 200: Type.String({ description: 'CSV, UTF-8 with BOM, ; separated' }), ...errors(400, 404) },
     },
   }, async (req, reply) => {
+    visibleImport(req);
     const chunks = imports.rejectsCsv(req.params.id);
     const first = chunks.next(); // throws NOT_FOUND before any header is sent
     // Rejected rows quote debtors' raw values; they name no debtor id, so the entry names the import.

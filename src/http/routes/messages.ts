@@ -4,6 +4,7 @@
  * text before sending it, per-campaign figures, and the replies inbox.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
@@ -76,6 +77,20 @@ export const SendBody = Type.Object(
 export const MeasureBody = Type.Object({ text: Type.String({ maxLength: 10_000 }) }, { additionalProperties: false });
 export const Measured = Type.Object({ encoding: Type.String(), units: Type.Integer(), parts: Type.Integer(), perPart: Type.Integer() });
 
+/**
+ * A token limited to creditors sends to a debtor who owes them (else 404), about a claim of
+ * theirs (another's is a 404); a pay link names that claim, since without one it asks for
+ * every open claim of the debtor, other creditors' too.
+ */
+export function checkSendScope(store: Parameters<RouteModule>[1]['store'], debtorId: number, b: Static<typeof SendBody>, creditors: string[] | null): void {
+  if (!creditors) return;
+  if (!store.debtorLookup.profile(debtorId, creditors)) throw notFoundFor('debtor', debtorId);
+  if (b.claimId !== undefined && !store.payments.claimVisibleTo(b.claimId, creditors)) throw notFoundFor('claim', b.claimId);
+  if (b.kind === 'paylink' && b.claimId === undefined) {
+    throw new BereikError('MESSAGE_NOT_SENDABLE', 'message: this token is limited to some creditors; name the claimId the pay link is for', { reason: 'CLAIM_REQUIRED' }, 422);
+  }
+}
+
 /** One message to a debtor as a POST body asks (the pay link, or a text by SMS), queued or refused. */
 export function sendTo(composer: MessageComposer, debtorId: number, b: Static<typeof SendBody>, origin: Pick<Origin, 'source' | 'agentId'>): MessageRow {
   if (b.kind === 'text' && (b.channel === 'email' || !b.text)) throw new BereikError('VALIDATION', 'body/text is required for kind "text", and texts go by SMS or WhatsApp (channel "sms" or "whatsapp")', undefined, 400);
@@ -112,10 +127,18 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     return row;
   };
 
+  /** The message named in the URL, or 404 when it does not exist or is not about the token's creditors. */
+  const visibleMessage = (req: FastifyRequest<{ Params: { id: number } }>): MessageRow => {
+    const m = store.messages.get(req.params.id);
+    if (!m || !store.messages.visibleTo(m.id, creditorsOf(req))) throw notFoundFor('message', req.params.id);
+    return m;
+  };
+
   app.post('/debtors/:id/messages', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['messages'], summary: 'Send one message to a debtor (queued in the outbox; the rules decide when it goes)', params: IdParams, body: SendBody, response: { 201: Message, ...errors(400, 404, 422) } },
   }, async (req, reply) => {
+    checkSendScope(store, req.params.id, req.body, creditorsOf(req));
     const m = sendTo(composer, req.params.id, req.body, { source: 'api' });
     poke();
     return reply.code(201).send(m);
@@ -158,24 +181,22 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       },
     },
   }, async (req) => {
-    const message = store.messages.get(req.params.id);
-    if (!message || !store.messages.visibleTo(message.id, creditorsOf(req))) throw notFoundFor('message', req.params.id);
+    const message = visibleMessage(req);
     recordAccess({ store, clock }, req, 'message_list', [message.debtorId], { messageId: message.id });
     return { message, links: store.replies.linksOf(message.id), replies: store.replies.repliesTo(message.id) };
   });
 
   app.post('/messages/:id/cancel', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['messages'], summary: 'Cancel a message that is still queued', params: IdParams, response: { 200: Message, ...errors(404, 409) } },
   }, async (req) => {
-    const m = store.messages.get(req.params.id);
-    if (!m) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    const m = visibleMessage(req);
     if (!store.messages.cancel(m.id, 'OPERATOR', 'cancelled by an operator', now())) throw new BereikError('CONFLICT', `message ${m.id} is ${m.status}; only a queued message can be cancelled`);
     return store.messages.get(m.id)!;
   });
 
   app.post('/messages/:id/resend', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['messages'],
       summary: 'Queue a copy of an uncertain or failed message (an operator decided it did not arrive)',
@@ -183,8 +204,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       response: { 201: Message, ...errors(404, 409) },
     },
   }, async (req, reply) => {
-    const m = store.messages.get(req.params.id);
-    if (!m) throw new BereikError('NOT_FOUND', `message ${req.params.id} does not exist`);
+    const m = visibleMessage(req);
     if (m.status !== 'uncertain' && m.status !== 'failed') throw new BereikError('CONFLICT', `message ${m.id} is ${m.status}; only an uncertain or failed message can be sent again`);
     const copy = store.messages.queue(
       { channel: m.channel, source: m.source, debtorId: m.debtorId, claimId: m.claimId, campaignId: m.campaignId, contactId: m.contactId, callId: m.callId, to: m.to, sender: m.sender, language: m.language, subject: m.subject, body: m.body, html: m.html, options: m.options, template: m.template },
@@ -239,7 +259,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/messages/measure', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'none' },
     schema: {
       tags: ['messages'],
       summary: 'How an SMS text will be sent: encoding, length and parts',
@@ -249,7 +269,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   }, async (req) => measure(req.body.text));
 
   app.get('/campaigns/:id/messages/stats', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['messages'],
       summary: "A campaign's messages: sent, delivered, failed, opened, replied, opted out",
@@ -257,12 +277,13 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       response: { 200: Type.Record(Type.String(), Type.Integer()), ...errors(404) },
     },
   }, async (req) => {
-    if (!store.campaigns.get(req.params.id)) throw new BereikError('NOT_FOUND', `campaign ${req.params.id} does not exist`);
-    return { ...store.messages.campaignStats(req.params.id) };
+    const creditors = creditorsOf(req);
+    if (!store.campaigns.get(req.params.id) || (creditors && !store.contacts.campaignsOf(creditors).has(req.params.id))) throw notFoundFor('campaign', req.params.id);
+    return { ...store.messages.campaignStats(req.params.id, creditors) };
   });
 
   app.get('/inbox', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['messages'],
       summary: 'Replies waiting for a person (free text, requests), or by status',
@@ -274,23 +295,23 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       response: { 200: Type.Object({ items: Type.Array(Inbound) }), ...errors(400) },
     },
   }, async (req) => {
-    const items = store.replies.inbox(req.query);
+    const items = store.replies.inbox({ ...req.query, creditors: creditorsOf(req) });
     if (items.length) recordAccess({ store, clock }, req, 'message_list', items.map((r) => r.debtorId));
     return { items };
   });
 
   app.post('/inbox/:id/assign', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['messages'], summary: 'Give a reply to an agent', params: IdParams, body: Type.Object({ agentId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: Inbound, ...errors(404, 409) } },
   }, async (req) => {
     if (!store.agents.get(req.body.agentId)) throw new BereikError('NOT_FOUND', `agent ${req.body.agentId} does not exist`);
-    const row = inboundOr404(store, req.params.id);
+    const row = inboundOr404(store, req.params.id, creditorsOf(req));
     if (!store.replies.assign(row.id, req.body.agentId)) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
     return told(row.id, row.agentId);
   });
 
   app.post('/inbox/:id/answer', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['messages'],
       summary: 'Answer a reply by SMS to the number it came from, and close it',
@@ -299,7 +320,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
       response: { 201: Message, ...errors(404, 409, 422) },
     },
   }, async (req, reply) => {
-    const row = inboundOr404(store, req.params.id);
+    const row = inboundOr404(store, req.params.id, creditorsOf(req));
     const m = answerReply(composer, row, req.body.text, { source: 'api' });
     store.replies.close(row.id, now());
     told(row.id, row.agentId);
@@ -308,18 +329,19 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
   });
 
   app.post('/inbox/:id/close', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: { tags: ['messages'], summary: 'Close a reply (handled elsewhere)', params: IdParams, response: { 200: Inbound, ...errors(404, 409) } },
   }, async (req) => {
-    const row = inboundOr404(store, req.params.id);
+    const row = inboundOr404(store, req.params.id, creditorsOf(req));
     if (!store.replies.close(row.id, now())) throw new BereikError('CONFLICT', `reply ${row.id} is ${row.status}`);
     return told(row.id, row.agentId);
   });
 };
 
-function inboundOr404(store: Parameters<RouteModule>[1]['store'], id: number) {
+/** The reply, or 404 when it does not exist or is not about the token's creditors. */
+function inboundOr404(store: Parameters<RouteModule>[1]['store'], id: number, creditors: string[] | null) {
   const row = store.replies.inbound(id);
-  if (!row) throw new BereikError('NOT_FOUND', `reply ${id} does not exist`);
+  if (!row || !store.replies.visibleTo(row.id, creditors)) throw notFoundFor('reply', id);
   return row;
 }
 

@@ -179,7 +179,7 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
   });
 
   app.post('/payments/:id/match', {
-    config: { roles: OPERATORS, scope: 'all-creditors' },
+    config: { roles: OPERATORS, scope: 'creditor' },
     schema: {
       tags: ['payments'],
       summary: 'Tie an unmatched payment to a claim (matched_by manual); paid in full stops every action on the claim',
@@ -188,9 +188,13 @@ const routes: RouteModule = async (app, { store, clock, config, payments }) => {
       response: { 200: Type.Object({ payment: Type.Ref('Payment'), effect: EffectSchema }), ...errors(400, 404, 409) },
     },
   }, async (req) => {
+    // A limited operator places a payment on its creditors' claims only. An unmatched payment
+    // belongs to nobody yet: it may place one it knows the id of (from its creditor's bank line)
+    // without being able to list them; a payment already on another creditor's claim is a 404.
+    const creditors = creditorsOf(req);
     const p = store.payments.get(req.params.id);
-    if (!p) throw new BereikError('NOT_FOUND', `payment ${req.params.id} does not exist`);
-    if (!store.payments.claim(req.body.claimId)) throw new BereikError('NOT_FOUND', `claim ${req.body.claimId} does not exist`);
+    if (!p || (p.status !== 'unmatched' && !store.payments.visibleTo(p.id, creditors))) throw notFoundFor('payment', req.params.id);
+    if (!store.payments.claim(req.body.claimId) || !store.payments.claimVisibleTo(req.body.claimId, creditors)) throw notFoundFor('claim', req.body.claimId);
     if (p.kind !== 'payment' || p.status !== 'unmatched') {
       throw new BereikError('CONFLICT', p.kind === 'reversal' ? `payment ${p.id} is a storno: it is matched through the payment it takes back` : `payment ${p.id} is ${p.status}, not unmatched`);
     }

@@ -6,7 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { errors } from '../schemas.ts';
-import { AGENT_ONLY_UNSCOPED, agentOf } from '../auth.ts';
+import { AGENT_ONLY, agentOf } from '../auth.ts';
+import { creditorsOf } from '../scope.ts';
 
 const ContactParams = Type.Object({ contactId: Type.Integer({ minimum: 1 }) });
 
@@ -27,18 +28,20 @@ const routes: RouteModule = async (app, deps) => {
 
   app.get(
     '/agent/preview/next',
-    { config: AGENT_ONLY_UNSCOPED, schema: { tags, summary: 'The next case of a preview campaign, held for me until I dial or skip it', response: { 200: PreviewCase, 204: Type.Null(), ...errors(404, 409) } } },
+    { config: AGENT_ONLY, schema: { tags, summary: 'The next case of a preview campaign, held for me until I dial or skip it', response: { 200: PreviewCase, 204: Type.Null(), ...errors(404, 409) } } },
     async (req, reply) => {
-      const next = preview.next(agentOf(req));
+      const creditors = creditorsOf(req);
+      const next = preview.next(agentOf(req), creditors);
       if (!next) return reply.code(204).send(null);
-      const found = deps.store.cases.load(next.debtorId);
+      const found = deps.store.cases.load(next.debtorId, creditors);
       return { ...next, debtor: found?.debtor ?? null, claims: found?.claims ?? [], history: found?.calls ?? [] };
     },
   );
   app.post(
     '/agent/preview/:contactId/dial',
     {
-      config: AGENT_ONLY_UNSCOPED,
+      // Only the case this agent holds, which next offered within its creditors.
+      config: AGENT_ONLY,
       schema: { tags, summary: 'Dial the case I hold; when the debtor answers I am put through', params: ContactParams, response: { 202: Type.Object({ callId: Type.String() }), ...errors(404, 409) } },
     },
     async (req, reply) => {
@@ -49,7 +52,7 @@ const routes: RouteModule = async (app, deps) => {
   );
   app.post(
     '/agent/preview/:contactId/skip',
-    { config: AGENT_ONLY_UNSCOPED, schema: { tags, summary: 'Pass on the case I hold', params: ContactParams, response: { 204: Type.Null(), ...errors(404) } } },
+    { config: AGENT_ONLY, schema: { tags, summary: 'Pass on the case I hold', params: ContactParams, response: { 204: Type.Null(), ...errors(404) } } },
     async (req, reply) => {
       preview.skip(agentOf(req), req.params.contactId);
       reply.code(204);

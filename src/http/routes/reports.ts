@@ -10,6 +10,7 @@ import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
+import { creditorsOf } from '../scope.ts';
 import { STRATEGY_ARMS } from '../../store/types.ts';
 import { reportCsv } from '../../reports/actions.ts';
 import { armsCsv } from '../../reports/arms.ts';
@@ -46,7 +47,7 @@ const Report = Type.Object({
   rows: Type.Array(Row),
   total: Row,
 });
-const Difference = Type.Object({ difference: Type.Number(), low: Type.Number(), high: Type.Number(), significant: Type.Boolean(), enoughData: Type.Boolean() });
+const Difference = Type.Object({ difference: Type.Number(), low: Type.Union([Type.Number(), Type.Null()]), high: Type.Union([Type.Number(), Type.Null()]), significant: Type.Boolean(), enoughData: Type.Boolean() });
 const Arm = Type.Object({
   arm: Literals(STRATEGY_ARMS),
   strategyId: Type.String(),
@@ -86,7 +87,7 @@ const routes: RouteModule = async (app, { reports }) => {
   app.get(
     '/reports/actions',
     {
-      config: { roles: OPERATORS, scope: 'all-creditors' },
+      config: { roles: OPERATORS, scope: 'creditor' },
       schema: {
         tags,
         summary: 'The score per action: executed, with a result, score, results, reached, collected (last touch and any touch), cost',
@@ -105,7 +106,7 @@ const routes: RouteModule = async (app, { reports }) => {
     },
     async (req, reply) => {
       const { format, ...filter } = req.query;
-      const report = await service().actions(filter);
+      const report = await service().actions({ ...filter, creditors: creditorsOf(req) });
       if (!wantsCsv(format, req.headers.accept)) return report;
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('x-report-source', `${report.source.path}; ${report.source.reason}`);
@@ -117,7 +118,7 @@ const routes: RouteModule = async (app, { reports }) => {
   app.get(
     '/reports/strategy-arms',
     {
-      config: { roles: OPERATORS, scope: 'all-creditors' },
+      config: { roles: OPERATORS, scope: 'creditor' },
       schema: {
         tags,
         summary: "Champion against challenger: per action and in total, the challenger's difference with a 95 % interval",
@@ -134,7 +135,7 @@ const routes: RouteModule = async (app, { reports }) => {
     },
     async (req, reply) => {
       const { format, ...q } = req.query;
-      const report = await service().arms(q);
+      const report = await service().arms({ ...q, creditors: creditorsOf(req) });
       if (!wantsCsv(format, req.headers.accept)) return report;
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="strategy-arms-${report.strategyId}.csv"`);

@@ -6,12 +6,17 @@
  *   POST /strategies/:id/versions/:version/activate
  *   POST /strategies/plan                       runs today's plan now (what the daily planner does), returns the counts
  *   GET  /debtors/:id/actions                   every action planned and done for a debtor, newest first
+ *
+ * A token limited to creditors reads the strategies that can take their debtors (with only
+ * those segments) and their debtors' actions about their claims. It may not save, activate or
+ * plan (403 AUTH_SCOPE): a strategy and the day's plan treat every creditor's debtors.
  */
 import { Type } from '@sinclair/typebox';
 import type { RouteModule } from '../route-module.ts';
 import { OPERATORS } from '../auth.ts';
 import { IdParams, Literals, errors } from '../schemas.ts';
 import { BereikError } from '../../lib/errors.ts';
+import { creditorsOf, notFoundFor } from '../scope.ts';
 import { ACTION_CHANNELS, ACTION_STATUSES, ACTION_TYPES, STRATEGY_ARMS } from '../../store/types.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -63,20 +68,20 @@ const PlanResult = Type.Object({
 });
 const StrategyId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 63 }) });
 
-const routes: RouteModule = async (app, { strategies }) => {
+const routes: RouteModule = async (app, { strategies, store }) => {
   const service = () => {
     if (!strategies) throw new BereikError('CONFLICT', 'strategies are not available in this process');
     return strategies;
   };
   const tags = ['strategies'];
-  app.get('/strategies', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async () => service().list());
+  app.get('/strategies', { config: { roles: OPERATORS, scope: 'creditor' }, schema: { tags, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async (req) => service().list(creditorsOf(req)));
   app.get(
     '/strategies/:id',
-    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: StrategyId, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: StoredStrategy, ...errors(404) } } },
-    async (req) => service().get(req.params.id, req.query.version),
+    { config: { roles: OPERATORS, scope: 'creditor' }, schema: { tags, params: StrategyId, querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }), response: { 200: StoredStrategy, ...errors(404) } } },
+    async (req) => service().get(req.params.id, req.query.version, creditorsOf(req)),
   );
-  app.get('/strategies/:id/versions', { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: StrategyId, response: { 200: Type.Array(StoredStrategy), ...errors() } } }, async (req) =>
-    service().versions(req.params.id),
+  app.get('/strategies/:id/versions', { config: { roles: OPERATORS, scope: 'creditor' }, schema: { tags, params: StrategyId, response: { 200: Type.Array(StoredStrategy), ...errors(404) } } }, async (req) =>
+    service().versions(req.params.id, creditorsOf(req)),
   );
   app.post(
     '/strategies',
@@ -104,8 +109,12 @@ const routes: RouteModule = async (app, { strategies }) => {
   );
   app.get(
     '/debtors/:id/actions',
-    { config: { roles: OPERATORS, scope: 'all-creditors' }, schema: { tags, params: IdParams, querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }), response: { 200: Type.Array(Action), ...errors() } } },
-    async (req) => service().actionsOf(req.params.id, req.query.limit),
+    { config: { roles: OPERATORS, scope: 'creditor' }, schema: { tags, params: IdParams, querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }), response: { 200: Type.Array(Action), ...errors(404) } } },
+    async (req) => {
+      const creditors = creditorsOf(req);
+      if (creditors && !store.debtorLookup.profile(req.params.id, creditors)) throw notFoundFor('debtor', req.params.id);
+      return service().actionsOf(req.params.id, req.query.limit, creditors);
+    },
   );
 };
 
