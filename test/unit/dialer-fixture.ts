@@ -14,6 +14,8 @@ import { openDb, type Db } from '../../src/store/db.ts';
 import { DialerStore } from '../../src/store/dialer.ts';
 import type { Bridge, Call, ChannelInfo, OriginateOptions, Telephony, TelephonyEvents, TelephonyHealth } from '../../src/telephony/types.ts';
 import { FakeCall } from '../helpers/fake-call.ts';
+import { PreviewService } from '../../src/dialer/runtime/preview.ts';
+import type { Agent } from '../../src/agents/types.ts';
 
 export { FakeCall };
 
@@ -189,4 +191,15 @@ export function summary(callId: string, result: CallResultCode, extra: Partial<C
     hungUpBy: 'debtor',
     ...extra,
   };
+}
+
+/** A preview service at `now` over db, with one available agent (id 1) whose every state change is allowed. */
+export function previewWithOneAgent(db: Db, now: number, at: string): PreviewService {
+  const agent: Agent = { id: 1, name: 'A', endpoint: 'PJSIP/agent1', skills: [], state: 'available', stateSince: at, createdAt: at, updatedAt: at };
+  return new PreviewService({
+    store: new DialerStore(db), clock: new FakeClock(now), log: silentLogger(),
+    calls: { update: () => {} },
+    registry: { get: () => agent, apply: () => agent, tryApply: () => true },
+    place: async () => true,
+  });
 }

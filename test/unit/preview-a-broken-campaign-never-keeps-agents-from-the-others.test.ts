@@ -6,12 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, isoUtc } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { DialerStore } from '../../src/store/dialer.ts';
-import { PreviewService } from '../../src/dialer/runtime/preview.ts';
-import type { Agent } from '../../src/agents/types.ts';
-import { campaignState, freshDb, seedCampaign } from './dialer-fixture.ts';
+import { isoUtc } from '../../src/lib/clock.ts';
+import { campaignState, freshDb, previewWithOneAgent, seedCampaign } from './dialer-fixture.ts';
 
 /** Monday 23 Nov 2026, 11:00 in Amsterdam. */
 const NOW = Date.parse('2026-11-23T10:00:00Z');
@@ -21,13 +17,7 @@ test('an agent gets a case from a good preview campaign while a broken one is sk
   const at = isoUtc(NOW - 3600_000);
   const bad = seedCampaign(db, { name: 'bad', mode: 'preview', debtors: [{ phones: ['+31613000000'], timeZone: '' }], settings: { defaultTimeZone: 'Mars/Olympus' } as never, at }).campaignId;
   const good = seedCampaign(db, { name: 'good', mode: 'preview', debtors: [{ phones: ['+31612000000'] }, { phones: ['+31612000001'] }, { phones: ['+31612000002'] }], at }).campaignId;
-  const agent: Agent = { id: 1, name: 'A', endpoint: 'PJSIP/agent1', skills: [], state: 'available', stateSince: at, createdAt: at, updatedAt: at };
-  const preview = new PreviewService({
-    store: new DialerStore(db), clock: new FakeClock(NOW), log: silentLogger(),
-    calls: { update: () => {} },
-    registry: { get: () => agent, apply: () => agent, tryApply: () => true },
-    place: async () => true,
-  });
+  const preview = previewWithOneAgent(db, NOW, at);
   const offered: (number | undefined)[] = [];
   const states: string[] = [];
   for (let i = 0; i < 4; i++) {

@@ -1,12 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, isoUtc } from '../../src/lib/clock.ts';
-import { silentLogger } from '../../src/lib/log.ts';
-import { DialerStore } from '../../src/store/dialer.ts';
+import { isoUtc } from '../../src/lib/clock.ts';
 import { loadCase } from '../../src/store/agents.ts';
-import { PreviewService } from '../../src/dialer/runtime/preview.ts';
-import type { Agent } from '../../src/agents/types.ts';
-import { freshDb, seedCampaign } from './dialer-fixture.ts';
+import { freshDb, previewWithOneAgent, seedCampaign } from './dialer-fixture.ts';
 
 /** Monday 23 Nov 2026, 11:00 in Amsterdam. */
 const NOW = Date.parse('2026-11-23T10:00:00Z');
@@ -18,13 +14,7 @@ test('a preview agent limited to a creditor is offered only its creditor’s con
   const { contactIds, debtorIds } = seedCampaign(db, { mode: 'preview', debtors: [{ phones: ['+31611111111'] }, { phones: ['+31622222222'] }], at });
   db.prepare(`UPDATE claims SET creditor = CASE debtor_id WHEN ? THEN 'Zeta' ELSE 'Acme' END`).run(debtorIds[0]);
   db.prepare(`INSERT INTO claims (debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, 'Zeta', 'INV-ZETA-X', 999993, ?, ?)`).run(debtorIds[1], at, at);
-  const agent: Agent = { id: 1, name: 'A', endpoint: 'PJSIP/agent1', skills: [], state: 'available', stateSince: at, createdAt: at, updatedAt: at };
-  const preview = new PreviewService({
-    store: new DialerStore(db), clock: new FakeClock(NOW), log: silentLogger(),
-    calls: { update: () => {} },
-    registry: { get: () => agent, apply: () => agent, tryApply: () => true },
-    place: async () => true,
-  });
+  const preview = previewWithOneAgent(db, NOW, at);
   assert.equal(preview.next(1)?.contactId, contactIds[0], 'unlimited: the first due contact, Zeta’s');
   assert.equal(preview.next(1, ['Acme'])?.contactId, contactIds[1]);
   assert.equal(preview.next(1, ['Nobody']), undefined);
