@@ -16,12 +16,21 @@ export class RetentionJob {
   private timer: TimerHandle | undefined;
 
   constructor(
-    private readonly deps: { store: { erasure: ErasureRepository }; clock: Clock; log: Logger; limits: RetentionLimits; removed?: Counter<'kind'> },
+    private readonly deps: {
+      store: { erasure: ErasureRepository };
+      clock: Clock;
+      log: Logger;
+      limits: RetentionLimits;
+      removed?: Counter<'kind'>;
+      /** After each pass: files whose rows went (recordings of agent conversations) are removed. */
+      afterPass?: () => void;
+    },
   ) {}
 
   /** One pass now; returns the rows removed or anonymised per kind. */
   runOnce(): Record<RetentionKind, number> {
     const counts = this.deps.store.erasure.applyRetention(this.deps.limits, this.deps.clock.now());
+    this.deps.afterPass?.();
     for (const [kind, n] of Object.entries(counts)) if (n > 0) this.deps.removed?.inc({ kind }, n);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     if (total > 0) this.deps.log.info({ removed: counts }, 'retention: expired personal data removed');

@@ -27,6 +27,7 @@ import type { MessageReplyStore } from './message-replies.ts';
 import type { PaymentStore } from './payments.ts';
 import type { StrategyStore } from './strategies.ts';
 import type { RecordingStore } from './recordings.ts';
+import type { CallRecordingStore } from './call-recordings.ts';
 import type { ReportStore } from './reports.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
@@ -63,6 +64,7 @@ export type PaymentRepository = Public<PaymentStore>;
 export type StrategyRepository = Public<StrategyStore>;
 /** Recorded prompts and number words, versioned per language (src/store/recordings.ts). */
 export type RecordingRepository = Public<RecordingStore>;
+export type CallRecordingRepository = Public<CallRecordingStore>;
 /** What the score per action reads, per range of debtors, and imported actions (src/store/reports.ts). */
 export type ReportRepository = Public<ReportStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
@@ -148,6 +150,8 @@ export interface Store {
   audit: AuditRepository;
   erasure: ErasureRepository;
   recordings: RecordingRepository;
+  /** Recordings of agent conversations (docs/call-recordings.md). */
+  callRecordings: CallRecordingRepository;
   actionReports: ReportRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;

@@ -20,6 +20,7 @@ import { MessageReplyStore } from './message-replies.ts';
 import { PaymentStore } from './payments.ts';
 import { StrategyStore } from './strategies.ts';
 import { RecordingStore } from './recordings.ts';
+import { CallRecordingStore } from './call-recordings.ts';
 import { ReportStore } from './reports.ts';
 import { ImportStage, ImportStore } from './imports.ts';
 import { recentLiveAttempts } from './pacing.ts';
@@ -106,6 +107,7 @@ function build(db: Db): Store {
     audit: new AuditStore(db),
     erasure: new ErasureStore(db),
     recordings: new RecordingStore(db),
+    callRecordings: new CallRecordingStore(db),
     actionReports: new ReportStore(db),
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),

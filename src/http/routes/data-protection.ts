@@ -60,6 +60,8 @@ const routes: RouteModule = async (app, deps) => {
       return counts;
     });
     erasure.checkpoint();
+    // Their recorded voice: the rows went with the erasure, the files go now.
+    deps.recordingFiles?.sweep();
     deps.metrics?.retentionRemoved.inc({ kind: 'erasure' });
     req.log.info({ debtorId, forced: force }, 'debtor erased');
     return { debtorId, erased: { ...erased }, forced: force && open.length > 0 };

@@ -7,7 +7,7 @@
 CREATE TABLE api_tokens_new (
   id            INTEGER PRIMARY KEY,
   name          TEXT NOT NULL,
-  role          TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'agent', 'client')),
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'agent', 'client', 'supervisor')),
   token_hash    TEXT NOT NULL UNIQUE,
   agent_id      INTEGER REFERENCES agents(id),
   created_at    TEXT NOT NULL,
