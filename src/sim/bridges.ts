@@ -86,7 +86,11 @@ function enter(sim: SimCore, b: SimBridge, ch: SimChannel): void {
       other.phone.talkingTo(ch.phone.record.phone);
     }
   }
-  refreshHearing(sim);
+  refreshHearing(sim, members(sim, b));
+}
+
+function members(sim: SimCore, b: SimBridge): SimChannel[] {
+  return b.channels.flatMap((id) => sim.channels.get(id) ?? []);
 }
 
 /** The channel leaves its bridge (moved or removed by the app, or hung up). */
@@ -109,7 +113,7 @@ export function leaveBridge(sim: SimCore, ch: SimChannel, o: { byApp: boolean })
       other.phone.talkingTo(null);
     }
   }
-  refreshHearing(sim);
+  refreshHearing(sim, [ch, ...members(sim, b)]);
 }
 
 export function removeChannels(sim: SimCore, bridgeId: string, ids: string[]): void {

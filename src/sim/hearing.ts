@@ -34,7 +34,7 @@ export function voicesFor(sim: SimCore, ch: SimChannel): Set<string> {
       if (carries(m.snoop.spy, 'out')) for (const p of people(mates(sim, target))) out.add(p);
     }
   }
-  for (const s of sim.channels.values()) {
+  for (const s of snoops.get(sim) ?? []) {
     if (!s.snoop || s.gone) continue;
     const target = sim.channels.get(s.snoop.targetId);
     if (!target) continue;
@@ -46,7 +46,24 @@ export function voicesFor(sim: SimCore, ch: SimChannel): Set<string> {
   return out;
 }
 
-/** Tells every live phone whom it hears now. */
-export function refreshHearing(sim: SimCore): void {
-  for (const ch of sim.channels.values()) if (!ch.gone && !ch.snoop) ch.phone.hearing(voicesFor(sim, ch));
+/** Live snoop channels per simulator: without any, a bridge change touches only that bridge's phones. */
+const snoops = new WeakMap<SimCore, Set<SimChannel>>();
+
+export function snoopStarted(sim: SimCore, ch: SimChannel): void {
+  let set = snoops.get(sim);
+  if (!set) snoops.set(sim, (set = new Set()));
+  set.add(ch);
+}
+
+/**
+ * Tells phones whom they hear now: `touched` (the channels of a bridge that changed), or
+ * every live phone while a snoop exists anywhere (a snoop carries audio across bridges).
+ * Only the touched ones otherwise, so a simulator with thousands of calls stays fast.
+ */
+export function refreshHearing(sim: SimCore, touched: Iterable<SimChannel> = []): void {
+  const live = snoops.get(sim);
+  for (const s of live ?? []) if (s.gone) live!.delete(s);
+  const all = live && live.size > 0;
+  const list = all ? sim.channels.values() : touched;
+  for (const ch of list) if (!ch.gone && !ch.snoop) ch.phone.hearing(voicesFor(sim, ch));
 }

@@ -9,7 +9,7 @@ import type { SimCore } from './core.ts';
 import { AriError } from './ari-error.ts';
 import { newChannel } from './channels.ts';
 import { channelJson, type SnoopDirection } from './model.ts';
-import { refreshHearing } from './hearing.ts';
+import { refreshHearing, snoopStarted } from './hearing.ts';
 
 const DIRECTIONS: readonly SnoopDirection[] = ['none', 'in', 'out', 'both'];
 let snoopSeq = 0;
@@ -45,6 +45,7 @@ export function snoop(sim: SimCore, targetId: string, p: Record<string, string>,
   ch.app = p.app;
   const args = p.appArgs ? p.appArgs.split(',') : [];
   sim.enterStasis(ch, args, { context: 'default', exten: 's', priority: 1 });
+  snoopStarted(sim, ch);
   refreshHearing(sim);
   return channelJson(ch);
 }

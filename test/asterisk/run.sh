@@ -24,6 +24,9 @@ echo "== real Asterisk: install ($shared/asterisk)"
 bash "$shared/asterisk/install.sh"
 cp "$repo/dialplans/extensions.conf" /opt/asterisk/etc/asterisk/bereik-extensions.conf
 printf '[general]\nstatic=yes\nwriteprotect=yes\n#include "bereik-extensions.conf"\n' > /opt/asterisk/etc/asterisk/extensions.conf
+# Bridge recordings (docs/call-recordings.md) go to <astspooldir>/recording; Asterisk answers
+# POST /bridges/{id}/record with a bare 500 when that directory does not exist.
+mkdir -p /opt/asterisk/var/spool/asterisk/recording
 
 started=
 stop_asterisk() {
