@@ -18,6 +18,9 @@ import type { CallRecordingRepository } from '../store/repositories.ts';
 import type { CallRecordingFiles } from '../recordings/call-files.ts';
 import type { LiveConversation } from './live-calls.ts';
 
+/** How long stop() waits for Asterisk to finish the file before the bridge may go. */
+const STOP_WAIT_MS = 5000;
+
 export interface RecordingPolicy {
   record: boolean;
   announce: boolean;
@@ -91,6 +94,14 @@ export class ConversationRecorder {
         log.error({ err }, 'the finished recording could not be fetched from Asterisk');
       }
     });
-    return { stop: () => live.stop().catch((err: unknown) => log.warn({ err }, 'stopping the recording failed')), stored };
+    const stop = async () => {
+      await live.stop().catch((err: unknown) => log.warn({ err }, 'stopping the recording failed'));
+      // The bridge is destroyed only once Asterisk's recorder has left it: tearing a bridge down
+      // under a live recording is where Asterisk 22 has crashed (asterisk/asterisk#1715).
+      const wait = new AbortController();
+      await Promise.race([live.finished, d.clock.delay(STOP_WAIT_MS, wait.signal).catch(() => {})]);
+      wait.abort();
+    };
+    return { stop, stored };
   }
 }

@@ -493,14 +493,12 @@ describe('ARI contract', { timeout: 600_000 }, () => {
     assert.equal(await tel.storedRecording(name), undefined, 'gone once deleted');
     await tel.deleteStoredRecording(name); // deleting again is fine
 
-    // A recording of a bridge that is destroyed ends by itself, done.
-    const second = await bridge.record({ name: `${name}-b`, format: 'wav' });
-    await target.clock.delay(1000);
+    // The way Bereik ends one (src/agents/recorder.ts): stopped and finished before the bridge
+    // goes. Destroying a bridge under a live recording is avoided: on Asterisk 22.10.1 a run
+    // that did so aborted with heap corruption moments later (asterisk/asterisk#1715, #1201).
     await debtor.hangup();
     await agent.hangup();
     await bridge.destroy();
-    assert.equal((await second.finished).state, 'done');
-    await tel.deleteStoredRecording(`${name}-b`);
   });
 
   test('playing to a channel that is gone gives a playback finished as hang-up, and hanging up again is fine', opts(), () => alone(async () => {
