@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.ts';
 import type { Clock } from './lib/clock.ts';
-import { SystemClock } from './lib/clock.ts';
+import { SystemClock, isoUtc } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import { createLogger } from './lib/log.ts';
 import type { Store } from './store/repositories.ts';
@@ -13,6 +13,8 @@ import { openSqliteStore } from './store/sqlite.ts';
 import { letAsteriskThrough } from './store/permissions.ts';
 import { buildServer } from './http/server.ts';
 import { RetentionJob } from './privacy/retention-job.ts';
+import { CallRecordingFiles, recordingsDir } from './recordings/call-files.ts';
+import type { SuperviseAudit } from './agents/supervise.ts';
 import { PaymentService } from './payments/service.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { CampaignService } from './campaigns/service.ts';
@@ -94,8 +96,14 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
   campaigns.events.on('stateChanged', (c) => {
     if (c.to === 'running') messaging?.campaigns.poke();
   });
+  const recordingFiles = new CallRecordingFiles(recordingsDir(config), store.callRecordings, log.child({ mod: 'recordings' }));
+  deps.recordingFiles = recordingFiles;
   if (opts.telephony !== false) {
-    deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, ...(opts.telephony ?? {}) });
+    const auditSupervision = (e: SuperviseAudit) =>
+      store.audit.append({ tokenId: e.supervisor.tokenId, tokenName: e.supervisor.name, role: 'supervisor', address: e.supervisor.address }, isoUtc(deps.clock.now()), [
+        { debtorId: e.conversation.debtorId, access: 'supervise', detail: { callId: e.conversation.callId, agentId: e.conversation.agentId, mode: e.mode, action: e.action, session: e.sessionId, ...(e.reason ? { reason: e.reason } : {}) } },
+      ]);
+    deps.engine = await createEngine({ config, store, clock, log, metrics, messages: deps.composer, recordingFiles, auditSupervision, ...(opts.telephony ?? {}) });
     deps.agents = deps.engine.desk;
     // A campaign started or resumed over the API is dialled at once, not at the next tick.
     const { dialer, prerender } = deps.engine;
@@ -107,7 +115,7 @@ export async function createApp(opts: CreateAppOptions): Promise<App> {
     });
   }
   const http = await buildServer(deps);
-  const retention = new RetentionJob({ store, clock: deps.clock, log, limits: config.retention, ttsAudioDays: config.tts.cacheMaxAgeDays, removed: metrics.retentionRemoved });
+  const retention = new RetentionJob({ store, clock: deps.clock, log, limits: config.retention, ttsAudioDays: config.tts.cacheMaxAgeDays, removed: metrics.retentionRemoved, afterPass: () => recordingFiles.sweep() });
   let closing: Promise<void> | undefined;
   let rollupBuild: RollupBuild | undefined;
   return {

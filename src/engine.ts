@@ -22,6 +22,8 @@ import { createCallHandler, type CallHandler } from './calls/index.ts';
 import { attachInbound, createCallDeps } from './calls/wire.ts';
 import type { PayLinkSender } from './calls/deps.ts';
 import { AgentDeskService } from './agents/desk.ts';
+import type { SuperviseAudit } from './agents/supervise.ts';
+import type { CallRecordingFiles } from './recordings/call-files.ts';
 import { Dialer } from './dialer/dialer.ts';
 import { PacerAdapter, callInfo, type PacerAdapterOptions } from './dialer/runtime/pacer-adapter.ts';
 import { PreviewService } from './dialer/runtime/preview.ts';
@@ -54,6 +56,10 @@ export interface EngineOptions {
   messages?: PayLinkSender;
   /** How long a debtor may wait for a busy agent (tests; by default the desk's 60 s). */
   maxAgentWaitSec?: number;
+  /** Where recordings of agent conversations are kept (the app's, shared with retention). */
+  recordingFiles?: CallRecordingFiles;
+  /** Writes a supervisor's action to the access audit. */
+  auditSupervision?: (e: SuperviseAudit) => void;
 }
 
 export interface Engine {
@@ -118,6 +124,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ringTimeoutSec: config.agents.ringTimeoutSec,
     wrapUpSec: config.agents.wrapUpSec,
     ...(opts.maxAgentWaitSec !== undefined ? { maxWaitSec: opts.maxAgentWaitSec } : {}),
+    ...(opts.recordingFiles ? { recordingFiles: opts.recordingFiles } : {}),
+    ...(opts.auditSupervision ? { auditSupervision: opts.auditSupervision } : {}),
   });
 
   // The dialer hands an answered call to its flow and records the summary the flow returns.

@@ -9,6 +9,8 @@ import type { Bridge, Call } from '../telephony/types.ts';
 import type { ScreenPop } from './case.ts';
 import type { TransferRequest } from './types.ts';
 import type { TransferDeps } from './transfer-deps.ts';
+import type { LiveConversation } from './live-calls.ts';
+import type { RecordingRun } from './recorder.ts';
 
 export interface Joining {
   req: TransferRequest;
@@ -34,8 +36,11 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
   const now = () => isoUtc(d.clock.now());
   let mixing: Bridge | undefined;
   let joined: Talk['joined'] = 'joined';
+  let announced = false;
   try {
     await j.holding.stopMoh().catch(() => {});
+    // The debtor hears that the conversation is recorded before the agent is put through.
+    announced = (await d.recorder?.announce(req.campaignId, debtor, req.lang)) ?? false;
     mixing = await d.telephony.createBridge('mixing', { name: `talk-${req.callId}` });
     // Adding the debtor to the mixing bridge moves them out of the holding bridge.
     await mixing.addChannel(debtor);
@@ -54,15 +59,20 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
     legEvent('connected');
   }
 
+  const recording = joined === 'joined' && mixing ? await goLive(d, { callId: req.callId, agentCallId: j.agentCallId, agentId: j.agentId, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt!, debtor, agentLeg: leg, bridge: mixing }, announced) : undefined;
+
   const finished = (async () => {
     if (joined === 'joined') {
       const over = new AbortController();
       await Promise.race([debtor.whenEnded(), leg.whenEnded(), aborted(d.shutdown, over.signal)]);
       over.abort();
     }
+    d.live?.ended(req.callId);
     // Whoever is still on the line is hung up: the conversation is over for both.
     await Promise.all([leg.hangup().catch(() => {}), joined === 'agent_gone' ? undefined : debtor.hangup().catch(() => {})]);
+    await recording?.stop();
     await mixing?.destroy().catch(() => {});
+    await recording?.stored;
     const info = leg.endInfo;
     d.legs.ended(j.agentCallId, now(), { cause: info?.cause, causeText: info?.causeText });
     d.registry.tryApply(j.agentId, 'hang_up');
@@ -70,6 +80,12 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
     legEvent('ended');
   })();
   return { joined, finished };
+}
+
+/** The conversation is on: supervisors see it, and it is recorded when its campaign says so. */
+export async function goLive(d: Pick<TransferDeps, 'live' | 'recorder'>, c: LiveConversation, announced: boolean): Promise<RecordingRun | undefined> {
+  d.live?.started(c);
+  return d.recorder?.start(c, announced);
 }
 
 /** Resolves when `signal` aborts, or quietly when `until` does (the race it was in is over). */

@@ -16,10 +16,15 @@ import { agentLegs } from './agent-legs.ts';
 import { TransferSession } from './transfer.ts';
 import { AgentLines, type LineInfo } from './line.ts';
 import type { TransferDeps } from './transfer-deps.ts';
+import { LiveCalls } from './live-calls.ts';
+import { ConversationRecorder } from './recorder.ts';
+import { SupervisorService, type SuperviseAudit } from './supervise.ts';
+import { parseStoredSettings } from '../campaigns/stored-settings.ts';
+import type { CallRecordingFiles } from '../recordings/call-files.ts';
 import type { Agent, AgentDesk, AgentLegEvent, TransferOutcome, TransferRequest } from './types.ts';
 
 export interface DeskOptions {
-  store: Pick<Store, 'agents' | 'calls' | 'cases'>;
+  store: Pick<Store, 'agents' | 'calls' | 'cases'> & Partial<Pick<Store, 'campaigns' | 'callRecordings'>>;
   clock: Clock;
   log: Logger;
   telephony: Telephony;
@@ -37,6 +42,10 @@ export interface DeskOptions {
   mohClass?: string;
   /** Music on an agent's open line between calls; silence when unset. */
   lineMohClass?: string;
+  /** Where recordings of agent conversations are kept; without it nothing is recorded. */
+  recordingFiles?: CallRecordingFiles;
+  /** Writes a supervisor's action to the access audit. */
+  auditSupervision?: (e: SuperviseAudit) => void;
 }
 
 export interface DeskEvents {
@@ -59,6 +68,10 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   private readonly running = new Set<Promise<unknown>>();
   private readonly shutdown = new AbortController();
   private readonly transfers: TransferDeps;
+  /** Conversations going on now (supervisors list them). */
+  readonly live = new LiveCalls();
+  /** Supervisors listening in, whispering, barging (issue 16 §3). */
+  readonly supervisors: SupervisorService;
 
   constructor(private readonly opts: DeskOptions) {
     super();
@@ -69,6 +82,32 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     this.lines = new AgentLines({ clock: opts.clock, log: opts.log.child({ mod: 'agent-line' }), telephony: opts.telephony, registry: this.registry, ringTimeoutSec: opts.ringTimeoutSec, ...(opts.lineMohClass ? { mohClass: opts.lineMohClass } : {}) });
     this.lines.on('line', (id, info) => this.emit('line', id, info));
     const whisperLang = opts.whisperLang ?? 'nl';
+    const { campaigns, callRecordings } = opts.store;
+    const recorder =
+      opts.recordingFiles && campaigns && callRecordings
+        ? new ConversationRecorder({
+            telephony: opts.telephony,
+            tts: opts.tts,
+            prompts: opts.prompts,
+            clock: opts.clock,
+            log: opts.log.child({ mod: 'recorder' }),
+            rows: callRecordings,
+            files: opts.recordingFiles,
+            policy: (id) => {
+              const s = id === null ? undefined : campaigns.get(id);
+              const settings = s ? parseStoredSettings(s.settings) : undefined;
+              return { record: settings?.recordAgentCalls === true, announce: settings?.announceRecording === true };
+            },
+          })
+        : undefined;
+    this.supervisors = new SupervisorService({
+      telephony: opts.telephony,
+      live: this.live,
+      clock: opts.clock,
+      log: opts.log.child({ mod: 'supervisor' }),
+      ringTimeoutSec: opts.ringTimeoutSec,
+      audit: (e) => opts.auditSupervision?.(e),
+    });
     this.transfers = {
       clock: opts.clock,
       log: opts.log.child({ mod: 'transfer' }),
@@ -77,6 +116,8 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
       registry: this.registry,
       legs: agentLegs(opts.store.calls),
       lines: this.lines,
+      live: this.live,
+      ...(recorder ? { recorder } : {}),
       ringTimeoutSec: opts.ringTimeoutSec,
       maxWaitSec: opts.maxWaitSec ?? 60,
       whisperLang,
@@ -137,6 +178,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   /** Ends waiting transfers and live conversations (both legs hung up), then stops the timers. */
   async close(): Promise<void> {
     this.shutdown.abort();
+    await this.supervisors.closeAll();
     await Promise.allSettled([...this.running, ...this.finished.values()]);
     await this.lines.closeAll();
     this.registry.close();

@@ -15,7 +15,7 @@ import type { Bridge } from '../telephony/types.ts';
 import type { ScreenPop } from './case.ts';
 import type { AgentLines, OpenLine } from './line.ts';
 import { whisper, type RingContext, type Wake } from './ring-agent.ts';
-import { aborted } from './conversation.ts';
+import { aborted, goLive } from './conversation.ts';
 import type { Agent } from './types.ts';
 
 export type LineResult = { kind: 'debtor_gone' } | { kind: 'line_gone' } | { kind: 'connected'; finished: Promise<void> };
@@ -50,8 +50,12 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
     const after = await Promise.race([t.debtorGone, heard]);
     if (after !== 'answered') return { kind: end(after === 'leg_ended' ? 'line_gone' : 'debtor_gone') };
   }
+  let announced = false;
   try {
     await holding.stopMoh().catch(() => {});
+    // The debtor hears that the conversation is recorded before the agent is put through.
+    announced = (await d.recorder?.announce(req.campaignId, debtor, req.lang)) ?? false;
+    if (debtor.ended) return { kind: end('debtor_gone') };
     if (line.bridge.destroyed || line.leg.ended) return { kind: end('line_gone') };
     // Adding the debtor to the agent's bridge moves them out of the holding bridge.
     await line.bridge.addChannel(debtor);
@@ -65,14 +69,18 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
   d.pop(agent.id, { ...pop, phase: 'connected', connectedAt });
   legEvent('connected');
   const late = req.whisperAfterJoin ? whisper(d, line.leg, pop, log) : undefined;
+  const recording = await goLive(d, { callId: req.callId, agentCallId, agentId: agent.id, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt, debtor, agentLeg: line.leg, bridge: line.bridge }, announced);
 
   const finished = (async () => {
     const over = new AbortController();
     await Promise.race([debtor.whenEnded(), line.leg.whenEnded(), aborted(d.shutdown, over.signal)]);
     over.abort();
-    // The debtor's side is over; the agent's line stays up for the next one.
+    d.live?.ended(req.callId);
+    // The debtor's side is over; the agent's line stays up for the next one (the recording ends here).
     await debtor.hangup().catch(() => {});
+    await recording?.stop();
     await late;
+    await recording?.stored;
     end(line.leg.ended ? 'line_gone' : 'debtor_gone');
   })();
   return { kind: 'connected', finished };

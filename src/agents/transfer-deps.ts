@@ -13,6 +13,8 @@ import type { CallDisposition } from '../store/types.ts';
 import type { ScreenPop } from './case.ts';
 import type { Agent, AgentLegEvent, TransferRequest } from './types.ts';
 import type { AgentLines } from './line.ts';
+import type { LiveCalls } from './live-calls.ts';
+import type { ConversationRecorder } from './recorder.ts';
 
 /** How an agent leg ended, for its calls row. */
 export interface LegEnd {
@@ -40,6 +42,10 @@ export interface TransferDeps {
   legs: AgentLegStore;
   /** Agents' open lines: a debtor goes to an agent with one without ringing (line-connect.ts). */
   lines?: AgentLines;
+  /** The conversations going on now (supervisors list them). */
+  live?: LiveCalls;
+  /** Records conversations of campaigns that say so (recorder.ts). */
+  recorder?: ConversationRecorder;
   ringTimeoutSec: number;
   /** How long a debtor may wait for an agent to become free, in seconds. */
   maxWaitSec: number;

@@ -94,6 +94,10 @@ export const CampaignSettingsSchema = Type.Object(
     emailFrom: Type.Optional(Type.String({ minLength: 3, maxLength: 200 })),
     /** Pay-link SMS from a number offer these numbered replies ("Antwoord 1 = …") instead of keywords. */
     smsReplyOptions: Type.Optional(Type.Array(Type.Union([Type.Literal('paid'), Type.Literal('arrangement'), Type.Literal('callback')]), { minItems: 1, maxItems: 3, uniqueItems: true })),
+    /** Record each conversation between a debtor and an agent (the bridge's mix), docs/call-recordings.md. */
+    recordAgentCalls: Type.Optional(Type.Boolean()),
+    /** With recordAgentCalls: the debtor hears the recording notice (prompt recording_notice) before the agent is put through. */
+    announceRecording: Type.Optional(Type.Boolean()),
     /** Messages per debtor per channel in any 7 days; by default messages.maxPer7Days. */
     maxMessagesPer7Days: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },

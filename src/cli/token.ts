@@ -11,7 +11,7 @@ import { openOffline } from '../campaigns/offline.ts';
 import { createToken } from '../http/tokens.ts';
 import { ROLES, type Role } from '../store/types.ts';
 
-const USAGE = 'usage: bereik token create --role admin|operator|agent|client --name NAME [--agent-id N] [--creditor NAME ...] | token list | token revoke ID';
+const USAGE = 'usage: bereik token create --role admin|operator|agent|client|supervisor --name NAME [--agent-id N] [--creditor NAME ...] | token list | token revoke ID';
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
       if (!values.name?.trim()) throw new BereikError('VALIDATION', '--name is required (who or what uses this token)');
       const agentId = values['agent-id'] === undefined ? null : Number(values['agent-id']);
       if (agentId !== null && (!Number.isInteger(agentId) || agentId < 1)) throw new BereikError('VALIDATION', '--agent-id must be a positive integer');
-      if (agentId !== null && role !== 'agent') throw new BereikError('VALIDATION', '--agent-id only applies to --role agent');
+      if (agentId !== null && role !== 'agent' && role !== 'supervisor') throw new BereikError('VALIDATION', '--agent-id only applies to --role agent or supervisor (the supervisor is rung on that agent record\'s phone)');
       const t = createToken(store, s.clock, { name: values.name.trim(), role, agentId, creditors: values.creditor ?? [] });
       console.log(t.token);
       console.error(`token ${t.id} (${role}, ${t.name}) created; it is shown only this once: store it now.`);

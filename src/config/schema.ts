@@ -194,6 +194,8 @@ export const ConfigSchema = Type.Object(
     agents: Type.Object({
       ringTimeoutSec: Type.Integer({ minimum: 5, maximum: 120 }),
       wrapUpSec: Type.Integer({ minimum: 0, maximum: 3600 }),
+      /** Where recordings of agent conversations are kept (docs/call-recordings.md); empty or absent: <tts.cacheDir>/../call-recordings. */
+      recordingsDir: Type.Optional(Type.String()),
     }),
     /** How long personal data is kept, per kind (docs/data-protection.md argues each default). */
     retention: Type.Object({

@@ -17,6 +17,7 @@ import type { PaymentService } from '../payments/service.ts';
 import type { InboxFeed } from '../agents/desk-inbox.ts';
 import type { StrategyService } from '../strategy/service.ts';
 import type { ReportService } from '../reports/service.ts';
+import type { CallRecordingFiles } from '../recordings/call-files.ts';
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +45,8 @@ export interface AppDeps {
   strategies?: StrategyService;
   /** The score per action and champion/challenger (docs/reports.md); absent in apps built without one. */
   reports?: ReportService;
+  /** The files of agent-conversation recordings (docs/call-recordings.md); absent in apps built without them. */
+  recordingFiles?: CallRecordingFiles;
   /** Replies that need a person, as they land (the agent desktops are told); absent in apps built without one. */
   inboxFeed?: InboxFeed;
 }

@@ -155,9 +155,11 @@ export const OPERATORS: Role[] = ['operator'];
 /** The agent's own routes (/agent/...): each reads or acts on agentOf(req) only, and within creditorsOf(req) for a limited agent. */
 export const AGENT_ONLY: { roles: Role[]; scope: ScopePolicy } = { roles: ['agent'], scope: 'own-cases' };
 /** The API description holds no data: any valid token may read it. */
-export const API_DESCRIPTION: Role[] = ['operator', 'agent', 'client'];
+export const API_DESCRIPTION: Role[] = ['operator', 'agent', 'client', 'supervisor'];
 /** Read-only routes a creditor's own staff (role client, always limited to their creditors) may call. */
 export const READERS: Role[] = ['operator', 'client'];
+/** Listening in on live agent calls (docs/supervisors.md). */
+export const SUPERVISORS: Role[] = ['supervisor'];
 
 /** The agent behind the token; admins and operators have none. */
 export function agentOf(req: FastifyRequest): number {

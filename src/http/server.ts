@@ -39,10 +39,12 @@ import funnelReportRoutes from './routes/report-funnel.ts';
 import adminRoutes from './routes/admin.ts';
 import dataProtectionRoutes from './routes/data-protection.ts';
 import recordingRoutes from './routes/recordings.ts';
+import supervisorRoutes from './routes/supervisor.ts';
+import callRecordingRoutes from './routes/call-recordings.ts';
 import { ttsMediaRoutes } from '../tts/media-routes.ts';
 
 /** Route modules, registered in this order. Each is `(app, deps) => Promise<void>`. */
-export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, funnelReportRoutes, adminRoutes, consoleRoutes, strategyRoutes, recordingRoutes, actionReportRoutes];
+export const ROUTES: RouteModule[] = [campaignRoutes, importRoutes, contactRoutes, agentRoutes, callRoutes, metricsRoutes, previewRoutes, messageRoutes, linkRoutes, paymentRoutes, whatsappRoutes, debtorRoutes, debtorActionRoutes, dataProtectionRoutes, consoleLiveRoutes, funnelReportRoutes, adminRoutes, consoleRoutes, strategyRoutes, recordingRoutes, actionReportRoutes, supervisorRoutes, callRecordingRoutes];
 
 export interface RouteInfo {
   method: string;

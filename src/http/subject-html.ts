@@ -9,6 +9,7 @@ const SECTIONS: [keyof SubjectData, string][] = [
   ['claims', 'Vorderingen / Claims'],
   ['contacts', 'Campagnes / Campaign contacts'],
   ['calls', 'Gesprekken / Calls'],
+  ['recordings', 'Opnames van gesprekken / Call recordings'],
   ['dispositions', 'Afspraken / Agreements recorded'],
   ['callbacks', 'Terugbelverzoeken / Callback requests'],
   ['messages', 'Berichten / Messages sent'],

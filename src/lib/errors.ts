@@ -48,6 +48,9 @@ export const ErrorCodes = {
   MESSAGE_NOT_SENDABLE: 'the message cannot be composed for this debtor (no mobile number, no e-mail address, no pay link, opted out…)',
   AGENT_UNAVAILABLE: 'no agent could take the call',
   AGENT_LINE_FAILED: "the agent's line could not be opened: their phone did not answer or could not be reached",
+  SUPERVISOR_NO_PHONE: 'the supervisor token is not linked to an agent record, so Bereik has no phone to ring for listening in',
+  SUPERVISOR_PHONE_FAILED: "the supervisor's phone did not answer or could not be reached, so listening in did not start",
+  RECORDING_UNAVAILABLE: 'the recording is still being made, failed in Asterisk, or its file is gone',
   // SMS channel submit results (src/messaging/sms; SMSC refusals keep their ESME_* names: docs/messaging-smpp.md).
   SMPP_NOT_BOUND: 'no SMPP bind is up: the message was not taken and may be offered again',
   SMPP_QUEUE_FULL: 'too many SMS wait for a window on the binds: offer the message again later',

@@ -25,6 +25,8 @@ export class RetentionJob {
       /** tts.cacheMaxAgeDays: the owner ledger forgets what the cache has pruned by then. */
       ttsAudioDays?: number;
       removed?: Counter<'kind'>;
+      /** After each pass: files whose rows went (recordings of agent conversations) are removed. */
+      afterPass?: () => void;
     },
   ) {}
 
@@ -35,6 +37,7 @@ export class RetentionJob {
       ...this.deps.store.erasure.applyRetention(this.deps.limits, now),
       tts_audio_owners: this.deps.ttsAudioDays ? this.deps.store.ttsAudio.expire(isoUtc(now - this.deps.ttsAudioDays * 86_400_000)) : 0,
     };
+    this.deps.afterPass?.();
     for (const [kind, n] of Object.entries(counts)) if (n > 0) this.deps.removed?.inc({ kind }, n);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     if (total > 0) this.deps.log.info({ removed: counts }, 'retention: expired personal data removed');

@@ -20,6 +20,9 @@ import { leaveBridge } from './bridges.ts';
 import { stopAllOn } from './playbacks.ts';
 import { dial } from './outbound.ts';
 import { newChannel } from './channels.ts';
+import { endSnoopsOf } from './snoop.ts';
+import { refreshHearing } from './hearing.ts';
+import { SimRecordings } from './recordings.ts';
 import { resolveDialString } from './endpoints.ts';
 import { moveInDialplan } from './dialplan.ts';
 import { endpointListeners, unsubscribeChannel } from './subscriptions.ts';
@@ -61,6 +64,7 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> implements SimCor
   readonly channels = new Map<string, SimChannel>();
   readonly bridges = new Map<string, SimBridge>();
   readonly playbacks = new Map<string, SimPlayback>();
+  readonly recordings = new SimRecordings();
   readonly hub: EventHub;
   readonly clock: Clock;
   readonly app: string;
@@ -348,6 +352,8 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> implements SimCor
     }
     this.publishChannel(ch, 'ChannelDestroyed', { cause: o.destroyCause, cause_txt: causeText(o.destroyCause) });
     this.destroy(ch, o.result, o.destroyCause, o.by);
+    endSnoopsOf(this, ch.id);
+    refreshHearing(this);
   }
 
   /** Removes the channel and closes its phone's record. */

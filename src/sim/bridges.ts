@@ -9,6 +9,8 @@ import type { SimCore } from './core.ts';
 import { AriError, bridgeNotFound, notInStasis } from './ari-error.ts';
 import { ariTime, bridgeJson, channelJson, type SimBridge, type SimChannel } from './model.ts';
 import { stopAllOnBridge } from './playbacks.ts';
+import { refreshHearing } from './hearing.ts';
+import { bridgeMembersChanged, finishBridgeRecordings } from './recordings.ts';
 
 export function createBridge(sim: SimCore, type: string | undefined, bridgeId?: string, name?: string): Record<string, unknown> {
   const existing = bridgeId ? sim.bridges.get(bridgeId) : undefined;
@@ -69,6 +71,7 @@ function enter(sim: SimCore, b: SimBridge, ch: SimChannel): void {
   b.app = ch.app ?? b.app;
   sim.publish(ch.app, 'ChannelEnteredBridge', { bridge: bridgeJson(b, false), channel: channelJson(ch) });
   recompute(b);
+  bridgeMembersChanged(sim, b);
   if (b.moh) ch.phone.mohChanged(b.moh);
   if (b.bridgeType === 'mixing' && b.channels.length >= 2) {
     for (const otherId of b.channels) {
@@ -83,6 +86,11 @@ function enter(sim: SimCore, b: SimBridge, ch: SimChannel): void {
       other.phone.talkingTo(ch.phone.record.phone);
     }
   }
+  refreshHearing(sim, members(sim, b));
+}
+
+function members(sim: SimCore, b: SimBridge): SimChannel[] {
+  return b.channels.flatMap((id) => sim.channels.get(id) ?? []);
 }
 
 /** The channel leaves its bridge (moved or removed by the app, or hung up). */
@@ -95,6 +103,7 @@ export function leaveBridge(sim: SimCore, ch: SimChannel, o: { byApp: boolean })
   if (o.byApp) b.subscriptions = Math.max(0, b.subscriptions - 1);
   sim.publish(ch.app, 'ChannelLeftBridge', { bridge: bridgeJson(b, false), channel: channelJson(ch) });
   recompute(b);
+  bridgeMembersChanged(sim, b);
   if (b.moh) ch.phone.mohChanged(null);
   if (b.bridgeType === 'mixing') {
     for (const otherId of b.channels) {
@@ -104,6 +113,7 @@ export function leaveBridge(sim: SimCore, ch: SimChannel, o: { byApp: boolean })
       other.phone.talkingTo(null);
     }
   }
+  refreshHearing(sim, [ch, ...members(sim, b)]);
 }
 
 export function removeChannels(sim: SimCore, bridgeId: string, ids: string[]): void {
@@ -117,6 +127,7 @@ export function removeChannels(sim: SimCore, bridgeId: string, ids: string[]): v
 export function destroyBridge(sim: SimCore, id: string): void {
   const b = getBridge(sim, id);
   stopAllOnBridge(sim, b);
+  finishBridgeRecordings(sim, b);
   for (const chId of [...b.channels]) {
     const ch = sim.channels.get(chId);
     if (ch) leaveBridge(sim, ch, { byApp: false });

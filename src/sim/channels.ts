@@ -36,6 +36,7 @@ export function newChannel(sim: SimCore, o: NewChannel): SimChannel {
     keys: [],
     moh: [],
     bridgedWith: [],
+    voices: [],
     hangupCause: null,
     hangupCauseText: null,
     hungUpBy: null,

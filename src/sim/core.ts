@@ -8,6 +8,7 @@ import type { Logger } from '../lib/log.ts';
 import type { EventHub } from './event-hub.ts';
 import type { SimBridge, SimChannel, SimPlayback } from './model.ts';
 import type { CallResult, PhoneCallRecord } from './phone.ts';
+import type { SimRecordings } from './recordings.ts';
 
 /** POST /channels as ARI takes it (query or body), every value a string. */
 export interface OriginateParams {
@@ -28,6 +29,8 @@ export interface SimCore {
   readonly bridges: Map<string, SimBridge>;
   readonly playbacks: Map<string, SimPlayback>;
   readonly hub: EventHub;
+  /** Bridge recordings, live and stored (recordings.ts). */
+  readonly recordings: SimRecordings;
   readonly clock: Clock;
   readonly app: string;
   readonly log: Logger;

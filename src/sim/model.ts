@@ -49,7 +49,12 @@ export interface SimChannel {
   hangingUp: boolean;
   gone: boolean;
   phone: PhoneSession;
+  /** A snoop channel (POST /channels/{id}/snoop): whose audio it carries and where it whispers. */
+  snoop?: { targetId: string; spy: SnoopDirection; whisper: SnoopDirection };
 }
+
+/** ARI snoop directions: in = what the channel's party says, out = what the party hears. */
+export type SnoopDirection = 'none' | 'in' | 'out' | 'both';
 
 export interface SimBridge {
   id: string;

@@ -22,6 +22,14 @@ export interface HeardMedia {
   end: HeardEnd;
 }
 
+export interface HeardVoice {
+  /** The speaking phone's key (number or endpoint). */
+  phone: string;
+  /** Clock ms after the call started. */
+  startedAtMs: number;
+  endedAtMs: number | null;
+}
+
 export interface PressedKey {
   digit: string;
   /** Clock ms after answer. */
@@ -56,6 +64,11 @@ export interface PhoneCallRecord {
   moh: { mohClass: string; startedAtMs: number; endedAtMs: number | null }[];
   /** Other phones it talked to in a mixing bridge (their keys). */
   bridgedWith: string[];
+  /**
+   * Whose voice reached this phone and when (hearing.ts): bridge mates, a snooped channel's
+   * parties through a snoop, a whisperer through a snoop on this phone's own channel.
+   */
+  voices: HeardVoice[];
   hangupCause: number | null;
   hangupCauseText: string | null;
   hungUpBy: 'phone' | 'app' | 'network' | null;
@@ -190,6 +203,15 @@ export class PhoneSession {
     this.armIdle();
   }
 
+  /** The set of phones this one hears now (hearing.ts): opens and closes voice intervals. */
+  hearing(phones: ReadonlySet<string>): void {
+    if (this.over) return;
+    const now = this.sinceStart();
+    const open = new Map(this.record.voices.filter((v) => v.endedAtMs === null).map((v) => [v.phone, v]));
+    for (const [phone, v] of open) if (!phones.has(phone)) v.endedAtMs = now;
+    for (const phone of phones) if (!open.has(phone)) this.record.voices.push({ phone, startedAtMs: now, endedAtMs: null });
+  }
+
   /** "Nothing has played for idleMs": a person who hears silence hangs up. */
   private armIdle(): void {
     const idleMs = this.behaviour.hangup?.idleMs;
@@ -217,6 +239,7 @@ export class PhoneSession {
     this.timers.clear();
     const openMoh = this.record.moh.at(-1);
     if (openMoh && openMoh.endedAtMs === null) openMoh.endedAtMs = this.sinceStart();
+    for (const v of this.record.voices) if (v.endedAtMs === null) v.endedAtMs = this.sinceStart();
     this.record.endedAt = new Date(this.clock.now()).toISOString();
     this.record.result = result;
     this.record.hangupCause = cause;

@@ -8,10 +8,14 @@ import { addChannels, bridgeMoh, createBridge, destroyBridge, getBridge, removeC
 import { bridgeJson, channelJson } from './model.ts';
 import { getPlayback, play, stopPlayback } from './playbacks.ts';
 import { applicationJson, subscribe, unsubscribe } from './subscriptions.ts';
+import { snoop } from './snoop.ts';
+import { getLive, getStored, recordBridge, stopLive, storedJson, storedWav } from './recordings.ts';
 
 export interface RestAnswer {
   status: number;
   body?: unknown;
+  /** A file answer (a stored recording) instead of JSON. */
+  file?: { contentType: string; data: Buffer };
 }
 
 export interface RestRequest {
@@ -49,6 +53,8 @@ export function handleRest(sim: SimulatedAsterisk, req: RestRequest): RestAnswer
       if (m === 'DELETE' && !sub) return stopPlayback(sim, id), noContent;
       if (m === 'POST' && sub === 'control') return getPlayback(sim, id), noContent;
       break;
+    case 'recordings':
+      return recordings(sim, m, id, sub, subId);
     case 'asterisk':
       if (m === 'GET' && id === 'info') return ok(info(sim));
       if (m === 'GET' && id === 'ping') return ok({ asterisk_id: '02:fc:00:00:00:01', ping: 'pong', timestamp: new Date(sim.clock.now()).toISOString().replace('Z', '+0000') });
@@ -110,6 +116,8 @@ function channels(sim: SimulatedAsterisk, req: RestRequest, m: string, id?: stri
       return sim.setVar(id, p.variable, p.value ?? ''), noContent;
     case 'POST dtmf':
       return sim.control(id), noContent;
+    case 'POST snoop':
+      return ok(snoop(sim, id, p, subId ?? p.snoopId));
   }
   if (!sim.channels.has(id)) throw channelNotFound();
   throw new AriError(404, { message: 'Resource not found' });
@@ -139,8 +147,26 @@ function bridges(sim: SimulatedAsterisk, req: RestRequest, m: string, id?: strin
       return bridgeMoh(sim, id, p.mohClass ?? 'default'), noContent;
     case 'DELETE moh':
       return bridgeMoh(sim, id, null), noContent;
+    case 'POST record':
+      return ok(recordBridge(sim, getBridge(sim, id), p), 201);
   }
   getBridge(sim, id);
+  throw new AriError(404, { message: 'Resource not found' });
+}
+
+/** /recordings/live/{name}[/stop] and /recordings/stored[/{name}[/file]]. */
+function recordings(sim: SimulatedAsterisk, m: string, kind?: string, name?: string, sub?: string): RestAnswer {
+  if (kind === 'live' && name) {
+    if (m === 'GET' && !sub) return ok(getLive(sim, name));
+    if (m === 'DELETE' && !sub) return stopLive(sim, name, true), noContent;
+    if (m === 'POST' && sub === 'stop') return stopLive(sim, name), noContent;
+  }
+  if (kind === 'stored') {
+    if (!name && m === 'GET') return ok([...sim.recordings.stored.values()].map(storedJson));
+    if (name && !sub && m === 'GET') return ok(storedJson(getStored(sim, name)));
+    if (name && !sub && m === 'DELETE') return getStored(sim, name), sim.recordings.stored.delete(name), noContent;
+    if (name && sub === 'file' && m === 'GET') return { status: 200, file: { contentType: 'audio/wav', data: storedWav(getStored(sim, name)) } };
+  }
   throw new AriError(404, { message: 'Resource not found' });
 }
 

@@ -142,7 +142,10 @@ export function createSimServer(sim: SimulatedAsterisk, o: SimServerOptions): Se
       sim.hub.hold();
       try {
         const answer = handleRest(sim, rest);
-        send(res, answer.status, answer.body);
+        if (answer.file) {
+          res.writeHead(answer.status, { 'content-type': answer.file.contentType, 'content-length': answer.file.data.length });
+          res.end(answer.file.data);
+        } else send(res, answer.status, answer.body);
       } finally {
         sim.hub.release();
       }

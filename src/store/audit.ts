@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { statement, type Db } from './db.ts';
 
 export const AUDIT_ACCESS = [
-  'debtor_search', 'debtor_view', 'contact_list', 'call_list', 'call_view', 'message_list', 'export', 'disposition', 'screen_pop', 'erasure', 'subject_export', 'audit_export',
+  'debtor_search', 'debtor_view', 'contact_list', 'call_list', 'call_view', 'message_list', 'export', 'disposition', 'screen_pop', 'erasure', 'subject_export', 'audit_export', 'supervise', 'recording_play',
 ] as const;
 export type AuditAccess = (typeof AUDIT_ACCESS)[number];
 

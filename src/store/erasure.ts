@@ -24,6 +24,7 @@ export interface ErasureCounts {
   payments: number;
   dispositions: number;
   links: number;
+  recordings: number;
 }
 
 export interface SubjectData {
@@ -32,6 +33,8 @@ export interface SubjectData {
   claims: Record<string, unknown>[];
   contacts: Record<string, unknown>[];
   calls: Record<string, unknown>[];
+  /** Recordings of their conversations with agents (the files come with the export on request: GET /recordings/calls/:id/file). */
+  recordings: Record<string, unknown>[];
   dispositions: Record<string, unknown>[];
   callbacks: Record<string, unknown>[];
   messages: Record<string, unknown>[];
@@ -77,6 +80,8 @@ export class ErasureStore {
 
         const calls = db.prepare(`UPDATE calls SET from_number = NULL, to_number = NULL, dtmf_path = '', channel_id = NULL, hangup_text = NULL WHERE id IN (${CALLS_OF})`).run(d).changes;
         const dispositions = db.prepare(`UPDATE dispositions SET note = NULL WHERE claim_id IN (${CLAIMS_OF})`).run(d).changes;
+        // Their voice: the rows go now, the files with the next sweep (src/recordings/calls.ts).
+        const recordings = db.prepare(`DELETE FROM call_recordings WHERE debtor_id = @d OR call_id IN (${CALLS_OF})`).run(d).changes;
         db.prepare(`DELETE FROM callback_requests WHERE debtor_id = @d`).run(d);
         const messages = db.prepare(`UPDATE messages SET to_addr = '', body = '', subject = NULL, html = NULL, options = NULL, template = NULL, error = NULL, provider_id = NULL WHERE debtor_id = @d`).run(d).changes;
         const replies = db.prepare(`UPDATE inbound_messages SET from_addr = '', body = ''
@@ -92,7 +97,7 @@ export class ErasureStore {
         // SET NULL) through the whole calls table, unindexed (~0.4 s per person at a million calls).
         const phoneRows = db.prepare(`UPDATE phones SET e164 = 'erased-' || id, status = 'invalid', updated_at = @now WHERE debtor_id = @d`).run({ ...d, now }).changes;
         db.prepare(`UPDATE debtors SET external_ref = 'erased-' || id, name = '', email = NULL, erased_at = @now, updated_at = @now WHERE id = @d`).run({ ...d, now });
-        return { phones: phoneRows, calls, messages, replies, importErrors, payments, dispositions, links };
+        return { phones: phoneRows, calls, messages, replies, importErrors, payments, dispositions, links, recordings };
       })();
     } finally {
       db.pragma('secure_delete = FAST');
@@ -133,6 +138,7 @@ export class ErasureStore {
       claims: all(`SELECT id, creditor, invoice_ref AS invoiceRef, amount_cents AS amountCents, paid_cents AS paidCents, currency, due_date AS dueDate, status, pay_url AS payUrl, payment_reference AS paymentReference, created_at AS createdAt FROM claims WHERE debtor_id = @d ORDER BY id`),
       contacts: all(`SELECT id, campaign_id AS campaignId, claim_id AS claimId, status, attempts, last_attempt_at AS lastAttemptAt, last_outcome AS lastOutcome, result FROM contacts WHERE debtor_id = @d ORDER BY id`),
       calls: all(`SELECT id, direction, created_at AS createdAt, from_number AS fromNumber, to_number AS toNumber, disposition, dtmf_path AS keys, result, answered_at AS answeredAt, ended_at AS endedAt FROM calls WHERE id IN (${CALLS_OF}) ORDER BY created_at`),
+      recordings: all(`SELECT id, call_id AS callId, agent_id AS agentId, campaign_id AS campaignId, state, duration_sec AS durationSec, started_at AS startedAt, ended_at AS endedAt FROM call_recordings WHERE debtor_id = @d ORDER BY started_at`),
       dispositions: all(`SELECT id, claim_id AS claimId, kind, promise_date AS promiseDate, amount_cents AS amountCents, callback_at AS callbackAt, note, created_at AS createdAt FROM dispositions WHERE claim_id IN (${CLAIMS_OF}) ORDER BY id`),
       callbacks: all(`SELECT id, claim_id AS claimId, reason, due_at AS dueAt, status, created_at AS createdAt FROM callback_requests WHERE debtor_id = @d ORDER BY id`),
       messages: all(`SELECT id, channel, to_addr AS toAddr, subject, body, status, created_at AS createdAt FROM messages WHERE debtor_id = @d ORDER BY id`),

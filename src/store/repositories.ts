@@ -27,6 +27,7 @@ import type { MessageReplyStore } from './message-replies.ts';
 import type { PaymentStore } from './payments.ts';
 import type { StrategyStore } from './strategies.ts';
 import type { RecordingStore } from './recordings.ts';
+import type { CallRecordingStore } from './call-recordings.ts';
 import type { ReportStore } from './reports.ts';
 import type { ImportStage, ImportStore } from './imports.ts';
 import type { RecentLiveAttempt } from './pacing.ts';
@@ -66,6 +67,7 @@ export type StrategyRepository = Public<StrategyStore>;
 export type RecordingRepository = Public<RecordingStore>;
 /** Whose personalised TTS audio a cache file is (src/store/tts-audio.ts). */
 export type TtsAudioRepository = Public<TtsAudioStore>;
+export type CallRecordingRepository = Public<CallRecordingStore>;
 /** What the score per action reads, per range of debtors, and imported actions (src/store/reports.ts). */
 export type ReportRepository = Public<ReportStore>;
 /** The dialer's hot queries: due contacts, claiming one for a call, recording its outcome. */
@@ -152,6 +154,8 @@ export interface Store {
   erasure: ErasureRepository;
   recordings: RecordingRepository;
   ttsAudio: TtsAudioRepository;
+  /** Recordings of agent conversations (docs/call-recordings.md). */
+  callRecordings: CallRecordingRepository;
   actionReports: ReportRepository;
   /** Runs `work` as one unit: all of its writes land, or none (a nested unit joins its outer one). */
   transaction<T>(work: () => T): T;

@@ -10,7 +10,7 @@
  */
 import type { Db } from './db.ts';
 
-export const RETENTION_KINDS = ['call_details', 'disposition_notes', 'messages', 'replies', 'rejected_rows', 'import_errors'] as const;
+export const RETENTION_KINDS = ['call_details', 'call_recordings', 'disposition_notes', 'messages', 'replies', 'rejected_rows', 'import_errors'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export interface RetentionLimits {
@@ -29,6 +29,8 @@ const RULES: Record<RetentionKind, { limit: keyof RetentionLimits; sql: string }
     sql: `UPDATE calls SET from_number = NULL, to_number = NULL, dtmf_path = '', channel_id = NULL, hangup_text = NULL
       WHERE created_at < :cutoff AND state IN ('ended', 'interrupted') AND (from_number IS NOT NULL OR to_number IS NOT NULL OR dtmf_path <> '' OR channel_id IS NOT NULL)`,
   },
+  // A recording is the conversation itself: it goes whole with the call's details (its file follows, src/recordings/calls.ts).
+  call_recordings: { limit: 'callDetailsDays', sql: `DELETE FROM call_recordings WHERE started_at < :cutoff AND state <> 'recording'` },
   disposition_notes: { limit: 'callDetailsDays', sql: `UPDATE dispositions SET note = NULL WHERE created_at < :cutoff AND note IS NOT NULL` },
   messages: {
     limit: 'messagesDays',

@@ -20,6 +20,7 @@ import { MessageReplyStore } from './message-replies.ts';
 import { PaymentStore } from './payments.ts';
 import { StrategyStore } from './strategies.ts';
 import { RecordingStore } from './recordings.ts';
+import { CallRecordingStore } from './call-recordings.ts';
 import { ReportStore } from './reports.ts';
 import { recomputeOnCommit } from './action-rollup.ts';
 import { ImportStage, ImportStore } from './imports.ts';
@@ -113,6 +114,7 @@ function build(db: Db): Store {
     erasure: new ErasureStore(db),
     recordings: new RecordingStore(db),
     ttsAudio: new TtsAudioStore(db),
+    callRecordings: new CallRecordingStore(db),
     actionReports,
     transaction: (work) => db.transaction(work)(),
     observeTransactions: (observe) => timeTransactions(db, observe),

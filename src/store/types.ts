@@ -11,7 +11,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const RISKS = ['low', 'medium', 'high'] as const;
 export type Risk = (typeof RISKS)[number];
 
-export const ROLES = ['admin', 'operator', 'agent', 'client'] as const;
+export const ROLES = ['admin', 'operator', 'agent', 'client', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PHONE_STATUSES = ['unknown', 'valid', 'invalid', 'active', 'dead'] as const;

@@ -10,7 +10,8 @@ import type { AriEvent } from './ari-events.ts';
 import { playOn, type AriPlaybackHandle, type PlaybackTarget } from './ari-playback.ts';
 import { ariStatus } from './ari-rest.ts';
 import type { AriContext } from './context.ts';
-import type { Bridge, BridgeEvents, BridgeType, Call, Playback } from './types.ts';
+import type { Bridge, BridgeEvents, BridgeType, Call, LiveRecording, Playback, RecordOptions } from './types.ts';
+import { AriRecordingHandle } from './ari-recording.ts';
 
 export class AriBridgeHandle extends EventEmitter<BridgeEvents> implements Bridge, PlaybackTarget {
   private readonly members = new Set<string>();
@@ -84,6 +85,22 @@ export class AriBridgeHandle extends EventEmitter<BridgeEvents> implements Bridg
   async stopMoh(): Promise<void> {
     if (this._destroyed) return;
     await this.ctx.rest.requestUnlessGone('DELETE', `${this.restPath}/moh`);
+  }
+
+  async record(o: RecordOptions): Promise<LiveRecording> {
+    const format = o.format ?? 'wav';
+    const rec = new AriRecordingHandle(this.ctx, o.name, format, this.ctx.clock.now(), (r) => {
+      if (this.ctx.recordings.get(r.name) === r) this.ctx.recordings.delete(r.name);
+    });
+    // Registered before asking: RecordingStarted may overtake the answer.
+    this.ctx.recordings.set(o.name, rec);
+    try {
+      await this.command('POST', '/record', { name: o.name, format, maxDurationSeconds: o.maxDurationSec ? String(o.maxDurationSec) : undefined, beep: o.beep ? 'true' : 'false', ifExists: 'fail' });
+    } catch (err) {
+      this.ctx.recordings.delete(o.name);
+      throw err;
+    }
+    return rec;
   }
 
   async destroy(): Promise<void> {

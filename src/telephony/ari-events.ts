@@ -39,6 +39,16 @@ export interface AriPlayback {
   state: string;
 }
 
+/** A bridge or channel recording (ARI LiveRecording); duration in whole seconds once finished. */
+export interface AriLiveRecording {
+  name: string;
+  format: string;
+  target_uri: string;
+  state: string;
+  duration?: number;
+  cause?: string;
+}
+
 interface Base {
   timestamp?: string;
   application?: string;
@@ -57,7 +67,8 @@ export type AriEvent =
   | (Base & { type: 'PlaybackFinished'; playback: AriPlayback })
   | (Base & { type: 'ChannelEnteredBridge'; channel: AriChannel; bridge: AriBridge })
   | (Base & { type: 'ChannelLeftBridge'; channel: AriChannel; bridge: AriBridge })
-  | (Base & { type: 'BridgeDestroyed'; bridge: AriBridge });
+  | (Base & { type: 'BridgeDestroyed'; bridge: AriBridge })
+  | (Base & { type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed'; recording: AriLiveRecording });
 
 export type AriEventType = AriEvent['type'];
 
@@ -110,6 +121,13 @@ export function narrowPlayback(v: unknown): AriPlayback | undefined {
   return { id, media_uri: str(v.media_uri) ?? '', target_uri: str(v.target_uri) ?? '', state: str(v.state) ?? '' };
 }
 
+export function narrowRecording(v: unknown): AriLiveRecording | undefined {
+  if (!isObj(v)) return undefined;
+  const name = str(v.name);
+  if (!name) return undefined;
+  return { name, format: str(v.format) ?? '', target_uri: str(v.target_uri) ?? '', state: str(v.state) ?? '', duration: num(v.duration), cause: str(v.cause) };
+}
+
 /**
  * The event types narrowAriEvent keeps: the app asks Asterisk for these only
  * (PUT /applications/{app}/eventFilter), so the rest — about half of a call's frames on a
@@ -118,6 +136,7 @@ export function narrowPlayback(v: unknown): AriPlayback | undefined {
 export const HANDLED_EVENT_TYPES = [
   'StasisStart', 'StasisEnd', 'ChannelStateChange', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'ChannelDestroyed', 'Dial',
   'PlaybackStarted', 'PlaybackContinuing', 'PlaybackFinished', 'ChannelEnteredBridge', 'ChannelLeftBridge', 'BridgeDestroyed',
+  'RecordingStarted', 'RecordingFinished', 'RecordingFailed',
 ] as const satisfies readonly AriEvent['type'][];
 
 /** Parses one WebSocket frame into a known event, or null (unknown type, bad JSON, missing fields). */
@@ -183,6 +202,12 @@ export function narrowAriEvent(v: unknown): AriEvent | null {
     case 'BridgeDestroyed': {
       const bridge = narrowBridge(v.bridge);
       return bridge ? { ...base, type, bridge } : null;
+    }
+    case 'RecordingStarted':
+    case 'RecordingFinished':
+    case 'RecordingFailed': {
+      const recording = narrowRecording(v.recording);
+      return recording ? { ...base, type, recording } : null;
     }
     default:
       // ChannelVarset, ChannelConnectedLine, ChannelDialplan, … : not used by Bereik.

@@ -32,6 +32,8 @@ export const IDLE_SOCKET_MS = 4000;
 export interface AriAnswer {
   status: number;
   text: string;
+  /** The body as it came (a stored recording's audio). */
+  bytes: Buffer;
 }
 
 /** Why one attempt failed; `neverReached` = Asterisk cannot have acted on it (safe to send again). */
@@ -114,7 +116,10 @@ export class AriHttpPool {
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          finish(undefined, { status: res.statusCode ?? 0, text: bytes.toString('utf8'), bytes });
+        });
         res.on('error', (err) => finish(new AriTransportError(`answer cut short: ${describeNodeError(err)}`, false, 'failed', { cause: err })));
         res.on('close', () => {
           if (!res.complete) finish(new AriTransportError('answer cut short: connection closed mid-answer', false, 'failed'));

@@ -108,6 +108,36 @@ export class AriRest {
   }
 
   async request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query?: Query, body?: unknown): Promise<T> {
+    const answer = await this.send(method, path, query, body);
+    let parsed: unknown = undefined;
+    if (answer.text) {
+      try {
+        parsed = JSON.parse(answer.text);
+      } catch {
+        parsed = answer.text;
+      }
+    }
+    if (answer.status >= 400) throw ariHttpError(method, path, answer.status, parsed);
+    return parsed as T;
+  }
+
+  /** A GET whose answer is a file (a stored recording): its bytes, or undefined on 404. */
+  async download(path: string): Promise<Buffer | undefined> {
+    const answer = await this.send('GET', path, undefined, undefined);
+    if (answer.status === 404) return undefined;
+    if (answer.status >= 400) {
+      let parsed: unknown = answer.text;
+      try {
+        parsed = JSON.parse(answer.text);
+      } catch {
+        // not JSON: Asterisk's words as text
+      }
+      throw ariHttpError('GET', path, answer.status, parsed);
+    }
+    return answer.bytes;
+  }
+
+  private async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query | undefined, body: unknown): Promise<AriAnswer> {
     const pathAndQuery = path + buildQuery(query);
     const headers: Record<string, string> = { authorization: this.auth };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -125,16 +155,7 @@ export class AriRest {
         throw ariUnreachable(method, path, again, this.base);
       }
     }
-    let parsed: unknown = undefined;
-    if (answer.text) {
-      try {
-        parsed = JSON.parse(answer.text);
-      } catch {
-        parsed = answer.text;
-      }
-    }
-    if (answer.status >= 400) throw ariHttpError(method, path, answer.status, parsed);
-    return parsed as T;
+    return answer;
   }
 
   /** Like request(), but a 404 (already gone) is a normal answer: returns false. */

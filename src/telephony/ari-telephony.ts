@@ -20,7 +20,7 @@ import { EndpointSubscriptions, endpointOfDialString } from './endpoint-subscrip
 import { Reconciler } from './reconcile.ts';
 import { parseStasisEntry } from './stasis-entry.ts';
 import type {
-  BridgeType, Call, ChannelInfo, HealthState, OriginateOptions, ReconcileReport, Telephony, TelephonyEvents, TelephonyHealth,
+  BridgeType, Call, ChannelInfo, SnoopOptions, HealthState, OriginateOptions, ReconcileReport, Telephony, TelephonyEvents, TelephonyHealth,
 } from './types.ts';
 
 export interface AriTelephonyOptions {
@@ -75,7 +75,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       onRetry: (r) => opts.log.debug(r, 'ARI request sent again: the first attempt never reached Asterisk'),
     });
     const playbacks = new Map<string, TrackedPlayback>();
-    this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks };
+    this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks, recordings: new Map() };
     this.socket = new AriEventSocket({
       base: this.rest.base,
       authorization: this.rest.authorization,
@@ -239,6 +239,39 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
     }
   }
 
+  async snoop(target: Call | string, o: SnoopOptions): Promise<Call> {
+    const targetId = typeof target === 'string' ? target : target.id;
+    const id = randomUUID();
+    // Registered before asking: the snoop channel's StasisStart may overtake the answer.
+    const call = this.newCall(id, 'originate-app');
+    this.pending.add(id);
+    try {
+      const body = await this.rest.request<unknown>('POST', `/channels/${encodeURIComponent(targetId)}/snoop`, {
+        spy: o.spy,
+        whisper: o.whisper,
+        app: this.opts.app,
+        appArgs: o.args.join(','),
+        snoopId: id,
+      });
+      const snap = narrowChannel(body);
+      if (snap && !call.ended) call.applySnapshot(snap);
+    } catch (err) {
+      this.calls.delete(id);
+      throw err;
+    } finally {
+      this.pending.delete(id);
+    }
+    return call;
+  }
+
+  async storedRecording(name: string): Promise<Buffer | undefined> {
+    return this.rest.download(`/recordings/stored/${encodeURIComponent(name)}/file`);
+  }
+
+  async deleteStoredRecording(name: string): Promise<void> {
+    await this.rest.requestUnlessGone('DELETE', `/recordings/stored/${encodeURIComponent(name)}`);
+  }
+
   private newCall(id: string, origin: CallOrigin): AriCall {
     if (this.calls.has(id)) throw new BereikError('CONFLICT', `A call with channel id ${id} is already live`);
     const call = new AriCall(this.ctx, id, origin, (c) => {
@@ -275,6 +308,10 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
         return this.ctx.playbacks.get(e.playback.id)?.onFinished(e.playback.state);
       case 'BridgeDestroyed':
         return this.bridges.get(e.bridge.id)?.handle(e);
+      case 'RecordingStarted':
+      case 'RecordingFinished':
+      case 'RecordingFailed':
+        return this.ctx.recordings.get(e.recording.name)?.onEvent(e.type, e.recording);
       case 'ChannelEnteredBridge':
       case 'ChannelLeftBridge':
         this.bridges.get(e.bridge.id)?.handle(e);

@@ -5,6 +5,7 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { AriRest } from './ari-rest.ts';
+import type { AriLiveRecording } from './ari-events.ts';
 
 /** A playback as the registry sees it (AriPlaybackHandle): told when Asterisk starts and finishes it. */
 export interface TrackedPlayback {
@@ -23,4 +24,6 @@ export interface AriContext {
   readonly log: Logger;
   readonly app: string;
   readonly playbacks: Map<string, TrackedPlayback>;
+  /** Live recordings by name: RecordingFinished is routed to its handle. */
+  readonly recordings: Map<string, { onEvent(type: 'RecordingStarted' | 'RecordingFinished' | 'RecordingFailed', rec: AriLiveRecording): void }>;
 }

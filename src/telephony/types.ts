@@ -134,6 +134,41 @@ export interface Call extends EventEmitter<CallEvents> {
 
 export type BridgeType = 'holding' | 'mixing';
 
+/** ARI snoop directions: 'in' is what the channel's party says, 'out' what the party hears. */
+export type SnoopDirection = 'none' | 'in' | 'out' | 'both';
+
+export interface SnoopOptions {
+  /** Whose audio the snoop channel carries into the bridge it is put in. */
+  spy: SnoopDirection;
+  /** Where what is said into the snoop channel goes: 'out' = to the snooped channel's party only. */
+  whisper: SnoopDirection;
+  /** StasisStart args of the snoop channel. */
+  args: string[];
+}
+
+export interface RecordOptions {
+  /** Name of the recording in Asterisk's recordings directory (no extension). */
+  name: string;
+  /** File format; Bereik records WAV. */
+  format?: 'wav';
+  /** Stop by itself after this long (0 or unset: no limit). */
+  maxDurationSec?: number;
+  /** Play a beep first (off: the campaign's announcement says it). */
+  beep?: boolean;
+}
+
+export type RecordingEnd = { state: 'done'; durationSec: number } | { state: 'failed'; durationSec: 0; cause: string };
+
+/** A recording in progress. */
+export interface LiveRecording {
+  readonly name: string;
+  readonly format: string;
+  /** Resolves once Asterisk has finished (or failed) it; never rejects. */
+  readonly finished: Promise<RecordingEnd>;
+  /** Ends it; a recording that is already over is fine. */
+  stop(): Promise<void>;
+}
+
 export interface BridgeEvents {
   channelEntered: [channelId: string];
   channelLeft: [channelId: string];
@@ -150,6 +185,8 @@ export interface Bridge extends EventEmitter<BridgeEvents> {
   play(media: string | string[], opts?: { lang?: string }): Promise<Playback>;
   startMoh(mohClass?: string): Promise<void>;
   stopMoh(): Promise<void>;
+  /** Records the bridge's mix (ARI bridge record) until stopped or the bridge is destroyed. */
+  record(opts: RecordOptions): Promise<LiveRecording>;
   /** Destroys it; an already-gone bridge is not an error. */
   destroy(): Promise<void>;
 }
@@ -204,4 +241,13 @@ export interface Telephony extends EventEmitter<TelephonyEvents> {
   listChannels(): Promise<ChannelInfo[]>;
   /** A handle on an existing channel (after a restart); undefined if it is gone. */
   attach(channelId: string): Promise<Call | undefined>;
+  /**
+   * A snoop channel on `target` (ARI POST /channels/{id}/snoop), in the app at once: put it in
+   * a bridge with a listener's channel. It hangs up by itself when the target does.
+   */
+  snoop(target: Call | string, opts: SnoopOptions): Promise<Call>;
+  /** A finished recording's file from Asterisk (GET /recordings/stored/{name}/file); undefined if there is none. */
+  storedRecording(name: string): Promise<Buffer | undefined>;
+  /** Removes a stored recording from Asterisk (once Bereik has its copy); a missing one is fine. */
+  deleteStoredRecording(name: string): Promise<void>;
 }

@@ -87,5 +87,6 @@ export const PROMPT_KEYS = [
   'transfer_wait',            // "u wordt doorverbonden"
   'no_agent_available',       // message + callback request recorded
   'agent_whisper',            // to the agent: name, amount, risk, what the debtor pressed
+  'recording_notice',         // to the debtor before a recorded conversation (campaign announceRecording)
 ] as const;
 export type PromptKey = (typeof PROMPT_KEYS)[number];

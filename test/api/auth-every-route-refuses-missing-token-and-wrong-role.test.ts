@@ -20,7 +20,8 @@ test('every registered route answers 401 without a token and 403 to a role it do
       assert.equal(unknown.status, 401);
       assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'AUTH_INVALID');
       const roles = r.roles as string[];
-      for (const role of ['operator', 'agent'] as const) {
+      // A supervisor reaches the live calls and the API description, nothing of the book.
+      for (const role of ['operator', 'agent', 'supervisor'] as const) {
         if (roles.includes(role)) continue;
         const res = await app.api(path, { method: r.method, role });
         assert.equal(res.status, 403, `${role} on ${r.method} ${r.url}`);
@@ -36,7 +37,7 @@ test('/healthz needs no token, nor the pages without data; the API description n
   assert.equal((await app.api('/healthz', { role: null })).status, 200);
   for (const path of ['/openapi.json', '/docs/json', '/docs/yaml']) {
     assert.equal((await app.api(path, { role: null })).status, 401, `${path} without a token`);
-    for (const role of ['agent', 'operator', 'admin'] as const) assert.equal((await app.api(path, { role })).status, 200, `${path} as ${role}`);
+    for (const role of ['agent', 'operator', 'admin', 'supervisor'] as const) assert.equal((await app.api(path, { role })).status, 200, `${path} as ${role}`);
   }
   const spec = (await (await app.api('/openapi.json', { role: 'agent' })).json()) as { paths: Record<string, unknown> };
   assert.ok(spec.paths['/campaigns/{id}/imports']);

@@ -35,7 +35,7 @@ test('the operator hears every prompt as the debtor will: the parts in order, an
   ]);
   const goodbye = preview.prompts.find((p) => p.key === 'goodbye')!;
   assert.deepEqual(goodbye.parts, [{ source: 'tts', text: 'Dank u wel voor uw tijd. Tot ziens.' }], 'a prompt without recordings is synthesised');
-  assert.equal(preview.prompts.length, 26, 'every prompt');
+  assert.equal(preview.prompts.length, 27, 'every prompt, the recording notice too');
 
   const wav = await h.api(claim.wav);
   assert.equal(wav.status, 200);

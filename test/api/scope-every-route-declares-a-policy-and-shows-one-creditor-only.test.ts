@@ -128,12 +128,20 @@ test('a token limited to one creditor sees only that creditor on every route, an
   const acmeLoose = unmatched('Acme bankregel');
   const paymentOf = (p: typeof acme) => Number(p === acme ? acmePayment : zetaPayment);
   db.prepare(`INSERT INTO dispositions (claim_id, kind, amount_cents, note, created_at) VALUES (?, 'promise_to_pay', 999994, 'NOTE-ZETA', ?)`).run(owesBoth, NOW);
+  // A recording of each person's call (docs/call-recordings.md), its file on disk.
+  const recordingOf = new Map<number, number>();
+  for (const p of people) {
+    const id = store.callRecordings.started({ callId: p.call, agentCallId: null, agentId: null, campaignId: p.campaign, debtorId: p.id, name: `rec-${p.call}`, announced: false, at: NOW });
+    const f = app.app.deps.recordingFiles!.write(`rec-${p.call}`, Buffer.from(`RIFF stand-in audio of ${p.call}`));
+    store.callRecordings.stored(id, { ...f, durationSec: 3, at: NOW });
+    recordingOf.set(p.id, id);
+  }
   const zetas = ['Zetstra', 'Zandvoort', '+31640000202', '+31640000203', 'REF-ZETA', 'INV-ZETA', '999991', '999992', '999993', '999994', 'SMS-ZETA', 'REPLY-ZETA', 'IMPORT-ZETA', 'STRAT-ZETA', 'SEG-ZETA', 'segzeta', 'NOTE-ZETA', 'PAY-ZETA', 'call-zeta', '"Zeta"'];
 
   const agentId = app.app.deps.engine!.desk.registry.create({ name: 'Alma', endpoint: 'PJSIP/agent7', skills: [] }).id;
-  const make = (role: 'operator' | 'client' | 'agent') =>
-    createToken(store.tokens, clock, { name: `acme-${role}`, role, creditors: ['Acme'], ...(role === 'agent' ? { agentId } : {}) }).token;
-  const limited = { operator: make('operator'), client: make('client'), agent: make('agent') };
+  const make = (role: 'operator' | 'client' | 'agent' | 'supervisor') =>
+    createToken(store.tokens, clock, { name: `acme-${role}`, role, creditors: ['Acme'], ...(role === 'agent' || role === 'supervisor' ? { agentId } : {}) }).token;
+  const limited = { operator: make('operator'), client: make('client'), agent: make('agent'), supervisor: make('supervisor') };
 
   // Placeholders name Zeta's objects: a route that let a limited token through unfiltered would show them.
   const fill = (url: string, p: typeof acme) =>
@@ -148,6 +156,7 @@ test('a token limited to one creditor sees only that creditor on every route, an
       .replace(/^\/messages\/:id/, `/messages/${messageOf(p)}`)
       .replace(/^\/payments\/:id/, `/payments/${paymentOf(p)}`)
       .replace(/^\/inbox\/:id/, `/inbox/${replyOf(p)}`)
+      .replace(/^\/call-recordings\/:id/, `/call-recordings/${recordingOf.get(p.id)}`)
       .replace(/:contactId\b/, String(p.contact))
       .replace(/:id\b/, '1')
       .replace(/:file\b/, 'x');

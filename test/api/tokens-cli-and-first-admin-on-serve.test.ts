@@ -33,6 +33,14 @@ test('bereik token create prints the token once, stores only its SHA-256; list a
   assert.match(list.stdout, /1\toperator\tbackoffice/);
   assert.ok(!list.stdout.includes(token), 'list never shows the token');
   assert.equal(bereik(['token', 'create', '--role', 'boss', '--name', 'x'], dbPath).status, 1);
+  // A supervisor is rung on the phone of the agent record the token is linked to (docs/supervisors.md).
+  const seed = openDb(dbPath);
+  seed.prepare(`INSERT INTO agents (name, endpoint, state_since, created_at, updated_at) VALUES ('Sam', 'PJSIP/sup1', '2026-11-23T09:00:00Z', '2026-11-23T09:00:00Z', '2026-11-23T09:00:00Z')`).run();
+  seed.close();
+  const supervisor = bereik(['token', 'create', '--role', 'supervisor', '--name', 'teamleider', '--agent-id', '1'], dbPath);
+  assert.equal(supervisor.status, 0, supervisor.stderr);
+  assert.match(bereik(['token', 'list'], dbPath).stdout, /2\tsupervisor\tteamleider\t1\t/);
+  assert.equal(bereik(['token', 'create', '--role', 'operator', '--name', 'x', '--agent-id', '1'], dbPath).status, 1, '--agent-id is for agents and supervisors');
   assert.equal(bereik(['token', 'revoke', '1'], dbPath).status, 0);
   assert.match(bereik(['token', 'list'], dbPath).stdout, /1\toperator\tbackoffice\t\t\S+\t\t\S+/);
 });

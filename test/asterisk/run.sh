@@ -4,7 +4,8 @@
 # and the end-to-end smoke against it with SIPp playing the phones, and always stops it.
 # Needs root (install.sh apt-installs and writes /opt/asterisk). docs/asterisk-ci.md
 # explains it. BEREIK_ASTERISK_REUSE=1 uses an Asterisk that is already running and
-# leaves it running (for working on the tests by hand).
+# leaves it running (for working on the tests by hand). BEREIK_ASTERISK_TESTS names the test
+# files or folders to run (default: test/contract test/asterisk).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${BEREIK_SHARED_DIR:-$(dirname "$repo")/shared}
@@ -23,6 +24,9 @@ echo "== real Asterisk: install ($shared/asterisk)"
 bash "$shared/asterisk/install.sh"
 cp "$repo/dialplans/extensions.conf" /opt/asterisk/etc/asterisk/bereik-extensions.conf
 printf '[general]\nstatic=yes\nwriteprotect=yes\n#include "bereik-extensions.conf"\n' > /opt/asterisk/etc/asterisk/extensions.conf
+# Bridge recordings (docs/call-recordings.md) go to <astspooldir>/recording; Asterisk answers
+# POST /bridges/{id}/record with a bare 500 when that directory does not exist.
+mkdir -p /opt/asterisk/var/spool/asterisk/recording
 
 started=
 stop_asterisk() {
@@ -71,4 +75,5 @@ cd "$repo"
 # The phones listen on fixed ports: one test file at a time. The timeout keeps the stage
 # well under CI's budget even if a call hangs.
 echo "== real Asterisk: ARI contract and end-to-end smoke"
-TEST_CONCURRENCY=1 timeout 480 node scripts/run-tests.mjs test/contract test/asterisk
+# shellcheck disable=SC2086 # a list of paths, split on purpose
+TEST_CONCURRENCY=1 timeout 480 node scripts/run-tests.mjs ${BEREIK_ASTERISK_TESTS:-test/contract test/asterisk}

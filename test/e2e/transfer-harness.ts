@@ -58,7 +58,7 @@ export interface TransferRig {
   /** What the phone behind this endpoint or number heard, as text where Bereik's TTS made it. */
   heard(phone: string): string[];
   /** Starts the HTTP API + desktop with this desk on 127.0.0.1 (closed by close()). */
-  serve(): Promise<{ url: string; http: FastifyInstance; token(role: 'admin' | 'operator' | 'agent', agentId?: number): string }>;
+  serve(): Promise<{ url: string; http: FastifyInstance; token(role: 'admin' | 'operator' | 'agent' | 'supervisor' | 'client', agentId?: number, creditors?: string[]): string }>;
   close(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     db: { path: ':memory:' },
     log: { level: 'silent' },
     ari: { reconnectMinMs: 50, reconnectMaxMs: 500 },
-    agents: { ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30 },
+    agents: { ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, recordingsDir: join(dir, 'call-recordings') },
   });
   const app = await createApp({ config, store: createSqliteStore(db), clock, log: silentLogger(), telephony: { tts, sim, maxAgentWaitSec: opts.maxWaitSec ?? 60 } });
   const engine = app.deps.engine!;
@@ -128,7 +128,7 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       return {
         url,
         http,
-        token: (role, agentId) => createToken(createSqliteStore(db).tokens, clock, { name: `test-${role}`, role, agentId: agentId ?? null }).token,
+        token: (role, agentId, creditors) => createToken(createSqliteStore(db).tokens, clock, { name: `test-${role}`, role, agentId: agentId ?? null, ...(creditors ? { creditors } : {}) }).token,
       };
     },
     async close() {

@@ -16,7 +16,7 @@ export interface TestApp {
   url: string;
   dir: string;
   dbPath: string;
-  tokens: { admin: string; operator: string; agent: string };
+  tokens: { admin: string; operator: string; agent: string; supervisor: string };
   /** fetch with the given role's token (default operator); path is relative to the base URL. */
   api(path: string, init?: RequestInit & { role?: keyof TestApp['tokens'] | null; json?: unknown }): Promise<Response>;
   close(): Promise<void>;
@@ -28,8 +28,8 @@ export async function startTestApp(opts: { clock?: Clock; config?: Record<string
   const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path: dbPath }, log: { level: 'silent' }, tts: { cacheDir: join(dir, 'tts') }, ...opts.config });
   const app = await createApp({ config, clock: opts.clock, log: silentLogger(), ...(opts.telephony !== undefined ? { telephony: opts.telephony } : {}), ...(opts.messaging !== undefined ? { messaging: opts.messaging } : {}) });
   const url = await app.listen();
-  const make = (role: 'admin' | 'operator' | 'agent') => createToken(app.deps.store.tokens, app.deps.clock, { name: `test-${role}`, role }).token;
-  const tokens = { admin: make('admin'), operator: make('operator'), agent: make('agent') };
+  const make = (role: 'admin' | 'operator' | 'agent' | 'supervisor') => createToken(app.deps.store.tokens, app.deps.clock, { name: `test-${role}`, role }).token;
+  const tokens = { admin: make('admin'), operator: make('operator'), agent: make('agent'), supervisor: make('supervisor') };
   return {
     app,
     url,

@@ -8,6 +8,7 @@ function session(behaviour: PhoneBehaviour, clock: FakeClock) {
   const record: PhoneCallRecord = {
     channelId: 'c', direction: 'outbound', phone: '+31600000000', endpoint: 'PJSIP/+31600000000@trunk', from: '', to: '', behaviour,
     startedAt: '', answeredAt: null, endedAt: null, result: 'live', amd: null, heard: [], keys: [], moh: [], bridgedWith: [],
+    voices: [],
     hangupCause: null, hangupCauseText: null, hungUpBy: null,
   };
   const s = new PhoneSession(record, behaviour, clock, clock.now());

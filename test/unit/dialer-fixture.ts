@@ -121,6 +121,13 @@ export class FakeTelephony extends EventEmitter<TelephonyEvents> implements Tele
   async createBridge(): Promise<Bridge> {
     throw new Error('not in the dialer tests');
   }
+  async snoop(): Promise<Call> {
+    throw new Error('not in the dialer tests');
+  }
+  async storedRecording(): Promise<Buffer | undefined> {
+    return undefined;
+  }
+  async deleteStoredRecording(): Promise<void> {}
   /** A fresh client knows no handles: the dialer must attach() after a restart. */
   getCall(): Call | undefined {
     return undefined;

@@ -67,6 +67,8 @@ const routes: RouteModule = async (app, deps) => {
     erasure.checkpoint();
     // After the commit: a file is never gone while the erasure could still roll back.
     const ttsAudio = removeCachedAudio(deps.config.tts.cacheDir, audio, req.log);
+    // Their recorded voice: the rows went with the erasure, the files go now.
+    deps.recordingFiles?.sweep();
     deps.metrics?.retentionRemoved.inc({ kind: 'erasure' });
     req.log.info({ debtorId, forced: force }, 'debtor erased');
     return { debtorId, erased: { ...erased, ttsAudio }, forced: force && open.length > 0 };

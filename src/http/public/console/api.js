@@ -2,11 +2,23 @@
 // only) on every request, and errors with their code, message and per-field details.
 const KEY = 'bereik.console.token';
 
+const ROLE = 'bereik.console.role';
+
 export const session = {
   token: () => sessionStorage.getItem(KEY),
   save: (t) => sessionStorage.setItem(KEY, t),
-  clear: () => sessionStorage.removeItem(KEY),
+  clear: () => (sessionStorage.removeItem(KEY), sessionStorage.removeItem(ROLE)),
+  /** 'supervisor' (only the live calls), 'admin' (the book and the live calls) or 'operator'. */
+  role: () => sessionStorage.getItem(ROLE) ?? 'operator',
+  setRole: (r) => sessionStorage.setItem(ROLE, r),
 };
+
+/** An audio file behind the token, as an object URL an <audio> element can play. */
+export async function audioUrl(path) {
+  const res = await request(path);
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  return URL.createObjectURL(await res.blob());
+}
 
 export class ApiError extends Error {
   constructor(status, body) {

@@ -2,7 +2,7 @@
 // of everything that happened to them, with their claims. Each request is one page.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { api } from './api.js';
+import { api, audioUrl, download } from './api.js';
 import { money, number, t, when } from './i18n.js';
 import { DoNotCall, RecordPayment } from './debtor-actions.js';
 
@@ -78,6 +78,34 @@ function PayLink({ debtor, onSent }) {
   </div>`;
 }
 
+/** The recordings of the debtor's conversations with agents: played here or downloaded (docs/call-recordings.md). */
+function Recordings({ id }) {
+  const [items, setItems] = useState(null);
+  const [playing, setPlaying] = useState({});
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    api(`/debtors/${id}/recordings`).then((r) => setItems(r.items), (err) => setError(err.message));
+    return () => Object.values(playing).forEach((u) => URL.revokeObjectURL(u));
+  }, [id]);
+  const play = async (r) => {
+    try {
+      const url = await audioUrl(r.url);
+      setPlaying((old) => ({ ...old, [r.id]: url }));
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  if (items === null) return html`<p class="err" role="alert">${error}</p>`;
+  return html`<h3>${t('rec.title')}</h3>
+    ${!items.length ? html`<p data-testid="rec-none">${t('rec.none')}</p>` : html`<ul class="recordings" data-testid="rec-list">${items.map((r) => html`<li data-recording=${r.id}>
+      ${when(r.startedAt)} · ${r.durationSec !== null ? t('rec.length', { n: r.durationSec }) : t('rec.state.' + r.state)}${r.announced ? ` · ${t('rec.announced')}` : ''}
+      ${r.url && html` <button data-testid="rec-play" onClick=${() => play(r)}>${t('rec.play')}</button>
+        <button data-testid="rec-download" onClick=${() => download(r.url, `recording-${r.id}.wav`).catch((err) => setError(err.message))}>${t('rec.download')}</button>`}
+      ${playing[r.id] && html`<audio controls autoplay src=${playing[r.id]} data-testid="rec-audio"></audio>`}
+    </li>`)}</ul>`}
+    <p class="err" role="alert">${error}</p>`;
+}
+
 function Debtor({ id }) {
   const [data, setData] = useState(null);
   const [entries, setEntries] = useState([]);
@@ -107,6 +135,7 @@ function Debtor({ id }) {
     <${RecordPayment} debtor=${d} onDone=${() => load()} />
     <h3>${t('d.claims')}</h3>
     <${Claims} claims=${d.claims} />
+    <${Recordings} id=${id} />
     <h3>${t('d.timeline')}</h3>
     <div class="scroll"><table data-testid="d-timeline">
       <thead><tr><th>${t('d.when')}</th><th>${t('d.what')}</th><th></th></tr></thead>

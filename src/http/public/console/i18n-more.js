@@ -2,6 +2,13 @@
 // i18n.js's dictionaries), one block per language.
 export const en = {
   'nav.reports': 'Reports', 'nav.admin': 'Admin',
+  'nav.supervise': 'Listen in', 's.title': 'Live agent calls', 's.hint': 'Your phone rings once; Listen, Whisper and Barge then change what it hears. Every action is logged.',
+  's.none': 'No agent is talking with a debtor now.', 's.agent': 'Agent', 's.campaign': 'Campaign', 's.since': 'Since', 's.debtor': 'Debtor', 's.mode': 'You',
+  's.listen': 'Listen', 's.whisper': 'Whisper', 's.barge': 'Barge', 's.stop': 'Stop',
+  'rec.title': 'Recordings', 'rec.none': 'No recordings.', 'rec.play': 'Play', 'rec.download': 'Download', 'rec.length': '{n} s',
+  'rec.announced': 'notice played', 'rec.state.recording': 'recording', 'rec.state.failed': 'failed', 'rec.state.stored': 'stored',
+  'login.supervisor': 'Logged in as a supervisor: only the live agent calls are shown.',
+
   'l.up': 'In the IVR', 'l.live': 'Live calls', 'l.abandon': 'Abandoned, 24 h / cap', 'l.dialRatio': 'Dial ratio (lines per agent)', 'l.pacing': 'Pacing',
   'l.amd': 'AMD verdicts (24 h)', 'l.agentsByState': 'Agents by state', 'l.sent': 'sent', 'l.delivered': 'delivered', 'l.replied': 'replied',
   'd.actions': 'Actions', 'd.dncAdd': 'Put on the do-not-call list', 'd.dncPhone': 'Number', 'd.dncReason': 'Reason', 'd.dncDone': '{e164} is on the do-not-call list.',
@@ -37,6 +44,13 @@ export const en = {
 };
 export const nl = {
   'nav.reports': 'Rapportages', 'nav.admin': 'Beheer',
+  'nav.supervise': 'Meeluisteren', 's.title': 'Lopende agentgesprekken', 's.hint': 'Uw toestel gaat één keer over; daarna bepalen Meeluisteren, Influisteren en Inbreken wat u hoort. Elke actie wordt vastgelegd.',
+  's.none': 'Er spreekt nu geen agent met een debiteur.', 's.agent': 'Agent', 's.campaign': 'Campagne', 's.since': 'Sinds', 's.debtor': 'Debiteur', 's.mode': 'U',
+  's.listen': 'Meeluisteren', 's.whisper': 'Influisteren', 's.barge': 'Inbreken', 's.stop': 'Stoppen',
+  'rec.title': 'Opnames', 'rec.none': 'Geen opnames.', 'rec.play': 'Afspelen', 'rec.download': 'Downloaden', 'rec.length': '{n} s',
+  'rec.announced': 'melding afgespeeld', 'rec.state.recording': 'wordt opgenomen', 'rec.state.failed': 'mislukt', 'rec.state.stored': 'opgeslagen',
+  'login.supervisor': 'Ingelogd als supervisor: alleen de lopende agentgesprekken worden getoond.',
+
   'l.up': 'In het keuzemenu', 'l.live': 'Actieve gesprekken', 'l.abandon': 'Afgebroken, 24 u / plafond', 'l.dialRatio': 'Belverhouding (lijnen per agent)', 'l.pacing': 'Tempo',
   'l.amd': 'AMD-oordelen (24 u)', 'l.agentsByState': 'Agenten per status', 'l.sent': 'verstuurd', 'l.delivered': 'afgeleverd', 'l.replied': 'beantwoord',
   'd.actions': 'Acties', 'd.dncAdd': 'Op de bel-me-niet-lijst zetten', 'd.dncPhone': 'Nummer', 'd.dncReason': 'Reden', 'd.dncDone': '{e164} staat op de bel-me-niet-lijst.',

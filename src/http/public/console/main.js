@@ -12,8 +12,22 @@ import { LivePage } from './live.js';
 import { ReportsPage } from './reports.js';
 import { AdminPage } from './admin.js';
 import { RecordingsPage } from './recordings.js';
+import { SupervisePage } from './supervise.js';
 
 const PAGES = [['campaigns', 'nav.campaigns'], ['upload', 'nav.upload'], ['debtors', 'nav.debtors'], ['live', 'nav.live'], ['reports', 'nav.reports'], ['recordings', 'nav.recordings'], ['admin', 'nav.admin']];
+const SUPERVISE = ['supervise', 'nav.supervise'];
+/** What each kind of login sees: a supervisor only the live agent calls; an admin everything. */
+const pagesFor = (role) => (role === 'supervisor' ? [SUPERVISE] : role === 'admin' ? [...PAGES, SUPERVISE] : PAGES);
+
+/** Whether the token may list live agent calls (a supervisor or an admin token). */
+async function maySupervise() {
+  try {
+    await api('/supervisor/calls');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** '#/campaigns/3/edit?x=1' → { parts: ['campaigns','3','edit'], query: URLSearchParams }. */
 function parseHash() {
@@ -29,10 +43,16 @@ function Login({ onIn }) {
     e.preventDefault();
     session.save(token.trim());
     try {
-      // Any operator route tells who this is: 403 is an agent token, 401 an unknown one.
+      // Any operator route tells who this is: 403 is an agent or supervisor token, 401 an unknown one.
       await api('/campaigns?limit=1');
+      session.setRole((await maySupervise()) ? 'admin' : 'operator');
       onIn();
     } catch (err) {
+      if (err.status === 403 && (await maySupervise())) {
+        session.setRole('supervisor');
+        location.hash = '#/supervise';
+        return onIn();
+      }
       session.clear();
       setError(err.status === 403 ? t('login.agent') : err.status === 401 ? t('login.unknown') : err.message);
     }
@@ -49,6 +69,7 @@ function Login({ onIn }) {
 
 function Page({ route }) {
   const [first, id, sub] = route.parts;
+  if (first === 'supervise' || session.role() === 'supervisor') return html`<${SupervisePage} />`;
   if (first === 'campaigns' && id === 'new') return html`<${CampaignForm} />`;
   if (first === 'campaigns' && sub === 'edit') return html`<${CampaignForm} id=${Number(id)} />`;
   if (first === 'upload') return html`<${UploadPage} campaignId=${id ? Number(id) : undefined} />`;
@@ -81,7 +102,7 @@ function App() {
     <a class="sr-only" href="#main">${t('skip')}</a>
     <header>
       <h1>${t('title')}</h1>
-      ${loggedIn && html`<nav aria-label="${t('title')}">${PAGES.map(([p, key]) => html`
+      ${loggedIn && html`<nav aria-label="${t('title')}">${pagesFor(session.role()).map(([p, key]) => html`
         <a href="#/${p}" data-testid="nav-${p}" aria-current=${route.parts[0] === p ? 'page' : undefined}>${t(key)}</a>`)}</nav>`}
       <div class="tools">
         <label for="lang" class="sr-only">${t('language')}</label>
