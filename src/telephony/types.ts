@@ -6,6 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { StasisEntry } from './stasis-entry.ts';
+import type { PjsipConfig, RtpStatistics } from './ari-config.ts';
 
 export type { AmdStatus, AmdVerdict, StasisEntry, StasisEntryKind } from './stasis-entry.ts';
 
@@ -204,4 +205,8 @@ export interface Telephony extends EventEmitter<TelephonyEvents> {
   listChannels(): Promise<ChannelInfo[]>;
   /** A handle on an existing channel (after a restart); undefined if it is gone. */
   attach(channelId: string): Promise<Call | undefined>;
+  /** PJSIP objects pushed over ARI (browser softphones' per-login endpoints: ari-config.ts). */
+  readonly pjsip: PjsipConfig;
+  /** A channel's RTP counters; undefined when the channel or its RTP is gone. */
+  rtpStatistics(channelId: string): Promise<RtpStatistics | undefined>;
 }
