@@ -23,6 +23,8 @@ echo "== real Asterisk: install ($shared/asterisk)"
 bash "$shared/asterisk/install.sh"
 cp "$repo/dialplans/extensions.conf" /opt/asterisk/etc/asterisk/bereik-extensions.conf
 printf '[general]\nstatic=yes\nwriteprotect=yes\n#include "bereik-extensions.conf"\n' > /opt/asterisk/etc/asterisk/extensions.conf
+# Browser softphones' per-login endpoints are pushed over ARI into sorcery's memory wizard.
+cp "$repo/test/asterisk/etc/sorcery.conf" /opt/asterisk/etc/asterisk/sorcery.conf
 
 started=
 stop_asterisk() {
