@@ -27,7 +27,8 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       mute: 'Mute', unmute: 'Unmute', retry: 'Retry', mic: 'Microphone', speaker: 'Speaker', level: 'Level', dflt: 'Default',
     },
   };
-  const lang = (document.documentElement.lang || navigator.language || 'en').toLowerCase().startsWith('nl') ? 'nl' : 'en';
+  // The agent's browser language: Dutch for nl-*, English otherwise.
+  const lang = (navigator.language || 'en').toLowerCase().startsWith('nl') ? 'nl' : 'en';
   const t = (k, vars) => STRINGS[lang][k].replace(/\{(\w+)\}/g, (_, v) => String(vars?.[v] ?? ''));
   const MIC_KEY = 'bereik.softphone.mic';
   const SPEAKER_KEY = 'bereik.softphone.speaker';
@@ -206,7 +207,13 @@ window.BereikDeskSoftphone = ({ $, api }) => {
         scheduleReconnect();
       }
     });
-    await ua.start();
+    try {
+      await ua.start();
+    } catch {
+      // Asterisk's WebSocket is not there (yet): try again with backoff; ensure() waits.
+      scheduleReconnect();
+      return;
+    }
     await register();
   }
 
@@ -224,7 +231,7 @@ window.BereikDeskSoftphone = ({ $, api }) => {
   async function start() {
     stopped = false;
     say('');
-    status('starting');
+    if (!ua) status('starting');
     try {
       account = await api('POST', '/agent/softphone');
     } catch (e) {
@@ -237,18 +244,22 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       throw e;
     }
     $('softphone').hidden = false;
-    try {
-      mic = await openMic();
-    } catch (e) {
-      status(e.state || 'error');
-      say(e.message);
-      throw e;
+    if (!mic) {
+      try {
+        mic = await openMic();
+      } catch (e) {
+        status(e.state || 'error');
+        say(e.message);
+        throw e;
+      }
+      applyMute();
+      startMeter(mic);
+      // Device names are only given once the microphone is allowed.
+      await listDevices().catch(() => {});
     }
-    applyMute();
-    startMeter(mic);
-    await listDevices().catch(() => {});
     renewLater();
     if (!ua) await startUa();
+    else if (registerer.state !== SIP.RegistererState.Registered) scheduleReconnect();
     return true;
   }
 
