@@ -160,11 +160,29 @@ window.BereikDeskSoftphone = ({ $, api }) => {
     }, delay);
   }
 
+  /**
+   * Asterisk refused the registration (the account expired or was deleted while the
+   * browser slept): drop this user agent and start over with the account Bereik gives now.
+   */
+  function restartLater() {
+    if (stopped || retryTimer) return;
+    const delay = Math.min(30000, 1000 * 2 ** retries);
+    retries++;
+    status('reconnecting', t('reconnecting', { s: Math.round(delay / 1000) }));
+    retryTimer = setTimeout(async () => {
+      retryTimer = null;
+      const old = ua;
+      ua = registerer = null;
+      try {
+        await old?.stop();
+      } catch { /* gone already */ }
+      start().catch(() => restartLater());
+    }, delay);
+  }
+
   async function register() {
     try {
-      await registerer.register({
-        requestDelegate: { onReject: () => scheduleReconnect() },
-      });
+      await registerer.register({ requestDelegate: { onReject: () => restartLater() } });
     } catch {
       scheduleReconnect();
     }
@@ -198,13 +216,15 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       },
     });
     registerer = new SIP.Registerer(ua, { expires: 300 });
+    const mine = registerer;
     registerer.stateChange.addListener((s) => {
+      if (registerer !== mine) return; // a user agent given up by restartLater()
       if (s === SIP.RegistererState.Registered) {
         retries = 0;
         if (!session) status('registered');
         settle(true);
-      } else if (s === SIP.RegistererState.Unregistered && !stopped) {
-        scheduleReconnect();
+      } else if (s === SIP.RegistererState.Unregistered && !stopped && ua?.isConnected()) {
+        restartLater();
       }
     });
     try {
@@ -222,7 +242,11 @@ window.BereikDeskSoftphone = ({ $, api }) => {
     const ms = Math.max(30000, (Date.parse(account.expiresAt) - Date.now()) / 2);
     renewTimer = setTimeout(async () => {
       try {
-        account = { ...account, ...(await api('POST', '/agent/softphone')) };
+        const next = await api('POST', '/agent/softphone');
+        const changed = next.username !== account?.username;
+        account = next;
+        // Expired meanwhile: Bereik made a new account, so register that one.
+        if (changed) restartLater();
       } catch { /* the next try is at the next half-time; the line says if it drops */ }
       if (!stopped) renewLater();
     }, ms);
