@@ -94,3 +94,25 @@ test('an account nobody renews is deleted from Asterisk when it expires; without
     await off.close();
   }
 });
+
+test('the desktop loads SIP.js as ES modules from Bereik itself, and only the library\'s .js files', async () => {
+  const rig = await openRig();
+  try {
+    const get = (url: string) => rig.app.http.inject({ method: 'GET', url });
+    const index = await get('/desktop/vendor/sip.js/index.js');
+    assert.equal(index.statusCode, 200);
+    assert.match(String(index.headers['content-type']), /^text\/javascript/);
+    // Relative imports only: the browser fetches each from the same folder, no bundler.
+    const imports = [...index.body.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1]!);
+    assert.ok(imports.length > 0 && imports.every((i) => i.startsWith('./') && i.endsWith('.js')), JSON.stringify(imports));
+    assert.equal((await get('/desktop/vendor/sip.js/api/user-agent.js')).statusCode, 200);
+    for (const bad of ['/desktop/vendor/sip.js/../package.json', '/desktop/vendor/sip.js/%2e%2e/%2e%2e/package.json', '/desktop/vendor/sip.js/index.d.ts', '/desktop/vendor/sip.js/nope.js']) {
+      // 404, or 401 where the URL is normalised to a path outside the library (no such public route).
+      const res = await get(bad);
+      assert.ok([401, 404].includes(res.statusCode), `${bad}: ${res.statusCode}`);
+      assert.doesNotMatch(res.body, /"name": "sip\.js"/);
+    }
+  } finally {
+    await rig.close();
+  }
+});
