@@ -77,6 +77,8 @@ export class SoftphoneAccounts {
     if (!this.enabled) throw new BereikError('SOFTPHONE_DISABLED', 'the desktop softphone is off: set agents.softphoneWsUrl (docs/agent-softphone.md)', undefined, 409);
     const cur = this.entries.get(agentId);
     if (cur) {
+      // Pushed again: an Asterisk restarted since has lost its memory wizard's objects.
+      await this.push(agentId, cur.account.endpoint, cur.account.password);
       cur.timer.cancel();
       cur.account.expiresAt = this.expiry();
       cur.timer = this.expireLater(agentId, cur);
@@ -84,6 +86,18 @@ export class SoftphoneAccounts {
     }
     const id = `bereik-sp-${agentId}-${randomBytes(4).toString('hex')}`;
     const password = randomBytes(18).toString('base64url');
+    await this.push(agentId, id, password);
+    const host = new URL(this.o.wsUrl).hostname;
+    const account: SoftphoneAccount = { endpoint: id, username: id, password, uri: `sip:${id}@${host}`, wsUrl: this.o.wsUrl, expiresAt: this.expiry() };
+    const entry: Entry = { account, timer: undefined as unknown as TimerHandle };
+    entry.timer = this.expireLater(agentId, entry);
+    this.entries.set(agentId, entry);
+    this.o.log.info({ agentId, endpoint: id }, 'softphone account issued');
+    return { ...account };
+  }
+
+  /** Creates or replaces the account's three objects in Asterisk (PUT is idempotent). */
+  private async push(agentId: number, id: string, password: string): Promise<void> {
     const p = this.o.pjsip;
     // The endpoint names its auth and AOR: they go first.
     await p.put('auth', id, { auth_type: 'userpass', username: id, password });
@@ -100,13 +114,6 @@ export class SoftphoneAccounts {
       // Agent names are personal data: the caller ID shows the agent's number only.
       callerid: `"Agent ${agentId}" <${agentId}>`,
     });
-    const host = new URL(this.o.wsUrl).hostname;
-    const account: SoftphoneAccount = { endpoint: id, username: id, password, uri: `sip:${id}@${host}`, wsUrl: this.o.wsUrl, expiresAt: this.expiry() };
-    const entry: Entry = { account, timer: undefined as unknown as TimerHandle };
-    entry.timer = this.expireLater(agentId, entry);
-    this.entries.set(agentId, entry);
-    this.o.log.info({ agentId, endpoint: id }, 'softphone account issued');
-    return { ...account };
   }
 
   /** Deletes the agent's account from Asterisk (logout, expiry). */

@@ -34,10 +34,12 @@ test('an agent gets a SIP account per login, the line rings that softphone, a de
     assert.equal(pj.get('endpoint', acct.endpoint)?.allow, 'ulaw,alaw');
     assert.equal(pj.get('aor', acct.endpoint)?.max_contacts, '1');
 
-    // Asking again (a reload, or the half-time renewal) keeps the same account.
+    // Asking again (a reload, or the half-time renewal) keeps the same account, and puts it
+    // back into an Asterisk that lost it (a restart empties sorcery's memory wizard).
+    for (const type of ['endpoint', 'aor', 'auth']) pj.handle('DELETE', ['res_pjsip', type, acct.endpoint], undefined);
     const again = (await call('POST', '/agent/softphone')).json() as typeof acct;
     assert.equal(again.password, acct.password);
-    assert.deepEqual(pj.ids('endpoint'), [acct.endpoint]);
+    assert.deepEqual([pj.ids('endpoint'), pj.ids('aor'), pj.ids('auth')], [[acct.endpoint], [acct.endpoint], [acct.endpoint]]);
 
     // A wrong password does not register; the right one does, and the line rings the softphone.
     assert.equal(pj.register(acct.username, 'guessed'), undefined);
