@@ -4,7 +4,8 @@
  * WebRTC endpoint over ARI; SIP.js registers over ws://127.0.0.1:8088/ws; the line comes up
  * (Asterisk shows the softphone's channel alone in the agent's bridge); a SIPp debtor with a
  * large claim calls in, confirms and is moved into that bridge without a new call to the
- * softphone; RTP flows both ways on both legs (ARI rtp_statistics grow while they talk); the
+ * softphone; RTP flows both ways on both legs (ARI rtp_statistics grow while they talk); a
+ * key on the desktop's keypad reaches Asterisk as DTMF on the agent's channel; the
  * debtor hangs up and the agent is still on the same line; logging out deletes the endpoint.
  *
  * Real Asterisk only (BEREIK_ARI_URL + BEREIK_ASTERISK_SIPP=1, test/asterisk/run.sh): the
@@ -16,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import WebSocket from 'ws';
 import { browserFor, byId, WEBRTC_ARGS } from '../browser/chromium.ts';
 import { startServe } from '../helpers/serve.ts';
 import { greetingWav } from './greeting.ts';
@@ -33,7 +35,7 @@ const real = Boolean(env.BEREIK_ARI_URL && env.BEREIK_ASTERISK_SIPP === '1');
 interface AriBridge { id: string; name: string; channels: string[] }
 interface RtpStats { txcount: number; rxcount: number }
 
-test('a softphone in Chromium registers, holds the line, takes a debtor without ringing, RTP both ways, and stays on the line', { timeout: 120_000, skip: real ? false : 'needs the real Asterisk (BEREIK_ARI_URL, BEREIK_ASTERISK_SIPP=1: test/asterisk/run.sh)' }, async (t) => {
+test('a softphone in Chromium registers, holds the line, takes a debtor without ringing, RTP both ways, sends DTMF, and stays on the line', { timeout: 120_000, skip: real ? false : 'needs the real Asterisk (BEREIK_ARI_URL, BEREIK_ASTERISK_SIPP=1: test/asterisk/run.sh)' }, async (t) => {
   const browser = await browserFor(t, WEBRTC_ARGS);
   if (!browser) return;
   const ariUrl = env.BEREIK_ARI_URL!.replace(/\/+$/, '');
@@ -131,6 +133,21 @@ test('a softphone in Chromium registers, holds the line, takes a debtor without 
     assert.ok(after[leg].rxcount > before[leg].rxcount, `${leg} leg receives RTP: ${JSON.stringify({ before: before[leg], after: after[leg] })}`);
     assert.ok(after[leg].txcount > before[leg].txcount, `${leg} leg sends RTP: ${JSON.stringify({ before: before[leg], after: after[leg] })}`);
   }
+  // DTMF from the keypad reaches Asterisk on the agent's channel (RFC 4733): heard by a
+  // second ARI application subscribed to that channel.
+  const probe = new WebSocket(`${ariUrl.replace(/^http/, 'ws')}/ari/events?app=softphone-probe&api_key=${encodeURIComponent(`${env.BEREIK_ARI_USER}:${env.BEREIK_ARI_PASSWORD}`)}`);
+  t.after(() => probe.close());
+  const digits: string[] = [];
+  probe.on('message', (d) => {
+    const ev = JSON.parse(String(d)) as { type: string; digit?: string; channel?: { id: string } };
+    if (ev.type === 'ChannelDtmfReceived' && ev.channel?.id === lineChannel && ev.digit) digits.push(ev.digit);
+  });
+  await new Promise((r, j) => (probe.once('open', r), probe.once('error', j)));
+  const sub = await fetch(`${ariUrl}/ari/applications/softphone-probe/subscription?eventSource=channel:${lineChannel}`, { method: 'POST', headers: { authorization: ariAuth } });
+  assert.equal(sub.status, 200, await sub.text());
+  await page.click('[data-dtmf="5"]');
+  await until('the key 5 from the softphone', async () => (digits.includes('5') ? true : undefined), 5000);
+
   t.diagnostic(`rtp in 2 s: agent rx ${after.agent.rxcount - before.agent.rxcount} tx ${after.agent.txcount - before.agent.txcount}; debtor rx ${after.debtor.rxcount - before.debtor.rxcount} tx ${after.debtor.txcount - before.debtor.txcount}`);
 
   // The debtor hangs up: the agent is still on the same line, alone in the bridge.
