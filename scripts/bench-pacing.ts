@@ -3,7 +3,11 @@
  * rate, 3 min mean talk, 30 s wrap-up, 8 h day) through the discrete-event simulator,
  * progressive and predictive side by side. Prints a Markdown table.
  *
- *   npx tsx scripts/bench-pacing.ts [--seeds=3] [--json]
+ *   npx tsx scripts/bench-pacing.ts [--seeds=3] [--json] [--agent-ring=MS]
+ *
+ * --agent-ring=MS: agents are rung per debtor and answer after MS on average (log-normal,
+ * σ 0.5) instead of sitting on open lines (the default, issue 16): the agent is reserved
+ * while ringing and a debtor not bridged within 2 s of answer is abandoned.
  *
  * Each cell is the mean over the seeds, except "worst 24 h abandon", which is the worst
  * running (since start of day) abandon rate of any seed — the figure Ofcom's cap is about.
@@ -14,6 +18,9 @@ import type { DesReport } from './lib/des/model.ts';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const seeds = Number(arg('seeds') ?? 3);
 const asJson = process.argv.includes('--json');
+const ringArg = arg('agent-ring');
+const agentRing = ringArg === undefined ? undefined : { meanMs: Number(ringArg), sigma: 0.5 };
+if (agentRing && !(agentRing.meanMs > 0)) throw new Error(`--agent-ring: milliseconds above 0, got ${ringArg}`);
 
 const AGENTS = [10, 20, 50];
 const LIVE_RATES = [0.2, 0.35, 0.6];
@@ -41,7 +48,7 @@ for (const agents of AGENTS) {
       const runs: DesReport[] = [];
       for (let seed = 1; seed <= seeds; seed++) {
         // Machines 15 % of dials (less when the live rate leaves no room), busy 5 %, the rest ring out.
-        runs.push(simulateDay({ seed, agents, liveRate, mode, machineRate: Math.min(0.15, 1 - liveRate - 0.05) }));
+        runs.push(simulateDay({ seed, agents, liveRate, mode, machineRate: Math.min(0.15, 1 - liveRate - 0.05), ...(agentRing ? { agentRing } : {}) }));
       }
       rows.push({
         agents,
@@ -64,7 +71,7 @@ if (asJson) {
   console.log(JSON.stringify({ seeds, seconds, rows }, null, 2));
 } else {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  console.log(`Pacing benchmark: 8 h day, mean talk 3 min, wrap-up 30 s, AMD on, ${seeds} seed(s) per cell, ${seconds.toFixed(1)} s wall time\n`);
+  console.log(`Pacing benchmark: 8 h day, mean talk 3 min, wrap-up 30 s, AMD on, ${agentRing ? `agents rung per debtor (answer after ${agentRing.meanMs} ms mean)` : 'agents on open lines'}, ${seeds} seed(s) per cell, ${seconds.toFixed(1)} s wall time\n`);
   console.log('| agents | live answer rate | mode | occupancy (talk+wrap) | talking | abandon (day) | worst 24 h abandon | worst 1 h abandon | connects / agent-hour | dials / agent-hour |');
   console.log('| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {

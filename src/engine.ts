@@ -123,6 +123,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     prompts,
     ringTimeoutSec: config.agents.ringTimeoutSec,
     wrapUpSec: config.agents.wrapUpSec,
+    softphone: { wsUrl: config.agents.softphoneWsUrl, ttlSec: config.agents.softphoneTtlSec, codecs: config.agents.softphoneCodecs.split(',') },
     ...(opts.maxAgentWaitSec !== undefined ? { maxWaitSec: opts.maxAgentWaitSec } : {}),
     ...(opts.recordingFiles ? { recordingFiles: opts.recordingFiles } : {}),
     ...(opts.auditSupervision ? { auditSupervision: opts.auditSupervision } : {}),

@@ -15,6 +15,7 @@ import { buildScreenPop, type ScreenPop } from './case.ts';
 import { agentLegs } from './agent-legs.ts';
 import { TransferSession } from './transfer.ts';
 import { AgentLines, type LineInfo } from './line.ts';
+import { SoftphoneAccounts } from './softphone.ts';
 import type { TransferDeps } from './transfer-deps.ts';
 import { LiveCalls } from './live-calls.ts';
 import { ConversationRecorder } from './recorder.ts';
@@ -46,6 +47,8 @@ export interface DeskOptions {
   recordingFiles?: CallRecordingFiles;
   /** Writes a supervisor's action to the access audit. */
   auditSupervision?: (e: SuperviseAudit) => void;
+  /** The desktop softphone (config agents.softphone*); off when unset. */
+  softphone?: { wsUrl: string; ttlSec: number; codecs: string[] };
 }
 
 export interface DeskEvents {
@@ -62,6 +65,8 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
   readonly registry: AgentRegistry;
   /** Agents' open lines (issue 16 §1): debtors reach an agent with one without ringing. */
   readonly lines: AgentLines;
+  /** Per-login SIP accounts of the desktop softphone (softphone.ts). */
+  readonly softphones: SoftphoneAccounts;
   /** The case on each agent's screen: from ringing until the disposition/wrap-up is done. */
   private readonly cases = new Map<number, ScreenPop>();
   private readonly finished = new Map<string, Promise<void>>();
@@ -79,7 +84,18 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     setMaxListeners(0, this.shutdown.signal);
     this.registry = new AgentRegistry({ agents: opts.store.agents, clock: opts.clock, log: opts.log.child({ mod: 'agents' }), wrapUpSec: opts.wrapUpSec });
     this.registry.on('changed', (a) => this.emit('agent', a));
-    this.lines = new AgentLines({ clock: opts.clock, log: opts.log.child({ mod: 'agent-line' }), telephony: opts.telephony, registry: this.registry, ringTimeoutSec: opts.ringTimeoutSec, ...(opts.lineMohClass ? { mohClass: opts.lineMohClass } : {}) });
+    const sp = opts.softphone ?? { wsUrl: '', ttlSec: 3600, codecs: ['ulaw', 'alaw'] };
+    this.softphones = new SoftphoneAccounts({ clock: opts.clock, log: opts.log.child({ mod: 'softphone' }), pjsip: opts.telephony.pjsip, ...sp });
+    this.registry.on('removed', (id) => void this.softphones.revoke(id));
+    this.lines = new AgentLines({
+      clock: opts.clock,
+      log: opts.log.child({ mod: 'agent-line' }),
+      telephony: opts.telephony,
+      registry: this.registry,
+      ringTimeoutSec: opts.ringTimeoutSec,
+      ...(opts.lineMohClass ? { mohClass: opts.lineMohClass } : {}),
+      phoneOf: (id) => this.softphones.endpointOf(id),
+    });
     this.lines.on('line', (id, info) => this.emit('line', id, info));
     const whisperLang = opts.whisperLang ?? 'nl';
     const { campaigns, callRecordings } = opts.store;
@@ -181,6 +197,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     await this.supervisors.closeAll();
     await Promise.allSettled([...this.running, ...this.finished.values()]);
     await this.lines.closeAll();
+    await this.softphones.revokeAll();
     this.registry.close();
   }
 }

@@ -51,6 +51,11 @@ export interface LinesOptions {
   ringTimeoutSec: number;
   /** Music between calls; silence when unset. */
   mohClass?: string;
+  /**
+   * The phone the line rings when not the agent's own endpoint: the desktop softphone's
+   * per-login endpoint (softphone.ts). The line is the same call either way.
+   */
+  phoneOf?: (agentId: number) => string | undefined;
 }
 
 interface Entry {
@@ -133,15 +138,16 @@ export class AgentLines extends EventEmitter<LineEvents> {
     this.entries.set(agentId, e);
     this.set(agentId, e, 'opening');
     const log = this.o.log.child({ agentId });
+    const endpoint = this.o.phoneOf?.(agentId) ?? agent.endpoint;
     const fail = (reason: string, err?: unknown): never => {
       if (this.entries.get(agentId) === e) this.set(agentId, e, 'dropped', reason);
       log.warn({ err, reason }, 'agent line could not be opened');
-      throw new BereikError('AGENT_LINE_FAILED', `agent ${agentId}: the line to ${agent.endpoint} could not be opened: ${reason}`, { agentId, reason }, 503);
+      throw new BereikError('AGENT_LINE_FAILED', `agent ${agentId}: the line to ${endpoint} could not be opened: ${reason}`, { agentId, reason }, 503);
     };
     let leg: Call;
     try {
       leg = await this.o.telephony.originate({
-        endpoint: agent.endpoint,
+        endpoint,
         route: { kind: 'app', args: ['agent', `line-${agentId}`, String(agentId)] },
         timeoutSec: this.o.ringTimeoutSec,
         channelId: `line-${agentId}-${this.o.clock.now().toString(36)}`,

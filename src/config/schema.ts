@@ -196,6 +196,15 @@ export const ConfigSchema = Type.Object(
       wrapUpSec: Type.Integer({ minimum: 0, maximum: 3600 }),
       /** Where recordings of agent conversations are kept (docs/call-recordings.md); empty or absent: <tts.cacheDir>/../call-recordings. */
       recordingsDir: Type.Optional(Type.String()),
+      /**
+       * The desktop softphone (docs/agent-softphone.md): where browsers reach Asterisk's SIP
+       * over WebSocket (wss://pbx.example.nl/ws behind TLS); empty = no softphone.
+       */
+      softphoneWsUrl: Type.String({ pattern: '^(wss?://\\S+)?$' }),
+      /** How long a login's SIP credentials live; the desktop renews them at half-time. */
+      softphoneTtlSec: Type.Integer({ minimum: 60, maximum: 86400 }),
+      /** Codecs of the per-login endpoint, in order (`opus` only with codec_opus loaded). */
+      softphoneCodecs: Type.String({ pattern: '^[a-z0-9_]+(,[a-z0-9_]+)*$' }),
     }),
     /** How long personal data is kept, per kind (docs/data-protection.md argues each default). */
     retention: Type.Object({

@@ -35,6 +35,7 @@ export const ErrorCodes = {
   ARI_UNREACHABLE: 'Asterisk could not be reached over ARI',
   ARI_CHANNEL_GONE: 'the channel no longer exists in Asterisk',
   ARI_BRIDGE_GONE: 'the bridge no longer exists in Asterisk',
+  ARI_CONFIG_REFUSED: 'Asterisk refused a pushed PJSIP object: sorcery.conf has no writable (memory) wizard for it',
   TTS_FAILED: 'the prompt text could not be turned into audio',
   PROMPT_INVALID: 'a prompt file is missing a prompt, or a prompt uses a placeholder or value that is not allowed',
   // Recorded prompts (docs/recorded-prompts.md): why an upload was refused.
@@ -51,6 +52,7 @@ export const ErrorCodes = {
   SUPERVISOR_NO_PHONE: 'the supervisor token is not linked to an agent record, so Bereik has no phone to ring for listening in',
   SUPERVISOR_PHONE_FAILED: "the supervisor's phone did not answer or could not be reached, so listening in did not start",
   RECORDING_UNAVAILABLE: 'the recording is still being made, failed in Asterisk, or its file is gone',
+  SOFTPHONE_DISABLED: 'the desktop softphone is not configured (agents.softphone.wsUrl is empty)',
   // SMS channel submit results (src/messaging/sms; SMSC refusals keep their ESME_* names: docs/messaging-smpp.md).
   SMPP_NOT_BOUND: 'no SMPP bind is up: the message was not taken and may be offered again',
   SMPP_QUEUE_FULL: 'too many SMS wait for a window on the binds: offer the message again later',

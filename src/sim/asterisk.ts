@@ -26,6 +26,7 @@ import { SimRecordings } from './recordings.ts';
 import { resolveDialString } from './endpoints.ts';
 import { moveInDialplan } from './dialplan.ts';
 import { endpointListeners, unsubscribeChannel } from './subscriptions.ts';
+import { SimPjsipConfig } from './pjsip-config.ts';
 
 export interface SimAsteriskOptions {
   clock: Clock;
@@ -78,6 +79,16 @@ export class SimulatedAsterisk extends EventEmitter<SimEvents> implements SimCor
   private population: Population | undefined;
   private readonly defaultBehaviour: PhoneBehaviour;
   readonly knownEndpoints: Set<string>;
+  /** PJSIP objects pushed over ARI and the softphones registered with them (pjsip-config.ts). */
+  readonly pjsip = new SimPjsipConfig({
+    registerEndpoint: (name, b) => this.setBehaviour(`PJSIP/${name}`, b),
+    forgetEndpoint: (name) => {
+      this.behaviours.delete(`PJSIP/${name}`);
+      this.knownEndpoints.delete(name);
+      // Like a softphone whose registration was removed: its open call ends.
+      for (const ch of this.channels.values()) if (ch.name.startsWith(`PJSIP/${name}-`) && !ch.gone) this.hangUpPhone(ch.id, 16);
+    },
+  });
   private seq = 0;
   private readonly idBase: number;
   private closed = false;

@@ -57,6 +57,10 @@ export function handleRest(sim: SimulatedAsterisk, req: RestRequest): RestAnswer
       return recordings(sim, m, id, sub, subId);
     case 'asterisk':
       if (m === 'GET' && id === 'info') return ok(info(sim));
+      if (id === 'config' && sub === 'dynamic') {
+        const a = sim.pjsip.handle(m, req.segments.slice(3), req.body);
+        return a.status === 204 ? noContent : ok(a.body);
+      }
       if (m === 'GET' && id === 'ping') return ok({ asterisk_id: '02:fc:00:00:00:01', ping: 'pong', timestamp: new Date(sim.clock.now()).toISOString().replace('Z', '+0000') });
       break;
     case 'applications':
@@ -118,6 +122,8 @@ function channels(sim: SimulatedAsterisk, req: RestRequest, m: string, id?: stri
       return sim.control(id), noContent;
     case 'POST snoop':
       return ok(snoop(sim, id, p, subId ?? p.snoopId));
+    case 'GET rtp_statistics':
+      return ok(rtpStatistics(sim, id));
   }
   if (!sim.channels.has(id)) throw channelNotFound();
   throw new AriError(404, { message: 'Resource not found' });
@@ -194,4 +200,16 @@ function endpoints(sim: SimulatedAsterisk, tech: string | undefined, resource: s
   const one = all.find((e) => e.resource === resource);
   if (!one) throw new AriError(404, { message: 'Endpoint not found' });
   return one;
+}
+
+/**
+ * RTP counters of a channel: 50 packets a second each way (20 ms ptime) since it was
+ * answered, as a phone that sends audio all the time would give. A channel not answered
+ * has none yet; Asterisk answers 404 for a channel without RTP, here only for a gone one.
+ */
+function rtpStatistics(sim: SimulatedAsterisk, id: string): Record<string, unknown> {
+  const ch = sim.getChannel(id);
+  const answered = ch.phone.record.answeredAt ? Date.parse(ch.phone.record.answeredAt) : undefined;
+  const packets = answered === undefined || ch.state !== 'Up' ? 0 : Math.floor((sim.clock.now() - answered) / 20);
+  return { txcount: packets, rxcount: packets, txploss: 0, rxploss: 0, local_ssrc: 1, remote_ssrc: 2, channel_uniqueid: ch.id };
 }

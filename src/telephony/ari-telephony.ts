@@ -14,6 +14,7 @@ import { AriBridgeHandle } from './ari-bridge.ts';
 import { AriCall, DIALPLAN_POLL_MS, type CallOrigin } from './ari-call.ts';
 import { HANDLED_EVENT_TYPES, narrowChannel, type AriEvent } from './ari-events.ts';
 import { AriRest, ariStatus } from './ari-rest.ts';
+import { ariPjsipConfig, ariRtpStatistics, type PjsipConfig, type RtpStatistics } from './ari-config.ts';
 import { AriEventSocket } from './ari-socket.ts';
 import type { AriContext, TrackedPlayback } from './context.ts';
 import { EndpointSubscriptions, endpointOfDialString } from './endpoint-subscriptions.ts';
@@ -48,6 +49,7 @@ export interface AriTelephonyOptions {
 export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telephony {
   readonly simulated: boolean;
   readonly rest: AriRest;
+  readonly pjsip: PjsipConfig;
   private readonly ctx: AriContext;
   private readonly socket: AriEventSocket;
   /** @internal for reconcile.ts */
@@ -74,6 +76,7 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       maxConnections: opts.maxConnections ?? 50,
       onRetry: (r) => opts.log.debug(r, 'ARI request sent again: the first attempt never reached Asterisk'),
     });
+    this.pjsip = ariPjsipConfig(this.rest);
     const playbacks = new Map<string, TrackedPlayback>();
     this.ctx = { rest: this.rest, clock: opts.clock, log: opts.log, app: opts.app, playbacks, recordings: new Map() };
     this.socket = new AriEventSocket({
@@ -198,6 +201,10 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
       this.pending.delete(id);
     }
     return bridge;
+  }
+
+  rtpStatistics(channelId: string): Promise<RtpStatistics | undefined> {
+    return ariRtpStatistics(this.rest, channelId);
   }
 
   getCall(channelId: string): Call | undefined {

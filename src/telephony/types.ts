@@ -6,6 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { StasisEntry } from './stasis-entry.ts';
+import type { PjsipConfig, RtpStatistics } from './ari-config.ts';
 
 export type { AmdStatus, AmdVerdict, StasisEntry, StasisEntryKind } from './stasis-entry.ts';
 
@@ -250,4 +251,8 @@ export interface Telephony extends EventEmitter<TelephonyEvents> {
   storedRecording(name: string): Promise<Buffer | undefined>;
   /** Removes a stored recording from Asterisk (once Bereik has its copy); a missing one is fine. */
   deleteStoredRecording(name: string): Promise<void>;
+  /** PJSIP objects pushed over ARI (browser softphones' per-login endpoints: ari-config.ts). */
+  readonly pjsip: PjsipConfig;
+  /** A channel's RTP counters; undefined when the channel or its RTP is gone. */
+  rtpStatistics(channelId: string): Promise<RtpStatistics | undefined>;
 }

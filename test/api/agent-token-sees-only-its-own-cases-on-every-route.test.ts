@@ -32,6 +32,9 @@ const PUBLIC = new Set([
   'GET /desktop/desktop.css',
   'GET /desktop/desktop-messages.js',
   'GET /desktop/desktop-line.js',
+  'GET /desktop/desktop-softphone.js',
+  // SIP.js, the softphone's library: its own .js files only.
+  'GET /desktop/vendor/sip.js/*',
   'GET /agent/ws',
   // The operator console's page and files (no data; the API calls it makes need a token).
   'GET /console',
@@ -77,6 +80,9 @@ const AGENT_ROUTES: Record<string, (s: Seeded) => Probe[]> = {
   // Bram's own line: opening rings his phone (the simulated one answers); hanging it up is not a drop.
   'POST /agent/line': () => [{ status: 200, ringing: true, check: (b) => assert.equal((b as { state: string }).state, 'open') }],
   'DELETE /agent/line': () => [{ status: 200, check: (b) => assert.equal((b as { state: string }).state, 'none') }],
+  // Bram's own SIP account (the softphone is off in this app: said so); deleting his own is harmless.
+  'POST /agent/softphone': () => [{ status: 409, check: (b) => assert.equal((b as { error: { code: string } }).error.code, 'SOFTPHONE_DISABLED') }],
+  'DELETE /agent/softphone': () => [{ status: 204 }],
   'POST /agent/dispositions': (s) => [
     { body: { claimId: s.routedClaim, kind: 'dispute' }, status: 404 },
     { body: { claimId: s.previewClaim, kind: 'wrong_person' }, status: 404 },

@@ -27,6 +27,8 @@ printf '[general]\nstatic=yes\nwriteprotect=yes\n#include "bereik-extensions.con
 # Bridge recordings (docs/call-recordings.md) go to <astspooldir>/recording; Asterisk answers
 # POST /bridges/{id}/record with a bare 500 when that directory does not exist.
 mkdir -p /opt/asterisk/var/spool/asterisk/recording
+# Browser softphones' per-login endpoints are pushed over ARI into sorcery's memory wizard.
+cp "$repo/test/asterisk/etc/sorcery.conf" /opt/asterisk/etc/asterisk/sorcery.conf
 
 started=
 stop_asterisk() {

@@ -16,18 +16,21 @@ function browserEnv(): Record<string, string> {
   return env;
 }
 
-export async function launch(): Promise<{ browser?: Browser; why?: string }> {
+/** Chromium for the softphone: fake microphone and camera, no permission prompt, ICE on loopback with plain addresses (no mDNS names Asterisk cannot resolve). */
+export const WEBRTC_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'];
+
+export async function launch(extraArgs: string[] = []): Promise<{ browser?: Browser; why?: string }> {
   if (!existsSync(CHROMIUM)) return { why: `${CHROMIUM} is missing (apt-get install -y chromium, or set BEREIK_CHROMIUM)` };
   try {
-    return { browser: await chromium.launch({ executablePath: CHROMIUM, args: ARGS, env: browserEnv() }) };
+    return { browser: await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs], env: browserEnv() }) };
   } catch (err) {
     return { why: `chromium at ${CHROMIUM} could not be launched: ${(err as Error).message.split('\n')[0]}` };
   }
 }
 
 /** Chromium for one test, closed after it; undefined (the test is skipped, saying why) when it cannot run here. */
-export async function browserFor(t: { skip(why?: string): void; after(fn: () => unknown): void }): Promise<Browser | undefined> {
-  const { browser, why } = await launch();
+export async function browserFor(t: { skip(why?: string): void; after(fn: () => unknown): void }, extraArgs: string[] = []): Promise<Browser | undefined> {
+  const { browser, why } = await launch(extraArgs);
   if (!browser) {
     t.skip(why);
     return undefined;

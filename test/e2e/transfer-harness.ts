@@ -62,7 +62,7 @@ export interface TransferRig {
   close(): Promise<void>;
 }
 
-export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; wrapUpSec?: number; maxWaitSec?: number; startAt?: number } = {}): Promise<TransferRig> {
+export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; wrapUpSec?: number; maxWaitSec?: number; startAt?: number; softphoneWsUrl?: string; softphoneTtlSec?: number } = {}): Promise<TransferRig> {
   // startAt: a test that sends messages starts inside the sending window, whatever today is.
   const clock = new ScaledClock(opts.scale ?? 20, opts.startAt);
   const sim = await startSim({ port: 0, clock });
@@ -74,7 +74,11 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
     db: { path: ':memory:' },
     log: { level: 'silent' },
     ari: { reconnectMinMs: 50, reconnectMaxMs: 500 },
-    agents: { ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, recordingsDir: join(dir, 'call-recordings') },
+    agents: {
+      ringTimeoutSec: opts.ringTimeoutSec ?? 20, wrapUpSec: opts.wrapUpSec ?? 30, recordingsDir: join(dir, 'call-recordings'),
+      ...(opts.softphoneWsUrl !== undefined ? { softphoneWsUrl: opts.softphoneWsUrl } : {}),
+      ...(opts.softphoneTtlSec !== undefined ? { softphoneTtlSec: opts.softphoneTtlSec } : {}),
+    },
   });
   const app = await createApp({ config, store: createSqliteStore(db), clock, log: silentLogger(), telephony: { tts, sim, maxAgentWaitSec: opts.maxWaitSec ?? 60 } });
   const engine = app.deps.engine!;

@@ -166,3 +166,24 @@ test('every module a call path needs is required, each with the reason beside it
     for (const mod of mods) assert.ok(required.has(mod), `${path}: ${mod} is required`);
   }
 });
+
+test('browser softphones: a WebSocket transport, a WebRTC template in the agents context, a writable wizard for pushed endpoints, and the modules they need', () => {
+  const pjsip = parseConf('config/asterisk/pjsip.conf');
+  assert.equal(get(find(pjsip, 'transport-ws', 'transport'), 'protocol'), 'ws');
+  const tpl = find(pjsip, 'bereik-webrtc', 'endpoint');
+  assert.ok(tpl, 'the WebRTC endpoint template');
+  assert.equal(get(tpl, 'webrtc'), 'yes');
+  assert.equal(get(tpl, 'dtls_auto_generate_cert'), 'yes');
+  assert.equal(get(tpl, 'context'), 'bereik-agents', 'the same context as desk phones: it dials nothing');
+  assert.match(get(tpl, 'allow') ?? '', /ulaw/);
+  // ARI can only create PJSIP objects in a wizard that takes writes: memory after config.
+  const sorcery = find(parseConf('config/asterisk/sorcery.conf'), 'res_pjsip');
+  for (const type of ['endpoint', 'auth', 'aor']) {
+    const wizards = sorcery?.entries.filter(([k]) => k === type).map(([, v]) => v.split(',')[0]);
+    assert.deepEqual(wizards, ['config', 'memory'], `${type}: pjsip.conf first, then pushed objects`);
+  }
+  const required = parseConf('config/asterisk/modules.conf').flatMap((s) => s.entries.filter(([k]) => k === 'require').map(([, v]) => v.trim()));
+  for (const m of ['res_pjsip_transport_websocket.so', 'res_srtp.so', 'res_http_websocket.so', 'res_sorcery_memory.so']) assert.ok(required.includes(m), `modules.conf requires ${m}`);
+  // The defaults Bereik pushes match the template's codecs.
+  assert.equal(loadConfig({}).agents.softphoneCodecs, 'ulaw,alaw');
+});

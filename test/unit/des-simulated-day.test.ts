@@ -59,3 +59,17 @@ test('persons AMD sends to voicemail are counted as abandoned and the pacer budg
   assert.equal(r.abandonRate, (r.abandonedNoAgent + r.abandonedFalseMachine) / r.livePersons);
   assert.ok(r.abandonRate <= 0.03, `day ${r.abandonRate}`);
 });
+
+test('agents rung per debtor lose debtors to the 2 s rule and sit idle while ringing; open lines do not (issue 16)', () => {
+  const day = { mode: 'predictive' as const, agents: 20, liveRate: 0.35, durationMs: 4 * H, seed: 3 };
+  const line = simulateDay(day);
+  const rung = simulateDay({ ...day, agentRing: { meanMs: 1500, sigma: 0.5 } });
+  assertConservation(rung);
+  assert.ok(line.abandonRate < 0.03, `open lines: ${line.abandonRate}`);
+  // An agent who takes longer than the 2 s after the debtor's answer finds an abandoned call.
+  assert.ok(rung.abandonRate > 0.1, `rung agents: ${rung.abandonRate}`);
+  assert.ok(rung.occupancy < line.occupancy, `occupancy rung ${rung.occupancy} < open lines ${line.occupancy}`);
+  // An agent who always answers at once is as good as an open line.
+  const instant = simulateDay({ ...day, agentRing: { meanMs: 1, sigma: 0.1 } });
+  assert.ok(instant.abandonRate < 0.03, `instant answer: ${instant.abandonRate}`);
+});

@@ -138,6 +138,10 @@ export class FakeTelephony extends EventEmitter<TelephonyEvents> implements Tele
   async attach(id: string): Promise<Call | undefined> {
     return this.alive.get(id);
   }
+  readonly pjsip = { put: async () => {}, delete: async () => true };
+  async rtpStatistics(): Promise<undefined> {
+    return undefined;
+  }
   /** Calls not ended yet. */
   open(): FakeCall[] {
     return this.calls.filter((c) => !c.ended);

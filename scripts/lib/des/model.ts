@@ -33,6 +33,13 @@ export interface DesScenario {
   wrapSigma: number;
   /** A person with no agent after this long is abandoned (Ofcom: 2 s). */
   abandonAfterMs: number;
+  /**
+   * Agents rung per debtor (issue 16's fallback): how long a rung agent takes to answer
+   * (log-normal). The agent is reserved while ringing and the debtor waits; a debtor not
+   * bridged within abandonAfterMs of being ready is abandoned. Unset: agents sit on open
+   * lines and a debtor is bridged at once (a move takes ~15 ms: bench-agent-line).
+   */
+  agentRing?: { meanMs: number; sigma: number };
   /** Length of the abandoned-call information message. */
   infoMessageMs: number;
   /** Length of the voicemail message left on machines. */

@@ -14,7 +14,7 @@ import { maxRunningRate, maxWindowRate } from './metrics.ts';
 import { DEFAULT_SCENARIO, type DesReport, type DesScenario } from './model.ts';
 import { seededRng } from './rng.ts';
 
-type AgentState = 'available' | 'talking' | 'wrap' | 'off';
+type AgentState = 'available' | 'ringing' | 'talking' | 'wrap' | 'off';
 interface Agent {
   state: AgentState;
   since: number;
@@ -26,13 +26,17 @@ interface Call {
   dialAt: number;
   /** When the phone was answered (persons and machines). */
   answeredAt?: number;
-  phase: 'ringing' | 'waiting' | 'talking' | 'message' | 'ended';
+  /** When the call was handed to the agents (after AMD): the 2 s rule counts from here. */
+  readyAt?: number;
+  phase: 'ringing' | 'waiting' | 'connecting' | 'talking' | 'message' | 'ended';
 }
 type Ev =
   | { type: 'tick' }
   | { type: 'ready'; call: Call }
   | { type: 'ended'; call: Call }
   | { type: 'deadline'; call: Call }
+  | { type: 'agent_answered'; agent: Agent; call: Call }
+  | { type: 'ring_late'; agent: Agent; call: Call }
   | { type: 'talk_end'; agent: Agent; call: Call; talkMs: number }
   | { type: 'wrap_end'; agent: Agent; wrapMs: number }
   | { type: 'agents'; agents: number }
@@ -57,7 +61,7 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
   };
 
   const agents: Agent[] = [];
-  const time: Record<AgentState, number> = { available: 0, talking: 0, wrap: 0, off: 0 };
+  const time: Record<AgentState, number> = { available: 0, ringing: 0, talking: 0, wrap: 0, off: 0 };
   const setState = (a: Agent, s: AgentState) => {
     time[a.state] += Math.max(0, Math.min(now, sc.durationMs) - Math.min(a.since, sc.durationMs));
     a.state = s;
@@ -101,7 +105,17 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
     call.phase = 'message';
     q.push(now + ms, { type: 'ended', call });
   };
+  /** An agent for the call: bridged at once on an open line, or rung first (sc.agentRing). */
   const connect = (call: Call, agent: Agent) => {
+    if (!sc.agentRing) return bridge(call, agent);
+    const answerMs = rng.lognormal(sc.agentRing.meanMs, sc.agentRing.sigma);
+    setState(agent, 'ringing');
+    call.phase = 'connecting';
+    const deadline = (call.readyAt ?? now) + sc.abandonAfterMs;
+    if (call.kind === 'person' && now + answerMs > deadline) q.push(Math.max(now, deadline), { type: 'ring_late', agent, call });
+    else q.push(now + answerMs, { type: 'agent_answered', agent, call });
+  };
+  const bridge = (call: Call, agent: Agent) => {
     if (agent.state === 'talking') agentOverlaps++;
     waited(call);
     call.phase = 'talking';
@@ -155,7 +169,7 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
         agentsTalkingElapsedMs: talking,
         agentsWrapUpElapsedMs: wrap,
         callsRinging: ringing,
-        callsWaiting: waiting.length,
+        callsWaiting: waiting.length + [...calls].filter((c) => c.phase === 'connecting').length,
         otherCallsUp: other,
         ...tracker.measured(now),
       },
@@ -203,6 +217,7 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
         return;
       case 'ready': {
         const call = ev.call;
+        call.readyAt = now;
         const dialToReady = now - call.dialAt;
         if (call.kind === 'machine') {
           r.machines++;
@@ -229,6 +244,13 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
         waiting.push(call);
         return q.push(now + sc.abandonAfterMs, { type: 'deadline', call });
       }
+      case 'agent_answered':
+        return bridge(ev.call, ev.agent);
+      case 'ring_late':
+        // The debtor hears the abandoned-call message; the agent's ring is cancelled.
+        abandon(ev.call, true);
+        agentFree(ev.agent);
+        return runPacer();
       case 'deadline': {
         if (ev.call.phase !== 'waiting') return;
         waiting.splice(waiting.indexOf(ev.call), 1);
@@ -267,7 +289,7 @@ export function simulateDay(overrides: Partial<DesScenario> = {}): DesReport {
   now = Math.max(now, sc.durationMs);
   for (const a of agents) setState(a, a.state);
 
-  const loggedMs = time.available + time.talking + time.wrap;
+  const loggedMs = time.available + time.ringing + time.talking + time.wrap;
   const agentHours = loggedMs / 3600_000;
   const abandoned = r.abandonedNoAgent + r.abandonedFalseMachine;
   return {

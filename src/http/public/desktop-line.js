@@ -3,7 +3,7 @@
 // A dropped line is said on screen and opened again with backoff (2 s doubling to 30 s)
 // for as long as the agent keeps "My line" ticked.
 'use strict';
-window.BereikDeskLine = ({ $, api }) => {
+window.BereikDeskLine = ({ $, api, softphone }) => {
   const WANT_KEY = 'bereik.lineWanted';
   const LABELS = { none: 'no line', opening: 'opening — answer your phone', open: 'open', dropped: 'dropped' };
   let retries = 0;
@@ -34,6 +34,8 @@ window.BereikDeskLine = ({ $, api }) => {
     busy = true;
     show({ state: 'opening' });
     try {
+      // The browser phone registers first: Bereik then calls it (it answers by itself).
+      if (softphone) await softphone.ensure();
       const line = await api('POST', '/agent/line');
       retries = 0;
       show(line);
@@ -43,6 +45,8 @@ window.BereikDeskLine = ({ $, api }) => {
       busy = false;
     }
   }
+
+  softphone?.retryButton(() => { retries = 0; open(); });
 
   $('line-wanted').addEventListener('change', () => {
     localStorage.setItem(WANT_KEY, wanted() ? '1' : '0');

@@ -18,7 +18,9 @@
   // The inbox and the messages to the debtor on screen (desktop-messages.js, loaded first).
   const messages = window.BereikDeskMessages({ $, api });
   // The agent's line (desktop-line.js): opened on login, opened again after a drop.
-  const line = window.BereikDeskLine({ $, api });
+  // With the softphone (desktop-softphone.js) the line is Bereik calling this browser.
+  const softphone = window.BereikDeskSoftphone({ $, api });
+  const line = window.BereikDeskLine({ $, api, softphone });
   const money = (cents) => euro.format(cents / 100);
   const text = (el, v) => { el.textContent = v == null || v === '' ? '—' : String(v); };
 
@@ -154,7 +156,7 @@
       body: body ? JSON.stringify(body) : undefined,
     });
     const data = res.status === 204 ? null : await res.json();
-    if (!res.ok) throw new Error((data && data.error && data.error.message) || 'HTTP ' + res.status);
+    if (!res.ok) throw Object.assign(new Error((data && data.error && data.error.message) || 'HTTP ' + res.status), { code: data && data.error && data.error.code });
     return data;
   }
 
@@ -168,6 +170,7 @@
   $('logout').addEventListener('click', async () => {
     loggedOut = true;
     await line.logout();
+    await softphone.stop();
     sessionStorage.removeItem(TOKEN_KEY);
     if (ws) ws.close();
     showLogin();

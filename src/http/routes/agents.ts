@@ -115,6 +115,26 @@ const routes: RouteModule = async (app, deps) => {
     await desk.lines.close(id);
     return desk.lines.info(id);
   });
+  // The desktop softphone's SIP account for this login (docs/agent-softphone.md): made by
+  // Bereik, pushed to Asterisk, never typed by the agent; asking again renews it.
+  const Softphone = Type.Object({
+    endpoint: Type.String(), username: Type.String(), password: Type.String(), uri: Type.String(), wsUrl: Type.String(),
+    expiresAt: Type.String({ description: 'UTC; ask again before it to renew' }),
+  });
+  app.post(
+    '/agent/softphone',
+    { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'My softphone\'s SIP account (short-lived; asking again renews it). 409 SOFTPHONE_DISABLED when the softphone is off', response: { 200: Softphone, ...errors(404, 409, 503) } } },
+    async (req, reply) => {
+      const id = agentOf(req);
+      found(id);
+      reply.header('cache-control', 'no-store');
+      return desk.softphones.issue(id);
+    },
+  );
+  app.delete('/agent/softphone', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'Delete my softphone\'s SIP account from Asterisk (logout)', response: { 204: Type.Null(), ...errors() } } }, async (req, reply) => {
+    await desk.softphones.revoke(agentOf(req));
+    return reply.code(204).send(null);
+  });
   app.get('/agent/cases', { config: AGENT_ONLY, schema: { tags: ['agent'], summary: 'The transfers that reached me, newest first', response: { 200: Type.Array(Type.Unknown()), ...errors() } } }, async (req) => {
     const id = agentOf(req);
     const creditors = creditorsOf(req);

@@ -5,7 +5,7 @@
  * message ({type:'auth', token}). Not in the URL: request logs carry URLs, never tokens.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
@@ -17,6 +17,7 @@ import type { AgentDeskService } from '../../agents/desk.ts';
 import type { ScreenPop } from '../../agents/case.ts';
 import { parseClientMessage } from '../../agents/desk-messages.ts';
 import { handlerErrors } from '../../lib/handler-errors.ts';
+import { BereikError } from '../../lib/errors.ts';
 import { DeskMessageFeed, type DeskInboxMessage, type DeskMessage } from '../../agents/desk-inbox.ts';
 import agentMessageRoutes from './agent-messages.ts';
 
@@ -27,7 +28,15 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/desktop/desktop.css': { file: 'desktop.css', type: 'text/css; charset=utf-8' },
   '/desktop/desktop-messages.js': { file: 'desktop-messages.js', type: 'text/javascript; charset=utf-8' },
   '/desktop/desktop-line.js': { file: 'desktop-line.js', type: 'text/javascript; charset=utf-8' },
+  '/desktop/desktop-softphone.js': { file: 'desktop-softphone.js', type: 'text/javascript; charset=utf-8' },
 };
+/**
+ * SIP.js (the softphone's SIP library, docs/agent-softphone.md) is pure ES modules with
+ * relative `.js` imports only, so the browser loads its lib/ folder as it is: no bundler,
+ * no CDN. Resolved from the package, so it is the installed version in dev and in dist.
+ */
+const SIPJS_DIR = dirname(fileURLToPath(import.meta.resolve('sip.js')));
+const SIPJS_PREFIX = '/desktop/vendor/sip.js/';
 /** A socket that has not said who it is by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
 /** Frames past this close the socket (1009); desk-messages.ts answers long ones below it. */
@@ -50,6 +59,18 @@ export default async function desktopRoutes(app: ApiInstance, deps: AppDeps, des
       return readFile(join(PUBLIC_DIR, file));
     });
   }
+
+  app.get(`${SIPJS_PREFIX}*`, { config: { public: true, scope: 'none' }, schema: { hide: true } }, async (req, reply) => {
+    const rel = (req.params as { '*': string })['*'];
+    const file = resolve(SIPJS_DIR, rel);
+    // Only the library's own .js files: no other file of the machine, whatever the path says.
+    if (!file.startsWith(SIPJS_DIR + sep) || !file.endsWith('.js')) throw new BereikError('NOT_FOUND', `no file ${SIPJS_PREFIX}${rel}`, undefined, 404);
+    const body = await readFile(file).catch(() => undefined);
+    if (!body) throw new BereikError('NOT_FOUND', `no file ${SIPJS_PREFIX}${rel}`, undefined, 404);
+    // The version is in the package, not the URL: revalidate, do not cache for ever.
+    reply.header('cache-control', 'no-cache').type('text/javascript; charset=utf-8');
+    return body;
+  });
 
   if (!app.hasDecorator('websocketServer')) {
     await app.register(websocket, {
