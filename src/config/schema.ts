@@ -277,6 +277,8 @@ export const ConfigSchema = Type.Object(
       maxAttempts: Type.Integer({ minimum: 1, maximum: 1000 }),
       /** How often the worker looks for due messages when nothing pokes it. */
       pollMs: Type.Integer({ minimum: 10, maximum: 600_000 }),
+      /** Furthest date (days from today) a reply's promise to pay is recorded by itself; default 30. */
+      promiseMaxDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
     }),
     email: Type.Optional(EmailConfigSchema),
     whatsapp: Type.Optional(WhatsAppConfigSchema),

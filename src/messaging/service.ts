@@ -114,7 +114,11 @@ export async function createMessaging(o: MessagingOptions): Promise<Messaging> {
       : {}),
     onQueued: () => outbox.poke(),
   });
-  const replies = new ReplyHandler({ store, clock, log, composer, ...(o.onInbox ? { onInbox: o.onInbox } : {}) });
+  const replies = new ReplyHandler({
+    store, clock, log, composer,
+    ...(config.messages.promiseMaxDays !== undefined ? { promiseMaxDays: config.messages.promiseMaxDays } : {}),
+    ...(o.onInbox ? { onInbox: o.onInbox } : {}),
+  });
   outbox.on('inbound', (m) => replies.handle(m));
   const campaigns = new MessageCampaigns({ store, clock, log: log.child({ part: 'campaigns' }), composer, intervalMs: config.messages.pollMs * 5 });
   const list = () => [channels.sms, channels.email, channels.whatsapp].filter((c) => c !== undefined);

@@ -22,6 +22,10 @@ export interface NewDisposition {
   amountCents?: number | null;
   callbackAt?: string | null;
   note?: string | null;
+  /** Who recorded it, for the event log: an agent or operator (default), or the debtor's reply. */
+  source?: 'agent' | 'reply';
+  /** The inbound message a reply-promise came in (source 'reply'). */
+  inboundId?: number;
   now: string;
 }
 
@@ -71,7 +75,7 @@ export function recordDisposition(db: Db, d: NewDisposition): DispositionRow {
     db.prepare(`INSERT INTO events (at, kind, call_id, data) VALUES (?, 'disposition', ?, ?)`).run(
       d.now,
       d.callId,
-      JSON.stringify({ dispositionId: id, agentId: d.agentId, claimId: d.claimId, kind: d.kind }),
+      JSON.stringify({ dispositionId: id, agentId: d.agentId, claimId: d.claimId, kind: d.kind, ...(d.source === 'reply' ? { source: 'reply', inboundId: d.inboundId } : {}) }),
     );
     return db.prepare(`SELECT ${COLS} FROM dispositions WHERE id = ?`).get(id) as DispositionRow;
   })();

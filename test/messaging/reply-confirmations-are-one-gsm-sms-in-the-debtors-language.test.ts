@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReply } from '../../src/messaging/replies/parse.ts';
-import { CONFIRMATIONS, MAX_CREDITOR_CHARS, confirmationFor } from '../../src/messaging/replies/confirmations.ts';
+import { CONFIRMATIONS, MAX_CREDITOR_CHARS, confirmationFor, promiseConfirmationFor } from '../../src/messaging/replies/confirmations.ts';
 import { GSM_BASIC, nonGsmChars, septets } from './gsm-alphabet.ts';
 
 const CREDITOR = 'Woningstichting Noord';
@@ -61,4 +61,16 @@ test('every confirmation is GSM-7 and one SMS, even with the longest creditor na
 test('a creditor name pasted with a line break stays on one line', () => {
   const c = confirmationFor(parseReply('STOP'), { creditor: 'Incasso\r\n  Noord' });
   assert.equal(c?.text, 'U ontvangt geen sms meer van Incasso Noord over deze vordering.');
+});
+
+test('a promise confirmation names the date, is GSM-7 and one SMS on the longest date, in the debtor\'s language', () => {
+  assert.deepEqual(promiseConfirmationFor(parseReply('Ik betaal vrijdag'), '2026-12-11', {}), { lang: 'nl', text: 'Dank u. We noteren dat u uiterlijk vrijdag 11 december betaalt.' });
+  assert.deepEqual(promiseConfirmationFor(parseReply('I will pay on Friday'), '2026-12-11', {}), { lang: 'en', text: 'Thank you. We have noted that you will pay by Friday 11 December.' });
+  assert.equal(promiseConfirmationFor(parseReply('Ik betaal vrijdag'), '2026-12-11', { debtorLanguage: 'en' }).lang, 'en');
+  // The longest weekday and month names.
+  for (const lang of ['nl', 'en'] as const) {
+    const { text } = promiseConfirmationFor(parseReply('x'), '2026-09-30', { debtorLanguage: lang === 'en' ? 'en' : 'nl' });
+    assert.deepEqual(nonGsmChars(text), [], text);
+    assert.ok(septets(text) <= 160, text);
+  }
 });

@@ -65,3 +65,20 @@ test('an opted-out number is never sent another SMS, but its requests still act'
   assert.deepEqual(route('BEL', optedOut), [{ kind: 'callbackTask', claimIds: [11, 12], reason: 'callback' }]);
   assert.deepEqual(route('Wie bent u?', optedOut), [{ kind: 'inbox', reason: 'no_keyword' }]);
 });
+
+test('a promise to pay with a date read from the reply is recorded and confirmed; without one a person reads it', () => {
+  const friday = { promise: { ok: true as const, date: '2026-12-11', days: 2 } };
+  assert.deepEqual(route('Ik betaal vrijdag', friday), [
+    { kind: 'promiseToPay', claimIds: [11, 12], promiseDate: '2026-12-11' },
+    { kind: 'confirm', lang: 'nl', text: 'Dank u. We noteren dat u uiterlijk vrijdag 11 december betaalt.' },
+  ]);
+  assert.deepEqual(route('It will be paid on Friday', friday), [
+    { kind: 'promiseToPay', claimIds: [11, 12], promiseDate: '2026-12-11' },
+    { kind: 'confirm', lang: 'en', text: 'Thank you. We have noted that you will pay by Friday 11 December.' },
+  ]);
+  // An opted-out number: the promise holds, no SMS goes to it.
+  assert.deepEqual(route('Ik betaal vrijdag', { ...friday, smsOptedOut: true }), [{ kind: 'promiseToPay', claimIds: [11, 12], promiseDate: '2026-12-11' }]);
+  assert.deepEqual(route('Ik betaal vrijdag', { ...friday, openClaimIds: [] }), [{ kind: 'inbox', reason: 'no_open_claims' }]);
+  assert.deepEqual(route('Wordt 15 januari betaald', { promise: { ok: false, reason: 'date_too_far' } }), [{ kind: 'inbox', reason: 'promise', promise: 'date_too_far' }]);
+  assert.deepEqual(route('Ik betaal binnenkort', { promise: { ok: false, reason: 'no_date' } }), [{ kind: 'inbox', reason: 'no_keyword', promise: 'no_date' }]);
+});

@@ -8,6 +8,7 @@
 import type { Language } from '../../store/types.ts';
 import type { KeywordIntent, ParsedReply } from './parse.ts';
 import { oneLine, renderSms } from '../templates/render.ts';
+import { spokenDate } from './promise.ts';
 
 export const CONFIRMATIONS: Record<Language, Record<KeywordIntent, string>> = {
   nl: {
@@ -30,6 +31,12 @@ export const WHATSAPP_STOP: Record<Language, string> = {
   en: 'You will receive no more WhatsApp messages from {creditor} about this claim.',
 };
 
+/** A promise to pay read from a reply; {date} as spokenDate gives it ("vrijdag 11 december"). */
+export const PROMISE_CONFIRMATIONS: Record<Language, string> = {
+  nl: 'Dank u. We noteren dat u uiterlijk {date} betaalt.',
+  en: 'Thank you. We have noted that you will pay by {date}.',
+};
+
 export const MAX_CREDITOR_CHARS = 60;
 
 export interface ConfirmationContext {
@@ -48,11 +55,21 @@ export interface Confirmation {
   text: string;
 }
 
+/** The confirmation of a promise to pay by `date` (YYYY-MM-DD), in the language rule above. */
+export function promiseConfirmationFor(reply: ParsedReply, date: string, ctx: Pick<ConfirmationContext, 'debtorLanguage'>): { lang: Language; text: string } {
+  const lang = replyLanguage(reply, ctx);
+  return { lang, text: renderSms(PROMISE_CONFIRMATIONS[lang], { date: spokenDate(date, lang) }, `confirmation "promise" (${lang})`) };
+}
+
+function replyLanguage(reply: ParsedReply, ctx: Pick<ConfirmationContext, 'debtorLanguage'>): Language {
+  return ctx.debtorLanguage === 'en' || reply.language === 'en' ? 'en' : 'nl';
+}
+
 /** The confirmation to send, or null when a person answers (free text). */
 export function confirmationFor(reply: ParsedReply, ctx: ConfirmationContext): Confirmation | null {
   const intent = reply.intent === 'option' ? reply.option : reply.intent === 'free_text' ? undefined : reply.intent;
   if (!intent) return null;
-  const lang: Language = ctx.debtorLanguage === 'en' || reply.language === 'en' ? 'en' : 'nl';
+  const lang = replyLanguage(reply, ctx);
   const days = ctx.callbackWorkingDays ?? 2;
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`callbackWorkingDays must be a whole number ≥ 1, got ${days}`);
   const creditor = oneLine(ctx.creditor).slice(0, MAX_CREDITOR_CHARS).trim();

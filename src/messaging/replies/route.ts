@@ -13,12 +13,17 @@
  *     With no open claim left, a person reads it instead.
  *  4. REGELING / BEL: a callback task for an agent (the reason says which), and a confirmation.
  *  5. A numbered option acts as what it means.
- *  6. Anything else goes to the inbox for a person, with why (the parser's reason), and
+ *  6. A promise to pay with a date read without doubt (state.promise, src/messaging/replies/promise.ts):
+ *     a promise_to_pay on the open claims the answered message was about, and a confirmation
+ *     naming the date. With no open claim left, or a date not read (state.promise says why),
+ *     a person reads it.
+ *  7. Anything else goes to the inbox for a person, with why (the parser's reason), and
  *     mentionsStop when it speaks of stopping: a person decides whether it is an opt-out.
  */
 import type { Language } from '../../store/types.ts';
-import { confirmationFor } from './confirmations.ts';
+import { confirmationFor, promiseConfirmationFor } from './confirmations.ts';
 import type { FreeTextReason, KeywordIntent, ParsedReply } from './parse.ts';
+import type { PromiseProblem, PromiseReading } from './promise.ts';
 
 export interface ReplyDebtorState {
   /** The handset's number the reply came from, E.164. */
@@ -33,6 +38,8 @@ export interface ReplyDebtorState {
   channel?: 'sms' | 'whatsapp';
   /** Within how many working days an agent calls back (default 2). */
   callbackWorkingDays?: number;
+  /** A free-text reply that speaks of paying, read as a promise (readPromise); absent: none. */
+  promise?: PromiseReading;
 }
 
 export type ReplyEffect =
@@ -41,10 +48,19 @@ export type ReplyEffect =
   | { kind: 'claimReview'; claimIds: number[]; reason: 'debtor_says_paid' }
   | { kind: 'pauseContact'; claimIds: number[]; reason: 'debtor_says_paid' }
   | { kind: 'callbackTask'; claimIds: number[]; reason: 'arrangement' | 'callback' }
-  | { kind: 'inbox'; reason: FreeTextReason | 'no_open_claims'; mentionsStop?: true; empty?: true };
+  | { kind: 'promiseToPay'; claimIds: number[]; promiseDate: string }
+  | { kind: 'inbox'; reason: FreeTextReason | 'no_open_claims'; mentionsStop?: true; empty?: true; promise?: PromiseProblem };
 
 export function routeReply(reply: ParsedReply, state: ReplyDebtorState): ReplyEffect[] {
   const intent: KeywordIntent | undefined = reply.intent === 'option' ? reply.option : reply.intent === 'free_text' ? undefined : reply.intent;
+  if (!intent && state.promise) {
+    if (!state.promise.ok) return [{ kind: 'inbox', reason: reply.reason ?? 'no_keyword', promise: state.promise.reason }];
+    if (state.openClaimIds.length === 0) return [{ kind: 'inbox', reason: 'no_open_claims' }];
+    const effect: ReplyEffect = { kind: 'promiseToPay', claimIds: [...state.openClaimIds], promiseDate: state.promise.date };
+    if (state.smsOptedOut) return [effect];
+    const c = promiseConfirmationFor(reply, state.promise.date, state.language ? { debtorLanguage: state.language } : {});
+    return [effect, { kind: 'confirm', lang: c.lang, text: c.text }];
+  }
   if (!intent) {
     return [{
       kind: 'inbox', reason: reply.reason ?? 'no_keyword',
