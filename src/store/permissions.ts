@@ -21,6 +21,9 @@ export function prepareDbFolder(dbPath: string): void {
   // Never the folder Bereik runs in (a database next to the code) or one above it.
   const cwd = resolve(process.cwd());
   if (cwd === dir || cwd.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return;
+  // Nor a shared folder such as /tmp (sticky bit): narrowing it would break every other user
+  // of the machine; the database files themselves are still made owner-only.
+  if (isShared(dir)) return;
   tighten(dir, statSync(dir).mode & ~0o066);
 }
 
@@ -37,13 +40,22 @@ export function letAsteriskThrough(dbPath: string, ttsCacheDir: string): void {
   const dir = resolve(dirname(dbPath));
   const cache = resolve(ttsCacheDir);
   if (!cache.startsWith(dir + sep) || !existsSync(dir)) return;
+  if (isShared(dir)) return;
   const mode = statSync(dir).mode & 0o777;
   if ((mode & 0o011) !== 0o011) tighten(dir, (mode & ~0o066) | 0o011);
 }
 
+/** A folder everyone may write in with the sticky bit set (/tmp, /var/tmp): not ours to narrow. */
+function isShared(dir: string): boolean {
+  const mode = statSync(dir).mode;
+  return (mode & 0o1000) !== 0 && (mode & 0o002) !== 0;
+}
+
+/** Sets the permission bits (rwx for owner, group, others) and keeps setgid and the like. */
 function tighten(path: string, mode: number): void {
   try {
-    if ((statSync(path).mode & 0o777) !== (mode & 0o777)) chmodSync(path, mode & 0o777);
+    const now = statSync(path).mode;
+    if ((now & 0o777) !== (mode & 0o777)) chmodSync(path, (now & 0o7000) | (mode & 0o777));
   } catch {
     // Not ours to change (another owner, a read-only mount): the operator's choice stands.
   }

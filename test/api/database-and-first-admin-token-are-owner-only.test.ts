@@ -49,3 +49,16 @@ test('bereik serve rewrites an existing world-readable first-admin-token file as
   assert.equal(mode(tokenFile), '600');
   serve.child.kill('SIGTERM');
 });
+
+test('a database put straight into a shared folder such as /tmp leaves that folder as it is (sticky, world-writable)', (t) => {
+  // A stand-in for /tmp: changing the real one would break every other user of the machine.
+  const root = mkdtempSync(join(tmpdir(), 'bereik-perm-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const shared = join(root, 'tmp');
+  mkdirSync(shared);
+  chmodSync(shared, 0o1777);
+  const dbPath = join(shared, 'bereik.sqlite');
+  openDb(dbPath).close();
+  assert.equal((statSync(shared).mode & 0o7777).toString(8), '1777');
+  assert.equal(mode(dbPath), '600', 'the database itself is still owner-only');
+});
