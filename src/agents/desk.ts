@@ -132,6 +132,7 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
       registry: this.registry,
       legs: agentLegs(opts.store.calls),
       lines: this.lines,
+      phoneOf: (id) => this.softphones.endpointOf(id),
       live: this.live,
       ...(recorder ? { recorder } : {}),
       ringTimeoutSec: opts.ringTimeoutSec,

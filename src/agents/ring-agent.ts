@@ -53,7 +53,8 @@ export async function ringAgent(t: RingContext, agent: Agent): Promise<RingResul
   let leg: Call;
   try {
     leg = await d.telephony.originate({
-      endpoint: agent.endpoint,
+      // The desktop softphone when the agent has one (it answers by itself), else their phone.
+      endpoint: d.phoneOf?.(agent.id) ?? agent.endpoint,
       route: { kind: 'app', args: ['agent', req.callId, String(agent.id)] },
       // Bereik's own ring timer decides; Asterisk's originate timeout is only a safety net.
       timeoutSec: d.ringTimeoutSec + 5,

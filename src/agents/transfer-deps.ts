@@ -42,6 +42,8 @@ export interface TransferDeps {
   legs: AgentLegStore;
   /** Agents' open lines: a debtor goes to an agent with one without ringing (line-connect.ts). */
   lines?: AgentLines;
+  /** Where an agent without an open line is rung: their desktop softphone when it has an account, else their endpoint. */
+  phoneOf?: (agentId: number) => string | undefined;
   /** The conversations going on now (supervisors list them). */
   live?: LiveCalls;
   /** Records conversations of campaigns that say so (recorder.ts). */

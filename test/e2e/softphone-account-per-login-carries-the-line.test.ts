@@ -60,6 +60,16 @@ test('an agent gets a SIP account per login, the line rings that softphone, a de
     await rig.desk.whenFinished(callId);
     assert.equal(rig.desk.lines.info(agentId).state, 'open', 'the agent stays on the line');
 
+    // Without an open line (closed from the desktop) the fallback rings the softphone, not the desk phone.
+    assert.equal((await call('DELETE', '/agent/line')).statusCode, 200);
+    rig.desk.registry.tryApply(agentId, 'go_available');
+    const second = await rig.debtorCall();
+    assert.deepEqual(await rig.desk.transfer(rig.request(second.call, second.callId)), { kind: 'connected', agentId });
+    assert.equal(softphone().calls.length, 2, 'the debtor rang the softphone');
+    assert.equal(rig.sim.asterisk.phone('PJSIP/agent1').calls.length, 0, 'the desk phone still never rang');
+    rig.sim.asterisk.hangUpPhone(second.call.id, 16);
+    await rig.desk.whenFinished(second.callId);
+
     // Logout: the desktop closes the line and deletes the account; Asterisk no longer has it.
     assert.equal((await call('DELETE', '/agent/line')).statusCode, 200);
     assert.equal((await call('DELETE', '/agent/softphone')).statusCode, 204);
