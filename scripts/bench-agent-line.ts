@@ -4,7 +4,7 @@
  *
  * Bereik's engine runs in this process against the installed Asterisk (started with the
  * dialplan and sorcery.conf if none runs, stopped afterwards; run it under the lock:
- *   flock /tmp/bereik-asterisk.lock node --import tsx scripts/bench-agent-line.ts [--calls 40] [--ring-ms 1000] [--modes line-after,ring-after,line-before,ring-before]
+ *   flock /tmp/bereik-asterisk.lock node --import tsx scripts/bench-agent-line.ts [--calls 40] [--ring-ms 1000] [--modes line-after,ring-after,line-before,ring-before,line-tone]
  * Per call: Bereik originates the debtor (`PJSIP/debtor`, a SIPp phone that answers at
  * once); the clock starts when the answered call enters Stasis (what the dialer hands to
  * the transfer) and stops when the desk reports the debtor bridged with the agent (the
@@ -37,8 +37,9 @@ const N = Number(values.calls);
 const RING_MS = Number(values['ring-ms']);
 const MODES = values.modes!.split(',').map((m) => {
   const [phone, whisper] = m.split('-');
-  if ((phone !== 'line' && phone !== 'ring') || (whisper !== 'after' && whisper !== 'before')) throw new Error(`--modes: line|ring-after|before, got ${m}`);
-  return { name: m, line: phone === 'line', whisperAfterJoin: whisper === 'after' };
+  // tone: an IVR choice (the whisper would come first) in a campaign whose agentWhisper is 'tone'.
+  if ((phone !== 'line' && phone !== 'ring') || (whisper !== 'after' && whisper !== 'before' && whisper !== 'tone')) throw new Error(`--modes: line|ring-after|before|tone, got ${m}`);
+  return { name: m, line: phone === 'line', whisperAfterJoin: whisper === 'after', tone: whisper === 'tone' };
 });
 if (!(Number.isInteger(N) && N > 0)) throw new Error(`--calls: a whole number above 0, got ${values.calls}`);
 
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
         }
         const t0 = performance.now();
         createCall(db, { id: callId, direction: 'outbound', createdAt: isoUtc(clock.now()), debtorId: null, channelId: call.id, fromNumber: null, state: 'up', dtmfPath: '' });
-        const outcome = await desk.transfer({ call, callId, campaignId: null, debtorId: null, claimId: null, skill: '', lang: 'nl', dtmfPath: '', reason: 'menu', whisperAfterJoin: mode.whisperAfterJoin });
+        const outcome = await desk.transfer({ call, callId, campaignId: null, debtorId: null, claimId: null, skill: '', lang: 'nl', dtmfPath: '', reason: 'menu', whisperAfterJoin: mode.whisperAfterJoin, ...(mode.tone ? { whisper: 'tone' as const } : {}) });
         const at = connectedAt.get(callId);
         if (outcome.kind !== 'connected' || at === undefined) {
           failed++;

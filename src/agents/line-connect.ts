@@ -3,7 +3,8 @@
  * rings. The whisper plays on the agent's line channel (the debtor keeps the music in
  * the holding bridge), then the debtor is moved into the agent's bridge. Agent campaigns
  * (whisperAfterJoin) move the debtor first: the 2 s rule counts from the debtor's answer
- * to this move, which takes one ARI request instead of a ring and an answer.
+ * to this move, which takes one ARI request instead of a ring and an answer. A campaign
+ * whose agentWhisper is 'tone' moves the debtor first too, and the agent hears a beep.
  *
  * When the debtor leaves, the agent stays on the line (the bridge stays, the line's call
  * stays up) and goes to wrap-up. A line that drops mid-conversation ends the debtor's
@@ -43,7 +44,10 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
     return end;
   };
 
-  if (!req.whisperAfterJoin) {
+  // The spoken whisper first, unless it follows the join (agent campaigns) or is only a tone
+  // (agentWhisper 'tone'): then the debtor is moved in at once and the beep plays as they arrive.
+  const whisperFirst = !req.whisperAfterJoin && req.whisper !== 'tone';
+  if (whisperFirst) {
     t.phase('whisper');
     d.pop(agent.id, { ...pop, phase: 'whisper' });
     const heard = whisper(d, line.leg, pop, log).then((): Wake => (line.leg.ended ? 'leg_ended' : 'answered'));
@@ -68,7 +72,7 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
   log.info({ agentId: agent.id }, 'debtor moved into the agent line');
   d.pop(agent.id, { ...pop, phase: 'connected', connectedAt });
   legEvent('connected');
-  const late = req.whisperAfterJoin ? whisper(d, line.leg, pop, log) : undefined;
+  const late = whisperFirst ? undefined : whisper(d, line.leg, pop, log, req.whisper);
   const recording = await goLive(d, { callId: req.callId, agentCallId, agentId: agent.id, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt, debtor, agentLeg: line.leg, bridge: line.bridge }, announced);
 
   const finished = (async () => {

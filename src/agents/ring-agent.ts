@@ -90,7 +90,7 @@ export async function ringAgent(t: RingContext, agent: Agent): Promise<RingResul
   t.phase('whisper');
   d.pop(agent.id, { ...pop, phase: 'whisper' });
   // The whisper goes to the agent's channel only, before the debtor joins (DESIGN.md, ARI facts).
-  const heard = req.whisperAfterJoin ? Promise.resolve() : whisper(d, leg, pop, log);
+  const heard = req.whisperAfterJoin ? Promise.resolve() : whisper(d, leg, pop, log, req.whisper);
   const after = await Promise.race([t.debtorGone, heard.then((): Wake => (leg.ended ? 'leg_ended' : 'answered'))]);
   if (after !== 'answered') {
     await leg.hangup().catch(() => {});
@@ -100,11 +100,17 @@ export async function ringAgent(t: RingContext, agent: Agent): Promise<RingResul
   return { kind: 'answered', leg, agentCallId, pop };
 }
 
-/** Plays the whisper to the agent's leg only; resolves when it was heard or cut off. */
-export async function whisper(d: Pick<TransferDeps, 'tts' | 'whisperLang'>, leg: Call, pop: Pick<ScreenPop, 'whisper' | 'debtor'>, log: Logger): Promise<void> {
+/** Asterisk's own short beep (core sounds): the 'tone' whisper, a zip tone as the debtor arrives. */
+export const WHISPER_TONE = 'sound:beep';
+
+/**
+ * Plays the whisper to the agent's leg only; resolves when it was heard or cut off. 'tone'
+ * plays a short beep instead of the spoken text (the campaign's agentWhisper).
+ */
+export async function whisper(d: Pick<TransferDeps, 'tts' | 'whisperLang'>, leg: Call, pop: Pick<ScreenPop, 'whisper' | 'debtor'>, log: Logger, mode: TransferRequest['whisper'] = 'speech'): Promise<void> {
   try {
-    const audio = await d.tts.render(pop.whisper, d.whisperLang, { listener: 'agent', owner: pop.debtor?.id });
-    const pb = await leg.play(audio.media, { lang: d.whisperLang });
+    const media = mode === 'tone' ? WHISPER_TONE : (await d.tts.render(pop.whisper, d.whisperLang, { listener: 'agent', owner: pop.debtor?.id })).media;
+    const pb = await leg.play(media, { lang: d.whisperLang });
     await pb.finished;
   } catch (err) {
     // No whisper is better than no conversation: the screen pop still has everything.

@@ -175,7 +175,7 @@ export class TransferSession {
       return talk.joined === 'debtor_gone' ? { kind: 'debtor_hung_up' } : { kind: 'no_agent' };
     }
     // Agent campaigns: the agent hears the whisper over the first seconds of the conversation.
-    const late = this.req.whisperAfterJoin ? whisper(this.d, r.leg, r.pop, this.log) : undefined;
+    const late = this.req.whisperAfterJoin ? whisper(this.d, r.leg, r.pop, this.log, this.req.whisper) : undefined;
     return this.connected(agentId, Promise.all([talk.finished, late]).then(() => {}));
   }
 

@@ -34,6 +34,8 @@ export interface TransferRequest {
    * seconds of the conversation. Default: the whisper plays before the bridge.
    */
   whisperAfterJoin?: boolean;
+  /** The campaign's agentWhisper: 'tone' plays a short beep to the agent as the debtor joins instead of the spoken whisper. */
+  whisper?: 'speech' | 'tone';
   /** Only this agent, already reserved for the contact (preview mode); no other agent is tried. */
   agentId?: number;
 }

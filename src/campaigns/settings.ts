@@ -98,6 +98,12 @@ export const CampaignSettingsSchema = Type.Object(
     recordAgentCalls: Type.Optional(Type.Boolean()),
     /** With recordAgentCalls: the debtor hears the recording notice (prompt recording_notice) before the agent is put through. */
     announceRecording: Type.Optional(Type.Boolean()),
+    /**
+     * What the agent hears as a debtor is put through: 'speech' (default) the spoken whisper
+     * (name, amount, why), 'tone' only a short beep as the debtor arrives, the screen pop
+     * carrying the rest; with an open line the debtor is then moved in at once (docs/agent-line.md).
+     */
+    agentWhisper: Type.Optional(Type.Union([Type.Literal('speech'), Type.Literal('tone')])),
     /** Messages per debtor per channel in any 7 days; by default messages.maxPer7Days. */
     maxMessagesPer7Days: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },

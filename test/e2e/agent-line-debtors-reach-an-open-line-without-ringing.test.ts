@@ -39,6 +39,9 @@ test('an agent answers their line once; two debtors in a row are moved into it w
     }
     assert.equal(rig.heard('PJSIP/agent1').length, 2, 'the agent heard one whisper per debtor, on the line');
     assert.match(rig.heard('PJSIP/agent1')[0]!, /^Jan Jansen\. twaalfhonderdvijfendertig euro/);
+    // The spoken whisper (an IVR choice) ends before the debtor is heard on the line.
+    const onLine = agentPhone().calls[0]!;
+    assert.ok(onLine.heard[0]!.startedAtMs + onLine.heard[0]!.playedMs <= onLine.voices.find((v) => v.phone === '+31612345678')!.startedAtMs);
     const legs = listCalls(rig.db, { direction: 'agent' });
     assert.equal(legs.length, 2, 'one agent leg row per debtor, on the line channel');
     assert.ok(legs.every((l) => l.state === 'ended' && l.disposition === 'answered' && l.channelId === agentPhone().calls[0]!.channelId));
@@ -48,6 +51,32 @@ test('an agent answers their line once; two debtors in a row are moved into it w
     assert.equal(agentPhone().calls[0]!.hungUpBy, 'app');
     assert.equal(rig.sim.asterisk.bridges.size, 0);
     assert.deepEqual(lines, ['opening', 'open', 'none']);
+  } finally {
+    await rig.close();
+  }
+});
+
+test("a campaign whose agentWhisper is 'tone' moves a debtor who chose an agent into the line at once, and the agent hears a beep instead of the spoken whisper", async () => {
+  const rig = await openRig({ wrapUpSec: 30 });
+  try {
+    const agentId = rig.agent('Anna', 'PJSIP/agent1', { outcome: 'answer', ringMs: 500 });
+    assert.equal((await rig.desk.lines.open(agentId)).state, 'open');
+    rig.desk.registry.apply(agentId, 'go_available');
+    const { call, callId } = await rig.debtorCall('+31612345678');
+    // An IVR choice (reason menu): with speech the whisper (≈ 3.8 s) would come first.
+    const outcome = await rig.desk.transfer(rig.request(call, callId, { whisper: 'tone' }));
+    assert.deepEqual(outcome, { kind: 'connected', agentId });
+    assert.deepEqual(rig.sim.asterisk.phone('+31612345678').calls[0]!.bridgedWith, ['PJSIP/agent1']);
+    await until('the beep on the line', () => rig.heard('PJSIP/agent1').length === 1);
+    assert.deepEqual(rig.heard('PJSIP/agent1'), ['sound:beep'], 'a beep, not the name and amount spoken');
+    // Nothing was played to the agent before the debtor joined: the beep marks their arrival.
+    const line = rig.sim.asterisk.phone('PJSIP/agent1').calls[0]!;
+    const joined = line.voices.find((v) => v.phone === '+31612345678')!.startedAtMs;
+    assert.ok(line.heard[0]!.startedAtMs >= joined, `beep at ${line.heard[0]!.startedAtMs} ms, debtor joined at ${joined} ms of the line`);
+    assert.deepEqual(rig.heard('+31612345678'), [], 'the debtor hears no beep');
+    rig.sim.asterisk.hangUpPhone(call.id, 16);
+    await rig.desk.whenFinished(callId);
+    assert.equal(rig.desk.lines.info(agentId).state, 'open');
   } finally {
     await rig.close();
   }

@@ -15,13 +15,13 @@ const say = (key: Parameters<typeof renderPrompt>[0]) => renderPrompt(key, 'nl',
 const agentCampaign = { mode: 'predictive' as const, settings: { answeredBy: 'agent' as const } };
 
 /** One answered call through the real flows on a FakeCall, on virtual time: the 2 s rule is exact, whatever the machine's load. */
-async function answered(desk: FakeAgentDesk, amd = 'HUMAN') {
+async function answered(desk: FakeAgentDesk, amd = 'HUMAN', settings: object = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bereik-agent-outbound-'));
   const db = openDb(':memory:');
   try {
     const clock = new FakeClock('2026-11-23T09:00:00Z');
     const tts = new TextTts(dir);
-    const seeded = [seedCase(db, { callId: 'call-1', ...agentCampaign })];
+    const seeded = [seedCase(db, { callId: 'call-1', ...agentCampaign, settings: { ...agentCampaign.settings, ...settings } })];
     const phone = new FakeCall({ clock, tts, args: ['outbound', 'call-1', amd, ''] });
     const summary = await runOnFakeTime(clock, createCallHandler(makeDeps(db, clock, tts, { agents: desk })).handle(phone), { busy: tts.inFlight });
     return { phone, summary, seeded, row: storedOutcome(db, summary.callId).call! };
@@ -40,6 +40,15 @@ test('a person who answers an agent campaign’s call is put through at once: no
   assert.deepEqual([req.whisperAfterJoin, req.reason, req.dtmfPath, req.claimId], [true, 'segment', '', r.seeded[0]!.claimId]);
   assert.equal(r.summary.result, 'transferred');
   assert.equal(r.row.agentId, 7);
+});
+
+test("a campaign whose agentWhisper is 'tone' asks the desk for a beep instead of the spoken whisper", async () => {
+  const desk = new FakeAgentDesk('connected');
+  await answered(desk, 'HUMAN', { agentWhisper: 'tone' });
+  assert.equal(desk.requests[0]!.whisper, 'tone');
+  const plain = new FakeAgentDesk('connected');
+  await answered(plain);
+  assert.equal(plain.requests[0]!.whisper, undefined, 'by default the spoken whisper');
 });
 
 test('no agent for a person: only the information message (who called, where to call back), then Bereik hangs up; stored as abandoned', async () => {

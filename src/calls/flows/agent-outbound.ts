@@ -45,6 +45,7 @@ export async function agentOutbound(s: CallSession, c: CallCase): Promise<CallRe
     dtmfPath: '',
     reason: 'segment',
     whisperAfterJoin: true,
+    ...(s.settings.agentWhisper ? { whisper: s.settings.agentWhisper } : {}),
     ...(c.campaign?.mode === 'preview' && row?.agentId != null ? { agentId: row.agentId } : {}),
   };
   // Past the 2 s mark already (AMD listened that long): nobody is rung for an abandoned call.

@@ -19,6 +19,7 @@ export async function transfer(s: CallSession, reason: TransferRequest['reason']
     lang: s.lang,
     dtmfPath: s.dtmfPath,
     reason,
+    ...(s.settings.agentWhisper ? { whisper: s.settings.agentWhisper } : {}),
   };
   const outcome = await settle(s, s.deps.agents.transfer(req, s.signal));
   s.log.info({ outcome: outcome.kind }, 'transfer');
