@@ -53,7 +53,7 @@ function ledger(n: number, seed: number, weights: Record<Kind, number>, talkMs: 
     const number = `+316${String(40000000 + i * 7919).padStart(8, '0')}`;
     let x = r() * total;
     const kind = (Object.keys(weights) as Kind[]).find((k) => (x -= weights[k]) < 0) ?? 'noanswer';
-    const ringMs = between(1000, 5000);
+    const ringMs = between(1000, 4000);
     l.phones[number] =
       kind === 'person' ? { outcome: 'answer', ringMs, amd: { status: 'HUMAN', ms: 400 }, hangup: { afterMs: between(talkMs.min, talkMs.max) } }
       : kind === 'machine' ? { outcome: 'machine', ringMs }
@@ -166,7 +166,7 @@ const figures = (xs: number[]) => `p50 ${pct(xs, 0.5)} ms, max ${Math.max(...xs)
 
 test('a predictive campaign puts every answered person into an agent\'s open line within 2 s, never rings an agent, and its totals add up', { timeout: 90_000 }, async (t) => {
   const N = 40;
-  const l = ledger(N, 16, { person: 40, machine: 10, busy: 15, noanswer: 35 }, { min: 4000, max: 10_000 });
+  const l = ledger(N, 16, { person: 45, machine: 10, busy: 15, noanswer: 30 }, { min: 3000, max: 7000 });
   // Warm from earlier today: the pacer may dial ahead of free agents at once.
   const rig = await lineRig(l, { earlierLiveCalls: 150 });
   t.after(() => rig.close());
@@ -258,7 +258,7 @@ test('a predictive campaign puts every answered person into an agent\'s open lin
 });
 
 test('an agent\'s line drops mid-campaign: they are paused, dialling shrinks to the agents left, and the debtors go to them', { timeout: 90_000 }, async (t) => {
-  const N = 24;
+  const N = 20;
   const l = ledger(N, 7, { person: 45, machine: 0, busy: 20, noanswer: 35 }, { min: 4000, max: 10_000 });
   // Cold (no live answers yet today): the pacer dials one call per agent it counts, which makes "fewer calls in flight" exact.
   const rig = await lineRig(l);
