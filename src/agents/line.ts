@@ -187,10 +187,12 @@ export class AgentLines extends EventEmitter<LineEvents> {
     if (e.closing || this.entries.get(agentId) !== e) return;
     const bridge = e.line?.bridge;
     e.line = undefined;
-    await bridge?.destroy().catch(() => {});
+    // Dropped and paused before the bridge is torn down: while that request is out, a debtor
+    // looking for an agent must not take this one for an agent without a line and ring them.
     this.set(agentId, e, 'dropped', causeText || 'the call ended');
     this.o.log.warn({ agentId, causeText }, 'agent line dropped');
     // An agent on a call is paused once that conversation has wound down (line-connect.ts).
     this.o.registry.tryApply(agentId, 'pause');
+    await bridge?.destroy().catch(() => {});
   }
 }

@@ -126,3 +126,36 @@ test('an agent who does not answer the line is told why and is left without a li
     await rig.close();
   }
 });
+
+test('a debtor handed over while a dropped line is still being torn down does not ring the agent whose line just dropped', async () => {
+  const rig = await openRig({ wrapUpSec: 30, maxWaitSec: 2 });
+  try {
+    const agentId = rig.agent('Anna', 'PJSIP/agent1', { outcome: 'answer', ringMs: 500 });
+    await rig.desk.lines.open(agentId);
+    rig.desk.registry.apply(agentId, 'go_available');
+    const line = rig.desk.lines.get(agentId)!;
+    // Asterisk takes its time destroying the line's bridge (a loaded machine): hold the request.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let destroying = false;
+    const destroy = line.bridge.destroy.bind(line.bridge);
+    line.bridge.destroy = async () => {
+      destroying = true;
+      await held;
+      return destroy();
+    };
+    const { call, callId } = await rig.debtorCall();
+    rig.sim.asterisk.hangUpPhone(line.leg.id, 16);
+    await until('the dropped line to be torn down', () => destroying);
+    // A debtor reaches the desk in that moment: the agent is no longer one with an open line.
+    assert.notEqual(rig.desk.lines.info(agentId).state, 'open');
+    const outcome = rig.desk.transfer(rig.request(call, callId));
+    assert.deepEqual(await outcome, { kind: 'no_agent' });
+    release();
+    await until('the line to drop', () => rig.desk.lines.info(agentId).state === 'dropped');
+    assert.equal(rig.sim.asterisk.phone('PJSIP/agent1').calls.length, 1, 'the agent\'s phone was not rung');
+    assert.equal(rig.desk.registry.get(agentId)?.state, 'paused');
+  } finally {
+    await rig.close();
+  }
+});

@@ -19,7 +19,7 @@ import { SilentTts } from '../../src/tts/silent.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import type { CampaignMode, CampaignSettings } from '../../src/campaigns/settings.ts';
 import type { PacerAdapterOptions } from '../../src/dialer/runtime/pacer-adapter.ts';
-import { seedCampaign } from '../unit/dialer-fixture.ts';
+import { seedCampaign, setCampaignState } from '../unit/dialer-fixture.ts';
 import { createCall } from '../../src/store/calls.ts';
 import { RecordingTts } from './transfer-harness.ts';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
@@ -43,6 +43,12 @@ export interface AgentRigOptions {
   pacerTuning?: PacerAdapterOptions['tuning'];
   /** Earlier today: this many live-answered calls of the campaign (none abandoned), before the engine starts. */
   earlierLiveCalls?: number;
+  /**
+   * Agents on open lines (issue 16 §1): each agent's phone answers one call, the line, and never
+   * hangs up; the lines are opened before the campaign runs, so no debtor ever finds an agent
+   * without one. The debtors end the conversations (give them a hang-up of their own).
+   */
+  agentLines?: boolean;
 }
 
 export interface AgentRig {
@@ -91,7 +97,8 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
   const draw = rng(4242);
   const talk = () => Math.round(o.talkMs.min + draw() * (o.talkMs.max - o.talkMs.min));
   const endpoints = Array.from({ length: o.agents }, (_, i) => `PJSIP/agent${i + 1}`);
-  const agentPhone = () => ({ outcome: 'answer' as const, ringMs: o.agentRingMs ?? 300, context: 'bereik-agents', hangup: { afterMs: talk() } });
+  const agentPhone = (): PhoneBehaviour =>
+    o.agentLines ? { outcome: 'answer', ringMs: o.agentRingMs ?? 300, context: 'bereik-agents' } : { outcome: 'answer', ringMs: o.agentRingMs ?? 300, context: 'bereik-agents', hangup: { afterMs: talk() } };
   const sim = await startSim({
     port: 0,
     clock,
@@ -99,7 +106,7 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
   });
   // Each conversation gets its own drawn length: the agent's next call is redrawn as one ends.
   sim.asterisk.on('callEnded', (r) => {
-    if (endpoints.includes(r.phone)) sim.asterisk.setBehaviour(r.phone, agentPhone());
+    if (!o.agentLines && endpoints.includes(r.phone)) sim.asterisk.setBehaviour(r.phone, agentPhone());
   });
   const dir = mkdtempSync(join(tmpdir(), 'bereik-agentrig-'));
   const tts = new RecordingTts(new SilentTts({ cacheDir: dir, delivery: 'file', asteriskPath: '', publicUrl: '' }));
@@ -113,11 +120,13 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
   const engine = await createEngine({ config, store: createSqliteStore(db), clock, log: silentLogger(), tts, sim, pacerTuning: o.pacerTuning });
   const agentIds = endpoints.map((endpoint, i) => {
     const a = engine.desk.registry.create({ name: `Agent ${i + 1}`, endpoint, skills: [] });
-    engine.desk.registry.apply(a.id, 'go_available');
+    if (!o.agentLines) engine.desk.registry.apply(a.id, 'go_available');
     return a.id;
   });
   const { campaignId } = seedCampaign(db, {
     mode: o.mode,
+    // With lines the campaign runs once they are open.
+    state: o.agentLines ? 'paused' : 'running',
     settings: o.settings,
     at: new Date(o.origin).toISOString(),
     debtors: Array.from({ length: o.debtors }, (_, i) => ({ phones: [o.numbers?.[i] ?? `+316${String(30000000 + i * 7919).padStart(8, '0')}`] })),
@@ -127,6 +136,11 @@ export async function agentRig(o: AgentRigOptions): Promise<AgentRig> {
     createCall(db, { id: `earlier-${i}`, direction: 'outbound', createdAt: at, campaignId, state: 'ended', disposition: 'answered', result: 'transferred', answeredAt: at, endedAt: at });
   }
   await engine.start();
+  if (o.agentLines) {
+    await Promise.all(agentIds.map((id) => engine.desk.lines.open(id)));
+    for (const id of agentIds) engine.desk.registry.apply(id, 'go_available');
+    setCampaignState(db, campaignId, 'running');
+  }
   let stopped: Promise<void> | undefined;
   let closed = false;
   const stop = () => (stopped ??= engine.stop().then(() => sim.close()));
