@@ -4,14 +4,20 @@
  * unlimited operator token and for one limited to one of three creditors, on the console
  * benchmark's store (scripts/lib/console-seed.ts: N debtors, one claim and contact each, 5
  * calls each on 5 days, all in one campaign) with the creditors taking the debtors in turn,
- * and one executed IVR action per debtor (its first call) for the score per action.
- * Median and p99 in ms per request; the console's goal is < 300 ms (issue 14).
+ * one executed IVR action per debtor (its first call) for the score per action, and 300 calls
+ * up at the time of the run (300 lines: what the live view lists).
+ * Median and p99 in ms per request; the console's goal is < 300 ms (issue 14). Last, what the
+ * rollup per creditor (migration 020) adds to a call written: --writes calls inserted and ended
+ * (as the dialer does) with its triggers and, in this throw-away store, without them.
  *
- *   node --import tsx scripts/bench-scoped-figures.ts [--debtors 200000] [--requests 20] [--keep]
+ *   node --import tsx scripts/bench-scoped-figures.ts [--debtors 200000] [--requests 20] [--writes 20000] [--keep]
+ *
+ * --store PATH times a store an earlier --keep left (opening it applies any new migration,
+ * timed), and writes nothing to it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load.ts';
 import { createApp } from '../src/app.ts';
@@ -22,14 +28,15 @@ import { SilentTts } from '../src/tts/silent.ts';
 import { openSqliteStore, sqliteHandle } from '../src/store/sqlite.ts';
 import { AT, CALLS_PER_DEBTOR, seedConsoleStore } from './lib/console-seed.ts';
 
-const { values } = parseArgs({ options: { debtors: { type: 'string' }, requests: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { debtors: { type: 'string' }, requests: { type: 'string' }, writes: { type: 'string' }, store: { type: 'string' }, keep: { type: 'boolean' } } });
 const N = Number(values.debtors ?? 200_000);
 const REQUESTS = Number(values.requests ?? 20);
+const WRITES = Number(values.writes ?? 20_000);
 const CREDITORS = ['Energie BV', 'Zorg Verzekeraar NV', 'Telecom BV'];
 const day = (n: number) => new Date(Date.parse(AT) + n * 86_400_000).toISOString().slice(0, 10);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-/** One executed IVR action per debtor, on the day of its first call and linked to it. */
+/** One executed IVR action per debtor, on the day of its first call and linked to it; 300 calls up now. */
 function seedActions(path: string, campaign: number): void {
   const store = openSqliteStore(path);
   const db = sqliteHandle(store);
@@ -38,17 +45,48 @@ function seedActions(path: string, campaign: number): void {
     SELECT d.id, d.id, 'default', 1, 'champion', 'medium', 0, 'call_ivr', 'phone', '[' || d.id || ']', 12345, '${day(0)}', 'executed',
            ${campaign}, d.id, 'c' || d.id || '-0', '${AT}', '${AT}'
       FROM debtors d`);
+  const now = new Date(Date.parse(AT) + CALLS_PER_DEBTOR * 86_400_000 - 30_000).toISOString();
+  db.exec(`INSERT INTO calls (id, direction, campaign_id, contact_id, debtor_id, to_number, state, created_at, answered_at)
+    SELECT 'up' || id, 'outbound', ${campaign}, id, id, '+31610000000', 'up', '${now}', '${now}' FROM debtors WHERE id % ${Math.max(1, Math.floor(N / 300))} = 0 LIMIT 300`);
   db.exec('ANALYZE');
   store.close();
 }
 
+/** µs per call to insert W calls about existing contacts and then end them, each in one transaction. */
+function writeCost(path: string, campaign: number, tag: string): { insert: number; end: number } {
+  const store = openSqliteStore(path);
+  const db = sqliteHandle(store);
+  const ins = db.prepare(`INSERT INTO calls (id, direction, campaign_id, contact_id, debtor_id, to_number, state, created_at) VALUES (?, 'outbound', ?, ?, ?, '+31610000000', 'dialing', ?)`);
+  const end = db.prepare(`UPDATE calls SET state = 'ended', disposition = 'answered', amd_status = 'HUMAN', identity_confirmed = 1, message_heard = 1, result = 'paylink_requested', ended_at = ? WHERE id = ?`);
+  const at = new Date(Date.parse(AT) + CALLS_PER_DEBTOR * 86_400_000).toISOString();
+  const time = (f: () => void) => {
+    const t0 = performance.now();
+    db.transaction(f)();
+    return ((performance.now() - t0) * 1000) / WRITES;
+  };
+  const insert = time(() => {
+    for (let i = 0; i < WRITES; i++) ins.run(`w${tag}${i}`, campaign, 1 + ((i * 7) % N), 1 + ((i * 7) % N), at);
+  });
+  const ended = time(() => {
+    for (let i = 0; i < WRITES; i++) end.run(at, `w${tag}${i}`);
+  });
+  store.close();
+  return { insert, end: ended };
+}
+
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bereik-bench-scoped-'));
-  const path = join(dir, 'bereik.sqlite');
+  const dir = values.store ? dirname(values.store) : mkdtempSync(join(tmpdir(), 'bereik-bench-scoped-'));
+  const path = values.store ?? join(dir, 'bereik.sqlite');
   const t0 = performance.now();
-  const campaign = seedConsoleStore(path, N, CREDITORS);
-  seedActions(path, campaign);
-  console.log(`seed: ${((performance.now() - t0) / 1000).toFixed(0)} s (${N.toLocaleString('en')} debtors of ${CREDITORS.length} creditors in one campaign, ${(N * CALLS_PER_DEBTOR).toLocaleString('en')} calls, ${N.toLocaleString('en')} actions)`);
+  let campaign = 1;
+  if (values.store) {
+    openSqliteStore(path).close();
+    console.log(`opened ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s (migrations included)`);
+  } else {
+    campaign = seedConsoleStore(path, N, CREDITORS);
+    seedActions(path, campaign);
+    console.log(`seed: ${((performance.now() - t0) / 1000).toFixed(0)} s (${N.toLocaleString('en')} debtors of ${CREDITORS.length} creditors in one campaign, ${(N * CALLS_PER_DEBTOR).toLocaleString('en')} calls, ${N.toLocaleString('en')} actions)`);
+  }
   const config = loadConfig({}, { http: { host: '127.0.0.1', port: 0 }, db: { path }, log: { level: 'silent' }, tts: { cacheDir: join(dir, 'tts') } });
   const tts = new SilentTts({ cacheDir: join(dir, 'tts'), delivery: 'file', asteriskPath: '', publicUrl: '' });
   const clock = new ScaledClock(1, Date.parse(AT) + CALLS_PER_DEBTOR * 86_400_000);
@@ -93,6 +131,17 @@ async function main(): Promise<void> {
     }
   } finally {
     await app.close();
+  }
+  if (values.store) return;
+  try {
+    const withRollup = writeCost(path, campaign, 'a');
+    const bare = openSqliteStore(path);
+    const db = sqliteHandle(bare);
+    for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'call_rollup_by_creditor%'`).all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
+    bare.close();
+    const without = writeCost(path, campaign, 'b');
+    console.log(`a call written (${WRITES.toLocaleString('en')} inserted, then ended): insert ${withRollup.insert.toFixed(1)} µs with the rollup per creditor, ${without.insert.toFixed(1)} µs without; end ${withRollup.end.toFixed(1)} vs ${without.end.toFixed(1)} µs`);
+  } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     else console.log(`kept ${path}`);
   }
