@@ -100,3 +100,49 @@ CREATE TRIGGER call_rollup_by_creditor_claim_delete BEFORE DELETE ON claims BEGI
      WHERE c.claim_id = OLD.id AND ca.campaign_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
+
+-- A campaign's contacts by status per creditor (the limited campaign stats): kept the same way.
+-- Contacts' status changes on every attempt (pending → in_progress → pending): two small writes.
+CREATE TABLE contact_rollup_by_creditor (
+  campaign_id  INTEGER NOT NULL,
+  creditor     TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  n            INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, creditor, status)
+) WITHOUT ROWID;
+
+INSERT INTO contact_rollup_by_creditor
+  SELECT c.campaign_id, k.creditor, c.status, count(*) FROM contacts c JOIN claims k ON k.id = c.claim_id GROUP BY 1, 2, 3;
+
+CREATE TRIGGER contact_rollup_by_creditor_insert AFTER INSERT ON contacts BEGIN
+  INSERT INTO contact_rollup_by_creditor SELECT NEW.campaign_id, k.creditor, NEW.status, 1 FROM claims k WHERE k.id = NEW.claim_id
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER contact_rollup_by_creditor_update AFTER UPDATE OF campaign_id, claim_id, status ON contacts
+  WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.claim_id IS NOT NEW.claim_id OR OLD.status IS NOT NEW.status BEGIN
+  UPDATE contact_rollup_by_creditor SET n = n - 1
+   WHERE campaign_id = OLD.campaign_id AND creditor = (SELECT k.creditor FROM claims k WHERE k.id = OLD.claim_id) AND status = OLD.status;
+  INSERT INTO contact_rollup_by_creditor SELECT NEW.campaign_id, k.creditor, NEW.status, 1 FROM claims k WHERE k.id = NEW.claim_id
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- Before the row goes: a claim's contacts are deleted by ON DELETE CASCADE after the claim, when
+-- their creditor can no longer be looked up; the claim's trigger takes them out first.
+CREATE TRIGGER contact_rollup_by_creditor_delete BEFORE DELETE ON contacts BEGIN
+  UPDATE contact_rollup_by_creditor SET n = n - 1
+   WHERE campaign_id = OLD.campaign_id AND creditor = (SELECT k.creditor FROM claims k WHERE k.id = OLD.claim_id) AND status = OLD.status;
+END;
+
+CREATE TRIGGER contact_rollup_by_creditor_claim_delete BEFORE DELETE ON claims BEGIN
+  INSERT INTO contact_rollup_by_creditor SELECT c.campaign_id, OLD.creditor, c.status, -count(*) FROM contacts c WHERE c.claim_id = OLD.id GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+
+CREATE TRIGGER contact_rollup_by_creditor_claim_creditor AFTER UPDATE OF creditor ON claims WHEN OLD.creditor IS NOT NEW.creditor BEGIN
+  INSERT INTO contact_rollup_by_creditor
+    SELECT c.campaign_id, x.creditor, c.status, x.sign * count(*)
+      FROM contacts c, (SELECT OLD.creditor AS creditor, -1 AS sign UNION ALL SELECT NEW.creditor, 1) x
+     WHERE c.claim_id = NEW.id GROUP BY 1, 2, 3
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;

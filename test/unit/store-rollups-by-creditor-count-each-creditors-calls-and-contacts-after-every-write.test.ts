@@ -1,6 +1,6 @@
 /**
- * A token limited to creditors reads its campaign figures from the rollup per creditor
- * (migration 020). Whatever happens to the calls, their contacts and claims (calls written and
+ * A token limited to creditors reads its campaign figures from the rollups per creditor
+ * (migration 020: calls, and contacts by status). Whatever happens to the calls, their contacts and claims (calls written and
  * ended, a claim re-imported under another creditor, a contact moved to another claim, a
  * contact or claim deleted), each creditor's figures equal a direct count of the campaign's
  * calls whose contact's claim is that creditor's; and upgrading a store counts the calls
@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { loadMigrations, migrate, openDb, type Db } from '../../src/store/db.ts';
 import { campaignCallCounts } from '../../src/store/call-attempts.ts';
 import { ConsoleReports } from '../../src/store/console-reports.ts';
+import { ContactStore } from '../../src/store/contacts.ts';
 
 const T = '2026-11-23T09:00:00.000Z';
 const at = (m: number) => new Date(Date.parse(T) + m * 60_000).toISOString();
@@ -40,6 +41,9 @@ function compare(db: Db): void {
         FROM calls ca JOIN contacts c ON c.id = ca.contact_id JOIN claims k ON k.id = c.claim_id WHERE ca.campaign_id = 1)
     GROUP BY creditor, ${KEYS} ORDER BY creditor, ${KEYS}`).all();
   assert.deepEqual(rolled, direct);
+  const contactsRolled = db.prepare(`SELECT creditor, status, sum(n) AS n FROM contact_rollup_by_creditor WHERE campaign_id = 1 GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2`).all();
+  const contactsDirect = db.prepare(`SELECT k.creditor, c.status, count(*) AS n FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE c.campaign_id = 1 GROUP BY 1, 2 ORDER BY 1, 2`).all();
+  assert.deepEqual(contactsRolled, contactsDirect, 'contacts by status');
 }
 
 test("each creditor's campaign figures from the rollup equal a direct count after calls, re-imports, moves and deletes", () => {
@@ -49,9 +53,12 @@ test("each creditor's campaign figures from the rollup equal a direct count afte
   const acme = () => campaignCallCounts(db, 1, ['Acme']).calls;
   assert.equal(acme().total, 9, 'contacts 1, 3, 5: 9 of the 18 outbound calls; the inbound call is nobody\'s');
   assert.equal(campaignCallCounts(db, 1, ['Acme', 'Zeta']).calls.total, 18);
+  assert.equal(new ContactStore(db).countsByStatus(1, ['Acme']).pending, 3);
 
   db.prepare(`UPDATE calls SET disposition = 'answered', result = 'dispute', message_heard = 1 WHERE id IN ('c1', 'c2')`).run();
   db.prepare(`UPDATE calls SET created_at = ? WHERE id = 'c3'`).run(at(600));
+  db.prepare(`UPDATE contacts SET status = 'done' WHERE id IN (1, 2)`).run();
+  db.prepare(`UPDATE contacts SET status = 'in_progress' WHERE id = 3`).run();
   db.prepare(`DELETE FROM calls WHERE id = 'c4'`).run();
   compare(db);
 
@@ -69,6 +76,7 @@ test("each creditor's campaign figures from the rollup equal a direct count afte
   compare(db);
   db.prepare(`DELETE FROM claims WHERE id = 1`).run();
   compare(db);
+  assert.deepEqual(new ContactStore(db).countsByStatus(1, ['Acme']), { ...new ContactStore(db).countsByStatus(1, ['Nobody']), done: 1 }, 'Acme keeps contact 2 (done)');
   assert.equal(acme().total, 3, "Acme keeps only contact 2's calls (claim 2, re-imported): contact 3 went to Zeta's claim 7, contacts 1 and 5 are gone");
   db.close();
 });
