@@ -7,10 +7,9 @@
  * one executed IVR action per debtor (its first call) for the score per action, and 300 calls
  * up at the time of the run (300 lines: what the live view lists).
  * Median and p99 in ms per request; the console's goal is < 300 ms (issue 14). Last, what the
- * rollup per creditor (migration 020) adds to a call written: --writes calls inserted and ended
- * (as the dialer does) with its triggers and, in this throw-away store, without them.
+ * rollups per creditor (migration 020) add to a write (writeCost).
  *
- *   node --import tsx scripts/bench-scoped-figures.ts [--debtors 200000] [--requests 20] [--writes 20000] [--keep]
+ *   node --import tsx scripts/bench-scoped-figures.ts [--debtors 200000] [--requests 20] [--writes 100000] [--keep]
  *
  * --store PATH times a store an earlier --keep left (opening it applies any new migration,
  * timed), and writes nothing to it.
@@ -26,12 +25,13 @@ import { createToken } from '../src/http/tokens.ts';
 import { ScaledClock } from '../src/lib/clock.ts';
 import { SilentTts } from '../src/tts/silent.ts';
 import { openSqliteStore, sqliteHandle } from '../src/store/sqlite.ts';
+import { loadMigrations, openDb } from '../src/store/db.ts';
 import { AT, CALLS_PER_DEBTOR, seedConsoleStore } from './lib/console-seed.ts';
 
 const { values } = parseArgs({ options: { debtors: { type: 'string' }, requests: { type: 'string' }, writes: { type: 'string' }, store: { type: 'string' }, keep: { type: 'boolean' } } });
 const N = Number(values.debtors ?? 200_000);
 const REQUESTS = Number(values.requests ?? 20);
-const WRITES = Number(values.writes ?? 20_000);
+const WRITES = Number(values.writes ?? 100_000);
 const CREDITORS = ['Energie BV', 'Zorg Verzekeraar NV', 'Telecom BV'];
 const day = (n: number) => new Date(Date.parse(AT) + n * 86_400_000).toISOString().slice(0, 10);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -49,26 +49,42 @@ function seedActions(path: string, campaign: number): void {
   store.close();
 }
 
-/** µs per call to insert W calls about existing contacts and then end them, each in one transaction. */
-function writeCost(path: string, campaign: number, tag: string): { insert: number; end: number } {
-  const store = openSqliteStore(path);
-  const db = sqliteHandle(store);
-  const ins = db.prepare(`INSERT INTO calls (id, direction, campaign_id, contact_id, debtor_id, to_number, state, created_at) VALUES (?, 'outbound', ?, ?, ?, '+31610000000', 'dialing', ?)`);
-  const end = db.prepare(`UPDATE calls SET state = 'ended', disposition = 'answered', amd_status = 'HUMAN', identity_confirmed = 1, message_heard = 1, result = 'paylink_requested', ended_at = ? WHERE id = ?`);
-  const at = new Date(Date.parse(AT) + CALLS_PER_DEBTOR * 86_400_000).toISOString();
-  const time = (f: () => void) => {
-    const t0 = performance.now();
-    db.transaction(f)();
-    return ((performance.now() - t0) * 1000) / WRITES;
-  };
-  const insert = time(() => {
-    for (let i = 0; i < WRITES; i++) ins.run(`w${tag}${i}`, campaign, 1 + ((i * 7) % N), 1 + ((i * 7) % N), at);
-  });
-  const ended = time(() => {
-    for (let i = 0; i < WRITES; i++) end.run(at, `w${tag}${i}`);
-  });
-  store.close();
-  return { insert, end: ended };
+/**
+ * What migration 020's triggers add to the writes they watch: the same --writes calls inserted
+ * and ended, and contacts' status changed, on schema 19 and on 20 (a store of 50,000 debtors
+ * with a claim and contact each; each batch in one transaction), twice in turn.
+ */
+function writeCost(dir: string): void {
+  const all = loadMigrations();
+  const D = 50_000;
+  for (const round of [1, 2]) {
+    for (const version of [19, 20]) {
+      const db = openDb(join(dir, `writes-${version}-${round}.sqlite`), { migrations: all.filter((m) => m.version <= version) });
+      db.exec(`INSERT INTO campaigns (id, name, mode, state, caller_id, settings, created_at, updated_at) VALUES (1, 'w', 'agentless', 'running', '+31201234567', '{}', '${AT}', '${AT}')`);
+      db.exec(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${D}) INSERT INTO debtors (id, external_ref, name, created_at, updated_at) SELECT i, 'D' || i, 'x', '${AT}', '${AT}' FROM s`);
+      db.exec(`INSERT INTO claims (id, debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) SELECT id, id, 'C' || (id % 3), 'F' || id, 100, '${AT}', '${AT}' FROM debtors`);
+      db.exec(`INSERT INTO contacts (id, campaign_id, claim_id, debtor_id, created_at, updated_at) SELECT id, 1, id, id, '${AT}', '${AT}' FROM debtors`);
+      const ins = db.prepare(`INSERT INTO calls (id, direction, campaign_id, contact_id, debtor_id, state, created_at) VALUES (?, 'outbound', 1, ?, ?, 'dialing', ?)`);
+      const end = db.prepare(`UPDATE calls SET state = 'ended', disposition = 'answered', amd_status = 'HUMAN', message_heard = 1, result = 'paylink_requested' WHERE id = ?`);
+      const status = db.prepare(`UPDATE contacts SET status = ? WHERE id = ?`);
+      const us = (f: () => void) => {
+        const t0 = performance.now();
+        db.transaction(f)();
+        return (((performance.now() - t0) * 1000) / WRITES).toFixed(1);
+      };
+      const inserted = us(() => {
+        for (let i = 0; i < WRITES; i++) ins.run(`w${i}`, 1 + (i % D), 1 + (i % D), new Date(Date.parse(AT) + i * 1000).toISOString());
+      });
+      const ended = us(() => {
+        for (let i = 0; i < WRITES; i++) end.run(`w${i}`);
+      });
+      const changed = us(() => {
+        for (let i = 0; i < WRITES; i++) status.run(i % 2 ? 'pending' : 'in_progress', 1 + (i % D));
+      });
+      db.close();
+      console.log(`schema ${version} (round ${round}, ${WRITES.toLocaleString('en')} each): call insert ${inserted} µs, call end ${ended} µs, contact status ${changed} µs`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -135,14 +151,7 @@ async function main(): Promise<void> {
   }
   if (values.store) return;
   try {
-    writeCost(path, campaign, 'warm'); // the pages the writes touch, into the cache for both runs
-    const withRollup = writeCost(path, campaign, 'a');
-    const bare = openSqliteStore(path);
-    const db = sqliteHandle(bare);
-    for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'call_rollup_by_creditor%'`).all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
-    bare.close();
-    const without = writeCost(path, campaign, 'b');
-    console.log(`a call written (${WRITES.toLocaleString('en')} inserted, then ended): insert ${withRollup.insert.toFixed(1)} µs with the rollup per creditor, ${without.insert.toFixed(1)} µs without; end ${withRollup.end.toFixed(1)} vs ${without.end.toFixed(1)} µs`);
+    writeCost(dir);
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     else console.log(`kept ${path}`);
