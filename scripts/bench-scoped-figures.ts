@@ -5,7 +5,8 @@
  * benchmark's store (scripts/lib/console-seed.ts: N debtors, one claim and contact each, 5
  * calls each on 5 days, all in one campaign) with the creditors taking the debtors in turn,
  * one executed IVR action per debtor (its first call) for the score per action, and 300 calls
- * up at the time of the run (300 lines: what the live view lists).
+ * up at the time of the run (300 lines: what the live view lists); and the campaigns list, which
+ * a limited token gets filtered to the campaigns holding its claims.
  * Median and p99 in ms per request; the console's goal is < 300 ms (issue 14). Last, what the
  * rollups per creditor (migration 020) add to a write (writeCost).
  *
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   };
   const range = (days: number) => `campaign=${campaign}&from=${day(CALLS_PER_DEBTOR - days)}&to=${day(CALLS_PER_DEBTOR - 1)}`;
   const cases: [string, string][] = [
+    ['GET /campaigns?limit=20', '/campaigns?limit=20&offset=0'],
     ['GET /campaigns/:id/stats', `/campaigns/${campaign}/stats`],
     ['GET /campaigns/:id/live (each SSE event)', `/campaigns/${campaign}/live`],
     ['GET /reports/funnel (1 day)', `/reports/funnel?${range(1)}`],

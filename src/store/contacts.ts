@@ -162,9 +162,9 @@ export class ContactStore {
 
   /** The campaigns holding at least one claim of these creditors: what a token limited to them may see. */
   campaignsOf(creditors: string[]): Set<number> {
-    const rows = this.db
-      .prepare(`SELECT DISTINCT c.campaign_id AS id FROM claims k JOIN contacts c ON c.claim_id = k.id WHERE k.creditor IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(creditors)) as { id: number }[];
+    // From the contacts counted per creditor (migration 020): a few rows per campaign, not every claim of theirs.
+    const rows = statement(this.db, `SELECT DISTINCT campaign_id AS id FROM contact_rollup_by_creditor
+      WHERE creditor IN (SELECT value FROM json_each(?)) AND n > 0`).all(JSON.stringify(creditors)) as { id: number }[];
     return new Set(rows.map((r) => r.id));
   }
 

@@ -78,6 +78,14 @@ test("each creditor's campaign figures from the rollup equal a direct count afte
   compare(db);
   assert.deepEqual(new ContactStore(db).countsByStatus(1, ['Acme']), { ...new ContactStore(db).countsByStatus(1, ['Nobody']), done: 1 }, 'Acme keeps contact 2 (done)');
   assert.equal(acme().total, 3, "Acme keeps only contact 2's calls (claim 2, re-imported): contact 3 went to Zeta's claim 7, contacts 1 and 5 are gone");
+  const contacts = new ContactStore(db);
+  assert.deepEqual([...contacts.campaignsOf(['Acme'])], [1], 'the campaign still holds an Acme claim');
+  assert.equal(contacts.holdsClaimOf(1, ['Acme']), true);
+  db.prepare(`DELETE FROM contacts WHERE id = 2`).run();
+  compare(db);
+  assert.deepEqual([...contacts.campaignsOf(['Acme'])], [], 'no Acme contact left: a limited token no longer sees the campaign');
+  assert.equal(contacts.holdsClaimOf(1, ['Acme']), false);
+  assert.deepEqual([...contacts.campaignsOf(['Zeta'])], [1]);
   db.close();
 });
 
