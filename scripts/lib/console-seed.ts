@@ -20,8 +20,11 @@ const OUTCOMES: [string, string, number, number, string | null][] = [
   ['busy', '', 0, 0, null], ['no_answer', '', 0, 0, null], ['machine', 'MACHINE', 0, 0, null], ['no_answer', '', 0, 0, null],
 ];
 
-/** Seeds the store at path; returns the campaign's id (paused: a dialer would not call anyone). */
-export function seedConsoleStore(path: string, N: number): number {
+/**
+ * Seeds the store at path; returns the campaign's id (paused: a dialer would not call anyone).
+ * creditors: the claims' creditors in turn (debtor d owes creditors[d % length]), all in the one campaign.
+ */
+export function seedConsoleStore(path: string, N: number, creditors: readonly string[] = ['Energie BV']): number {
   const store = openSqliteStore(path);
   const db = sqliteHandle(store);
   db.pragma('foreign_keys = OFF');
@@ -29,7 +32,7 @@ export function seedConsoleStore(path: string, N: number): number {
   const s = {
     debtor: db.prepare(`INSERT INTO debtors (id, external_ref, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`),
     phone: db.prepare(`INSERT INTO phones (debtor_id, e164, created_at, updated_at) VALUES (?, ?, ?, ?)`),
-    claim: db.prepare(`INSERT INTO claims (id, debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, ?, 'Energie BV', ?, 12345, ?, ?)`),
+    claim: db.prepare(`INSERT INTO claims (id, debtor_id, creditor, invoice_ref, amount_cents, created_at, updated_at) VALUES (?, ?, ?, ?, 12345, ?, ?)`),
     contact: db.prepare(`INSERT INTO contacts (id, campaign_id, claim_id, debtor_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`),
     call: db.prepare(`INSERT INTO calls (id, direction, campaign_id, contact_id, debtor_id, to_number, state, disposition, amd_status, identity_confirmed, message_heard, result, dtmf_path, created_at, answered_at, ended_at)
       VALUES (?, 'outbound', ?, ?, ?, ?, 'ended', ?, ?, ?, ?, ?, '1', ?, ?, ?)`),
@@ -43,7 +46,7 @@ export function seedConsoleStore(path: string, N: number): number {
       for (let d = start; d < start + per && d <= N; d++) {
         s.debtor.run(d, `D${d}`, name(d), AT, AT);
         s.phone.run(d, phone(d), AT, AT);
-        s.claim.run(d, d, `INV-${d}`, AT, AT);
+        s.claim.run(d, d, creditors[d % creditors.length], `INV-${d}`, AT, AT);
         s.contact.run(d, campaign, d, d, AT, AT);
         for (let i = 0; i < CALLS_PER_DEBTOR; i++) {
           const o = OUTCOMES[(d + i) % OUTCOMES.length]!;

@@ -114,8 +114,9 @@ const LIVE_OUTBOUND = `SELECT id AS callId, contact_id AS contactId, campaign_id
 // thousand rows there. Live calls are few and found through the calls_live partial index.
 const COUNTS = `SELECT disposition, result, sum(n) AS n FROM call_rollup WHERE campaign_id = ? GROUP BY 1, 2`;
 const LIVE = `SELECT count(*) AS n FROM calls WHERE state IN ${LIVE_CALL_SQL} AND campaign_id = ?`;
-// A token limited to creditors: the campaign's calls about their claims, read through calls_by_campaign.
-const SCOPED_COUNTS = `SELECT disposition, result, count(*) AS n FROM calls INDEXED BY calls_by_campaign WHERE campaign_id = :campaign AND ${callOfCreditors()} GROUP BY 1, 2`;
+// A token limited to creditors: the campaign's calls about their claims, from the rollup per creditor (migration 020).
+const SCOPED_COUNTS = `SELECT disposition, result, sum(n) AS n FROM call_rollup_by_creditor
+  WHERE campaign_id = :campaign AND creditor IN (SELECT value FROM json_each(:creditors)) GROUP BY 1, 2`;
 const SCOPED_LIVE = `SELECT count(*) AS n FROM calls WHERE state IN ${LIVE_CALL_SQL} AND campaign_id = :campaign AND ${callOfCreditors()}`;
 
 /** Finished outbound attempts on this claim, in any campaign (Regulation F counts per claim). */

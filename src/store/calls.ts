@@ -134,8 +134,10 @@ export function listCalls(db: Db, f: CallListFilter = {}): CallRow[] {
   if (f.direction !== undefined) (where.push('direction = ?'), args.push(f.direction));
   if (f.live) where.push("state IN ('dialing', 'ringing', 'up')");
   if (f.creditors?.length) {
-    where.push(`(contact_id IN (SELECT c.id FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE k.creditor IN (SELECT value FROM json_each(?)))
-      OR (contact_id IS NULL AND debtor_id IN (SELECT debtor_id FROM claims WHERE creditor IN (SELECT value FROM json_each(?)))))`);
+    // Checked per call by key, not as IN (every contact of the creditor): the live view lists a
+    // few live calls, and building that list cost ~100 ms per 70,000 of its contacts.
+    where.push(`(EXISTS (SELECT 1 FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE c.id = calls.contact_id AND k.creditor IN (SELECT value FROM json_each(?)))
+      OR (contact_id IS NULL AND EXISTS (SELECT 1 FROM claims k WHERE k.debtor_id = calls.debtor_id AND k.creditor IN (SELECT value FROM json_each(?)))))`);
     args.push(JSON.stringify(f.creditors), JSON.stringify(f.creditors));
   }
   if (f.before !== undefined && f.beforeId !== undefined) (where.push('(created_at < ? OR (created_at = ? AND id < ?))'), args.push(f.before, f.before, f.beforeId));

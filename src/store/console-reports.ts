@@ -42,14 +42,11 @@ const FUNNEL_SUMS = `coalesce(sum(n), 0) AS dialled,
     coalesce(sum(n * (result = 'dispute')), 0) AS dispute`;
 const FUNNEL = `SELECT ${FUNNEL_SUMS}
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ?`;
-// A token limited to creditors (src/http/scope.ts): the rollup does not know whose claim a
-// call was about, so the campaign's calls of the range are read through calls_by_campaign,
-// each checked by primary key against its contact's claim. Shaped like the rollup's rows
-// (n = 1), so the same sums apply. A call without a contact (inbound) belongs to no creditor.
-const SCOPED_CALLS = `(SELECT substr(created_at, 1, 13) AS hour, COALESCE(disposition, '') AS disposition, identity_confirmed, message_heard, COALESCE(result, '') AS result, 1 AS n
-  FROM calls INDEXED BY calls_by_campaign
-  WHERE campaign_id = @campaign AND created_at >= @from AND created_at < @to AND direction = 'outbound'
-    AND EXISTS (SELECT 1 FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE c.id = calls.contact_id AND k.creditor IN (SELECT value FROM json_each(@creditors))))`;
+// A token limited to creditors (src/http/scope.ts): the same sums over the rollup per creditor
+// (migration 020), which counts each call under its contact's claim's creditor. A call without
+// a contact (inbound) belongs to no creditor.
+const IN_CREDITORS = `creditor IN (SELECT value FROM json_each(@creditors))`;
+const SCOPED_CALLS = `call_rollup_by_creditor WHERE campaign_id = @campaign AND ${IN_CREDITORS} AND direction = 'outbound' AND hour >= @from AND hour < @to`;
 const SCOPED_FUNNEL = `SELECT ${FUNNEL_SUMS} FROM ${SCOPED_CALLS}`;
 // By day: payments_by_status would walk every matched payment ever booked.
 const PAID = `SELECT count(DISTINCT p.claim_id) AS n FROM payments p INDEXED BY payments_matched_by_day
@@ -60,7 +57,7 @@ const HOURS = `SELECT hour, sum(n) AS dialled, sum(n * (disposition = 'answered'
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour >= ? AND hour < ? AND disposition <> ''
   GROUP BY hour HAVING sum(n) > 0 ORDER BY hour`;
 const SCOPED_HOURS = `SELECT hour, sum(n) AS dialled, sum(n * (disposition = 'answered')) AS answered
-  FROM ${SCOPED_CALLS} WHERE disposition <> '' GROUP BY hour ORDER BY hour`;
+  FROM ${SCOPED_CALLS} AND disposition <> '' GROUP BY hour HAVING sum(n) > 0 ORDER BY hour`;
 // "Any 24 hours" to the second: whole hours from the rollup, the part of the first hour from the calls.
 const ABANDON_HOURS = `SELECT coalesce(sum(n), 0) AS live, coalesce(sum(n * (disposition = 'abandoned')), 0) AS abandoned
   FROM call_rollup WHERE campaign_id = ? AND direction = 'outbound' AND hour > ? AND disposition IN ('answered', 'abandoned')`;
@@ -69,12 +66,15 @@ const ABANDON_EDGE = `SELECT count(*) AS live, coalesce(sum(disposition = 'aband
 const AMD = `SELECT amd_status AS status, sum(n) AS n FROM call_rollup
   WHERE campaign_id = ? AND hour >= ? AND direction = 'outbound' AND amd_status <> '' GROUP BY amd_status HAVING sum(n) > 0`;
 const SINCE = `SELECT count(*) AS n FROM calls WHERE campaign_id = ? AND created_at >= ? AND direction = 'outbound'`;
-// The live view for a token limited to creditors: the same figures over the calls about their claims.
-const SCOPED_ABANDON = `SELECT count(*) AS live, coalesce(sum(disposition = 'abandoned'), 0) AS abandoned FROM calls INDEXED BY calls_by_campaign
-  WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND disposition IN ('answered', 'abandoned') AND ${callOfCreditors()}`;
-const SCOPED_AMD = `SELECT amd_status AS status, count(*) AS n FROM calls INDEXED BY calls_by_campaign
-  WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND coalesce(amd_status, '') <> '' AND ${callOfCreditors()} GROUP BY amd_status`;
-const SCOPED_SINCE = `SELECT count(*) AS n FROM calls WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND ${callOfCreditors()}`;
+// The live view for a token limited to creditors: the same figures over the calls about their
+// claims, whole hours from the rollup per creditor, the rest from the calls through calls_by_campaign.
+const SCOPED_ABANDON_HOURS = `SELECT coalesce(sum(n), 0) AS live, coalesce(sum(n * (disposition = 'abandoned')), 0) AS abandoned
+  FROM call_rollup_by_creditor WHERE campaign_id = @campaign AND ${IN_CREDITORS} AND direction = 'outbound' AND hour > @hour AND disposition IN ('answered', 'abandoned')`;
+const SCOPED_ABANDON_EDGE = `SELECT count(*) AS live, coalesce(sum(disposition = 'abandoned'), 0) AS abandoned FROM calls INDEXED BY calls_by_campaign
+  WHERE campaign_id = :campaign AND created_at >= :since AND created_at < :to AND direction = 'outbound' AND disposition IN ('answered', 'abandoned') AND ${callOfCreditors()}`;
+const SCOPED_AMD = `SELECT amd_status AS status, sum(n) AS n FROM call_rollup_by_creditor
+  WHERE campaign_id = @campaign AND ${IN_CREDITORS} AND hour >= @hour AND direction = 'outbound' AND amd_status <> '' GROUP BY amd_status HAVING sum(n) > 0`;
+const SCOPED_SINCE = `SELECT count(*) AS n FROM calls INDEXED BY calls_by_campaign WHERE campaign_id = :campaign AND created_at >= :since AND direction = 'outbound' AND ${callOfCreditors()}`;
 
 /** 'YYYY-MM-DDTHH' of an ISO instant: the rollup's hour. */
 const hourOf = (iso: string) => iso.slice(0, 13);
@@ -90,7 +90,7 @@ export class ConsoleReports {
    */
   funnel(campaignId: number, fromIso: string, toIso: string, fromDay: string, toDay: string, creditors: string[] | null = null): FunnelCounts {
     if (creditors) {
-      const c = statement(this.db, SCOPED_FUNNEL).get({ campaign: campaignId, from: fromIso, to: toIso, creditors: JSON.stringify(creditors) }) as Omit<FunnelCounts, 'paid'>;
+      const c = statement(this.db, SCOPED_FUNNEL).get({ campaign: campaignId, from: hourOf(fromIso), to: hourOf(toIso), creditors: JSON.stringify(creditors) }) as Omit<FunnelCounts, 'paid'>;
       const paid = (statement(this.db, SCOPED_PAID).get(fromDay, toDay, campaignId, JSON.stringify(creditors)) as { n: number }).n;
       return { ...c, paid };
     }
@@ -101,13 +101,18 @@ export class ConsoleReports {
 
   /** Ended outbound calls of a campaign per UTC hour in [fromIso, toIso); creditors as for funnel. */
   hours(campaignId: number, fromIso: string, toIso: string, creditors: string[] | null = null): HourBucket[] {
-    if (creditors) return statement(this.db, SCOPED_HOURS).all({ campaign: campaignId, from: fromIso, to: toIso, creditors: JSON.stringify(creditors) }) as HourBucket[];
+    if (creditors) return statement(this.db, SCOPED_HOURS).all({ campaign: campaignId, from: hourOf(fromIso), to: hourOf(toIso), creditors: JSON.stringify(creditors) }) as HourBucket[];
     return statement(this.db, HOURS).all(campaignId, hourOf(fromIso), hourOf(toIso)) as HourBucket[];
   }
 
   /** Live-answered and abandoned outbound calls since then: the campaign's abandon rate (Ofcom: any 24 hours). creditors here and below: the calls about their claims only. */
   abandonSince(campaignId: number, sinceIso: string, creditors: readonly string[] | null = null): { live: number; abandoned: number } {
-    if (creditors?.length) return statement(this.db, SCOPED_ABANDON).get({ campaign: campaignId, since: sinceIso, creditors: creditorsParam(creditors) }) as { live: number; abandoned: number };
+    if (creditors?.length) {
+      const scope = creditorsParam(creditors);
+      const hours = statement(this.db, SCOPED_ABANDON_HOURS).get({ campaign: campaignId, hour: hourOf(sinceIso), creditors: scope }) as { live: number; abandoned: number };
+      const edge = statement(this.db, SCOPED_ABANDON_EDGE).get({ campaign: campaignId, since: sinceIso, to: nextHour(sinceIso), creditors: scope }) as { live: number; abandoned: number };
+      return { live: hours.live + edge.live, abandoned: hours.abandoned + edge.abandoned };
+    }
     const hours = statement(this.db, ABANDON_HOURS).get(campaignId, hourOf(sinceIso)) as { live: number; abandoned: number };
     const edge = statement(this.db, ABANDON_EDGE).get(campaignId, sinceIso, nextHour(sinceIso)) as { live: number; abandoned: number };
     return { live: hours.live + edge.live, abandoned: hours.abandoned + edge.abandoned };
@@ -115,7 +120,7 @@ export class ConsoleReports {
 
   /** AMD verdicts of a campaign's outbound calls since the start of that UTC hour. */
   amdVerdicts(campaignId: number, sinceIso: string, creditors: readonly string[] | null = null): { status: string; n: number }[] {
-    if (creditors?.length) return statement(this.db, SCOPED_AMD).all({ campaign: campaignId, since: `${hourOf(sinceIso)}:00:00.000Z`, creditors: creditorsParam(creditors) }) as { status: string; n: number }[];
+    if (creditors?.length) return statement(this.db, SCOPED_AMD).all({ campaign: campaignId, hour: hourOf(sinceIso), creditors: creditorsParam(creditors) }) as { status: string; n: number }[];
     return statement(this.db, AMD).all(campaignId, hourOf(sinceIso)) as { status: string; n: number }[];
   }
 

@@ -10,8 +10,9 @@ export function creditorsParam(creditors: readonly string[] | null | undefined):
 
 /**
  * A call (alias `calls`, or the one named) about a claim of :creditors: its contact's claim.
- * The rollups do not know whose claim a call was about, so limited figures read calls. A call
- * without a contact (inbound) belongs to no creditor.
+ * Limited figures over many calls read the rollup per creditor (migration 020), which counts
+ * by the same rule; this is for the few calls of the last minute or hour, and live calls. A
+ * call without a contact (inbound) belongs to no creditor.
  */
 export const callOfCreditors = (alias = 'calls') =>
   `EXISTS (SELECT 1 FROM contacts c JOIN claims k ON k.id = c.claim_id WHERE c.id = ${alias}.contact_id AND k.creditor IN (SELECT value FROM json_each(:creditors)))`;

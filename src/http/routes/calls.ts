@@ -99,7 +99,7 @@ const routes: RouteModule = async (app, deps) => {
   const dialer = deps.engine?.dialer;
   if (dialer) {
     // A campaign holding none of a limited token's creditors' claims does not exist for it.
-    const stats = (id: number, creditors: string[] | null) => (creditors && !deps.store.contacts.campaignsOf(creditors).has(id) ? undefined : dialer.stats(id, creditors));
+    const stats = (id: number, creditors: string[] | null) => (creditors && !deps.store.contacts.holdsClaimOf(id, creditors) ? undefined : dialer.stats(id, creditors));
     await app.register(dialerRoutes, { stats, roles: OPERATORS, scope: 'creditor' });
   }
 };

@@ -81,7 +81,7 @@ const routes: RouteModule = async (app, { campaigns, store }) => {
     schema: { tags: ['campaigns'], summary: 'Show a campaign', params: IdParams, response: { 200: CampaignRef, ...errors(400, 404) } },
   }, async (req) => {
     const creditors = creditorsOf(req);
-    if (creditors && !store.contacts.campaignsOf(creditors).has(req.params.id)) throw notFoundFor('campaign', req.params.id);
+    if (creditors && !store.contacts.holdsClaimOf(req.params.id, creditors)) throw notFoundFor('campaign', req.params.id);
     return campaigns.get(req.params.id);
   });
 

@@ -46,7 +46,7 @@ export interface LiveSnapshot {
 export function liveSnapshot(deps: AppDeps, id: number, creditors: string[] | null = null): LiveSnapshot | undefined {
   const { store, clock, engine } = deps;
   if (!store.campaigns.get(id)) return undefined;
-  if (creditors && !store.contacts.campaignsOf(creditors).has(id)) return undefined;
+  if (creditors && !store.contacts.holdsClaimOf(id, creditors)) return undefined;
   const campaign = deps.campaigns.get(id);
   const now = clock.now();
   const stats = engine?.dialer.stats(id, creditors);

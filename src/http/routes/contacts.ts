@@ -53,7 +53,7 @@ const routes: RouteModule = async (app, deps) => {
   }, async (req) => {
     const creditors = creditorsOf(req);
     campaigns.get(req.params.id);
-    if (creditors && !store.campaignsOf(creditors).has(req.params.id)) throw notFoundFor('campaign', req.params.id);
+    if (creditors && !store.holdsClaimOf(req.params.id, creditors)) throw notFoundFor('campaign', req.params.id);
     const limit = req.query.limit ?? 100;
     const items = store.list(req.params.id, { limit, after: req.query.cursor ?? 0, status: req.query.status, creditors });
     if (items.length) recordAccess(deps, req, 'contact_list', items.map((c) => c.debtorId), { campaignId: req.params.id });

@@ -278,7 +278,7 @@ const routes: RouteModule = async (app, { store, composer, clock, messaging, inb
     },
   }, async (req) => {
     const creditors = creditorsOf(req);
-    if (!store.campaigns.get(req.params.id) || (creditors && !store.contacts.campaignsOf(creditors).has(req.params.id))) throw notFoundFor('campaign', req.params.id);
+    if (!store.campaigns.get(req.params.id) || (creditors && !store.contacts.holdsClaimOf(req.params.id, creditors))) throw notFoundFor('campaign', req.params.id);
     return { ...store.messages.campaignStats(req.params.id, creditors) };
   });
 

@@ -33,7 +33,7 @@ const Rate = { dialled: Type.Integer(), answered: Type.Integer(), rate: Type.Uni
 const routes: RouteModule = async (app, { store }) => {
   const range = (q: { campaign: number; from: string; to: string }, creditors: string[] | null) => {
     if (!store.campaigns.get(q.campaign)) throw new BereikError('NOT_FOUND', `campaign ${q.campaign} does not exist`, { campaign: q.campaign }, 404);
-    if (creditors && !store.contacts.campaignsOf(creditors).has(q.campaign)) throw notFoundFor('campaign', q.campaign);
+    if (creditors && !store.contacts.holdsClaimOf(q.campaign, creditors)) throw notFoundFor('campaign', q.campaign);
     const n = daysIn(q.from, q.to);
     if (Number.isNaN(n) || n < 1) throw new BereikError('VALIDATION', `querystring/to ${q.to} is before from ${q.from}`, [{ field: 'to', message: 'must not be before from' }]);
     if (n > MAX_DAYS) throw new BereikError('VALIDATION', `querystring/to: ${n} days asked, at most ${MAX_DAYS} at a time`, [{ field: 'to', message: `at most ${MAX_DAYS} days` }]);
