@@ -9,6 +9,7 @@
  */
 import { BereikError } from '../lib/errors.ts';
 import { AriHttpPool, AriTransportError, describeNodeError, type AriAnswer } from './ari-http.ts';
+import { AppRequestGate } from './app-request-gate.ts';
 
 export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -86,6 +87,8 @@ export class AriRest {
   readonly base: string;
   private readonly auth: string;
   private readonly pool: AriHttpPool;
+  /** A change of the app's event filter never overlaps another request on the app (app-request-gate.ts). */
+  private readonly appGate = new AppRequestGate();
 
   constructor(private readonly opts: AriRestOptions) {
     this.base = ariBase(opts.url);
@@ -137,7 +140,13 @@ export class AriRest {
     return answer.bytes;
   }
 
-  private async send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query | undefined, body: unknown): Promise<AriAnswer> {
+  private send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query | undefined, body: unknown): Promise<AriAnswer> {
+    const gate = AppRequestGate.kind(method, path);
+    if (!gate) return this.sendNow(method, path, query, body);
+    return this.appGate[gate](() => this.sendNow(method, path, query, body));
+  }
+
+  private async sendNow(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, query: Query | undefined, body: unknown): Promise<AriAnswer> {
     const pathAndQuery = path + buildQuery(query);
     const headers: Record<string, string> = { authorization: this.auth };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -329,14 +329,22 @@ export class AriTelephony extends EventEmitter<TelephonyEvents> implements Telep
   }
 
   /**
-   * Asks Asterisk to send the app only the event types Bereik reads: on every connect,
-   * since an Asterisk that restarted forgot it. An Asterisk without event filters (before
-   * 13.26 / 16.3) sends everything and the client drops what it does not read, as before.
+   * Asks Asterisk to send the app only the event types Bereik reads. It looks first and
+   * changes the filter only when Asterisk's differs (a fresh or restarted Asterisk, or an
+   * older Bereik): on Asterisk 22.10.1 a change that overlaps another request on the app can
+   * corrupt Asterisk's heap (app-request-gate.ts keeps them apart; changing it rarely keeps
+   * other processes on the same app out of the way too). An Asterisk without event filters
+   * (before 13.26 / 16.3) sends everything and the client drops what it does not read.
    */
   private async filterEvents(): Promise<void> {
-    const allowed = HANDLED_EVENT_TYPES.map((type) => ({ type }));
+    const wanted = [...HANDLED_EVENT_TYPES].sort();
     try {
-      await this.rest.request('PUT', `/applications/${encodeURIComponent(this.opts.app)}/eventFilter`, undefined, { allowed, disallowed: [] });
+      const app = await this.rest.request<{ events_allowed?: unknown; events_disallowed?: unknown }>('GET', `/applications/${encodeURIComponent(this.opts.app)}`);
+      const types = (v: unknown) => (Array.isArray(v) ? v.map((f) => (f && typeof f === 'object' ? String((f as { type?: unknown }).type) : '')).sort() : undefined);
+      const allowed = types(app.events_allowed);
+      const disallowed = types(app.events_disallowed);
+      if (allowed && disallowed && disallowed.length === 0 && allowed.join() === wanted.join()) return;
+      await this.rest.request('PUT', `/applications/${encodeURIComponent(this.opts.app)}/eventFilter`, undefined, { allowed: wanted.map((type) => ({ type })), disallowed: [] });
     } catch (err) {
       this.opts.log.debug({ err }, 'Asterisk did not take the event filter; unread events are dropped here');
     }
