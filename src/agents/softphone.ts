@@ -15,6 +15,9 @@ import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { PjsipConfig } from '../telephony/ari-config.ts';
 
+/** Seconds without RTP after which Asterisk hangs up a softphone's call (its line). */
+export const RTP_TIMEOUT_SEC = 10;
+
 export interface SoftphoneOptions {
   clock: Clock;
   log: Logger;
@@ -109,6 +112,10 @@ export class SoftphoneAccounts {
       disallow: 'all',
       allow: this.o.codecs.join(','),
       dtmf_mode: 'rfc4733',
+      // A browser sends RTP all the time, muted too (silence): 10 s without any means the tab
+      // or the machine is gone. Asterisk then hangs the line up, so Bereik pauses the agent
+      // instead of putting debtors through to nobody (a closed tab sends a BYE first).
+      rtp_timeout: String(RTP_TIMEOUT_SEC),
       auth: id,
       aors: id,
       // Agent names are personal data: the caller ID shows the agent's number only.

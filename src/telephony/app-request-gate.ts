@@ -3,12 +3,14 @@
  * application (docs/asterisk-ci.md, "The event filter race").
  *
  * Asterisk 22.10.1 answers GET /applications/{app}, POST and DELETE .../subscription and
- * PUT .../eventFilter with the application's JSON, built by stasis_app_event_filter_to_json
- * (res/stasis/app.c) from the filter arrays without the application's lock, while PUT
- * .../eventFilter swaps and releases those arrays. When the two overlapped, a later PUT
- * freed an array that was already gone: heap corruption and an abort of the whole Asterisk,
- * with every call on it. Bereik overlapped them on every connect (the filter, the
- * reconcile's look at the application, the renewed subscriptions, all at once).
+ * PUT .../eventFilter with the application's JSON, which stasis_app_event_filter_to_json
+ * (res/stasis/app.c) builds from the filter arrays without the application's lock, while
+ * PUT .../eventFilter swaps and releases those arrays. With several clients on one
+ * application sending the filter among their other requests, Asterisk aborted within
+ * seconds, in stasis_app_event_filter_set freeing a filter that was already freed. Bereik sent
+ * the filter, the reconcile's look at the application and the renewed subscriptions all at
+ * once on every connect. The client now sends the filter only when Asterisk's differs
+ * (ari-telephony.ts), and this gate keeps its own requests from overlapping it.
  *
  * A reader-writer gate: requests that only read or subscribe share it; a filter change
  * waits until those in flight are answered and holds back new ones until it is answered.

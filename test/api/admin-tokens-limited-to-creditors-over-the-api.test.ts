@@ -30,3 +30,33 @@ test('an admin creates a client token limited to a creditor over the API; a clie
   // Only an admin hands out tokens.
   assert.equal((await app.api('/tokens', { method: 'POST', role: 'operator', json: { name: 'x', role: 'operator' } })).status, 403);
 });
+
+test("an admin creates a supervisor token over the API, linked to the agent record that is the supervisor's phone", async (t) => {
+  const app = await startTestApp();
+  t.after(() => app.close());
+  const post = (json: unknown) => app.api('/tokens', { method: 'POST', role: 'admin', json });
+
+  const noPhone = await post({ name: 'Sam', role: 'supervisor' });
+  assert.equal(noPhone.status, 400);
+  assert.match(await noPhone.text(), /supervisor token needs agentId/);
+  const unknown = await post({ name: 'Sam', role: 'supervisor', agentId: 999 });
+  assert.equal(unknown.status, 400);
+  assert.match(await unknown.text(), /agentId 999: no such agent record/);
+  const notSupervisor = await post({ name: 'Olga', role: 'operator', agentId: 1 });
+  assert.equal(notSupervisor.status, 400);
+  assert.match(await notSupervisor.text(), /agentId applies to a supervisor token only/);
+
+  const phone = await app.api('/agents', { method: 'POST', role: 'admin', json: { name: 'Sam (phone)', endpoint: 'PJSIP/sup1', skills: [] } });
+  assert.equal(phone.status, 201);
+  const agentId = ((await phone.json()) as { id: number }).id;
+  const made = await post({ name: 'Sam', role: 'supervisor', agentId });
+  assert.equal(made.status, 201, await made.clone().text());
+  const { id, token } = (await made.json()) as { id: number; token: string };
+  const list = (await (await app.api('/tokens', { role: 'admin' })).json()) as { id: number; role: string; agentId: number | null }[];
+  assert.deepEqual(list.filter((x) => x.id === id).map((x) => [x.role, x.agentId]), [['supervisor', agentId]]);
+  // The token lists live conversations (none yet) and cannot change campaigns.
+  const calls = await sendAs(app, token, 'GET', '/supervisor/calls');
+  assert.equal(calls.status, 200, calls.text);
+  assert.deepEqual((JSON.parse(calls.text) as { items: unknown[] }).items, []);
+  assert.equal((await sendAs(app, token, 'POST', '/campaigns', { name: 'x' })).status, 403);
+});

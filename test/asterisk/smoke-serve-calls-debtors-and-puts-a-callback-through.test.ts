@@ -24,7 +24,7 @@ import { SystemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
 import { startSim } from '../../src/sim/index.ts';
 import type { PhoneBehaviour } from '../../src/sim/scenario.ts';
-import { startServe } from '../helpers/serve.ts';
+import { pollUntil, serveApi, startServe } from '../helpers/serve.ts';
 import { greetingWav } from './greeting.ts';
 import { answeringPhone, keyScript, PORTS, startPhone, type PhoneSpec, type Press, type SippPhone } from './phones.ts';
 
@@ -121,24 +121,9 @@ test('serve on an ARI: a debtor confirms and asks for the pay link; a debtor cal
   /** What serve logged, without the request lines of this test's polling. */
   const log = () => serve.output().split('\n').filter((l) => !l.includes('"mod":"http"')).slice(-40).join('\n');
   const admin = readFileSync(join(dir, 'first-admin-token'), 'utf8').trim();
-  const api = async (path: string, init: { method?: string; json?: unknown; csv?: string; token?: string } = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? admin}` };
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    if (init.csv !== undefined) headers['content-type'] = 'text/csv';
-    const res = await fetch(serve.address + path, { method: init.method ?? (init.json || init.csv ? 'POST' : 'GET'), headers, body: init.csv ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
+  const api = serveApi(serve, admin);
   const calls = async (q: string): Promise<CallRow[]> => (await api(`/calls?${q}`)).body.items;
-  const until = async <T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = await fn();
-      if (v !== undefined) return v;
-      if (Date.now() > end) assert.fail(`${what} did not happen within ${ms / 1000} s; serve said:\n${log()}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
+  const until = pollUntil(log, 90_000, 250);
 
   // The agent logs in on the desktop and is available.
   const agent = await api('/agents', { json: { name: 'Anna', endpoint: 'PJSIP/agent1', skills: [] } });

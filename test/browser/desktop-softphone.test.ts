@@ -25,8 +25,8 @@ async function softphoneRig(t: Parameters<typeof browserFor>[0]) {
   const srv = await rig.serve();
   const annaId = rig.agent('Anna de Vries', 'PJSIP/agent1', { outcome: 'answer', ringMs: 0 });
   /** Opens /desktop in a context of this locale and logs Anna in. */
-  const login = async (locale: string, init?: () => void) => {
-    const ctx = await browser.newContext({ locale });
+  const login = async (locale: string, init?: () => void, sameBrowserAs?: Page) => {
+    const ctx = sameBrowserAs?.context() ?? (await browser.newContext({ locale }));
     if (init) await ctx.addInitScript(init);
     const page = await ctx.newPage();
     await page.goto(srv.url + '/desktop');
@@ -68,6 +68,32 @@ test('the softphone lists the fake microphone, meters and mutes it, retries an u
     await byId(page, 'logout').click();
     await byId(page, 'login').waitFor();
     await until('the SIP account deleted', () => rig.sim.asterisk.pjsip.ids('endpoint').length === 0);
+  } finally {
+    await rig.close();
+  }
+});
+
+test('a second tab of the same browser leaves the phone to the first, says so, and takes it over when the first closes', async (t) => {
+  const r = await softphoneRig(t);
+  if (!r) return;
+  const { rig } = r;
+  try {
+    const first = await r.login('en-GB');
+    await statusIs(first, 'reconnecting');
+    const second = await r.login('en-GB', undefined, first);
+    await statusIs(second, 'elsewhere').catch(async (e) => assert.fail(`${e.message}: ${await byId(second, 'softphone-status').getAttribute('data-state')} / ${await byId(second, 'softphone-message').textContent()} / line ${await byId(second, 'line').textContent()}`));
+    assert.equal(await byId(second, 'softphone-status').textContent(), 'in another tab');
+    assert.match(await byId(second, 'softphone-message').textContent() ?? '', /open in another tab of this browser; calls come in there/);
+    assert.equal(await byId(second, 'softphone-retry').isHidden(), true, 'nothing to retry: the phone is fine, it is elsewhere');
+    assert.notEqual(await byId(second, 'line').getAttribute('data-state'), 'dropped', 'the second tab does not call the line dropped');
+    assert.equal(rig.sim.asterisk.pjsip.ids('endpoint').length, 1, 'one SIP account for the agent');
+    // The first tab still has the phone: it keeps trying to reach Asterisk, the second does not.
+    await statusIs(first, 'reconnecting');
+
+    await first.close();
+    await statusIs(second, 'reconnecting').catch(async (e) => assert.fail(`${e.message}: ${await byId(second, 'softphone-status').getAttribute('data-state')} / ${await byId(second, 'softphone-message').textContent()} / line ${await byId(second, 'line').textContent()}`));
+    assert.doesNotMatch(await byId(second, 'softphone-message').textContent() ?? '', /another tab/);
+    assert.equal(rig.sim.asterisk.pjsip.ids('endpoint').length, 1, 'the account lives on for the tab that took over');
   } finally {
     await rig.close();
   }

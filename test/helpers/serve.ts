@@ -2,6 +2,7 @@
  * `npm start` as a process: `node bin/bereik.mjs serve` on a free port with the given
  * database and the built-in simulator; resolves once it logs its address.
  */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,4 +56,33 @@ function libfaketime(): string {
   const lib = LIBFAKETIME.find((p) => existsSync(p));
   if (!lib) throw new Error(`startServe startAtUtc needs libfaketime (Debian package faketime); none of ${LIBFAKETIME.join(', ')} exists`);
   return lib;
+}
+
+/** A served API as one token (the first admin unless told otherwise): status and parsed JSON (or the text when it is not JSON). */
+export type ServeApi = (path: string, init?: { method?: string; json?: unknown; csv?: string; token?: string }) => Promise<{ status: number; body: any }>;
+
+export function serveApi(serve: Pick<ServeProcess, 'address'>, admin: string): ServeApi {
+  return async (path, init = {}) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? admin}` };
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    if (init.csv !== undefined) headers['content-type'] = 'text/csv';
+    const res = await fetch(serve.address + path, { method: init.method ?? (init.json || init.csv ? 'POST' : 'GET'), headers, body: init.csv ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined) });
+    const text = await res.text();
+    let body: unknown = text;
+    try { body = text ? JSON.parse(text) : null; } catch { /* a file or plain text */ }
+    return { status: res.status, body };
+  };
+}
+
+/** Polls fn until it gives a value; on time-out fails with what serve logged (log()). */
+export function pollUntil(log: () => string, defaultMs: number, everyMs = 200) {
+  return async <R>(what: string, fn: () => Promise<R | undefined>, ms = defaultMs): Promise<R> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await fn();
+      if (v !== undefined) return v;
+      if (Date.now() > end) assert.fail(`${what} did not happen within ${ms / 1000} s; serve said:\n${log()}`);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  };
 }

@@ -9,6 +9,7 @@ window.BereikDeskLine = ({ $, api, softphone }) => {
   let retries = 0;
   let timer = null;
   let busy = false;
+  let server = { state: 'none' }; // the line as the server last said it
   const wanted = () => $('line-wanted').checked;
   $('line-wanted').checked = localStorage.getItem(WANT_KEY) !== '0';
 
@@ -40,13 +41,16 @@ window.BereikDeskLine = ({ $, api, softphone }) => {
       retries = 0;
       show(line);
     } catch (e) {
-      if (wanted()) schedule({ state: 'dropped', reason: e.message });
+      // The phone is another tab's: that tab holds the line; this one shows what the server says.
+      if (e.code === 'SOFTPHONE_ELSEWHERE') show(server);
+      else if (wanted()) schedule({ state: 'dropped', reason: e.message });
     } finally {
       busy = false;
     }
   }
 
   softphone?.retryButton(() => { retries = 0; open(); });
+  softphone?.takeOver(() => { retries = 0; open(); });
 
   $('line-wanted').addEventListener('change', () => {
     localStorage.setItem(WANT_KEY, wanted() ? '1' : '0');
@@ -61,10 +65,12 @@ window.BereikDeskLine = ({ $, api, softphone }) => {
   return {
     /** Every (re)connect of the socket: the line as the server has it; open it if wanted. */
     hello(line) {
+      server = line;
       show(line);
       if (wanted() && (line.state === 'none' || line.state === 'dropped') && !timer) open();
     },
     line(line) {
+      server = line;
       if (busy) return;
       if (line.state === 'dropped' && wanted()) schedule(line);
       else show(line);

@@ -16,6 +16,8 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       busy: 'De microfoon is in gebruik door een ander programma. Sluit dat en klik op Opnieuw.',
       unsupported: 'Deze browser kan niet bellen (geen WebRTC of geen veilige verbinding: open de desktop via https).',
       mute: 'Dempen', unmute: 'Dempen opheffen', retry: 'Opnieuw', mic: 'Microfoon', speaker: 'Luidspreker', level: 'Niveau', dflt: 'Standaard',
+      elsewhere: 'in ander tabblad',
+      elsewhereLong: 'De telefoon is open in een ander tabblad van deze browser; daar komen de gesprekken binnen. Sluit dat tabblad om hier te bellen: dit tabblad neemt het dan over.',
     },
     en: {
       title: 'Browser phone', off: 'off (desk phone)', starting: 'connecting…', registered: 'ready', reconnecting: 'connection lost — retrying in {s} s',
@@ -25,6 +27,8 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       busy: 'Another program is using the microphone. Close it and press Retry.',
       unsupported: 'This browser cannot make calls (no WebRTC, or not a secure page: open the desktop over https).',
       mute: 'Mute', unmute: 'Unmute', retry: 'Retry', mic: 'Microphone', speaker: 'Speaker', level: 'Level', dflt: 'Default',
+      elsewhere: 'in another tab',
+      elsewhereLong: 'The phone is open in another tab of this browser; calls come in there. Close that tab to phone from here: this tab then takes over.',
     },
   };
   // The agent's browser language: Dutch for nl-*, English otherwise.
@@ -47,6 +51,14 @@ window.BereikDeskSoftphone = ({ $, api }) => {
   let stopped = true;
   let disabled = false; // Bereik has no softphone configured: the line rings the desk phone
   let ready = null; // { promise, resolve, reject } while waiting for a registration
+  // One softphone per browser (Web Locks): the tab that holds the lock registers and has the
+  // line; other tabs of the same agent show the cases, say where the phone is, and queue for
+  // the lock, which the browser hands on when that tab closes.
+  const LOCK = 'bereik-desktop-softphone';
+  let held = !navigator.locks; // without Web Locks every tab tries (the last to register wins)
+  let queued = false;
+  let releaseLock = null;
+  let onTakeOver = () => {};
   const audio = $('softphone-audio');
 
   for (const [id, key] of [['softphone-title', 'title'], ['softphone-mic-label', 'mic'], ['softphone-speaker-label', 'speaker'], ['softphone-level-label', 'level'], ['softphone-retry', 'retry']]) $(id).textContent = t(key);
@@ -139,7 +151,7 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       } else if (s === SIP.SessionState.Terminated) {
         if (session === invitation) session = null;
         audio.srcObject = null;
-        if (!stopped) status(registerer?.state === SIP.RegistererState.Registered ? 'registered' : 'starting');
+        if (!stopped) status(isRegistered() ? 'registered' : 'starting');
       }
     });
     invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }).catch(() => {});
@@ -252,6 +264,39 @@ window.BereikDeskSoftphone = ({ $, api }) => {
     }, ms);
   }
 
+  /** Registered with Asterisk now (SIP.js is loaded only once a tab starts its phone). */
+  function isRegistered() {
+    return Boolean(SIP && registerer && registerer.state === SIP.RegistererState.Registered);
+  }
+
+  function hold() {
+    held = true;
+    return new Promise((release) => (releaseLock = release));
+  }
+
+  /** True when this tab holds the browser's one softphone; false while another tab does (this one queues). */
+  function claim() {
+    if (held) return Promise.resolve(true);
+    return new Promise((answer) => {
+      navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => {
+        answer(Boolean(lock));
+        if (lock) return hold();
+        if (!queued) {
+          queued = true;
+          navigator.locks.request(LOCK, () => {
+            queued = false;
+            if (stopped) return undefined; // logged out meanwhile: hand it on
+            const held = hold();
+            say('');
+            onTakeOver();
+            return held;
+          });
+        }
+        return undefined;
+      });
+    });
+  }
+
   async function start() {
     stopped = false;
     say('');
@@ -268,6 +313,12 @@ window.BereikDeskSoftphone = ({ $, api }) => {
       throw e;
     }
     $('softphone').hidden = false;
+    if (!(await claim())) {
+      status('elsewhere', t('elsewhere'));
+      $('softphone-message').textContent = t('elsewhereLong');
+      $('softphone-retry').hidden = true;
+      throw Object.assign(new Error(t('elsewhereLong')), { code: 'SOFTPHONE_ELSEWHERE' });
+    }
     if (!mic) {
       try {
         mic = await openMic();
@@ -322,6 +373,11 @@ window.BereikDeskSoftphone = ({ $, api }) => {
     });
   }
   showMute();
+  // A tab that closes hangs its line up at once (BYE), so Bereik pauses the agent rather than
+  // putting a debtor through to nobody; if the BYE is lost, Asterisk's rtp_timeout does it.
+  window.addEventListener('pagehide', () => {
+    try { session?.bye?.(); } catch { /* the page is going anyway */ }
+  });
 
   return {
     /**
@@ -331,7 +387,7 @@ window.BereikDeskSoftphone = ({ $, api }) => {
      */
     ensure() {
       if (disabled) return Promise.resolve(false);
-      if (!stopped && registerer?.state === SIP.RegistererState.Registered) return Promise.resolve(true);
+      if (!stopped && isRegistered()) return Promise.resolve(true);
       if (ready) return ready.promise;
       let resolve, reject;
       const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
@@ -345,6 +401,10 @@ window.BereikDeskSoftphone = ({ $, api }) => {
     retryButton(fn) {
       $('softphone-retry').addEventListener('click', fn);
     },
+    /** fn runs when this tab takes the softphone over from a tab that closed. */
+    takeOver(fn) {
+      onTakeOver = fn;
+    },
     async stop() {
       stopped = true;
       settle(false, new Error('stopped'));
@@ -355,15 +415,18 @@ window.BereikDeskSoftphone = ({ $, api }) => {
         await session?.bye?.();
       } catch { /* already gone */ }
       try {
-        if (registerer?.state === SIP.RegistererState.Registered) await registerer.unregister();
+        if (isRegistered()) await registerer.unregister();
         await ua?.stop();
       } catch { /* the account is deleted below either way */ }
       ua = registerer = session = null;
       meter?.close();
       mic?.getTracks().forEach((tr) => tr.stop());
       mic = null;
-      if (account) await api('DELETE', '/agent/softphone').catch(() => {});
+      if (account && held) await api('DELETE', '/agent/softphone').catch(() => {});
       account = null;
+      releaseLock?.();
+      releaseLock = null;
+      held = !navigator.locks;
       status('off');
     },
   };

@@ -44,13 +44,18 @@ const routes: RouteModule = async (app, { store, clock, config }) => {
       summary: 'Create an API token; the token is in this answer only',
       body: Type.Object({
         name: Type.String({ minLength: 1, maxLength: 100 }),
-        role: Literals(['admin', 'operator', 'client'], { description: "agents' tokens are made per agent: POST /agents/:id/token" }),
+        role: Literals(['admin', 'operator', 'client', 'supervisor'], { description: "agents' tokens are made per agent: POST /agents/:id/token" }),
+        agentId: Type.Optional(Type.Integer({ minimum: 1, description: "supervisor only, and required: the agent record whose endpoint is the supervisor's phone (docs/supervisors.md)" })),
         creditors: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100, description: 'limits the token to these creditors (docs/data-protection.md); a client token needs one, an admin token cannot have any' })),
       }, { additionalProperties: false }),
       response: { 201: Type.Object({ id: Type.Integer(), name: Type.String(), role: Type.String(), token: Type.String() }), ...errors(400) },
     },
   }, async (req, reply) => {
-    const t = createToken(store.tokens, clock, { name: req.body.name.trim(), role: req.body.role, creditors: req.body.creditors ?? [] });
+    const { role, agentId } = req.body;
+    if (role === 'supervisor' && agentId === undefined) throw new BereikError('VALIDATION', "a supervisor token needs agentId: the agent record whose endpoint is the supervisor's phone");
+    if (role !== 'supervisor' && agentId !== undefined) throw new BereikError('VALIDATION', 'agentId applies to a supervisor token only; an agent gets theirs from POST /agents/:id/token');
+    if (agentId !== undefined && !store.agents.get(agentId)) throw new BereikError('VALIDATION', `agentId ${agentId}: no such agent record`);
+    const t = createToken(store.tokens, clock, { name: req.body.name.trim(), role, agentId: agentId ?? null, creditors: req.body.creditors ?? [] });
     req.log.info({ tokenId: t.id, role: t.role }, 'API token created');
     return reply.code(201).send({ id: t.id, name: t.name, role: t.role, token: t.token });
   });
