@@ -43,6 +43,35 @@ test('a softphone in Chromium registers, holds the line, takes a debtor without 
   for (const [leg, id] of [['agent', lineChannel], ['debtor', debtorChannel]] as const) {
     for (const counter of ['rxcount', 'txcount'] as const) flowed.push(`${leg} ${counter} +${await rig.rtpFlows(id, counter, `${leg} leg`)}`);
   }
+  // The agent hears the debtor: the desktop's <audio> plays the call's stream on the speaker
+  // chosen in the list (its sinkId), and what it plays has the debtor's voice in it (RMS of
+  // the stream measured in the page with WebAudio over 1.5 s; silence would be 0).
+  const speaker = await page.evaluate(async () => {
+    const audio = document.getElementById('softphone-audio') as HTMLAudioElement & { sinkId?: string };
+    const select = document.getElementById('softphone-speaker') as HTMLSelectElement;
+    const chosen = [...select.options].at(-1)!.value;
+    select.value = chosen;
+    select.dispatchEvent(new Event('change'));
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    ctx.createMediaStreamSource(audio.srcObject as MediaStream).connect(analyser);
+    const buf = new Float32Array(analyser.fftSize);
+    let peak = 0;
+    const t0 = audio.currentTime;
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      analyser.getFloatTimeDomainData(buf);
+      peak = Math.max(peak, Math.sqrt(buf.reduce((a, v) => a + v * v, 0) / buf.length));
+    }
+    await ctx.close();
+    return { peak, paused: audio.paused, advanced: audio.currentTime - t0, chosen, sinkId: audio.sinkId ?? null };
+  });
+  assert.equal(speaker.paused, false, 'the call is playing');
+  assert.ok(speaker.advanced > 1, `the call's audio plays on (${speaker.advanced.toFixed(2)} s in 1.5 s)`);
+  assert.ok(speaker.peak > 0.01, `the debtor's voice is in what the agent hears (RMS ${speaker.peak.toFixed(4)})`);
+  if (speaker.sinkId !== null) assert.equal(speaker.sinkId, speaker.chosen, 'on the speaker chosen in the list');
+  t.diagnostic(`agent's speaker: RMS ${speaker.peak.toFixed(3)}, sinkId ${JSON.stringify(speaker.sinkId)}`);
+
   // DTMF from the keypad reaches Asterisk on the agent's channel (RFC 4733): heard by a
   // second ARI application subscribed to that channel.
   const probe = new WebSocket(`${ariUrl.replace(/^http/, 'ws')}/ari/events?app=softphone-probe&api_key=${encodeURIComponent(`${env.BEREIK_ARI_USER}:${env.BEREIK_ARI_PASSWORD}`)}`);
