@@ -7,7 +7,7 @@ import { isoUtc } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Bridge, Call } from '../telephony/types.ts';
 import type { ScreenPop } from './case.ts';
-import type { TransferRequest } from './types.ts';
+import type { RecordingPolicy, TransferRequest } from './types.ts';
 import type { TransferDeps } from './transfer-deps.ts';
 import type { LiveConversation } from './live-calls.ts';
 import type { RecordingRun } from './recorder.ts';
@@ -40,7 +40,7 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
   try {
     await j.holding.stopMoh().catch(() => {});
     // The debtor hears that the conversation is recorded before the agent is put through.
-    announced = (await d.recorder?.announce(req.campaignId, debtor, req.lang)) ?? false;
+    announced = (await d.recorder?.announce(req.recording, debtor, req.lang)) ?? false;
     mixing = await d.telephony.createBridge('mixing', { name: `talk-${req.callId}` });
     // Adding the debtor to the mixing bridge moves them out of the holding bridge.
     await mixing.addChannel(debtor);
@@ -59,7 +59,7 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
     legEvent('connected');
   }
 
-  const recording = joined === 'joined' && mixing ? await goLive(d, { callId: req.callId, agentCallId: j.agentCallId, agentId: j.agentId, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt!, debtor, agentLeg: leg, bridge: mixing }, announced) : undefined;
+  const recording = joined === 'joined' && mixing ? await goLive(d, { callId: req.callId, agentCallId: j.agentCallId, agentId: j.agentId, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt!, debtor, agentLeg: leg, bridge: mixing }, req.recording, announced) : undefined;
 
   const finished = (async () => {
     if (joined === 'joined') {
@@ -83,9 +83,9 @@ export async function joinBridge(d: TransferDeps, j: Joining): Promise<Talk> {
 }
 
 /** The conversation is on: supervisors see it, and it is recorded when its campaign says so. */
-export async function goLive(d: Pick<TransferDeps, 'live' | 'recorder'>, c: LiveConversation, announced: boolean): Promise<RecordingRun | undefined> {
+export async function goLive(d: Pick<TransferDeps, 'live' | 'recorder'>, c: LiveConversation, recording: RecordingPolicy | undefined, announced: boolean): Promise<RecordingRun | undefined> {
   d.live?.started(c);
-  return d.recorder?.start(c, announced);
+  return d.recorder?.start(c, recording, announced);
 }
 
 /** Resolves when `signal` aborts, or quietly when `until` does (the race it was in is over). */

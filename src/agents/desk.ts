@@ -20,12 +20,11 @@ import type { TransferDeps } from './transfer-deps.ts';
 import { LiveCalls } from './live-calls.ts';
 import { ConversationRecorder } from './recorder.ts';
 import { SupervisorService, type SuperviseAudit } from './supervise.ts';
-import { parseStoredSettings } from '../campaigns/stored-settings.ts';
 import type { CallRecordingFiles } from '../recordings/call-files.ts';
 import type { Agent, AgentDesk, AgentLegEvent, TransferOutcome, TransferRequest } from './types.ts';
 
 export interface DeskOptions {
-  store: Pick<Store, 'agents' | 'calls' | 'cases'> & Partial<Pick<Store, 'campaigns' | 'callRecordings'>>;
+  store: Pick<Store, 'agents' | 'calls' | 'cases'> & Partial<Pick<Store, 'callRecordings'>>;
   clock: Clock;
   log: Logger;
   telephony: Telephony;
@@ -98,9 +97,9 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
     });
     this.lines.on('line', (id, info) => this.emit('line', id, info));
     const whisperLang = opts.whisperLang ?? 'nl';
-    const { campaigns, callRecordings } = opts.store;
+    const { callRecordings } = opts.store;
     const recorder =
-      opts.recordingFiles && campaigns && callRecordings
+      opts.recordingFiles && callRecordings
         ? new ConversationRecorder({
             telephony: opts.telephony,
             tts: opts.tts,
@@ -109,11 +108,6 @@ export class AgentDeskService extends EventEmitter<DeskEvents> implements AgentD
             log: opts.log.child({ mod: 'recorder' }),
             rows: callRecordings,
             files: opts.recordingFiles,
-            policy: (id) => {
-              const s = id === null ? undefined : campaigns.get(id);
-              const settings = s ? parseStoredSettings(s.settings) : undefined;
-              return { record: settings?.recordAgentCalls === true, announce: settings?.announceRecording === true };
-            },
           })
         : undefined;
     this.supervisors = new SupervisorService({

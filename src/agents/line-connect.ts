@@ -58,7 +58,7 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
   try {
     await holding.stopMoh().catch(() => {});
     // The debtor hears that the conversation is recorded before the agent is put through.
-    announced = (await d.recorder?.announce(req.campaignId, debtor, req.lang)) ?? false;
+    announced = (await d.recorder?.announce(req.recording, debtor, req.lang)) ?? false;
     if (debtor.ended) return { kind: end('debtor_gone') };
     if (line.bridge.destroyed || line.leg.ended) return { kind: end('line_gone') };
     // Adding the debtor to the agent's bridge moves them out of the holding bridge.
@@ -73,7 +73,7 @@ export async function connectOnLine(t: RingContext, lines: AgentLines, agent: Ag
   d.pop(agent.id, { ...pop, phase: 'connected', connectedAt });
   legEvent('connected');
   const late = whisperFirst ? undefined : whisper(d, line.leg, pop, log, req.whisper);
-  const recording = await goLive(d, { callId: req.callId, agentCallId, agentId: agent.id, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt, debtor, agentLeg: line.leg, bridge: line.bridge }, announced);
+  const recording = await goLive(d, { callId: req.callId, agentCallId, agentId: agent.id, campaignId: req.campaignId, debtorId: req.debtorId, since: connectedAt, debtor, agentLeg: line.leg, bridge: line.bridge }, req.recording, announced);
 
   const finished = (async () => {
     const over = new AbortController();

@@ -17,14 +17,10 @@ import type { Call, Telephony } from '../telephony/types.ts';
 import type { CallRecordingRepository } from '../store/repositories.ts';
 import type { CallRecordingFiles } from '../recordings/call-files.ts';
 import type { LiveConversation } from './live-calls.ts';
+import type { RecordingPolicy } from './types.ts';
 
 /** How long stop() waits for Asterisk to finish the file before the bridge may go. */
 const STOP_WAIT_MS = 5000;
-
-export interface RecordingPolicy {
-  record: boolean;
-  announce: boolean;
-}
 
 export interface RecorderDeps {
   telephony: Pick<Telephony, 'storedRecording' | 'deleteStoredRecording'>;
@@ -34,8 +30,6 @@ export interface RecorderDeps {
   log: Logger;
   rows: Pick<CallRecordingRepository, 'started' | 'stored' | 'failed'>;
   files: CallRecordingFiles;
-  /** The campaign's recordAgentCalls / announceRecording (no campaign: not recorded). */
-  policy(campaignId: number | null): RecordingPolicy;
 }
 
 /** A recording under way: stop() ends it; `stored` resolves once the file is kept (or it failed). */
@@ -48,9 +42,8 @@ export class ConversationRecorder {
   constructor(private readonly d: RecorderDeps) {}
 
   /** Plays the recording notice to the debtor when the campaign records and announces; true if it was heard to the end. */
-  async announce(campaignId: number | null, debtor: Call, lang: Language): Promise<boolean> {
-    const p = this.d.policy(campaignId);
-    if (!p.record || !p.announce || debtor.ended) return false;
+  async announce(p: RecordingPolicy | undefined, debtor: Call, lang: Language): Promise<boolean> {
+    if (!p?.record || !p.announce || debtor.ended) return false;
     try {
       const audio = await this.d.tts.render(this.d.prompts.render('recording_notice', lang), lang, { listener: 'debtor' });
       const pb = await debtor.play(audio.media, { lang });
@@ -62,8 +55,8 @@ export class ConversationRecorder {
   }
 
   /** Starts recording the conversation's bridge when its campaign says so. */
-  async start(c: LiveConversation, announced: boolean): Promise<RecordingRun | undefined> {
-    if (!this.d.policy(c.campaignId).record) return undefined;
+  async start(c: LiveConversation, p: RecordingPolicy | undefined, announced: boolean): Promise<RecordingRun | undefined> {
+    if (!p?.record) return undefined;
     const { d } = this;
     const now = () => isoUtc(d.clock.now());
     const name = `bereik-${c.callId}-${d.clock.now().toString(36)}`.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -12,6 +12,12 @@ export { AGENT_STATES, type Agent, type AgentState } from '../store/types.ts';
 
 export type TransferReason = 'menu' | 'segment' | 'callback' | 'unknown_caller';
 
+/** Whether a conversation is recorded, and whether the debtor hears the notice first. */
+export interface RecordingPolicy {
+  record: boolean;
+  announce: boolean;
+}
+
 export interface TransferRequest {
   /** The debtor's live channel: answered, in Stasis; the flow has already played transfer_wait. */
   call: Call;
@@ -36,6 +42,8 @@ export interface TransferRequest {
   whisperAfterJoin?: boolean;
   /** The campaign's agentWhisper: 'tone' plays a short beep to the agent as the debtor joins instead of the spoken whisper. */
   whisper?: 'speech' | 'tone';
+  /** The campaign's recordAgentCalls / announceRecording (recorder.ts); absent: not recorded. */
+  recording?: RecordingPolicy;
   /** Only this agent, already reserved for the contact (preview mode); no other agent is tried. */
   agentId?: number;
 }

@@ -27,6 +27,8 @@ import { createToken } from '../../src/http/tokens.ts';
 import { createApp, type App } from '../../src/app.ts';
 import type { FastifyInstance } from 'fastify';
 import { createSqliteStore } from '../../src/store/sqlite.ts';
+import { parseStoredSettings } from '../../src/campaigns/stored-settings.ts';
+import { agentSide } from '../../src/calls/steps/transfer.ts';
 
 /** Remembers what text each media file says, so a test can tell what a phone heard. */
 export class RecordingTts implements TtsEngine {
@@ -120,7 +122,10 @@ export async function openRig(opts: { scale?: number; ringTimeoutSec?: number; w
       return { call, callId };
     },
     request(call, callId, extra = {}) {
-      return { call, callId, campaignId: null, debtorId, claimId, skill: '', lang: 'nl', dtmfPath: '12', reason: 'menu', ...extra };
+      // As a call flow builds it: the campaign's settings say what the agent's side gets.
+      const campaign = extra.campaignId != null ? createSqliteStore(db).campaigns.get(extra.campaignId) : undefined;
+      const side = campaign ? agentSide(parseStoredSettings(campaign.settings)) : {};
+      return { call, callId, campaignId: null, debtorId, claimId, skill: '', lang: 'nl', dtmfPath: '12', reason: 'menu', ...side, ...extra };
     },
     heard(phone) {
       return sim.asterisk.phone(phone).calls.flatMap((c) => c.heard.map((h) => tts.texts.get(h.media) ?? h.media));

@@ -18,6 +18,7 @@ import type { CallCase, CallResultCode, TransferOutcome, TransferRequest } from 
 import type { CallSession } from '../session.ts';
 import type { RenderedPrompt } from '../../tts/types.ts';
 import { playPrompts } from '../steps/play.ts';
+import { agentSide } from '../steps/transfer.ts';
 
 /** Ofcom: a live agent within 2 s of answer, else the call is abandoned. */
 export const CONNECT_WITHIN_MS = 2000;
@@ -45,7 +46,7 @@ export async function agentOutbound(s: CallSession, c: CallCase): Promise<CallRe
     dtmfPath: '',
     reason: 'segment',
     whisperAfterJoin: true,
-    ...(s.settings.agentWhisper ? { whisper: s.settings.agentWhisper } : {}),
+    ...agentSide(s.settings),
     ...(c.campaign?.mode === 'preview' && row?.agentId != null ? { agentId: row.agentId } : {}),
   };
   // Past the 2 s mark already (AMD listened that long): nobody is rung for an abandoned call.

@@ -5,6 +5,15 @@
  */
 import { isCallEnded, type CallSession } from '../session.ts';
 import type { TransferOutcome, TransferRequest } from '../deps.ts';
+import type { CampaignSettings } from '../../campaigns/settings.ts';
+
+/** What the campaign says about the agent's side of a transfer: the whisper, and recording. */
+export function agentSide(settings: CampaignSettings): Pick<TransferRequest, 'whisper' | 'recording'> {
+  return {
+    ...(settings.agentWhisper ? { whisper: settings.agentWhisper } : {}),
+    ...(settings.recordAgentCalls ? { recording: { record: true, announce: settings.announceRecording === true } } : {}),
+  };
+}
 
 export async function transfer(s: CallSession, reason: TransferRequest['reason']): Promise<TransferOutcome> {
   s.setState('transferring');
@@ -19,7 +28,7 @@ export async function transfer(s: CallSession, reason: TransferRequest['reason']
     lang: s.lang,
     dtmfPath: s.dtmfPath,
     reason,
-    ...(s.settings.agentWhisper ? { whisper: s.settings.agentWhisper } : {}),
+    ...agentSide(s.settings),
   };
   const outcome = await settle(s, s.deps.agents.transfer(req, s.signal));
   s.log.info({ outcome: outcome.kind }, 'transfer');
