@@ -16,6 +16,7 @@ import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Bridge, Call, Telephony } from '../telephony/types.ts';
 import type { AgentRegistry } from './registry.ts';
+import { ringUntilAnswered } from './ring-phone.ts';
 
 export const LINE_STATES = ['none', 'opening', 'open', 'dropped'] as const;
 export type LineState = (typeof LINE_STATES)[number];
@@ -144,26 +145,17 @@ export class AgentLines extends EventEmitter<LineEvents> {
       log.warn({ err, reason }, 'agent line could not be opened');
       throw new BereikError('AGENT_LINE_FAILED', `agent ${agentId}: the line to ${endpoint} could not be opened: ${reason}`, { agentId, reason }, 503);
     };
-    let leg: Call;
-    try {
-      leg = await this.o.telephony.originate({
-        endpoint,
-        route: { kind: 'app', args: ['agent', `line-${agentId}`, String(agentId)] },
-        timeoutSec: this.o.ringTimeoutSec,
-        channelId: `line-${agentId}-${this.o.clock.now().toString(36)}`,
-        variables: { BEREIK_AGENT_LINE: String(agentId) },
-      });
-    } catch (err) {
-      return fail('the phone could not be called', err);
-    }
-    const timer = new AbortController();
-    const rang = this.o.clock.delay(this.o.ringTimeoutSec * 1000, timer.signal).then(() => 'timeout' as const, () => 'cancelled' as const);
-    const answered = await Promise.race([leg.whenInStasis().then((entry): 'answered' | 'ended' => (entry ? 'answered' : 'ended')), rang]);
-    timer.abort();
-    if (answered !== 'answered' || e.closing) {
+    const rung = await ringUntilAnswered(this.o, {
+      endpoint,
+      route: { kind: 'app', args: ['agent', `line-${agentId}`, String(agentId)] },
+      channelId: `line-${agentId}-${this.o.clock.now().toString(36)}`,
+      variables: { BEREIK_AGENT_LINE: String(agentId) },
+    }, this.o.ringTimeoutSec);
+    if ('failed' in rung) return e.closing ? this.info(agentId) : fail(rung.failed, rung.err);
+    const { leg } = rung;
+    if (e.closing) {
       await leg.hangup().catch(() => {});
-      if (e.closing) return this.info(agentId);
-      return fail(answered === 'timeout' ? 'the phone was not answered' : `the phone ended the call (${leg.endInfo?.causeText ?? 'no cause'})`);
+      return this.info(agentId);
     }
     let bridge: Bridge;
     try {

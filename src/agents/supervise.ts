@@ -22,6 +22,7 @@ import { BereikError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Bridge, Call, Telephony } from '../telephony/types.ts';
 import type { LiveCalls, LiveConversation } from './live-calls.ts';
+import { ringUntilAnswered } from './ring-phone.ts';
 
 export const SUPERVISE_MODES = ['listen', 'whisper', 'barge'] as const;
 export type SuperviseMode = (typeof SUPERVISE_MODES)[number];
@@ -134,20 +135,9 @@ export class SupervisorService {
       log.warn({ err, reason }, 'supervisor phone could not be reached');
       throw new BereikError('SUPERVISOR_PHONE_FAILED', `supervisor ${who.name}: the phone ${who.endpoint} could not be reached: ${reason}`, { reason }, 503);
     };
-    let leg: Call;
-    try {
-      leg = await this.o.telephony.originate({ endpoint: who.endpoint, route: { kind: 'app', args: ['supervisor', id] }, timeoutSec: this.o.ringTimeoutSec, channelId: `sup-${id}` });
-    } catch (err) {
-      return failed('the phone could not be called', err);
-    }
-    const timer = new AbortController();
-    const rang = this.o.clock.delay(this.o.ringTimeoutSec * 1000, timer.signal).then(() => 'timeout' as const, () => 'cancelled' as const);
-    const answered = await Promise.race([leg.whenInStasis().then((e) => (e ? 'answered' : 'ended')), rang]);
-    timer.abort();
-    if (answered !== 'answered') {
-      await leg.hangup().catch(() => {});
-      return failed(answered === 'timeout' ? 'the phone was not answered' : 'the phone ended the call');
-    }
+    const rung = await ringUntilAnswered(this.o, { endpoint: who.endpoint, route: { kind: 'app', args: ['supervisor', id] }, channelId: `sup-${id}` }, this.o.ringTimeoutSec);
+    if ('failed' in rung) return failed(rung.failed, rung.err);
+    const { leg } = rung;
     let own: Bridge;
     try {
       own = await this.o.telephony.createBridge('mixing', { name: `supervise-${id}` });
