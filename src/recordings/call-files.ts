@@ -2,8 +2,9 @@
  * The files of agent-conversation recordings (docs/call-recordings.md): one WAV per
  * recording under one directory, named by the recording (never by a person). Rows in
  * call_recordings decide which files may stay: after the retention pass and after an
- * erasure, sweep() removes every file no row names any more. A file being written is not
- * swept (it has no row naming it until it is complete).
+ * erasure, sweep() removes every file no row names any more. Writing a file and marking its
+ * row stored happen in one synchronous step (recorder.ts), so a sweep never sees a finished
+ * file without its row; the part file of a write starts with a dot and is never swept.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,8 +15,6 @@ import type { Config } from '../config/schema.ts';
 const SAFE = /^[A-Za-z0-9._-]+$/;
 
 export class CallRecordingFiles {
-  private readonly writing = new Set<string>();
-
   constructor(
     readonly dir: string,
     private readonly rows: Pick<CallRecordingRepository, 'files'>,
@@ -27,14 +26,9 @@ export class CallRecordingFiles {
     const file = `${name}.${ext}`;
     if (!SAFE.test(file)) throw new Error(`recordings: unsafe file name ${file}`);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.writing.add(file);
-    try {
-      const tmp = join(this.dir, `.${file}.part`);
-      writeFileSync(tmp, data, { mode: 0o600 });
-      renameSync(tmp, join(this.dir, file));
-    } finally {
-      this.writing.delete(file);
-    }
+    const tmp = join(this.dir, `.${file}.part`);
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, join(this.dir, file));
     return { file, bytes: data.length };
   }
 
@@ -64,7 +58,7 @@ export class CallRecordingFiles {
     const keep = this.rows.files();
     let removed = 0;
     for (const n of names) {
-      if (n.startsWith('.') || keep.has(n) || this.writing.has(n)) continue;
+      if (n.startsWith('.') || keep.has(n)) continue;
       rmSync(join(this.dir, n), { force: true });
       removed++;
     }
