@@ -37,7 +37,7 @@ const routes: RouteModule = async (app, deps) => {
     const a = req.auth!;
     const agent = a.agentId == null ? undefined : desk.registry.get(a.agentId);
     if (!agent) {
-      throw new BereikError('SUPERVISOR_NO_PHONE', `token ${a.name} is not linked to an agent record with a phone; create it with bereik token create --role supervisor --agent-id N`, undefined, 409);
+      throw new BereikError('SUPERVISOR_NO_PHONE', `token ${a.name} is not linked to an agent record with a phone; an admin makes one with POST /tokens {"role":"supervisor","agentId":N} or bereik token create --role supervisor --agent-id N`, undefined, 409);
     }
     return { tokenId: a.tokenId, name: a.name, endpoint: agent.endpoint, address: req.ip ?? null };
   };
