@@ -118,8 +118,10 @@ test('a supervisor still listening when the debtor hangs up is let go, and the a
     await rig.desk.whenFinished(callId);
     const { until } = await import('../helpers/until.ts');
     await until('the supervisor to be let go', () => rig.sim.asterisk.phone('PJSIP/sup1').calls[0]!.endedAt !== null);
-    const audit = (await (await fetch(`${srv.url}/audit`, { headers: { authorization: `Bearer ${srv.token('admin')}` } })).json()) as { items: { access: string; detail: { action: string; reason?: string } }[] };
-    const last = audit.items.filter((e) => e.access === 'supervise').at(-1)!;
+    // The session's end is audited once its bridge is gone too (supervise.ts end()): wait for it.
+    const admin = srv.token('admin');
+    const supervised = async () => ((await (await fetch(`${srv.url}/audit`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { items: { access: string; detail: { action: string; reason?: string } }[] }).items.filter((e) => e.access === 'supervise');
+    const last = await until('the end of the session audited', async () => (await supervised()).find((e) => e.detail.action !== 'start'));
     assert.equal(last.detail.action, 'ended');
     assert.equal(last.detail.reason, 'the conversation ended');
     assert.equal(rig.sim.asterisk.bridges.size, 0, 'no bridge left behind');
